@@ -1,0 +1,234 @@
+"""Article page -> record. Anchored on what a reader sees: the labelled header line,
+the title above it, the body below it down to the navigation (上一条/下一条) or side lists."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+from urllib.parse import urlsplit
+
+from .errors import NotAnArticle
+from .fields import Header, extract_header, fill_header
+from .lines import Line, Page, page_lines
+
+SOFT_404_PHRASES = (
+    "该信息不存在", "信息不存在", "已被删除", "文章不存在", "页面不存在", "内容不存在", "找不到该页",
+    "页面未找到", "404 Not Found", "Not Found", "参数错误", "非法参数", "出错了", "错误提示",
+)
+BREADCRUMB = re.compile(r"(当前位置|所在位置|现在位置|>>|»|›|＞|→)")
+BREADCRUMB_SPLIT = re.compile(r"\s*(?:>>|»|›|＞|→|>|/)\s*")
+BREADCRUMB_LEAVES = {"阅读文章", "正文", "内容", "详情", "文章内容", "浏览文章", "查看文章", "文章", "详细内容", "正文内容"}
+PREV_LABELS = ("上一条", "上一篇", "上篇", "前一篇")
+NEXT_LABELS = ("下一条", "下一篇", "下篇", "后一篇")
+NAV_NONE = {"没有了", "无", "没有", "暂无", "没有了!", "没有了！"}
+BODY_END_MARKERS = PREV_LABELS + NEXT_LABELS + (
+    "相关文章", "相关链接", "相关新闻", "相关阅读", "最新更新", "最新文章", "阅读排行", "热门文章", "点击排行",
+    "【打印", "打印本页", "【关闭", "关闭窗口", "【返回", "返回顶部", "分享到", "责任编辑",
+)
+FOOTER_MARKERS = ("版权所有", "ICP备", "Copyright", "技术支持", "设为首页", "加入收藏")
+TOOL_LINE = re.compile(r"^[【\[]?\s*(字号|字体|打印|收藏|大\s*中\s*小)")
+ATTACHMENT_EXT = re.compile(r"\.(docx?|pdf|xlsx?|zip|rar|7z|wps|et|pptx?|txt|csv)$", re.I)
+
+
+@dataclass
+class Article:
+    url: str
+    title: str
+    published_at: str | None
+    source: str | None
+    view_count: int | None
+    view_count_url: str | None
+    body_text: str
+    paragraphs: list[str]
+    prev: dict | None
+    next: dict | None
+    attachments: list[dict] = field(default_factory=list)
+    images: list[str] = field(default_factory=list)
+    column: str | None = None
+    encoding: str = ""
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def _normalized(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def _is_breadcrumb(text: str) -> bool:
+    return bool(BREADCRUMB.search(text)) and ("首页" in text or "当前位置" in text or "位置" in text)
+
+
+def breadcrumb(lines: list[Line]) -> list[str]:
+    for line in lines:
+        if _is_breadcrumb(line.text):
+            text = re.sub(r"^.*?(当前位置|所在位置|现在位置)\s*[:：]?\s*", "", line.text)
+            return [part for part in BREADCRUMB_SPLIT.split(text) if part]
+    return []
+
+
+def column_of(crumbs: list[str]) -> str | None:
+    meaningful = [part for part in crumbs if part not in BREADCRUMB_LEAVES]
+    return meaningful[-1] if len(meaningful) > 1 else None
+
+
+def _is_link_only(line: Line) -> bool:
+    linked = "".join(link.text for link in line.links)
+    return bool(linked) and len(_normalized(linked)) >= len(_normalized(line.text)) * 0.8
+
+
+LABEL_LINE = re.compile(r"^[^，。,]{1,8}?\s*[:：]")
+TITLE_LABEL = re.compile(r"^(标\s*题|题\s*目|文章标题)\s*[:：]\s*")
+
+
+_CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
+# How far below the title the header line may sit.
+HEADER_REACH = 12
+
+
+SITE_SUFFIX = re.compile(r"\s[-|–—]\s|_")
+
+
+def _title_candidate(line: Line) -> bool:
+    text = line.text
+    return len(text) >= 4 and bool(_CJK_CHAR.search(text)) and not _is_breadcrumb(text) and not _is_link_only(line)
+
+
+def _title_from_page_title(page: Page) -> tuple[int, str] | None:
+    """The visible line that the ``<title>`` element repeats (titles may wrap onto two lines)."""
+    page_title = _normalized(page.title)
+    if len(page_title) < 4:
+        return None
+    has_suffix = bool(SITE_SUFFIX.search(page.title))
+    for index, line in enumerate(page.lines):
+        if not _title_candidate(line) or (has_suffix and _normalized(line.text) == page_title):
+            continue
+        text = _normalized(line.text)
+        if text in page_title:
+            following = page.lines[index + 1] if index + 1 < len(page.lines) else None
+            if following and _title_candidate(following) and _normalized(line.text + following.text) in page_title:
+                return index + 1, line.text + following.text
+            if page_title.startswith(text) or len(text) * 2 >= len(page_title):
+                return index, line.text
+        elif len(page_title) >= 6 and page_title in text:
+            return index, TITLE_LABEL.sub("", line.text)
+    return None
+
+
+def _title(page: Page, header: Header) -> str:
+    candidates = []
+    for line in reversed(page.lines[max(0, header.first_line - 8):header.first_line]):
+        text = line.text.strip()
+        labeled_title = TITLE_LABEL.match(text)
+        if labeled_title:
+            return text[labeled_title.end():]
+        if _title_candidate(line) and not LABEL_LINE.match(text):
+            candidates.append(line)
+    page_title = _normalized(page.title)
+    for line in candidates:
+        normalized = _normalized(line.text)
+        if page_title and (normalized in page_title or page_title in normalized):
+            return line.text
+    for line in candidates:
+        if line.heading:
+            return line.text
+    if candidates:
+        return candidates[0].text
+    return re.split(r"\s*[-_|–—]\s*", page.title)[0] if page.title else ""
+
+
+def _starts_with(text: str, labels: tuple[str, ...]) -> bool:
+    return text.lstrip("【[ ").startswith(labels)
+
+
+def _is_body_end(line: Line) -> bool:
+    text = line.text
+    return _starts_with(text, BODY_END_MARKERS) or any(marker in text for marker in FOOTER_MARKERS)
+
+
+def _nav_link(lines: list[Line], labels: tuple[str, ...]) -> dict | None:
+    for line in lines:
+        if not _starts_with(line.text, labels):
+            continue
+        value = re.sub(r"^[【\[ ]*(%s)[】\] ]*[:：]?\s*" % "|".join(labels), "", line.text)
+        for other in PREV_LABELS + NEXT_LABELS:
+            value = value.split(other)[0]
+        value = value.strip()
+        if not value or value in NAV_NONE:
+            return None
+        for link in line.links:
+            if link.text and link.text not in labels and _normalized(link.text) in _normalized(value):
+                return {"title": link.title or link.text, "url": link.url}
+        return None
+    return None
+
+
+def _attachments(lines: list[Line]) -> list[dict]:
+    found: dict[str, dict] = {}
+    for line in lines:
+        for link in line.links:
+            path = urlsplit(link.url).path
+            if ATTACHMENT_EXT.search(path) or ATTACHMENT_EXT.search(link.text):
+                found.setdefault(link.url, {"name": link.text or path.rsplit("/", 1)[-1], "url": link.url})
+    return list(found.values())
+
+
+def _soft_404(page: Page) -> str | None:
+    for text in [page.title] + [line.text for line in page.lines]:
+        if len(text) <= 80:
+            for phrase in SOFT_404_PHRASES:
+                if phrase in text:
+                    return phrase
+    return None
+
+
+def article_from_page(page: Page) -> Article:
+    titled = _title_from_page_title(page)
+    header = extract_header(page.lines, titled[0] + 1, titled[0] + 1 + HEADER_REACH) if titled else None
+    if header is None:
+        header = extract_header(page.lines)
+    if header is not None and titled:
+        fill_header(header, page.lines[titled[0] + 1:titled[0] + 4])
+    if header is None:
+        phrase = _soft_404(page)
+        if phrase:
+            raise NotAnArticle("soft_404", f"page says {phrase!r}")
+        raise NotAnArticle("no_header", "no labelled publish date (发布时间 or a variant) on the page")
+    title = titled[1] if titled else _title(page, header)
+    if not title:
+        raise NotAnArticle("no_title", "no title line above the header")
+    body_lines: list[Line] = []
+    body_start = max(header.last_line, titled[0] if titled else 0) + 1
+    for line in page.lines[body_start:]:
+        at_start = not body_lines
+        if at_start and (TOOL_LINE.match(line.text) or (_is_body_end(line) and len(line.text) <= 30 and not _starts_with(line.text, PREV_LABELS + NEXT_LABELS))):
+            continue
+        if _is_body_end(line):
+            break
+        body_lines.append(line)
+    paragraphs = [line.text for line in body_lines if line.text]
+    if not paragraphs:
+        phrase = _soft_404(page)
+        raise NotAnArticle("soft_404" if phrase else "empty_body", f"page says {phrase!r}" if phrase else "no body text below the header")
+    tail = page.lines[body_start:]
+    return Article(
+        url=page.url,
+        title=title,
+        published_at=header.published_at,
+        source=header.source,
+        view_count=header.view_count,
+        view_count_url=header.view_count_url,
+        body_text="\n".join(paragraphs),
+        paragraphs=paragraphs,
+        prev=_nav_link(tail, PREV_LABELS),
+        next=_nav_link(tail, NEXT_LABELS),
+        attachments=_attachments(body_lines),
+        images=[src for line in body_lines for src in line.images],
+        column=column_of(breadcrumb(page.lines[:header.first_line])),
+        encoding=page.encoding,
+    )
+
+
+def parse_article(body: bytes, url: str, content_type: str | None = None) -> Article:
+    """Parse an article page. Raises NotAnArticle (with ``reason``) for anything else."""
+    return article_from_page(page_lines(body, url, content_type))

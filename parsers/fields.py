@@ -1,0 +1,162 @@
+"""Header fields anchored on the labels a reader sees: 来源, 发布时间, 查看次数 and variants."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .lines import Line
+
+SOURCE_LABELS = ("信息来源", "文章来源", "稿件来源", "新闻来源", "来源", "来自", "稿源", "出处")
+# In order of preference: a page may show several labelled dates (成文日期 and 发布日期).
+TIME_LABELS = ("发布时间", "发布日期", "发表时间", "更新时间", "时间", "日期", "发布", "生成日期", "发文日期", "成文日期")
+VIEW_LABELS = (
+    "查看次数", "浏览次数", "阅读次数", "点击次数", "访问次数", "访问量", "浏览量", "阅读量", "点击量",
+    "点击数", "浏览数", "阅读数", "点击率", "人气", "点击", "浏览", "阅读",
+)
+# Labels that only end the value of the previous field.
+OTHER_LABELS = ("作者", "责任编辑", "编辑", "撰稿", "摄影", "字号", "字体", "分享到", "打印", "【", "[", "|")
+
+_COLON = r"\s*[:：]\s*"
+_DATE = (
+    r"(?P<y>(?:19|20)\d{2})\s*[-/.年]\s*(?P<mo>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*日?"
+    r"(?:\s*T?\s*(?P<h>\d{1,2})\s*[:：时]\s*(?P<mi>\d{1,2})(?:\s*[:：分]\s*(?P<s>\d{1,2}))?)?"
+)
+DATE_RE = re.compile(_DATE)
+
+
+def _alternation(labels: tuple[str, ...]) -> str:
+    return "|".join(re.escape(label) for label in sorted(labels, key=len, reverse=True))
+
+
+_LABELED = re.compile(
+    rf"(?P<source>{_alternation(SOURCE_LABELS)}){_COLON}"
+    rf"|(?P<time>{_alternation(TIME_LABELS)}){_COLON}"
+    rf"|(?P<views>{_alternation(VIEW_LABELS)})(?:{_COLON}|\s*(?=\d))"
+    rf"|(?P<other>{_alternation(OTHER_LABELS)})"
+)
+_READ_N_TIMES = re.compile(r"(?:阅读|浏览|点击)\s*[:：]?\s*(\d+)\s*次")
+_INTEGER = re.compile(r"^\s*(\d[\d,]*)")
+
+
+def iso_datetime(match: re.Match[str]) -> str | None:
+    """ISO 8601 text of a DATE_RE match, as precise as the page shows, in China time."""
+    year, month, day = int(match["y"]), int(match["mo"]), int(match["d"])
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        return None
+    date = f"{year:04d}-{month:02d}-{day:02d}"
+    if match["h"] is None:
+        return date
+    hour, minute = int(match["h"]), int(match["mi"])
+    if hour > 23 or minute > 59:
+        return date
+    if match["s"] is None:
+        return f"{date}T{hour:02d}:{minute:02d}+08:00"
+    return f"{date}T{hour:02d}:{minute:02d}:{int(match['s']):02d}+08:00"
+
+
+def parse_datetime(text: str) -> str | None:
+    match = DATE_RE.search(text)
+    return iso_datetime(match) if match else None
+
+
+@dataclass
+class Header:
+    published_at: str | None = None
+    source: str | None = None
+    view_count: int | None = None
+    view_count_url: str | None = None
+    has_view_label: bool = False
+    first_line: int = 0
+    last_line: int = 0
+
+
+def _labeled_values(text: str) -> list[tuple[str, str]]:
+    """Split a header line into (field, value) pairs at each label."""
+    matches = list(_LABELED.finditer(text))
+    pairs = []
+    for index, match in enumerate(matches):
+        end = matches[index + 1].start() if index + 1 < len(matches) else len(text)
+        pairs.append((match.lastgroup or "other", text[match.end():end].strip()))
+    return pairs
+
+
+def _is_header_line(line: Line) -> bool:
+    return any(kind in ("source", "time", "views") for kind, _ in _labeled_values(line.text))
+
+
+def _labeled_time_line(lines: list[Line], start: int, stop: int) -> int | None:
+    best: tuple[int, int] | None = None
+    for index in range(start, stop):
+        line = lines[index]
+        for match in _LABELED.finditer(line.text):
+            if match.lastgroup == "time" and DATE_RE.match(line.text, match.end()):
+                rank = TIME_LABELS.index(match.group("time"))
+                if best is None or rank < best[0]:
+                    best = (rank, index)
+    return best[1] if best else None
+
+
+def _unlabeled_time_line(lines: list[Line], start: int, stop: int) -> int | None:
+    """A short byline that shows a date without a label (``2022-02-13 07:00:00来源：央广网``)."""
+    for index in range(start, stop):
+        line = lines[index]
+        match = DATE_RE.search(line.text)
+        if not match or len(line.text) > 60 or any(match.group(0) in link.text for link in line.links):
+            continue
+        rest = (line.text[:match.start()] + line.text[match.end():]).strip()
+        if match.start() == 0 and (match["h"] is not None or not rest or _is_header_line(line)):
+            return index
+        if _is_header_line(line):
+            return index
+    return None
+
+
+def _time_line(lines: list[Line], start: int, stop: int) -> int | None:
+    labeled = _labeled_time_line(lines, start, stop)
+    return labeled if labeled is not None else _unlabeled_time_line(lines, start, stop)
+
+
+def _clean_source(value: str) -> str | None:
+    value = value.split(" ")[0].strip(" ：:|·-")
+    return value or None
+
+
+def extract_header(lines: list[Line], start: int = 0, stop: int | None = None, window: int = 2) -> Header | None:
+    """Find the line with a (preferably labelled) publish date in ``lines[start:stop]``
+    and read the fields on the header lines around it."""
+    stop = len(lines) if stop is None else min(stop, len(lines))
+    anchor = _time_line(lines, start, stop)
+    if anchor is None:
+        return None
+    first = last = anchor
+    for index in range(max(start, anchor - window), min(len(lines), anchor + window + 1)):
+        if _is_header_line(lines[index]):
+            first, last = min(first, index), max(last, index)
+    header = Header(first_line=first, last_line=last)
+    fill_header(header, lines[first:last + 1])
+    if header.published_at is None:
+        unlabeled = DATE_RE.search(lines[anchor].text)
+        header.published_at = iso_datetime(unlabeled) if unlabeled else None
+    return header
+
+
+def fill_header(header: Header, lines: list[Line]) -> None:
+    """Set the fields still missing from ``header`` from labelled values on ``lines``."""
+    for line in lines:
+        for kind, value in _labeled_values(line.text):
+            if kind == "time" and header.published_at is None:
+                header.published_at = parse_datetime(value)
+            elif kind == "source" and header.source is None:
+                header.source = _clean_source(value)
+            elif kind == "views" and header.view_count is None:
+                header.has_view_label = True
+                number = _INTEGER.match(value)
+                if number:
+                    header.view_count = int(number.group(1).replace(",", ""))
+                elif line.scripts:
+                    header.view_count_url = line.scripts[0]
+        if header.view_count is None:
+            times = _READ_N_TIMES.search(line.text)
+            if times:
+                header.has_view_label, header.view_count = True, int(times.group(1))

@@ -1,0 +1,141 @@
+"""Turn an HTML page into the lines of text a reader sees, in document order.
+
+Parsers anchor on these lines (labels, markers, titles) instead of on class names or
+ids, which differ from one CMS to the next and which we cannot see on the live site.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from urllib.parse import urljoin
+
+import lxml.html
+from lxml import etree
+
+from .encoding import decode_html
+from .errors import DecodeError
+
+BLOCK_TAGS = frozenset(
+    "address article aside blockquote body caption center dd div dl dt fieldset figcaption figure footer "
+    "form h1 h2 h3 h4 h5 h6 header hr html li main nav ol p pre section table tbody thead tfoot tr ul".split()
+)
+CELL_TAGS = frozenset(("td", "th"))
+SKIP_TAGS = frozenset(("script", "style", "noscript", "head", "select", "option", "textarea", "iframe", "object", "template"))
+HEADING_TAGS = frozenset(("h1", "h2", "h3", "h4", "h5", "h6"))
+
+_SPACE_RUN = re.compile(r"[ \t\r\n\f\v\u00a0\u2002\u2003\u2009\u3000\ufeff]+")
+_CJK = r"\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f\u201c\u201d\u2018\u2019"
+_SEGMENT_BREAK = re.compile(rf"(?<=[{_CJK}])[ \t]*[\r\n][ \t\r\n]*(?=[{_CJK}])")
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>", re.I)
+
+
+@dataclass
+class Link:
+    text: str
+    url: str
+    title: str = ""
+
+
+@dataclass
+class Line:
+    text: str
+    links: list[Link] = field(default_factory=list)
+    scripts: list[str] = field(default_factory=list)  # absolute src of external scripts
+    images: list[str] = field(default_factory=list)  # absolute src of images
+    heading: bool = False
+
+
+@dataclass
+class Page:
+    url: str
+    title: str
+    lines: list[Line]
+    encoding: str
+    root: lxml.html.HtmlElement
+
+
+def clean_text(text: str) -> str:
+    """Collapse whitespace as a browser does; source line breaks between CJK characters vanish."""
+    text = _SEGMENT_BREAK.sub("", text)
+    return _SPACE_RUN.sub(" ", text).strip()
+
+
+class _LineBuilder:
+    def __init__(self, base_url: str) -> None:
+        self.base_url = base_url
+        self.lines: list[Line] = []
+        self._parts: list[str] = []
+        self._links: list[Link] = []
+        self._scripts: list[str] = []
+        self._images: list[str] = []
+        self._heading = False
+
+    def text(self, value: str | None) -> None:
+        if value:
+            self._parts.append(value)
+
+    def flush(self) -> None:
+        text = clean_text("".join(self._parts))
+        if text or self._scripts or self._images:
+            self.lines.append(Line(text, self._links, self._scripts, self._images, self._heading))
+        self._parts, self._links, self._scripts, self._images, self._heading = [], [], [], [], False
+
+    def walk(self, element: etree._Element) -> None:
+        tag = element.tag if isinstance(element.tag, str) else ""
+        tag = tag.lower()
+        if tag == "script":
+            src = element.get("src")
+            if src:
+                self._scripts.append(urljoin(self.base_url, src.strip()))
+        elif tag and tag not in SKIP_TAGS:
+            self._walk_element(element, tag)
+        self.text(element.tail)
+
+    def _walk_element(self, element: etree._Element, tag: str) -> None:
+        block = tag in BLOCK_TAGS
+        if block:
+            self.flush()
+        if tag == "br":
+            self.flush()
+        elif tag in CELL_TAGS:
+            self.text("  ")
+        elif tag == "img" and element.get("src"):
+            self._images.append(urljoin(self.base_url, element.get("src").strip()))
+        if tag in HEADING_TAGS:
+            self._heading = True
+        self.text(element.text)
+        for child in element:
+            self.walk(child)
+        if tag == "a" and element.get("href"):
+            href = urljoin(self.base_url, element.get("href").strip())
+            self._links.append(Link(clean_text(element.text_content()), href, clean_text(element.get("title") or "")))
+        if block or tag in CELL_TAGS:
+            self.text("  ")
+        if block:
+            self.flush()
+
+
+def parse_html(text: str) -> lxml.html.HtmlElement:
+    text = _XML_DECLARATION.sub("", text, count=1)
+    if not text.strip():
+        raise DecodeError("empty", "the page has no content")
+    try:
+        return lxml.html.document_fromstring(text)
+    except (etree.ParserError, ValueError) as error:
+        raise DecodeError("unparsable", str(error)) from error
+
+
+def page_lines(body: bytes, url: str, content_type: str | None = None) -> Page:
+    """Decode and parse ``body``, returning its visible lines and ``<title>``."""
+    text, codec = decode_html(body, content_type)
+    root = parse_html(text)
+    base = root.find(".//base[@href]")
+    base_url = urljoin(url, base.get("href")) if base is not None else url
+    builder = _LineBuilder(base_url)
+    body_element = root.find("body")
+    builder.walk(body_element if body_element is not None else root)
+    builder.flush()
+    title_element = root.find(".//title")
+    title = clean_text(title_element.text_content()) if title_element is not None else ""
+    return Page(url=url, title=title, lines=builder.lines, encoding=codec, root=root)

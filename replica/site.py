@@ -1,0 +1,183 @@
+"""The replica's state and routing: which bytes and headers each URL answers with."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import random
+import threading
+from dataclasses import dataclass, field
+from email.utils import formatdate
+from urllib.parse import parse_qs, urlsplit
+
+from . import render
+from .content import Article, build_articles
+
+LAST_MODIFIED = formatdate(1668504070, usegmt=True)  # static files: 2022-11-15
+ROBOTS_TXT = b"User-agent: *\nDisallow: /admin/\nDisallow: /search.asp\n"
+ATTACHMENT_TYPES = {
+    "doc": "application/msword", "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf", "xls": "application/vnd.ms-excel", "zip": "application/zip",
+}
+
+
+@dataclass
+class Reply:
+    status: int
+    headers: list[tuple[str, str]]
+    body: bytes
+
+
+@dataclass
+class Site:
+    """A replica of 椒江人大网. Safe to read from the server's threads while tests change it."""
+
+    synthetic: int = 0
+    markup: str = "table"
+    page_size: int = 15
+    articles: list[Article] = field(init=False)
+    views: dict[int, int] = field(init=False)
+    removed: set[int] = field(default_factory=set)
+    lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def __post_init__(self) -> None:
+        self.articles = build_articles(self.synthetic)
+        self.views = {article.id: article.views for article in self.articles}
+
+    # What the site shows -------------------------------------------------------------
+
+    @property
+    def by_id(self) -> dict[int, Article]:
+        return {article.id: article for article in self.articles}
+
+    def column_articles(self, column: str = render.COLUMN) -> list[Article]:
+        """Live articles of a column, newest first, as the list pages show them."""
+        live = [a for a in self.articles if a.column == column and a.id not in self.removed]
+        return sorted(live, key=lambda a: a.published, reverse=True)
+
+    def opinions(self) -> list[Article]:
+        return self.column_articles()
+
+    def attachment_urls(self, article: Article) -> list[str]:
+        month = article.published[:7].replace("-", "")
+        return [f"/UploadFiles/{month}/{article.id}_{n}.{a['name'].rsplit('.', 1)[-1]}" for n, a in enumerate(article.attachments, 1)]
+
+    def _latest(self) -> list[Article]:
+        live = [a for a in self.articles if a.id not in self.removed]
+        return sorted(live, key=lambda a: a.published, reverse=True)[:10]
+
+    def _most_read(self) -> list[Article]:
+        return sorted(self.opinions(), key=lambda a: self.views[a.id], reverse=True)[:10]
+
+    def _related(self, article: Article) -> list[Article]:
+        others = [a for a in self.opinions() if a.id != article.id]
+        return random.Random(article.id).sample(others, min(8, len(others)))
+
+    # Routing ---------------------------------------------------------------------------
+
+    def handle(self, target: str, accept_encoding: str = "") -> Reply:
+        with self.lock:
+            reply = self._route(target)
+        if reply.status == 200 and "gzip" in accept_encoding and _compressible(reply.headers):
+            reply.body = gzip.compress(reply.body, mtime=0)
+            reply.headers += [("Content-Encoding", "gzip"), ("Vary", "Accept-Encoding")]
+        return reply
+
+    def _route(self, target: str) -> Reply:
+        parts = urlsplit(target)
+        path = parts.path.lower()
+        query = {k.lower(): v[0] for k, v in parse_qs(parts.query).items()}
+        if path in ("/", "/index.asp", "/index.html"):
+            return self._home()
+        if path == "/robots.txt":
+            return Reply(200, [("Content-Type", "text/plain")], ROBOTS_TXT)
+        if path == "/list.asp":
+            return self._list(query)
+        if path == "/showarticle.asp":
+            return self._article(query.get("articleid", ""))
+        if path == "/count.asp":
+            return self._counter(query.get("id", ""))
+        if path.startswith("/uploadfiles/"):
+            return self._attachment(parts.path)
+        return _not_found()
+
+    def _home(self) -> Reply:
+        columns = {render.COLUMN: self.opinions()[:8]}
+        for column in render.OTHER_COLUMNS:
+            columns[column] = self.column_articles(column)[:8]
+        return _html(render.home_page(columns, self._latest(), self.markup), "gb2312")
+
+    def _list(self, query: dict[str, str]) -> Reply:
+        class_id = int(query.get("classid", "0") or 0) if query.get("classid", "").isdigit() else 0
+        column = render.COLUMN if class_id == render.COLUMN_CLASS_ID else next(
+            (name for name, cid in render.OTHER_COLUMNS.items() if cid == class_id), None)
+        if column is None:
+            return _html(render.not_found_page(), "gb2312")
+        entries = self.column_articles(column)
+        pages = max(1, -(-len(entries) // self.page_size))
+        page = int(query["page"]) if query.get("page", "").isdigit() else 1
+        # Like the live CMS: a page past the last answers with the last page again.
+        page = min(max(page, 1), pages)
+        shown = entries[(page - 1) * self.page_size: page * self.page_size]
+        return _html(render.list_page(column, class_id, shown, page=page, pages=pages, total=len(entries),
+                                      latest=self._latest(), most_read=self._most_read(), markup=self.markup), "gb2312")
+
+    def _article(self, raw_id: str) -> Reply:
+        article = self.by_id.get(int(raw_id)) if raw_id.isdigit() else None
+        if article is None or article.id in self.removed:
+            # The live CMS answers a missing article with 200 and an error text (a soft 404).
+            return _html(render.not_found_page(), "gb2312")
+        siblings = self.column_articles(article.column)
+        position = siblings.index(article)
+        newer = siblings[position - 1] if position > 0 else None
+        older = siblings[position + 1] if position + 1 < len(siblings) else None
+        html = render.article_page(
+            article, views=self.views[article.id], newer=newer, older=older, related=self._related(article),
+            latest=self._latest(), most_read=self._most_read(), attachment_urls=self.attachment_urls(article),
+            markup=self.markup,
+        )
+        return _html(html, article.encoding)
+
+    def _counter(self, raw_id: str) -> Reply:
+        if not raw_id.isdigit() or int(raw_id) not in self.views:
+            return Reply(200, [("Content-Type", "application/x-javascript")], b"document.write('0');")
+        # Fetching the counter is what counts a view, on the live site too.
+        self.views[int(raw_id)] += 1
+        script = f"document.write('{self.views[int(raw_id)]}');".encode("ascii")
+        return Reply(200, [("Content-Type", "application/x-javascript"), ("Cache-Control", "no-cache")], script)
+
+    def _attachment(self, path: str) -> Reply:
+        for article in self.articles:
+            for url, attachment in zip(self.attachment_urls(article), article.attachments):
+                if url.lower() == path.lower():
+                    body = attachment_bytes(article, attachment["name"])
+                    extension = url.rsplit(".", 1)[-1]
+                    return Reply(200, [
+                        ("Content-Type", ATTACHMENT_TYPES.get(extension, "application/octet-stream")),
+                        ("Last-Modified", LAST_MODIFIED), ("ETag", '"%s"' % hashlib.md5(body).hexdigest()[:16]),
+                        ("Accept-Ranges", "bytes"),
+                    ], body)
+        return _not_found()
+
+
+def attachment_bytes(article: Article, name: str) -> bytes:
+    """Stand-in file content: stable bytes that name the document they belong to."""
+    return f"{name}\n{article.title}\n".encode("utf-8") * 8
+
+
+def _compressible(headers: list[tuple[str, str]]) -> bool:
+    content_type = dict(headers).get("Content-Type", "")
+    return content_type.startswith(("text/", "application/x-javascript"))
+
+
+def _html(html: str, charset: str) -> Reply:
+    codec = "gbk" if charset.lower() in ("gb2312", "gbk") else charset
+    return Reply(200, [
+        ("Content-Type", f"text/html; charset={charset}"),
+        ("Cache-Control", "private"),
+        ("X-Powered-By", "ASP.NET"),
+    ], html.encode(codec))
+
+
+def _not_found() -> Reply:
+    return Reply(404, [("Content-Type", "text/html")], b"<html><head><title>404 Not Found</title></head><body><h1>Not Found</h1></body></html>")
