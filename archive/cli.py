@@ -1,0 +1,118 @@
+"""``npc-archive``: crawl, inspect and export the archive."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+
+import click
+
+from .export import write_export
+from .store import DEFAULT_DB, Archive
+
+db_option = click.option("--db", "db_path", default=DEFAULT_DB, show_default=True, type=click.Path(dir_okay=False),
+                         help="archive file")
+
+
+@click.group()
+@click.version_option(package_name="npc-archive")
+def main() -> None:
+    """Archive the 审议意见 column of 椒江人大网 into SQLite."""
+
+
+@main.command()
+@db_option
+@click.option("--start-url", help="the column's first list page (default: settings START_URL)")
+@click.option("--log-level", default="WARNING", show_default=True)
+def crawl(db_path: str, start_url: str | None, log_level: str) -> None:
+    """Crawl the column into the archive."""
+    from spiders.run import run_crawl
+
+    stats = run_crawl(db_path, start_url, log_level)
+    _print_summary(db_path, stats)
+    if stats.get("finish_reason") != "finished":
+        sys.exit(1)
+
+
+@main.command()
+@click.option("--db", "db_path", default=DEFAULT_DB, show_default=True, type=click.Path(dir_okay=False))
+@click.option("--markup", type=click.Choice(["table", "div"]), default="table", show_default=True)
+@click.option("--keep", is_flag=True, help="add to an existing archive instead of starting a fresh one")
+def demo(db_path: str, markup: str, keep: bool) -> None:
+    """Serve the bundled replica, crawl it into a fresh archive and print a summary."""
+    from replica.server import ReplicaServer
+    from replica.site import Site
+    from spiders.run import run_crawl
+
+    if not keep:
+        for suffix in ("", "-wal", "-shm"):
+            Path(db_path + suffix).unlink(missing_ok=True)
+    with ReplicaServer(Site(markup=markup)) as server:
+        click.echo(f"Replica of 椒江人大网 serving at {server.base_url}/")
+        started = time.monotonic()
+        stats = run_crawl(db_path, server.start_url)
+        elapsed = time.monotonic() - started
+    click.echo(f"Crawled {server.start_url} in {elapsed:.1f} s")
+    _print_summary(db_path, stats)
+
+
+def _print_summary(db_path: str, stats: dict) -> None:
+    archive = Archive(db_path)
+    try:
+        documents = list(archive.documents())
+        conn = archive.conn
+        snapshots, blob_bytes = conn.execute("SELECT count(*), (SELECT coalesce(sum(stored_size), 0) FROM blobs) FROM snapshots").fetchone()
+        failures = conn.execute("SELECT reason, count(*) FROM failures WHERE crawl_id = (SELECT max(id) FROM crawls) GROUP BY reason").fetchall()
+    finally:
+        archive.close()
+    click.echo(f"Archive {db_path}: {len(documents)} documents, {snapshots} snapshots ({blob_bytes:,} bytes stored)")
+    click.echo(f"This run: {stats.get('npc/documents/new', 0)} new, {stats.get('npc/documents/updated', 0)} updated, "
+               f"{stats.get('downloader/request_count', 0)} requests, {stats.get('npc/failures', 0)} failures")
+    for reason, count in failures:
+        click.echo(f"  failure {reason}: {count}")
+    years: dict[str, int] = {}
+    for document in documents:
+        years[(document["published_at"] or "????")[:4]] = years.get((document["published_at"] or "????")[:4], 0) + 1
+    click.echo("By year: " + ", ".join(f"{year}: {count}" for year, count in sorted(years.items())))
+    for document in documents[:3]:
+        click.echo(f"  {document['published_at'][:10]}  {document['title']}  ({document['view_count']} views)")
+    if len(documents) > 3:
+        click.echo(f"  ... and {len(documents) - 3} more")
+
+
+@main.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--url", required=True, help="the URL the page was fetched from (resolves its links)")
+@click.option("--content-type", help="the Content-Type header it came with, if known")
+def parse(file: str, url: str, content_type: str | None) -> None:
+    """Parse one saved article page and print its record as JSON."""
+    from parsers import ParseError, parse_article
+
+    try:
+        article = parse_article(Path(file).read_bytes(), url, content_type)
+    except ParseError as error:
+        raise click.ClickException(f"not an article: {error}") from error
+    click.echo(json.dumps(article.to_dict(), ensure_ascii=False, indent=2))
+
+
+@main.command()
+@db_option
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="write here instead of stdout")
+@click.option("--since", help="only documents published on or after this date (YYYY-MM-DD)")
+def export(db_path: str, fmt: str, output: str | None, since: str | None) -> None:
+    """Export documents as JSON Lines or CSV (UTF-8)."""
+    if not Path(db_path).exists():
+        raise click.ClickException(f"no archive at {db_path}")
+    archive = Archive(db_path)
+    try:
+        if output:
+            with open(output, "w", encoding="utf-8", newline="") as stream:
+                count = write_export(archive, stream, fmt, since)
+            click.echo(f"Wrote {count} documents to {output}", err=True)
+        else:
+            write_export(archive, sys.stdout, fmt, since)
+    finally:
+        archive.close()

@@ -1,0 +1,1 @@
+"""Scrapy components that write to the archive."""

@@ -1,0 +1,40 @@
+"""Store every response exactly as it came off the wire.
+
+``response_downloaded`` fires in the downloader before any downloader middleware's
+``process_response`` runs, so the body is still as the server sent it (gzip included) and
+redirects, robots.txt, error pages and counter scripts are all captured.
+"""
+
+from __future__ import annotations
+
+from scrapy import Request, signals
+from scrapy.crawler import Crawler
+from scrapy.http import Response
+
+from .session import archive_session
+
+
+def _pairs(headers) -> list[tuple[str, str]]:
+    return [(name.decode("latin-1"), value.decode("latin-1")) for name, values in headers.items() for value in values]
+
+
+class SnapshotRecorder:
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        crawler.signals.connect(self.response_downloaded, signal=signals.response_downloaded)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> "SnapshotRecorder":
+        return cls(crawler)
+
+    def response_downloaded(self, response: Response, request: Request, spider) -> None:
+        session = archive_session(self.crawler)
+        snapshot_id = session.archive.add_snapshot(
+            url=response.url, status=response.status, headers=_pairs(response.headers), body=response.body,
+            request_headers=_pairs(request.headers), method=request.method,
+            protocol=getattr(response, "protocol", None), crawl_id=session.crawl_id,
+        )
+        request.meta["snapshot_id"] = snapshot_id
+        stats = self.crawler.stats
+        stats.inc_value("npc/snapshots")
+        stats.inc_value("npc/bytes_fetched", len(response.body))

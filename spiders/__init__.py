@@ -1,0 +1,1 @@
+"""Scrapy side of npc-archive: the spider, its settings, items and middlewares."""

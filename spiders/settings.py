@@ -1,0 +1,49 @@
+"""Scrapy settings for npc-archive. Polite by default; see README "Crawling the live site"."""
+
+import os
+
+BOT_NAME = "npc-archive"
+SPIDER_MODULES = ["spiders"]
+NEWSPIDER_MODULE = "spiders"
+
+# The live site's column address. We cannot reach the site from where this project is
+# built, so this is unconfirmed: check it as the README explains and override it with
+# NPC_ARCHIVE_START_URL, `npc-archive crawl --start-url`, or `scrapy crawl opinions -a start_url=`.
+START_URL = os.environ.get("NPC_ARCHIVE_START_URL", "http://www.jjrd.gov.cn/list.asp?ClassID=5")
+# The column whose articles are archived, as its breadcrumb names it.
+COLUMN_NAME = "审议意见"
+ARCHIVE_DB = os.environ.get("NPC_ARCHIVE_DB", "data/archive.db")
+
+# ASCII only: HTTP headers are bytes, and robots.txt matching decodes the agent as UTF-8.
+USER_AGENT = "npc-archive/0.1 (archival crawler of the Jiaojiang NPC review-opinions column; obeys robots.txt)"
+ROBOTSTXT_OBEY = True
+CONCURRENT_REQUESTS_PER_DOMAIN = 1
+DOWNLOAD_DELAY = 2.0
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 2.0
+AUTOTHROTTLE_MAX_DELAY = 60.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+DOWNLOAD_TIMEOUT = 60
+RETRY_TIMES = 3
+COOKIES_ENABLED = False
+TELNETCONSOLE_ENABLED = False
+
+# Loopback hosts (the replica, tests) get no delay and more concurrency; see LoopbackFastLane.
+LOOPBACK_CONCURRENCY = 8
+DOWNLOAD_SLOTS = {
+    host: {"delay": 0, "concurrency": LOOPBACK_CONCURRENCY} for host in ("127.0.0.1", "localhost", "::1")
+}
+
+DOWNLOADER_MIDDLEWARES = {
+    "spiders.middlewares.LoopbackFastLane": 390,
+}
+ITEM_PIPELINES = {
+    "pipelines.documents.DocumentPipeline": 300,
+}
+EXTENSIONS = {
+    "pipelines.snapshots.SnapshotRecorder": 100,
+}
+
+REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
+FEED_EXPORT_ENCODING = "utf-8"
+LOG_LEVEL = "INFO"
