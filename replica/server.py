@@ -15,6 +15,7 @@ class ReplicaHandler(BaseHTTPRequestHandler):
     sys_version = ""
     protocol_version = "HTTP/1.1"
     site: Site
+    sent: list
 
     def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
         self._answer(send_body=True)
@@ -24,6 +25,7 @@ class ReplicaHandler(BaseHTTPRequestHandler):
 
     def _answer(self, send_body: bool) -> None:
         reply = self.site.handle(self.path, self.headers.get("Accept-Encoding", ""))
+        self.sent.append((self.path, reply))
         self.send_response(reply.status)
         for name, value in reply.headers:
             self.send_header(name, value)
@@ -44,7 +46,9 @@ class ReplicaServer:
 
     def __init__(self, site: Site | None = None, host: str = "127.0.0.1", port: int = 0) -> None:
         self.site = site or Site()
-        handler = type("BoundReplicaHandler", (ReplicaHandler,), {"site": self.site})
+        # Every reply sent, in order: (path, Reply). Tests compare archived bytes against it.
+        self.sent: list = []
+        handler = type("BoundReplicaHandler", (ReplicaHandler,), {"site": self.site, "sent": self.sent})
         self.httpd = ThreadingHTTPServer((host, port), handler)
         self.httpd.daemon_threads = True
         self.thread = threading.Thread(target=self.httpd.serve_forever, name="replica", daemon=True)

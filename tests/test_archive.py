@@ -1,0 +1,80 @@
+"""The archive layer on its own: snapshots, documents, transactions, migrations."""
+
+from __future__ import annotations
+
+import gzip
+import sqlite3
+
+import pytest
+import sqlite_utils
+
+from archive import Archive
+from archive.schema import SCHEMA_VERSION, schema_version
+
+RECORD = {
+    "url": "http://jjrd.example/ShowArticle.asp?ArticleID=1", "title": "关于我区学前教育工作情况的审议意见",
+    "published_at": "2016-05-10T09:05:05+08:00", "source": "椒江人大网", "view_count": 59870,
+    "body_text": "区人民政府:\n会议认为,…", "paragraphs": ["区人民政府:", "会议认为,…"], "prev": None,
+    "next": {"title": "x", "url": "http://jjrd.example/ShowArticle.asp?ArticleID=0"}, "attachments": [], "column": "审议意见",
+}
+
+
+@pytest.fixture
+def archive(tmp_path):
+    archive = Archive(tmp_path / "a.db")
+    yield archive
+    archive.close()
+
+
+def add(archive, body, url="http://jjrd.example/x"):
+    return archive.add_snapshot(url=url, status=200, headers=[("Content-Type", "text/html; charset=gb2312")], body=body)
+
+
+def test_snapshot_bytes_round_trip_exactly(archive):
+    body = gzip.compress("<html>审议意见</html>".encode("gbk") * 50, mtime=0)
+    snapshot_id = add(archive, body)
+    assert archive.snapshot_body(snapshot_id) == body
+    row = archive.snapshot(snapshot_id)
+    assert row["size"] == len(body) and row["status"] == 200 and row["content_type"].startswith("text/html")
+
+
+def test_identical_bytes_share_one_blob(archive):
+    first, second = add(archive, b"<html>same</html>" * 100), add(archive, b"<html>same</html>" * 100)
+    assert first != second
+    assert archive.conn.execute("SELECT count(*) FROM blobs").fetchone()[0] == 1
+
+
+def test_blobs_are_compressed_when_it_helps(archive):
+    add(archive, "审议意见".encode("gbk") * 1000)
+    size, stored = archive.conn.execute("SELECT size, stored_size FROM blobs").fetchone()
+    assert stored < size / 10
+
+
+def test_document_insert_then_update(archive):
+    snapshot_id = add(archive, b"page")
+    assert archive.save_document(RECORD, snapshot_id=snapshot_id, crawl_id=None) == "new"
+    assert archive.save_document({**RECORD, "view_count": 59871}, snapshot_id=snapshot_id, crawl_id=None) == "updated"
+    rows = list(archive.documents())
+    assert len(rows) == 1 and rows[0]["view_count"] == 59871 and rows[0]["next_url"].endswith("ArticleID=0")
+
+
+def test_failed_write_leaves_nothing_behind(archive):
+    with pytest.raises(sqlite3.IntegrityError):
+        archive.save_document(RECORD, snapshot_id=12345, crawl_id=None)  # no such snapshot
+    assert list(archive.documents()) == []
+
+
+def test_new_archive_has_current_schema_and_foreign_keys(tmp_path):
+    Archive(tmp_path / "b.db").close()
+    db = sqlite_utils.Database(tmp_path / "b.db")
+    assert schema_version(db.conn) == SCHEMA_VERSION
+    assert {fk.other_table for fk in db["documents"].foreign_keys} == {"snapshots", "crawls"}
+    assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_newer_archive_is_refused(tmp_path):
+    conn = sqlite3.connect(tmp_path / "c.db")
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    conn.close()
+    with pytest.raises(RuntimeError, match="newer"):
+        Archive(tmp_path / "c.db")

@@ -1,0 +1,101 @@
+"""Article parser over replica pages, in both markups of the site."""
+
+from __future__ import annotations
+
+import pytest
+
+from parsers import NotAnArticle, ParseError, parse_article, parse_list
+from replica.truth import expected_record
+from tests.conftest import article_path, fetch, reference_article
+
+
+def parse(site, article):
+    return parse_article(*fetch(site, article_path(article)))
+
+
+def test_reference_page_fields(site):
+    article = reference_article(site)
+    record = parse(site, article)
+    assert record.title == "关于区十一届人大一次会议代表建议办理情况的审议意见"
+    assert record.published_at == "2022-11-15T17:21:10+08:00"
+    assert record.source == "椒江人大网"
+    assert record.view_count == 44920
+    assert record.column == "审议意见"
+    assert record.paragraphs[:3] == ["台州市椒江区人大常委会", record.title, "区人民政府:"]
+    assert record.paragraphs[-2:] == ["台州市椒江区人大常委会", "2022年11月15日"]
+    assert record.prev is None
+    assert record.next["title"] == "关于我区贯彻实施《中华人民共和国残疾人保障法》《浙江省残疾人保障条例》情况的审议意见"
+    # Nothing from the navigation, side lists or footer leaks into the body.
+    for outside in ("上一条", "相关文章", "最新更新", "阅读排行", "版权所有", "您当前位置"):
+        assert outside not in record.body_text
+
+
+def test_every_replica_article_matches_ground_truth(site):
+    for article in site.articles:
+        record = parse(site, article).to_dict()
+        expected = expected_record(article, None if article.counter_script else site.views[article.id])
+        assert {key: record[key] for key in expected} == expected, article.title
+
+
+def test_gbk_only_characters_survive_gb2312_declaration(site):
+    article = next(a for a in site.articles if "喆" in "".join(a.paragraphs))
+    body, url, content_type = fetch(site, article_path(article))
+    assert "charset=gb2312" in content_type
+    with pytest.raises(UnicodeDecodeError):
+        body.decode("gb2312")
+    record = parse_article(body, url, content_type)
+    assert "喆" in record.body_text
+    assert record.encoding == "gb18030"
+
+
+def test_counter_script_page_has_no_inline_count(site):
+    article = next(a for a in site.articles if a.counter_script)
+    record = parse(site, article)
+    assert record.view_count is None
+    assert record.view_count_url.endswith(f"/count.asp?id={article.id}")
+
+
+def test_full_title_where_the_list_cuts_it(table_site):
+    article = next(a for a in table_site.opinions()[:15] if len(a.title) > 32)
+    entry = next(e for e in parse_list(*fetch(table_site, "/list.asp?ClassID=5")).entries if e.url.endswith(f"={article.id}"))
+    assert entry.truncated and entry.title != article.title
+    assert parse(table_site, article).title == article.title
+
+
+def test_older_page_with_numbered_headings(site):
+    article = next(a for a in site.articles if any(p.startswith("一、") for p in a.paragraphs))
+    record = parse(site, article)
+    assert "一、" + next(p for p in article.paragraphs if p.startswith("一、"))[2:] in record.paragraphs
+    assert record.published_at.startswith("2012")
+
+
+def test_attachments_are_listed(site):
+    article = next(a for a in site.articles if len(a.attachments) == 2)
+    record = parse(site, article)
+    assert [a["name"] for a in record.attachments] == [a["name"] for a in article.attachments]
+    assert all(a["url"].startswith("http://jjrd.example/UploadFiles/") for a in record.attachments)
+
+
+def test_soft_404_raises_typed_error(site):
+    with pytest.raises(NotAnArticle) as raised:
+        parse_article(*fetch(site, "/ShowArticle.asp?ArticleID=99999"))
+    assert raised.value.reason == "soft_404"
+    assert "该信息不存在" in str(raised.value)
+
+
+@pytest.mark.parametrize("body, reason", [
+    (b"", "empty"),
+    (b"<html><body><p>hello</p></body></html>", "no_header"),
+    ("<html><body><p>发布时间:2020-01-01</p></body></html>".encode("gbk"), "no_title"),
+    ("<html><body><h1>关于某事的审议意见</h1><p>发布时间:2020-01-01</p><p>上一条:没有了</p></body></html>".encode("gbk"), "empty_body"),
+    (b"\x81\x20\xff\xfe\x80 not text in any charset", "undecodable"),
+])
+def test_non_articles_raise_typed_error(body, reason):
+    with pytest.raises(ParseError) as raised:
+        parse_article(body, "http://jjrd.example/x.asp")
+    assert raised.value.reason == reason
+
+
+def test_list_page_is_not_an_article(site):
+    with pytest.raises(NotAnArticle):
+        parse_article(*fetch(site, "/list.asp?ClassID=5"))
