@@ -7,9 +7,35 @@ inside one transaction per step.
 
 from __future__ import annotations
 
+import json
 import sqlite3
+from collections.abc import Callable
 
-MIGRATIONS: list[str] = [
+from .revisions import content_hash, revision_record
+
+
+def _backfill_revisions(conn: sqlite3.Connection) -> None:
+    """Documents archived before revisions existed become revision 1, first seen as 'new'."""
+    rows = conn.execute(
+        "SELECT id, url, title, published_at, source, body_text, attachments, snapshot_id, first_seen_crawl, "
+        "first_seen_at, view_count, last_seen_crawl, last_seen_at FROM documents"
+    ).fetchall()
+    for (doc_id, url, title, published_at, source, body_text, attachments, snapshot_id, crawl_id, seen_at,
+         views, last_crawl, last_seen) in rows:
+        record = revision_record({"title": title, "published_at": published_at, "source": source,
+                                  "body_text": body_text, "attachments": json.loads(attachments)})
+        digest = content_hash(record)
+        conn.execute("UPDATE documents SET content_hash = ?, revision = 1 WHERE id = ?", (digest, doc_id))
+        conn.execute("INSERT INTO revisions (document_id, number, content_hash, record, snapshot_id, crawl_id, observed_at) "
+                     "VALUES (?, 1, ?, ?, ?, ?, ?)", (doc_id, digest, json.dumps(record, ensure_ascii=False), snapshot_id, crawl_id, seen_at))
+        conn.execute("INSERT INTO events (document_id, kind, revision, snapshot_id, crawl_id, observed_at) "
+                     "VALUES (?, 'new', 1, ?, ?, ?)", (doc_id, snapshot_id, crawl_id, seen_at))
+        if views is not None:
+            conn.execute("INSERT INTO view_counts (document_id, observed_at, count, crawl_id, snapshot_id) VALUES (?, ?, ?, ?, ?)",
+                         (doc_id, last_seen, views, last_crawl, snapshot_id))
+
+
+MIGRATIONS: list[str | Callable[[sqlite3.Connection], None] | tuple] = [
     # 1: crawls, raw snapshots (content-addressed blobs), documents, failures.
     """
     CREATE TABLE crawls (
@@ -77,6 +103,57 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX failures_crawl ON failures(crawl_id);
     """,
+    # 2: revisions, change events, removals, view-count series, crawl figures.
+    (
+        """
+        ALTER TABLE documents ADD COLUMN content_hash TEXT;
+        ALTER TABLE documents ADD COLUMN revision INTEGER NOT NULL DEFAULT 1;
+        ALTER TABLE documents ADD COLUMN removed_at TEXT;
+        ALTER TABLE documents ADD COLUMN removed_snapshot_id INTEGER REFERENCES snapshots(id);
+        CREATE TABLE revisions (
+            id INTEGER PRIMARY KEY,
+            document_id INTEGER NOT NULL REFERENCES documents(id),
+            number INTEGER NOT NULL,
+            content_hash TEXT NOT NULL,
+            record TEXT NOT NULL,
+            snapshot_id INTEGER REFERENCES snapshots(id),
+            crawl_id INTEGER REFERENCES crawls(id),
+            observed_at TEXT NOT NULL,
+            UNIQUE (document_id, number)
+        );
+        CREATE TABLE events (
+            id INTEGER PRIMARY KEY,
+            document_id INTEGER NOT NULL REFERENCES documents(id),
+            kind TEXT NOT NULL CHECK (kind IN ('new', 'changed', 'removed', 'restored')),
+            revision INTEGER,
+            snapshot_id INTEGER REFERENCES snapshots(id),
+            crawl_id INTEGER REFERENCES crawls(id),
+            observed_at TEXT NOT NULL
+        );
+        CREATE INDEX events_observed_at ON events(observed_at);
+        CREATE TABLE view_counts (
+            id INTEGER PRIMARY KEY,
+            document_id INTEGER NOT NULL REFERENCES documents(id),
+            observed_at TEXT NOT NULL,
+            count INTEGER NOT NULL,
+            crawl_id INTEGER REFERENCES crawls(id),
+            snapshot_id INTEGER REFERENCES snapshots(id)
+        );
+        CREATE INDEX view_counts_document ON view_counts(document_id, observed_at);
+        ALTER TABLE failures ADD COLUMN page_kind TEXT;
+        ALTER TABLE crawls ADD COLUMN requests INTEGER;
+        ALTER TABLE crawls ADD COLUMN responses_by_status TEXT;
+        ALTER TABLE crawls ADD COLUMN documents_new INTEGER;
+        ALTER TABLE crawls ADD COLUMN documents_changed INTEGER;
+        ALTER TABLE crawls ADD COLUMN documents_unchanged INTEGER;
+        ALTER TABLE crawls ADD COLUMN documents_removed INTEGER;
+        ALTER TABLE crawls ADD COLUMN documents_restored INTEGER;
+        ALTER TABLE crawls ADD COLUMN failures INTEGER;
+        ALTER TABLE crawls ADD COLUMN bytes_fetched INTEGER;
+        ALTER TABLE crawls ADD COLUMN bytes_stored INTEGER;
+        """,
+        _backfill_revisions,
+    ),
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -92,11 +169,30 @@ def migrate(conn: sqlite3.Connection) -> int:
     if before > SCHEMA_VERSION:
         raise RuntimeError(f"archive schema {before} is newer than this npc-archive ({SCHEMA_VERSION}): upgrade npc-archive")
     for version in range(before + 1, SCHEMA_VERSION + 1):
-        # executescript() commits first, so run each step as one explicit transaction.
+        steps = MIGRATIONS[version - 1]
+        conn.execute("BEGIN IMMEDIATE")
         try:
-            conn.executescript(f"BEGIN IMMEDIATE;\n{MIGRATIONS[version - 1]}\nPRAGMA user_version = {version};\nCOMMIT;")
-        except sqlite3.Error:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
+            for step in steps if isinstance(steps, tuple) else (steps,):
+                if callable(step):
+                    step(conn)
+                else:
+                    for statement in _statements(step):
+                        conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {version}")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
             raise
     return before
+
+
+def _statements(script: str) -> list[str]:
+    """Split a script into complete statements (triggers hold ';' inside BEGIN ... END)."""
+    statements, buffer = [], ""
+    for piece in script.split(";"):
+        buffer += piece + ";"
+        if sqlite3.complete_statement(buffer):
+            if buffer.strip(" \n\t;"):
+                statements.append(buffer.strip())
+            buffer = ""
+    return statements

@@ -14,10 +14,14 @@ from pathlib import Path
 
 import sqlite_utils
 
+from .revisions import content_hash, revision_record
 from .schema import migrate
 
 DEFAULT_DB = "data/archive.db"
-DOCUMENT_FIELDS = ("title", "published_at", "source", "view_count", "body_text")
+CRAWL_FIGURES = (
+    "requests", "responses_by_status", "documents_new", "documents_changed", "documents_unchanged",
+    "documents_removed", "documents_restored", "failures", "bytes_fetched", "bytes_stored",
+)
 
 
 def utc_now() -> str:
@@ -78,30 +82,52 @@ class Archive:
             return self._insert("crawls", {"started_at": utc_now(), "mode": mode,
                                            "arguments": json.dumps(arguments, ensure_ascii=False), "status": "running"})
 
-    def finish_crawl(self, crawl_id: int, status: str, stats: dict) -> None:
+    def finish_crawl(self, crawl_id: int, status: str, stats: dict, figures: dict | None = None) -> None:
+        row = {"finished_at": utc_now(), "status": status, "stats": json.dumps(stats, ensure_ascii=False, sort_keys=True)}
+        row.update({name: value for name, value in (figures or {}).items() if name in CRAWL_FIGURES})
         with self._transaction():
-            self._update("crawls", crawl_id, {"finished_at": utc_now(), "status": status,
-                                                "stats": json.dumps(stats, ensure_ascii=False, sort_keys=True)})
+            self._update("crawls", crawl_id, row)
+
+    def mark_interrupted_crawls(self) -> int:
+        """Crawls still 'running' when no crawl holds the lock were killed: say so."""
+        with self._transaction():
+            return self.conn.execute("UPDATE crawls SET status = 'interrupted' WHERE status = 'running'").rowcount
+
+    def last_crawl(self, start_url: str | None = None) -> dict | None:
+        rows = self.db.query(
+            "SELECT * FROM crawls WHERE status != 'running' ORDER BY id DESC"
+        )
+        for row in rows:
+            if start_url is None or json.loads(row["arguments"]).get("start_url") == start_url:
+                return row
+        return None
 
     # Snapshots -------------------------------------------------------------------------
 
     def add_snapshot(self, *, url: str, status: int, headers: list[tuple[str, str]], body: bytes,
                      request_headers: Iterable[tuple[str, str]] = (), method: str = "GET",
-                     protocol: str | None = None, crawl_id: int | None = None, fetched_at: str | None = None) -> int:
-        """Store the bytes as received (content-addressed, compressed) and the capture's facts."""
+                     protocol: str | None = None, crawl_id: int | None = None,
+                     fetched_at: str | None = None) -> tuple[int, int]:
+        """Store the bytes as received (content-addressed, compressed) and the capture's facts.
+
+        Returns the snapshot's id and the bytes its body added to storage (0 when an identical
+        body was already stored)."""
         digest = sha256_hex(body)
         content_type = next((value for name, value in headers if name.lower() == "content-type"), None)
+        added = 0
         with self._transaction():
             if not self.conn.execute("SELECT 1 FROM blobs WHERE sha256 = ?", (digest,)).fetchone():
                 compression, stored = _compress(body)
+                added = len(stored)
                 self._insert("blobs", {"sha256": digest, "size": len(body), "compression": compression,
-                                       "stored_size": len(stored), "data": stored})
-            return self._insert("snapshots", {
+                                       "stored_size": added, "data": stored})
+            snapshot_id = self._insert("snapshots", {
                 "crawl_id": crawl_id, "url": url, "method": method, "fetched_at": fetched_at or utc_now(),
                 "protocol": protocol, "status": status, "headers": json.dumps(list(map(list, headers)), ensure_ascii=False),
                 "request_headers": json.dumps(list(map(list, request_headers)), ensure_ascii=False),
                 "content_type": content_type, "sha256": digest, "size": len(body),
             })
+        return snapshot_id, added
 
     def snapshot(self, snapshot_id: int) -> dict:
         row = self.conn.execute("SELECT * FROM snapshots WHERE id = ?", (snapshot_id,)).fetchone()
@@ -122,30 +148,87 @@ class Archive:
     # Documents and failures ------------------------------------------------------------
 
     def save_document(self, record: dict, *, snapshot_id: int, crawl_id: int | None, list_title: str | None = None) -> str:
-        """Insert or update the document for ``record['url']``; returns 'new' or 'updated'."""
+        """Insert or update the document for ``record['url']``, keeping every revision.
+
+        Returns what this capture showed: 'new', 'changed', 'unchanged' or 'restored' (a
+        removed document is back). A view count of None (not observed) keeps the last one."""
         now = utc_now()
+        revision = revision_record(record)
+        digest = content_hash(revision)
         row = {
             "url": record["url"], "title": record["title"], "published_at": record["published_at"],
-            "source": record["source"], "view_count": record["view_count"], "body_text": record["body_text"],
+            "source": record["source"], "body_text": record["body_text"],
             "paragraphs": json.dumps(record["paragraphs"], ensure_ascii=False),
             "prev_url": (record.get("prev") or {}).get("url"), "next_url": (record.get("next") or {}).get("url"),
             "attachments": json.dumps(record.get("attachments") or [], ensure_ascii=False),
-            "column_name": record.get("column"), "list_title": list_title, "snapshot_id": snapshot_id,
-            "last_seen_crawl": crawl_id, "last_seen_at": now,
+            "column_name": record.get("column"), "snapshot_id": snapshot_id,
+            "last_seen_crawl": crawl_id, "last_seen_at": now, "content_hash": digest,
         }
+        if record.get("view_count") is not None:
+            row["view_count"] = record["view_count"]
+        if list_title is not None:
+            row["list_title"] = list_title
         with self._transaction():
-            existing = self.conn.execute("SELECT id FROM documents WHERE url = ?", (record["url"],)).fetchone()
-            if existing:
-                self._update("documents", existing[0], row)
-                return "updated"
-            self._insert("documents", {**row, "first_seen_crawl": crawl_id, "first_seen_at": now})
-            return "new"
+            existing = self.conn.execute(
+                "SELECT id, content_hash, revision, removed_at FROM documents WHERE url = ?", (record["url"],)
+            ).fetchone()
+            if existing is None:
+                document_id = self._insert("documents", {**row, "revision": 1, "first_seen_crawl": crawl_id, "first_seen_at": now})
+                number, outcome = 1, "new"
+                self._add_revision(document_id, 1, digest, revision, snapshot_id, crawl_id, now)
+                self._add_event(document_id, "new", 1, snapshot_id, crawl_id, now)
+            else:
+                document_id, old_digest, number, removed_at = existing
+                outcome = "unchanged"
+                if removed_at is not None:
+                    row.update(removed_at=None, removed_snapshot_id=None)
+                    self._add_event(document_id, "restored", number, snapshot_id, crawl_id, now)
+                    outcome = "restored"
+                if digest != old_digest:
+                    number += 1
+                    self._add_revision(document_id, number, digest, revision, snapshot_id, crawl_id, now)
+                    self._add_event(document_id, "changed", number, snapshot_id, crawl_id, now)
+                    outcome = "changed" if outcome == "unchanged" else outcome
+                self._update("documents", document_id, {**row, "revision": number})
+            if record.get("view_count") is not None:
+                self._insert("view_counts", {"document_id": document_id, "observed_at": now, "count": record["view_count"],
+                                             "crawl_id": crawl_id, "snapshot_id": snapshot_id})
+        return outcome
 
-    def record_failure(self, *, url: str, reason: str, detail: str = "", attempts: int = 1,
+    def mark_removed(self, url: str, *, snapshot_id: int | None, crawl_id: int | None) -> str | None:
+        """Record that ``url`` now answers 404/410 or a soft 404. Nothing is deleted.
+
+        Returns 'removed', 'still_removed', or None when no such document is archived."""
+        now = utc_now()
+        with self._transaction():
+            existing = self.conn.execute("SELECT id, revision, removed_at FROM documents WHERE url = ?", (url,)).fetchone()
+            if existing is None:
+                return None
+            document_id, number, removed_at = existing
+            if removed_at is not None:
+                return "still_removed"
+            self._update("documents", document_id, {"removed_at": now, "removed_snapshot_id": snapshot_id,
+                                                    "last_seen_crawl": crawl_id, "last_seen_at": now})
+            self._add_event(document_id, "removed", number, snapshot_id, crawl_id, now)
+        return "removed"
+
+    def _add_revision(self, document_id: int, number: int, digest: str, revision: dict,
+                      snapshot_id: int | None, crawl_id: int | None, now: str) -> None:
+        self._insert("revisions", {"document_id": document_id, "number": number, "content_hash": digest,
+                                   "record": json.dumps(revision, ensure_ascii=False), "snapshot_id": snapshot_id,
+                                   "crawl_id": crawl_id, "observed_at": now})
+
+    def _add_event(self, document_id: int, kind: str, revision: int, snapshot_id: int | None,
+                   crawl_id: int | None, now: str) -> None:
+        self._insert("events", {"document_id": document_id, "kind": kind, "revision": revision,
+                                "snapshot_id": snapshot_id, "crawl_id": crawl_id, "observed_at": now})
+
+    def record_failure(self, *, url: str, reason: str, detail: str = "", attempts: int = 1, page_kind: str | None = None,
                        crawl_id: int | None = None, snapshot_id: int | None = None) -> int:
         with self._transaction():
             return self._insert("failures", {
                 "crawl_id": crawl_id, "url": url, "reason": reason, "detail": detail, "attempts": attempts,
+                "page_kind": page_kind,
                 "snapshot_id": snapshot_id, "failed_at": utc_now(),
             })
 
@@ -154,8 +237,16 @@ class Archive:
         where, params = ("WHERE published_at >= ?", [since]) if since else ("", [])
         yield from self.db.query(f"SELECT * FROM documents {where} ORDER BY published_at DESC, id", params)
 
-    def known_urls(self) -> set[str]:
-        return {row[0] for row in self.conn.execute("SELECT url FROM documents")}
+    def known_urls(self, include_removed: bool = True) -> set[str]:
+        where = "" if include_removed else " WHERE removed_at IS NULL"
+        return {row[0] for row in self.conn.execute(f"SELECT url FROM documents{where}")}
+
+    def pending_urls(self) -> set[str]:
+        """URLs that failed in earlier crawls and still have no document: retried next time."""
+        return {row[0] for row in self.conn.execute(
+            "SELECT DISTINCT url FROM failures WHERE page_kind = 'article' AND reason != 'other_column' "
+            "AND url NOT IN (SELECT url FROM documents)"
+        )}
 
 
 class _Transaction:

@@ -1,11 +1,11 @@
-"""Write parsed documents and failures to the archive."""
+"""Write parsed documents, removals and failures to the archive."""
 
 from __future__ import annotations
 
 from itemadapter import ItemAdapter
 from scrapy.crawler import Crawler
 
-from spiders.items import DocumentItem, FailureItem
+from spiders.items import DocumentItem, FailureItem, RemovalItem
 
 from .session import archive_session
 
@@ -20,14 +20,25 @@ class DocumentPipeline:
 
     def process_item(self, item):
         session = archive_session(self.crawler)
+        archive, crawl_id = session.archive, session.crawl_id
         stats = self.crawler.stats
-        if isinstance(item, FailureItem):
-            session.archive.record_failure(crawl_id=session.crawl_id, **ItemAdapter(item).asdict())
-            stats.inc_value(f"npc/failures/{item.reason}")
-            stats.inc_value("npc/failures")
-        elif isinstance(item, DocumentItem):
-            outcome = session.archive.save_document(
-                item.record, snapshot_id=item.snapshot_id, crawl_id=session.crawl_id, list_title=item.list_title
-            )
+        if isinstance(item, DocumentItem):
+            outcome = archive.save_document(item.record, snapshot_id=item.snapshot_id, crawl_id=crawl_id,
+                                            list_title=item.list_title)
             stats.inc_value(f"npc/documents/{outcome}")
+        elif isinstance(item, RemovalItem):
+            outcome = archive.mark_removed(item.url, snapshot_id=item.snapshot_id, crawl_id=crawl_id)
+            if outcome is None:  # never archived: an article link that leads nowhere
+                self._failure(FailureItem(url=item.url, reason=item.reason, detail=item.detail,
+                                          snapshot_id=item.snapshot_id, page_kind="article"))
+            else:
+                stats.inc_value(f"npc/documents/{outcome}")
+        elif isinstance(item, FailureItem):
+            self._failure(item)
         return item
+
+    def _failure(self, item: FailureItem) -> None:
+        session = archive_session(self.crawler)
+        session.archive.record_failure(crawl_id=session.crawl_id, **ItemAdapter(item).asdict())
+        self.crawler.stats.inc_value(f"npc/failures/{item.reason}")
+        self.crawler.stats.inc_value("npc/failures")

@@ -21,6 +21,8 @@ def _pairs(headers) -> list[tuple[str, str]]:
 class SnapshotRecorder:
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
+        # Open the archive (and take its lock) before anything is fetched.
+        archive_session(crawler)
         crawler.signals.connect(self.response_downloaded, signal=signals.response_downloaded)
 
     @classmethod
@@ -29,7 +31,7 @@ class SnapshotRecorder:
 
     def response_downloaded(self, response: Response, request: Request, spider) -> None:
         session = archive_session(self.crawler)
-        snapshot_id = session.archive.add_snapshot(
+        snapshot_id, stored = session.archive.add_snapshot(
             url=response.url, status=response.status, headers=_pairs(response.headers), body=response.body,
             request_headers=_pairs(request.headers), method=request.method,
             protocol=getattr(response, "protocol", None), crawl_id=session.crawl_id,
@@ -38,3 +40,4 @@ class SnapshotRecorder:
         stats = self.crawler.stats
         stats.inc_value("npc/snapshots")
         stats.inc_value("npc/bytes_fetched", len(response.body))
+        stats.inc_value("npc/bytes_stored", stored)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 
 @dataclass
@@ -12,7 +12,16 @@ class DocumentItem:
     record: dict
     snapshot_id: int | None
     list_title: str | None = None
-    extra_snapshot_ids: list[int] = field(default_factory=list)
+
+
+@dataclass
+class RemovalItem:
+    """An archived article's URL now answers 404/410 or a soft 404."""
+
+    url: str
+    reason: str
+    snapshot_id: int | None
+    detail: str = ""
 
 
 @dataclass
@@ -24,3 +33,4 @@ class FailureItem:
     detail: str = ""
     snapshot_id: int | None = None
     attempts: int = 1
+    page_kind: str | None = None

@@ -1,4 +1,10 @@
-"""The ``opinions`` spider: the 审议意见 column's list pages, then each listed article."""
+"""The ``opinions`` spider: the 审议意见 column's list pages, then each listed article.
+
+Modes (setting CRAWL_MODE or ``-a mode=``): ``new`` stops at the first list page whose
+articles are all archived and fetches unseen ones; ``refresh`` walks every list page and
+refetches every archived article (edits, removals, view counts); ``full`` fetches every
+listed article as on a fresh archive.
+"""
 
 from __future__ import annotations
 
@@ -7,10 +13,14 @@ from typing import Any
 
 import scrapy
 from scrapy.http import Response
+from w3lib.url import canonicalize_url
 
-from parsers import ParseError, parse_article, parse_counter_script, parse_list
-from parsers.listing import ListEntry
-from spiders.items import DocumentItem, FailureItem
+from archive import Archive
+from archive.plan import CrawlPlan, crawl_plan
+from parsers import NotAnArticle, ParseError, parse_article, parse_counter_script, parse_list
+from spiders.items import DocumentItem, FailureItem, RemovalItem
+
+GONE_STATUSES = (404, 410)
 
 
 def _content_type(response: Response) -> str | None:
@@ -21,14 +31,29 @@ def _content_type(response: Response) -> str | None:
 class OpinionsSpider(scrapy.Spider):
     name = "opinions"
 
-    def __init__(self, start_url: str | None = None, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, start_url: str | None = None, mode: str | None = None, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.start_url_arg = start_url
+        self.mode_arg = mode
         self.seen_list_pages: set[frozenset[str]] = set()
+        self.plan: CrawlPlan | None = None
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         start_url = self.start_url_arg or self.settings.get("START_URL")
-        yield scrapy.Request(start_url, callback=self.parse_list_page, errback=self.request_failed)
+        archive = Archive(self.settings.get("ARCHIVE_DB"))
+        try:
+            self.plan = crawl_plan(archive, self.mode_arg or self.settings.get("CRAWL_MODE"), start_url)
+        finally:
+            archive.close()
+        yield scrapy.Request(start_url, callback=self.parse_list_page, errback=self.request_failed, meta={"page_kind": "list"})
+        for url in self.plan.revisit:
+            yield self._article_request(url, list_title=None)
+
+    def _article_request(self, url: str, list_title: str | None) -> scrapy.Request:
+        return scrapy.Request(
+            url, callback=self.parse_article_page, errback=self.request_failed, cb_kwargs={"list_title": list_title},
+            meta={"page_kind": "article", "handle_httpstatus_list": list(GONE_STATUSES)},
+        )
 
     # List pages ------------------------------------------------------------------------
 
@@ -38,7 +63,7 @@ class OpinionsSpider(scrapy.Spider):
         except ParseError as error:
             yield self._failure(response, error.reason, str(error))
             return
-        entries = frozenset(entry.url for entry in page.entries)
+        entries = frozenset(canonicalize_url(entry.url) for entry in page.entries)
         if not entries:
             yield self._failure(response, "no_list_entries", "no dated title links on the list page")
             return
@@ -48,18 +73,31 @@ class OpinionsSpider(scrapy.Spider):
             return
         self.seen_list_pages.add(entries)
         self.crawler.stats.inc_value("npc/list_pages")
-        for entry in page.entries:
-            yield response.follow(entry.url, callback=self.parse_article_page, errback=self.request_failed,
-                                  cb_kwargs={"entry": entry})
+        wanted = [entry for entry in page.entries if self.plan.wants(canonicalize_url(entry.url))]
+        for entry in wanted:
+            yield self._article_request(response.urljoin(entry.url), entry.title)
+        if not wanted and self.plan.stop_at_known_page:
+            self.logger.info("Every article on %s is archived: stopping here (mode new)", response.url)
+            return
         if page.next_url:
-            yield response.follow(page.next_url, callback=self.parse_list_page, errback=self.request_failed)
+            yield response.follow(page.next_url, callback=self.parse_list_page, errback=self.request_failed,
+                                  meta={"page_kind": "list"})
 
     # Article pages ---------------------------------------------------------------------
 
-    def parse_article_page(self, response: Response, entry: ListEntry) -> Iterator[Any]:
-        snapshot_id = response.meta.get("snapshot_id")
+    def parse_article_page(self, response: Response, list_title: str | None) -> Iterator[Any]:
+        url = canonicalize_url(response.url)
+        if response.status in GONE_STATUSES:
+            yield RemovalItem(url=url, reason=f"http_{response.status}", snapshot_id=response.meta.get("snapshot_id"))
+            return
         try:
-            article = parse_article(response.body, response.url, _content_type(response))
+            article = parse_article(response.body, url, _content_type(response))
+        except NotAnArticle as error:
+            if error.reason == "soft_404":
+                yield RemovalItem(url=url, reason="soft_404", snapshot_id=response.meta.get("snapshot_id"), detail=str(error))
+            else:
+                yield self._failure(response, error.reason, str(error))
+            return
         except ParseError as error:
             yield self._failure(response, error.reason, str(error))
             return
@@ -67,32 +105,36 @@ class OpinionsSpider(scrapy.Spider):
         if article.column and column and article.column != column:
             yield self._failure(response, "other_column", f"breadcrumb names {article.column!r}, not {column!r}")
             return
-        item = DocumentItem(record=article.to_dict(), snapshot_id=snapshot_id, list_title=entry.title)
-        if article.view_count is None and article.view_count_url:
+        item = DocumentItem(record=article.to_dict(), snapshot_id=response.meta.get("snapshot_id"), list_title=list_title)
+        if article.view_count is None and article.view_count_url and self._fetch_counter(url):
             yield scrapy.Request(
                 article.view_count_url, callback=self.parse_counter, errback=self.counter_failed,
-                cb_kwargs={"item": item}, dont_filter=True,
+                cb_kwargs={"item": item}, dont_filter=True, meta={"page_kind": "counter"},
             )
         else:
             yield item
 
+    def _fetch_counter(self, url: str) -> bool:
+        return self.settings.get("COUNTER_FETCH") == "always" or url not in self.plan.known
+
     def parse_counter(self, response: Response, item: DocumentItem) -> Iterator[DocumentItem]:
         item.record["view_count"] = parse_counter_script(response.body)
-        if response.meta.get("snapshot_id"):
-            item.extra_snapshot_ids.append(response.meta["snapshot_id"])
         yield item
 
     def counter_failed(self, failure: Any) -> Iterator[DocumentItem]:
         # The article itself is fine: keep it, with the view count unknown.
         yield failure.request.cb_kwargs["item"]
 
+    # Failures --------------------------------------------------------------------------
+
     def request_failed(self, failure: Any) -> Iterator[FailureItem]:
         request = failure.request
         response = getattr(failure.value, "response", None)
         reason = f"http_{response.status}" if response is not None else type(failure.value).__name__
         yield FailureItem(url=request.url, reason=reason, detail=str(failure.value)[:500],
-                          snapshot_id=request.meta.get("snapshot_id"),
+                          snapshot_id=request.meta.get("snapshot_id"), page_kind=request.meta.get("page_kind"),
                           attempts=request.meta.get("retry_times", 0) + 1)
 
     def _failure(self, response: Response, reason: str, detail: str) -> FailureItem:
-        return FailureItem(url=response.url, reason=reason, detail=detail, snapshot_id=response.meta.get("snapshot_id"))
+        return FailureItem(url=response.url, reason=reason, detail=detail, snapshot_id=response.meta.get("snapshot_id"),
+                           page_kind=response.meta.get("page_kind"))

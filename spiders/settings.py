@@ -13,6 +13,12 @@ START_URL = os.environ.get("NPC_ARCHIVE_START_URL", "http://www.jjrd.gov.cn/list
 # The column whose articles are archived, as its breadcrumb names it.
 COLUMN_NAME = "审议意见"
 ARCHIVE_DB = os.environ.get("NPC_ARCHIVE_DB", "data/archive.db")
+# new: stop at the first list page holding only archived articles, fetch unseen ones;
+# refresh: walk every list page and refetch every archived article; full: as on a fresh archive.
+CRAWL_MODE = "new"
+# Counter scripts may count our fetch as a public view: fetch them for new documents only,
+# unless "always" (every refresh then observes those pages' counts, adding one view each time).
+COUNTER_FETCH = "new"
 
 # ASCII only: HTTP headers are bytes, and robots.txt matching decodes the agent as UTF-8.
 USER_AGENT = "npc-archive/0.1 (archival crawler of the Jiaojiang NPC review-opinions column; obeys robots.txt)"

@@ -27,7 +27,8 @@ def archive(tmp_path):
 
 
 def add(archive, body, url="http://jjrd.example/x"):
-    return archive.add_snapshot(url=url, status=200, headers=[("Content-Type", "text/html; charset=gb2312")], body=body)
+    snapshot_id, _ = archive.add_snapshot(url=url, status=200, headers=[("Content-Type", "text/html; charset=gb2312")], body=body)
+    return snapshot_id
 
 
 def test_snapshot_bytes_round_trip_exactly(archive):
@@ -53,7 +54,7 @@ def test_blobs_are_compressed_when_it_helps(archive):
 def test_document_insert_then_update(archive):
     snapshot_id = add(archive, b"page")
     assert archive.save_document(RECORD, snapshot_id=snapshot_id, crawl_id=None) == "new"
-    assert archive.save_document({**RECORD, "view_count": 59871}, snapshot_id=snapshot_id, crawl_id=None) == "updated"
+    assert archive.save_document({**RECORD, "view_count": 59871}, snapshot_id=snapshot_id, crawl_id=None) == "unchanged"
     rows = list(archive.documents())
     assert len(rows) == 1 and rows[0]["view_count"] == 59871 and rows[0]["next_url"].endswith("ArticleID=0")
 

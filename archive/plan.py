@@ -1,0 +1,39 @@
+"""What a crawl must fetch, given its mode and what the archive already holds."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .store import Archive
+
+MODES = ("new", "refresh", "full")
+
+
+@dataclass(frozen=True)
+class CrawlPlan:
+    """``known``: archived, not removed. ``revisit``: article URLs fetched whatever the lists
+    say. ``stop_at_known_page``: stop walking the lists at the first page holding only known
+    articles (safe only after an earlier walk of this column finished)."""
+
+    mode: str
+    known: frozenset[str]
+    revisit: tuple[str, ...]
+    stop_at_known_page: bool
+
+    def wants(self, url: str) -> bool:
+        return self.mode != "new" or url not in self.known
+
+
+def crawl_plan(archive: Archive, mode: str, start_url: str) -> CrawlPlan:
+    if mode not in MODES:
+        raise ValueError(f"unknown crawl mode {mode!r}; choose one of {', '.join(MODES)}")
+    known = frozenset(archive.known_urls(include_removed=False))
+    pending = archive.pending_urls()
+    if mode == "new":
+        last = archive.last_crawl(start_url)
+        finished = last is not None and last["status"] == "finished"
+        return CrawlPlan(mode, known, tuple(sorted(pending)), stop_at_known_page=finished)
+    if mode == "refresh":
+        # Every archived document, removed ones too: edits, removals and returns show there.
+        return CrawlPlan(mode, known, tuple(sorted(archive.known_urls() | pending)), stop_at_known_page=False)
+    return CrawlPlan(mode, known, (), stop_at_known_page=False)
