@@ -10,7 +10,15 @@ from pathlib import Path
 import click
 
 from .export import write_export
+from .history import changes_since, crawl_runs, revision_diff
+from .lock import EXIT_LOCKED, ArchiveLocked, CrawlLock
+from .plan import MODES
 from .store import DEFAULT_DB, Archive
+
+# Exit codes of `crawl`, for cron: 0 all fetched and archived; 1 the crawl finished but some
+# URLs failed (see `failures`); 3 the crawl did not finish; 75 another crawl holds the archive.
+EXIT_FAILURES = 1
+EXIT_UNFINISHED = 3
 
 db_option = click.option("--db", "db_path", default=DEFAULT_DB, show_default=True, type=click.Path(dir_okay=False),
                          help="archive file")
@@ -25,15 +33,44 @@ def main() -> None:
 @main.command()
 @db_option
 @click.option("--start-url", help="the column's first list page (default: settings START_URL)")
+@click.option("--mode", type=click.Choice(MODES), default="new", show_default=True,
+              help="new: only unseen articles; refresh: refetch archived ones too; full: as on a fresh archive")
+@click.option("--quiet", is_flag=True, help="print nothing but errors (for cron)")
+@click.option("--log-file", type=click.Path(dir_okay=False), help="write Scrapy's log here")
 @click.option("--log-level", default="WARNING", show_default=True)
-def crawl(db_path: str, start_url: str | None, log_level: str) -> None:
-    """Crawl the column into the archive."""
+def crawl(db_path: str, start_url: str | None, mode: str, quiet: bool, log_file: str | None, log_level: str) -> None:
+    """Crawl the column into the archive.
+
+    Exit status: 0 success; 1 finished with failed URLs; 3 did not finish; 75 the archive is
+    busy with another crawl."""
     from spiders.run import run_crawl
 
-    stats = run_crawl(db_path, start_url, log_level)
-    _print_summary(db_path, stats)
-    if stats.get("finish_reason") != "finished":
-        sys.exit(1)
+    try:
+        lock = CrawlLock(db_path).acquire()
+    except ArchiveLocked as error:
+        click.echo(f"npc-archive: {db_path}: {error}", err=True)
+        sys.exit(EXIT_LOCKED)
+    try:
+        overrides = {"CRAWL_MODE": mode, "ARCHIVE_LOCK_HELD": True}
+        if log_file:
+            overrides["LOG_FILE"] = log_file
+        stats = run_crawl(db_path, start_url, "ERROR" if quiet and not log_file else log_level, **overrides)
+    finally:
+        lock.release()
+    status = _exit_status(stats)
+    if not quiet:
+        _print_summary(db_path, stats)
+    if status:
+        click.echo(f"npc-archive: crawl {'did not finish' if status == EXIT_UNFINISHED else 'finished with failures'}: "
+                   f"{stats.get('finish_reason')}, {stats.get('npc/failures', 0)} failed URLs "
+                   f"(npc-archive crawls --db {db_path})", err=True)
+    sys.exit(status)
+
+
+def _exit_status(stats: dict) -> int:
+    if stats.get("finish_reason") != "finished" or not stats.get("npc/list_pages"):
+        return EXIT_UNFINISHED
+    return EXIT_FAILURES if stats.get("npc/failures") else 0
 
 
 @main.command()
@@ -52,7 +89,7 @@ def demo(db_path: str, markup: str, keep: bool) -> None:
     with ReplicaServer(Site(markup=markup)) as server:
         click.echo(f"Replica of 椒江人大网 serving at {server.base_url}/")
         started = time.monotonic()
-        stats = run_crawl(db_path, server.start_url)
+        stats = run_crawl(db_path, server.start_url, CRAWL_MODE="full")
         elapsed = time.monotonic() - started
     click.echo(f"Crawled {server.start_url} in {elapsed:.1f} s")
     _print_summary(db_path, stats)
@@ -68,7 +105,8 @@ def _print_summary(db_path: str, stats: dict) -> None:
     finally:
         archive.close()
     click.echo(f"Archive {db_path}: {len(documents)} documents, {snapshots} snapshots ({blob_bytes:,} bytes stored)")
-    click.echo(f"This run: {stats.get('npc/documents/new', 0)} new, {stats.get('npc/documents/updated', 0)} updated, "
+    click.echo(f"This run: {stats.get('npc/documents/new', 0)} new, {stats.get('npc/documents/changed', 0)} changed, "
+               f"{stats.get('npc/documents/unchanged', 0)} unchanged, {stats.get('npc/documents/removed', 0)} removed, "
                f"{stats.get('downloader/request_count', 0)} requests, {stats.get('npc/failures', 0)} failures")
     for reason, count in failures:
         click.echo(f"  failure {reason}: {count}")
@@ -114,5 +152,69 @@ def export(db_path: str, fmt: str, output: str | None, since: str | None) -> Non
             click.echo(f"Wrote {count} documents to {output}", err=True)
         else:
             write_export(archive, sys.stdout, fmt, since)
+    finally:
+        archive.close()
+
+
+def _open_existing(db_path: str) -> Archive:
+    if not Path(db_path).exists():
+        raise click.ClickException(f"no archive at {db_path}")
+    return Archive(db_path)
+
+
+def _print_rows(rows: list[dict], fmt: str) -> None:
+    if fmt == "json":
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    if not rows:
+        return
+    columns = list(rows[0])
+    widths = {c: max(len(str(c)), *(len(str(r[c] if r[c] is not None else "")) for r in rows)) for c in columns}
+    click.echo("  ".join(str(c).ljust(widths[c]) for c in columns))
+    for row in rows:
+        click.echo("  ".join(str(row[c] if row[c] is not None else "").ljust(widths[c]) for c in columns))
+
+
+format_option = click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+
+
+@main.command()
+@db_option
+@click.option("--limit", default=20, show_default=True)
+@format_option
+def crawls(db_path: str, limit: int, fmt: str) -> None:
+    """List crawl runs, newest first, with their figures."""
+    archive = _open_existing(db_path)
+    try:
+        _print_rows(crawl_runs(archive, limit), fmt)
+    finally:
+        archive.close()
+
+
+@main.command()
+@db_option
+@click.option("--since", required=True, help="a date (YYYY-MM-DD, UTC) or an ISO UTC time")
+@format_option
+def changes(db_path: str, since: str, fmt: str) -> None:
+    """List documents new, changed, removed or restored since a date."""
+    archive = _open_existing(db_path)
+    try:
+        _print_rows(changes_since(archive, since), fmt)
+    finally:
+        archive.close()
+
+
+@main.command()
+@db_option
+@click.argument("url")
+@click.option("--from", "old", type=int, help="revision number (default: the one before --to)")
+@click.option("--to", "new", type=int, help="revision number (default: the latest)")
+def diff(db_path: str, url: str, old: int | None, new: int | None) -> None:
+    """Show what changed between two revisions of a document."""
+    archive = _open_existing(db_path)
+    try:
+        click.echo(revision_diff(archive, url, old, new))
+    except LookupError as error:
+        raise click.ClickException(str(error)) from error
     finally:
         archive.close()

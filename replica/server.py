@@ -83,8 +83,19 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--articles", type=int, default=0, help="add N synthetic opinions (for benchmarks)")
     parser.add_argument("--markup", choices=("table", "div"), default="table")
+    parser.add_argument("--add", type=int, default=0, metavar="N", help="publish N new opinions")
+    parser.add_argument("--edit", type=int, action="append", default=[], metavar="ID", help="silently edit article ID")
+    parser.add_argument("--remove", type=int, action="append", default=[], metavar="ID", help="remove article ID")
+    parser.add_argument("--bump-views", type=int, default=0, metavar="N", help="add N to every view count")
     args = parser.parse_args(argv)
-    server = ReplicaServer(Site(synthetic=args.articles, markup=args.markup), args.host, args.port)
+    site = Site(synthetic=args.articles, markup=args.markup)
+    site.add_opinions(args.add)
+    for article_id in args.edit:
+        site.edit_opinion(article_id)
+    for article_id in args.remove:
+        site.remove_opinion(article_id)
+    site.bump_views(args.bump_views)
+    server = ReplicaServer(site, args.host, args.port)
     print(f"Replica of 椒江人大网 at {server.base_url}/  (column: {server.start_url})", flush=True)
     try:
         server.httpd.serve_forever()

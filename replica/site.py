@@ -6,12 +6,13 @@ import gzip
 import hashlib
 import random
 import threading
+from datetime import datetime, timedelta
 from dataclasses import dataclass, field
 from email.utils import formatdate
 from urllib.parse import parse_qs, urlsplit
 
 from . import render
-from .content import Article, build_articles
+from .content import Article, build_articles, synthetic_article
 
 LAST_MODIFIED = formatdate(1668504070, usegmt=True)  # static files: 2022-11-15
 ROBOTS_TXT = b"User-agent: *\nDisallow: /admin/\nDisallow: /search.asp\n"
@@ -72,6 +73,40 @@ class Site:
     def _related(self, article: Article) -> list[Article]:
         others = [a for a in self.opinions() if a.id != article.id]
         return random.Random(article.id).sample(others, min(8, len(others)))
+
+    # Changes between two crawls (tests and `npc-replica --add/--edit/--remove`) ------
+
+    def add_opinions(self, count: int) -> list[Article]:
+        """Publish ``count`` new opinions, newer than every other one."""
+        added = []
+        newest = max(a.published for a in self.opinions())
+        for offset in range(count):
+            article_id = max(a.id for a in self.articles if a.id < 9000) + 1
+            record = synthetic_article(article_id, random.Random(article_id))
+            published = datetime.strptime(newest, "%Y-%m-%d %H:%M:%S") + timedelta(days=offset + 1)
+            record["published"] = published.strftime("%Y-%m-%d %H:%M:%S")
+            article = Article(id=article_id, **{k: v for k, v in record.items() if k in Article.__dataclass_fields__})
+            self.articles.append(article)
+            self.views[article.id] = article.views
+            added.append(article)
+        return added
+
+    def edit_opinion(self, article_id: int, sentence: str = "区政府要定期向区人大常委会报告工作进展。") -> Article:
+        """Silently edit an opinion, as government sites do: one sentence added to its last item."""
+        article = self.by_id[article_id]
+        section = next(s for s in reversed(article.sections) if s["kind"] == "opinions")
+        section["paragraphs"][-1] += sentence
+        return article
+
+    def remove_opinion(self, article_id: int) -> None:
+        self.removed.add(article_id)
+
+    def restore_opinion(self, article_id: int) -> None:
+        self.removed.discard(article_id)
+
+    def bump_views(self, amount: int = 1) -> None:
+        for article_id in self.views:
+            self.views[article_id] += amount
 
     # Routing ---------------------------------------------------------------------------
 

@@ -5,8 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import subprocess
-import sys
 from urllib.parse import urlsplit
 
 import pytest
@@ -15,17 +13,14 @@ from archive import Archive
 from replica.server import ReplicaServer
 from replica.site import Site
 from replica.truth import expected_record
-
-
-def npc_archive(*args: str, check: bool = True) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "archive", *args], capture_output=True, text=True, check=check, timeout=300)
+from tests.crawling import crawl, npc_archive
 
 
 @pytest.fixture(scope="module", params=["table", "div"])
 def crawled(request, tmp_path_factory):
     db = tmp_path_factory.mktemp("e2e") / "archive.db"
     with ReplicaServer(Site(markup=request.param)) as server:
-        result = npc_archive("crawl", "--db", str(db), "--start-url", server.start_url)
+        result = crawl(db, server)
     archive = Archive(db)
     yield server, archive, result
     archive.close()

@@ -1,0 +1,42 @@
+"""Queries over the archive's history: crawl runs, changes since a date, revision diffs."""
+
+from __future__ import annotations
+
+import json
+
+from .revisions import diff_revisions
+from .store import Archive
+
+
+def crawl_runs(archive: Archive, limit: int = 20) -> list[dict]:
+    return list(archive.db.query(
+        "SELECT id, started_at, finished_at, mode, status, requests, documents_new AS new, documents_changed AS changed, "
+        "documents_unchanged AS unchanged, documents_removed AS removed, documents_restored AS restored, failures, "
+        "bytes_fetched, bytes_stored FROM crawls ORDER BY id DESC LIMIT ?", [limit]))
+
+
+def changes_since(archive: Archive, since: str) -> list[dict]:
+    """Documents new, changed, removed or restored at or after ``since`` (a date or UTC time)."""
+    return list(archive.db.query(
+        "SELECT e.observed_at, e.kind, e.revision, d.url, d.title, e.crawl_id FROM events e "
+        "JOIN documents d ON d.id = e.document_id WHERE e.observed_at >= ? ORDER BY e.observed_at, e.id", [since]))
+
+
+def revision_diff(archive: Archive, url: str, old: int | None = None, new: int | None = None) -> str:
+    """Unified diff between two revisions of a document (default: the last two)."""
+    row = archive.conn.execute("SELECT id, revision FROM documents WHERE url = ?", (url,)).fetchone()
+    if row is None:
+        raise LookupError(f"no archived document at {url}")
+    document_id, latest = row
+    new = new or latest
+    old = old or max(1, new - 1)
+    revisions = {
+        number: (json.loads(record), observed_at)
+        for number, record, observed_at in archive.conn.execute(
+            "SELECT number, record, observed_at FROM revisions WHERE document_id = ? AND number IN (?, ?)", (document_id, old, new))
+    }
+    for number in (old, new):
+        if number not in revisions:
+            raise LookupError(f"{url} has no revision {number} (it has 1 to {latest})")
+    return diff_revisions(revisions[old][0], revisions[new][0],
+                          f"revision {old} ({revisions[old][1]})", f"revision {new} ({revisions[new][1]})")
