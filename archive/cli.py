@@ -57,20 +57,24 @@ def crawl(db_path: str, start_url: str | None, mode: str, quiet: bool, log_file:
         stats = run_crawl(db_path, start_url, "ERROR" if quiet and not log_file else log_level, **overrides)
     finally:
         lock.release()
-    status = _exit_status(stats)
+    status, problem = _outcome(stats)
     if not quiet:
         _print_summary(db_path, stats)
     if status:
-        click.echo(f"npc-archive: crawl {'did not finish' if status == EXIT_UNFINISHED else 'finished with failures'}: "
-                   f"{stats.get('finish_reason')}, {stats.get('npc/failures', 0)} failed URLs "
-                   f"(npc-archive crawls --db {db_path})", err=True)
+        click.echo(f"npc-archive: {problem} (see: npc-archive crawls --db {db_path})", err=True)
     sys.exit(status)
 
 
-def _exit_status(stats: dict) -> int:
-    if stats.get("finish_reason") != "finished" or not stats.get("npc/list_pages"):
-        return EXIT_UNFINISHED
-    return EXIT_FAILURES if stats.get("npc/failures") else 0
+def _outcome(stats: dict) -> tuple[int, str]:
+    """Exit status of a crawl and, when it is not 0, what went wrong."""
+    failures = stats.get("npc/failures", 0)
+    if stats.get("finish_reason") != "finished":
+        return EXIT_UNFINISHED, f"the crawl did not finish ({stats.get('finish_reason')}), {failures} failed URLs"
+    if not stats.get("npc/list_pages"):
+        return EXIT_UNFINISHED, f"the crawl did not finish: no list page could be read, {failures} failed URLs"
+    if failures:
+        return EXIT_FAILURES, f"the crawl finished with {failures} failed URLs"
+    return 0, ""
 
 
 @main.command()
