@@ -19,6 +19,7 @@ class CrawlPlan:
     known: frozenset[str]
     revisit: tuple[str, ...]
     stop_at_known_page: bool
+    stored_files: frozenset[str] = frozenset()
 
     def wants(self, url: str) -> bool:
         return self.mode != "new" or url not in self.known
@@ -29,11 +30,12 @@ def crawl_plan(archive: Archive, mode: str, start_url: str) -> CrawlPlan:
         raise ValueError(f"unknown crawl mode {mode!r}; choose one of {', '.join(MODES)}")
     known = frozenset(archive.known_urls(include_removed=False))
     pending = archive.pending_urls()
+    files = frozenset(archive.stored_file_urls())
     if mode == "new":
         last = archive.last_crawl(start_url)
         finished = last is not None and last["status"] == "finished"
-        return CrawlPlan(mode, known, tuple(sorted(pending)), stop_at_known_page=finished)
+        return CrawlPlan(mode, known, tuple(sorted(pending)), stop_at_known_page=finished, stored_files=files)
     if mode == "refresh":
         # Every archived document, removed ones too: edits, removals and returns show there.
-        return CrawlPlan(mode, known, tuple(sorted(archive.known_urls() | pending)), stop_at_known_page=False)
+        return CrawlPlan(mode, known, tuple(sorted(archive.known_urls() | pending)), stop_at_known_page=False, stored_files=files)
     return CrawlPlan(mode, known, (), stop_at_known_page=False)

@@ -154,6 +154,19 @@ MIGRATIONS: list[str | Callable[[sqlite3.Connection], None] | tuple] = [
         """,
         _backfill_revisions,
     ),
+    # 3: attachments and body images, fetched once and linked to their documents.
+    """
+    CREATE TABLE document_files (
+        document_url TEXT NOT NULL,
+        url TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('attachment', 'image')),
+        name TEXT,
+        snapshot_id INTEGER REFERENCES snapshots(id),
+        crawl_id INTEGER REFERENCES crawls(id),
+        PRIMARY KEY (document_url, url)
+    );
+    CREATE INDEX document_files_url ON document_files(url);
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

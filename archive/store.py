@@ -232,6 +232,20 @@ class Archive:
                 "snapshot_id": snapshot_id, "failed_at": utc_now(),
             })
 
+    def link_file(self, *, document_url: str, url: str, kind: str, name: str | None,
+                  snapshot_id: int | None, crawl_id: int | None) -> None:
+        """Link an attachment or body image to its document (the first capture stays linked)."""
+        with self._transaction():
+            self.conn.execute(
+                "INSERT INTO document_files (document_url, url, kind, name, snapshot_id, crawl_id) VALUES (?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT (document_url, url) DO UPDATE SET snapshot_id = coalesce(snapshot_id, excluded.snapshot_id)",
+                (document_url, url, kind, name, snapshot_id, crawl_id))
+
+    def stored_file_urls(self) -> set[str]:
+        """Attachment and image URLs already captured with a 2xx answer: not fetched again."""
+        return {row[0] for row in self.conn.execute(
+            "SELECT DISTINCT f.url FROM document_files f JOIN snapshots s ON s.id = f.snapshot_id WHERE s.status BETWEEN 200 AND 299")}
+
     def documents(self, since: str | None = None) -> Iterable[dict]:
         """Documents, newest first; ``since`` keeps those published on or after a date."""
         where, params = ("WHERE published_at >= ?", [since]) if since else ("", [])

@@ -5,7 +5,7 @@ from __future__ import annotations
 from itemadapter import ItemAdapter
 from scrapy.crawler import Crawler
 
-from spiders.items import DocumentItem, FailureItem, RemovalItem
+from spiders.items import DocumentItem, FailureItem, FileItem, RemovalItem
 
 from .session import archive_session
 
@@ -33,6 +33,9 @@ class DocumentPipeline:
                                           snapshot_id=item.snapshot_id, page_kind="article"))
             else:
                 stats.inc_value(f"npc/documents/{outcome}")
+        elif isinstance(item, FileItem):
+            archive.link_file(crawl_id=crawl_id, **ItemAdapter(item).asdict())
+            stats.inc_value(f"npc/files/{item.kind}")
         elif isinstance(item, FailureItem):
             self._failure(item)
         return item

@@ -17,6 +17,7 @@ class Article:
     views: int
     sections: list[dict]
     attachments: list[dict] = field(default_factory=list)
+    images: list[str] = field(default_factory=list)
     facts: dict = field(default_factory=dict)
     column: str = "审议意见"
     counter_script: bool = False
@@ -60,6 +61,12 @@ OTHER_COLUMN_PAGES = [
         ]}],
     },
 ]
+
+# Photos some opinions show in their body (file names; the replica serves stand-in bytes).
+BODY_IMAGES = {
+    "台州市椒江区人大常委会关于我区“五水共治”工作情况的审议意见": ["视察现场.jpg"],
+    "关于我区“四好农村路”建设情况的审议意见": ["农村公路.jpg", "养护现场.jpg"],
+}
 
 _TOPICS = ["学前教育", "城市管理", "文化事业", "职业教育", "水环境治理", "休闲农业", "养老服务", "食品安全",
            "安全生产", "公共交通", "社区治理", "科技创新", "招商引资", "法治政府", "乡村振兴", "医疗卫生"]
@@ -106,6 +113,7 @@ def build_articles(synthetic: int = 0, seed: int = 20221115) -> list[Article]:
         # the view count inline on most pages, written by a counter script on others.
         article.encoding = "gb2312" if needs_gbk or number % 4 else "utf-8"
         article.counter_script = number % 3 == 0 and article.published != "2022-11-15 17:21:10"
+        article.images = list(BODY_IMAGES.get(article.title, []))
         articles.append(article)
     next_id = 9001
     for record in OTHER_COLUMN_PAGES:

@@ -100,11 +100,12 @@ def _paragraph(text: str, kind: str, markup: str) -> str:
     return f"<p>&nbsp;&nbsp;&nbsp;&nbsp;{escape(text)}</p>"
 
 
-def _body(article: Article, markup: str, attachment_urls: list[str]) -> str:
+def _body(article: Article, markup: str, attachment_urls: list[str], image_urls: list[str]) -> str:
     parts = []
     for section in article.sections:
         if section["kind"] == "addressee":
             parts.append("<p>&nbsp;</p>")
+            parts.extend(f'<p align="center"><img src="{url}" border="0" alt="" /></p>' for url in image_urls)
         if section["kind"] == "signature" and section is article.sections[-1]:
             parts.append("<p>&nbsp;</p>")
         parts.extend(_paragraph(text, section["kind"], markup) for text in section["paragraphs"])
@@ -127,7 +128,7 @@ def _nav_line(label: str, article: Article | None) -> str:
 
 def article_page(article: Article, *, views: int, newer: Article | None, older: Article | None,
                  related: list[Article], latest: list[Article], most_read: list[Article],
-                 attachment_urls: list[str], markup: str = "table") -> str:
+                 attachment_urls: list[str], image_urls: list[str], markup: str = "table") -> str:
     charset = article.encoding
     class_id = COLUMN_CLASS_ID if article.column == COLUMN else OTHER_COLUMNS.get(article.column, 3)
     crumb_sep = " &gt;&gt; "
@@ -141,7 +142,7 @@ def article_page(article: Article, *, views: int, newer: Article | None, older: 
             f'<div class="info"><span>来源：{escape(article.source)}</span> <span>发布时间：{published}</span> '
             f'<span>查看次数：{_views(article, views, markup)}</span></div>\n'
             f'<div class="tools">【字体：<a href="#">大</a> <a href="#">中</a> <a href="#">小</a>】</div>\n'
-            f'<div class="content">\n{_body(article, markup, attachment_urls)}\n</div>\n'
+            f'<div class="content">\n{_body(article, markup, attachment_urls, image_urls)}\n</div>\n'
             f'<div class="pn"><p>{_nav_line("上一条", newer).replace(":", "：", 1)}</p><p>{_nav_line("下一条", older).replace(":", "：", 1)}</p></div>\n'
             f"{related_html}</div>\n"
         )
@@ -152,7 +153,7 @@ def article_page(article: Article, *, views: int, newer: Article | None, older: 
             '<table width="96%" border="0" align="center" cellpadding="0" cellspacing="0">\n'
             f'<tr><td height="50" align="center" class="title"><font size="4"><b>{escape(article.title)}</b></font></td></tr>\n'
             f'<tr><td align="center" class="info" height="25">来源:{escape(article.source)}&nbsp;发布时间:{published}&nbsp;查看次数:{_views(article, views, markup)}</td></tr>\n'
-            f'<tr><td class="content" id="fontzoom">\n{_body(article, markup, attachment_urls)}\n</td></tr>\n'
+            f'<tr><td class="content" id="fontzoom">\n{_body(article, markup, attachment_urls, image_urls)}\n</td></tr>\n'
             f'<tr><td>&nbsp;</td></tr><tr><td class="pn">{_nav_line("上一条", newer)}<br />{_nav_line("下一条", older)}</td></tr>\n'
             f"<tr><td>&nbsp;</td></tr></table>\n{related_html}"
         )

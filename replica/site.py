@@ -16,7 +16,8 @@ from .content import Article, build_articles, synthetic_article
 
 LAST_MODIFIED = formatdate(1668504070, usegmt=True)  # static files: 2022-11-15
 ROBOTS_TXT = b"User-agent: *\nDisallow: /admin/\nDisallow: /search.asp\n"
-ATTACHMENT_TYPES = {
+FILE_TYPES = {
+    "jpg": "image/jpeg",
     "doc": "application/msword", "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "pdf": "application/pdf", "xls": "application/vnd.ms-excel", "zip": "application/zip",
 }
@@ -62,6 +63,10 @@ class Site:
     def attachment_urls(self, article: Article) -> list[str]:
         month = article.published[:7].replace("-", "")
         return [f"/UploadFiles/{month}/{article.id}_{n}.{a['name'].rsplit('.', 1)[-1]}" for n, a in enumerate(article.attachments, 1)]
+
+    def image_urls(self, article: Article) -> list[str]:
+        month = article.published[:7].replace("-", "")
+        return [f"/UploadFiles/{month}/{article.id}_img{n}.jpg" for n in range(1, len(article.images) + 1)]
 
     def _latest(self) -> list[Article]:
         live = [a for a in self.articles if a.id not in self.removed]
@@ -169,6 +174,7 @@ class Site:
         html = render.article_page(
             article, views=self.views[article.id], newer=newer, older=older, related=self._related(article),
             latest=self._latest(), most_read=self._most_read(), attachment_urls=self.attachment_urls(article),
+            image_urls=self.image_urls(article),
             markup=self.markup,
         )
         return _html(html, article.encoding)
@@ -183,12 +189,13 @@ class Site:
 
     def _attachment(self, path: str) -> Reply:
         for article in self.articles:
-            for url, attachment in zip(self.attachment_urls(article), article.attachments):
+            names = [a["name"] for a in article.attachments] + article.images
+            for url, name in zip(self.attachment_urls(article) + self.image_urls(article), names):
                 if url.lower() == path.lower():
-                    body = attachment_bytes(article, attachment["name"])
+                    body = attachment_bytes(article, name)
                     extension = url.rsplit(".", 1)[-1]
                     return Reply(200, [
-                        ("Content-Type", ATTACHMENT_TYPES.get(extension, "application/octet-stream")),
+                        ("Content-Type", FILE_TYPES.get(extension, "application/octet-stream")),
                         ("Last-Modified", LAST_MODIFIED), ("ETag", '"%s"' % hashlib.md5(body).hexdigest()[:16]),
                         ("Accept-Ranges", "bytes"),
                     ], body)
@@ -197,7 +204,8 @@ class Site:
 
 def attachment_bytes(article: Article, name: str) -> bytes:
     """Stand-in file content: stable bytes that name the document they belong to."""
-    return f"{name}\n{article.title}\n".encode("utf-8") * 8
+    header = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" if name.endswith(".jpg") else b""
+    return header + f"{name}\n{article.title}\n".encode("utf-8") * 8
 
 
 def _compressible(headers: list[tuple[str, str]]) -> bool:

@@ -25,6 +25,17 @@ class RemovalItem:
 
 
 @dataclass
+class FileItem:
+    """An attachment or body image of a document (its bytes are a snapshot like any page)."""
+
+    document_url: str
+    url: str
+    kind: str  # "attachment" or "image"
+    name: str | None
+    snapshot_id: int | None
+
+
+@dataclass
 class FailureItem:
     """A URL that yielded no document, and why."""
 

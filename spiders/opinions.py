@@ -18,7 +18,7 @@ from w3lib.url import canonicalize_url
 from archive import Archive
 from archive.plan import CrawlPlan, crawl_plan
 from parsers import NotAnArticle, ParseError, parse_article, parse_counter_script, parse_list
-from spiders.items import DocumentItem, FailureItem, RemovalItem
+from spiders.items import DocumentItem, FailureItem, FileItem, RemovalItem
 
 GONE_STATUSES = (404, 410)
 
@@ -113,6 +113,22 @@ class OpinionsSpider(scrapy.Spider):
             )
         else:
             yield item
+        yield from self._file_requests(url, article)
+
+    def _file_requests(self, document_url: str, article: Any) -> Iterator[Any]:
+        """Attachments and body images: fetched once, then only linked."""
+        files = [(a["url"], "attachment", a["name"]) for a in article.attachments] + [(src, "image", None) for src in article.images]
+        for file_url, kind, name in files:
+            file_item = FileItem(document_url=document_url, url=file_url, kind=kind, name=name, snapshot_id=None)
+            if file_url in self.plan.stored_files:
+                yield file_item
+            else:
+                yield scrapy.Request(file_url, callback=self.parse_file, errback=self.request_failed,
+                                     cb_kwargs={"item": file_item}, meta={"page_kind": kind})
+
+    def parse_file(self, response: Response, item: FileItem) -> Iterator[FileItem]:
+        item.snapshot_id = response.meta.get("snapshot_id")
+        yield item
 
     def _fetch_counter(self, url: str) -> bool:
         return self.settings.get("COUNTER_FETCH") == "always" or url not in self.plan.known

@@ -102,3 +102,17 @@ def test_parse_command_on_a_saved_page(crawled, tmp_path):
     page.write_bytes(reply.body)
     record = json.loads(npc_archive("parse", str(page), "--url", "http://jjrd.example/a.asp").stdout)
     assert record["title"] == article.title and record["view_count"] == server.site.views[article.id]
+
+
+def test_attachments_and_body_images_are_stored_and_linked(crawled):
+    server, archive, _ = crawled
+    site = server.site
+    expected = set()
+    for article in site.opinions():
+        document_url = f"{server.base_url}/ShowArticle.asp?ArticleID={article.id}"
+        expected |= {(document_url, server.base_url + path, "attachment") for path in site.attachment_urls(article)}
+        expected |= {(document_url, server.base_url + path, "image") for path in site.image_urls(article)}
+    rows = archive.conn.execute("SELECT document_url, url, kind, snapshot_id FROM document_files").fetchall()
+    assert {row[:3] for row in rows} == expected and any(kind == "image" for _, _, kind in expected)
+    for _, url, _, snapshot_id in rows:
+        assert archive.snapshot_body(snapshot_id) == site.handle(urlsplit(url).path).body

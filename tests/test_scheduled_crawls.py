@@ -225,3 +225,16 @@ def test_archive_of_schema_1_upgrades_with_history(tmp_path):
         assert archive.save_document(record, snapshot_id=snapshot_id, crawl_id=None) == "unchanged"
     finally:
         archive.close()
+
+
+def test_attachments_are_fetched_once(tmp_path):
+    db = tmp_path / "a.db"
+    with ReplicaServer(Site()) as server:
+        crawl(db, server)
+        first = [path for path, _ in server.sent if path.startswith("/UploadFiles/")]
+        before = len(server.sent)
+        crawl(db, server, "--mode", "refresh")
+        again = [path for path, _ in server.sent[before:] if path.startswith("/UploadFiles/")]
+    assert first and again == []
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT count(*) FROM document_files WHERE snapshot_id IS NOT NULL").fetchone()[0] == len(first)
