@@ -7,6 +7,7 @@ inside one transaction per step.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sqlite3
 from collections.abc import Callable
@@ -33,6 +34,17 @@ def _backfill_revisions(conn: sqlite3.Connection) -> None:
         if views is not None:
             conn.execute("INSERT INTO view_counts (document_id, observed_at, count, crawl_id, snapshot_id) VALUES (?, ?, ?, ?, ?)",
                          (doc_id, last_seen, views, last_crawl, snapshot_id))
+
+
+def header_set_key(headers_json: str) -> str:
+    return hashlib.sha256(headers_json.encode("utf-8")).hexdigest()
+
+
+def _move_request_headers(conn: sqlite3.Connection) -> None:
+    for (headers,) in conn.execute("SELECT DISTINCT request_headers FROM snapshots").fetchall():
+        conn.execute("INSERT OR IGNORE INTO header_sets (sha256, headers) VALUES (?, ?)", (header_set_key(headers), headers))
+    conn.execute("UPDATE snapshots SET request_header_set = (SELECT id FROM header_sets h WHERE h.headers = "
+                 "snapshots.request_headers), request_headers = ''")
 
 
 MIGRATIONS: list[str | Callable[[sqlite3.Connection], None] | tuple] = [
@@ -167,6 +179,22 @@ MIGRATIONS: list[str | Callable[[sqlite3.Connection], None] | tuple] = [
     );
     CREATE INDEX document_files_url ON document_files(url);
     """,
+    # 4: blobs stored as zstd deltas against similar blobs (see archive/blobs.py); request
+    # headers, the same for nearly every request, stored once per distinct set.
+    (
+        """
+        ALTER TABLE blobs ADD COLUMN params TEXT;
+        ALTER TABLE blobs ADD COLUMN base_sha256 TEXT REFERENCES blobs(sha256);
+        ALTER TABLE blobs ADD COLUMN depth INTEGER NOT NULL DEFAULT 0;
+        CREATE TABLE header_sets (
+            id INTEGER PRIMARY KEY,
+            sha256 TEXT NOT NULL UNIQUE,
+            headers TEXT NOT NULL
+        );
+        ALTER TABLE snapshots ADD COLUMN request_header_set INTEGER REFERENCES header_sets(id);
+        """,
+        _move_request_headers,
+    ),
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -7,15 +7,16 @@ import hashlib
 import json
 import os
 import sqlite3
-import zlib
+from collections import OrderedDict
 from collections.abc import Iterable
 from datetime import datetime, timezone
 from pathlib import Path
 
 import sqlite_utils
 
+from .blobs import body_from_content, pack, unpack_content
 from .revisions import content_hash, revision_record
-from .schema import migrate
+from .schema import header_set_key, migrate
 
 DEFAULT_DB = "data/archive.db"
 CRAWL_FIGURES = (
@@ -32,17 +33,8 @@ def sha256_hex(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _compress(data: bytes) -> tuple[str, bytes]:
-    packed = zlib.compress(data, 9)
-    return ("zlib", packed) if len(packed) < len(data) else ("none", data)
-
-
-def _decompress(compression: str, data: bytes) -> bytes:
-    if compression == "zlib":
-        return zlib.decompress(data)
-    if compression == "none":
-        return data
-    raise ValueError(f"unknown blob compression {compression!r}")
+# Stored contents recently used as delta bases: a crawl stores pages one after another.
+CONTENT_CACHE_SIZE = 64
 
 
 class Archive:
@@ -58,6 +50,8 @@ class Archive:
         migrate(conn)
         self.db = sqlite_utils.Database(conn)
         self.conn = conn
+        self._contents: OrderedDict[str, bytes] = OrderedDict()
+        self._header_sets: dict[str, int] = {}
 
     def close(self) -> None:
         self.conn.close()
@@ -115,35 +109,84 @@ class Archive:
         digest = sha256_hex(body)
         content_type = next((value for name, value in headers if name.lower() == "content-type"), None)
         added = 0
-        with self._transaction():
-            if not self.conn.execute("SELECT 1 FROM blobs WHERE sha256 = ?", (digest,)).fetchone():
-                compression, stored = _compress(body)
-                added = len(stored)
-                self._insert("blobs", {"sha256": digest, "size": len(body), "compression": compression,
-                                       "stored_size": added, "data": stored})
-            snapshot_id = self._insert("snapshots", {
-                "crawl_id": crawl_id, "url": url, "method": method, "fetched_at": fetched_at or utc_now(),
-                "protocol": protocol, "status": status, "headers": json.dumps(list(map(list, headers)), ensure_ascii=False),
-                "request_headers": json.dumps(list(map(list, request_headers)), ensure_ascii=False),
-                "content_type": content_type, "sha256": digest, "size": len(body),
-            })
+        try:
+            with self._transaction():
+                if not self.conn.execute("SELECT 1 FROM blobs WHERE sha256 = ?", (digest,)).fetchone():
+                    packed = pack(body, self._delta_base(url, content_type))
+                    added = len(packed.data)
+                    self._insert("blobs", {"sha256": digest, "size": len(body), "compression": packed.compression,
+                                           "stored_size": added, "data": packed.data, "params": packed.params,
+                                           "base_sha256": packed.base_sha256, "depth": packed.depth})
+                request_header_set = self._header_set(json.dumps(list(map(list, request_headers)), ensure_ascii=False))
+                snapshot_id = self._insert("snapshots", {
+                    "crawl_id": crawl_id, "url": url, "method": method, "fetched_at": fetched_at or utc_now(),
+                    "protocol": protocol, "status": status,
+                    "headers": json.dumps(list(map(list, headers)), ensure_ascii=False),
+                    "request_headers": "", "request_header_set": request_header_set,
+                    "content_type": content_type, "sha256": digest, "size": len(body),
+                })
+        except BaseException:
+            self._header_sets.clear()  # ids cached in a rolled-back transaction do not exist
+            raise
         return snapshot_id, added
 
+    def _header_set(self, headers_json: str) -> int:
+        key = header_set_key(headers_json)
+        if key not in self._header_sets:
+            self.conn.execute("INSERT OR IGNORE INTO header_sets (sha256, headers) VALUES (?, ?)", (key, headers_json))
+            self._header_sets[key] = self.conn.execute("SELECT id FROM header_sets WHERE sha256 = ?", (key,)).fetchone()[0]
+        return self._header_sets[key]
+
     def snapshot(self, snapshot_id: int) -> dict:
-        row = self.conn.execute("SELECT * FROM snapshots WHERE id = ?", (snapshot_id,)).fetchone()
-        if row is None:
+        """A capture's facts, its headers and request headers as lists of (name, value)."""
+        rows = list(self.db.query(
+            "SELECT s.*, h.headers AS request_header_list FROM snapshots s "
+            "LEFT JOIN header_sets h ON h.id = s.request_header_set WHERE s.id = ?", [snapshot_id]))
+        if not rows:
             raise KeyError(snapshot_id)
-        columns = [c[0] for c in self.conn.execute("SELECT * FROM snapshots LIMIT 0").description]
-        return dict(zip(columns, row))
+        row = rows[0]
+        row["headers"] = [tuple(pair) for pair in json.loads(row["headers"])]
+        row["request_headers"] = [tuple(pair) for pair in json.loads(row.pop("request_header_list") or "[]")]
+        return row
 
     def snapshot_body(self, snapshot_id: int) -> bytes:
         """The exact bytes the server sent for a capture."""
-        row = self.conn.execute(
-            "SELECT b.compression, b.data FROM snapshots s JOIN blobs b ON b.sha256 = s.sha256 WHERE s.id = ?", (snapshot_id,)
-        ).fetchone()
+        row = self.conn.execute("SELECT sha256 FROM snapshots WHERE id = ?", (snapshot_id,)).fetchone()
         if row is None:
             raise KeyError(snapshot_id)
-        return _decompress(*row)
+        return self.blob_bytes(row[0])
+
+    def blob_bytes(self, sha256: str) -> bytes:
+        """A stored body, rebuilt from its packed form (not re-hashed here: see ``verify``)."""
+        params = self.conn.execute("SELECT params FROM blobs WHERE sha256 = ?", (sha256,)).fetchone()
+        if params is None:
+            raise KeyError(sha256)
+        return body_from_content(self._stored_content(sha256), params[0])
+
+    def _stored_content(self, sha256: str) -> bytes:
+        if sha256 in self._contents:
+            self._contents.move_to_end(sha256)
+            return self._contents[sha256]
+        compression, data, base = self.conn.execute(
+            "SELECT compression, data, base_sha256 FROM blobs WHERE sha256 = ?", (sha256,)).fetchone()
+        content = unpack_content(compression, data, lambda: self._stored_content(base))
+        self._contents[sha256] = content
+        if len(self._contents) > CONTENT_CACHE_SIZE:
+            self._contents.popitem(last=False)
+        return content
+
+    def _delta_base(self, url: str, content_type: str | None) -> tuple[str, bytes, int] | None:
+        """The blob a new body is most likely to resemble: this URL's last capture, else the
+        last stored body of the same content type."""
+        # Of this URL's recent captures the shallowest: deltas stay one step deep as a page drifts.
+        row = self.conn.execute(
+            "SELECT sha256, depth FROM (SELECT b.sha256, b.depth, s.id FROM snapshots s JOIN blobs b ON b.sha256 = s.sha256 "
+            "WHERE s.url = ? ORDER BY s.id DESC LIMIT 16) ORDER BY depth, id DESC LIMIT 1", (url,)).fetchone() or self.conn.execute(
+            "SELECT b.sha256, b.depth FROM snapshots s JOIN blobs b ON b.sha256 = s.sha256 WHERE s.content_type IS ? "
+            "ORDER BY s.id DESC LIMIT 1", (content_type,)).fetchone()
+        if row is None:
+            return None
+        return row[0], self._stored_content(row[0]), row[1]
 
     # Documents and failures ------------------------------------------------------------
 

@@ -1,0 +1,97 @@
+"""How snapshot bodies are stored: exact bytes back, in as few bytes as we can.
+
+Pages of one site differ in a few bytes (a view count, a side list), so a body is stored as
+a zstd delta against a similar body already stored (the same URL's last capture, else the
+last page of the same type), up to MAX_DEPTH deltas deep. A gzip body is stored as its
+decompressed content when recompressing that content gives back the very same bytes (we
+check, and keep the gzip parameters), because deltas between gzip streams are useless.
+Whatever the path, the bytes read back are hashed against the snapshot's SHA-256.
+"""
+
+from __future__ import annotations
+
+import json
+import zlib
+from dataclasses import dataclass
+from typing import Callable
+
+import zstandard
+
+MAX_DEPTH = 8
+ZSTD_LEVEL = 10
+_GZIP_MAGIC = b"\x1f\x8b\x08"
+
+
+@dataclass
+class PackedBlob:
+    compression: str  # "none" | "zlib" | "zstd" | "zstd-delta"
+    data: bytes
+    params: str | None = None  # JSON: how to rebuild a gzip stream from the stored content
+    base_sha256: str | None = None
+    depth: int = 0
+
+
+def _gzip_params(body: bytes) -> tuple[bytes, dict] | None:
+    """(content, params) when re-gzipping the content rebuilds ``body`` byte for byte."""
+    if not body.startswith(_GZIP_MAGIC) or body[3] != 0:  # FLG 0: no name, comment or extra field
+        return None
+    try:
+        decompressor = zlib.decompressobj(-zlib.MAX_WBITS)
+        content = decompressor.decompress(body[10:])
+    except zlib.error:
+        return None
+    if not decompressor.eof or len(decompressor.unused_data) != 8:
+        return None
+    for level in (9, 6, 1, 2, 3, 4, 5, 7, 8, 0):
+        params = {"gzip_header": body[:10].hex(), "level": level}
+        if _regzip(content, params) == body:
+            return content, params
+    return None
+
+
+def _regzip(content: bytes, params: dict) -> bytes:
+    compressor = zlib.compressobj(params["level"], zlib.DEFLATED, -zlib.MAX_WBITS)
+    deflated = compressor.compress(content) + compressor.flush()
+    trailer = (zlib.crc32(content) & 0xFFFFFFFF).to_bytes(4, "little") + (len(content) & 0xFFFFFFFF).to_bytes(4, "little")
+    return bytes.fromhex(params["gzip_header"]) + deflated + trailer
+
+
+def stored_content(body: bytes) -> tuple[bytes, str | None]:
+    """What is stored for ``body``: its gzip content when rebuildable, else the body itself."""
+    found = _gzip_params(body)
+    if found:
+        return found[0], json.dumps(found[1])
+    return body, None
+
+
+def pack(body: bytes, base: tuple[str, bytes, int] | None = None) -> PackedBlob:
+    """Pack ``body``; ``base`` is (sha256, stored content, depth) of a similar stored blob."""
+    content, params = stored_content(body)
+    standalone = zstandard.ZstdCompressor(level=ZSTD_LEVEL).compress(content)
+    best = PackedBlob("zstd", standalone, params)
+    if base is not None and base[2] < MAX_DEPTH:
+        dictionary = zstandard.ZstdCompressionDict(base[1], dict_type=zstandard.DICT_TYPE_RAWCONTENT)
+        delta = zstandard.ZstdCompressor(level=ZSTD_LEVEL, dict_data=dictionary).compress(content)
+        if len(delta) < len(standalone):
+            best = PackedBlob("zstd-delta", delta, params, base[0], base[2] + 1)
+    if params is None and len(best.data) >= len(body):
+        return PackedBlob("none", body)
+    return best
+
+
+def unpack_content(compression: str, data: bytes, base_content: Callable[[], bytes] | None) -> bytes:
+    """The stored content of a blob (before any gzip rebuild)."""
+    if compression == "none":
+        return data
+    if compression == "zlib":
+        return zlib.decompress(data)
+    if compression == "zstd":
+        return zstandard.ZstdDecompressor().decompress(data)
+    if compression == "zstd-delta":
+        dictionary = zstandard.ZstdCompressionDict(base_content(), dict_type=zstandard.DICT_TYPE_RAWCONTENT)
+        return zstandard.ZstdDecompressor(dict_data=dictionary).decompress(data)
+    raise ValueError(f"unknown blob compression {compression!r}")
+
+
+def body_from_content(content: bytes, params: str | None) -> bytes:
+    return _regzip(content, json.loads(params)) if params else content
