@@ -1,0 +1,195 @@
+"""An opinion's body -> its ordered sections and their numbered items.
+
+Works on the body's paragraphs (text only, whatever the markup was). Each paragraph goes to
+exactly one section, in order, so joining the sections' texts with newlines gives back the
+body text. The cues are the genre's own phrases (会议认为, 会议指出, 提出如下审议意见, 以上审议意见),
+matched after NFKC normalization, which folds full-width punctuation (``：`` -> ``:``).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from .numerals import DATE, chinese_number
+
+KINDS = ("heading", "addressee", "preamble", "assessment", "problems", "opinions", "closing", "signature", "other")
+# A paragraph with no cue of its own belongs to the section before it, if that section runs on.
+RUNS_ON = frozenset(("preamble", "assessment", "problems", "opinions", "other"))
+# Sections whose numbered points are items.
+ENUMERATED = frozenset(("problems", "opinions"))
+# Kinds after which a paragraph can no longer be the preamble.
+AFTER_PREAMBLE = frozenset(("assessment", "problems", "opinions", "closing", "signature"))
+ITEM_HEADING_MAX = 40
+
+_ATTACHMENT = re.compile(r"^附件\d*(:|$)")
+_ORGANIZATION = re.compile(r"^[\u4e00-\u9fff]{2,30}(人大常委会|常务委员会|常委会|委员会|人民政府|代表大会|办公室)$")
+_TITLE = re.compile(r"^[^。;!?]{0,30}关于[^。;!?]+的(审议意见|决定|决议|意见|报告|通知|函)(\(\w{1,6}\))?$")
+_DATE_ONLY = re.compile(rf"^\(?{DATE.pattern}\)?$")
+_ASSESSMENT = re.compile(r"^(会议|常委会(组成人员)?|与会人员|委员们)(一致)?(认为|肯定)")
+_PROBLEMS = re.compile(r"^(会议|常委会(组成人员)?|与会人员|委员们)(同时|也|还)?指出")
+_OPINIONS = re.compile(r"(提出|形成)(了)?(如下|以下)(审议)?(意见|建议)|(审议)?意见如下")
+_CLOSING_START = re.compile(r"^以上(审议)?意见")
+_PREAMBLE = re.compile(r"会议.*(听取|审议了|审查了)|(听取|审议了|审查了).*会议")
+_NUMERALS = "一二三四五六七八九十"
+# Numbered points: 一是…, 一、…, （一）…, 1.…  Inline (mid-paragraph) only 一是 and （一）.
+_PARAGRAPH_MARKERS = (
+    re.compile(rf"\s*([{_NUMERALS}]{{1,3}})是"),
+    re.compile(rf"\s*([{_NUMERALS}]{{1,3}})[、.．]"),
+    re.compile(rf"\s*[（(]([{_NUMERALS}]{{1,3}})[）)]"),
+    re.compile(r"\s*(\d{1,2})[、.．](?!\d)"),
+)
+_INLINE_MARKERS = (
+    re.compile(rf"(?:^|(?<=[:：。；;，,！!？?\s]))([{_NUMERALS}]{{1,3}})是"),
+    re.compile(rf"(?:^|(?<=[:：。；;，,！!？?\s]))[（(]([{_NUMERALS}]{{1,3}})[）)]"),
+)
+_HEADING_END = re.compile(r"[。！？；;!?:：\n]")
+
+
+@dataclass
+class Item:
+    ordinal: int
+    heading: str | None
+    text: str
+
+
+@dataclass
+class Section:
+    kind: str
+    heading: str | None
+    text: str
+    items: list[Item] = field(default_factory=list)
+
+
+def key(text: str) -> str:
+    """What cues are matched against: NFKC-folded, without whitespace."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
+def is_date_line(text: str) -> bool:
+    return bool(_DATE_ONLY.match(key(text)))
+
+
+def is_organization(text: str) -> bool:
+    return bool(_ORGANIZATION.match(key(text)))
+
+
+def _is_title(text: str, title: str) -> bool:
+    if title and (text == title or (len(text) >= 6 and (text in title or title in text))):
+        return True
+    return bool(_TITLE.match(text))
+
+
+def _starts_with_marker(text: str) -> bool:
+    return any(marker.match(text) for marker in _PARAGRAPH_MARKERS)
+
+
+def _is_closing(text: str) -> bool:
+    return bool(_CLOSING_START.match(text)) or ("书面报告" in text and not _starts_with_marker(text))
+
+
+def _signature_line(text: str, following: str | None) -> bool:
+    """The signing date, the issuer's name above it (or ending the body), or both on one line."""
+    if _DATE_ONLY.match(text):
+        return True
+    if _ORGANIZATION.match(text):
+        return following is None or bool(_DATE_ONLY.match(following))
+    date = DATE.search(text)
+    return bool(date) and date.end() == len(text) and bool(_ORGANIZATION.match(text[:date.start()]))
+
+
+def _cued_kind(text: str, following: str | None, current: str | None, seen: set[str], title: str) -> str | None:
+    """The kind a paragraph's own words announce, or None if it has no cue."""
+    if _ATTACHMENT.match(text):
+        return "other"
+    if current in (None, "heading"):
+        if _ORGANIZATION.match(text) or _is_title(text, title) or (current == "heading" and _DATE_ONLY.match(text)):
+            return "heading"
+        if text.endswith(":") and len(text) <= 40 and not _OPINIONS.search(text):
+            return "addressee"
+    elif _signature_line(text, following):
+        return "signature"
+    if _ASSESSMENT.match(text):
+        return "assessment"
+    if _PROBLEMS.match(text):
+        return "problems"
+    if _OPINIONS.search(text) and not _starts_with_marker(text):
+        return "opinions"
+    if _is_closing(text):
+        return "closing"
+    if _PREAMBLE.search(text) and not seen & AFTER_PREAMBLE:
+        return "preamble"
+    return None
+
+
+def paragraph_kinds(paragraphs: list[str], title: str = "") -> list[str]:
+    """The section kind of each paragraph."""
+    keys = [key(text) for text in paragraphs]
+    title_key = key(title)
+    kinds: list[str] = []
+    current: str | None = None
+    for index, text in enumerate(keys):
+        following = keys[index + 1] if index + 1 < len(keys) else None
+        kind = _cued_kind(text, following, current, set(kinds), title_key)
+        if kind is None:
+            kind = current if current in RUNS_ON else "other"
+        kinds.append(kind)
+        current = kind
+    return kinds
+
+
+def _sequence(markers: list[tuple[int, int, int]]) -> list[tuple[int, int]]:
+    """The (start, end) of markers numbered 1, 2, 3… in order; at least two, or none."""
+    chosen: list[tuple[int, int]] = []
+    for start, end, ordinal in markers:
+        if ordinal == len(chosen) + 1:
+            chosen.append((start, end))
+    return chosen if len(chosen) >= 2 else []
+
+
+def _marker_positions(text: str) -> list[tuple[int, int]]:
+    """Where the numbered points of a section start: points that open paragraphs win over inline ones."""
+    starts = [0] + [match.end() for match in re.finditer("\n", text)]
+    opening = [[(m.start(), m.end(), chinese_number(m.group(1))) for m in (marker.match(text, s) for s in starts) if m]
+               for marker in _PARAGRAPH_MARKERS]
+    inline = [[(m.start(), m.end(), chinese_number(m.group(1))) for m in marker.finditer(text)] for marker in _INLINE_MARKERS]
+    for candidates in (opening, inline):
+        found = [sequence for sequence in map(_sequence, candidates) if sequence]
+        if found:
+            return min(found, key=lambda sequence: sequence[0][0])
+    return []
+
+
+def _item_heading(text: str) -> str | None:
+    heading = _HEADING_END.split(text, 1)[0].strip()
+    return heading if 0 < len(key(heading)) <= ITEM_HEADING_MAX else None
+
+
+def enumerate_items(text: str) -> tuple[str | None, list[Item]]:
+    """A section's lead-in (the text before its first point) and its numbered points."""
+    positions = _marker_positions(text)
+    if not positions:
+        return None, []
+    items = []
+    for ordinal, (start, marker_end) in enumerate(positions, start=1):
+        end = positions[ordinal][0] if ordinal < len(positions) else len(text)
+        items.append(Item(ordinal, _item_heading(text[marker_end:end]), text[start:end].rstrip("\n")))
+    lead = text[:positions[0][0]].rstrip("\n")
+    return (lead or None), items
+
+
+def split_sections(paragraphs: list[str], title: str = "") -> list[Section]:
+    """The body's sections in order; ``title`` (the page's title) helps spot it repeated at the top."""
+    sections: list[Section] = []
+    runs: list[tuple[str, list[str]]] = []
+    for kind, text in zip(paragraph_kinds(paragraphs, title), paragraphs):
+        if runs and runs[-1][0] == kind:
+            runs[-1][1].append(text)
+        else:
+            runs.append((kind, [text]))
+    for kind, texts in runs:
+        text = "\n".join(texts)
+        heading, items = enumerate_items(text) if kind in ENUMERATED else (None, [])
+        sections.append(Section(kind, heading, text, items))
+    return sections
