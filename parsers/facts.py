@@ -101,10 +101,10 @@ def report_due(deadline: str | None, signed: str | None) -> str | None:
         return None
     year = int(signed[:4])
     within = _WITHIN.fullmatch(deadline)
+    if within and within["half"]:
+        return add_months(signed, 6)
     if within:
         unit = re.sub(r"\s+", "", within["unit"])
-        if within["half"]:
-            return add_months(signed, 6)
         count = chinese_number(within["n"])
         if not count:
             return None

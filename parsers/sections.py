@@ -29,9 +29,11 @@ _TITLE = re.compile(r"^[^。;!?]{0,30}关于[^。;!?]+的(审议意见|决定|�
 _DATE_ONLY = re.compile(rf"^\(?{DATE.pattern}\)?$")
 _ASSESSMENT = re.compile(r"^(会议|常委会(组成人员)?|与会人员|委员们)(一致)?(认为|肯定)")
 _PROBLEMS = re.compile(r"^(会议|常委会(组成人员)?|与会人员|委员们)(同时|也|还)?指出")
-_OPINIONS = re.compile(r"(提出|形成)(了)?(如下|以下)(审议)?(意见|建议)|(审议)?意见如下")
+_OPINIONS_PHRASE = re.compile(r"(提出|形成)了?(如下|以下)(审议)?(意见|建议)|(意见|建议)如下")
+_OPINIONS_START = re.compile(r"^(会议|常委会(组成人员)?|与会人员)(同时|还)?(要求|建议)")
+_OPINIONS_LINE = re.compile(r"^[^。]{0,36}(意见|建议|要求):$")
 _CLOSING_START = re.compile(r"^以上(审议)?意见")
-_PREAMBLE = re.compile(r"会议.*(听取|审议了|审查了)|(听取|审议了|审查了).*会议")
+_HEARD = re.compile(r"听取|审议了|审查了")
 _NUMERALS = "一二三四五六七八九十"
 # Numbered points: 一是…, 一、…, （一）…, 1.…  Inline (mid-paragraph) only 一是 and （一）.
 _PARAGRAPH_MARKERS = (
@@ -85,6 +87,14 @@ def _starts_with_marker(text: str) -> bool:
     return any(marker.match(text) for marker in _PARAGRAPH_MARKERS)
 
 
+def _opens_opinions(text: str) -> bool:
+    return bool(_OPINIONS_PHRASE.search(text) or _OPINIONS_START.match(text) or _OPINIONS_LINE.match(text))
+
+
+def _is_preamble(text: str) -> bool:
+    return "会议" in text and bool(_HEARD.search(text))
+
+
 def _is_closing(text: str) -> bool:
     return bool(_CLOSING_START.match(text)) or ("书面报告" in text and not _starts_with_marker(text))
 
@@ -99,28 +109,33 @@ def _signature_line(text: str, following: str | None) -> bool:
     return bool(date) and date.end() == len(text) and bool(_ORGANIZATION.match(text[:date.start()]))
 
 
-def _cued_kind(text: str, following: str | None, current: str | None, seen: set[str], title: str) -> str | None:
-    """The kind a paragraph's own words announce, or None if it has no cue."""
-    if _ATTACHMENT.match(text):
-        return "other"
-    if current in (None, "heading"):
-        if _ORGANIZATION.match(text) or _is_title(text, title) or (current == "heading" and _DATE_ONLY.match(text)):
-            return "heading"
-        if text.endswith(":") and len(text) <= 40 and not _OPINIONS.search(text):
-            return "addressee"
-    elif _signature_line(text, following):
-        return "signature"
+def _content_kind(text: str, seen: set[str]) -> str | None:
     if _ASSESSMENT.match(text):
         return "assessment"
     if _PROBLEMS.match(text):
         return "problems"
-    if _OPINIONS.search(text) and not _starts_with_marker(text):
+    if _opens_opinions(text) and not _starts_with_marker(text):
         return "opinions"
     if _is_closing(text):
         return "closing"
-    if _PREAMBLE.search(text) and not seen & AFTER_PREAMBLE:
+    if _is_preamble(text) and not seen & AFTER_PREAMBLE:
         return "preamble"
     return None
+
+
+def _cued_kind(text: str, following: str | None, current: str | None, seen: set[str], title: str) -> str | None:
+    """The kind a paragraph's own words announce, or None if it has no cue."""
+    if _ATTACHMENT.match(text):
+        return "other"
+    at_top = current in (None, "heading")
+    if at_top and (_ORGANIZATION.match(text) or _is_title(text, title) or (current == "heading" and _DATE_ONLY.match(text))):
+        return "heading"
+    if not at_top and _signature_line(text, following):
+        return "signature"
+    kind = _content_kind(text, seen)
+    if kind is None and at_top and text.endswith(":") and len(text) <= 40:
+        return "addressee"
+    return kind
 
 
 def paragraph_kinds(paragraphs: list[str], title: str = "") -> list[str]:
