@@ -77,6 +77,39 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX failures_crawl ON failures(crawl_id);
     """,
+    # 2: an opinion's structure: its facts on the document row, its sections in order and their
+    # numbered items, each linked to the snapshot it was parsed from.
+    """
+    ALTER TABLE documents ADD COLUMN issuer TEXT;
+    ALTER TABLE documents ADD COLUMN addressee TEXT;
+    ALTER TABLE documents ADD COLUMN subject TEXT;
+    ALTER TABLE documents ADD COLUMN meeting TEXT;
+    ALTER TABLE documents ADD COLUMN meeting_date TEXT;
+    ALTER TABLE documents ADD COLUMN signed_date TEXT;
+    ALTER TABLE documents ADD COLUMN report_deadline TEXT;
+    ALTER TABLE documents ADD COLUMN report_due TEXT;
+    CREATE TABLE sections (
+        id INTEGER PRIMARY KEY,
+        document_id INTEGER NOT NULL REFERENCES documents(id),
+        snapshot_id INTEGER NOT NULL REFERENCES snapshots(id),
+        position INTEGER NOT NULL,
+        kind TEXT NOT NULL,
+        heading TEXT,
+        text TEXT NOT NULL,
+        UNIQUE (document_id, position)
+    );
+    CREATE INDEX sections_kind ON sections(kind);
+    CREATE TABLE items (
+        id INTEGER PRIMARY KEY,
+        section_id INTEGER NOT NULL REFERENCES sections(id),
+        document_id INTEGER NOT NULL REFERENCES documents(id),
+        ordinal INTEGER NOT NULL,
+        heading TEXT,
+        text TEXT NOT NULL,
+        UNIQUE (section_id, ordinal)
+    );
+    CREATE INDEX items_document ON items(document_id);
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -18,6 +18,7 @@ from .schema import migrate
 
 DEFAULT_DB = "data/archive.db"
 DOCUMENT_FIELDS = ("title", "published_at", "source", "view_count", "body_text")
+FACT_COLUMNS = ("issuer", "addressee", "subject", "meeting", "meeting_date", "signed_date", "report_deadline", "report_due")
 
 
 def utc_now() -> str:
@@ -122,8 +123,10 @@ class Archive:
     # Documents and failures ------------------------------------------------------------
 
     def save_document(self, record: dict, *, snapshot_id: int, crawl_id: int | None, list_title: str | None = None) -> str:
-        """Insert or update the document for ``record['url']``; returns 'new' or 'updated'."""
+        """Insert or update the document for ``record['url']`` with its facts and sections
+        (replacing those of an earlier capture); returns 'new' or 'updated'."""
         now = utc_now()
+        facts = record.get("facts") or {}
         row = {
             "url": record["url"], "title": record["title"], "published_at": record["published_at"],
             "source": record["source"], "view_count": record["view_count"], "body_text": record["body_text"],
@@ -131,15 +134,29 @@ class Archive:
             "prev_url": (record.get("prev") or {}).get("url"), "next_url": (record.get("next") or {}).get("url"),
             "attachments": json.dumps(record.get("attachments") or [], ensure_ascii=False),
             "column_name": record.get("column"), "list_title": list_title, "snapshot_id": snapshot_id,
-            "last_seen_crawl": crawl_id, "last_seen_at": now,
+            "last_seen_crawl": crawl_id, "last_seen_at": now, **{column: facts.get(column) for column in FACT_COLUMNS},
         }
         with self._transaction():
             existing = self.conn.execute("SELECT id FROM documents WHERE url = ?", (record["url"],)).fetchone()
             if existing:
-                self._update("documents", existing[0], row)
-                return "updated"
-            self._insert("documents", {**row, "first_seen_crawl": crawl_id, "first_seen_at": now})
-            return "new"
+                document_id, outcome = existing[0], "updated"
+                self._update("documents", document_id, row)
+            else:
+                document_id, outcome = self._insert("documents", {**row, "first_seen_crawl": crawl_id, "first_seen_at": now}), "new"
+            self._replace_sections(document_id, snapshot_id, record.get("sections") or [])
+            return outcome
+
+    def _replace_sections(self, document_id: int, snapshot_id: int, sections: list[dict]) -> None:
+        self.conn.execute("DELETE FROM items WHERE document_id = ?", (document_id,))
+        self.conn.execute("DELETE FROM sections WHERE document_id = ?", (document_id,))
+        for position, section in enumerate(sections):
+            section_id = self._insert("sections", {
+                "document_id": document_id, "snapshot_id": snapshot_id, "position": position,
+                "kind": section["kind"], "heading": section["heading"], "text": section["text"],
+            })
+            for item in section["items"]:
+                self._insert("items", {"section_id": section_id, "document_id": document_id, "ordinal": item["ordinal"],
+                                       "heading": item["heading"], "text": item["text"]})
 
     def record_failure(self, *, url: str, reason: str, detail: str = "", attempts: int = 1,
                        crawl_id: int | None = None, snapshot_id: int | None = None) -> int:

@@ -12,9 +12,10 @@ from urllib.parse import urlsplit
 import pytest
 
 from archive import Archive
+from archive.export import document_sections
 from replica.server import ReplicaServer
 from replica.site import Site
-from replica.truth import expected_record
+from replica.truth import expected_record, expected_sections
 
 
 def npc_archive(*args: str, check: bool = True) -> subprocess.CompletedProcess:
@@ -107,3 +108,15 @@ def test_parse_command_on_a_saved_page(crawled, tmp_path):
     page.write_bytes(reply.body)
     record = json.loads(npc_archive("parse", str(page), "--url", "http://jjrd.example/a.asp").stdout)
     assert record["title"] == article.title and record["view_count"] == server.site.views[article.id]
+
+
+def test_sections_and_facts_are_archived(crawled):
+    server, archive, _ = crawled
+    documents = {row["url"]: row for row in archive.documents()}
+    for article in server.site.opinions():
+        row = documents[f"{server.base_url}/ShowArticle.asp?ArticleID={article.id}"]
+        sections = document_sections(archive, row["id"])
+        assert [(s["kind"], len(s["items"])) for s in sections] == [
+            (s["kind"], len(s["items"])) for s in expected_sections(article)], article.title
+        assert "\n".join(s["text"] for s in sections) == row["body_text"]
+        assert {fact: row[fact] for fact in article.facts} == article.facts, article.title
