@@ -9,7 +9,9 @@ from pathlib import Path
 
 import click
 
+from .evaluate import evaluate
 from .export import write_export
+from .outline import outline as outline_lines
 from .store import DEFAULT_DB, Archive
 
 db_option = click.option("--db", "db_path", default=DEFAULT_DB, show_default=True, type=click.Path(dir_okay=False),
@@ -86,7 +88,8 @@ def _print_summary(db_path: str, stats: dict) -> None:
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
 @click.option("--url", required=True, help="the URL the page was fetched from (resolves its links)")
 @click.option("--content-type", help="the Content-Type header it came with, if known")
-def parse(file: str, url: str, content_type: str | None) -> None:
+@click.option("--outline", is_flag=True, help="print the sections, items and facts as a short outline instead of JSON")
+def parse(file: str, url: str, content_type: str | None, outline: bool) -> None:
     """Parse one saved article page and print its record as JSON."""
     from parsers import ParseError, parse_article
 
@@ -94,7 +97,10 @@ def parse(file: str, url: str, content_type: str | None) -> None:
         article = parse_article(Path(file).read_bytes(), url, content_type)
     except ParseError as error:
         raise click.ClickException(f"not an article: {error}") from error
-    click.echo(json.dumps(article.to_dict(), ensure_ascii=False, indent=2))
+    if outline:
+        click.echo("\n".join(outline_lines(article.to_dict())))
+    else:
+        click.echo(json.dumps(article.to_dict(), ensure_ascii=False, indent=2))
 
 
 @main.command()
@@ -116,3 +122,6 @@ def export(db_path: str, fmt: str, output: str | None, since: str | None) -> Non
             write_export(archive, sys.stdout, fmt, since)
     finally:
         archive.close()
+
+
+main.add_command(evaluate)

@@ -14,19 +14,12 @@ from parsers import parse_article
 from parsers.facts import document_facts
 from parsers.sections import KINDS, split_sections
 from replica.content import build_articles
-from replica.truth import expected_paragraphs, expected_sections
+from replica.truth import comparable, expected_paragraphs, expected_sections
 from tests.conftest import article_path, fetch, reference_article
 
 
 def nfkc(text):
-    return unicodedata.normalize("NFKC", text) if text else text
-
-
-def comparable(sections):
-    """Sections as dicts, headings compared after NFKC (full-width punctuation folded)."""
-    return [{**section, "heading": nfkc(section["heading"]),
-             "items": [{**item, "heading": nfkc(item["heading"])} for item in section["items"]]}
-            for section in sections]
+    return unicodedata.normalize("NFKC", text)
 
 
 def parse(site, article):
