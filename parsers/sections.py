@@ -26,14 +26,16 @@ ITEM_HEADING_MAX = 40
 _ATTACHMENT = re.compile(r"^附件\d*(:|$)")
 _ORGANIZATION = re.compile(r"^[\u4e00-\u9fff]{2,30}(人大常委会|常务委员会|常委会|委员会|人民政府|代表大会|办公室)$")
 _TITLE = re.compile(r"^[^。;!?]{0,30}关于[^。;!?]+的(审议意见|决定|决议|意见|报告|通知|函)(\(\w{1,6}\))?$")
+_DOCUMENT_NUMBER = re.compile(r"^[\u4e00-\u9fff]{1,12}[〔\[(【]\d{4}[〕\])】]\d{1,4}号$")  # 椒人大常〔2022〕15号
 _DATE_ONLY = re.compile(rf"^\(?{DATE.pattern}\)?$")
-_ASSESSMENT = re.compile(r"^(会议|常委会(组成人员)?|与会人员|委员们)(一致)?(认为|肯定)")
-_PROBLEMS = re.compile(r"^(会议|常委会(组成人员)?|与会人员|委员们)(同时|也|还)?指出")
-_OPINIONS_PHRASE = re.compile(r"(提出|形成)了?(如下|以下)(审议)?(意见|建议)|(意见|建议)如下")
-_OPINIONS_START = re.compile(r"^(会议|常委会(组成人员)?|与会人员)(同时|还)?(要求|建议)")
+_MEETING = r"^(同时|但|但是|此外)?,?(会议|常委会(组成人员)?|与会人员|与会委员|委员们)[^,。:;]{0,4}"
+_ASSESSMENT = re.compile(_MEETING + "(认为|肯定)")
+_PROBLEMS = re.compile(_MEETING + "指出")
+_OPINIONS_PHRASE = re.compile(r"(提出|形成)了?(如下|以下)[^,。:;]{0,4}(意见|建议)|(意见|建议)如下")
+_OPINIONS_START = re.compile(_MEETING + "(要求|建议)")
 _OPINIONS_LINE = re.compile(r"^[^。]{0,36}(意见|建议|要求):$")
-_CLOSING_START = re.compile(r"^以上(审议)?意见")
-_HEARD = re.compile(r"听取|审议了|审查了")
+_CLOSING_START = re.compile(r"^(以上|上述)[^,。:;]{0,6}意见")
+_HEARD = re.compile(r"听取|审议了|审查了|进行了(专题)?审议|作了审议")
 _NUMERALS = "一二三四五六七八九十"
 # Numbered points: 一是…, 一、…, （一）…, 1.…  Inline (mid-paragraph) only 一是 and （一）.
 _PARAGRAPH_MARKERS = (
@@ -41,6 +43,7 @@ _PARAGRAPH_MARKERS = (
     re.compile(rf"\s*([{_NUMERALS}]{{1,3}})[、.．]"),
     re.compile(rf"\s*[（(]([{_NUMERALS}]{{1,3}})[）)]"),
     re.compile(r"\s*(\d{1,2})[、.．](?!\d)"),
+    re.compile(r"\s*[（(](\d{1,2})[）)]"),
 )
 _INLINE_MARKERS = (
     re.compile(rf"(?:^|(?<=[:：。；;，,！!？?\s]))([{_NUMERALS}]{{1,3}})是"),
@@ -78,9 +81,10 @@ def is_organization(text: str) -> bool:
 
 
 def _is_title(text: str, title: str) -> bool:
-    if title and (text == title or (len(text) >= 6 and (text in title or title in text))):
+    """The title repeated at the top of the body (perhaps with the issuer before it), or a title-shaped line."""
+    if title and (text == title or (6 <= len(text) <= len(title) + 30 and (text in title or title in text))):
         return True
-    return bool(_TITLE.match(text))
+    return bool(_TITLE.match(text) or _DOCUMENT_NUMBER.match(text))
 
 
 def _starts_with_marker(text: str) -> bool:
@@ -96,7 +100,9 @@ def _is_preamble(text: str) -> bool:
 
 
 def _is_closing(text: str) -> bool:
-    return bool(_CLOSING_START.match(text)) or ("书面报告" in text and not _starts_with_marker(text))
+    """The request to report back: 以上审议意见请…, or a sentence asking for the (written) report."""
+    asks = "书面报告" in text or (text.startswith("请") and "报告" in text)
+    return bool(_CLOSING_START.match(text)) or (asks and not _starts_with_marker(text))
 
 
 def _signature_line(text: str, following: str | None) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from html import escape
 import unicodedata
 from dataclasses import asdict
 
@@ -127,6 +128,24 @@ def test_letter_without_heading_and_with_one_line_signature():
     }
 
 
+def test_variant_wordings_of_each_part():
+    sections = sections_of(
+        "椒人大常〔2022〕15号", "台州市椒江区人民代表大会常务委员会关于我区养老服务工作情况的审议意见", "区人民政府：",
+        "2022年3月1日，区十一届人大常委会第三次会议对区政府关于养老服务工作情况的报告进行了审议。",
+        "会议充分肯定了区政府的工作。", "同时，会议也指出：", "（一）设施不足；", "（二）人才短缺。",
+        "现提出以下几点审议意见：", "1、加强规划。", "2、加大投入。",
+        "上述意见，请区政府研究处理，并于2022年6月底前报告区人大常委会。",
+        "台州市椒江区人民代表大会常务委员会", "二〇二二年三月十日", "抄送：区政协办公室。")
+    assert [s["kind"] for s in sections] == [
+        "heading", "addressee", "preamble", "assessment", "problems", "opinions", "closing", "signature", "other"]
+    assert [i["heading"] for i in sections[4]["items"]] == ["设施不足", "人才短缺"]
+    assert [i["heading"] for i in sections[5]["items"]] == ["加强规划", "加大投入"]
+    facts = document_facts(split_sections([s["text"] for s in sections]))
+    assert (facts.issuer, facts.subject, facts.meeting, facts.report_deadline, facts.report_due, facts.signed_date) == (
+        "台州市椒江区人民代表大会常务委员会", "我区养老服务工作情况", "区十一届人大常委会第三次会议", "2022年6月底前",
+        "2022-06-30", "2022-03-10")
+
+
 def test_facts_not_stated_are_none():
     facts = document_facts(split_sections(["会议认为，工作有成效。", "以上审议意见请区政府研究处理。"]))
     assert asdict(facts) == dict.fromkeys(asdict(facts))
@@ -191,3 +210,35 @@ paragraph = st.lists(st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=6)),
 @given(st.lists(paragraph, max_size=14), st.one_of(paragraph, st.just("")))
 def test_arbitrary_text_never_raises_nor_loses_text(paragraphs, title):
     assert_sound(paragraphs, title)
+
+
+def unseen_markup_page(article, style):
+    """The article as CMSs the replica does not imitate render it: paragraphs split into
+    Word's spans, or one block with <br> between lines, full-width indents, signature on the right."""
+    if style == "word":
+        def paragraph(text):
+            half = len(text) // 2
+            return (f'<p class="MsoNormal" style="text-indent:32.0pt"><span style="font-family:仿宋_GB2312">{escape(text[:half])}'
+                    f'</span><span lang="EN-US">{escape(text[half:])}</span></p>')
+        body = "\n".join(paragraph(text) for text in expected_paragraphs(article))
+    else:
+        lines = [f'<div style="text-align:right">{escape(text)}</div>' if kind == "signature" else f"&emsp;&emsp;{escape(text)}<br/>"
+                 for kind, text in ((section["kind"], text) for section in article.sections for text in section["paragraphs"])]
+        lines += [f'附件：<a href="/files/{n}.doc">{escape(a["name"])}</a><br/>' for n, a in enumerate(article.attachments)]
+        body = '<font face="仿宋_GB2312" size="4">' + "\n".join(lines) + "</font>"
+    return (f'<html><head><meta charset="utf-8"><title>{escape(article.title)}_椒江人大</title></head><body>'
+            f'<div class="nav"><a href="/">首页</a> &gt; <a href="/col/5">审议意见</a></div>'
+            f'<div class="detail"><h2>{escape(article.title)}</h2>'
+            f'<div class="meta">发布日期：{article.published} &nbsp; 浏览次数：{article.views}</div>'
+            f'<div class="TRS_Editor">{body}</div><div class="pn">上一篇：没有了</div></div></body></html>').encode("utf-8")
+
+
+@pytest.mark.parametrize("style", ["word", "br"])
+def test_markup_never_seen(table_site, style):
+    for article in table_site.opinions():
+        record = parse_article(unseen_markup_page(article, style), "http://example.org/a.html").to_dict()
+        expected = expected_sections(article)
+        if style == "br" and article.attachments:  # written with a full-width colon here
+            expected[-1]["text"] = expected[-1]["text"].replace("附件:", "附件：")
+        assert comparable(record["sections"]) == comparable(expected), article.title
+        assert record["facts"] == article.facts, article.title
