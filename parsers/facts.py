@@ -16,7 +16,8 @@ _SUBJECT = re.compile(r"关于(.+)的审议意见")
 _NAME = r"[^\s，,。；;：:、“”\"（）()《》]"
 # 2022年10月27日,台州市椒江区十一届人大常委会第五次会议听取… / 区…第五次会议于2022年10月27日…
 _DATE_THEN_MEETING = re.compile(rf"(?P<date>{DATE_TEXT})[\s，,、]*(?:在)?(?P<meeting>{_NAME}{{2,40}}?会议)")
-_MEETING_THEN_DATE = re.compile(rf"(?P<meeting>{_NAME}{{0,30}}?第{NUMBER}次(?:全体)?会议)\s*于\s*(?P<date>{DATE_TEXT})")
+_SESSION = re.compile(rf"(?P<meeting>{_NAME}{{0,30}}?第{NUMBER}次(?:全体)?会议)")
+_MEETING_THEN_DATE = re.compile(rf"{_SESSION.pattern}\s*于\s*(?P<date>{DATE_TEXT})")
 _DEADLINE = re.compile(
     rf"{NUMBER}\s*个\s*(?:月|工作日)(?:之)?内|半\s*年(?:之)?内|{NUMBER}\s*(?:年|日|天|周)(?:之)?内"
     rf"|{DATE_TEXT}\s*(?:之)?前|(?:{YEAR}\s*年\s*)?{NUMBER}\s*月\s*(?:底|末)(?:之)?前"
@@ -70,14 +71,16 @@ def _subject(sections: list[Section], title: str) -> str | None:
 
 
 def _meeting(sections: list[Section]) -> tuple[str | None, str | None]:
-    """The meeting that heard the report, from the preamble (or any early text that names one)."""
-    texts = _lines(sections, "preamble") + _lines(sections, "heading", "other")
-    for pattern in (_DATE_THEN_MEETING, _MEETING_THEN_DATE):
-        for text in texts:
+    """The meeting that heard the report and its date, from the preamble (else any early text
+    that names a dated meeting); a preamble's meeting without a full date has no date."""
+    preamble = _lines(sections, "preamble")
+    for text in preamble + _lines(sections, "heading", "other"):
+        for pattern in (_DATE_THEN_MEETING, _MEETING_THEN_DATE):
             match = pattern.search(text)
             if match:
                 return match.group("meeting"), parse_date(match.group("date"))
-    return None, None
+    session = next((match for match in map(_SESSION.search, preamble) if match), None)
+    return (session.group("meeting") if session else None), None
 
 
 def _signed_date(sections: list[Section]) -> str | None:

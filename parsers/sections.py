@@ -72,10 +72,6 @@ def key(text: str) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
 
 
-def is_date_line(text: str) -> bool:
-    return bool(_DATE_ONLY.match(key(text)))
-
-
 def is_organization(text: str) -> bool:
     return bool(_ORGANIZATION.match(key(text)))
 
@@ -149,14 +145,14 @@ def paragraph_kinds(paragraphs: list[str], title: str = "") -> list[str]:
     keys = [key(text) for text in paragraphs]
     title_key = key(title)
     kinds: list[str] = []
+    seen: set[str] = set()
     current: str | None = None
     for index, text in enumerate(keys):
         following = keys[index + 1] if index + 1 < len(keys) else None
-        kind = _cued_kind(text, following, current, set(kinds), title_key)
-        if kind is None:
-            kind = current if current in RUNS_ON else "other"
-        kinds.append(kind)
-        current = kind
+        kind = _cued_kind(text, following, current, seen, title_key)
+        current = kind if kind is not None else (current if current in RUNS_ON else "other")
+        kinds.append(current)
+        seen.add(current)
     return kinds
 
 

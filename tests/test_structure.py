@@ -157,6 +157,11 @@ def test_meeting_named_before_its_date():
     assert (facts.meeting, facts.meeting_date, facts.subject) == ("区十一届人大常委会第五次会议", "2022-10-27", "代表建议办理情况")
 
 
+def test_meeting_without_a_year_has_no_date():
+    facts = document_facts(split_sections(["区人民政府:", "10月27日，区十一届人大常委会第五次会议听取和审议了报告。"]))
+    assert (facts.meeting, facts.meeting_date) == ("区十一届人大常委会第五次会议", None)
+
+
 def test_deadline_is_the_one_the_report_is_due_by():
     sections = split_sections(["会议认为，好。", "以上审议意见请区政府在1个月内研究，并于3个月内提交书面报告。", "区人大常委会", "2022年1月10日"])
     facts = document_facts(sections)
