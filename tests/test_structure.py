@@ -78,6 +78,24 @@ def test_labels_cover_the_variants_the_genre_has(table_site):
     assert any("closing" in kinds[a.id] and a.facts["report_deadline"] is None for a in opinions)
 
 
+def test_labels_agree_with_their_own_text(table_site):
+    """The labelled set checked on its own: items in order inside their section, each heading
+    the start of its item, each fact written in the text it comes from."""
+    for article in table_site.opinions():
+        sections = {section["kind"]: "\n".join(section["paragraphs"]) for section in article.sections}
+        for section in article.sections:
+            text, position = "\n".join(section["paragraphs"]), 0
+            for item in section.get("items", []):
+                position = text.index(item["text"], position) + len(item["text"])
+                assert nfkc(item["heading"]) in nfkc(item["text"][:len(item["heading"]) + 6]), article.title
+        facts = article.facts
+        assert facts["meeting"] in sections.get("preamble", "\n".join(sections.values())), article.title
+        assert facts["addressee"] is None or sections["addressee"].startswith(facts["addressee"]), article.title
+        assert facts["subject"] is None or f"关于{facts['subject']}的审议意见" in article.title, article.title
+        assert facts["report_deadline"] is None or facts["report_deadline"] in sections["closing"], article.title
+        assert facts["signed_date"] < article.published and facts["meeting_date"] < facts["signed_date"], article.title
+
+
 def test_attachment_lines_are_other(site):
     article = next(a for a in site.opinions() if len(a.attachments) == 2)
     last = parse(site, article)["sections"][-1]
