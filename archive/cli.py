@@ -9,10 +9,12 @@ from pathlib import Path
 
 import click
 
+from .evaluate import evaluate
 from .export import write_export
 from .history import changes_since, crawl_runs, revision_diff
 from .lock import EXIT_LOCKED, ArchiveLocked, CrawlLock
 from .plan import MODES
+from .outline import outline as outline_lines
 from .store import DEFAULT_DB, Archive
 
 # Exit codes of `crawl`, for cron: 0 all fetched and archived; 1 the crawl finished but some
@@ -128,7 +130,8 @@ def _print_summary(db_path: str, stats: dict) -> None:
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
 @click.option("--url", required=True, help="the URL the page was fetched from (resolves its links)")
 @click.option("--content-type", help="the Content-Type header it came with, if known")
-def parse(file: str, url: str, content_type: str | None) -> None:
+@click.option("--outline", is_flag=True, help="print the sections, items and facts as a short outline instead of JSON")
+def parse(file: str, url: str, content_type: str | None, outline: bool) -> None:
     """Parse one saved article page and print its record as JSON."""
     from parsers import ParseError, parse_article
 
@@ -136,7 +139,10 @@ def parse(file: str, url: str, content_type: str | None) -> None:
         article = parse_article(Path(file).read_bytes(), url, content_type)
     except ParseError as error:
         raise click.ClickException(f"not an article: {error}") from error
-    click.echo(json.dumps(article.to_dict(), ensure_ascii=False, indent=2))
+    if outline:
+        click.echo("\n".join(outline_lines(article.to_dict())))
+    else:
+        click.echo(json.dumps(article.to_dict(), ensure_ascii=False, indent=2))
 
 
 @main.command()
@@ -222,3 +228,4 @@ def diff(db_path: str, url: str, old: int | None, new: int | None) -> None:
         raise click.ClickException(str(error)) from error
     finally:
         archive.close()
+main.add_command(evaluate)

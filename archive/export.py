@@ -6,19 +6,33 @@ import csv
 import json
 from typing import IO
 
-from .store import Archive
+from .store import FACT_COLUMNS, Archive
 
 EXPORT_COLUMNS = (
     "url", "title", "published_at", "source", "view_count", "body_text", "paragraphs",
     "prev_url", "next_url", "attachments", "column_name", "snapshot_id", "first_seen_at", "last_seen_at",
+    *FACT_COLUMNS, "sections",
 )
-JSON_COLUMNS = ("paragraphs", "attachments")
+JSON_COLUMNS = ("paragraphs", "attachments", "sections")
+
+
+def document_sections(archive: Archive, document_id: int) -> list[dict]:
+    """A document's sections in order, each with its numbered items."""
+    items: dict[int, list[dict]] = {}
+    for section_id, ordinal, heading, text in archive.conn.execute(
+            "SELECT section_id, ordinal, heading, text FROM items WHERE document_id = ? ORDER BY section_id, ordinal",
+            (document_id,)):
+        items.setdefault(section_id, []).append({"ordinal": ordinal, "heading": heading, "text": text})
+    return [{"kind": kind, "heading": heading, "text": text, "items": items.get(section_id, [])}
+            for section_id, kind, heading, text in archive.conn.execute(
+                "SELECT id, kind, heading, text FROM sections WHERE document_id = ? ORDER BY position", (document_id,))]
 
 
 def export_rows(archive: Archive, since: str | None = None):
     for document in archive.documents(since):
-        row = {column: document[column] for column in EXPORT_COLUMNS}
-        for column in JSON_COLUMNS:
+        row = {column: document[column] for column in EXPORT_COLUMNS if column != "sections"}
+        row["sections"] = document_sections(archive, document["id"])
+        for column in ("paragraphs", "attachments"):
             row[column] = json.loads(row[column])
         yield row
 

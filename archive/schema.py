@@ -195,6 +195,39 @@ MIGRATIONS: list[str | Callable[[sqlite3.Connection], None] | tuple] = [
         """,
         _move_request_headers,
     ),
+    # 5: an opinion's structure: its facts on the document row, its sections in order and their
+    # numbered items, each linked to the snapshot it was parsed from.
+    """
+    ALTER TABLE documents ADD COLUMN issuer TEXT;
+    ALTER TABLE documents ADD COLUMN addressee TEXT;
+    ALTER TABLE documents ADD COLUMN subject TEXT;
+    ALTER TABLE documents ADD COLUMN meeting TEXT;
+    ALTER TABLE documents ADD COLUMN meeting_date TEXT;
+    ALTER TABLE documents ADD COLUMN signed_date TEXT;
+    ALTER TABLE documents ADD COLUMN report_deadline TEXT;
+    ALTER TABLE documents ADD COLUMN report_due TEXT;
+    CREATE TABLE sections (
+        id INTEGER PRIMARY KEY,
+        document_id INTEGER NOT NULL REFERENCES documents(id),
+        snapshot_id INTEGER NOT NULL REFERENCES snapshots(id),
+        position INTEGER NOT NULL,
+        kind TEXT NOT NULL,
+        heading TEXT,
+        text TEXT NOT NULL,
+        UNIQUE (document_id, position)
+    );
+    CREATE INDEX sections_kind ON sections(kind);
+    CREATE TABLE items (
+        id INTEGER PRIMARY KEY,
+        section_id INTEGER NOT NULL REFERENCES sections(id),
+        document_id INTEGER NOT NULL REFERENCES documents(id),
+        ordinal INTEGER NOT NULL,
+        heading TEXT,
+        text TEXT NOT NULL,
+        UNIQUE (section_id, ordinal)
+    );
+    CREATE INDEX items_document ON items(document_id);
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -204,12 +237,12 @@ def schema_version(conn: sqlite3.Connection) -> int:
     return conn.execute("PRAGMA user_version").fetchone()[0]
 
 
-def migrate(conn: sqlite3.Connection) -> int:
-    """Bring the archive to SCHEMA_VERSION; returns the version it had before."""
+def migrate(conn: sqlite3.Connection, target: int = SCHEMA_VERSION) -> int:
+    """Bring the archive to ``target`` (tests build old archives with it); returns the version it had before."""
     before = schema_version(conn)
     if before > SCHEMA_VERSION:
         raise RuntimeError(f"archive schema {before} is newer than this npc-archive ({SCHEMA_VERSION}): upgrade npc-archive")
-    for version in range(before + 1, SCHEMA_VERSION + 1):
+    for version in range(before + 1, target + 1):
         steps = MIGRATIONS[version - 1]
         conn.execute("BEGIN IMMEDIATE")
         try:

@@ -23,6 +23,7 @@ CRAWL_FIGURES = (
     "requests", "responses_by_status", "documents_new", "documents_changed", "documents_unchanged",
     "documents_removed", "documents_restored", "failures", "bytes_fetched", "bytes_stored",
 )
+FACT_COLUMNS = ("issuer", "addressee", "subject", "meeting", "meeting_date", "signed_date", "report_deadline", "report_due")
 
 
 def utc_now() -> str:
@@ -191,13 +192,15 @@ class Archive:
     # Documents and failures ------------------------------------------------------------
 
     def save_document(self, record: dict, *, snapshot_id: int, crawl_id: int | None, list_title: str | None = None) -> str:
-        """Insert or update the document for ``record['url']``, keeping every revision.
+        """Insert or update the document for ``record['url']``, keeping every revision, with its
+        facts and sections (replacing those of an earlier capture).
 
         Returns what this capture showed: 'new', 'changed', 'unchanged' or 'restored' (a
         removed document is back). A view count of None (not observed) keeps the last one."""
         now = utc_now()
         revision = revision_record(record)
         digest = content_hash(revision)
+        facts = record.get("facts") or {}
         row = {
             "url": record["url"], "title": record["title"], "published_at": record["published_at"],
             "source": record["source"], "body_text": record["body_text"],
@@ -206,6 +209,7 @@ class Archive:
             "attachments": json.dumps(record.get("attachments") or [], ensure_ascii=False),
             "column_name": record.get("column"), "snapshot_id": snapshot_id,
             "last_seen_crawl": crawl_id, "last_seen_at": now, "content_hash": digest,
+            **{column: facts.get(column) for column in FACT_COLUMNS},
         }
         if record.get("view_count") is not None:
             row["view_count"] = record["view_count"]
@@ -233,10 +237,23 @@ class Archive:
                     self._add_event(document_id, "changed", number, snapshot_id, crawl_id, now)
                     outcome = "changed" if outcome == "unchanged" else outcome
                 self._update("documents", document_id, {**row, "revision": number})
+            self._replace_sections(document_id, snapshot_id, record.get("sections") or [])
             if record.get("view_count") is not None:
                 self._insert("view_counts", {"document_id": document_id, "observed_at": now, "count": record["view_count"],
                                              "crawl_id": crawl_id, "snapshot_id": snapshot_id})
         return outcome
+
+    def _replace_sections(self, document_id: int, snapshot_id: int, sections: list[dict]) -> None:
+        self.conn.execute("DELETE FROM items WHERE document_id = ?", (document_id,))
+        self.conn.execute("DELETE FROM sections WHERE document_id = ?", (document_id,))
+        for position, section in enumerate(sections):
+            section_id = self._insert("sections", {
+                "document_id": document_id, "snapshot_id": snapshot_id, "position": position,
+                "kind": section["kind"], "heading": section["heading"], "text": section["text"],
+            })
+            for item in section["items"]:
+                self._insert("items", {"section_id": section_id, "document_id": document_id, "ordinal": item["ordinal"],
+                                       "heading": item["heading"], "text": item["text"]})
 
     def mark_removed(self, url: str, *, snapshot_id: int | None, crawl_id: int | None) -> str | None:
         """Record that ``url`` now answers 404/410 or a soft 404. Nothing is deleted.

@@ -8,8 +8,10 @@ from dataclasses import asdict, dataclass, field
 from urllib.parse import urlsplit
 
 from .errors import NotAnArticle
+from .facts import Facts, document_facts
 from .fields import Header, extract_header, fill_header
 from .lines import Line, Page, page_lines
+from .sections import Section, split_sections
 
 SOFT_404_PHRASES = (
     "该信息不存在", "信息不存在", "已被删除", "文章不存在", "页面不存在", "内容不存在", "找不到该页",
@@ -46,6 +48,8 @@ class Article:
     images: list[str] = field(default_factory=list)
     column: str | None = None
     encoding: str = ""
+    sections: list[Section] = field(default_factory=list)
+    facts: Facts = field(default_factory=Facts)
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -211,6 +215,7 @@ def article_from_page(page: Page) -> Article:
         phrase = _soft_404(page)
         raise NotAnArticle("soft_404" if phrase else "empty_body", f"page says {phrase!r}" if phrase else "no body text below the header")
     tail = page.lines[body_start:]
+    sections = split_sections(paragraphs, title)
     return Article(
         url=page.url,
         title=title,
@@ -226,6 +231,8 @@ def article_from_page(page: Page) -> Article:
         images=[src for line in body_lines for src in line.images],
         column=column_of(breadcrumb(page.lines[:header.first_line])),
         encoding=page.encoding,
+        sections=sections,
+        facts=document_facts(sections, title),
     )
 
 

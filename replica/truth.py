@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from .content import Article
 
 
@@ -21,3 +23,30 @@ def expected_record(article: Article, views: int) -> dict:
         "body_text": "\n".join(paragraphs),
         "column": article.column,
     }
+
+
+def expected_sections(article: Article) -> list[dict]:
+    """The labelled sections as the parser reports them: text joined by newlines, items numbered,
+    the section's lead-in (text before its first item) as its heading, and the rendered
+    attachment lines (``附件:NAME``, which fit no section of an opinion) as ``other``."""
+    sections = []
+    for section in article.sections:
+        text = "\n".join(section["paragraphs"])
+        items = [{"ordinal": number, "heading": item["heading"], "text": item["text"]}
+                 for number, item in enumerate(section.get("items", []), start=1)]
+        lead = text[:text.index(items[0]["text"])].rstrip("\n") if items else ""
+        sections.append({"kind": section["kind"], "heading": lead or None, "text": text, "items": items})
+    if article.attachments:
+        lines = "\n".join(f"附件:{attachment['name']}" for attachment in article.attachments)
+        sections.append({"kind": "other", "heading": None, "text": lines, "items": []})
+    return sections
+
+
+def comparable(sections: list[dict]) -> list[dict]:
+    """Sections as compared with the labels: headings after NFKC, which folds full-width punctuation."""
+    def fold(text: str | None) -> str | None:
+        return unicodedata.normalize("NFKC", text) if text else text
+
+    return [{**section, "heading": fold(section["heading"]),
+             "items": [{**item, "heading": fold(item["heading"])} for item in section["items"]]}
+            for section in sections]

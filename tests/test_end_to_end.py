@@ -10,9 +10,10 @@ from urllib.parse import urlsplit
 import pytest
 
 from archive import Archive
+from archive.export import document_sections
 from replica.server import ReplicaServer
 from replica.site import Site
-from replica.truth import expected_record
+from replica.truth import expected_record, expected_sections
 from tests.crawling import crawl, npc_archive
 
 
@@ -116,3 +117,13 @@ def test_attachments_and_body_images_are_stored_and_linked(crawled):
     assert {row[:3] for row in rows} == expected and any(kind == "image" for _, _, kind in expected)
     for _, url, _, snapshot_id in rows:
         assert archive.snapshot_body(snapshot_id) == site.handle(urlsplit(url).path).body
+def test_sections_and_facts_are_archived(crawled):
+    server, archive, _ = crawled
+    documents = {row["url"]: row for row in archive.documents()}
+    for article in server.site.opinions():
+        row = documents[f"{server.base_url}/ShowArticle.asp?ArticleID={article.id}"]
+        sections = document_sections(archive, row["id"])
+        assert [(s["kind"], len(s["items"])) for s in sections] == [
+            (s["kind"], len(s["items"])) for s in expected_sections(article)], article.title
+        assert "\n".join(s["text"] for s in sections) == row["body_text"]
+        assert {fact: row[fact] for fact in article.facts} == article.facts, article.title

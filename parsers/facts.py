@@ -1,0 +1,146 @@
+"""Facts an opinion states: who issued it, to whom, on what, which meeting heard the report,
+when it was signed and by when the government must report back.
+
+Each fact comes from the section that states it; a fact the text does not state is None.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .numerals import DATE, DATE_TEXT, NUMBER, YEAR, add_days, add_months, chinese_number, date_of, month_end, parse_date
+from .sections import Section, is_organization
+
+_SUBJECT = re.compile(r"关于(.+)的审议意见")
+_NAME = r"[^\s，,。；;：:、“”\"（）()《》]"
+# 2022年10月27日,台州市椒江区十一届人大常委会第五次会议听取… / 区…第五次会议于2022年10月27日…
+_DATE_THEN_MEETING = re.compile(rf"(?P<date>{DATE_TEXT})[\s，,、]*(?:在)?(?P<meeting>{_NAME}{{2,40}}?会议)")
+_SESSION = re.compile(rf"(?P<meeting>{_NAME}{{0,30}}?第{NUMBER}次(?:全体)?会议)")
+_MEETING_THEN_DATE = re.compile(rf"{_SESSION.pattern}\s*于\s*(?P<date>{DATE_TEXT})")
+_DEADLINE = re.compile(
+    rf"{NUMBER}\s*个\s*(?:月|工作日)(?:之)?内|半\s*年(?:之)?内|{NUMBER}\s*(?:年|日|天|周)(?:之)?内"
+    rf"|{DATE_TEXT}\s*(?:之)?前|(?:{YEAR}\s*年\s*)?{NUMBER}\s*月\s*(?:底|末)(?:之)?前"
+    rf"|(?:今年|本年度?|当年)?年\s*(?:底|末)(?:之)?前|(?:今年|本年度|当年)?年内"
+)
+_CLAUSE = re.compile(r"[^，,。；;]+")
+_WITHIN = re.compile(rf"(?P<n>{NUMBER})\s*(?P<unit>个\s*月|年|日|天|周)(?:之)?内|(?P<half>半)\s*年(?:之)?内")
+MONTHS_PER_UNIT = {"个月": 1, "年": 12}
+DAYS_PER_UNIT = {"日": 1, "天": 1, "周": 7}
+_MONTH_END = re.compile(rf"(?:(?P<year>{YEAR})\s*年\s*)?(?P<month>{NUMBER})\s*月\s*(?:底|末)")
+
+
+@dataclass
+class Facts:
+    issuer: str | None = None
+    addressee: str | None = None
+    subject: str | None = None
+    meeting: str | None = None
+    meeting_date: str | None = None
+    signed_date: str | None = None
+    report_deadline: str | None = None
+    report_due: str | None = None
+
+
+def _lines(sections: list[Section], *kinds: str) -> list[str]:
+    return [line.strip() for section in sections if section.kind in kinds for line in section.text.split("\n")]
+
+
+def _issuer(sections: list[Section], title: str) -> str | None:
+    for line in _lines(sections, "signature") + _lines(sections, "heading"):
+        if is_organization(line):
+            return line
+        signed = DATE.search(line)
+        if signed and is_organization(line[:signed.start()]):
+            return line[:signed.start()].strip()
+    prefix = title.split("关于", 1)[0].strip()
+    return prefix if "关于" in title and is_organization(prefix) else None
+
+
+def _addressee(sections: list[Section]) -> str | None:
+    lines = _lines(sections, "addressee")
+    return (lines[0].rstrip(":： ") or None) if lines else None
+
+
+def _subject(sections: list[Section], title: str) -> str | None:
+    for text in [title] + _lines(sections, "heading"):
+        match = _SUBJECT.search(text)
+        if match:
+            return match.group(1).strip()
+    return None
+
+
+def _meeting(sections: list[Section]) -> tuple[str | None, str | None]:
+    """The meeting that heard the report and its date, from the preamble (else any early text
+    that names a dated meeting); a preamble's meeting without a full date has no date."""
+    preamble = _lines(sections, "preamble")
+    for text in preamble + _lines(sections, "heading", "other"):
+        for pattern in (_DATE_THEN_MEETING, _MEETING_THEN_DATE):
+            match = pattern.search(text)
+            if match:
+                return match.group("meeting"), parse_date(match.group("date"))
+    session = next((match for match in map(_SESSION.search, preamble) if match), None)
+    return (session.group("meeting") if session else None), None
+
+
+def _signed_date(sections: list[Section]) -> str | None:
+    dates = [parse_date(line) for line in _lines(sections, "signature") if DATE.search(line)]
+    return next((found for found in reversed(dates) if found), None)
+
+
+def _deadline(sections: list[Section]) -> str | None:
+    """The reporting deadline as written: the one in the clause that asks for the report, else the first."""
+    found = [(clause.group(), match.group()) for text in _lines(sections, "closing")
+             for clause in _CLAUSE.finditer(text) for match in _DEADLINE.finditer(clause.group())]
+    for clause, phrase in found:
+        if "报告" in clause:
+            return phrase
+    return found[0][1] if found else None
+
+
+def report_due(deadline: str | None, signed: str | None) -> str | None:
+    """The date a deadline phrase implies, counted from the signing date; None when it cannot be told."""
+    if not deadline or not signed or "工作日" in deadline:  # working days depend on the holiday calendar
+        return None
+    year = int(signed[:4])
+    within = _WITHIN.fullmatch(deadline)
+    if within and within["half"]:
+        return add_months(signed, 6)
+    if within:
+        unit = re.sub(r"\s+", "", within["unit"])
+        count = chinese_number(within["n"])
+        if not count:
+            return None
+        if unit == "年" and count >= 1000:
+            return month_end(count, 12)  # 2022年内: by the end of 2022
+        if unit in MONTHS_PER_UNIT:
+            return add_months(signed, count * MONTHS_PER_UNIT[unit])
+        return add_days(signed, count * DAYS_PER_UNIT[unit])
+    by_date = DATE.search(deadline)
+    if by_date:
+        return date_of(by_date)
+    month = _MONTH_END.search(deadline)
+    if month:
+        number = chinese_number(month["month"])
+        if number is None or not 1 <= number <= 12:
+            return None
+        stated_year = chinese_number(month["year"]) if month["year"] else None
+        return month_end(stated_year or (year if number >= int(signed[5:7]) else year + 1), number)
+    return month_end(year, 12)  # 年底前, 年内
+
+
+def document_facts(sections: list[Section], title: str = "") -> Facts:
+    meeting, meeting_date = _meeting(sections)
+    signed = _signed_date(sections)
+    deadline = _deadline(sections)
+    return Facts(
+        issuer=_issuer(sections, title),
+        addressee=_addressee(sections),
+        subject=_subject(sections, title),
+        meeting=meeting,
+        meeting_date=meeting_date,
+        signed_date=signed,
+        report_deadline=deadline,
+        report_due=report_due(deadline, signed),
+    )
+

@@ -1,0 +1,212 @@
+"""An opinion's body -> its ordered sections and their numbered items.
+
+Works on the body's paragraphs (text only, whatever the markup was). Each paragraph goes to
+exactly one section, in order, so joining the sections' texts with newlines gives back the
+body text. The cues are the genre's own phrases (会议认为, 会议指出, 提出如下审议意见, 以上审议意见),
+matched after NFKC normalization, which folds full-width punctuation (``：`` -> ``:``).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from .numerals import DATE, chinese_number
+
+KINDS = ("heading", "addressee", "preamble", "assessment", "problems", "opinions", "closing", "signature", "other")
+# A paragraph with no cue of its own belongs to the section before it, if that section runs on.
+RUNS_ON = frozenset(("preamble", "assessment", "problems", "opinions", "other"))
+# Sections whose numbered points are items.
+ENUMERATED = frozenset(("problems", "opinions"))
+# Kinds after which a paragraph can no longer be the preamble.
+AFTER_PREAMBLE = frozenset(("assessment", "problems", "opinions", "closing", "signature"))
+ITEM_HEADING_MAX = 40
+
+_ATTACHMENT = re.compile(r"^附件\d*(:|$)")
+_ORGANIZATION = re.compile(r"^[\u4e00-\u9fff]{2,30}(人大常委会|常务委员会|常委会|委员会|人民政府|代表大会|办公室)$")
+_TITLE = re.compile(r"^[^。;!?]{0,30}关于[^。;!?]+的(审议意见|决定|决议|意见|报告|通知|函)(\(\w{1,6}\))?$")
+_DOCUMENT_NUMBER = re.compile(r"^[\u4e00-\u9fff]{1,12}[〔\[(【]\d{4}[〕\])】]\d{1,4}号$")  # 椒人大常〔2022〕15号
+_DATE_ONLY = re.compile(rf"^\(?{DATE.pattern}\)?$")
+_MEETING = r"^(同时|但|但是|此外)?,?(会议|常委会(组成人员)?|与会人员|与会委员|委员们)[^,。:;]{0,4}"
+_ASSESSMENT = re.compile(_MEETING + "(认为|肯定)")
+_PROBLEMS = re.compile(_MEETING + "指出")
+_OPINIONS_PHRASE = re.compile(r"(提出|形成)了?(如下|以下)[^,。:;]{0,4}(意见|建议)|(意见|建议)如下")
+_OPINIONS_START = re.compile(_MEETING + "(要求|建议)")
+_OPINIONS_LINE = re.compile(r"^[^。]{0,36}(意见|建议|要求):$")
+_CLOSING_START = re.compile(r"^(以上|上述)[^,。:;]{0,6}意见")
+_HEARD = re.compile(r"听取|审议了|审查了|进行了(专题)?审议|作了审议")
+_NUMERALS = "一二三四五六七八九十"
+# Numbered points: 一是…, 一、…, （一）…, 1.…  Inline (mid-paragraph) only 一是 and （一）.
+_PARAGRAPH_MARKERS = (
+    re.compile(rf"\s*([{_NUMERALS}]{{1,3}})是"),
+    re.compile(rf"\s*([{_NUMERALS}]{{1,3}})[、.．]"),
+    re.compile(rf"\s*[（(]([{_NUMERALS}]{{1,3}})[）)]"),
+    re.compile(r"\s*(\d{1,2})[、.．](?!\d)"),
+    re.compile(r"\s*[（(](\d{1,2})[）)]"),
+)
+_INLINE_MARKERS = (
+    re.compile(rf"(?:^|(?<=[:：。；;，,！!？?\s]))([{_NUMERALS}]{{1,3}})是"),
+    re.compile(rf"(?:^|(?<=[:：。；;，,！!？?\s]))[（(]([{_NUMERALS}]{{1,3}})[）)]"),
+)
+_HEADING_END = re.compile(r"[。！？；;!?:：\n]")
+
+
+@dataclass
+class Item:
+    ordinal: int
+    heading: str | None
+    text: str
+
+
+@dataclass
+class Section:
+    kind: str
+    heading: str | None
+    text: str
+    items: list[Item] = field(default_factory=list)
+
+
+def key(text: str) -> str:
+    """What cues are matched against: NFKC-folded, without whitespace."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
+def is_organization(text: str) -> bool:
+    return bool(_ORGANIZATION.match(key(text)))
+
+
+def _is_title(text: str, title: str) -> bool:
+    """The title repeated at the top of the body (perhaps with the issuer before it), or a title-shaped line."""
+    if title and (text == title or (6 <= len(text) <= len(title) + 30 and (text in title or title in text))):
+        return True
+    return bool(_TITLE.match(text) or _DOCUMENT_NUMBER.match(text))
+
+
+def _starts_with_marker(text: str) -> bool:
+    return any(marker.match(text) for marker in _PARAGRAPH_MARKERS)
+
+
+def _opens_opinions(text: str) -> bool:
+    return bool(_OPINIONS_PHRASE.search(text) or _OPINIONS_START.match(text) or _OPINIONS_LINE.match(text))
+
+
+def _is_preamble(text: str) -> bool:
+    return "会议" in text and bool(_HEARD.search(text))
+
+
+def _is_closing(text: str) -> bool:
+    """The request to report back: 以上审议意见请…, or a sentence asking for the (written) report."""
+    asks = "书面报告" in text or (text.startswith("请") and "报告" in text)
+    return bool(_CLOSING_START.match(text)) or (asks and not _starts_with_marker(text))
+
+
+def _signature_line(text: str, following: str | None) -> bool:
+    """The signing date, the issuer's name above it (or ending the body), or both on one line."""
+    if _DATE_ONLY.match(text):
+        return True
+    if _ORGANIZATION.match(text):
+        return following is None or bool(_DATE_ONLY.match(following))
+    date = DATE.search(text)
+    return bool(date) and date.end() == len(text) and bool(_ORGANIZATION.match(text[:date.start()]))
+
+
+def _content_kind(text: str, seen: set[str]) -> str | None:
+    if _ASSESSMENT.match(text):
+        return "assessment"
+    if _PROBLEMS.match(text):
+        return "problems"
+    if _opens_opinions(text) and not _starts_with_marker(text):
+        return "opinions"
+    if _is_closing(text):
+        return "closing"
+    if _is_preamble(text) and not seen & AFTER_PREAMBLE:
+        return "preamble"
+    return None
+
+
+def _cued_kind(text: str, following: str | None, current: str | None, seen: set[str], title: str) -> str | None:
+    """The kind a paragraph's own words announce, or None if it has no cue."""
+    if _ATTACHMENT.match(text):
+        return "other"
+    at_top = current in (None, "heading")
+    if at_top and (_ORGANIZATION.match(text) or _is_title(text, title) or (current == "heading" and _DATE_ONLY.match(text))):
+        return "heading"
+    if not at_top and _signature_line(text, following):
+        return "signature"
+    kind = _content_kind(text, seen)
+    if kind is None and at_top and text.endswith(":") and len(text) <= 40:
+        return "addressee"
+    return kind
+
+
+def paragraph_kinds(paragraphs: list[str], title: str = "") -> list[str]:
+    """The section kind of each paragraph."""
+    keys = [key(text) for text in paragraphs]
+    title_key = key(title)
+    kinds: list[str] = []
+    seen: set[str] = set()
+    current: str | None = None
+    for index, text in enumerate(keys):
+        following = keys[index + 1] if index + 1 < len(keys) else None
+        kind = _cued_kind(text, following, current, seen, title_key)
+        current = kind if kind is not None else (current if current in RUNS_ON else "other")
+        kinds.append(current)
+        seen.add(current)
+    return kinds
+
+
+def _sequence(markers: list[tuple[int, int, int]]) -> list[tuple[int, int]]:
+    """The (start, end) of markers numbered 1, 2, 3… in order; at least two, or none."""
+    chosen: list[tuple[int, int]] = []
+    for start, end, ordinal in markers:
+        if ordinal == len(chosen) + 1:
+            chosen.append((start, end))
+    return chosen if len(chosen) >= 2 else []
+
+
+def _marker_positions(text: str) -> list[tuple[int, int]]:
+    """Where the numbered points of a section start: points that open paragraphs win over inline ones."""
+    starts = [0] + [match.end() for match in re.finditer("\n", text)]
+    opening = [[(m.start(), m.end(), chinese_number(m.group(1))) for m in (marker.match(text, s) for s in starts) if m]
+               for marker in _PARAGRAPH_MARKERS]
+    inline = [[(m.start(), m.end(), chinese_number(m.group(1))) for m in marker.finditer(text)] for marker in _INLINE_MARKERS]
+    for candidates in (opening, inline):
+        found = [sequence for sequence in map(_sequence, candidates) if sequence]
+        if found:
+            return min(found, key=lambda sequence: sequence[0][0])
+    return []
+
+
+def _item_heading(text: str) -> str | None:
+    heading = _HEADING_END.split(text, 1)[0].strip()
+    return heading if 0 < len(key(heading)) <= ITEM_HEADING_MAX else None
+
+
+def enumerate_items(text: str) -> tuple[str | None, list[Item]]:
+    """A section's lead-in (the text before its first point) and its numbered points."""
+    positions = _marker_positions(text)
+    if not positions:
+        return None, []
+    items = []
+    for ordinal, (start, marker_end) in enumerate(positions, start=1):
+        end = positions[ordinal][0] if ordinal < len(positions) else len(text)
+        items.append(Item(ordinal, _item_heading(text[marker_end:end]), text[start:end].rstrip("\n")))
+    lead = text[:positions[0][0]].rstrip("\n")
+    return (lead or None), items
+
+
+def split_sections(paragraphs: list[str], title: str = "") -> list[Section]:
+    """The body's sections in order; ``title`` (the page's title) helps spot it repeated at the top."""
+    sections: list[Section] = []
+    runs: list[tuple[str, list[str]]] = []
+    for kind, text in zip(paragraph_kinds(paragraphs, title), paragraphs):
+        if runs and runs[-1][0] == kind:
+            runs[-1][1].append(text)
+        else:
+            runs.append((kind, [text]))
+    for kind, texts in runs:
+        text = "\n".join(texts)
+        heading, items = enumerate_items(text) if kind in ENUMERATED else (None, [])
+        sections.append(Section(kind, heading, text, items))
+    return sections

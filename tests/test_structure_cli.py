@@ -1,0 +1,60 @@
+"""The structure on the command line: ``parse --outline`` and ``evaluate`` (per-field exact-match
+rates and body character F1 on the labelled set)."""
+
+from __future__ import annotations
+
+import re
+
+from click.testing import CliRunner
+
+from archive.cli import main
+from archive.evaluate import FIELDS, Score, field_matches
+from parsers import parse_article
+from tests.conftest import article_path, fetch, reference_article
+
+
+def test_evaluate_reports_every_field_on_both_markups():
+    result = CliRunner().invoke(main, ["evaluate"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert re.search(r"(\d+) table, \1 div", lines[0])
+    rows = {line[:22].strip(): line[22:].split() for line in lines if line[:22].strip() in FIELDS}
+    assert set(rows) == set(FIELDS)
+    for name, cells in rows.items():
+        assert cells[1::2] == ["100.0%", "100.0%"], name  # the replica's labelled set is read exactly
+    assert lines[-1].split()[-2:] == ["100.00%", "100.00%"]
+
+
+def test_a_wrong_record_is_scored_as_a_miss(table_site):
+    article = reference_article(table_site)
+    record = parse_article(*fetch(table_site, article_path(article))).to_dict()
+    assert all(field_matches(record, article).values())
+    record["sections"][4]["items"].pop()
+    record["sections"][6]["kind"] = "other"
+    record["facts"]["report_due"] = "2023-01-16"
+    misses = {name for name, matched in field_matches(record, article).items() if not matched}
+    assert misses == {"section order", "section closing", "section other", "section problems", "items", "fact report_due"}
+
+
+def test_unparsed_page_misses_everything(table_site):
+    article = reference_article(table_site)
+    score = Score()
+    for name, matched in field_matches(None, article).items():
+        score.add(name, matched, article.title)
+    assert score.rate("fact meeting") == 0 and score.rate("section order") == 0
+    assert score.body_f1 == 0.0
+
+
+def test_parse_outline_of_the_reference_page(table_site, tmp_path):
+    page = tmp_path / "page.html"
+    body, url, content_type = fetch(table_site, article_path(reference_article(table_site)))
+    page.write_bytes(body)
+    result = CliRunner().invoke(main, ["parse", str(page), "--url", url, "--outline"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert [line.split()[0] for line in lines[1:16]] == [
+        "heading", "addressee", "preamble", "assessment", "problems", "1.", "2.", "3.",
+        "opinions", "1.", "2.", "3.", "closing", "signature", "facts"]
+    assert lines[11].split() == ["2.", "进一步创新工作方法,工作上要再压实"]
+    assert lines[-4:] == ["  meeting_date     2022-10-27", "  signed_date      2022-11-15",
+                          "  report_deadline  2个月内", "  report_due       2023-01-15"]
