@@ -16,7 +16,9 @@ from .lines import clean_text, page_lines
 ROW_TAGS = ("li", "tr", "dd", "dt", "p", "div", "span", "td")
 # How many ancestors up from a link we look for the row that carries its date.
 ROW_REACH = 3
-NEXT_WORDS = ("下一页", "下页", "后一页", "下一頁", ">", "›", ">>")
+NEXT_WORDS = ("下一页", "下页", "后页", "后一页", "下一頁")
+NEXT_ARROWS = (">", "›")
+_DECORATION = re.compile(r"[\s\[\]【】<>«»‹›]")
 LAST_WORDS = ("尾页", "末页", "最后一页", "尾頁")
 TOTAL_PAGES = re.compile(r"共\s*(\d+)\s*页|/\s*(\d+)\s*页|页次\s*[:：]?\s*\d+\s*/\s*(\d+)")
 CURRENT_PAGE = re.compile(r"第\s*(\d+)\s*页|当前\s*第?\s*(\d+)\s*页|页次\s*[:：]?\s*(\d+)\s*/|(\d+)\s*/\s*\d+\s*页")
@@ -167,11 +169,17 @@ def _unlinked_number(pager: etree._Element) -> int | None:
     return None
 
 
+def _is_next_link(link: etree._Element) -> bool:
+    """下一页 as text, decorated text (``下一页>>``), a title, an image's alt, or a lone arrow."""
+    labels = [_text(link), link.get("title") or ""] + [image.get("alt") or "" for image in link.iter("img")]
+    return any(_DECORATION.sub("", label) in NEXT_WORDS for label in labels if label) or _text(link) in NEXT_ARROWS
+
+
 def _next_url(root: etree._Element, pager: etree._Element | None, base_url: str, page: int | None) -> str | None:
     scope = pager if pager is not None else root
     links = [link for link in scope.iter("a") if _usable_href(link.get("href"))]
     for link in links:
-        if _text(link) in NEXT_WORDS or (link.get("title") or "") in NEXT_WORDS:
+        if _is_next_link(link):
             return urljoin(base_url, link.get("href").strip())
     if page is not None:
         for link in links:

@@ -99,3 +99,29 @@ def test_non_articles_raise_typed_error(body, reason):
 def test_list_page_is_not_an_article(site):
     with pytest.raises(NotAnArticle):
         parse_article(*fetch(site, "/list.asp?ClassID=5"))
+
+
+UNSEEN_ARTICLE = """<!DOCTYPE html><html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312">
+<title>椒江人大网</title></head><body>
+<div class="top"><a href="/">网站首页</a><a href="/list/5.html">审议意见</a></div>
+<div class="left"><div class="tit">阅读排行</div><a href="/a/7.html">关于我区学前教育工作情况的审 ..</a></div>
+<div class="right">
+ <div class="loc">当前位置 &raquo; 首页 &raquo; 审议意见 &raquo; 正文</div>
+ <h2>关于我区城市管理行政执法工作情况的审议意见</h2>
+ <div class="meta"><span>发布日期：2012年7月9日 08:47</span><span>信息来源：椒江人大网</span>
+   <span>点击数：<script src="/inc/hits.asp?id=12"></script></span></div>
+ <div id="zoom"><font face="宋体">区人民政府：<br>　　2012年6月28日，区十四届人大常委会第二次会议听取了报告。<br>
+ 　　会议认为，区政府高度重视。</font></div>
+ <div class="pn">【上一篇】<a href="/a/13.html">关于我区文化工作情况的审议意见</a>　【下一篇】没有了</div>
+</div><div class="foot">版权所有：椒江区人大常委会办公室</div></body></html>"""
+
+
+def test_article_in_a_markup_the_replica_does_not_have():
+    record = parse_article(UNSEEN_ARTICLE.encode("gbk"), "http://jjrd.example/a/12.html", "text/html")
+    assert record.title == "关于我区城市管理行政执法工作情况的审议意见"
+    assert record.published_at == "2012-07-09T08:47+08:00"
+    assert record.source == "椒江人大网" and record.column == "审议意见"
+    assert (record.view_count, record.view_count_url) == (None, "http://jjrd.example/inc/hits.asp?id=12")
+    assert record.paragraphs == ["区人民政府：", "2012年6月28日，区十四届人大常委会第二次会议听取了报告。", "会议认为，区政府高度重视。"]
+    assert record.prev == {"title": "关于我区文化工作情况的审议意见", "url": "http://jjrd.example/a/13.html"}
+    assert record.next is None

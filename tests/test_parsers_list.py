@@ -48,3 +48,23 @@ def test_last_page_has_no_next(site):
     page = list_page(site, 3)
     assert page.next_url is None
     assert (page.page, page.total_pages) == (3, 3)
+
+
+UNSEEN_LIST = """<html><head><meta charset="gbk"><title>审议意见</title></head><body>
+<div class="crumb">当前位置：首页 &gt; 审议意见</div>
+<div class="side"><h4>最新更新</h4><ul><li><a href="/news/9.html">区人大常委会召开主任会议</a> 2022-10-20</li></ul></div>
+<ul class="news">
+<li><span class="d">[2012-07-09]</span><a href="/a/1.html" title="关于我区城市管理行政执法工作情况的审议意见">关于我区城市管理行政执法工作..</a></li>
+<li><span class="d">[2012-07-09]</span><a href="/a/2.html">关于我区文化工作情况的审议意见</a></li>
+<li><span class="d">[2016-05-10]</span><a href="/a/3.html">关于我区学前教育工作情况的审议意见</a></li>
+</ul>
+<div class="page">第1页/共3页 <a href="/list_2.html"><img src="/img/next.gif" alt="下一页"></a> <a href="/list_3.html">尾页</a></div>
+</body></html>"""
+
+
+def test_list_page_in_a_markup_the_replica_does_not_have():
+    page = parse_list(UNSEEN_LIST.encode("gbk"), "http://jjrd.example/list_1.html")
+    assert [entry.url for entry in page.entries] == [f"http://jjrd.example/a/{n}.html" for n in (1, 2, 3)]
+    assert page.entries[0].title == "关于我区城市管理行政执法工作情况的审议意见" and not page.entries[0].truncated
+    assert page.entries[2].published_at == "2016-05-10"
+    assert (page.page, page.total_pages, page.next_url) == (1, 3, "http://jjrd.example/list_2.html")
