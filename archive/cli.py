@@ -9,11 +9,10 @@ from pathlib import Path
 
 import click
 
+from . import search_cli
+from .cli_options import db_option
 from .export import write_export
 from .store import DEFAULT_DB, Archive
-
-db_option = click.option("--db", "db_path", default=DEFAULT_DB, show_default=True, type=click.Path(dir_okay=False),
-                         help="archive file")
 
 
 @click.group()
@@ -116,3 +115,7 @@ def export(db_path: str, fmt: str, output: str | None, since: str | None) -> Non
             write_export(archive, sys.stdout, fmt, since)
     finally:
         archive.close()
+
+
+main.add_command(search_cli.search_command)
+main.add_command(search_cli.reindex)

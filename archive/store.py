@@ -15,6 +15,7 @@ from pathlib import Path
 import sqlite_utils
 
 from .schema import migrate
+from .search import index_document, rebuild_index
 
 DEFAULT_DB = "data/archive.db"
 DOCUMENT_FIELDS = ("title", "published_at", "source", "view_count", "body_text")
@@ -136,10 +137,12 @@ class Archive:
         with self._transaction():
             existing = self.conn.execute("SELECT id FROM documents WHERE url = ?", (record["url"],)).fetchone()
             if existing:
-                self._update("documents", existing[0], row)
-                return "updated"
-            self._insert("documents", {**row, "first_seen_crawl": crawl_id, "first_seen_at": now})
-            return "new"
+                document_id, outcome = existing[0], "updated"
+                self._update("documents", document_id, row)
+            else:
+                document_id, outcome = self._insert("documents", {**row, "first_seen_crawl": crawl_id, "first_seen_at": now}), "new"
+            index_document(self.conn, document_id, row["title"], row["body_text"])
+            return outcome
 
     def record_failure(self, *, url: str, reason: str, detail: str = "", attempts: int = 1,
                        crawl_id: int | None = None, snapshot_id: int | None = None) -> int:
@@ -153,6 +156,11 @@ class Archive:
         """Documents, newest first; ``since`` keeps those published on or after a date."""
         where, params = ("WHERE published_at >= ?", [since]) if since else ("", [])
         yield from self.db.query(f"SELECT * FROM documents {where} ORDER BY published_at DESC, id", params)
+
+    def reindex(self) -> int:
+        """Rebuild the search index from the documents; returns how many were indexed."""
+        with self._transaction():
+            return rebuild_index(self.conn)
 
     def known_urls(self) -> set[str]:
         return {row[0] for row in self.conn.execute("SELECT url FROM documents")}
