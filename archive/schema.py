@@ -29,7 +29,6 @@ def execute_statements(conn: sqlite3.Connection, script: str) -> None:
 SEARCH_VIEWS_AND_AUDITS = """
 -- Tokens from archive/tokens.py, split at spaces; prefix index for one-character queries.
 CREATE VIRTUAL TABLE search_index USING fts5(title, body, tokenize = 'ascii', prefix = '1');
-INSERT INTO search_index (search_index, rank) VALUES ('rank', 'bm25(5.0, 1.0)');  -- a title match weighs 5 body matches
 CREATE VIEW documents_overview AS
     SELECT id, substr(published_at, 1, 4) AS year, substr(published_at, 1, 10) AS published_on, title, source,
            view_count, length(body_text) AS characters, url

@@ -11,8 +11,9 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 
-from .tokens import Phrase, find_phrase, index_text, query_phrases, tokenize
+from .tokens import Phrase, index_text, query_phrases
 
+TITLE_WEIGHT, BODY_WEIGHT = 5.0, 1.0  # BM25 weights: a match in the title counts as five in the body
 SNIPPET_CHARS = 80
 HIGHLIGHT = ("[", "]")
 
@@ -62,18 +63,19 @@ class SearchResults:
 
 
 def search(conn: sqlite3.Connection, query: str, limit: int = 20, highlight: tuple[str, str] = HIGHLIGHT) -> SearchResults:
-    """Documents containing every term of ``query``, best first (the index's rank: BM25, titles weigh more)."""
+    """Documents containing every term of ``query``, best first (BM25, titles weigh more)."""
     expression = match_expression(query)
     if expression is None:
         return SearchResults(query, 0, [])
     total = conn.execute("SELECT count(*) FROM search_index WHERE search_index MATCH ?", (expression,)).fetchone()[0]
     rows = conn.execute(
         """
-        WITH hits AS (SELECT rowid, rank FROM search_index WHERE search_index MATCH ? ORDER BY rank LIMIT ?)
+        WITH hits AS (SELECT rowid, bm25(search_index, ?, ?) AS rank FROM search_index WHERE search_index MATCH ?
+                      ORDER BY rank LIMIT ?)
         SELECT d.id, d.url, d.title, d.published_at, d.source, -hits.rank, d.body_text
         FROM hits JOIN documents d ON d.id = hits.rowid ORDER BY hits.rank
         """,
-        (expression, limit),
+        (TITLE_WEIGHT, BODY_WEIGHT, expression, limit),
     ).fetchall()
     phrases = query_phrases(query)
     hits = [Hit(*row[:5], score=round(row[5], 3), snippet=snippet(row[6], phrases, highlight) or snippet(row[2], phrases, highlight))
@@ -83,8 +85,7 @@ def search(conn: sqlite3.Connection, query: str, limit: int = 20, highlight: tup
 
 def snippet(text: str, phrases: list[Phrase], highlight: tuple[str, str] = HIGHLIGHT, width: int = SNIPPET_CHARS) -> str:
     """About ``width`` characters of ``text`` around its first match, matches marked; '' if none."""
-    tokens = tokenize(text)
-    spans = sorted(span for phrase in phrases for span in find_phrase(tokens, phrase))
+    spans = sorted(span for phrase in phrases for span in phrase.spans(text))
     if not spans:
         return ""
     start = max(0, spans[0][0] - width // 4)

@@ -1,14 +1,15 @@
-"""Search tokens for Chinese text: one token per CJK character, ASCII-style words kept whole.
+"""Search tokens for Chinese text: one token per CJK character, other words kept whole.
 
-Each CJK character becomes the bigram it starts (itself and the next character of the same
-run) or, at the end of a run, itself alone. Tokens therefore sit one per character position,
-so a run of query characters is a phrase of consecutive tokens, and any substring of a run
-is found: 教育 is the token 教育, 学前教育 the phrase 学前 前教 教育, a lone 教 the prefix
-教*. Words of letters and digits (``V``, ``2022``) are single tokens, NFKC-normalised and
-case-folded (full-width ``Ｖ`` and ``Ⅴ`` both become ``v``). Everything else separates.
+Text is first folded character by character (NFKC, then case-folded: full-width ``Ｖ`` and
+Roman ``Ⅴ`` become ``v``), keeping its length so positions stay those of the original. Each
+CJK character then becomes the bigram it starts (itself and the next character of the same
+run) or, at the end of a run, itself alone. Tokens thus sit one per character position and
+any substring of a run is a phrase of consecutive tokens: 教育 is the token 教育, 学前教育
+the phrase 学前 前教 教育, a lone 教 the prefix 教*. Words of letters and digits (``v``,
+``2022``) are one token each. Everything else separates.
 
-The same functions tokenize documents for the index, queries for MATCH and documents again
-to find what to highlight, so the three cannot disagree.
+A query term compiles to the FTS5 phrase and to a regular expression with the same meaning
+over folded text, which finds what to highlight.
 """
 
 from __future__ import annotations
@@ -19,83 +20,87 @@ from typing import NamedTuple
 
 # Han (with 々 〇 and Hangzhou numerals), kana, Hangul: scripts written without spaces.
 _CJK = "\u3005\u3007\u3021-\u3029\u3038-\u303b\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\U00020000-\U0003134f"
-_UNIT = re.compile(f"(?P<cjk>[{_CJK}]+)|(?P<word>[^\\W_{_CJK}]+)")
-_WORD = re.compile(f"[^\\W_{_CJK}]+")
-_CJK_CHAR = re.compile(f"[{_CJK}]")
+_WORD_CHAR = f"[^\\W_{_CJK}]"
+_UNIT = re.compile(f"(?P<cjk>[{_CJK}]+)|(?P<word>{_WORD_CHAR}+)")
+_SEPARATORS = r"[\W_]*"
 
 
-class Token(NamedTuple):
-    text: str
-    start: int  # span in the original text, for highlighting
-    end: int
+class _Folding(dict):
+    """str.translate table filled on first use: a character's NFKC case fold when that is one character."""
 
-    @property
-    def is_cjk_unigram(self) -> bool:
-        return len(self.text) == 1 and _CJK_CHAR.match(self.text) is not None
-
-
-class Phrase(NamedTuple):
-    """Consecutive tokens; with ``prefix`` the last one need only start the document's token."""
-
-    tokens: tuple[str, ...]
-    prefix: bool
-
-    def fts5(self) -> str:
-        # Tokens hold only letters and digits, so quoting them cannot inject FTS5 syntax.
-        return '"' + " ".join(self.tokens) + '"' + ("*" if self.prefix else "")
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        folded = unicodedata.normalize("NFKC", char).casefold()
+        self[code] = folded if len(folded) == 1 else char
+        return self[code]
 
 
-def _nfkc(text: str) -> str:
-    normal = unicodedata.normalize("NFKC", text)
-    # Compatibility ideographs map one to one; anything else that changes length keeps its form
-    # so that token positions stay those of the original text.
-    return normal if len(normal) == len(text) else text
+_FOLDING = _Folding()
 
 
-def tokenize(text: str) -> list[Token]:
-    tokens: list[Token] = []
-    for match in _UNIT.finditer(text):
-        start, run = match.start(), match.group()
-        if match.lastgroup == "cjk":
-            run = _nfkc(run)
-            tokens.extend(Token(run[i:i + 2], start + i, start + min(i + 2, len(run))) for i in range(len(run)))
+def fold(text: str) -> str:
+    return text.translate(_FOLDING)
+
+
+def _units(text: str) -> list[tuple[bool, str]]:
+    """(is_cjk, text) of each CJK run and each word of folded text."""
+    return [(match.lastgroup == "cjk", match.group()) for match in _UNIT.finditer(fold(text))]
+
+
+def _tokens(units: list[tuple[bool, str]]) -> list[str]:
+    tokens: list[str] = []
+    for is_cjk, text in units:
+        if is_cjk:
+            tokens += [text[i:i + 2] for i in range(len(text))]
         else:
-            tokens.extend(Token(word, start, match.end())
-                          for word in _WORD.findall(unicodedata.normalize("NFKC", run).casefold()))
+            tokens.append(text)
     return tokens
 
 
 def index_text(text: str) -> str:
     """What the index stores for a text: its tokens separated by spaces."""
-    return " ".join(token.text for token in tokenize(text))
+    return " ".join(_tokens(_units(text)))
+
+
+class Phrase(NamedTuple):
+    """Consecutive tokens; with ``prefix`` the last one need only begin the document's token."""
+
+    tokens: tuple[str, ...]
+    prefix: bool
+    pattern: re.Pattern  # the same match over folded text
+
+    def fts5(self) -> str:
+        # Tokens hold only letters and digits, so quoting them cannot inject FTS5 syntax.
+        return '"' + " ".join(self.tokens) + '"' + ("*" if self.prefix else "")
+
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        """Where the phrase occurs in ``text`` (positions in ``text`` itself)."""
+        return [match.span() for match in self.pattern.finditer(fold(text))]
 
 
 def query_phrases(query: str) -> list[Phrase]:
     """One phrase per whitespace-separated term; punctuation and FTS5 operators are plain separators."""
     phrases = []
     for term in query.split():
-        tokens = tokenize(term)
-        if not tokens:
+        units = _units(term)
+        if not units:
             continue
-        words, prefix = [token.text for token in tokens], False
-        last = tokens[-1]
-        if last.is_cjk_unigram:
-            if len(tokens) > 1 and tokens[-2].end == last.end:
-                words.pop()  # already covered by the bigram before it; the document's run may go on
-            else:
-                prefix = True  # a lone character: the bigram it starts, or itself at a run's end
-        phrases.append(Phrase(tuple(words), prefix))
+        tokens = _tokens(units)
+        ends_in_cjk, last = units[-1]
+        prefix = ends_in_cjk and len(last) == 1  # a lone character: the bigram it starts, or itself at a run's end
+        if ends_in_cjk and not prefix:
+            tokens.pop()  # already in the bigram before it; the document's run may go on
+        phrases.append(Phrase(tuple(tokens), prefix, re.compile(_pattern(units))))
     return phrases
 
 
-def find_phrase(tokens: list[Token], phrase: Phrase) -> list[tuple[int, int]]:
-    """Spans in the original text where ``phrase`` occurs among a document's ``tokens``."""
-    size, spans = len(phrase.tokens), []
-    for i in range(len(tokens) - size + 1):
-        window = tokens[i:i + size]
-        if all(token.text == word for token, word in zip(window[:-1], phrase.tokens)) and (
-            window[-1].text.startswith(phrase.tokens[-1]) if phrase.prefix else window[-1].text == phrase.tokens[-1]
-        ):
-            last = window[-1]
-            spans.append((window[0].start, last.start + len(phrase.tokens[-1]) if phrase.prefix else last.end))
-    return spans
+def _pattern(units: list[tuple[bool, str]]) -> str:
+    parts = []
+    for position, (is_cjk, text) in enumerate(units):
+        if not is_cjk:
+            parts.append(f"(?<!{_WORD_CHAR}){re.escape(text)}(?!{_WORD_CHAR})")
+        elif position < len(units) - 1:
+            parts.append(f"{re.escape(text)}(?![{_CJK}])")  # the term goes on: the document's run must end here
+        else:
+            parts.append(re.escape(text))
+    return _SEPARATORS.join(parts)

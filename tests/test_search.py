@@ -14,7 +14,7 @@ from archive import Archive
 from archive.cli import main
 from archive.schema import MIGRATIONS, add_search_views_and_audits, execute_statements
 from archive.search import search
-from archive.tokens import index_text
+from archive.tokens import index_text, query_phrases
 
 TEXTS = {
     "a": ("关于我区学前教育工作情况的审议意见", "会议认为，我区学前教育发展迅速。"),
@@ -170,7 +170,25 @@ def test_chinese_query_finds_exactly_the_documents_containing_it(tmp_path_factor
 
 
 def test_index_text_is_one_token_per_character_and_whole_words():
-    assert index_text("劣Ⅴ类水质，ＡＢＣ 2022年") == "劣 v 类水 水质 质 abc 2022 年"
+    assert index_text("劣Ⅴ类水质，ＡＢＣ① 2022年") == "劣 v 类水 水质 质 abc1 2022 年"
+
+
+mixed = st.text(alphabet="教育审计V2vＶⅤ，。 -\"*", max_size=30)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(documents=st.lists(st.tuples(mixed, mixed), min_size=1, max_size=5), query=mixed)
+def test_highlighting_agrees_with_the_index(tmp_path_factory, documents, query):
+    generated = {str(i): pair for i, pair in enumerate(documents)}
+    archive = Archive(tmp_path_factory.mktemp("prop") / "p.db")
+    try:
+        fill(archive, generated)
+        phrases = query_phrases(query)
+        highlighted = {key for key, (title, body) in generated.items()
+                       if phrases and all(phrase.spans(title) or phrase.spans(body) for phrase in phrases)}
+        assert found(archive, query) == highlighted
+    finally:
+        archive.close()
 
 
 def test_search_command_table_and_json(tmp_path, archive):
