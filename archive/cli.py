@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import sys
 import time
@@ -10,8 +11,8 @@ from pathlib import Path
 import click
 
 from . import search_cli
-from .cli_options import db_option
-from .export import write_export
+from .cli_options import db_option, existing_archive
+from .export import EXPORTS, write_export
 from .store import DEFAULT_DB, Archive
 
 
@@ -98,23 +99,30 @@ def parse(file: str, url: str, content_type: str | None) -> None:
 
 @main.command()
 @db_option
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True)
+@click.option("--table", type=click.Choice(sorted(EXPORTS)), default="documents", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), help="[default: jsonl, or csv with --excel]")
+@click.option("--excel", is_flag=True, help="CSV with a byte-order mark, so that Excel reads it as UTF-8")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="write here instead of stdout")
-@click.option("--since", help="only documents published on or after this date (YYYY-MM-DD)")
-def export(db_path: str, fmt: str, output: str | None, since: str | None) -> None:
-    """Export documents as JSON Lines or CSV (UTF-8)."""
-    if not Path(db_path).exists():
-        raise click.ClickException(f"no archive at {db_path}")
-    archive = Archive(db_path)
-    try:
+@click.option("--since", help="only rows on or after this date (YYYY-MM-DD): documents published, snapshots fetched")
+def export(db_path: str, table: str, fmt: str | None, excel: bool, output: str | None, since: str | None) -> None:
+    """Export a table as JSON Lines or CSV (UTF-8)."""
+    if excel and fmt == "jsonl":
+        raise click.UsageError("--excel writes CSV; leave out --format jsonl")
+    fmt = "csv" if excel else fmt or "jsonl"
+    with existing_archive(db_path) as archive:
         if output:
-            with open(output, "w", encoding="utf-8", newline="") as stream:
-                count = write_export(archive, stream, fmt, since)
-            click.echo(f"Wrote {count} documents to {output}", err=True)
+            with open(output, "w", encoding="utf-8-sig" if excel else "utf-8", newline="") as stream:
+                count = write_export(archive, stream, fmt, since, table)
+            click.echo(f"Wrote {count} {table} to {output}", err=True)
         else:
-            write_export(archive, sys.stdout, fmt, since)
-    finally:
-        archive.close()
+            # UTF-8 whatever the locale, and no newline translation (CSV rows end in CRLF already).
+            stream = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="")
+            try:
+                stream.write("\ufeff" if excel else "")
+                write_export(archive, stream, fmt, since, table)
+            finally:
+                stream.flush()
+                stream.detach()
 
 
 main.add_command(search_cli.search_command)
