@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from . import search_cli
+from . import archivist_cli, search_cli
 from .cli_options import db_option, existing_archive
 from .export import EXPORTS, write_export
 from .store import DEFAULT_DB, Archive
@@ -127,3 +127,6 @@ def export(db_path: str, table: str, fmt: str | None, excel: bool, output: str |
 
 main.add_command(search_cli.search_command)
 main.add_command(search_cli.reindex)
+main.add_command(archivist_cli.verify_command)
+main.add_command(archivist_cli.warc)
+main.add_command(archivist_cli.snapshot)

@@ -157,6 +157,10 @@ class Archive:
         where, params = ("WHERE published_at >= ?", [since]) if since else ("", [])
         yield from self.db.query(f"SELECT * FROM documents {where} ORDER BY published_at DESC, id", params)
 
+    def record_audit(self, audit: dict) -> int:
+        with self._transaction():
+            return self._insert("audits", audit)
+
     def reindex(self) -> int:
         """Rebuild the search index from the documents; returns how many were indexed."""
         with self._transaction():

@@ -1,11 +1,14 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from replica.content import Article
+from replica.server import ReplicaServer
 from replica.site import Site
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,3 +39,19 @@ def article_path(article: Article) -> str:
 
 def reference_article(site: Site) -> Article:
     return next(a for a in site.articles if a.published == "2022-11-15 17:21:10")
+
+
+def npc_archive(*args: str, check: bool = True) -> subprocess.CompletedProcess:
+    """Run the npc-archive command line in a subprocess (a Twisted reactor cannot restart in one process)."""
+    return subprocess.run([sys.executable, "-m", "archive", *args], capture_output=True, text=True, check=check, timeout=300)
+
+
+@pytest.fixture(scope="session")
+def recrawled(tmp_path_factory) -> tuple[ReplicaServer, Path]:
+    """An archive of two crawls of the same (stopped) replica: most pages are captured twice with the same bytes.
+    Tests that change the archive work on a copy."""
+    db = tmp_path_factory.mktemp("recrawled") / "archive.db"
+    with ReplicaServer(Site(markup="table")) as server:
+        for _ in range(2):
+            npc_archive("crawl", "--db", str(db), "--start-url", server.start_url)
+    return server, db

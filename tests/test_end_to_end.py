@@ -5,8 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import subprocess
-import sys
 from urllib.parse import urlsplit
 
 import pytest
@@ -16,9 +14,7 @@ from replica.server import ReplicaServer
 from replica.site import Site
 from replica.truth import expected_record
 
-
-def npc_archive(*args: str, check: bool = True) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "archive", *args], capture_output=True, text=True, check=check, timeout=300)
+from .conftest import npc_archive
 
 
 @pytest.fixture(scope="module", params=["table", "div"])
