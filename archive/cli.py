@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from . import archivist_cli, search_cli
+from . import analyst_cli, archivist_cli
 from .cli_options import db_option, existing_archive
 from .export import EXPORTS, write_export
 from .store import DEFAULT_DB, Archive
@@ -125,8 +125,9 @@ def export(db_path: str, table: str, fmt: str | None, excel: bool, output: str |
                 stream.detach()
 
 
-main.add_command(search_cli.search_command)
-main.add_command(search_cli.reindex)
+main.add_command(analyst_cli.search_command)
+main.add_command(analyst_cli.reindex)
+main.add_command(analyst_cli.datasette_metadata_command)
 main.add_command(archivist_cli.verify_command)
 main.add_command(archivist_cli.warc)
 main.add_command(archivist_cli.snapshot)

@@ -207,3 +207,18 @@ def test_search_command_refuses_a_missing_archive(tmp_path):
     result = CliRunner().invoke(main, ["search", "--db", str(tmp_path / "none.db"), "教育"])
     assert result.exit_code == 1 and "no archive" in result.output
     assert not (tmp_path / "none.db").exists()
+
+
+@pytest.mark.parametrize("word", ["教育", "教", "审计", "学前教育", "人大常委会"])
+def test_search_of_a_real_crawl_finds_exactly_the_documents_containing_the_word(recrawled, word):
+    _, db = recrawled
+    archive = Archive(db)
+    try:
+        expected = {url for (url,) in archive.conn.execute(
+            "SELECT url FROM documents WHERE instr(title, ?) OR instr(body_text, ?)", (word, word))}
+        results = search(archive.conn, word, limit=10_000)
+        assert {hit.url for hit in results.hits} == expected != set()
+        assert results.total == len(expected)
+        assert all(f"[{word}]" in hit.snippet for hit in results.hits)
+    finally:
+        archive.close()

@@ -1,4 +1,4 @@
-"""``npc-archive search`` and ``npc-archive reindex``."""
+"""``npc-archive search``, ``reindex`` and ``datasette-metadata``: the analyst's commands."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import sys
 
 import click
 
+from .analysis import datasette_metadata
 from .cli_options import db_option, existing_archive
 from .search import HIGHLIGHT, SearchResults, search
 
@@ -52,3 +53,17 @@ def reindex(db_path: str) -> None:
     with existing_archive(db_path) as archive:
         count = archive.reindex()
     click.echo(f"Indexed {count} documents")
+
+
+@click.command("datasette-metadata")
+@db_option
+@click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-", help="write here instead of stdout")
+def datasette_metadata_command(db_path: str, output) -> None:
+    """Print Datasette metadata (descriptions, facets, a Chinese search query) for the archive.
+
+    \b
+    npc-archive datasette-metadata --db my.db -o metadata.json
+    datasette my.db -m metadata.json
+    """
+    json.dump(datasette_metadata(db_path), output, ensure_ascii=False, indent=2)
+    output.write("\n")
