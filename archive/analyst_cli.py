@@ -39,7 +39,8 @@ def search_command(db_path: str, query: str, limit: int, fmt: str) -> None:
 
 def _print_table(results: SearchResults) -> None:
     shown = f" (showing {len(results.hits)})" if len(results.hits) < results.total else ""
-    click.echo(f"{results.total} documents match {results.query}{shown}")
+    matches = "1 document matches" if results.total == 1 else f"{results.total} documents match"
+    click.echo(f"{matches} {results.query}{shown}")
     for rank, hit in enumerate(results.hits, start=1):
         click.echo(f"{rank:>3}. {(hit.published_at or '')[:10]}  {hit.title}")
         click.echo(f"     {hit.snippet}")

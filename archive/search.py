@@ -98,7 +98,7 @@ def snippet(text: str, phrases: list[Phrase], highlight: tuple[str, str] = HIGHL
         pieces += [text[cursor:span_start], highlight[0], text[span_start:span_end], highlight[1]]
         cursor = span_end
     pieces.append(text[cursor:end])
-    body = "".join(pieces).replace("\r", " ").replace("\n", " ")
+    body = " ".join("".join(pieces).split())  # one line, whatever the text's line breaks
     return ("…" if start > 0 else "") + body + ("…" if end < len(text) else "")
 
 

@@ -195,7 +195,7 @@ def test_search_command_table_and_json(tmp_path, archive):
     runner = CliRunner()
     table = runner.invoke(main, ["search", "--db", str(archive.path), "职业教育"])
     assert table.exit_code == 0, table.output
-    assert table.output.splitlines()[0] == "1 documents match 职业教育"
+    assert table.output.splitlines()[0] == "1 document matches 职业教育"
     assert "[职业教育]" in table.output and "http://jjrd.example/b" in table.output
     result = runner.invoke(main, ["search", "--db", str(archive.path), "审议意见", "--limit", "2", "--format", "json"])
     payload = json.loads(result.output)
