@@ -36,10 +36,13 @@ class _Folding(dict):
 
 
 _FOLDING = _Folding()
+# Characters folding leaves as they are (common Han, lower-case ASCII, digits, ASCII punctuation, line
+# breaks) are skipped, which makes folding Chinese text several times faster.
+_NEEDS_FOLDING = re.compile("[^a-z0-9 \t\r\n!-@\\[-`{-~\u3400-\u4dbf\u4e00-\u9fff]+")
 
 
 def fold(text: str) -> str:
-    return text.translate(_FOLDING)
+    return _NEEDS_FOLDING.sub(lambda match: match.group().translate(_FOLDING), text)
 
 
 def _units(text: str) -> list[tuple[bool, str]]:

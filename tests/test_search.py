@@ -222,3 +222,9 @@ def test_search_of_a_real_crawl_finds_exactly_the_documents_containing_the_word(
         assert all(f"[{word}]" in hit.snippet for hit in results.hits)
     finally:
         archive.close()
+
+
+def test_fast_folding_equals_folding_every_character():
+    from archive.tokens import _FOLDING, fold
+    characters = "".join(chr(code) for code in range(0x10000) if not 0xD800 <= code < 0xE000)
+    assert fold(characters) == characters.translate(_FOLDING)
