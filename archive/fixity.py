@@ -66,8 +66,8 @@ def verify(archive: Archive) -> Audit:
     """Check every blob and every capture's link to one; record and return the audit."""
     conn = archive.conn
     audit = Audit(started_at=utc_now())
-    captures = dict(((sha256, (count, url)) for sha256, count, url in
-                     conn.execute("SELECT sha256, count(*), min(url) FROM snapshots GROUP BY sha256")))
+    captures = {sha256: (count, url) for sha256, count, url in
+                conn.execute("SELECT sha256, count(*), min(url) FROM snapshots GROUP BY sha256")}
     for sha256, size, compression, data in conn.execute("SELECT sha256, size, compression, data FROM blobs ORDER BY sha256"):
         audit.checked += 1
         detail = _check(compression, data, sha256, size)

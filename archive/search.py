@@ -18,19 +18,23 @@ SNIPPET_CHARS = 80
 HIGHLIGHT = ("[", "]")
 
 
-def index_document(conn: sqlite3.Connection, document_id: int, title: str, body_text: str) -> None:
-    conn.execute("DELETE FROM search_index WHERE rowid = ?", (document_id,))
+def _add(conn: sqlite3.Connection, document_id: int, title: str, body_text: str) -> None:
     conn.execute("INSERT INTO search_index (rowid, title, body) VALUES (?, ?, ?)",
                  (document_id, index_text(title), index_text(body_text)))
+
+
+def index_document(conn: sqlite3.Connection, document_id: int, title: str, body_text: str) -> None:
+    """(Re)index one document; call it in the transaction that writes the document."""
+    conn.execute("DELETE FROM search_index WHERE rowid = ?", (document_id,))
+    _add(conn, document_id, title, body_text)
 
 
 def rebuild_index(conn: sqlite3.Connection) -> int:
     """Index every document afresh (run inside a transaction); returns how many."""
     conn.execute("DELETE FROM search_index")
     count = 0
-    for document_id, title, body_text in conn.execute("SELECT id, title, body_text FROM documents").fetchall():
-        conn.execute("INSERT INTO search_index (rowid, title, body) VALUES (?, ?, ?)",
-                     (document_id, index_text(title), index_text(body_text)))
+    for document_id, title, body_text in conn.execute("SELECT id, title, body_text FROM documents"):
+        _add(conn, document_id, title, body_text)
         count += 1
     return count
 

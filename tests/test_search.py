@@ -173,7 +173,7 @@ def test_index_text_is_one_token_per_character_and_whole_words():
     assert index_text("劣Ⅴ类水质，ＡＢＣ① 2022年") == "劣 v 类水 水质 质 abc1 2022 年"
 
 
-mixed = st.text(alphabet="教育审计V2vＶⅤ，。 -\"*", max_size=30)
+mixed = st.text(alphabet="教育审计人⼈V2vＶⅤⒶa①1ßİ，。 -\"*", max_size=30)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
