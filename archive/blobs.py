@@ -67,11 +67,11 @@ def stored_content(body: bytes) -> tuple[bytes, str | None]:
 def pack(body: bytes, base: tuple[str, bytes, int] | None = None) -> PackedBlob:
     """Pack ``body``; ``base`` is (sha256, stored content, depth) of a similar stored blob."""
     content, params = stored_content(body)
-    standalone = zstandard.ZstdCompressor(level=ZSTD_LEVEL).compress(content)
+    standalone = zstandard.ZstdCompressor(level=ZSTD_LEVEL, write_checksum=True).compress(content)
     best = PackedBlob("zstd", standalone, params)
     if base is not None and base[2] < MAX_DEPTH:
         dictionary = zstandard.ZstdCompressionDict(base[1], dict_type=zstandard.DICT_TYPE_RAWCONTENT)
-        delta = zstandard.ZstdCompressor(level=ZSTD_LEVEL, dict_data=dictionary).compress(content)
+        delta = zstandard.ZstdCompressor(level=ZSTD_LEVEL, dict_data=dictionary, write_checksum=True).compress(content)
         if len(delta) < len(standalone):
             best = PackedBlob("zstd-delta", delta, params, base[0], base[2] + 1)
     if params is None and len(best.data) >= len(body):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import sys
 import time
@@ -9,21 +10,20 @@ from pathlib import Path
 
 import click
 
+from . import analyst_cli, archivist_cli
+from .cli_options import db_option, existing_archive
 from .evaluate import evaluate
-from .export import write_export
+from .export import EXPORTS, write_export
 from .history import changes_since, crawl_runs, revision_diff
 from .lock import EXIT_LOCKED, ArchiveLocked, CrawlLock
-from .plan import MODES
 from .outline import outline as outline_lines
+from .plan import MODES
 from .store import DEFAULT_DB, Archive
 
 # Exit codes of `crawl`, for cron: 0 all fetched and archived; 1 the crawl finished but some
 # URLs failed (see `failures`); 3 the crawl did not finish; 75 another crawl holds the archive.
 EXIT_FAILURES = 1
 EXIT_UNFINISHED = 3
-
-db_option = click.option("--db", "db_path", default=DEFAULT_DB, show_default=True, type=click.Path(dir_okay=False),
-                         help="archive file")
 
 
 @click.group()
@@ -147,29 +147,30 @@ def parse(file: str, url: str, content_type: str | None, outline: bool) -> None:
 
 @main.command()
 @db_option
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True)
+@click.option("--table", type=click.Choice(sorted(EXPORTS)), default="documents", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), help="[default: jsonl, or csv with --excel]")
+@click.option("--excel", is_flag=True, help="CSV with a byte-order mark, so that Excel reads it as UTF-8")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="write here instead of stdout")
-@click.option("--since", help="only documents published on or after this date (YYYY-MM-DD)")
-def export(db_path: str, fmt: str, output: str | None, since: str | None) -> None:
-    """Export documents as JSON Lines or CSV (UTF-8)."""
-    if not Path(db_path).exists():
-        raise click.ClickException(f"no archive at {db_path}")
-    archive = Archive(db_path)
-    try:
+@click.option("--since", help="only rows on or after this date (YYYY-MM-DD): documents published, snapshots fetched")
+def export(db_path: str, table: str, fmt: str | None, excel: bool, output: str | None, since: str | None) -> None:
+    """Export a table as JSON Lines or CSV (UTF-8)."""
+    if excel and fmt == "jsonl":
+        raise click.UsageError("--excel writes CSV; leave out --format jsonl")
+    fmt = "csv" if excel else fmt or "jsonl"
+    with existing_archive(db_path) as archive:
         if output:
-            with open(output, "w", encoding="utf-8", newline="") as stream:
-                count = write_export(archive, stream, fmt, since)
-            click.echo(f"Wrote {count} documents to {output}", err=True)
+            with open(output, "w", encoding="utf-8-sig" if excel else "utf-8", newline="") as stream:
+                count = write_export(archive, stream, fmt, since, table)
+            click.echo(f"Wrote {count} {table} to {output}", err=True)
         else:
-            write_export(archive, sys.stdout, fmt, since)
-    finally:
-        archive.close()
-
-
-def _open_existing(db_path: str) -> Archive:
-    if not Path(db_path).exists():
-        raise click.ClickException(f"no archive at {db_path}")
-    return Archive(db_path)
+            # UTF-8 whatever the locale, and no newline translation (CSV rows end in CRLF already).
+            stream = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="")
+            try:
+                stream.write("\ufeff" if excel else "")
+                write_export(archive, stream, fmt, since, table)
+            finally:
+                stream.flush()
+                stream.detach()
 
 
 def _print_rows(rows: list[dict], fmt: str) -> None:
@@ -194,11 +195,8 @@ format_option = click.option("--format", "fmt", type=click.Choice(["table", "jso
 @format_option
 def crawls(db_path: str, limit: int, fmt: str) -> None:
     """List crawl runs, newest first, with their figures."""
-    archive = _open_existing(db_path)
-    try:
+    with existing_archive(db_path) as archive:
         _print_rows(crawl_runs(archive, limit), fmt)
-    finally:
-        archive.close()
 
 
 @main.command()
@@ -207,11 +205,8 @@ def crawls(db_path: str, limit: int, fmt: str) -> None:
 @format_option
 def changes(db_path: str, since: str, fmt: str) -> None:
     """List documents new, changed, removed or restored since a date."""
-    archive = _open_existing(db_path)
-    try:
+    with existing_archive(db_path) as archive:
         _print_rows(changes_since(archive, since), fmt)
-    finally:
-        archive.close()
 
 
 @main.command()
@@ -221,11 +216,17 @@ def changes(db_path: str, since: str, fmt: str) -> None:
 @click.option("--to", "new", type=int, help="revision number (default: the latest)")
 def diff(db_path: str, url: str, old: int | None, new: int | None) -> None:
     """Show what changed between two revisions of a document."""
-    archive = _open_existing(db_path)
-    try:
-        click.echo(revision_diff(archive, url, old, new))
-    except LookupError as error:
-        raise click.ClickException(str(error)) from error
-    finally:
-        archive.close()
+    with existing_archive(db_path) as archive:
+        try:
+            click.echo(revision_diff(archive, url, old, new))
+        except LookupError as error:
+            raise click.ClickException(str(error)) from error
+
+
+main.add_command(analyst_cli.search_command)
+main.add_command(analyst_cli.reindex)
+main.add_command(analyst_cli.datasette_metadata_command)
+main.add_command(archivist_cli.verify_command)
+main.add_command(archivist_cli.warc)
+main.add_command(archivist_cli.snapshot)
 main.add_command(evaluate)

@@ -1,19 +1,21 @@
-"""Exports of the archive's documents with stable column names."""
+"""Exports of the archive's tables as CSV or JSON Lines, with stable column names.
+
+Each exportable table is one ``TableExport`` entry in EXPORTS; the columns listed there are
+the export's contract with its users (new ones are only ever appended).
+"""
 
 from __future__ import annotations
 
 import csv
 import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import IO
 
 from .store import FACT_COLUMNS, Archive
 
-EXPORT_COLUMNS = (
-    "url", "title", "published_at", "source", "view_count", "body_text", "paragraphs",
-    "prev_url", "next_url", "attachments", "column_name", "snapshot_id", "first_seen_at", "last_seen_at",
-    *FACT_COLUMNS, "sections",
-)
-JSON_COLUMNS = ("paragraphs", "attachments", "sections")
+# --since on rows that have no date of their own compares their document's publish time.
+DOCUMENT_PUBLISHED = "(SELECT published_at FROM documents d WHERE d.id = {table}.document_id)"
 
 
 def document_sections(archive: Archive, document_id: int) -> list[dict]:
@@ -28,25 +30,78 @@ def document_sections(archive: Archive, document_id: int) -> list[dict]:
                 "SELECT id, kind, heading, text FROM sections WHERE document_id = ? ORDER BY position", (document_id,))]
 
 
-def export_rows(archive: Archive, since: str | None = None):
-    for document in archive.documents(since):
-        row = {column: document[column] for column in EXPORT_COLUMNS if column != "sections"}
-        row["sections"] = document_sections(archive, document["id"])
-        for column in ("paragraphs", "attachments"):
-            row[column] = json.loads(row[column])
-        yield row
+@dataclass(frozen=True)
+class TableExport:
+    table: str
+    columns: tuple[str, ...]  # names, or "SQL expression AS name"
+    order_by: str
+    since: str  # the SQL expression --since compares with
+    json_columns: tuple[str, ...] = ()  # JSON text in the archive: nested in JSON Lines, JSON text in CSV
+    nested: dict[str, Callable[[Archive, dict], object]] | None = None  # extra columns computed per row
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(column.rsplit(" AS ", 1)[-1] for column in self.columns) + tuple(self.nested or ())
+
+    def rows(self, archive: Archive, since: str | None = None) -> Iterator[dict]:
+        since_sql = self.since.format(table=self.table)
+        where, params = (f"WHERE {since_sql} >= ?", [since]) if since else ("", [])
+        cursor = archive.conn.execute(
+            f"SELECT {', '.join(self.columns)} FROM {self.table} {where} ORDER BY {self.order_by}", params)
+        plain = [column.rsplit(" AS ", 1)[-1] for column in self.columns]
+        for values in cursor:
+            row = dict(zip(plain, values))
+            for column in self.json_columns:
+                if column in row:
+                    row[column] = json.loads(row[column])
+            for name, compute in (self.nested or {}).items():
+                row[name] = compute(archive, row)
+            yield row
 
 
-def write_export(archive: Archive, stream: IO[str], fmt: str, since: str | None = None) -> int:
+EXPORTS = {
+    "documents": TableExport(
+        "documents",
+        ("url", "title", "published_at", "source", "view_count", "body_text", "paragraphs", "prev_url", "next_url",
+         "attachments", "column_name", "snapshot_id", "first_seen_at", "last_seen_at",
+         "id", "revision", "removed_at", *FACT_COLUMNS),
+        order_by="published_at DESC, id", since="published_at", json_columns=("paragraphs", "attachments", "sections"),
+        nested={"sections": lambda archive, row: document_sections(archive, row["id"])},
+    ),
+    "sections": TableExport(
+        "sections", ("id", "document_id", "position", "kind", "heading", "text", "snapshot_id"),
+        order_by="document_id, position", since=DOCUMENT_PUBLISHED,
+    ),
+    "items": TableExport(
+        "items", ("id", "section_id", "document_id", "ordinal", "heading", "text"),
+        order_by="document_id, section_id, ordinal", since=DOCUMENT_PUBLISHED,
+    ),
+    "view_counts": TableExport(
+        "view_counts",
+        ("document_id", "(SELECT url FROM documents d WHERE d.id = document_id) AS url", "observed_at", "count", "crawl_id"),
+        order_by="observed_at, id", since="observed_at",
+    ),
+    "snapshots": TableExport(
+        "snapshots",
+        ("id", "url", "method", "fetched_at", "status", "content_type", "size", "sha256", "headers",
+         "(SELECT headers FROM header_sets h WHERE h.id = request_header_set) AS request_headers", "crawl_id"),
+        order_by="fetched_at, id", since="fetched_at", json_columns=("headers", "request_headers"),
+    ),
+}
+
+
+def write_export(archive: Archive, stream: IO[str], fmt: str, since: str | None = None, table: str = "documents") -> int:
+    """Write ``table`` to ``stream`` as "csv" or "jsonl"; returns the number of rows."""
+    export = EXPORTS[table]
     count = 0
     if fmt == "csv":
-        writer = csv.DictWriter(stream, fieldnames=EXPORT_COLUMNS)
+        writer = csv.DictWriter(stream, fieldnames=export.names)
         writer.writeheader()
-        for row in export_rows(archive, since):
-            writer.writerow({k: json.dumps(v, ensure_ascii=False) if k in JSON_COLUMNS else v for k, v in row.items()})
+        for row in export.rows(archive, since):
+            writer.writerow({k: json.dumps(v, ensure_ascii=False) if k in export.json_columns else v for k, v in row.items()})
             count += 1
     else:
-        for row in export_rows(archive, since):
+        for row in export.rows(archive, since):
             stream.write(json.dumps(row, ensure_ascii=False) + "\n")
             count += 1
     return count

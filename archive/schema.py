@@ -2,7 +2,8 @@
 
 ``PRAGMA user_version`` holds the schema version. Each migration brings an archive from
 version N-1 to N; an archive written by any earlier release opens and is upgraded in place,
-inside one transaction per step.
+inside one transaction per step. A step is SQL, or a function of the connection for steps
+that need Python (such as filling the search index).
 """
 
 from __future__ import annotations
@@ -45,6 +46,52 @@ def _move_request_headers(conn: sqlite3.Connection) -> None:
         conn.execute("INSERT OR IGNORE INTO header_sets (sha256, headers) VALUES (?, ?)", (header_set_key(headers), headers))
     conn.execute("UPDATE snapshots SET request_header_set = (SELECT id FROM header_sets h WHERE h.headers = "
                  "snapshots.request_headers), request_headers = ''")
+
+
+from .search import rebuild_index
+
+
+def execute_statements(conn: sqlite3.Connection, script: str) -> None:
+    """Run each statement of ``script`` in the current transaction (executescript() would commit)."""
+    statement = ""
+    for line in script.splitlines(keepends=True):
+        statement += line
+        if sqlite3.complete_statement(statement):
+            conn.execute(statement)
+            statement = ""
+    if statement.strip():
+        raise ValueError(f"incomplete SQL statement: {statement.strip()[:60]}")
+
+
+SEARCH_VIEWS_AND_AUDITS = """
+-- Tokens from archive/tokens.py, split at spaces; prefix index for one-character queries.
+CREATE VIRTUAL TABLE search_index USING fts5(title, body, tokenize = 'ascii', prefix = '1');
+CREATE VIEW documents_overview AS
+    SELECT id, substr(published_at, 1, 4) AS year, substr(published_at, 1, 10) AS published_on, title, source,
+           view_count, length(body_text) AS characters, url
+    FROM documents;
+CREATE VIEW documents_by_year AS
+    SELECT substr(published_at, 1, 4) AS year, count(*) AS documents, sum(view_count) AS views,
+           sum(length(body_text)) AS characters
+    FROM documents GROUP BY year ORDER BY year;
+CREATE VIEW documents_by_source AS
+    SELECT source, count(*) AS documents, min(published_at) AS first_published, max(published_at) AS last_published
+    FROM documents GROUP BY source ORDER BY documents DESC;
+CREATE TABLE audits (
+    id INTEGER PRIMARY KEY,
+    started_at TEXT NOT NULL,
+    finished_at TEXT NOT NULL,
+    checked INTEGER NOT NULL,
+    failed INTEGER NOT NULL,
+    missing INTEGER NOT NULL,
+    problems TEXT NOT NULL DEFAULT '[]'
+);
+"""
+
+
+def add_search_views_and_audits(conn: sqlite3.Connection) -> None:
+    execute_statements(conn, SEARCH_VIEWS_AND_AUDITS)
+    rebuild_index(conn)
 
 
 MIGRATIONS: list[str | Callable[[sqlite3.Connection], None] | tuple] = [
@@ -228,6 +275,8 @@ MIGRATIONS: list[str | Callable[[sqlite3.Connection], None] | tuple] = [
     );
     CREATE INDEX items_document ON items(document_id);
     """,
+    # 6: full-text search index (filled from the documents), analysts' views, fixity audits.
+    add_search_views_and_audits,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -250,8 +299,7 @@ def migrate(conn: sqlite3.Connection, target: int = SCHEMA_VERSION) -> int:
                 if callable(step):
                     step(conn)
                 else:
-                    for statement in _statements(step):
-                        conn.execute(statement)
+                    execute_statements(conn, step)
             conn.execute(f"PRAGMA user_version = {version}")
             conn.execute("COMMIT")
         except BaseException:
@@ -259,14 +307,3 @@ def migrate(conn: sqlite3.Connection, target: int = SCHEMA_VERSION) -> int:
             raise
     return before
 
-
-def _statements(script: str) -> list[str]:
-    """Split a script into complete statements (triggers hold ';' inside BEGIN ... END)."""
-    statements, buffer = [], ""
-    for piece in script.split(";"):
-        buffer += piece + ";"
-        if sqlite3.complete_statement(buffer):
-            if buffer.strip(" \n\t;"):
-                statements.append(buffer.strip())
-            buffer = ""
-    return statements

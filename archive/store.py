@@ -17,6 +17,7 @@ import sqlite_utils
 from .blobs import body_from_content, pack, unpack_content
 from .revisions import content_hash, revision_record
 from .schema import header_set_key, migrate
+from .search import index_document, rebuild_index
 
 DEFAULT_DB = "data/archive.db"
 CRAWL_FIGURES = (
@@ -238,6 +239,7 @@ class Archive:
                     outcome = "changed" if outcome == "unchanged" else outcome
                 self._update("documents", document_id, {**row, "revision": number})
             self._replace_sections(document_id, snapshot_id, record.get("sections") or [])
+            index_document(self.conn, document_id, row["title"], row["body_text"])
             if record.get("view_count") is not None:
                 self._insert("view_counts", {"document_id": document_id, "observed_at": now, "count": record["view_count"],
                                              "crawl_id": crawl_id, "snapshot_id": snapshot_id})
@@ -310,6 +312,15 @@ class Archive:
         """Documents, newest first; ``since`` keeps those published on or after a date."""
         where, params = ("WHERE published_at >= ?", [since]) if since else ("", [])
         yield from self.db.query(f"SELECT * FROM documents {where} ORDER BY published_at DESC, id", params)
+
+    def record_audit(self, audit: dict) -> int:
+        with self._transaction():
+            return self._insert("audits", audit)
+
+    def reindex(self) -> int:
+        """Rebuild the search index from the documents; returns how many were indexed."""
+        with self._transaction():
+            return rebuild_index(self.conn)
 
     def known_urls(self, include_removed: bool = True) -> set[str]:
         where = "" if include_removed else " WHERE removed_at IS NULL"

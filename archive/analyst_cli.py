@@ -1,0 +1,70 @@
+"""``npc-archive search``, ``reindex`` and ``datasette-metadata``: the analyst's commands."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+from .analysis import datasette_metadata
+from .cli_options import db_option, existing_archive
+from .search import HIGHLIGHT, SearchResults, search
+
+TERMINAL_HIGHLIGHT = ("\x1b[1;31m", "\x1b[0m")
+
+
+@click.command("search")
+@db_option
+@click.argument("query")
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(min=1), help="most results to show")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def search_command(db_path: str, query: str, limit: int, fmt: str) -> None:
+    """Search titles and body text; best matches first, with a highlighted snippet.
+
+    QUERY is one or more terms separated by spaces; a document must contain every term. A term
+    matches as written, Chinese characters as a substring of any length (教, 教育, 学前教育),
+    letters and digits as whole words (V类水 is the word V followed by 类水). Punctuation and
+    operators such as AND, * or quotes are not syntax: they are searched as text or ignored.
+    """
+    highlight = TERMINAL_HIGHLIGHT if fmt == "table" and sys.stdout.isatty() else HIGHLIGHT
+    with existing_archive(db_path) as archive:
+        results = search(archive.conn, query, limit=limit, highlight=highlight)
+    if fmt == "json":
+        click.echo(json.dumps({"query": results.query, "total": results.total,
+                               "hits": [hit.to_dict() for hit in results.hits]}, ensure_ascii=False, indent=2))
+    else:
+        _print_table(results)
+
+
+def _print_table(results: SearchResults) -> None:
+    shown = f" (showing {len(results.hits)})" if len(results.hits) < results.total else ""
+    matches = "1 document matches" if results.total == 1 else f"{results.total} documents match"
+    click.echo(f"{matches} {results.query}{shown}")
+    for rank, hit in enumerate(results.hits, start=1):
+        click.echo(f"{rank:>3}. {(hit.published_at or '')[:10]}  {hit.title}")
+        click.echo(f"     {hit.snippet}")
+        click.echo(f"     {hit.url}")
+
+
+@click.command()
+@db_option
+def reindex(db_path: str) -> None:
+    """Rebuild the search index from the documents (after editing them by hand, for instance)."""
+    with existing_archive(db_path) as archive:
+        count = archive.reindex()
+    click.echo(f"Indexed {count} documents")
+
+
+@click.command("datasette-metadata")
+@db_option
+@click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-", help="write here instead of stdout")
+def datasette_metadata_command(db_path: str, output) -> None:
+    """Print Datasette metadata (descriptions, facets, a Chinese search query) for the archive.
+
+    \b
+    npc-archive datasette-metadata --db my.db -o metadata.json
+    datasette my.db -m metadata.json
+    """
+    json.dump(datasette_metadata(db_path), output, ensure_ascii=False, indent=2)
+    output.write("\n")

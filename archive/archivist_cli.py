@@ -1,0 +1,66 @@
+"""``npc-archive verify``, ``warc`` and ``snapshot``: the archivist's commands."""
+
+from __future__ import annotations
+
+import sys
+import zlib
+from pathlib import Path
+
+import click
+
+from .captures import CaptureNotFound, decode_content, find_capture
+from .cli_options import db_option, existing_archive
+from .fixity import verify
+from .warc import write_warc
+
+
+@click.command("verify")
+@db_option
+def verify_command(db_path: str) -> None:
+    """Re-hash every stored body against its SHA-256; record the audit; exit 1 on any failure."""
+    with existing_archive(db_path) as archive:
+        audit = verify(archive)
+    for problem in audit.problems:
+        click.echo(f"{problem.kind.upper()} {problem.sha256}: {problem.detail} "
+                   f"({problem.captures} captures, e.g. {problem.example_url or 'none'})")
+    click.echo(f"Checked {audit.checked} stored bodies: {audit.failed} failed, {audit.missing} missing")
+    if not audit.ok:
+        sys.exit(1)
+
+
+@click.command()
+@db_option
+@click.argument("output", type=click.Path(dir_okay=False, writable=True))
+@click.option("--since", help="only captures fetched on or after this date (YYYY-MM-DD, UTC)")
+def warc(db_path: str, output: str, since: str | None) -> None:
+    """Write the captures as WARC 1.1 to OUTPUT (gzip per record, e.g. archive.warc.gz)."""
+    with existing_archive(db_path) as archive, open(output, "wb") as stream:
+        counts = write_warc(archive, stream, since, filename=Path(output).name)
+    click.echo(f"Wrote {output}: {counts.responses} responses, {counts.revisits} revisits, {counts.requests} requests")
+
+
+@click.command()
+@db_option
+@click.argument("url")
+@click.option("--at", help="the latest capture at or before this date or time (default: the latest)")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="write here instead of stdout")
+@click.option("--decompress", is_flag=True, help="undo the Content-Encoding (gzip, deflate) the server applied")
+def snapshot(db_path: str, url: str, at: str | None, output: str | None, decompress: bool) -> None:
+    """Write the bytes stored for a capture of URL, exactly as the server sent them."""
+    with existing_archive(db_path) as archive:
+        try:
+            capture = find_capture(archive, url, at)
+        except (CaptureNotFound, ValueError) as error:
+            raise click.ClickException(str(error)) from error
+        body = archive.snapshot_body(capture["id"])
+    if decompress:
+        try:
+            body = decode_content(body, capture["headers"])
+        except (ValueError, zlib.error) as error:
+            raise click.ClickException(f"cannot decompress: {error}") from error
+    if output:
+        Path(output).write_bytes(body)
+        click.echo(f"Wrote {len(body)} bytes of {url} fetched {capture['fetched_at']} (HTTP {capture['status']}) to {output}",
+                   err=True)
+    else:
+        sys.stdout.buffer.write(body)

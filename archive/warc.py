@@ -1,0 +1,103 @@
+"""The archive as WARC 1.1 (ISO 28500): a request and a response record per capture.
+
+The response record holds the status line, the headers and the body bytes as received
+(gzip and all), so its WARC-Payload-Digest is over the entity body the server sent. A capture
+whose body equals one already written becomes a ``revisit`` record (identical-payload-digest
+profile) that refers to the first. Two things are rebuilt rather than stored: the reason
+phrase of the status line (the standard one for the code) and the request's Host header
+(the HTTP client adds it on the wire; Scrapy's request headers do not show it). A
+``Transfer-Encoding: chunked`` header is kept as ``X-Archive-Orig-Transfer-Encoding``,
+because the stored body is already de-chunked and readers would otherwise de-chunk it again.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from http import HTTPStatus
+from importlib.metadata import version
+from io import BytesIO
+from typing import BinaryIO
+from urllib.parse import urlsplit
+
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+from .store import Archive
+
+
+@dataclass
+class WarcCounts:
+    responses: int = 0
+    revisits: int = 0
+    requests: int = 0
+
+
+@dataclass(frozen=True)
+class _FirstCapture:
+    uri: str
+    date: str
+    record_id: str
+    payload_digest: str
+
+
+def _reason(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return ""
+
+
+def _response_headers(snapshot: dict) -> StatusAndHeaders:
+    headers = []
+    for name, value in snapshot["headers"]:
+        if name.lower() == "transfer-encoding":
+            name = "X-Archive-Orig-Transfer-Encoding"
+        headers.append((name, value))
+    status = snapshot["status"]
+    return StatusAndHeaders(f"{status} {_reason(status)}".rstrip(), headers, protocol=snapshot["protocol"] or "HTTP/1.1")
+
+
+def _request_headers(snapshot: dict) -> StatusAndHeaders:
+    parts = urlsplit(snapshot["url"])
+    target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    headers = list(snapshot["request_headers"])
+    if not any(name.lower() == "host" for name, _ in headers):
+        headers.insert(0, ("Host", parts.netloc))
+    return StatusAndHeaders(f"{snapshot['method']} {target} {snapshot['protocol'] or 'HTTP/1.1'}", headers, is_http_request=True)
+
+
+def write_warc(archive: Archive, stream: BinaryIO, since: str | None = None, filename: str = "") -> WarcCounts:
+    """Write the captures fetched on or after ``since`` (all by default), oldest first."""
+    writer = WARCWriter(stream, gzip=True, warc_version="1.1")
+    writer.write_record(writer.create_warcinfo_record(filename, {
+        "software": f"npc-archive/{version('npc-archive')}",
+        "format": "WARC File Format 1.1",
+        "conformsTo": "https://iso.org/standard/68004.html",
+        "description": "Captures of the 审议意见 column of 椒江人大网, bodies as received",
+    }))
+    counts, first_captures = WarcCounts(), {}
+    where, params = ("WHERE fetched_at >= ?", [since]) if since else ("", [])
+    ids = [row[0] for row in archive.conn.execute(f"SELECT id FROM snapshots {where} ORDER BY fetched_at, id", params)]
+    for snapshot_id in ids:
+        snapshot = archive.snapshot(snapshot_id)
+        uri, date, body = snapshot["url"], snapshot["fetched_at"], archive.snapshot_body(snapshot["id"])
+        warc_headers = {"WARC-Date": date}
+        first = first_captures.get(snapshot["sha256"]) if body else None
+        if first:
+            response = writer.create_revisit_record(uri, first.payload_digest, first.uri, first.date,
+                                                    http_headers=_response_headers(snapshot),
+                                                    warc_headers_dict={**warc_headers, "WARC-Refers-To": first.record_id})
+            counts.revisits += 1
+        else:
+            response = writer.create_warc_record(uri, "response", payload=BytesIO(body), length=len(body),
+                                                 http_headers=_response_headers(snapshot), warc_headers_dict=warc_headers)
+            first_captures.setdefault(snapshot["sha256"], _FirstCapture(
+                uri, date, response.rec_headers.get_header("WARC-Record-ID"),
+                response.rec_headers.get_header("WARC-Payload-Digest")))
+            counts.responses += 1
+        request = writer.create_warc_record(uri, "request", http_headers=_request_headers(snapshot),
+                                            warc_headers_dict=dict(warc_headers))
+        writer.write_request_response_pair(request, response)
+        counts.requests += 1
+    return counts

@@ -1,0 +1,221 @@
+"""Fixity audits, WARC export and snapshots out, over two real crawls of the replica."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from warcio.archiveiterator import ArchiveIterator
+
+from archive import Archive
+from archive.cli import main
+
+
+def npc_archive(*args: str, check: bool = True):
+    """The command line, in process: stdout, stderr and exit code as a subprocess would see them."""
+    result = CliRunner().invoke(main, list(args))
+    if check:
+        assert result.exit_code == 0, result.output
+    result.returncode = result.exit_code
+    return result
+
+
+def copy_of(db: Path, tmp_path: Path) -> Path:
+    copy = tmp_path / "copy.db"
+    with sqlite3.connect(db) as source, sqlite3.connect(copy) as target:
+        source.backup(target)
+    return copy
+
+
+def rows(db: Path, sql: str, params=()) -> list[tuple]:
+    with sqlite3.connect(db) as conn:
+        return conn.execute(sql, params).fetchall()
+
+
+# Fixity -------------------------------------------------------------------------------
+
+def test_verify_passes_and_records_the_audit(recrawled, tmp_path):
+    _, db = recrawled
+    db = copy_of(db, tmp_path)
+    result = npc_archive("verify", "--db", str(db))
+    blobs = rows(db, "SELECT count(*) FROM blobs")[0][0]
+    assert result.stdout == f"Checked {blobs} stored bodies: 0 failed, 0 missing\n"
+    assert rows(db, "SELECT checked, failed, missing, problems FROM audits") == [(blobs, 0, 0, "[]")]
+
+
+def flip_one_byte(db: Path, sha256: str) -> None:
+    (data,), = rows(db, "SELECT data FROM blobs WHERE sha256 = ?", (sha256,))
+    flipped = bytearray(data)
+    flipped[len(flipped) // 2] ^= 0x01
+    with sqlite3.connect(db) as conn:
+        conn.execute("UPDATE blobs SET data = ? WHERE sha256 = ?", (bytes(flipped), sha256))
+
+
+def test_one_flipped_byte_is_exactly_one_failure(recrawled, tmp_path):
+    _, db = recrawled
+    db = copy_of(db, tmp_path)
+    # A body no other body is stored as a delta against (else those fail with it).
+    (sha256,), = rows(db, "SELECT sha256 FROM blobs WHERE sha256 NOT IN (SELECT base_sha256 FROM blobs "
+                          "WHERE base_sha256 IS NOT NULL) ORDER BY sha256 LIMIT 1")
+    flip_one_byte(db, sha256)
+    result = npc_archive("verify", "--db", str(db), check=False)
+    assert result.returncode == 1
+    failures = [line for line in result.stdout.splitlines() if line.startswith("FAILED")]
+    assert len(failures) == 1 and failures[0].startswith(f"FAILED {sha256}: ")
+    assert result.stdout.splitlines()[-1].endswith(": 1 failed, 0 missing")
+    (failed, missing, problems), = rows(db, "SELECT failed, missing, problems FROM audits")
+    assert (failed, missing) == (1, 0) and json.loads(problems)[0]["sha256"] == sha256
+
+
+def test_a_flipped_byte_in_a_compressed_body_is_a_failure(tmp_path):
+    archive = Archive(tmp_path / "small.db")
+    archive.add_snapshot(url="http://jjrd.example/a", status=200, headers=[], body="审议意见".encode("gbk") * 100)
+    archive.add_snapshot(url="http://jjrd.example/b", status=200, headers=[], body=b"short")
+    archive.close()
+    (sha256, compression), = rows(tmp_path / "small.db", "SELECT sha256, compression FROM blobs ORDER BY size DESC LIMIT 1")
+    assert compression == "zstd"
+    flip_one_byte(tmp_path / "small.db", sha256)
+    result = npc_archive("verify", "--db", str(tmp_path / "small.db"), check=False)
+    assert result.returncode == 1
+    assert [line.split(":")[0] for line in result.stdout.splitlines()] == [f"FAILED {sha256}", "Checked 2 stored bodies"]
+    assert "cannot be read" in result.stdout and "http://jjrd.example/a" in result.stdout
+
+
+def test_a_missing_body_is_reported(recrawled, tmp_path):
+    _, db = recrawled
+    db = copy_of(db, tmp_path)
+    (sha256, url), = rows(db, "SELECT sha256, url FROM snapshots ORDER BY id LIMIT 1")
+    with sqlite3.connect(db) as conn:  # foreign keys are off by default in a plain connection
+        conn.execute("DELETE FROM blobs WHERE sha256 = ?", (sha256,))
+    result = npc_archive("verify", "--db", str(db), check=False)
+    assert result.returncode == 1
+    assert f"MISSING {sha256}: no stored body" in result.stdout and url in result.stdout
+    assert rows(db, "SELECT failed, missing FROM audits") == [(0, 1)]
+
+
+# WARC ---------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def warc_file(recrawled, tmp_path_factory) -> Path:
+    _, db = recrawled
+    path = tmp_path_factory.mktemp("warc") / "archive.warc.gz"
+    result = npc_archive("warc", "--db", str(db), str(path))
+    assert result.stdout.startswith(f"Wrote {path}: ")
+    return path
+
+
+def read_records(path: Path) -> list[dict]:
+    records = []
+    with open(path, "rb") as stream:
+        for record in ArchiveIterator(stream):
+            records.append({"type": record.rec_type, "warc": dict(record.rec_headers.headers),
+                            "http": record.http_headers, "raw": record.raw_stream.read()})
+    return records
+
+
+def test_warcio_check_passes(warc_file):
+    warcio = Path(sys.executable).with_name("warcio")
+    result = subprocess.run([str(warcio), "check", "-v", str(warc_file)], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "digest pass" in result.stdout and "fail" not in result.stdout.lower()
+
+
+def test_warc_holds_every_capture_with_the_archived_bytes(recrawled, warc_file):
+    _, db = recrawled
+    records = read_records(warc_file)
+    assert records[0]["type"] == "warcinfo" and records[0]["warc"]["WARC-Type"] == "warcinfo"
+    assert all(record["warc"].get("WARC-Type") for record in records)
+    archive = Archive(db)
+    try:
+        snapshots = {(row["url"], row["fetched_at"]): row for row in archive.db.query("SELECT * FROM snapshots")}
+        captured = [r for r in records if r["type"] in ("response", "revisit")]
+        assert len(captured) == len(snapshots) == len([r for r in records if r["type"] == "request"])
+        for record in captured:
+            snapshot = snapshots[(record["warc"]["WARC-Target-URI"], record["warc"]["WARC-Date"])]
+            assert record["http"].get_statuscode() == str(snapshot["status"])
+            assert record["http"].headers == [tuple(pair) for pair in json.loads(snapshot["headers"])]
+            if record["type"] == "response":
+                assert record["raw"] == archive.snapshot_body(snapshot["id"])
+            else:
+                assert record["raw"] == b""
+    finally:
+        archive.close()
+
+
+def test_query_strings_are_kept_in_target_uris_and_request_lines(recrawled, warc_file):
+    server, _ = recrawled
+    requests = [r for r in read_records(warc_file) if r["type"] == "request"]
+    article = next(r for r in requests if "ArticleID=" in r["warc"]["WARC-Target-URI"])
+    uri = article["warc"]["WARC-Target-URI"]
+    assert uri.startswith(f"{server.base_url}/ShowArticle.asp?ArticleID=")
+    assert article["http"].protocol == "GET" and article["http"].statusline == uri[len(server.base_url):] + " HTTP/1.1"
+    assert article["http"].get_header("Host") == server.base_url.removeprefix("http://")
+
+
+def test_repeated_payloads_are_revisits_of_the_first_capture(recrawled, warc_file):
+    _, db = recrawled
+    records = read_records(warc_file)
+    responses = {r["warc"]["WARC-Record-ID"]: r for r in records if r["type"] == "response"}
+    revisits = [r for r in records if r["type"] == "revisit"]
+    repeated = rows(db, "SELECT count(*) - count(DISTINCT sha256) FROM snapshots WHERE size > 0")[0][0]
+    assert repeated > 0 and len(revisits) == repeated
+    for revisit in revisits:
+        headers = revisit["warc"]
+        original = responses[headers["WARC-Refers-To"]]
+        assert headers["WARC-Profile"] == "http://netpreserve.org/warc/1.1/revisit/identical-payload-digest"
+        assert headers["WARC-Payload-Digest"] == original["warc"]["WARC-Payload-Digest"]
+        assert headers["WARC-Refers-To-Target-URI"] == original["warc"]["WARC-Target-URI"]
+        assert headers["WARC-Refers-To-Date"] == original["warc"]["WARC-Date"] < headers["WARC-Date"]
+
+
+def test_warc_since_keeps_later_captures_and_makes_them_responses(recrawled, tmp_path):
+    _, db = recrawled
+    (second_crawl_start,), = rows(db, "SELECT max(started_at) FROM crawls")
+    path = tmp_path / "later.warc.gz"
+    npc_archive("warc", "--db", str(db), str(path), "--since", second_crawl_start)
+    records = read_records(path)
+    later = rows(db, "SELECT count(*) FROM snapshots WHERE fetched_at >= ?", (second_crawl_start,))[0][0]
+    assert len([r for r in records if r["type"] == "request"]) == later
+    assert not [r for r in records if r["type"] == "revisit"]  # each payload appears once within one crawl
+
+
+# Snapshots out ------------------------------------------------------------------------
+
+def test_snapshot_writes_the_latest_capture_as_received_or_decompressed(recrawled, tmp_path):
+    server, db = recrawled
+    url = server.start_url
+    (latest_id,), = rows(db, "SELECT max(id) FROM snapshots WHERE url = ?", (url,))
+    archive = Archive(db)
+    try:
+        stored = archive.snapshot_body(latest_id)
+    finally:
+        archive.close()
+    out = tmp_path / "list.html"
+    result = npc_archive("snapshot", "--db", str(db), url, "-o", str(out))
+    assert out.read_bytes() == stored and stored.startswith(b"\x1f\x8b")
+    assert f"Wrote {len(stored)} bytes of {url}" in result.stderr
+    decompressed = npc_archive("snapshot", "--db", str(db), url, "--decompress").stdout_bytes
+    assert decompressed == gzip.decompress(stored) and b"<html" in decompressed.lower()
+
+
+def test_snapshot_at_a_time_picks_the_capture_then(recrawled, tmp_path):
+    server, db = recrawled
+    url = server.start_url
+    (first_id, first_at), _ = rows(db, "SELECT id, fetched_at FROM snapshots WHERE url = ? ORDER BY id", (url,))
+    out = tmp_path / "first.html"
+    npc_archive("snapshot", "--db", str(db), url, "--at", first_at, "-o", str(out))
+    archive = Archive(db)
+    try:
+        assert out.read_bytes() == archive.snapshot_body(first_id)
+    finally:
+        archive.close()
+    too_early = npc_archive("snapshot", "--db", str(db), url, "--at", "2000-01-01", check=False)
+    assert too_early.returncode == 1 and f"at or before 2000-01-01 (first capture: {first_at})" in too_early.stderr
+    unknown = npc_archive("snapshot", "--db", str(db), url + "&x=1", check=False)
+    assert unknown.returncode == 1 and "no capture of" in unknown.stderr

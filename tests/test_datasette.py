@@ -1,0 +1,66 @@
+"""The archive in Datasette with the shipped metadata, through Datasette's own test client."""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+
+import pytest
+from datasette.app import Datasette
+
+from archive.analysis import datasette_metadata
+
+
+def get_json(db, path: str):
+    async def fetch():
+        datasette = Datasette([str(db)], metadata=datasette_metadata(db))
+        await datasette.invoke_startup()
+        response = await datasette.client.get(path)
+        assert response.status_code == 200, response.text
+        return response.json()
+    return asyncio.run(fetch())
+
+
+def containing(db, word: str) -> set[str]:
+    with sqlite3.connect(db) as conn:
+        return {url for (url,) in conn.execute(
+            "SELECT url FROM documents WHERE instr(title, ?) OR instr(body_text, ?)", (word, word))}
+
+
+@pytest.mark.parametrize("word", ["教育", "审计", "教", "学前教育"])
+def test_canned_search_finds_exactly_the_documents_containing_the_word(recrawled, word):
+    _, db = recrawled
+    rows = get_json(db, f"/archive/search.json?q={word}&_shape=array")
+    assert {row["url"] for row in rows} == containing(db, word) != set()
+    assert all(word in row["title"] or word in row["excerpt"] for row in rows if word != "教")
+
+
+def test_canned_search_with_an_empty_or_quoted_query_returns_nothing(recrawled):
+    _, db = recrawled
+    assert get_json(db, "/archive/search.json?q=&_shape=array") == []
+    assert get_json(db, '/archive/search.json?q="&_shape=array') == []
+
+
+def test_overview_view_is_faceted_by_year_and_source(recrawled):
+    _, db = recrawled
+    facets = get_json(db, "/archive/documents_overview.json")["facet_results"]
+    with sqlite3.connect(db) as conn:
+        years = dict(conn.execute("SELECT substr(published_at, 1, 4), count(*) FROM documents GROUP BY 1"))
+        sources = dict(conn.execute("SELECT source, count(*) FROM documents GROUP BY 1"))
+    assert {item["value"]: item["count"] for item in facets["year"]["results"]} == years
+    assert {item["value"]: item["count"] for item in facets["source"]["results"]} == sources
+
+
+def test_analyst_views_and_descriptions_are_served(recrawled):
+    _, db = recrawled
+    by_year = get_json(db, "/archive/documents_by_year.json?_shape=array")
+    with sqlite3.connect(db) as conn:
+        assert sum(row["documents"] for row in by_year) == conn.execute("SELECT count(*) FROM documents").fetchone()[0]
+    metadata = get_json(db, "/-/metadata.json")
+    assert metadata["databases"]["archive"]["tables"]["snapshots"]["columns"]["sha256"].startswith("SHA-256")
+
+
+def test_metadata_follows_the_archive_file_name():
+    metadata = datasette_metadata("/somewhere/opinions-2024.db")
+    assert list(metadata["databases"]) == ["opinions-2024"]
+    assert "search" in metadata["databases"]["opinions-2024"]["queries"]

@@ -1,0 +1,85 @@
+"""Exports: stable columns, CSV for Excel, JSON Lines, --since, one entry per table."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from archive import Archive
+from archive.cli import main
+
+DOCUMENT_COLUMNS = ["url", "title", "published_at", "source", "view_count", "body_text", "paragraphs", "prev_url",
+                    "next_url", "attachments", "column_name", "snapshot_id", "first_seen_at", "last_seen_at",
+                    "id", "revision", "removed_at", "issuer", "addressee", "subject", "meeting", "meeting_date",
+                    "signed_date", "report_deadline", "report_due", "sections"]
+SNAPSHOT_COLUMNS = ["id", "url", "method", "fetched_at", "status", "content_type", "size", "sha256", "headers",
+                    "request_headers", "crawl_id"]
+
+
+@pytest.fixture
+def db(tmp_path):
+    archive = Archive(tmp_path / "export.db")
+    for number, (published, fetched) in enumerate([("2019-03-01T10:00:00+08:00", "2019-03-02T00:00:00.000Z"),
+                                                   ("2021-06-01T10:00:00+08:00", "2021-06-02T00:00:00.000Z")]):
+        url = f"http://jjrd.example/ShowArticle.asp?ArticleID={number}"
+        snapshot_id, _ = archive.add_snapshot(url=url, status=200, headers=[("Content-Type", "text/html")],
+                                              body=b"page%d" % number, fetched_at=fetched)
+        archive.save_document({"url": url, "title": f"关于教育工作的审议意见{number}", "published_at": published,
+                               "source": "椒江人大网", "view_count": number, "body_text": "区人民政府：\n正文",
+                               "paragraphs": ["区人民政府：", "正文"], "attachments": [{"title": "附件", "url": url + "#a"}]},
+                              snapshot_id=snapshot_id, crawl_id=None)
+    archive.close()
+    return str(tmp_path / "export.db")
+
+
+def run(*args: str):
+    result = CliRunner().invoke(main, list(args))
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def test_excel_csv_file_has_a_bom_and_the_stable_columns(db, tmp_path):
+    out = tmp_path / "documents.csv"
+    run("export", "--db", db, "--excel", "-o", str(out))
+    raw = out.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf") and not raw.startswith(b"\xef\xbb\xbf" * 2)
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert list(rows[0]) == DOCUMENT_COLUMNS
+    assert [row["title"] for row in rows] == ["关于教育工作的审议意见1", "关于教育工作的审议意见0"]
+    assert json.loads(rows[0]["paragraphs"]) == ["区人民政府：", "正文"]
+
+
+def test_excel_csv_to_stdout_starts_with_a_bom(db):
+    output = CliRunner().invoke(main, ["export", "--db", db, "--excel"]).stdout_bytes
+    assert output.startswith("\ufeffurl,title,".encode())
+
+
+def test_plain_csv_has_no_bom(db):
+    assert run("export", "--db", db, "--format", "csv").stdout_bytes.startswith(b"url,title,")
+
+
+def test_excel_refuses_json_lines(db):
+    result = CliRunner().invoke(main, ["export", "--db", db, "--excel", "--format", "jsonl"])
+    assert result.exit_code == 2 and "--excel writes CSV" in result.output
+
+
+def test_json_lines_nest_json_columns_and_since_filters_by_publication(db):
+    records = [json.loads(line) for line in run("export", "--db", db, "--since", "2020-01-01").output.splitlines()]
+    assert [record["published_at"][:4] for record in records] == ["2021"]
+    assert list(records[0]) == DOCUMENT_COLUMNS and records[0]["attachments"][0]["title"] == "附件"
+
+
+def test_snapshots_table_since_filters_by_fetch_time(db):
+    records = [json.loads(line) for line in run("export", "--db", db, "--table", "snapshots").output.splitlines()]
+    assert list(records[0]) == SNAPSHOT_COLUMNS and records[0]["headers"] == [["Content-Type", "text/html"]]
+    later = run("export", "--db", db, "--table", "snapshots", "--since", "2020-01-01", "--format", "csv").output
+    assert [row["fetched_at"] for row in csv.DictReader(io.StringIO(later))] == ["2021-06-02T00:00:00.000Z"]
+
+
+def test_export_refuses_a_missing_archive(tmp_path):
+    result = CliRunner().invoke(main, ["export", "--db", str(tmp_path / "none.db")])
+    assert result.exit_code == 1 and "no archive" in result.output
