@@ -83,3 +83,27 @@ def test_snapshots_table_since_filters_by_fetch_time(db):
 def test_export_refuses_a_missing_archive(tmp_path):
     result = CliRunner().invoke(main, ["export", "--db", str(tmp_path / "none.db")])
     assert result.exit_code == 1 and "no archive" in result.output
+
+
+@pytest.mark.parametrize("table, columns", [
+    ("sections", ["id", "document_id", "position", "kind", "heading", "text", "snapshot_id"]),
+    ("items", ["id", "section_id", "document_id", "ordinal", "heading", "text"]),
+    ("view_counts", ["document_id", "url", "observed_at", "count", "crawl_id"]),
+])
+def test_structure_and_view_count_tables_export_with_stable_columns(table, columns, tmp_path):
+    from archive.export import EXPORTS
+
+    archive = Archive(tmp_path / "t.db")
+    try:
+        snapshot_id, _ = archive.add_snapshot(url="http://jjrd.example/a", status=200, headers=[], body=b"page")
+        record = {"url": "http://jjrd.example/a", "title": "关于教育工作的审议意见", "published_at": "2022-11-15",
+                  "source": "椒江人大网", "view_count": 7, "body_text": "区人民政府：\n一是加强领导。", "paragraphs": [],
+                  "sections": [{"kind": "addressee", "heading": None, "text": "区人民政府：", "items": []},
+                               {"kind": "opinions", "heading": None, "text": "一是加强领导。",
+                                "items": [{"ordinal": 1, "heading": "加强领导", "text": "一是加强领导。"}]}]}
+        archive.save_document(record, snapshot_id=snapshot_id, crawl_id=None)
+        rows = list(EXPORTS[table].rows(archive))
+        assert list(EXPORTS[table].names) == columns and rows and list(rows[0]) == columns
+        assert list(EXPORTS[table].rows(archive, since="2023-01-01")) == [] or table == "view_counts"
+    finally:
+        archive.close()
