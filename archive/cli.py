@@ -38,20 +38,23 @@ def main() -> None:
 @click.option("--quiet", is_flag=True, help="print nothing but errors (for cron)")
 @click.option("--log-file", type=click.Path(dir_okay=False), help="write Scrapy's log here")
 @click.option("--log-level", default="WARNING", show_default=True)
-def crawl(db_path: str, start_url: str | None, mode: str, quiet: bool, log_file: str | None, log_level: str) -> None:
+@click.option("-s", "--set", "settings", multiple=True, metavar="NAME=VALUE",
+              help="override a Scrapy setting, e.g. -s DOWNLOAD_TIMEOUT=10 (repeatable)")
+def crawl(db_path: str, start_url: str | None, mode: str, quiet: bool, log_file: str | None, log_level: str,
+          settings: tuple[str, ...]) -> None:
     """Crawl the column into the archive.
 
     Exit status: 0 success; 1 finished with failed URLs; 3 did not finish; 75 the archive is
     busy with another crawl."""
     from spiders.run import run_crawl
 
+    overrides = {**dict(_setting(pair) for pair in settings), "CRAWL_MODE": mode, "ARCHIVE_LOCK_HELD": True}
     try:
         lock = CrawlLock(db_path).acquire()
     except ArchiveLocked as error:
         click.echo(f"npc-archive: {db_path}: {error}", err=True)
         sys.exit(EXIT_LOCKED)
     try:
-        overrides = {"CRAWL_MODE": mode, "ARCHIVE_LOCK_HELD": True}
         if log_file:
             overrides["LOG_FILE"] = log_file
         stats = run_crawl(db_path, start_url, "ERROR" if quiet and not log_file else log_level, **overrides)
@@ -63,6 +66,13 @@ def crawl(db_path: str, start_url: str | None, mode: str, quiet: bool, log_file:
     if status:
         click.echo(f"npc-archive: {problem} (see: npc-archive crawls --db {db_path})", err=True)
     sys.exit(status)
+
+
+def _setting(pair: str) -> tuple[str, str]:
+    name, separator, value = pair.partition("=")
+    if not separator or not name:
+        raise click.BadParameter(f"expected NAME=VALUE, got {pair!r}", param_hint="-s/--set")
+    return name, value
 
 
 def _outcome(stats: dict) -> tuple[int, str]:

@@ -28,6 +28,9 @@ _SPACE_RUN = re.compile(r"[ \t\r\n\f\v\u00a0\u2002\u2003\u2009\u3000\ufeff]+")
 _CJK = r"\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f\u201c\u201d\u2018\u2019"
 _SEGMENT_BREAK = re.compile(rf"(?<=[{_CJK}])[ \t]*[\r\n][ \t\r\n]*(?=[{_CJK}])")
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>", re.I)
+# huge_tree: without it libxml2 stops at a text or attribute over 10 MB (an image pasted as a
+# data: URI) and silently drops the rest of the page.
+_HTML_PARSER = lxml.html.HTMLParser(huge_tree=True)
 
 
 @dataclass
@@ -121,7 +124,7 @@ def parse_html(text: str) -> lxml.html.HtmlElement:
     if not text.strip():
         raise DecodeError("empty", "the page has no content")
     try:
-        return lxml.html.document_fromstring(text)
+        return lxml.html.document_fromstring(text, parser=_HTML_PARSER)
     except (etree.ParserError, ValueError) as error:
         raise DecodeError("unparsable", str(error)) from error
 
