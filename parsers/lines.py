@@ -58,6 +58,14 @@ class Page:
     root: lxml.html.HtmlElement
 
 
+def absolute_url(base: str, href: str) -> str | None:
+    """``href`` resolved against ``base``, or None when it cannot be (``http://[x``)."""
+    try:
+        return urljoin(base, href.strip())
+    except ValueError:
+        return None
+
+
 def clean_text(text: str) -> str:
     """Collapse whitespace as a browser does; source line breaks between CJK characters vanish."""
     text = _SEGMENT_BREAK.sub("", text)
@@ -90,7 +98,7 @@ class _LineBuilder:
         if tag == "script":
             src = element.get("src")
             if src:
-                self._scripts.append(urljoin(self.base_url, src.strip()))
+                self._scripts += filter(None, [absolute_url(self.base_url, src)])
         elif tag and tag not in SKIP_TAGS:
             self._walk_element(element, tag)
         self.text(element.tail)
@@ -104,14 +112,14 @@ class _LineBuilder:
         elif tag in CELL_TAGS:
             self.text("  ")
         elif tag == "img" and element.get("src"):
-            self._images.append(urljoin(self.base_url, element.get("src").strip()))
+            self._images += filter(None, [absolute_url(self.base_url, element.get("src"))])
         if tag in HEADING_TAGS:
             self._heading = True
         self.text(element.text)
         for child in element:
             self.walk(child)
-        if tag == "a" and element.get("href"):
-            href = urljoin(self.base_url, element.get("href").strip())
+        href = absolute_url(self.base_url, element.get("href")) if tag == "a" and element.get("href") else None
+        if href:
             self._links.append(Link(clean_text(element.text_content()), href, clean_text(element.get("title") or "")))
         if block or tag in CELL_TAGS:
             self.text("  ")
@@ -134,7 +142,7 @@ def page_lines(body: bytes, url: str, content_type: str | None = None) -> Page:
     text, codec = decode_html(body, content_type)
     root = parse_html(text)
     base = root.find(".//base[@href]")
-    base_url = urljoin(url, base.get("href")) if base is not None else url
+    base_url = (absolute_url(url, base.get("href")) if base is not None else None) or url
     builder = _LineBuilder(base_url)
     body_element = root.find("body")
     builder.walk(body_element if body_element is not None else root)
