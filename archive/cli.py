@@ -64,7 +64,8 @@ def crawl(db_path: str, start_url: str | None, mode: str, quiet: bool, log_file:
     if not quiet:
         _print_summary(db_path, stats)
     if status:
-        click.echo(f"npc-archive: {problem} (see: npc-archive crawls --db {db_path})", err=True)
+        command = "failures" if status == EXIT_FAILURES else "crawls"
+        click.echo(f"npc-archive: {problem} (see: npc-archive {command} --db {db_path})", err=True)
     sys.exit(status)
 
 
@@ -232,3 +233,8 @@ def diff(db_path: str, url: str, old: int | None, new: int | None) -> None:
         raise click.ClickException(str(error)) from error
     finally:
         archive.close()
+
+
+from .failures_cli import failures  # noqa: E402 (registered last: it uses the helpers above)
+
+main.add_command(failures)

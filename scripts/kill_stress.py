@@ -43,10 +43,10 @@ def crawl_command(db: Path, server: ReplicaServer) -> list[str]:
     return [sys.executable, "-m", "archive", "crawl", "--db", str(db), "--start-url", server.start_url, "--quiet"]
 
 
-def documents_archived(db: Path) -> int:
+def row_count(db: Path, table: str) -> int:
     try:
         with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=1) as conn:
-            return conn.execute("SELECT count(*) FROM documents").fetchone()[0]
+            return conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
     except sqlite3.Error:  # not created yet, or its schema is being written
         return 0
 
@@ -148,10 +148,11 @@ def run(kills: int, articles: int, seed: int, workdir: Path) -> bool:
         while survived < kills and attempts < kills * 3:
             attempts += 1
             target, delay = targets[survived], rng.uniform(0, 0.5)
+            crawls_before = row_count(stressed_db, "crawls")
             process = subprocess.Popen(crawl_command(stressed_db, server), start_new_session=True,
                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             started = time.monotonic()
-            while process.poll() is None and documents_archived(stressed_db) < target:
+            while process.poll() is None and row_count(stressed_db, "documents") < target:
                 time.sleep(0.02)
             time.sleep(delay)
             if process.poll() is not None:
@@ -162,7 +163,8 @@ def run(kills: int, articles: int, seed: int, workdir: Path) -> bool:
             survived += 1
             found, counts = problems(stressed_db)
             status = "; ".join(found) if found else "integrity ok, no half-written document, blobs verified"
-            print(f"kill {survived:2d} at {time.monotonic() - started:5.2f} s (target {target} documents): "
+            phase = "mid-crawl" if row_count(stressed_db, "crawls") > crawls_before else "in start-up"
+            print(f"kill {survived:2d} at {time.monotonic() - started:5.2f} s {phase:11s} (target {target} documents): "
                   f"{counts['documents']} documents, {counts['snapshots']} snapshots, {counts['blobs']} blobs: {status}")
             failures += [f"kill {survived}: {problem}" for problem in found]
         started = time.monotonic()

@@ -12,6 +12,7 @@ from scrapy.exceptions import (
     ResponseDataLossError,
 )
 from scrapy.spidermiddlewares.httperror import HttpError
+from scrapy.utils.response import response_status_message
 from twisted.internet.defer import CancelledError
 from twisted.internet.error import ConnectError, ConnectionLost, TimeoutError as ConnectTimeoutError
 
@@ -36,6 +37,12 @@ def failure_reason(error: BaseException) -> str:
     if isinstance(error, IgnoreRequest):
         return next((reason for marker, reason in _IGNORED if marker in str(error)), "ignored")
     return type(error).__name__
+
+
+def failure_detail(error: BaseException) -> str:
+    if isinstance(error, HttpError):
+        return response_status_message(error.response.status)
+    return str(error)[:500]
 
 
 def first_url(request: Request) -> str:

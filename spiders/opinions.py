@@ -18,7 +18,7 @@ from w3lib.url import canonicalize_url
 from archive import Archive
 from archive.plan import CrawlPlan, crawl_plan
 from parsers import NotAnArticle, ParseError, parse_article, parse_counter_script, parse_list
-from spiders.failures import attempts, failure_reason, first_url
+from spiders.failures import attempts, failure_detail, failure_reason, first_url
 from spiders.items import DocumentItem, FailureItem, RemovalItem
 
 GONE_STATUSES = (404, 410)
@@ -131,7 +131,7 @@ class OpinionsSpider(scrapy.Spider):
 
     def request_failed(self, failure: Any) -> Iterator[FailureItem]:
         request = failure.request
-        yield FailureItem(url=first_url(request), reason=failure_reason(failure.value), detail=str(failure.value)[:500],
+        yield FailureItem(url=first_url(request), reason=failure_reason(failure.value), detail=failure_detail(failure.value),
                           snapshot_id=request.meta.get("snapshot_id"), page_kind=request.meta.get("page_kind"),
                           attempts=attempts(request))
 

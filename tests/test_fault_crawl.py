@@ -12,9 +12,9 @@ from replica.faults import BOMB_SIZE, gzip_bomb
 from replica.server import ReplicaServer
 from replica.site import Site
 from replica.truth import expected_record
-from tests.crawling import crawl
+from tests.crawling import crawl, npc_archive
 
-RETRY_TIMES = 2
+RETRY_TIMES = 1
 SETTINGS = ("-s", "DOWNLOAD_TIMEOUT=2", "-s", f"RETRY_TIMES={RETRY_TIMES}", "-s", "RETRY_BACKOFF_BASE=0.05",
             "-s", "RETRY_BACKOFF_MAX=5")
 # fault -> (reason recorded, attempts): transport faults and 5xx are retried, the rest are not.
@@ -65,17 +65,18 @@ def faulty_crawl(tmp_path_factory):
 def test_faulty_crawl_exits_1_and_names_the_failures(faulty_crawl):
     _, _, failing, first, _, _ = faulty_crawl
     assert first.returncode == 1, first.stderr
-    assert f"the crawl finished with {len(failing)} failed URLs" in first.stderr
+    assert f"the crawl finished with {len(failing)} failed URLs (see: npc-archive failures" in first.stderr
 
 
 def test_every_failed_url_is_recorded_with_reason_and_attempts(faulty_crawl):
     server, db, failing, _, _, _ = faulty_crawl
+    rows = json.loads(npc_archive("failures", "--db", str(db), "--crawl", "1", "--format", "json").stdout)
     with sqlite3.connect(db) as conn:
-        rows = conn.execute("SELECT url, reason, attempts, page_kind FROM failures WHERE crawl_id = 1").fetchall()
         figures = conn.execute("SELECT status, failures, documents_new, stats FROM crawls WHERE id = 1").fetchone()
-    recorded = {url.removeprefix(server.base_url): (reason, attempts) for url, reason, attempts, _ in rows}
+    recorded = {row["url"].removeprefix(server.base_url): (row["reason"], row["attempts"]) for row in rows}
     assert recorded == {target: FAILING[kind] for target, kind in failing.items()}
-    assert {kind for *_, kind in rows} == {"article"}
+    assert {row["page_kind"] for row in rows} == {"article"}
+    assert next(row["detail"] for row in rows if row["reason"] == "http_500") == "500 Internal Server Error"
     status, failures, new, stats = figures
     assert (status, failures, new) == ("finished", len(failing), len(server.site.opinions()) - len(failing))
     assert json.loads(stats)["npc/failures/http_500"] == 1

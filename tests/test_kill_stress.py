@@ -10,7 +10,7 @@ SCRIPT = Path(__file__).resolve().parent.parent / "scripts" / "kill_stress.py"
 
 
 def test_kill_stress_short():
-    result = subprocess.run([sys.executable, str(SCRIPT), "--kills", "3", "--articles", "60", "--seed", "7"],
+    result = subprocess.run([sys.executable, str(SCRIPT), "--kills", "3", "--articles", "20", "--seed", "7"],
                             capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "PASS: 3/3 kills survived, final archive equals the reference" in result.stdout
