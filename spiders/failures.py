@@ -14,7 +14,8 @@ from scrapy.exceptions import (
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.response import response_status_message
 from twisted.internet.defer import CancelledError
-from twisted.internet.error import ConnectError, ConnectionLost, TimeoutError as ConnectTimeoutError
+from twisted.internet.error import ConnectError, ConnectionDone, ConnectionLost, TimeoutError as ConnectTimeoutError
+from twisted.web.client import ResponseFailed, ResponseNeverReceived
 
 # IgnoreRequest is raised for several reasons that only its message tells apart.
 _IGNORED = (("DOWNLOAD_MAXSIZE", "too_large"), ("max redirections", "redirect_loop"), ("robots.txt", "robots_forbidden"))
@@ -34,6 +35,8 @@ def failure_reason(error: BaseException) -> str:
         return "too_large"
     if isinstance(error, (DownloadConnectionRefusedError, CannotResolveHostError, ConnectError)):
         return "unreachable"
+    if isinstance(error, (ResponseNeverReceived, ResponseFailed, ConnectionLost, ConnectionDone)):
+        return "connection_lost"
     if isinstance(error, IgnoreRequest):
         return next((reason for marker, reason in _IGNORED if marker in str(error)), "ignored")
     return type(error).__name__

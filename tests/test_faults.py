@@ -7,12 +7,16 @@ import struct
 from datetime import datetime, timezone
 
 import pytest
+from scrapy.exceptions import DownloadTimeoutError, IgnoreRequest
+from twisted.internet.error import ConnectionRefusedError
+from twisted.web.client import ResponseNeverReceived
 
 from archive import Archive
 from archive.plan import crawl_plan
 from parsers import NotAnArticle, parse_article
 from replica.faults import BOMB_SIZE, HUGE_SIZE, gzip_bomb, parse_fault
 from replica.truth import expected_paragraphs
+from spiders.failures import failure_reason
 from spiders.retry import backoff_delay, retry_after_seconds
 from tests.conftest import BASE, article_path, fetch, reference_article
 
@@ -76,6 +80,15 @@ def test_backoff_doubles_honours_retry_after_and_is_capped():
     assert [backoff_delay(n, None, 2, 60) for n in (1, 2, 3)] == [2, 4, 8]
     assert backoff_delay(1, 30, 2, 60) == 30
     assert backoff_delay(1, 3600, 2, 60) == backoff_delay(9, None, 2, 60) == 60
+
+
+@pytest.mark.parametrize("error, reason", [
+    (DownloadTimeoutError("took longer than 30 seconds"), "timeout"), (ConnectionRefusedError(), "unreachable"),
+    (ResponseNeverReceived([]), "connection_lost"), (IgnoreRequest("Forbidden by robots.txt"), "robots_forbidden"),
+    (IgnoreRequest("max redirections reached"), "redirect_loop"), (KeyError("x"), "KeyError"),
+])
+def test_failure_reasons(error, reason):
+    assert failure_reason(error) == reason
 
 
 def test_a_failed_list_page_makes_the_next_new_run_walk_every_page(tmp_path):
