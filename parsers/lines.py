@@ -132,9 +132,14 @@ def parse_html(text: str) -> lxml.html.HtmlElement:
     if not text.strip():
         raise DecodeError("empty", "the page has no content")
     try:
-        return lxml.html.document_fromstring(text, parser=_HTML_PARSER)
+        root = lxml.html.document_fromstring(text, parser=_HTML_PARSER)
     except (etree.ParserError, ValueError) as error:
         raise DecodeError("unparsable", str(error)) from error
+    # A fatal error (elements nested over 2,048 deep) means libxml2 stopped and dropped the rest.
+    fatal = [error.message for error in _HTML_PARSER.error_log if error.level == etree.ErrorLevels.FATAL]
+    if fatal:
+        raise DecodeError("unparsable", f"the HTML parser gave up: {fatal[0]}")
+    return root
 
 
 def page_lines(body: bytes, url: str, content_type: str | None = None) -> Page:
@@ -145,7 +150,10 @@ def page_lines(body: bytes, url: str, content_type: str | None = None) -> Page:
     base_url = (absolute_url(url, base.get("href")) if base is not None else None) or url
     builder = _LineBuilder(base_url)
     body_element = root.find("body")
-    builder.walk(body_element if body_element is not None else root)
+    try:
+        builder.walk(body_element if body_element is not None else root)
+    except RecursionError:
+        raise DecodeError("too_deep", "elements nest deeper than the page walk can follow") from None
     builder.flush()
     title_element = root.find(".//title")
     title = clean_text(title_element.text_content()) if title_element is not None else ""

@@ -10,6 +10,7 @@ import os
 import re
 from datetime import timedelta
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -106,6 +107,15 @@ def test_arbitrary_bytes(body, content_type):
 def test_counter_scripts(body):
     count = parse_counter_script(body)
     assert count is None or (isinstance(count, int) and count >= 0)
+
+
+def test_deep_nesting_is_read_whole_or_refused():
+    """Unclosed tags nest the rest of a page ever deeper: never cut it off silently."""
+    body, content_type = ARTICLES[0]
+    whole = parse_article(body, URL, content_type)
+    assert parse_article(body.replace(b"<body>", b"<body>" + b"<font>" * 300, 1), URL, content_type) == whole
+    with pytest.raises(ParseError):
+        parse_article(body.replace(b"<body>", b"<body>" + b"<font>" * 3000, 1), URL, content_type)
 
 
 def _record_or_parse_error(parse, record_type, body: bytes, content_type: str | None) -> None:
