@@ -11,9 +11,10 @@ from pathlib import Path
 import click
 
 from . import analyst_cli, archivist_cli
-from .cli_options import db_option, existing_archive
+from .cli_options import db_option, existing_archive, format_option, print_rows
 from .evaluate import evaluate
 from .export import EXPORTS, write_export
+from .failures_cli import failures
 from .history import changes_since, crawl_runs, revision_diff
 from .lock import EXIT_LOCKED, ArchiveLocked, CrawlLock
 from .outline import outline as outline_lines
@@ -40,20 +41,23 @@ def main() -> None:
 @click.option("--quiet", is_flag=True, help="print nothing but errors (for cron)")
 @click.option("--log-file", type=click.Path(dir_okay=False), help="write Scrapy's log here")
 @click.option("--log-level", default="WARNING", show_default=True)
-def crawl(db_path: str, start_url: str | None, mode: str, quiet: bool, log_file: str | None, log_level: str) -> None:
+@click.option("-s", "--set", "settings", multiple=True, metavar="NAME=VALUE",
+              help="override a Scrapy setting, e.g. -s DOWNLOAD_TIMEOUT=10 (repeatable)")
+def crawl(db_path: str, start_url: str | None, mode: str, quiet: bool, log_file: str | None, log_level: str,
+          settings: tuple[str, ...]) -> None:
     """Crawl the column into the archive.
 
     Exit status: 0 success; 1 finished with failed URLs; 3 did not finish; 75 the archive is
     busy with another crawl."""
     from spiders.run import run_crawl
 
+    overrides = {**dict(_setting(pair) for pair in settings), "CRAWL_MODE": mode, "ARCHIVE_LOCK_HELD": True}
     try:
         lock = CrawlLock(db_path).acquire()
     except ArchiveLocked as error:
         click.echo(f"npc-archive: {db_path}: {error}", err=True)
         sys.exit(EXIT_LOCKED)
     try:
-        overrides = {"CRAWL_MODE": mode, "ARCHIVE_LOCK_HELD": True}
         if log_file:
             overrides["LOG_FILE"] = log_file
         stats = run_crawl(db_path, start_url, "ERROR" if quiet and not log_file else log_level, **overrides)
@@ -63,8 +67,16 @@ def crawl(db_path: str, start_url: str | None, mode: str, quiet: bool, log_file:
     if not quiet:
         _print_summary(db_path, stats)
     if status:
-        click.echo(f"npc-archive: {problem} (see: npc-archive crawls --db {db_path})", err=True)
+        command = "failures" if status == EXIT_FAILURES else "crawls"
+        click.echo(f"npc-archive: {problem} (see: npc-archive {command} --db {db_path})", err=True)
     sys.exit(status)
+
+
+def _setting(pair: str) -> tuple[str, str]:
+    name, separator, value = pair.partition("=")
+    if not separator or not name:
+        raise click.BadParameter(f"expected NAME=VALUE, got {pair!r}", param_hint="-s/--set")
+    return name, value
 
 
 def _outcome(stats: dict) -> tuple[int, str]:
@@ -173,22 +185,6 @@ def export(db_path: str, table: str, fmt: str | None, excel: bool, output: str |
                 stream.detach()
 
 
-def _print_rows(rows: list[dict], fmt: str) -> None:
-    if fmt == "json":
-        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
-        return
-    if not rows:
-        return
-    columns = list(rows[0])
-    widths = {c: max(len(str(c)), *(len(str(r[c] if r[c] is not None else "")) for r in rows)) for c in columns}
-    click.echo("  ".join(str(c).ljust(widths[c]) for c in columns))
-    for row in rows:
-        click.echo("  ".join(str(row[c] if row[c] is not None else "").ljust(widths[c]) for c in columns))
-
-
-format_option = click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
-
-
 @main.command()
 @db_option
 @click.option("--limit", default=20, show_default=True)
@@ -196,7 +192,7 @@ format_option = click.option("--format", "fmt", type=click.Choice(["table", "jso
 def crawls(db_path: str, limit: int, fmt: str) -> None:
     """List crawl runs, newest first, with their figures."""
     with existing_archive(db_path) as archive:
-        _print_rows(crawl_runs(archive, limit), fmt)
+        print_rows(crawl_runs(archive, limit), fmt)
 
 
 @main.command()
@@ -206,7 +202,7 @@ def crawls(db_path: str, limit: int, fmt: str) -> None:
 def changes(db_path: str, since: str, fmt: str) -> None:
     """List documents new, changed, removed or restored since a date."""
     with existing_archive(db_path) as archive:
-        _print_rows(changes_since(archive, since), fmt)
+        print_rows(changes_since(archive, since), fmt)
 
 
 @main.command()
@@ -230,3 +226,4 @@ main.add_command(archivist_cli.verify_command)
 main.add_command(archivist_cli.warc)
 main.add_command(archivist_cli.snapshot)
 main.add_command(evaluate)
+main.add_command(failures)

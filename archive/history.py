@@ -15,6 +15,13 @@ def crawl_runs(archive: Archive, limit: int = 20) -> list[dict]:
         "bytes_fetched, bytes_stored FROM crawls ORDER BY id DESC LIMIT ?", [limit]))
 
 
+def crawl_failures(archive: Archive, crawl_id: int | None = None) -> list[dict]:
+    """What a crawl (default: the latest) could not archive."""
+    return list(archive.db.query(
+        "SELECT url, page_kind, reason, attempts, failed_at, detail FROM failures "
+        "WHERE crawl_id = coalesce(?, (SELECT max(id) FROM crawls)) ORDER BY id", [crawl_id]))
+
+
 def changes_since(archive: Archive, since: str) -> list[dict]:
     """Documents new, changed, removed or restored at or after ``since`` (a date or UTC time)."""
     return list(archive.db.query(

@@ -33,8 +33,8 @@ def crawl_plan(archive: Archive, mode: str, start_url: str) -> CrawlPlan:
     files = frozenset(archive.stored_file_urls())
     if mode == "new":
         last = archive.last_crawl(start_url)
-        finished = last is not None and last["status"] == "finished"
-        return CrawlPlan(mode, known, tuple(sorted(pending)), stop_at_known_page=finished, stored_files=files)
+        complete = last is not None and last["status"] == "finished" and not archive.failed_list_pages(last["id"])
+        return CrawlPlan(mode, known, tuple(sorted(pending)), stop_at_known_page=complete, stored_files=files)
     if mode == "refresh":
         # Every archived document, removed ones too: edits, removals and returns show there.
         return CrawlPlan(mode, known, tuple(sorted(archive.known_urls() | pending)), stop_at_known_page=False, stored_files=files)

@@ -326,6 +326,10 @@ class Archive:
         where = "" if include_removed else " WHERE removed_at IS NULL"
         return {row[0] for row in self.conn.execute(f"SELECT url FROM documents{where}")}
 
+    def failed_list_pages(self, crawl_id: int) -> int:
+        return self.conn.execute("SELECT count(*) FROM failures WHERE crawl_id = ? AND page_kind = 'list'",
+                                 (crawl_id,)).fetchone()[0]
+
     def pending_urls(self) -> set[str]:
         """URLs that failed in earlier crawls and still have no document: retried next time."""
         return {row[0] for row in self.conn.execute(

@@ -186,6 +186,10 @@ def _soft_404(page: Page) -> str | None:
     return None
 
 
+def _is_login_form(page: Page) -> bool:
+    return any((field.get("type") or "").strip().lower() == "password" for field in page.root.iter("input"))
+
+
 def article_from_page(page: Page) -> Article:
     titled = _title_from_page_title(page)
     header = extract_header(page.lines, titled[0] + 1, titled[0] + 1 + HEADER_REACH) if titled else None
@@ -194,6 +198,8 @@ def article_from_page(page: Page) -> Article:
     if header is not None and titled:
         fill_header(header, page.lines[titled[0] + 1:titled[0] + 4])
     if header is None:
+        if _is_login_form(page):
+            raise NotAnArticle("login_page", "a login form (password field) and no article header")
         phrase = _soft_404(page)
         if phrase:
             raise NotAnArticle("soft_404", f"page says {phrase!r}")

@@ -45,8 +45,10 @@ def _try_decode(body: bytes, codec: str) -> str | None:
     try:
         return body.decode(codec)
     except UnicodeDecodeError as error:
-        if error.start >= len(body) - _TRUNCATION_SLACK:
-            return body.decode(codec, errors="replace")
+        cut_short = error.start >= len(body) - _TRUNCATION_SLACK
+        head = _try_decode(body[:error.start], codec) if cut_short else None
+        return None if head is None else head + "\ufffd"
+    except (UnicodeError, LookupError):  # declared, but not a text encoding: hex, base64, rot13, undefined
         return None
 
 

@@ -28,6 +28,9 @@ _SPACE_RUN = re.compile(r"[ \t\r\n\f\v\u00a0\u2002\u2003\u2009\u3000\ufeff]+")
 _CJK = r"\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f\u201c\u201d\u2018\u2019"
 _SEGMENT_BREAK = re.compile(rf"(?<=[{_CJK}])[ \t]*[\r\n][ \t\r\n]*(?=[{_CJK}])")
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>", re.I)
+# huge_tree: without it libxml2 stops at a text or attribute over 10 MB (an image pasted as a
+# data: URI) and silently drops the rest of the page.
+_HTML_PARSER = lxml.html.HTMLParser(huge_tree=True)
 
 
 @dataclass
@@ -53,6 +56,14 @@ class Page:
     lines: list[Line]
     encoding: str
     root: lxml.html.HtmlElement
+
+
+def absolute_url(base: str, href: str) -> str | None:
+    """``href`` resolved against ``base``, or None when it cannot be (``http://[x``)."""
+    try:
+        return urljoin(base, href.strip())
+    except ValueError:
+        return None
 
 
 def clean_text(text: str) -> str:
@@ -87,7 +98,7 @@ class _LineBuilder:
         if tag == "script":
             src = element.get("src")
             if src:
-                self._scripts.append(urljoin(self.base_url, src.strip()))
+                self._scripts += filter(None, [absolute_url(self.base_url, src)])
         elif tag and tag not in SKIP_TAGS:
             self._walk_element(element, tag)
         self.text(element.tail)
@@ -101,14 +112,14 @@ class _LineBuilder:
         elif tag in CELL_TAGS:
             self.text("  ")
         elif tag == "img" and element.get("src"):
-            self._images.append(urljoin(self.base_url, element.get("src").strip()))
+            self._images += filter(None, [absolute_url(self.base_url, element.get("src"))])
         if tag in HEADING_TAGS:
             self._heading = True
         self.text(element.text)
         for child in element:
             self.walk(child)
-        if tag == "a" and element.get("href"):
-            href = urljoin(self.base_url, element.get("href").strip())
+        href = absolute_url(self.base_url, element.get("href")) if tag == "a" and element.get("href") else None
+        if href:
             self._links.append(Link(clean_text(element.text_content()), href, clean_text(element.get("title") or "")))
         if block or tag in CELL_TAGS:
             self.text("  ")
@@ -121,9 +132,14 @@ def parse_html(text: str) -> lxml.html.HtmlElement:
     if not text.strip():
         raise DecodeError("empty", "the page has no content")
     try:
-        return lxml.html.document_fromstring(text)
+        root = lxml.html.document_fromstring(text, parser=_HTML_PARSER)
     except (etree.ParserError, ValueError) as error:
         raise DecodeError("unparsable", str(error)) from error
+    # A fatal error (elements nested over 2,048 deep) means libxml2 stopped and dropped the rest.
+    fatal = [error.message for error in _HTML_PARSER.error_log if error.level == etree.ErrorLevels.FATAL]
+    if fatal:
+        raise DecodeError("unparsable", f"the HTML parser gave up: {fatal[0]}")
+    return root
 
 
 def page_lines(body: bytes, url: str, content_type: str | None = None) -> Page:
@@ -131,10 +147,13 @@ def page_lines(body: bytes, url: str, content_type: str | None = None) -> Page:
     text, codec = decode_html(body, content_type)
     root = parse_html(text)
     base = root.find(".//base[@href]")
-    base_url = urljoin(url, base.get("href")) if base is not None else url
+    base_url = (absolute_url(url, base.get("href")) if base is not None else None) or url
     builder = _LineBuilder(base_url)
     body_element = root.find("body")
-    builder.walk(body_element if body_element is not None else root)
+    try:
+        builder.walk(body_element if body_element is not None else root)
+    except RecursionError:
+        raise DecodeError("too_deep", "elements nest deeper than the page walk can follow") from None
     builder.flush()
     title_element = root.find(".//title")
     title = clean_text(title_element.text_content()) if title_element is not None else ""

@@ -6,12 +6,11 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
-from urllib.parse import urljoin
 
 from lxml import etree
 
 from .fields import DATE_RE, iso_datetime
-from .lines import clean_text, page_lines
+from .lines import absolute_url, clean_text, page_lines
 
 ROW_TAGS = ("li", "tr", "dd", "dt", "p", "div", "span", "td")
 # How many ancestors up from a link we look for the row that carries its date.
@@ -89,9 +88,10 @@ def _entry(link: etree._Element, match: re.Match[str], base_url: str) -> ListEnt
     title = TRUNCATION.sub("", text).strip(" ·•")
     if title_attribute and len(title_attribute) > len(title) and title_attribute.startswith(title[:4]):
         title, truncated = title_attribute, False
-    if len(title) < 4 or DATE_RE.fullmatch(title):
+    url = absolute_url(base_url, link.get("href"))
+    if len(title) < 4 or DATE_RE.fullmatch(title) or url is None:
         return None
-    return ListEntry(title=title, url=urljoin(base_url, link.get("href").strip()), published_at=iso_datetime(match), truncated=truncated)
+    return ListEntry(title=title, url=url, published_at=iso_datetime(match), truncated=truncated)
 
 
 def _entries(root: etree._Element, base_url: str, pager: etree._Element | None) -> list[ListEntry]:
@@ -180,18 +180,18 @@ def _next_url(root: etree._Element, pager: etree._Element | None, base_url: str,
     links = [link for link in scope.iter("a") if _usable_href(link.get("href"))]
     for link in links:
         if _is_next_link(link):
-            return urljoin(base_url, link.get("href").strip())
+            return absolute_url(base_url, link.get("href"))
     if page is not None:
         for link in links:
             if _text(link) in (str(page + 1), f"[{page + 1}]"):
-                return urljoin(base_url, link.get("href").strip())
+                return absolute_url(base_url, link.get("href"))
     for select in scope.iter("select"):
         options = select.findall(".//option")
         for index, option in enumerate(options):
             if option.get("selected") is not None and index + 1 < len(options):
                 value = options[index + 1].get("value")
                 if _usable_href(value) and not value.strip().isdigit():
-                    return urljoin(base_url, value.strip())
+                    return absolute_url(base_url, value)
     return None
 
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from itemadapter import ItemAdapter
+from scrapy import Request, signals
 from scrapy.crawler import Crawler
 
+from spiders.failures import attempts, first_url
 from spiders.items import DocumentItem, FailureItem, FileItem, RemovalItem
 
 from .session import archive_session
@@ -13,6 +15,7 @@ from .session import archive_session
 class DocumentPipeline:
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
+        crawler.signals.connect(self.request_dropped, signal=signals.request_dropped)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> "DocumentPipeline":
@@ -39,6 +42,15 @@ class DocumentPipeline:
         elif isinstance(item, FailureItem):
             self._failure(item)
         return item
+
+    def request_dropped(self, request: Request) -> None:
+        """A redirect back to a URL already requested is dropped by the duplicate filter
+        without any errback: record the loop, or the page would vanish silently."""
+        chain = request.meta.get("redirect_urls") or []
+        if request.url in chain:
+            self._failure(FailureItem(url=first_url(request), reason="redirect_loop",
+                                      detail=" -> ".join([*chain, request.url]), attempts=attempts(request),
+                                      snapshot_id=request.meta.get("snapshot_id"), page_kind=request.meta.get("page_kind")))
 
     def _failure(self, item: FailureItem) -> None:
         session = archive_session(self.crawler)

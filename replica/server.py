@@ -1,12 +1,15 @@
-"""Serve the replica on 127.0.0.1: ``npc-replica --port 8000 [--articles 1000] [--markup div]``."""
+"""Serve the replica on 127.0.0.1: ``npc-replica --port 8000 [--articles 1000] [--markup div]
+[--fault '/ShowArticle.asp?ArticleID=1040=503:2']``."""
 
 from __future__ import annotations
 
 import argparse
+import sys
 import threading
 from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+from . import faults
 from .site import Site
 
 
@@ -16,6 +19,7 @@ class ReplicaHandler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     site: Site
     sent: list
+    stopping: threading.Event
 
     def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
         self._answer(send_body=True)
@@ -31,7 +35,9 @@ class ReplicaHandler(BaseHTTPRequestHandler):
             self.send_header(name, value)
         self.send_header("Content-Length", str(len(reply.body)))
         self.end_headers()
-        if send_body:
+        if send_body and reply.transport:
+            faults.deliver(self, reply.body, reply.transport, self.stopping, self.site.stall_seconds)
+        elif send_body:
             self.wfile.write(reply.body)
 
     def date_time_string(self, timestamp: float | None = None) -> str:
@@ -41,6 +47,16 @@ class ReplicaHandler(BaseHTTPRequestHandler):
         pass
 
 
+class _QuietServer(ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = 64  # the default 5 drops connections when a crawler opens several at once
+
+    def handle_error(self, request, client_address) -> None:
+        # Clients that hang up (timeouts, stalls, resets) are part of the game, not errors.
+        if not isinstance(sys.exc_info()[1], OSError):
+            super().handle_error(request, client_address)
+
+
 class ReplicaServer:
     """A replica site served in a background thread; use as a context manager."""
 
@@ -48,9 +64,10 @@ class ReplicaServer:
         self.site = site or Site()
         # Every reply sent, in order: (path, Reply). Tests compare archived bytes against it.
         self.sent: list = []
-        handler = type("BoundReplicaHandler", (ReplicaHandler,), {"site": self.site, "sent": self.sent})
-        self.httpd = ThreadingHTTPServer((host, port), handler)
-        self.httpd.daemon_threads = True
+        self.stopping = threading.Event()  # ends stall faults when the server stops
+        handler = type("BoundReplicaHandler", (ReplicaHandler,),
+                       {"site": self.site, "sent": self.sent, "stopping": self.stopping})
+        self.httpd = _QuietServer((host, port), handler)
         self.thread = threading.Thread(target=self.httpd.serve_forever, name="replica", daemon=True)
 
     @property
@@ -67,6 +84,7 @@ class ReplicaServer:
         return self
 
     def stop(self) -> None:
+        self.stopping.set()
         self.httpd.shutdown()
         self.httpd.server_close()
 
@@ -87,6 +105,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--edit", type=int, action="append", default=[], metavar="ID", help="silently edit article ID")
     parser.add_argument("--remove", type=int, action="append", default=[], metavar="ID", help="remove article ID")
     parser.add_argument("--bump-views", type=int, default=0, metavar="N", help="add N to every view count")
+    parser.add_argument("--fault", action="append", default=[], metavar="TARGET=KIND[:N]",
+                        help="serve a fault for TARGET (e.g. /ShowArticle.asp?ArticleID=1040=503:2; :N fails "
+                             "only the first N requests); kinds: " + ", ".join(faults.KINDS))
+    parser.add_argument("--retry-after", type=int, default=5, metavar="S", help="Retry-After of 503 faults")
+    parser.add_argument("--stall-seconds", type=float, default=300.0, metavar="S", help="how long stall faults stay silent")
     args = parser.parse_args(argv)
     site = Site(synthetic=args.articles, markup=args.markup)
     site.add_opinions(args.add)
@@ -95,6 +118,13 @@ def main(argv: list[str] | None = None) -> None:
     for article_id in args.remove:
         site.remove_opinion(article_id)
     site.bump_views(args.bump_views)
+    site.retry_after, site.stall_seconds = args.retry_after, args.stall_seconds
+    for spec in args.fault:
+        try:
+            target, fault = faults.parse_fault(spec)
+        except ValueError as error:
+            parser.error(str(error))
+        site.faults[target] = fault
     server = ReplicaServer(site, args.host, args.port)
     print(f"Replica of 椒江人大网 at {server.base_url}/  (column: {server.start_url})", flush=True)
     try:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from email.utils import formatdate
 from urllib.parse import parse_qs, urlsplit
 
+from . import faults as fault_modes
 from . import render
 from .content import Article, build_articles, synthetic_article
 
@@ -28,6 +29,7 @@ class Reply:
     status: int
     headers: list[tuple[str, str]]
     body: bytes
+    transport: str | None = None  # a wire fault the server carries out (faults.TRANSPORT_FAULTS)
 
 
 @dataclass
@@ -40,6 +42,10 @@ class Site:
     articles: list[Article] = field(init=False)
     views: dict[int, int] = field(init=False)
     removed: set[int] = field(default_factory=set)
+    # Per request target: the fault served instead of the page (see replica/faults.py).
+    faults: dict[str, fault_modes.Fault] = field(default_factory=dict)
+    retry_after: int = 5  # seconds, in the Retry-After of a 503 fault
+    stall_seconds: float = 300.0  # how long a stall fault stays silent
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def __post_init__(self) -> None:
@@ -115,10 +121,18 @@ class Site:
 
     # Routing ---------------------------------------------------------------------------
 
+    def add_fault(self, target: str, kind: str, times: int | None = None) -> fault_modes.Fault:
+        """Serve ``kind`` for ``target`` (always, or to the first ``times`` requests)."""
+        self.faults[target] = fault_modes.Fault(kind, times)
+        return self.faults[target]
+
     def handle(self, target: str, accept_encoding: str = "") -> Reply:
         with self.lock:
             reply = self._route(target)
-        if reply.status == 200 and "gzip" in accept_encoding and _compressible(reply.headers):
+            fault = fault_modes.fault_for(self.faults, target)
+        if fault:
+            fault_modes.apply(fault, reply, target, self.retry_after, render.not_found_page())
+        if reply.status == 200 and reply.body and "gzip" in accept_encoding and _compressible(reply.headers):
             reply.body = gzip.compress(reply.body, mtime=0)
             reply.headers += [("Content-Encoding", "gzip"), ("Vary", "Accept-Encoding")]
         return reply
@@ -139,6 +153,8 @@ class Site:
             return self._counter(query.get("id", ""))
         if path.startswith("/uploadfiles/"):
             return self._attachment(parts.path)
+        if path == fault_modes.LOGIN_PATH:
+            return _html(fault_modes.login_page(), "gb2312")
         return _not_found()
 
     def _home(self) -> Reply:
@@ -209,8 +225,9 @@ def attachment_bytes(article: Article, name: str) -> bytes:
 
 
 def _compressible(headers: list[tuple[str, str]]) -> bool:
-    content_type = dict(headers).get("Content-Type", "")
-    return content_type.startswith(("text/", "application/x-javascript"))
+    headers = dict(headers)
+    content_type = headers.get("Content-Type", "")
+    return content_type.startswith(("text/", "application/x-javascript")) and "Content-Encoding" not in headers
 
 
 def _html(html: str, charset: str) -> Reply:

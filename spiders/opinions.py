@@ -18,6 +18,7 @@ from w3lib.url import canonicalize_url
 from archive import Archive
 from archive.plan import CrawlPlan, crawl_plan
 from parsers import NotAnArticle, ParseError, parse_article, parse_counter_script, parse_list
+from spiders.failures import attempts, failure_detail, failure_reason, first_url
 from spiders.items import DocumentItem, FailureItem, FileItem, RemovalItem
 
 GONE_STATUSES = (404, 410)
@@ -87,14 +88,15 @@ class OpinionsSpider(scrapy.Spider):
 
     def parse_article_page(self, response: Response, list_title: str | None) -> Iterator[Any]:
         url = canonicalize_url(response.url)
+        asked = canonicalize_url(first_url(response.request))  # a removal concerns the page asked for
         if response.status in GONE_STATUSES:
-            yield RemovalItem(url=url, reason=f"http_{response.status}", snapshot_id=response.meta.get("snapshot_id"))
+            yield RemovalItem(url=asked, reason=f"http_{response.status}", snapshot_id=response.meta.get("snapshot_id"))
             return
         try:
             article = parse_article(response.body, url, _content_type(response))
         except NotAnArticle as error:
             if error.reason == "soft_404":
-                yield RemovalItem(url=url, reason="soft_404", snapshot_id=response.meta.get("snapshot_id"), detail=str(error))
+                yield RemovalItem(url=asked, reason="soft_404", snapshot_id=response.meta.get("snapshot_id"), detail=str(error))
             else:
                 yield self._failure(response, error.reason, str(error))
             return
@@ -145,12 +147,14 @@ class OpinionsSpider(scrapy.Spider):
 
     def request_failed(self, failure: Any) -> Iterator[FailureItem]:
         request = failure.request
-        response = getattr(failure.value, "response", None)
-        reason = f"http_{response.status}" if response is not None else type(failure.value).__name__
-        yield FailureItem(url=request.url, reason=reason, detail=str(failure.value)[:500],
+        yield FailureItem(url=first_url(request), reason=failure_reason(failure.value), detail=failure_detail(failure.value),
                           snapshot_id=request.meta.get("snapshot_id"), page_kind=request.meta.get("page_kind"),
-                          attempts=request.meta.get("retry_times", 0) + 1)
+                          attempts=attempts(request))
 
     def _failure(self, response: Response, reason: str, detail: str) -> FailureItem:
-        return FailureItem(url=response.url, reason=reason, detail=detail, snapshot_id=response.meta.get("snapshot_id"),
-                           page_kind=response.meta.get("page_kind"))
+        # Recorded under the URL asked for: a redirect's target (a login page) is not the page that failed.
+        if response.url != first_url(response.request):
+            detail = f"{detail} (redirected to {response.url})"
+        return FailureItem(url=first_url(response.request), reason=reason, detail=detail,
+                           snapshot_id=response.meta.get("snapshot_id"), page_kind=response.meta.get("page_kind"),
+                           attempts=attempts(response.request))

@@ -29,8 +29,18 @@ AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 2.0
 AUTOTHROTTLE_MAX_DELAY = 60.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
-DOWNLOAD_TIMEOUT = 60
+# Limits for this site: its pages weigh 10-60 KB, a slow answer takes a few seconds.
+DOWNLOAD_TIMEOUT = 30
+DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
+# Also caps what a gzip body may inflate to (Scrapy decompresses in bounded chunks), so a
+# gzip bomb is refused at 32 MB, not when memory runs out.
+DOWNLOAD_MAXSIZE = 32 * 1024 * 1024
+REDIRECT_MAX_TIMES = 5
+# Transient faults (5xx, 408, 429, timeouts, cut connections) are retried after 2, 4, 8 s,
+# or the server's Retry-After if longer, at most RETRY_BACKOFF_MAX (spiders/retry.py).
 RETRY_TIMES = 3
+RETRY_BACKOFF_BASE = 2.0
+RETRY_BACKOFF_MAX = 120.0
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
 
@@ -42,6 +52,8 @@ DOWNLOAD_SLOTS = {
 
 DOWNLOADER_MIDDLEWARES = {
     "spiders.middlewares.LoopbackFastLane": 390,
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "spiders.retry.BackoffRetryMiddleware": 550,
 }
 ITEM_PIPELINES = {
     "pipelines.documents.DocumentPipeline": 300,

@@ -1,0 +1,57 @@
+"""Why a request finally failed, as the short reason the ``failures`` table keeps."""
+
+from __future__ import annotations
+
+from scrapy import Request
+from scrapy.exceptions import (
+    CannotResolveHostError,
+    DownloadCancelledError,
+    DownloadConnectionRefusedError,
+    DownloadTimeoutError,
+    IgnoreRequest,
+    ResponseDataLossError,
+)
+from scrapy.spidermiddlewares.httperror import HttpError
+from scrapy.utils.response import response_status_message
+from twisted.internet.defer import CancelledError
+from twisted.internet.error import ConnectError, ConnectionDone, ConnectionLost, TimeoutError as ConnectTimeoutError
+from twisted.web.client import ResponseFailed, ResponseNeverReceived
+
+# IgnoreRequest is raised for several reasons that only its message tells apart.
+_IGNORED = (("DOWNLOAD_MAXSIZE", "too_large"), ("max redirections", "redirect_loop"), ("robots.txt", "robots_forbidden"))
+
+
+def failure_reason(error: BaseException) -> str:
+    if isinstance(error, HttpError):
+        return f"http_{error.response.status}"
+    if isinstance(error, (DownloadTimeoutError, ConnectTimeoutError)):
+        return "timeout"
+    if isinstance(error, ResponseDataLossError):
+        # The body ended before its Content-Length: cut by a reset, or closed early.
+        causes = getattr(error.__cause__, "reasons", [])
+        return "connection_reset" if any(cause.check(ConnectionLost) for cause in causes) else "truncated"
+    if isinstance(error, (DownloadCancelledError, CancelledError)):
+        # Scrapy cancels a download only for DOWNLOAD_MAXSIZE (timeouts have their own error).
+        return "too_large"
+    if isinstance(error, (DownloadConnectionRefusedError, CannotResolveHostError, ConnectError)):
+        return "unreachable"
+    if isinstance(error, (ResponseNeverReceived, ResponseFailed, ConnectionLost, ConnectionDone)):
+        return "connection_lost"
+    if isinstance(error, IgnoreRequest):
+        return next((reason for marker, reason in _IGNORED if marker in str(error)), "ignored")
+    return type(error).__name__
+
+
+def failure_detail(error: BaseException) -> str:
+    if isinstance(error, HttpError):
+        return response_status_message(error.response.status)
+    return str(error)[:500]
+
+
+def first_url(request: Request) -> str:
+    """The URL the spider asked for, before any redirect."""
+    return (request.meta.get("redirect_urls") or [request.url])[0]
+
+
+def attempts(request: Request) -> int:
+    return request.meta.get("retry_times", 0) + 1
