@@ -19,6 +19,9 @@ import zstandard
 
 MAX_DEPTH = 8
 ZSTD_LEVEL = 10
+# Gzip bodies that inflate past this are stored as they came: a gzip bomb must not be
+# inflated by the archive (Scrapy refuses it at DOWNLOAD_MAXSIZE; its wire bytes are kept).
+MAX_CONTENT = 32 * 1024 * 1024
 _GZIP_MAGIC = b"\x1f\x8b\x08"
 
 
@@ -37,10 +40,10 @@ def _gzip_params(body: bytes) -> tuple[bytes, dict] | None:
         return None
     try:
         decompressor = zlib.decompressobj(-zlib.MAX_WBITS)
-        content = decompressor.decompress(body[10:])
+        content = decompressor.decompress(body[10:], MAX_CONTENT)
     except zlib.error:
         return None
-    if not decompressor.eof or len(decompressor.unused_data) != 8:
+    if decompressor.unconsumed_tail or not decompressor.eof or len(decompressor.unused_data) != 8:
         return None
     for level in (9, 6, 1, 2, 3, 4, 5, 7, 8, 0):
         params = {"gzip_header": body[:10].hex(), "level": level}

@@ -105,3 +105,12 @@ def test_blobs_of_an_old_archive_still_read(tmp_path):
         assert archive.snapshot_body(1) == data
     finally:
         archive.close()
+
+
+def test_a_gzip_bomb_is_stored_as_received_without_inflating_it(archive):
+    from replica.faults import gzip_bomb
+
+    bomb = gzip_bomb(256 * 1024 * 1024)  # inflates to 256 MiB, past MAX_CONTENT
+    assert stored_content(bomb) == (bomb, None)
+    snapshot_id, _ = add(archive, bomb, url="http://jjrd.example/bomb")
+    assert archive.snapshot_body(snapshot_id) == bomb
