@@ -38,6 +38,16 @@ def table_bytes(db: Path) -> dict[str, int]:
         conn.close()
 
 
+def unused_share(db: Path, table: str) -> float:
+    """Share of the table's page bytes that hold nothing."""
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    try:
+        unused, total = conn.execute("SELECT sum(unused), sum(pgsize) FROM dbstat WHERE name = ?", (table,)).fetchone()
+        return unused / total
+    finally:
+        conn.close()
+
+
 def _decoded(body: bytes, headers: list[list[str]]) -> bytes:
     encoding = next((value.lower() for name, value in headers if name.lower() == "content-encoding"), "")
     if encoding == "gzip":
@@ -76,6 +86,7 @@ def main() -> None:
         crawl_archive(db, server.start_url)
         first_size, first_tables = archive_bytes(db), table_bytes(db)
         captures, raw, wire, stored = snapshot_bytes(db, crawl_id=1)
+        blob_pages_unused = unused_share(db, "blobs")
         for _ in range(args.crawls - 1):
             crawl_archive(db, server.start_url)
         last_size, last_tables = archive_bytes(db), table_bytes(db)
@@ -91,6 +102,8 @@ def main() -> None:
           f"{'met' if growth <= GOAL_GROWTH else 'MISSED'}")
     print(f"\nSnapshots of the first crawl: {captures:,} captures, {raw / MB:.2f} MB raw (decompressed), "
           f"{wire / MB:.2f} MB as received, {stored / MB:.2f} MB stored")
+    print(f"The blobs table takes {first_tables['blobs'] / MB:.2f} MB on disk ({first_tables['blobs'] / raw:.2f}x raw): "
+          f"{blob_pages_unused:.0%} of its pages' bytes are unused")
     ratio = stored / raw
     print(f"Goal: snapshots stored in <= {GOAL_SNAPSHOTS}x their raw bytes: {ratio:.2f}x  "
           f"{'met' if ratio <= GOAL_SNAPSHOTS else 'MISSED'}")
