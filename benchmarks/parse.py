@@ -190,8 +190,8 @@ def main() -> None:
     parser.add_argument("--profile", action="store_true", help="also print a cProfile of our parser")
     args = parser.parse_args()
 
-    # One core: the figures compare per-core throughput.
-    os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+    if hasattr(os, "sched_setaffinity"):  # one core (Linux): the figures compare per-core throughput
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
     pages = replica_pages(args.synthetic)
     average = sum(len(page.body) for page in pages) / len(pages)
     print(f"{len(pages)} article pages ({len(pages) // 2} opinions: 45 hand-written + {args.synthetic} synthetic; "
