@@ -169,14 +169,14 @@ def _nav_label(labels: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(r"^[【\[ ]*(%s)[】\] ]*[:：]?\s*" % "|".join(labels))
 
 
-NAV_LABEL = {PREV_LABELS: _nav_label(PREV_LABELS), NEXT_LABELS: _nav_label(NEXT_LABELS)}
+_NAV_PATTERNS = {PREV_LABELS: _nav_label(PREV_LABELS), NEXT_LABELS: _nav_label(NEXT_LABELS)}
 
 
 def _nav_link(lines: list[Line], labels: tuple[str, ...]) -> dict | None:
     for line in lines:
         if not _starts_with(line.text, labels):
             continue
-        value = NAV_LABEL[labels].sub("", line.text)
+        value = _NAV_PATTERNS[labels].sub("", line.text)
         for other in PREV_LABELS + NEXT_LABELS:
             value = value.split(other)[0]
         value = value.strip()
