@@ -1,15 +1,20 @@
 # make demo: install, serve the bundled replica, crawl it into data/archive.db, print a summary
 # make test: install with the test extra and run the test suite
+# make bench: install with the bench extra and run benchmarks/ (see BENCHMARKS.md); or bench-parse, bench-crawl, bench-storage
 PYTHON ?= python3
 VENV ?= .venv
 BIN = $(VENV)/bin
 
-.PHONY: demo test install clean
+.PHONY: demo test install clean bench bench-parse bench-crawl bench-storage
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+$(BIN)/.bench-installed: pyproject.toml $(BIN)/.installed
+	$(BIN)/pip install --quiet -e '.[test,bench]'
 	touch $@
 
 install: $(BIN)/.installed
@@ -19,6 +24,11 @@ demo: $(BIN)/.installed
 
 test: $(BIN)/.installed
 	$(BIN)/pytest -q
+
+bench: bench-parse bench-crawl bench-storage
+
+bench-parse bench-crawl bench-storage: bench-%: $(BIN)/.bench-installed
+	$(BIN)/python benchmarks/$*.py
 
 clean:
 	rm -rf $(VENV) data build *.egg-info

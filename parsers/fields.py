@@ -89,6 +89,8 @@ def _labeled_time_line(lines: list[Line], start: int, stop: int) -> int | None:
     best: tuple[int, int] | None = None
     for index in range(start, stop):
         line = lines[index]
+        if ":" not in line.text and "：" not in line.text:  # a labelled time needs its colon
+            continue
         for match in _LABELED.finditer(line.text):
             if match.lastgroup == "time" and DATE_RE.match(line.text, match.end()):
                 rank = TIME_LABELS.index(match.group("time"))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from urllib.parse import urljoin
 
 import lxml.html
@@ -28,16 +29,28 @@ _SPACE_RUN = re.compile(r"[ \t\r\n\f\v\u00a0\u2002\u2003\u2009\u3000\ufeff]+")
 _CJK = r"\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f\u201c\u201d\u2018\u2019"
 _SEGMENT_BREAK = re.compile(rf"(?<=[{_CJK}])[ \t]*[\r\n][ \t\r\n]*(?=[{_CJK}])")
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>", re.I)
-# huge_tree: without it libxml2 stops at a text or attribute over 10 MB (an image pasted as a
-# data: URI) and silently drops the rest of the page.
-_HTML_PARSER = lxml.html.HTMLParser(huge_tree=True)
 
 
-@dataclass
 class Link:
-    text: str
-    url: str
-    title: str = ""
+    """A link on a line. Its text, URL and title are worked out when first read: a page has
+    dozens of links (menus, side lists) and the parsers read a few of them."""
+
+    def __init__(self, element: etree._Element, base_url: str) -> None:
+        self._element = element
+        self._base_url = base_url
+
+    @cached_property
+    def text(self) -> str:
+        return clean_text(self._element.text_content())
+
+    @cached_property
+    def url(self) -> str | None:
+        """None when the href cannot be resolved (``http://[x``)."""
+        return absolute_url(self._base_url, self._element.get("href"))
+
+    @cached_property
+    def title(self) -> str:
+        return clean_text(self._element.get("title") or "")
 
 
 @dataclass
@@ -68,7 +81,8 @@ def absolute_url(base: str, href: str) -> str | None:
 
 def clean_text(text: str) -> str:
     """Collapse whitespace as a browser does; source line breaks between CJK characters vanish."""
-    text = _SEGMENT_BREAK.sub("", text)
+    if "\n" in text or "\r" in text:
+        text = _SEGMENT_BREAK.sub("", text)
     return _SPACE_RUN.sub(" ", text).strip()
 
 
@@ -82,49 +96,71 @@ class _LineBuilder:
         self._images: list[str] = []
         self._heading = False
 
-    def text(self, value: str | None) -> None:
-        if value:
-            self._parts.append(value)
-
     def flush(self) -> None:
-        text = clean_text("".join(self._parts))
+        parts = self._parts
+        text = ""
+        if parts:
+            joined = "".join(parts)
+            # Most flushes hold only the spaces around table cells: nothing to clean.
+            if not joined.isspace():
+                text = clean_text(joined)
+            parts.clear()
         if text or self._scripts or self._images:
             self.lines.append(Line(text, self._links, self._scripts, self._images, self._heading))
-        self._parts, self._links, self._scripts, self._images, self._heading = [], [], [], [], False
+            self._scripts, self._images = [], []
+        # Links of a line without text are dropped with it.
+        self._links = []
+        self._heading = False
 
     def walk(self, element: etree._Element) -> None:
-        tag = element.tag if isinstance(element.tag, str) else ""
-        tag = tag.lower()
-        if tag == "script":
-            src = element.get("src")
-            if src:
-                self._scripts += filter(None, [absolute_url(self.base_url, src)])
-        elif tag and tag not in SKIP_TAGS:
-            self._walk_element(element, tag)
-        self.text(element.tail)
+        tag = element.tag
+        if isinstance(tag, str):  # comments and processing instructions show no text
+            tag = tag.lower()
+            if tag == "script":
+                src = element.get("src")
+                if src:
+                    self._scripts += filter(None, [absolute_url(self.base_url, src)])
+            elif tag not in SKIP_TAGS:
+                self._walk_element(element, tag)
+        tail = element.tail
+        if tail:
+            self._parts.append(tail)
 
     def _walk_element(self, element: etree._Element, tag: str) -> None:
         block = tag in BLOCK_TAGS
-        if block:
+        cell = tag in CELL_TAGS
+        if block or tag == "br":
             self.flush()
-        if tag == "br":
-            self.flush()
-        elif tag in CELL_TAGS:
-            self.text("  ")
-        elif tag == "img" and element.get("src"):
-            self._images += filter(None, [absolute_url(self.base_url, element.get("src"))])
+        elif cell:
+            self._parts.append("  ")
+        elif tag == "img":
+            src = element.get("src")
+            if src:
+                self._images += filter(None, [absolute_url(self.base_url, src)])
         if tag in HEADING_TAGS:
             self._heading = True
-        self.text(element.text)
+        text = element.text
+        if text:
+            self._parts.append(text)
         for child in element:
             self.walk(child)
-        href = absolute_url(self.base_url, element.get("href")) if tag == "a" and element.get("href") else None
-        if href:
-            self._links.append(Link(clean_text(element.text_content()), href, clean_text(element.get("title") or "")))
-        if block or tag in CELL_TAGS:
-            self.text("  ")
+        if tag == "a" and element.get("href"):
+            self._links.append(Link(element, self.base_url))
         if block:
+            self._parts.append("  ")
             self.flush()
+        elif cell:
+            self._parts.append("  ")
+
+
+# lxml.html's parser picks each element's class in Python, which costs more than parsing;
+# every element is an HtmlElement here (no form helpers), chosen in C. huge_tree: without it
+# libxml2 stops at a text or attribute over 10 MB (an image pasted as a data: URI) and
+# silently drops the rest of the page.
+_HTML_PARSER = etree.HTMLParser(huge_tree=True)
+_HTML_PARSER.set_element_class_lookup(etree.ElementDefaultClassLookup(
+    element=lxml.html.HtmlElement, comment=lxml.html.HtmlComment, pi=lxml.html.HtmlProcessingInstruction,
+))
 
 
 def parse_html(text: str) -> lxml.html.HtmlElement:

@@ -70,12 +70,23 @@ def _signature(element: etree._Element) -> str:
     return "/".join(ancestor.tag for ancestor in reversed(list(element.iterancestors()))) + "/" + element.tag
 
 
+def _first_characters(element: etree._Element, count: int) -> str:
+    """The first ``count`` characters of the element's text, without joining all of it."""
+    pieces, length = [], 0
+    for piece in element.itertext():
+        pieces.append(piece)
+        length += len(piece)
+        if length >= count:
+            break
+    return "".join(pieces)[:count]
+
+
 def _in_side_list(row: etree._Element, pager: etree._Element | None) -> bool:
     """Whether the row sits in a box headed 最新更新, 阅读排行... (a box that holds no pager)."""
     for ancestor in row.iterancestors():
         if pager is not None and (ancestor is pager or pager in ancestor.iterdescendants()):
             return False
-        heading = clean_text("".join(ancestor.itertext())[:40])
+        heading = clean_text(_first_characters(ancestor, 40))
         if heading.startswith(SIDE_LIST_HEADINGS):
             return True
     return False
