@@ -1,11 +1,11 @@
 # make demo: install, serve the bundled replica, crawl it into data/archive.db, print a summary
 # make test: install with the test extra and run the test suite
-# make bench: install with the bench extra and run benchmarks/ (see BENCHMARKS.md); or bench-parse, bench-crawl, bench-storage
+# make bench: install with the bench extra and run benchmarks/ (see BENCHMARKS.md); or bench-parse, bench-crawl, bench-recrawl, bench-storage, bench-search
 PYTHON ?= python3
 VENV ?= .venv
 BIN = $(VENV)/bin
 
-.PHONY: demo test install clean bench bench-parse bench-crawl bench-storage
+.PHONY: demo test install clean bench bench-parse bench-crawl bench-recrawl bench-storage bench-search
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,9 +25,9 @@ demo: $(BIN)/.installed
 test: $(BIN)/.installed
 	$(BIN)/pytest -q
 
-bench: bench-parse bench-crawl bench-storage
+bench: bench-parse bench-crawl bench-recrawl bench-storage bench-search
 
-bench-parse bench-crawl bench-storage: bench-%: $(BIN)/.bench-installed
+bench-parse bench-crawl bench-recrawl bench-storage bench-search: bench-%: $(BIN)/.bench-installed
 	$(BIN)/python benchmarks/$*.py
 
 clean:

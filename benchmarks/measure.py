@@ -67,9 +67,9 @@ def run_measured(args: list[str]) -> Run:
     return Run(seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, text)
 
 
-def crawl_archive(db: Path, start_url: str) -> Run:
-    """Our crawl, as a user runs it."""
-    return run_measured(["-m", "archive", "crawl", "--db", str(db), "--start-url", start_url])
+def crawl_archive(db: Path, start_url: str, *options: str) -> Run:
+    """Our crawl, as a user runs it (``options``: e.g. ``--mode refresh``)."""
+    return run_measured(["-m", "archive", "crawl", "--db", str(db), "--start-url", start_url, *options])
 
 
 def archive_bytes(db: Path) -> int:
