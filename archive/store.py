@@ -222,24 +222,26 @@ class Archive:
             ).fetchone()
             if existing is None:
                 document_id = self._insert("documents", {**row, "revision": 1, "first_seen_crawl": crawl_id, "first_seen_at": now})
-                number, outcome = 1, "new"
+                number, outcome, content_changed = 1, "new", True
                 self._add_revision(document_id, 1, digest, revision, snapshot_id, crawl_id, now)
                 self._add_event(document_id, "new", 1, snapshot_id, crawl_id, now)
             else:
                 document_id, old_digest, number, removed_at = existing
-                outcome = "unchanged"
+                outcome, content_changed = "unchanged", digest != old_digest
                 if removed_at is not None:
                     row.update(removed_at=None, removed_snapshot_id=None)
                     self._add_event(document_id, "restored", number, snapshot_id, crawl_id, now)
                     outcome = "restored"
-                if digest != old_digest:
+                if content_changed:
                     number += 1
                     self._add_revision(document_id, number, digest, revision, snapshot_id, crawl_id, now)
                     self._add_event(document_id, "changed", number, snapshot_id, crawl_id, now)
                     outcome = "changed" if outcome == "unchanged" else outcome
                 self._update("documents", document_id, {**row, "revision": number})
             self._replace_sections(document_id, snapshot_id, record.get("sections") or [])
-            index_document(self.conn, document_id, row["title"], row["body_text"])
+            if content_changed:
+                # Re-indexing unchanged text would only pile up FTS5 tombstones.
+                index_document(self.conn, document_id, row["title"], row["body_text"])
             if record.get("view_count") is not None:
                 self._insert("view_counts", {"document_id": document_id, "observed_at": now, "count": record["view_count"],
                                              "crawl_id": crawl_id, "snapshot_id": snapshot_id})
