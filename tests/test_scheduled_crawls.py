@@ -27,6 +27,14 @@ def figures(db, crawl_id=None):
         archive.close()
 
 
+def query(db, sql: str, *params) -> list[tuple]:
+    conn = sqlite3.connect(db)
+    try:
+        return conn.execute(sql, params).fetchall()
+    finally:
+        conn.close()
+
+
 def blob_count(db) -> int:
     with sqlite3.connect(db) as conn:
         return conn.execute("SELECT count(*) FROM blobs").fetchone()[0]
@@ -77,15 +85,10 @@ def test_refresh_records_new_changed_removed_and_diff(tmp_path):
     assert new_text.endswith("区政府要每半年报告一次整改进展。")
     changes = json.loads(npc_archive("changes", "--db", str(db), "--since", run["started_at"], "--format", "json").stdout)
     assert sorted(change["kind"] for change in changes) == ["changed", "new", "new", "removed"]
-    archive = Archive(db)
-    try:
-        row = archive.conn.execute("SELECT removed_at, title FROM documents WHERE url LIKE ?", (f"%={removed.id}",)).fetchone()
-        assert row[0] is not None and row[1] == removed.title  # marked, not deleted
-        revisions = archive.conn.execute("SELECT count(*) FROM revisions r JOIN documents d ON d.id = r.document_id "
-                                         "WHERE d.url LIKE ?", (f"%={edited.id}",)).fetchone()[0]
-        assert revisions == 2
-    finally:
-        archive.close()
+    ((removed_at, title),) = query(db, "SELECT removed_at, title FROM documents WHERE url LIKE ?", f"%={removed.id}")
+    assert removed_at is not None and title == removed.title  # marked, not deleted
+    assert query(db, "SELECT count(*) FROM revisions r JOIN documents d ON d.id = r.document_id WHERE d.url LIKE ?",
+                 f"%={edited.id}") == [(2,)]
 
 
 def test_removed_document_that_returns_is_restored(tmp_path):
@@ -98,14 +101,9 @@ def test_removed_document_that_returns_is_restored(tmp_path):
         server.site.restore_opinion(article.id)
         crawl(db, server, "--mode", "refresh")
     assert figures(db)["documents_restored"] == 1
-    archive = Archive(db)
-    try:
-        kinds = [row[0] for row in archive.conn.execute(
-            "SELECT kind FROM events e JOIN documents d ON d.id = e.document_id WHERE d.url LIKE ? ORDER BY e.id",
-            (f"%={article.id}",))]
-        assert kinds == ["new", "removed", "restored"]
-    finally:
-        archive.close()
+    kinds = query(db, "SELECT kind FROM events e JOIN documents d ON d.id = e.document_id WHERE d.url LIKE ? ORDER BY e.id",
+                  f"%={article.id}")
+    assert kinds == [("new",), ("removed",), ("restored",)]
 
 
 def test_view_counts_form_a_time_series(tmp_path):
@@ -115,14 +113,9 @@ def test_view_counts_form_a_time_series(tmp_path):
         server.site.bump_views(7)
         crawl(db, server, "--mode", "refresh")
         reference = next(a for a in server.site.opinions() if a.published == "2022-11-15 17:21:10")
-    archive = Archive(db)
-    try:
-        counts = [row[0] for row in archive.conn.execute(
-            "SELECT v.count FROM view_counts v JOIN documents d ON d.id = v.document_id WHERE d.url LIKE ? ORDER BY v.id",
-            (f"%={reference.id}",))]
-    finally:
-        archive.close()
-    assert counts == [44920, 44927]
+    counts = query(db, "SELECT v.count FROM view_counts v JOIN documents d ON d.id = v.document_id "
+                       "WHERE d.url LIKE ? ORDER BY v.id", f"%={reference.id}")
+    assert counts == [(44920,), (44927,)]
 
 
 def test_ten_refresh_runs_of_an_unchanged_site_add_no_blobs(tmp_path):
