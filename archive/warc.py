@@ -12,7 +12,6 @@ because the stored body is already de-chunked and readers would otherwise de-chu
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from http import HTTPStatus
 from importlib.metadata import version
