@@ -24,6 +24,7 @@ ZSTD_LEVEL = 6
 # inflated by the archive (Scrapy refuses it at DOWNLOAD_MAXSIZE; its wire bytes are kept).
 MAX_CONTENT = 32 * 1024 * 1024
 _GZIP_MAGIC = b"\x1f\x8b\x08"
+_PROBE = 256 * 1024
 
 
 @dataclass
@@ -46,11 +47,25 @@ def _gzip_params(body: bytes) -> tuple[bytes, dict] | None:
         return None
     if decompressor.unconsumed_tail or not decompressor.eof or len(decompressor.unused_data) != 8:
         return None
-    for level in (9, 6, 1, 2, 3, 4, 5, 7, 8, 0):
+    deflated = memoryview(body)[10:]
+    for level in _levels_to_try(body[8]):
+        # Deflate emits the same bytes for the first bytes of content whatever follows, so a
+        # level whose output for them differs is ruled out without compressing it all. Not
+        # level 0: its stored blocks end where the input given to it ends.
+        if level:
+            probe = zlib.compressobj(level, zlib.DEFLATED, -zlib.MAX_WBITS).compress(content[:_PROBE])
+            if deflated[:len(probe)] != probe:
+                continue
         params = {"gzip_header": body[:10].hex(), "level": level}
         if _regzip(content, params) == body:
             return content, params
     return None
+
+
+def _levels_to_try(extra_flags: int) -> list[int]:
+    """Compression levels, the one the gzip header hints at first (XFL 2: 9, XFL 4: 1)."""
+    first = {2: 9, 4: 1}.get(extra_flags, 6)
+    return [first, *(level for level in (9, 6, 1, 2, 3, 4, 5, 7, 8, 0) if level != first)]
 
 
 def _regzip(content: bytes, params: dict) -> bytes:

@@ -58,7 +58,7 @@ class Line:
     text: str
     links: list[Link] = field(default_factory=list)
     scripts: list[str] = field(default_factory=list)  # absolute src of external scripts
-    images: list[str] = field(default_factory=list)  # absolute src of images
+    images: list[str] = field(default_factory=list)  # absolute http(s) src of images
     heading: bool = False
 
 
@@ -135,8 +135,10 @@ class _LineBuilder:
             self._parts.append("  ")
         elif tag == "img":
             src = element.get("src")
-            if src:
-                self._images += filter(None, [absolute_url(self.base_url, src)])
+            url = absolute_url(self.base_url, src) if src else None
+            # An inline (data:) image is already inside the page's snapshot: nothing to fetch.
+            if url and url.startswith(("http://", "https://")):
+                self._images.append(url)
         if tag in HEADING_TAGS:
             self._heading = True
         text = element.text

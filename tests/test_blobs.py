@@ -48,6 +48,15 @@ def test_gzip_bodies_are_rebuilt_byte_for_byte(archive):
     assert archive.conn.execute("SELECT max(stored_size) FROM blobs WHERE depth > 0").fetchone()[0] < 200
 
 
+@pytest.mark.parametrize("level", range(1, 10))
+def test_large_gzip_bodies_of_every_deflate_level_are_stored_as_their_content(level):
+    content = b"".join(page(n) for n in range(40))  # well past the probe that rules levels out
+    body = gzip.compress(content, compresslevel=level, mtime=0)
+    stored, params = stored_content(body)
+    assert stored == content
+    assert body_from_content(stored, params) == body
+
+
 def test_gzip_we_cannot_rebuild_is_kept_as_is(archive):
     buffer = io.BytesIO()
     with gzip.GzipFile(filename="page.html", mode="wb", fileobj=buffer, mtime=7) as stream:  # FNAME flag set

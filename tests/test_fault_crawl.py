@@ -15,7 +15,10 @@ from replica.truth import expected_record
 from tests.crawling import crawl, npc_archive
 
 RETRY_TIMES = 1
-SETTINGS = ("-s", "DOWNLOAD_TIMEOUT=2", "-s", f"RETRY_TIMES={RETRY_TIMES}", "-s", "RETRY_BACKOFF_BASE=0.05",
+# Short enough for the stall faults to cost little, long enough that the second or so the
+# crawl spends storing and parsing the 10 MB page (the reactor is busy meanwhile) cannot
+# time out the downloads in flight on a slow machine.
+SETTINGS = ("-s", "DOWNLOAD_TIMEOUT=6", "-s", f"RETRY_TIMES={RETRY_TIMES}", "-s", "RETRY_BACKOFF_BASE=0.05",
             "-s", "RETRY_BACKOFF_MAX=5")
 # fault -> (reason recorded, attempts): transport faults and 5xx are retried, the rest are not.
 FAILING = {

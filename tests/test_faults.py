@@ -54,12 +54,15 @@ def test_odd_but_healthy_pages_parse_right(site, kind):
         site.faults.clear()
     if kind == "huge":
         assert len(body) >= HUGE_SIZE
+        assert b'src="data:image/jpeg;base64,' in body
     if kind == "wrong_charset":
         assert "charset=utf-8" in content_type
         with pytest.raises(UnicodeDecodeError):
             body.decode("utf-8")
     record = parse_article(body, url, content_type)
     assert (record.title, record.paragraphs) == (article.title, expected_paragraphs(article))
+    # An inline image is part of the page's snapshot: it is not a file to fetch.
+    assert all(src.startswith("http://") for src in record.images)
 
 
 def test_login_page_is_not_an_article(table_site):
