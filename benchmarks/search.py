@@ -44,7 +44,7 @@ def build(archive: Archive, documents: int, seed: int = 5) -> tuple[float, float
     titles, pool = sentences()
     started = time.perf_counter()
     conn = archive.conn
-    snapshot_id = archive.add_snapshot(url="http://bench.example/", status=200, headers=[], body=b"bench")
+    snapshot_id, _ = archive.add_snapshot(url="http://bench.example/", status=200, headers=[], body=b"bench")
     conn.execute("BEGIN IMMEDIATE")
     for number in range(documents):
         body = "".join(rng.choice(pool) for _ in range(20))
