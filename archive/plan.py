@@ -13,13 +13,15 @@ MODES = ("new", "refresh", "full")
 class CrawlPlan:
     """``known``: archived, not removed. ``revisit``: article URLs fetched whatever the lists
     say. ``stop_at_known_page``: stop walking the lists at the first page holding only known
-    articles (safe only after an earlier walk of this column finished)."""
+    articles (safe only after an earlier walk of this column finished). ``unfinished``:
+    archived articles missing a view count or a file, fetched again with what they miss."""
 
     mode: str
     known: frozenset[str]
     revisit: tuple[str, ...]
     stop_at_known_page: bool
     stored_files: frozenset[str] = frozenset()
+    unfinished: frozenset[str] = frozenset()
 
     def wants(self, url: str) -> bool:
         return self.mode != "new" or url not in self.known
@@ -31,11 +33,14 @@ def crawl_plan(archive: Archive, mode: str, start_url: str) -> CrawlPlan:
     known = frozenset(archive.known_urls(include_removed=False))
     pending = archive.pending_urls()
     files = frozenset(archive.stored_file_urls())
+    unfinished = frozenset(archive.unfinished_urls())
     if mode == "new":
         last = archive.last_crawl(start_url)
         complete = last is not None and last["status"] == "finished" and not archive.failed_list_pages(last["id"])
-        return CrawlPlan(mode, known, tuple(sorted(pending)), stop_at_known_page=complete, stored_files=files)
+        return CrawlPlan(mode, known, tuple(sorted(pending | unfinished)), stop_at_known_page=complete,
+                         stored_files=files, unfinished=unfinished)
     if mode == "refresh":
         # Every archived document, removed ones too: edits, removals and returns show there.
-        return CrawlPlan(mode, known, tuple(sorted(archive.known_urls() | pending)), stop_at_known_page=False, stored_files=files)
+        return CrawlPlan(mode, known, tuple(sorted(archive.known_urls() | pending)), stop_at_known_page=False,
+                         stored_files=files, unfinished=unfinished)
     return CrawlPlan(mode, known, (), stop_at_known_page=False)

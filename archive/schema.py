@@ -277,6 +277,13 @@ MIGRATIONS: list[str | Callable[[sqlite3.Connection], None] | tuple] = [
     """,
     # 6: full-text search index (filled from the documents), analysts' views, fixity audits.
     add_search_views_and_audits,
+    # 7: what a document needs besides its page (the counter script of its view count, its
+    # body images), so that a run can tell a document left unfinished and complete it. NULL
+    # on documents archived before: unknown, not missing.
+    """
+    ALTER TABLE documents ADD COLUMN view_count_url TEXT;
+    ALTER TABLE documents ADD COLUMN images TEXT;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

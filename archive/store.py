@@ -208,6 +208,8 @@ class Archive:
             "paragraphs": json.dumps(record["paragraphs"], ensure_ascii=False),
             "prev_url": (record.get("prev") or {}).get("url"), "next_url": (record.get("next") or {}).get("url"),
             "attachments": json.dumps(record.get("attachments") or [], ensure_ascii=False),
+            "images": json.dumps(record.get("images") or [], ensure_ascii=False),
+            "view_count_url": record.get("view_count_url"),
             "column_name": record.get("column"), "snapshot_id": snapshot_id,
             "last_seen_crawl": crawl_id, "last_seen_at": now, "content_hash": digest,
             **{column: facts.get(column) for column in FACT_COLUMNS},
@@ -331,6 +333,21 @@ class Archive:
     def failed_list_pages(self, crawl_id: int) -> int:
         return self.conn.execute("SELECT count(*) FROM failures WHERE crawl_id = ? AND page_kind = 'list'",
                                  (crawl_id,)).fetchone()[0]
+
+    def unfinished_urls(self) -> set[str]:
+        """Archived documents still missing something besides their page: a view count their
+        counter script never gave, or an attachment or image not stored (it failed, or the
+        crawl was killed before it came)."""
+        return {row[0] for row in self.conn.execute(
+            """
+            SELECT url FROM documents d WHERE removed_at IS NULL AND (
+                (view_count IS NULL AND view_count_url IS NOT NULL)
+                OR EXISTS (
+                    SELECT 1 FROM (SELECT json_extract(value, '$.url') AS url FROM json_each(d.attachments)
+                                   UNION SELECT value FROM json_each(d.images)) AS wanted
+                    WHERE wanted.url NOT IN (SELECT url FROM document_files WHERE document_url = d.url)))
+            """
+        )}
 
     def pending_urls(self) -> set[str]:
         """URLs that failed in earlier crawls and still have no document: retried next time."""

@@ -11,8 +11,8 @@ spread at random over the work, rerunning it after each kill. After every kill i
 - no half-written document: each has its current revision, a 'new' event and its snapshot;
 - every snapshot's blob exists, and every blob's bytes hash to its SHA-256 and size.
 
-A last run completes the crawl; its documents must equal the reference's, compared as
-rows without ids, crawl ids, times or snapshot ids. Exits 1 if any check fails.
+A last run completes the crawl; its documents and their stored files must equal the
+reference's, compared as rows without ids, crawl ids, times or snapshot ids. Exits 1 if any check fails.
 """
 
 from __future__ import annotations
@@ -99,7 +99,8 @@ def verified(db: Path) -> Audit:
 
 
 def normalized_documents(db: Path, base_url: str) -> dict[str, dict]:
-    """Documents keyed by path, as comparable rows: no ids, crawl ids, times or snapshot ids."""
+    """Documents keyed by path, as comparable rows (with their stored files): no ids, crawl
+    ids, times or snapshot ids."""
     conn = sqlite3.connect(db)
     conn.row_factory = sqlite3.Row
     try:
@@ -107,8 +108,10 @@ def normalized_documents(db: Path, base_url: str) -> dict[str, dict]:
         for row in conn.execute(f"SELECT id, view_count, {', '.join(DOCUMENT_COLUMNS)} FROM documents"):
             events = [tuple(e) for e in conn.execute(
                 "SELECT kind, revision FROM events WHERE document_id = ? ORDER BY id", (row["id"],))]
+            files = [url for (url,) in conn.execute(
+                "SELECT url FROM document_files WHERE document_url = ? ORDER BY url", (row["url"],))]
             record = {column: row[column] for column in DOCUMENT_COLUMNS}
-            record |= {"events": events, "view_count": row["view_count"]}
+            record |= {"events": events, "files": files, "view_count": row["view_count"]}
             text = json.dumps(record, ensure_ascii=False).replace(base_url, "")
             rows[row["url"].removeprefix(base_url)] = json.loads(text)
         return rows

@@ -133,14 +133,20 @@ class OpinionsSpider(scrapy.Spider):
         yield item
 
     def _fetch_counter(self, url: str) -> bool:
-        return self.settings.get("COUNTER_FETCH") == "always" or url not in self.plan.known
+        # Fetching a counter script may count a view: only when the count is not archived yet.
+        return (self.settings.get("COUNTER_FETCH") == "always" or self.plan.mode == "full"
+                or url not in self.plan.known or url in self.plan.unfinished)
 
-    def parse_counter(self, response: Response, item: DocumentItem) -> Iterator[DocumentItem]:
-        item.record["view_count"] = parse_counter_script(response.body)
+    def parse_counter(self, response: Response, item: DocumentItem) -> Iterator[Any]:
+        try:
+            item.record["view_count"] = parse_counter_script(response.body)
+        except ParseError as error:
+            yield self._failure(response, error.reason, str(error))
         yield item
 
-    def counter_failed(self, failure: Any) -> Iterator[DocumentItem]:
-        # The article itself is fine: keep it, with the view count unknown.
+    def counter_failed(self, failure: Any) -> Iterator[Any]:
+        yield from self.request_failed(failure)
+        # The article itself is fine: keep it, with the view count unknown until a later run gets it.
         yield failure.request.cb_kwargs["item"]
 
     # Failures --------------------------------------------------------------------------

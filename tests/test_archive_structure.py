@@ -105,6 +105,7 @@ def test_archive_from_before_sections_upgrades_and_keeps_its_data(tmp_path, refe
         [document] = archive.documents()
         assert (document["title"], document["body_text"], document["snapshot_id"]) == ("关于某事的审议意见", "区人民政府:", 1)
         assert document["meeting"] is None and document_sections(archive, document["id"]) == []
+        assert document["images"] is None and archive.unfinished_urls() == set()  # unknown, not missing
         assert archive.snapshot_body(1) == b"page"
         record = {**reference_record, "url": "http://jjrd.example/a"}
         assert archive.save_document(record, snapshot_id=1, crawl_id=None) == "changed"

@@ -105,8 +105,12 @@ def test_arbitrary_bytes(body, content_type):
 
 @given(st.binary(max_size=512))
 def test_counter_scripts(body):
-    count = parse_counter_script(body)
-    assert count is None or (isinstance(count, int) and count >= 0)
+    try:
+        count = parse_counter_script(body)
+    except ParseError as error:
+        assert error.reason == "no_count"
+    else:
+        assert isinstance(count, int) and count >= 0
 
 
 def test_deep_nesting_is_read_whole_or_refused():

@@ -1,0 +1,41 @@
+"""The view-counter script: the number it writes, or a typed error, never a number found elsewhere."""
+
+from __future__ import annotations
+
+import pytest
+
+from parsers import ParseError, parse_counter_script
+from replica.faults import login_page
+from replica.site import Site
+
+
+def test_replica_counter_script_gives_the_count():
+    site = Site()
+    article = next(a for a in site.articles if a.counter_script)
+    reply = site.handle(f"/count.asp?id={article.id}")
+    assert parse_counter_script(reply.body) == site.views[article.id]
+
+
+@pytest.mark.parametrize("script, count", [
+    (b"document.write('44920');", 44920),
+    (b'document.writeln("1,234")', 1234),
+    (b'document.write("<font color=\\"red\\">56</font>");', 56),
+    (b"document.write(77);", 77),
+    (b"var n = 2003;\ndocument.write('\xe6\x9f\xa5\xe7\x9c\x8b 9 \xe6\xac\xa1');", 9),
+])
+def test_the_written_number_is_the_count(script, count):
+    assert parse_counter_script(script) == count
+
+
+@pytest.mark.parametrize("body", [
+    login_page().encode("gbk"),  # its charset gb2312 holds a number
+    "<html><body>该信息不存在或已被删除 2022</body></html>".encode("gbk"),
+    b"500 - Internal server error.",
+    b"Copyright 2003-2022",
+    b"",
+    b"document.write('<img src=digits/4.gif>');",  # a counter drawn with images: no number to read
+])
+def test_anything_but_a_written_number_is_no_count(body):
+    with pytest.raises(ParseError) as error:
+        parse_counter_script(body)
+    assert error.value.reason == "no_count"

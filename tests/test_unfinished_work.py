@@ -1,0 +1,90 @@
+"""A document whose view count or files did not come is recorded as such, and the next run completes it."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+import pytest
+
+from replica.server import ReplicaServer
+from replica.site import Site
+from tests.crawling import crawl, npc_archive
+
+
+def rows(db, sql: str, *params) -> list[tuple]:
+    conn = sqlite3.connect(db)
+    try:
+        return conn.execute(sql, params).fetchall()
+    finally:
+        conn.close()
+
+
+def counted_article(site: Site):
+    return next(article for article in site.articles if article.counter_script)
+
+
+def article_url(server, article) -> str:
+    return f"{server.base_url}/ShowArticle.asp?ArticleID={article.id}"
+
+
+def view_count(db, url: str) -> int | None:
+    return rows(db, "SELECT view_count FROM documents WHERE url = ?", url)[0][0]
+
+
+@pytest.mark.parametrize("fault, reason", [("soft_404", "no_count"), ("500", "http_500")])
+def test_a_counter_that_fails_gives_no_count_and_a_failure_then_the_next_run_gets_it(tmp_path, fault, reason):
+    db = tmp_path / "a.db"
+    site = Site()
+    article = counted_article(site)
+    site.add_fault(f"/count.asp?id={article.id}", fault)
+    with ReplicaServer(site) as server:
+        first = crawl(db, server, "-s", "RETRY_TIMES=0", check=False)
+        url = article_url(server, article)
+        failures = json.loads(npc_archive("failures", "--db", str(db), "--crawl", "1", "--format", "json").stdout)
+        assert first.returncode == 1
+        assert [(row["page_kind"], row["reason"]) for row in failures] == [("counter", reason)]
+        assert view_count(db, url) is None  # not a number read off an error page
+        assert rows(db, "SELECT count(*) FROM view_counts JOIN documents d ON d.id = document_id WHERE d.url = ?", url) == [(0,)]
+
+        site.faults.clear()
+        before = len(server.sent)
+        second = crawl(db, server)
+        refetched = [path for path, _ in server.sent[before:]]
+    assert second.returncode == 0
+    assert view_count(db, url) == site.views[article.id]
+    assert f"/count.asp?id={article.id}" in refetched
+    assert sum(path.startswith("/count.asp") for path in refetched) == 1  # the others' counts are archived
+
+
+def test_a_file_that_failed_is_fetched_by_the_next_new_run(tmp_path):
+    db = tmp_path / "a.db"
+    site = Site()
+    article = next(article for article in site.articles if article.attachments)
+    attachment = site.attachment_urls(article)[0]
+    site.add_fault(attachment, "500")
+    with ReplicaServer(site) as server:
+        assert crawl(db, server, "-s", "RETRY_TIMES=0", check=False).returncode == 1
+        stored = "SELECT count(*) FROM document_files WHERE url = ?"
+        assert rows(db, stored, server.base_url + attachment) == [(0,)]
+        site.faults.clear()
+        assert crawl(db, server).returncode == 0
+        assert rows(db, stored, server.base_url + attachment) == [(1,)]
+
+
+def test_files_missing_after_a_kill_are_fetched_by_the_next_run(tmp_path):
+    """A kill between a document's commit and its files' leaves the document without them."""
+    db = tmp_path / "a.db"
+    with ReplicaServer(Site()) as server:
+        crawl(db, server)
+        files = rows(db, "SELECT document_url, url FROM document_files ORDER BY url")
+        conn = sqlite3.connect(db)
+        with conn:
+            conn.execute("DELETE FROM document_files WHERE url = ?", (files[0][1],))
+        conn.close()
+        before = len(server.sent)
+        crawl(db, server)
+        second = [path for path, _ in server.sent[before:]]
+    assert rows(db, "SELECT document_url, url FROM document_files ORDER BY url") == files
+    assert files[0][0].removeprefix(server.base_url) in second
+
