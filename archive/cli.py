@@ -6,7 +6,10 @@ import io
 import json
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import click
 
@@ -52,17 +55,29 @@ def crawl(db_path: str, start_url: str | None, mode: str, quiet: bool, log_file:
     from spiders.run import run_crawl
 
     overrides = {**dict(_setting(pair) for pair in settings), "CRAWL_MODE": mode, "ARCHIVE_LOCK_HELD": True}
+    if log_file:
+        overrides["LOG_FILE"] = log_file
+    with _crawl_lock(db_path):
+        stats = run_crawl(db_path, start_url, "ERROR" if quiet and not log_file else log_level, **overrides)
+    _finish(db_path, stats, quiet)
+
+
+@contextmanager
+def _crawl_lock(db_path: str) -> Iterator[None]:
+    """Hold the archive's crawl lock, or exit EXIT_LOCKED at once if another crawl holds it."""
     try:
         lock = CrawlLock(db_path).acquire()
     except ArchiveLocked as error:
         click.echo(f"npc-archive: {db_path}: {error}", err=True)
         sys.exit(EXIT_LOCKED)
     try:
-        if log_file:
-            overrides["LOG_FILE"] = log_file
-        stats = run_crawl(db_path, start_url, "ERROR" if quiet and not log_file else log_level, **overrides)
+        yield
     finally:
         lock.release()
+
+
+def _finish(db_path: str, stats: dict, quiet: bool) -> None:
+    """Print the run's summary and exit with its status."""
     status, problem = _outcome(stats)
     if not quiet:
         _print_summary(db_path, stats)
@@ -101,16 +116,37 @@ def demo(db_path: str, markup: str, keep: bool) -> None:
     from replica.site import Site
     from spiders.run import run_crawl
 
-    if not keep:
-        for suffix in ("", "-wal", "-shm"):
-            Path(db_path + suffix).unlink(missing_ok=True)
-    with ReplicaServer(Site(markup=markup)) as server:
-        click.echo(f"Replica of 椒江人大网 serving at {server.base_url}/")
-        started = time.monotonic()
-        stats = run_crawl(db_path, server.start_url, CRAWL_MODE="full")
-        elapsed = time.monotonic() - started
+    with _crawl_lock(db_path):
+        if not keep:
+            _delete_replica_archive(db_path)
+        with ReplicaServer(Site(markup=markup)) as server:
+            click.echo(f"Replica of 椒江人大网 serving at {server.base_url}/")
+            started = time.monotonic()
+            stats = run_crawl(db_path, server.start_url, CRAWL_MODE="full", ARCHIVE_LOCK_HELD=True)
+            elapsed = time.monotonic() - started
     click.echo(f"Crawled {server.start_url} in {elapsed:.1f} s")
-    _print_summary(db_path, stats)
+    _finish(db_path, stats, quiet=False)
+
+
+def _delete_replica_archive(db_path: str) -> None:
+    """Start the demo afresh, but never at the cost of an archive of anything but a replica."""
+    if Path(db_path).exists():
+        archive = Archive(db_path)
+        try:
+            sites = {json.loads(arguments).get("start_url") for (arguments,) in archive.conn.execute("SELECT arguments FROM crawls")}
+        finally:
+            archive.close()
+        real = sorted(url for url in sites if not _on_loopback(url))
+        if real:
+            raise click.UsageError(f"{db_path} holds crawls of {real[0]}: the demo would delete them. "
+                                   "Give the demo another --db, or add to this archive with --keep.")
+    for suffix in ("", "-wal", "-shm"):
+        Path(db_path + suffix).unlink(missing_ok=True)
+
+
+def _on_loopback(url: str | None) -> bool:
+    host = urlsplit(url or "").hostname or ""
+    return host == "localhost" or host.startswith("127.") or host == "::1"
 
 
 def _print_summary(db_path: str, stats: dict) -> None:

@@ -1,0 +1,43 @@
+"""`npc-archive demo`: a fresh archive of the replica, never at the cost of a real archive."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+from archive import Archive
+from archive.lock import EXIT_LOCKED, CrawlLock
+from tests.crawling import npc_archive
+
+
+def documents(db) -> int:
+    with sqlite3.connect(db) as conn:
+        return conn.execute("SELECT count(*) FROM documents").fetchone()[0]
+
+
+def test_demo_crawls_the_replica_into_a_fresh_archive_unless_a_crawl_holds_it(tmp_path):
+    db = tmp_path / "demo.db"
+    first = npc_archive("demo", "--db", str(db))
+    second = npc_archive("demo", "--db", str(db))
+    assert first.returncode == second.returncode == 0
+    assert "Archive " in second.stdout and documents(db) == 45
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT count(*) FROM crawls").fetchone()[0] == 1  # started afresh
+    with CrawlLock(db):
+        busy = npc_archive("demo", "--db", str(db), check=False)
+    assert busy.returncode == EXIT_LOCKED and "another crawl is writing to this archive" in busy.stderr
+    assert documents(db) == 45  # nothing deleted
+
+
+def test_demo_refuses_to_delete_an_archive_of_a_real_site(tmp_path):
+    db = tmp_path / "archive.db"
+    archive = Archive(db)
+    archive.conn.execute("INSERT INTO crawls (started_at, mode, arguments, status) VALUES ('2026-01-01T00:00:00Z', 'new', ?, 'finished')",
+                         (json.dumps({"start_url": "http://www.jjrd.gov.cn/list.asp?ClassID=5"}),))
+    archive.close()
+    result = npc_archive("demo", "--db", str(db), check=False)
+    assert result.returncode == 2
+    assert "holds crawls of http://www.jjrd.gov.cn/list.asp?ClassID=5" in result.stderr
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT count(*) FROM crawls").fetchone()[0] == 1
+
