@@ -107,6 +107,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--add", type=int, default=0, metavar="N", help="publish N new opinions")
     parser.add_argument("--edit", type=int, action="append", default=[], metavar="ID", help="silently edit article ID")
     parser.add_argument("--remove", type=int, action="append", default=[], metavar="ID", help="remove article ID")
+    parser.add_argument("--remove-status", type=int, choices=(200, 404, 410), default=200,
+                        help="what a removed article answers: 200 an error text (a soft 404, as the live CMS), or 404/410")
     parser.add_argument("--bump-views", type=int, default=0, metavar="N", help="add N to every view count")
     parser.add_argument("--fault", action="append", default=[], metavar="TARGET=KIND[:N]",
                         help="serve a fault for TARGET (e.g. /ShowArticle.asp?ArticleID=1040=503:2; :N fails "
@@ -119,7 +121,7 @@ def main(argv: list[str] | None = None) -> None:
     for article_id in args.edit:
         site.edit_opinion(article_id)
     for article_id in args.remove:
-        site.remove_opinion(article_id)
+        site.remove_opinion(article_id, args.remove_status)
     site.bump_views(args.bump_views)
     site.retry_after, site.stall_seconds = args.retry_after, args.stall_seconds
     for spec in args.fault:

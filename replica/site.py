@@ -41,7 +41,7 @@ class Site:
     page_size: int = 15
     articles: list[Article] = field(init=False)
     views: dict[int, int] = field(init=False)
-    removed: set[int] = field(default_factory=set)
+    removed: dict[int, int] = field(default_factory=dict)  # article id -> the status it now answers
     # Per request target: the fault served instead of the page (see replica/faults.py).
     faults: dict[str, fault_modes.Fault] = field(default_factory=dict)
     retry_after: int = 5  # seconds, in the Retry-After of a 503 fault
@@ -109,11 +109,13 @@ class Site:
         section["paragraphs"][-1] += sentence
         return article
 
-    def remove_opinion(self, article_id: int) -> None:
-        self.removed.add(article_id)
+    def remove_opinion(self, article_id: int, status: int = 200) -> None:
+        """Take an opinion down: 200 answers as the live CMS does (an error text, a soft 404);
+        404 or 410 answer with that status, as a rebuilt site would."""
+        self.removed[article_id] = status
 
     def restore_opinion(self, article_id: int) -> None:
-        self.removed.discard(article_id)
+        self.removed.pop(article_id, None)
 
     def bump_views(self, amount: int = 1) -> None:
         for article_id in self.views:
@@ -180,9 +182,13 @@ class Site:
 
     def _article(self, raw_id: str) -> Reply:
         article = self.by_id.get(int(raw_id)) if raw_id.isdigit() else None
-        if article is None or article.id in self.removed:
+        removed_status = self.removed.get(article.id) if article else None
+        if article is None or removed_status == 200:
             # The live CMS answers a missing article with 200 and an error text (a soft 404).
             return _html(render.not_found_page(), "gb2312")
+        if removed_status is not None:
+            page = f"<html><body><h1>{removed_status}</h1></body></html>".encode("ascii")
+            return Reply(removed_status, [("Content-Type", "text/html")], page)
         siblings = self.column_articles(article.column)
         position = siblings.index(article)
         newer = siblings[position - 1] if position > 0 else None

@@ -6,6 +6,8 @@ import json
 import sqlite3
 import time
 
+import pytest
+
 from archive import Archive
 from archive.lock import EXIT_LOCKED, CrawlLock
 from archive.schema import MIGRATIONS
@@ -91,13 +93,15 @@ def test_refresh_records_new_changed_removed_and_diff(tmp_path):
                  f"%={edited.id}") == [(2,)]
 
 
-def test_removed_document_that_returns_is_restored(tmp_path):
+@pytest.mark.parametrize("removed_status", [200, 404, 410])  # 200: a soft 404, as the live CMS answers
+def test_removed_document_that_returns_is_restored(tmp_path, removed_status):
     db = tmp_path / "a.db"
     with ReplicaServer(Site()) as server:
         crawl(db, server)
         article = server.site.opinions()[3]
-        server.site.remove_opinion(article.id)
+        server.site.remove_opinion(article.id, removed_status)
         crawl(db, server, "--mode", "refresh")
+        assert (figures(db)["documents_removed"], figures(db)["failures"]) == (1, 0)
         server.site.restore_opinion(article.id)
         crawl(db, server, "--mode", "refresh")
     assert figures(db)["documents_restored"] == 1
