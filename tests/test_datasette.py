@@ -51,6 +51,26 @@ def test_overview_view_is_faceted_by_year_and_source(recrawled):
     assert {item["value"]: item["count"] for item in facets["source"]["results"]} == sources
 
 
+def test_sections_are_faceted_by_kind(recrawled):
+    _, db = recrawled
+    facets = get_json(db, "/archive/sections.json")["facet_results"]
+    with sqlite3.connect(db) as conn:
+        kinds = dict(conn.execute("SELECT kind, count(*) FROM sections GROUP BY kind"))
+    assert {item["value"]: item["count"] for item in facets["kind"]["results"]} == kinds
+    assert {"addressee", "opinions", "signature"} <= set(kinds)
+
+
+def test_every_table_and_view_and_every_documents_column_is_described(recrawled):
+    _, db = recrawled
+    tables = datasette_metadata(db)["databases"]["archive"]["tables"]
+    with sqlite3.connect(db) as conn:
+        names = {name for (name,) in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type IN ('table', 'view') AND name NOT LIKE 'search_index_%'")}
+        document_columns = {row[1] for row in conn.execute("PRAGMA table_info(documents)")} - {"id"}
+    assert {name for name in names if tables.get(name, {}).get("description") or tables.get(name, {}).get("hidden")} == names
+    assert set(tables["documents"]["columns"]) == document_columns
+
+
 def test_analyst_views_and_descriptions_are_served(recrawled):
     _, db = recrawled
     by_year = get_json(db, "/archive/documents_by_year.json?_shape=array")
