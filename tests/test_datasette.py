@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
+from urllib.parse import quote
 
 import pytest
 from datasette.app import Datasette
 
 from archive.analysis import datasette_metadata
+from archive.search import search
 
 
 def get_json(db, path: str):
@@ -33,6 +35,16 @@ def test_canned_search_finds_exactly_the_documents_containing_the_word(recrawled
     rows = get_json(db, f"/archive/search.json?q={word}&_shape=array")
     assert {row["url"] for row in rows} == containing(db, word) != set()
     assert all(word in row["title"] or word in row["excerpt"] for row in rows if word != "教")
+
+
+@pytest.mark.parametrize("query", ["2022", "2022年", "劣V类水", "劣Ⅴ类水", "ｖ类", "审计 2022", "教育 学前"])
+def test_canned_search_finds_what_npc_archive_search_finds(recrawled, query):
+    _, db = recrawled
+    rows = get_json(db, f"/archive/search.json?q={quote(query)}&_shape=array")
+    with sqlite3.connect(db) as conn:
+        expected = search(conn, query, limit=1000)
+    assert {row["url"] for row in rows} == {hit.url for hit in expected.hits} != set()
+    assert len(rows) == expected.total
 
 
 def test_canned_search_with_an_empty_or_quoted_query_returns_nothing(recrawled):
