@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -37,10 +38,14 @@ def print_rows(rows: list[dict], fmt: str) -> None:
         return
     columns = list(rows[0])
     cells = [{c: _cell(row[c]) for c in columns} for row in rows]
-    widths = {c: max(len(c), *(len(r[c]) for r in cells)) for c in columns}
-    click.echo("  ".join(c.ljust(widths[c]) for c in columns))
-    for row in cells:
-        click.echo("  ".join(row[c].ljust(widths[c]) for c in columns))
+    widths = {c: max(_width(c), *(_width(r[c]) for r in cells)) for c in columns}
+    for row in [{c: c for c in columns}, *cells]:
+        click.echo("  ".join(row[c] + " " * (widths[c] - _width(row[c])) for c in columns).rstrip())
+
+
+def _width(text: str) -> int:
+    """Columns the text takes in a terminal: Chinese characters take two."""
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
 
 
 def _cell(value) -> str:

@@ -10,6 +10,7 @@ from click.testing import CliRunner
 
 from archive import Archive
 from archive.cli import main
+from archive.cli_options import print_rows
 from pipelines.session import crawl_figures
 
 URL = "http://jjrd.example/ShowArticle.asp?ArticleID=1"
@@ -95,3 +96,10 @@ def test_diff_of_a_document_with_one_revision_says_so_and_exits_1(db):
     result = invoke("diff", "--db", db, URL)
     assert result.exit_code == 1
     assert result.output == f"Error: only one revision of {URL}: nothing to compare\n"
+
+
+def test_tables_align_columns_after_chinese_text(capsys):
+    print_rows([{"title": "关于教育工作的审议意见", "crawl_id": 1}, {"title": "abc", "crawl_id": 2}], "table")
+    lines = capsys.readouterr().out.splitlines()
+    # Each Chinese character takes two terminal columns.
+    assert lines == ["title                   crawl_id", "关于教育工作的审议意见  1", "abc                     2"]
