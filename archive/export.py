@@ -16,7 +16,6 @@ from .captures import Moment
 from .store import FACT_COLUMNS, Archive
 
 
-
 @dataclass(frozen=True)
 class Since:
     """What --since compares with in a table."""
