@@ -8,8 +8,8 @@ from pathlib import Path
 
 import click
 
-from .captures import CaptureNotFound, decode_content, find_capture
-from .cli_options import db_option, existing_archive
+from .captures import CaptureNotFound, Moment, decode_content, find_capture
+from .cli_options import MOMENT, MOMENT_FORMS, db_option, existing_archive
 from .fixity import verify
 from .warc import write_warc
 
@@ -31,8 +31,8 @@ def verify_command(db_path: str) -> None:
 @click.command()
 @db_option
 @click.argument("output", type=click.Path(dir_okay=False, writable=True))
-@click.option("--since", help="only captures fetched on or after this date (YYYY-MM-DD, UTC)")
-def warc(db_path: str, output: str, since: str | None) -> None:
+@click.option("--since", type=MOMENT, help=f"only captures fetched (UTC) on or after {MOMENT_FORMS}")
+def warc(db_path: str, output: str, since: Moment | None) -> None:
     """Write the captures as WARC 1.1 to OUTPUT (gzip per record, e.g. archive.warc.gz)."""
     with existing_archive(db_path) as archive, open(output, "wb") as stream:
         counts = write_warc(archive, stream, since, filename=Path(output).name)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import zlib
-from datetime import date, datetime, timedelta, timezone
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, timezone
 
 from .store import Archive
 
@@ -12,21 +13,63 @@ class CaptureNotFound(LookupError):
     pass
 
 
+CHINA_TIME = timezone(timedelta(hours=8))
+
+
+@dataclass(frozen=True)
+class Moment:
+    """A date or a time given by a user. A date is a whole day in the clock of the column it is
+    compared with; a time without an offset is UTC."""
+
+    day: date | None = None
+    instant: datetime | None = None  # aware
+
+    @classmethod
+    def parse(cls, value: str | Moment) -> Moment:
+        if isinstance(value, Moment):
+            return value
+        try:
+            return cls(day=date.fromisoformat(value))
+        except ValueError:
+            pass
+        try:
+            when = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            raise ValueError(f"not a date or time: {value!r} (use YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS[+08:00])") from None
+        return cls(instant=when if when.tzinfo else when.replace(tzinfo=timezone.utc))
+
+    def utc(self) -> str:
+        """The lower bound in the form of the archive's own times (UTC, milliseconds, ``Z``)."""
+        if self.day:
+            return self.day.isoformat()  # a prefix of every time of that day
+        # Rounded up to the millisecond, so that ">=" keeps its meaning.
+        return _utc_text(self.instant + timedelta(microseconds=999))
+
+    def china(self) -> str:
+        """The lower bound for publish times, which the parsers write in China time as a date,
+        ``YYYY-MM-DDTHH:MM+08:00`` or ``YYYY-MM-DDTHH:MM:SS+08:00``."""
+        if self.day:
+            return self.day.isoformat()
+        # Rounded up to the second, without the offset, and cut to the day or minute when the
+        # rest is zero: the bound is then a prefix of every form of that time, and ">=" compares
+        # clock times. A publish date counts as the start of its day.
+        when = (self.instant.astimezone(CHINA_TIME) + timedelta(microseconds=999_999)).replace(microsecond=0)
+        if when.time() == time(0):
+            return when.date().isoformat()
+        return when.strftime("%Y-%m-%dT%H:%M" if when.second == 0 else "%Y-%m-%dT%H:%M:%S")
+
+
 def moment(value: str) -> tuple[str, str]:
     """(operator, bound) comparing with fetched_at for an --at value: a date means its whole day
     (UTC); a time without an offset is UTC."""
-    try:
-        day = date.fromisoformat(value)
-    except ValueError:
-        pass
-    else:
-        return "<", (day + timedelta(days=1)).isoformat()
-    try:
-        when = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        raise ValueError(f"not a date or time: {value!r} (use YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS[+08:00])") from None
-    when = (when if when.tzinfo else when.replace(tzinfo=timezone.utc)).astimezone(timezone.utc)
-    return "<=", when.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    at = Moment.parse(value)
+    if at.day:
+        return "<", (at.day + timedelta(days=1)).isoformat()
+    return "<=", _utc_text(at.instant)
+
+
+def _utc_text(when: datetime) -> str:
+    return when.astimezone(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 def find_capture(archive: Archive, url: str, at: str | None = None) -> dict:

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 import click
 
 from . import analyst_cli, archivist_cli
-from .cli_options import db_option, existing_archive, format_option, print_rows
+from .cli_options import EXPORT_SINCE_HELP, MOMENT, MOMENT_FORMS, db_option, existing_archive, format_option, print_rows
 from .evaluate import evaluate
 from .export import EXPORTS, write_export
 from .failures_cli import failures
@@ -199,7 +199,7 @@ def parse(file: str, url: str, content_type: str | None, outline: bool) -> None:
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), help="[default: jsonl, or csv with --excel]")
 @click.option("--excel", is_flag=True, help="CSV with a byte-order mark, so that Excel reads it as UTF-8")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="write here instead of stdout")
-@click.option("--since", help="only rows on or after this date (YYYY-MM-DD): documents published, snapshots fetched")
+@click.option("--since", type=MOMENT, help=EXPORT_SINCE_HELP)
 def export(db_path: str, table: str, fmt: str | None, excel: bool, output: str | None, since: str | None) -> None:
     """Export a table as JSON Lines or CSV (UTF-8)."""
     if excel and fmt == "jsonl":
@@ -233,7 +233,7 @@ def crawls(db_path: str, limit: int, fmt: str) -> None:
 
 @main.command()
 @db_option
-@click.option("--since", required=True, help="a date (YYYY-MM-DD, UTC) or an ISO UTC time")
+@click.option("--since", required=True, type=MOMENT, help=f"events observed (UTC) at or after {MOMENT_FORMS}")
 @format_option
 def changes(db_path: str, since: str, fmt: str) -> None:
     """List documents new, changed, removed or restored since a date."""

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import click
 
+from .captures import Moment
+from .export import EXPORTS
 from .store import DEFAULT_DB, Archive
 
 db_option = click.option("--db", "db_path", default=DEFAULT_DB, show_default=True, type=click.Path(dir_okay=False),
@@ -34,10 +37,51 @@ def print_rows(rows: list[dict], fmt: str) -> None:
     if not rows:
         return
     columns = list(rows[0])
-    widths = {c: max(len(str(c)), *(len(str(r[c] if r[c] is not None else "")) for r in rows)) for c in columns}
-    click.echo("  ".join(str(c).ljust(widths[c]) for c in columns))
-    for row in rows:
-        click.echo("  ".join(str(row[c] if row[c] is not None else "").ljust(widths[c]) for c in columns))
+    cells = [{c: _cell(row[c]) for c in columns} for row in rows]
+    widths = {c: max(_width(c), *(_width(r[c]) for r in cells)) for c in columns}
+    for row in [{c: c for c in columns}, *cells]:
+        click.echo("  ".join(row[c] + " " * (widths[c] - _width(row[c])) for c in columns).rstrip())
+
+
+def _width(text: str) -> int:
+    """Columns the text takes in a terminal: Chinese characters take two."""
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+
+
+def _cell(value) -> str:
+    """A value as a table shows it: nothing for NULL, NAME=VALUE pairs for a dict."""
+    if value is None:
+        return ""
+    if isinstance(value, dict):
+        return " ".join(f"{name}={item}" for name, item in value.items())
+    return str(value)
 
 
 format_option = click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+
+
+class MomentType(click.ParamType):
+    """A date (YYYY-MM-DD) or an ISO time; anything else is a usage error."""
+
+    name = "DATE|TIME"
+
+    def convert(self, value, param, ctx) -> Moment:
+        try:
+            return Moment.parse(value)
+        except ValueError as error:
+            self.fail(str(error), param, ctx)
+
+
+MOMENT = MomentType()
+MOMENT_FORMS = "a date (YYYY-MM-DD) or a time (YYYY-MM-DDTHH:MM[:SS], UTC unless it has an offset such as +08:00)"
+
+
+def _export_since_help() -> str:
+    tables_by_meaning: dict[str, list[str]] = {}
+    for name, export in EXPORTS.items():
+        tables_by_meaning.setdefault(export.since.meaning, []).append(name)
+    compared = "; ".join(f"{', '.join(names)}: {meaning}" for meaning, names in tables_by_meaning.items())
+    return f"only rows on or after {MOMENT_FORMS}. Compared by table: {compared}. A date is a whole day on that clock."
+
+
+EXPORT_SINCE_HELP = _export_since_help()

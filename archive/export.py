@@ -12,10 +12,29 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import IO
 
+from .captures import Moment
 from .store import FACT_COLUMNS, Archive
 
-# --since on rows that have no date of their own compares their document's publish time.
-DOCUMENT_PUBLISHED = "(SELECT published_at FROM documents d WHERE d.id = {table}.document_id)"
+
+@dataclass(frozen=True)
+class Since:
+    """What --since compares with in a table."""
+
+    sql: str  # an expression; {table} is the table's name
+    meaning: str  # for --help
+    publish_time: bool = False  # China-time publish dates rather than the archive's UTC times
+
+    def where(self, table: str, since: Moment) -> tuple[str, list[str]]:
+        bound = since.china() if self.publish_time else since.utc()
+        return f"WHERE {self.sql.format(table=table)} >= ?", [bound]
+
+
+PUBLISHED = Since("published_at", "publish time (China time)", publish_time=True)
+# Rows that have no date of their own compare their document's publish time.
+DOCUMENT_PUBLISHED = Since("(SELECT published_at FROM documents d WHERE d.id = {table}.document_id)",
+                           "their document's publish time (China time)", publish_time=True)
+OBSERVED = Since("observed_at", "observation time (UTC)")
+FETCHED = Since("fetched_at", "fetch time (UTC)")
 
 
 def document_sections(archive: Archive, document_id: int) -> list[dict]:
@@ -35,7 +54,7 @@ class TableExport:
     table: str
     columns: tuple[str, ...]  # names, or "SQL expression AS name"
     order_by: str
-    since: str  # the SQL expression --since compares with
+    since: Since
     json_columns: tuple[str, ...] = ()  # JSON text in the archive: nested in JSON Lines, JSON text in CSV
     nested: dict[str, Callable[[Archive, dict], object]] | None = None  # extra columns computed per row
 
@@ -43,9 +62,8 @@ class TableExport:
     def names(self) -> tuple[str, ...]:
         return tuple(column.rsplit(" AS ", 1)[-1] for column in self.columns) + tuple(self.nested or ())
 
-    def rows(self, archive: Archive, since: str | None = None) -> Iterator[dict]:
-        since_sql = self.since.format(table=self.table)
-        where, params = (f"WHERE {since_sql} >= ?", [since]) if since else ("", [])
+    def rows(self, archive: Archive, since: Moment | str | None = None) -> Iterator[dict]:
+        where, params = self.since.where(self.table, Moment.parse(since)) if since else ("", [])
         cursor = archive.conn.execute(
             f"SELECT {', '.join(self.columns)} FROM {self.table} {where} ORDER BY {self.order_by}", params)
         plain = [column.rsplit(" AS ", 1)[-1] for column in self.columns]
@@ -65,7 +83,7 @@ EXPORTS = {
         ("url", "title", "published_at", "source", "view_count", "body_text", "paragraphs", "prev_url", "next_url",
          "attachments", "column_name", "snapshot_id", "first_seen_at", "last_seen_at",
          "id", "revision", "removed_at", *FACT_COLUMNS),
-        order_by="published_at DESC, id", since="published_at", json_columns=("paragraphs", "attachments", "sections"),
+        order_by="published_at DESC, id", since=PUBLISHED, json_columns=("paragraphs", "attachments", "sections"),
         nested={"sections": lambda archive, row: document_sections(archive, row["id"])},
     ),
     "sections": TableExport(
@@ -79,18 +97,18 @@ EXPORTS = {
     "view_counts": TableExport(
         "view_counts",
         ("document_id", "(SELECT url FROM documents d WHERE d.id = document_id) AS url", "observed_at", "count", "crawl_id"),
-        order_by="observed_at, id", since="observed_at",
+        order_by="observed_at, id", since=OBSERVED,
     ),
     "snapshots": TableExport(
         "snapshots",
         ("id", "url", "method", "fetched_at", "status", "content_type", "size", "sha256", "headers",
          "(SELECT headers FROM header_sets h WHERE h.id = request_header_set) AS request_headers", "crawl_id"),
-        order_by="fetched_at, id", since="fetched_at", json_columns=("headers", "request_headers"),
+        order_by="fetched_at, id", since=FETCHED, json_columns=("headers", "request_headers"),
     ),
 }
 
 
-def write_export(archive: Archive, stream: IO[str], fmt: str, since: str | None = None, table: str = "documents") -> int:
+def write_export(archive: Archive, stream: IO[str], fmt: str, since: Moment | str | None = None, table: str = "documents") -> int:
     """Write ``table`` to ``stream`` as "csv" or "jsonl"; returns the number of rows."""
     export = EXPORTS[table]
     count = 0

@@ -4,15 +4,22 @@ from __future__ import annotations
 
 import json
 
+from .captures import Moment
 from .revisions import diff_revisions
 from .store import Archive
 
 
 def crawl_runs(archive: Archive, limit: int = 20) -> list[dict]:
-    return list(archive.db.query(
-        "SELECT id, started_at, finished_at, mode, status, requests, documents_new AS new, documents_changed AS changed, "
-        "documents_unchanged AS unchanged, documents_removed AS removed, documents_restored AS restored, failures, "
-        "bytes_fetched, bytes_stored FROM crawls ORDER BY id DESC LIMIT ?", [limit]))
+    """The latest crawl runs, newest first; responses_by_status and arguments as dicts."""
+    runs = list(archive.db.query(
+        "SELECT id, started_at, finished_at, mode, status, requests, responses_by_status, documents_new AS new, "
+        "documents_changed AS changed, documents_unchanged AS unchanged, documents_removed AS removed, "
+        "documents_restored AS restored, failures, bytes_fetched, bytes_stored, arguments "
+        "FROM crawls ORDER BY id DESC LIMIT ?", [limit]))
+    for run in runs:
+        for column in ("responses_by_status", "arguments"):
+            run[column] = json.loads(run[column]) if run[column] else {}  # NULL while a crawl runs
+    return runs
 
 
 def crawl_failures(archive: Archive, crawl_id: int | None = None) -> list[dict]:
@@ -22,11 +29,12 @@ def crawl_failures(archive: Archive, crawl_id: int | None = None) -> list[dict]:
         "WHERE crawl_id = coalesce(?, (SELECT max(id) FROM crawls)) ORDER BY id", [crawl_id]))
 
 
-def changes_since(archive: Archive, since: str) -> list[dict]:
-    """Documents new, changed, removed or restored at or after ``since`` (a date or UTC time)."""
+def changes_since(archive: Archive, since: Moment | str) -> list[dict]:
+    """Documents new, changed, removed or restored at or after ``since`` (a UTC date, or a time)."""
     return list(archive.db.query(
         "SELECT e.observed_at, e.kind, e.revision, d.url, d.title, e.crawl_id FROM events e "
-        "JOIN documents d ON d.id = e.document_id WHERE e.observed_at >= ? ORDER BY e.observed_at, e.id", [since]))
+        "JOIN documents d ON d.id = e.document_id WHERE e.observed_at >= ? ORDER BY e.observed_at, e.id",
+        [Moment.parse(since).utc()]))
 
 
 def revision_diff(archive: Archive, url: str, old: int | None = None, new: int | None = None) -> str:
@@ -37,6 +45,9 @@ def revision_diff(archive: Archive, url: str, old: int | None = None, new: int |
     document_id, latest = row
     new = new or latest
     old = old or max(1, new - 1)
+    if old == new:
+        raise LookupError(f"only one revision of {url}: nothing to compare" if latest == 1
+                          else f"revision {new} of {url} compared with itself: nothing to compare")
     revisions = {
         number: (json.loads(record), observed_at)
         for number, record, observed_at in archive.conn.execute(

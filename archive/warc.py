@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
+from .captures import Moment
 from .store import Archive
 
 
@@ -66,7 +67,7 @@ def _request_headers(snapshot: dict) -> StatusAndHeaders:
     return StatusAndHeaders(f"{snapshot['method']} {target} {snapshot['protocol'] or 'HTTP/1.1'}", headers, is_http_request=True)
 
 
-def write_warc(archive: Archive, stream: BinaryIO, since: str | None = None, filename: str = "") -> WarcCounts:
+def write_warc(archive: Archive, stream: BinaryIO, since: Moment | str | None = None, filename: str = "") -> WarcCounts:
     """Write the captures fetched on or after ``since`` (all by default), oldest first."""
     writer = WARCWriter(stream, gzip=True, warc_version="1.1")
     writer.write_record(writer.create_warcinfo_record(filename, {
@@ -76,7 +77,7 @@ def write_warc(archive: Archive, stream: BinaryIO, since: str | None = None, fil
         "description": "Captures of the 审议意见 column of 椒江人大网, bodies as received",
     }))
     counts, first_captures = WarcCounts(), {}
-    where, params = ("WHERE fetched_at >= ?", [since]) if since else ("", [])
+    where, params = ("WHERE fetched_at >= ?", [Moment.parse(since).utc()]) if since else ("", [])
     ids = [row[0] for row in archive.conn.execute(f"SELECT id FROM snapshots {where} ORDER BY fetched_at, id", params)]
     for snapshot_id in ids:
         snapshot = archive.snapshot(snapshot_id)

@@ -7,6 +7,7 @@ import json
 import sqlite3
 import subprocess
 import sys
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -183,6 +184,25 @@ def test_warc_since_keeps_later_captures_and_makes_them_responses(recrawled, tmp
     later = rows(db, "SELECT count(*) FROM snapshots WHERE fetched_at >= ?", (second_crawl_start,))[0][0]
     assert len([r for r in records if r["type"] == "request"]) == later
     assert not [r for r in records if r["type"] == "revisit"]  # each payload appears once within one crawl
+
+
+def test_warc_since_a_china_time_compares_the_fetch_instant(recrawled, tmp_path):
+    _, db = recrawled
+    (second_crawl_start,), = rows(db, "SELECT max(started_at) FROM crawls")
+    china_time = datetime.fromisoformat(second_crawl_start.replace("Z", "+00:00")).astimezone(timezone(timedelta(hours=8)))
+    utc_path, china_path = tmp_path / "utc.warc.gz", tmp_path / "china.warc.gz"
+    npc_archive("warc", "--db", str(db), str(utc_path), "--since", second_crawl_start)
+    npc_archive("warc", "--db", str(db), str(china_path), "--since", china_time.isoformat(timespec="milliseconds"))
+    request_uris = [[r["warc"]["WARC-Target-URI"] for r in read_records(path) if r["type"] == "request"]
+                    for path in (utc_path, china_path)]
+    assert request_uris[0] and request_uris[0] == request_uris[1]
+
+
+def test_warc_rejects_a_since_that_is_not_a_date_or_time(recrawled, tmp_path):
+    _, db = recrawled
+    result = npc_archive("warc", "--db", str(db), str(tmp_path / "x.warc.gz"), "--since", "nonsense", check=False)
+    assert result.returncode == 2 and "not a date or time: 'nonsense'" in result.stderr
+    assert not (tmp_path / "x.warc.gz").exists()
 
 
 # Snapshots out ------------------------------------------------------------------------

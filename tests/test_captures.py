@@ -8,7 +8,7 @@ import zlib
 import pytest
 
 from archive import Archive
-from archive.captures import CaptureNotFound, decode_content, find_capture, moment
+from archive.captures import CaptureNotFound, Moment, decode_content, find_capture, moment
 
 PAGE = "<html>审议意见</html>".encode("gbk")
 
@@ -41,6 +41,27 @@ def test_moment_reads_dates_as_whole_utc_days_and_times_with_offsets():
     assert moment("2022-11-15T00:30:00Z") == moment("2022-11-15T00:30:00") == ("<=", "2022-11-15T00:30:00.000Z")
     with pytest.raises(ValueError, match="not a date"):
         moment("last week")
+
+
+def test_moment_bound_for_utc_columns_is_in_their_own_form():
+    assert Moment.parse("2026-11-28T05:31:30+08:00").utc() == "2026-11-27T21:31:30.000Z"
+    assert Moment.parse("2026-11-27T21:31:30.0004").utc() == "2026-11-27T21:31:30.001Z"  # rounded up: >= stays right
+    assert Moment.parse("2026-11-27").utc() == "2026-11-27"
+    assert "2026-11-27T21:31:35.120Z" >= Moment.parse("2026-11-28T05:31:30+08:00").utc()
+
+
+@pytest.mark.parametrize("since, published, included", [
+    ("2022-11-15T09:21:00Z", "2022-11-15T17:21+08:00", True),  # a time shown without seconds
+    ("2022-11-15T17:21:00+08:00", "2022-11-15T17:21:00+08:00", True),
+    ("2022-11-15T17:21:01+08:00", "2022-11-15T17:21+08:00", False),
+    ("2022-11-15T17:21:30+08:00", "2022-11-15T17:22+08:00", True),
+    ("2022-11-15T17:21:10.5+08:00", "2022-11-15T17:21:10+08:00", False),
+    ("2022-11-15", "2022-11-15", True),  # a publish date, and a China date
+    ("2022-11-15", "2022-11-14T23:59:59+08:00", False),
+    ("2022-11-15T16:00:00Z", "2022-11-16", True),  # 00:00 China time on the 16th
+])
+def test_moment_bound_for_publish_times_compares_china_clock_times(since, published, included):
+    assert (published >= Moment.parse(since).china()) is included
 
 
 def test_find_capture_takes_the_latest_at_or_before(tmp_path):

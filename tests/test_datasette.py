@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
+from urllib.parse import quote
 
 import pytest
 from datasette.app import Datasette
 
 from archive.analysis import datasette_metadata
+from archive.search import search
 
 
 def get_json(db, path: str):
@@ -35,6 +37,16 @@ def test_canned_search_finds_exactly_the_documents_containing_the_word(recrawled
     assert all(word in row["title"] or word in row["excerpt"] for row in rows if word != "教")
 
 
+@pytest.mark.parametrize("query", ["2022", "2022年", "劣V类水", "劣Ⅴ类水", "ｖ类", "审计 2022", "教育 学前"])
+def test_canned_search_finds_what_npc_archive_search_finds(recrawled, query):
+    _, db = recrawled
+    rows = get_json(db, f"/archive/search.json?q={quote(query)}&_shape=array")
+    with sqlite3.connect(db) as conn:
+        expected = search(conn, query, limit=1000)
+    assert {row["url"] for row in rows} == {hit.url for hit in expected.hits} != set()
+    assert len(rows) == expected.total
+
+
 def test_canned_search_with_an_empty_or_quoted_query_returns_nothing(recrawled):
     _, db = recrawled
     assert get_json(db, "/archive/search.json?q=&_shape=array") == []
@@ -49,6 +61,26 @@ def test_overview_view_is_faceted_by_year_and_source(recrawled):
         sources = dict(conn.execute("SELECT source, count(*) FROM documents GROUP BY 1"))
     assert {item["value"]: item["count"] for item in facets["year"]["results"]} == years
     assert {item["value"]: item["count"] for item in facets["source"]["results"]} == sources
+
+
+def test_sections_are_faceted_by_kind(recrawled):
+    _, db = recrawled
+    facets = get_json(db, "/archive/sections.json")["facet_results"]
+    with sqlite3.connect(db) as conn:
+        kinds = dict(conn.execute("SELECT kind, count(*) FROM sections GROUP BY kind"))
+    assert {item["value"]: item["count"] for item in facets["kind"]["results"]} == kinds
+    assert {"addressee", "opinions", "signature"} <= set(kinds)
+
+
+def test_every_table_and_view_and_every_documents_column_is_described(recrawled):
+    _, db = recrawled
+    tables = datasette_metadata(db)["databases"]["archive"]["tables"]
+    with sqlite3.connect(db) as conn:
+        names = {name for (name,) in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type IN ('table', 'view') AND name NOT LIKE 'search_index_%'")}
+        document_columns = {row[1] for row in conn.execute("PRAGMA table_info(documents)")} - {"id"}
+    assert {name for name in names if tables.get(name, {}).get("description") or tables.get(name, {}).get("hidden")} == names
+    assert set(tables["documents"]["columns"]) == document_columns
 
 
 def test_analyst_views_and_descriptions_are_served(recrawled):

@@ -30,7 +30,8 @@ def db(tmp_path):
                                               body=b"page%d" % number, fetched_at=fetched)
         archive.save_document({"url": url, "title": f"关于教育工作的审议意见{number}", "published_at": published,
                                "source": "椒江人大网", "view_count": number, "body_text": "区人民政府：\n正文",
-                               "paragraphs": ["区人民政府：", "正文"], "attachments": [{"title": "附件", "url": url + "#a"}]},
+                               "paragraphs": ["区人民政府：", "正文"], "attachments": [{"title": "附件", "url": url + "#a"}],
+                               "sections": [{"kind": "addressee", "heading": None, "text": "区人民政府：", "items": []}]},
                               snapshot_id=snapshot_id, crawl_id=None)
     archive.close()
     return str(tmp_path / "export.db")
@@ -78,6 +79,35 @@ def test_snapshots_table_since_filters_by_fetch_time(db):
     assert list(records[0]) == SNAPSHOT_COLUMNS and records[0]["headers"] == [["Content-Type", "text/html"]]
     later = run("export", "--db", db, "--table", "snapshots", "--since", "2020-01-01", "--format", "csv").output
     assert [row["fetched_at"] for row in csv.DictReader(io.StringIO(later))] == ["2021-06-02T00:00:00.000Z"]
+
+
+@pytest.mark.parametrize("since, years", [
+    ("2021-06-01T02:00:00Z", ["2021"]),  # the instant it was published, 10:00 China time
+    ("2021-06-01T10:00:00+08:00", ["2021"]),
+    ("2021-06-01T10:00:01+08:00", []),
+    ("2021-06-01", ["2021"]),  # a China date
+    ("2021-06-02", []),
+])
+def test_since_compares_publish_times_as_instants(db, since, years):
+    records = [json.loads(line) for line in run("export", "--db", db, "--since", since).output.splitlines()]
+    assert [record["published_at"][:4] for record in records] == years
+
+
+def test_sections_since_compares_their_documents_publish_time(db):
+    sections = [json.loads(line) for line in run("export", "--db", db, "--table", "sections",
+                                                 "--since", "2021-06-01T02:00:00Z").output.splitlines()]
+    archive = Archive(db)
+    try:
+        (later_id,) = archive.conn.execute("SELECT id FROM documents WHERE published_at LIKE '2021%'").fetchone()
+    finally:
+        archive.close()
+    assert sections and {section["document_id"] for section in sections} == {later_id}
+
+
+@pytest.mark.parametrize("since", ["2022/01/01", "garbage", ""])
+def test_export_rejects_a_since_that_is_not_a_date_or_time(db, since):
+    result = CliRunner().invoke(main, ["export", "--db", db, "--since", since])
+    assert result.exit_code == 2 and "Invalid value for '--since': not a date or time" in result.output
 
 
 def test_export_refuses_a_missing_archive(tmp_path):
