@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, fields, is_dataclass
+from itertools import islice
 from typing import Any
 from urllib.parse import urlsplit
 
 from .errors import NotAnArticle
 from .facts import Facts, document_facts
 from .fields import Header, extract_header, fill_header
-from .lines import Line, Page, page_lines
+from .lines import Line, Lines, Page, page_lines
 from .sections import Section, split_sections
 
 SOFT_404_PHRASES = (
@@ -128,7 +129,7 @@ def _title_from_page_title(page: Page) -> tuple[int, str] | None:
         if not _title_candidate(line) or (has_suffix and text == page_title):
             continue
         if text in page_title:
-            following = page.lines[index + 1] if index + 1 < len(page.lines) else None
+            following = next(iter(page.lines[index + 1:index + 2]), None)  # not len(): it walks the whole page
             if following and _title_candidate(following) and _normalized(line.text + following.text) in page_title:
                 return index + 1, line.text + following.text
             if page_title.startswith(text) or len(text) * 2 >= len(page_title):
@@ -176,8 +177,10 @@ def _nav_label(labels: tuple[str, ...]) -> re.Pattern[str]:
 _NAV_PATTERNS = {PREV_LABELS: _nav_label(PREV_LABELS), NEXT_LABELS: _nav_label(NEXT_LABELS)}
 
 
-def _nav_link(lines: list[Line], labels: tuple[str, ...]) -> dict | None:
-    for line in lines:
+def _nav_link(lines: Lines, start: int, labels: tuple[str, ...]) -> dict | None:
+    """The link after the first line from ``start`` on that begins with one of ``labels``
+    (the page is walked no further than that line)."""
+    for line in islice(lines, start, None):
         if not _starts_with(line.text, labels):
             continue
         value = _NAV_PATTERNS[labels].sub("", line.text)
@@ -237,7 +240,7 @@ def article_from_page(page: Page) -> Article:
         raise NotAnArticle("no_title", "no title line above the header")
     body_lines: list[Line] = []
     body_start = max(header.last_line, titled[0] if titled else 0) + 1
-    for line in page.lines[body_start:]:
+    for line in islice(page.lines, body_start, None):  # not a slice: lines past the body end stay unwalked
         at_start = not body_lines
         if at_start and (TOOL_LINE.match(line.text) or (_is_body_end(line) and len(line.text) <= 30 and not _starts_with(line.text, PREV_LABELS + NEXT_LABELS))):
             continue
@@ -248,7 +251,6 @@ def article_from_page(page: Page) -> Article:
     if not paragraphs:
         phrase = _soft_404(page)
         raise NotAnArticle("soft_404" if phrase else "empty_body", f"page says {phrase!r}" if phrase else "no body text below the header")
-    tail = page.lines[body_start:]
     sections = split_sections(paragraphs, title)
     return Article(
         url=page.url,
@@ -259,8 +261,8 @@ def article_from_page(page: Page) -> Article:
         view_count_url=header.view_count_url,
         body_text="\n".join(paragraphs),
         paragraphs=paragraphs,
-        prev=_nav_link(tail, PREV_LABELS),
-        next=_nav_link(tail, NEXT_LABELS),
+        prev=_nav_link(page.lines, body_start, PREV_LABELS),
+        next=_nav_link(page.lines, body_start, NEXT_LABELS),
         attachments=_attachments(body_lines),
         images=[src for line in body_lines for src in line.images],
         column=column_of(breadcrumb(page.lines[:header.first_line])),

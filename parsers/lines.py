@@ -7,6 +7,7 @@ ids, which differ from one CMS to the next and which we cannot see on the live s
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from urllib.parse import urljoin
@@ -66,7 +67,7 @@ class Line:
 class Page:
     url: str
     title: str
-    lines: list[Line]
+    lines: Lines
     encoding: str
     root: lxml.html.HtmlElement
 
@@ -86,10 +87,58 @@ def clean_text(text: str) -> str:
     return _SPACE_RUN.sub(" ", text).strip()
 
 
+class Lines(Sequence[Line]):
+    """A page's lines, walked out of the tree only as far as they are read: the article
+    parser stops at the navigation below the body, and most of a table layout's elements
+    (side lists, footer) come after it. ``len()``, negative indexes and open-ended slices
+    walk the whole page."""
+
+    def __init__(self, walk: Iterator[Line]) -> None:
+        self._walk = walk
+        self._read: list[Line] = []
+
+    def _read_to(self, count: int | None) -> None:
+        """Walk on until ``count`` lines are read (all of them when None) or the page ends."""
+        read = self._read
+        if count is None:
+            read.extend(self._walk)
+            return
+        for line in self._walk:
+            read.append(line)
+            if len(read) >= count:
+                return
+
+    def __len__(self) -> int:
+        self._read_to(None)
+        return len(self._read)
+
+    def __bool__(self) -> bool:
+        self._read_to(1)
+        return bool(self._read)
+
+    def __getitem__(self, index):  # type: ignore[override]
+        if isinstance(index, slice):
+            start, stop = index.start or 0, index.stop
+            self._read_to(None if stop is None or stop < 0 or start < 0 else stop)
+        else:
+            self._read_to(None if index < 0 else index + 1)
+        return self._read[index]
+
+    def __iter__(self) -> Iterator[Line]:
+        read, index = self._read, 0
+        while True:
+            if index == len(read):
+                self._read_to(index + 1)
+                if index == len(read):
+                    return
+            yield read[index]
+            index += 1
+
+
 class _LineBuilder:
     def __init__(self, base_url: str) -> None:
         self.base_url = base_url
-        self.lines: list[Line] = []
+        self.done: list[Line] = []  # lines completed and not yet handed out
         self._parts: list[str] = []
         self._links: list[Link] = []
         self._scripts: list[str] = []
@@ -106,32 +155,47 @@ class _LineBuilder:
                 text = clean_text(joined)
             parts.clear()
         if text or self._scripts or self._images:
-            self.lines.append(Line(text, self._links, self._scripts, self._images, self._heading))
+            self.done.append(Line(text, self._links, self._scripts, self._images, self._heading))
             self._scripts, self._images = [], []
         # Links of a line without text are dropped with it.
         self._links = []
         self._heading = False
 
-    def walk(self, element: etree._Element) -> None:
-        tag = element.tag
-        if isinstance(tag, str):  # comments and processing instructions show no text
-            tag = tag.lower()
-            if tag == "script":
-                src = element.get("src")
-                if src:
-                    self._scripts += filter(None, [absolute_url(self.base_url, src)])
-            elif tag not in SKIP_TAGS:
-                self._walk_element(element, tag)
-        tail = element.tail
-        if tail:
-            self._parts.append(tail)
+    def walk(self, root: etree._Element) -> Iterator[Line]:
+        """The lines under ``root`` (its tail included), in document order, each as soon as
+        it is complete. lxml's iterwalk, not recursion: no depth limit, and it can stop anywhere."""
+        walker = etree.iterwalk(root, events=("start", "end", "comment", "pi"))
+        done, parts = self.done, self._parts
+        for event, element in walker:
+            if event == "start":
+                tag = element.tag.lower()
+                if tag in SKIP_TAGS:
+                    walker.skip_subtree()
+                    if tag == "script":
+                        src = element.get("src")
+                        if src:
+                            self._scripts += filter(None, [absolute_url(self.base_url, src)])
+                else:
+                    self._open(element, tag)
+            elif event == "end":
+                tag = element.tag.lower()
+                if tag not in SKIP_TAGS:
+                    self._close(element, tag)
+            # Comments and processing instructions show no text, only their tail.
+            tail = element.tail
+            if tail and event != "start":
+                parts.append(tail)
+            if done:
+                yield from done
+                done.clear()
+        self.flush()
+        yield from done
+        done.clear()
 
-    def _walk_element(self, element: etree._Element, tag: str) -> None:
-        block = tag in BLOCK_TAGS
-        cell = tag in CELL_TAGS
-        if block or tag == "br":
+    def _open(self, element: etree._Element, tag: str) -> None:
+        if tag in BLOCK_TAGS or tag == "br":
             self.flush()
-        elif cell:
+        elif tag in CELL_TAGS:
             self._parts.append("  ")
         elif tag == "img":
             src = element.get("src")
@@ -144,14 +208,14 @@ class _LineBuilder:
         text = element.text
         if text:
             self._parts.append(text)
-        for child in element:
-            self.walk(child)
+
+    def _close(self, element: etree._Element, tag: str) -> None:
         if tag == "a" and element.get("href"):
             self._links.append(Link(element, self.base_url))
-        if block:
+        if tag in BLOCK_TAGS:
             self._parts.append("  ")
             self.flush()
-        elif cell:
+        elif tag in CELL_TAGS:
             self._parts.append("  ")
 
 
@@ -186,13 +250,8 @@ def page_lines(body: bytes, url: str, content_type: str | None = None) -> Page:
     root = parse_html(text)
     base = root.find(".//base[@href]")
     base_url = (absolute_url(url, base.get("href")) if base is not None else None) or url
-    builder = _LineBuilder(base_url)
     body_element = root.find("body")
-    try:
-        builder.walk(body_element if body_element is not None else root)
-    except RecursionError:
-        raise DecodeError("too_deep", "elements nest deeper than the page walk can follow") from None
-    builder.flush()
+    lines = Lines(_LineBuilder(base_url).walk(body_element if body_element is not None else root))
     title_element = root.find(".//title")
     title = clean_text(title_element.text_content()) if title_element is not None else ""
-    return Page(url=url, title=title, lines=builder.lines, encoding=codec, root=root)
+    return Page(url=url, title=title, lines=lines, encoding=codec, root=root)
