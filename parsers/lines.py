@@ -25,6 +25,12 @@ BLOCK_TAGS = frozenset(
 CELL_TAGS = frozenset(("td", "th"))
 SKIP_TAGS = frozenset(("script", "style", "noscript", "head", "select", "option", "textarea", "iframe", "object", "template"))
 HEADING_TAGS = frozenset(("h1", "h2", "h3", "h4", "h5", "h6"))
+# What an element does to the lines, by tag; other tags are inline (their text flows on).
+# Blocks and headings end the line before them and their own; a break ends the line before
+# it; cells are spaced; skipped elements show nothing (a script's src is kept).
+_BLOCK, _HEADING, _BREAK, _CELL, _IMAGE, _LINK, _SKIP = range(7)
+_ROLES = {**dict.fromkeys(BLOCK_TAGS, _BLOCK), **dict.fromkeys(HEADING_TAGS, _HEADING), **dict.fromkeys(CELL_TAGS, _CELL),
+          "br": _BREAK, "img": _IMAGE, "a": _LINK, **dict.fromkeys(SKIP_TAGS, _SKIP)}
 
 _SPACE_RUN = re.compile(r"[ \t\r\n\f\v\u00a0\u2002\u2003\u2009\u3000\ufeff]+")
 _CJK = r"\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f\u201c\u201d\u2018\u2019"
@@ -163,28 +169,49 @@ class _LineBuilder:
 
     def walk(self, root: etree._Element) -> Iterator[Line]:
         """The lines under ``root`` (its tail included), in document order, each as soon as
-        it is complete. lxml's iterwalk, not recursion: no depth limit, and it can stop anywhere."""
+        it is complete. lxml's iterwalk, not recursion: no depth limit, and it can stop
+        anywhere. One loop over the events with a role per tag: this runs for every element
+        of every page, and calls and set lookups per element were most of its cost."""
         walker = etree.iterwalk(root, events=("start", "end", "comment", "pi"))
         done, parts = self.done, self._parts
         for event, element in walker:
             if event == "start":
                 tag = element.tag.lower()
-                if tag in SKIP_TAGS:
-                    walker.skip_subtree()
-                    if tag == "script":
-                        src = element.get("src")
+                role = _ROLES.get(tag)
+                if role is not None:
+                    if role == _SKIP:
+                        walker.skip_subtree()  # its "end" still comes, with its tail
+                        src = element.get("src") if tag == "script" else None
                         if src:
                             self._scripts += filter(None, [absolute_url(self.base_url, src)])
-                else:
-                    self._open(element, tag)
-            elif event == "end":
-                tag = element.tag.lower()
-                if tag not in SKIP_TAGS:
-                    self._close(element, tag)
-            # Comments and processing instructions show no text, only their tail.
-            tail = element.tail
-            if tail and event != "start":
-                parts.append(tail)
+                        continue
+                    if role <= _BREAK:
+                        self.flush()
+                        if role == _HEADING:
+                            self._heading = True
+                    elif role == _CELL:
+                        parts.append("  ")
+                    elif role == _IMAGE:
+                        self._image(element)
+                text = element.text
+                if text:
+                    parts.append(text)
+            else:
+                if event == "end":
+                    role = _ROLES.get(element.tag.lower())
+                    if role is None:
+                        pass
+                    elif role <= _HEADING:
+                        parts.append("  ")
+                        self.flush()
+                    elif role == _CELL:
+                        parts.append("  ")
+                    elif role == _LINK and element.get("href"):
+                        self._links.append(Link(element, self.base_url))
+                # Comments and processing instructions show no text, only their tail.
+                tail = element.tail
+                if tail:
+                    parts.append(tail)
             if done:
                 yield from done
                 done.clear()
@@ -192,31 +219,12 @@ class _LineBuilder:
         yield from done
         done.clear()
 
-    def _open(self, element: etree._Element, tag: str) -> None:
-        if tag in BLOCK_TAGS or tag == "br":
-            self.flush()
-        elif tag in CELL_TAGS:
-            self._parts.append("  ")
-        elif tag == "img":
-            src = element.get("src")
-            url = absolute_url(self.base_url, src) if src else None
-            # An inline (data:) image is already inside the page's snapshot: nothing to fetch.
-            if url and url.startswith(("http://", "https://")):
-                self._images.append(url)
-        if tag in HEADING_TAGS:
-            self._heading = True
-        text = element.text
-        if text:
-            self._parts.append(text)
-
-    def _close(self, element: etree._Element, tag: str) -> None:
-        if tag == "a" and element.get("href"):
-            self._links.append(Link(element, self.base_url))
-        if tag in BLOCK_TAGS:
-            self._parts.append("  ")
-            self.flush()
-        elif tag in CELL_TAGS:
-            self._parts.append("  ")
+    def _image(self, element: etree._Element) -> None:
+        src = element.get("src")
+        url = absolute_url(self.base_url, src) if src else None
+        # An inline (data:) image is already inside the page's snapshot: nothing to fetch.
+        if url and url.startswith(("http://", "https://")):
+            self._images.append(url)
 
 
 # lxml.html's parser picks each element's class in Python, which costs more than parsing;
