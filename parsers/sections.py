@@ -179,12 +179,11 @@ def _marker_positions(text: str) -> list[tuple[int, int]]:
     starts = [0] + [match.end() for match in re.finditer("\n", text)]
     opening = [[(m.start(), m.end(), chinese_number(m.group(1))) for m in (marker.match(text, s) for s in starts) if m]
                for marker in _PARAGRAPH_MARKERS]
-    inline = [[(m.start(), m.end(), chinese_number(m.group(1))) for m in marker.finditer(text)] for marker in _INLINE_MARKERS]
-    for candidates in (opening, inline):
-        found = [sequence for sequence in map(_sequence, candidates) if sequence]
-        if found:
-            return min(found, key=lambda sequence: sequence[0][0])
-    return []
+    found = [sequence for sequence in map(_sequence, opening) if sequence]
+    if not found:  # only then look inside paragraphs
+        inline = [[(m.start(), m.end(), chinese_number(m.group(1))) for m in marker.finditer(text)] for marker in _INLINE_MARKERS]
+        found = [sequence for sequence in map(_sequence, inline) if sequence]
+    return min(found, key=lambda sequence: sequence[0][0]) if found else []
 
 
 def _item_heading(text: str) -> str | None:
