@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .lines import Line
 
@@ -72,14 +73,15 @@ class Header:
     last_line: int = 0
 
 
-def _labeled_values(text: str) -> list[tuple[str, str]]:
+@lru_cache(maxsize=64)  # a page's header lines are read three or four times over
+def _labeled_values(text: str) -> tuple[tuple[str, str], ...]:
     """Split a header line into (field, value) pairs at each label."""
     matches = list(_LABELED.finditer(text))
     pairs = []
     for index, match in enumerate(matches):
         end = matches[index + 1].start() if index + 1 < len(matches) else len(text)
         pairs.append((match.lastgroup or "other", text[match.end():end].strip()))
-    return pairs
+    return tuple(pairs)
 
 
 def _is_header_line(line: Line) -> bool:
