@@ -174,10 +174,12 @@ class _LineBuilder:
         of every page, and calls and set lookups per element were most of its cost."""
         walker = etree.iterwalk(root, events=("start", "end", "comment", "pi"))
         done, parts = self.done, self._parts
+        roles: list[int | None] = []  # of the open elements, for their "end" events
         for event, element in walker:
             if event == "start":
                 tag = element.tag.lower()
                 role = _ROLES.get(tag)
+                roles.append(role)
                 if role is not None:
                     if role == _SKIP:
                         walker.skip_subtree()  # its "end" still comes, with its tail
@@ -198,7 +200,7 @@ class _LineBuilder:
                     parts.append(text)
             else:
                 if event == "end":
-                    role = _ROLES.get(element.tag.lower())
+                    role = roles.pop()
                     if role is None:
                         pass
                     elif role <= _HEADING:
