@@ -109,6 +109,8 @@ class Lines(Sequence[Line]):
         if count is None:
             read.extend(self._walk)
             return
+        if len(read) >= count:
+            return
         for line in self._walk:
             read.append(line)
             if len(read) >= count:
@@ -122,7 +124,7 @@ class Lines(Sequence[Line]):
         self._read_to(1)
         return bool(self._read)
 
-    def __getitem__(self, index):  # type: ignore[override]
+    def __getitem__(self, index: int | slice) -> Line | list[Line]:  # type: ignore[override]
         if isinstance(index, slice):
             start, stop = index.start or 0, index.stop
             self._read_to(None if stop is None or stop < 0 or start < 0 else stop)
