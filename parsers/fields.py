@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .lines import Line
 
@@ -71,24 +73,24 @@ class Header:
     last_line: int = 0
 
 
-def _labeled_values(text: str) -> list[tuple[str, str]]:
+@lru_cache(maxsize=64)  # a page's header lines are read three or four times over
+def _labeled_values(text: str) -> tuple[tuple[str, str], ...]:
     """Split a header line into (field, value) pairs at each label."""
     matches = list(_LABELED.finditer(text))
     pairs = []
     for index, match in enumerate(matches):
         end = matches[index + 1].start() if index + 1 < len(matches) else len(text)
         pairs.append((match.lastgroup or "other", text[match.end():end].strip()))
-    return pairs
+    return tuple(pairs)
 
 
 def _is_header_line(line: Line) -> bool:
     return any(kind in ("source", "time", "views") for kind, _ in _labeled_values(line.text))
 
 
-def _labeled_time_line(lines: list[Line], start: int, stop: int) -> int | None:
+def _labeled_time_line(lines: Sequence[Line], start: int, stop: int | None) -> int | None:
     best: tuple[int, int] | None = None
-    for index in range(start, stop):
-        line = lines[index]
+    for index, line in enumerate(lines[start:stop], start):
         if ":" not in line.text and "：" not in line.text:  # a labelled time needs its colon
             continue
         for match in _LABELED.finditer(line.text):
@@ -99,10 +101,9 @@ def _labeled_time_line(lines: list[Line], start: int, stop: int) -> int | None:
     return best[1] if best else None
 
 
-def _unlabeled_time_line(lines: list[Line], start: int, stop: int) -> int | None:
+def _unlabeled_time_line(lines: Sequence[Line], start: int, stop: int | None) -> int | None:
     """A short byline that shows a date without a label (``2022-02-13 07:00:00来源：央广网``)."""
-    for index in range(start, stop):
-        line = lines[index]
+    for index, line in enumerate(lines[start:stop], start):
         match = DATE_RE.search(line.text)
         if not match or len(line.text) > 60 or any(match.group(0) in link.text for link in line.links):
             continue
@@ -114,7 +115,7 @@ def _unlabeled_time_line(lines: list[Line], start: int, stop: int) -> int | None
     return None
 
 
-def _time_line(lines: list[Line], start: int, stop: int) -> int | None:
+def _time_line(lines: Sequence[Line], start: int, stop: int | None) -> int | None:
     labeled = _labeled_time_line(lines, start, stop)
     return labeled if labeled is not None else _unlabeled_time_line(lines, start, stop)
 
@@ -124,16 +125,17 @@ def _clean_source(value: str) -> str | None:
     return value or None
 
 
-def extract_header(lines: list[Line], start: int = 0, stop: int | None = None, window: int = 2) -> Header | None:
+def extract_header(lines: Sequence[Line], start: int = 0, stop: int | None = None, window: int = 2) -> Header | None:
     """Find the line with a (preferably labelled) publish date in ``lines[start:stop]``
-    and read the fields on the header lines around it."""
-    stop = len(lines) if stop is None else min(stop, len(lines))
+    and read the fields on the header lines around it. Lines are read by slices, not by
+    ``len()``, which would walk a lazy page to its end."""
     anchor = _time_line(lines, start, stop)
     if anchor is None:
         return None
     first = last = anchor
-    for index in range(max(start, anchor - window), min(len(lines), anchor + window + 1)):
-        if _is_header_line(lines[index]):
+    around = max(start, anchor - window)
+    for index, line in enumerate(lines[around:anchor + window + 1], around):
+        if _is_header_line(line):
             first, last = min(first, index), max(last, index)
     header = Header(first_line=first, last_line=last)
     fill_header(header, lines[first:last + 1])
@@ -143,7 +145,7 @@ def extract_header(lines: list[Line], start: int = 0, stop: int | None = None, w
     return header
 
 
-def fill_header(header: Header, lines: list[Line]) -> None:
+def fill_header(header: Header, lines: Sequence[Line]) -> None:
     """Set the fields still missing from ``header`` from labelled values on ``lines``."""
     for line in lines:
         for kind, value in _labeled_values(line.text):

@@ -7,6 +7,7 @@ ids, which differ from one CMS to the next and which we cannot see on the live s
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from urllib.parse import urljoin
@@ -24,6 +25,12 @@ BLOCK_TAGS = frozenset(
 CELL_TAGS = frozenset(("td", "th"))
 SKIP_TAGS = frozenset(("script", "style", "noscript", "head", "select", "option", "textarea", "iframe", "object", "template"))
 HEADING_TAGS = frozenset(("h1", "h2", "h3", "h4", "h5", "h6"))
+# What an element does to the lines, by tag; other tags are inline (their text flows on).
+# Blocks and headings end the line before them and their own; a break ends the line before
+# it; cells are spaced; skipped elements show nothing (a script's src is kept).
+_BLOCK, _HEADING, _BREAK, _CELL, _IMAGE, _LINK, _SKIP = range(7)
+_ROLES = {**dict.fromkeys(BLOCK_TAGS, _BLOCK), **dict.fromkeys(HEADING_TAGS, _HEADING), **dict.fromkeys(CELL_TAGS, _CELL),
+          "br": _BREAK, "img": _IMAGE, "a": _LINK, **dict.fromkeys(SKIP_TAGS, _SKIP)}
 
 _SPACE_RUN = re.compile(r"[ \t\r\n\f\v\u00a0\u2002\u2003\u2009\u3000\ufeff]+")
 _CJK = r"\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f\u201c\u201d\u2018\u2019"
@@ -66,7 +73,7 @@ class Line:
 class Page:
     url: str
     title: str
-    lines: list[Line]
+    lines: Lines
     encoding: str
     root: lxml.html.HtmlElement
 
@@ -86,10 +93,60 @@ def clean_text(text: str) -> str:
     return _SPACE_RUN.sub(" ", text).strip()
 
 
+class Lines(Sequence[Line]):
+    """A page's lines, walked out of the tree only as far as they are read: the article
+    parser stops at the navigation below the body, and most of a table layout's elements
+    (side lists, footer) come after it. ``len()``, negative indexes and open-ended slices
+    walk the whole page."""
+
+    def __init__(self, walk: Iterator[Line]) -> None:
+        self._walk = walk
+        self._read: list[Line] = []
+
+    def _read_to(self, count: int | None) -> None:
+        """Walk on until ``count`` lines are read (all of them when None) or the page ends."""
+        read = self._read
+        if count is None:
+            read.extend(self._walk)
+            return
+        if len(read) >= count:
+            return
+        for line in self._walk:
+            read.append(line)
+            if len(read) >= count:
+                return
+
+    def __len__(self) -> int:
+        self._read_to(None)
+        return len(self._read)
+
+    def __bool__(self) -> bool:
+        self._read_to(1)
+        return bool(self._read)
+
+    def __getitem__(self, index: int | slice) -> Line | list[Line]:  # type: ignore[override]
+        if isinstance(index, slice):
+            start, stop = index.start or 0, index.stop
+            self._read_to(None if stop is None or stop < 0 or start < 0 else stop)
+        else:
+            self._read_to(None if index < 0 else index + 1)
+        return self._read[index]
+
+    def __iter__(self) -> Iterator[Line]:
+        read, index = self._read, 0
+        while True:
+            if index == len(read):
+                self._read_to(index + 1)
+                if index == len(read):
+                    return
+            yield read[index]
+            index += 1
+
+
 class _LineBuilder:
     def __init__(self, base_url: str) -> None:
         self.base_url = base_url
-        self.lines: list[Line] = []
+        self.done: list[Line] = []  # lines completed and not yet handed out
         self._parts: list[str] = []
         self._links: list[Link] = []
         self._scripts: list[str] = []
@@ -106,53 +163,72 @@ class _LineBuilder:
                 text = clean_text(joined)
             parts.clear()
         if text or self._scripts or self._images:
-            self.lines.append(Line(text, self._links, self._scripts, self._images, self._heading))
+            self.done.append(Line(text, self._links, self._scripts, self._images, self._heading))
             self._scripts, self._images = [], []
         # Links of a line without text are dropped with it.
         self._links = []
         self._heading = False
 
-    def walk(self, element: etree._Element) -> None:
-        tag = element.tag
-        if isinstance(tag, str):  # comments and processing instructions show no text
-            tag = tag.lower()
-            if tag == "script":
-                src = element.get("src")
-                if src:
-                    self._scripts += filter(None, [absolute_url(self.base_url, src)])
-            elif tag not in SKIP_TAGS:
-                self._walk_element(element, tag)
-        tail = element.tail
-        if tail:
-            self._parts.append(tail)
+    def walk(self, root: etree._Element) -> Iterator[Line]:
+        """The lines under ``root`` (its tail included), in document order, each as soon as
+        it is complete. lxml's iterwalk, not recursion: no depth limit, and it can stop
+        anywhere. One loop over the events with a role per tag: this runs for every element
+        of every page, and calls and set lookups per element were most of its cost."""
+        walker = etree.iterwalk(root, events=("start", "end", "comment", "pi"))
+        done, parts = self.done, self._parts
+        roles: list[int | None] = []  # of the open elements, for their "end" events
+        for event, element in walker:
+            if event == "start":
+                tag = element.tag.lower()
+                role = _ROLES.get(tag)
+                roles.append(role)
+                if role is not None:
+                    if role == _SKIP:
+                        walker.skip_subtree()  # its "end" still comes, with its tail
+                        src = element.get("src") if tag == "script" else None
+                        if src:
+                            self._scripts += filter(None, [absolute_url(self.base_url, src)])
+                        continue
+                    if role <= _BREAK:
+                        self.flush()
+                        if role == _HEADING:
+                            self._heading = True
+                    elif role == _CELL:
+                        parts.append("  ")
+                    elif role == _IMAGE:
+                        self._image(element)
+                text = element.text
+                if text:
+                    parts.append(text)
+            else:
+                if event == "end":
+                    role = roles.pop()
+                    if role is None:
+                        pass
+                    elif role <= _HEADING:
+                        parts.append("  ")
+                        self.flush()
+                    elif role == _CELL:
+                        parts.append("  ")
+                    elif role == _LINK and element.get("href"):
+                        self._links.append(Link(element, self.base_url))
+                # Comments and processing instructions show no text, only their tail.
+                tail = element.tail
+                if tail:
+                    parts.append(tail)
+            if done:
+                yield from done
+                done.clear()
+        self.flush()
+        yield from done
+        done.clear()
 
-    def _walk_element(self, element: etree._Element, tag: str) -> None:
-        block = tag in BLOCK_TAGS
-        cell = tag in CELL_TAGS
-        if block or tag == "br":
-            self.flush()
-        elif cell:
-            self._parts.append("  ")
-        elif tag == "img":
-            src = element.get("src")
-            url = absolute_url(self.base_url, src) if src else None
-            # An inline (data:) image is already inside the page's snapshot: nothing to fetch.
-            if url and url.startswith(("http://", "https://")):
-                self._images.append(url)
-        if tag in HEADING_TAGS:
-            self._heading = True
-        text = element.text
-        if text:
-            self._parts.append(text)
-        for child in element:
-            self.walk(child)
-        if tag == "a" and element.get("href"):
-            self._links.append(Link(element, self.base_url))
-        if block:
-            self._parts.append("  ")
-            self.flush()
-        elif cell:
-            self._parts.append("  ")
+    def _image(self, element: etree._Element) -> None:
+        src = element.get("src")
+        url = absolute_url(self.base_url, src) if src else None
+        # An inline (data:) image is already inside the page's snapshot: nothing to fetch.
+        if url and url.startswith(("http://", "https://")):
+            self._images.append(url)
 
 
 # lxml.html's parser picks each element's class in Python, which costs more than parsing;
@@ -186,13 +262,8 @@ def page_lines(body: bytes, url: str, content_type: str | None = None) -> Page:
     root = parse_html(text)
     base = root.find(".//base[@href]")
     base_url = (absolute_url(url, base.get("href")) if base is not None else None) or url
-    builder = _LineBuilder(base_url)
     body_element = root.find("body")
-    try:
-        builder.walk(body_element if body_element is not None else root)
-    except RecursionError:
-        raise DecodeError("too_deep", "elements nest deeper than the page walk can follow") from None
-    builder.flush()
+    lines = Lines(_LineBuilder(base_url).walk(body_element if body_element is not None else root))
     title_element = root.find(".//title")
     title = clean_text(title_element.text_content()) if title_element is not None else ""
-    return Page(url=url, title=title, lines=builder.lines, encoding=codec, root=root)
+    return Page(url=url, title=title, lines=lines, encoding=codec, root=root)

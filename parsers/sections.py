@@ -67,9 +67,18 @@ class Section:
     items: list[Item] = field(default_factory=list)
 
 
+# The full-width punctuation of Chinese text, as NFKC folds it. Replacing it first gives the
+# same NFKC result, and leaves most paragraphs already normalized, which NFKC then sees by a
+# quick check instead of decomposing every character (10x faster). Rarer forms are left to NFKC.
+_COMMON_FULL_WIDTH = [(char, unicodedata.normalize("NFKC", char)) for char in "，：；（）！？　"]
+
+
 def key(text: str) -> str:
-    """What cues are matched against: NFKC-folded, without whitespace."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+    """What cues are matched against: NFKC-folded, without whitespace (str.split's
+    whitespace is regex ``\\s``)."""
+    for full_width, folded in _COMMON_FULL_WIDTH:
+        text = text.replace(full_width, folded)
+    return "".join(unicodedata.normalize("NFKC", text).split())
 
 
 def is_organization(text: str) -> bool:
@@ -88,7 +97,9 @@ def _starts_with_marker(text: str) -> bool:
 
 
 def _opens_opinions(text: str) -> bool:
-    return bool(_OPINIONS_PHRASE.search(text) or _OPINIONS_START.match(text) or _OPINIONS_LINE.match(text))
+    # Both branches of the phrase need 如下 or 以下: the cheap test first.
+    phrase = ("如下" in text or "以下" in text) and _OPINIONS_PHRASE.search(text)
+    return bool(phrase or _OPINIONS_START.match(text) or _OPINIONS_LINE.match(text))
 
 
 def _is_preamble(text: str) -> bool:
@@ -107,7 +118,7 @@ def _signature_line(text: str, following: str | None) -> bool:
         return True
     if _ORGANIZATION.match(text):
         return following is None or bool(_DATE_ONLY.match(following))
-    date = DATE.search(text)
+    date = DATE.search(text) if "年" in text else None  # a date needs its 年
     return bool(date) and date.end() == len(text) and bool(_ORGANIZATION.match(text[:date.start()]))
 
 
@@ -170,12 +181,11 @@ def _marker_positions(text: str) -> list[tuple[int, int]]:
     starts = [0] + [match.end() for match in re.finditer("\n", text)]
     opening = [[(m.start(), m.end(), chinese_number(m.group(1))) for m in (marker.match(text, s) for s in starts) if m]
                for marker in _PARAGRAPH_MARKERS]
-    inline = [[(m.start(), m.end(), chinese_number(m.group(1))) for m in marker.finditer(text)] for marker in _INLINE_MARKERS]
-    for candidates in (opening, inline):
-        found = [sequence for sequence in map(_sequence, candidates) if sequence]
-        if found:
-            return min(found, key=lambda sequence: sequence[0][0])
-    return []
+    found = [sequence for sequence in map(_sequence, opening) if sequence]
+    if not found:  # only then look inside paragraphs
+        inline = [[(m.start(), m.end(), chinese_number(m.group(1))) for m in marker.finditer(text)] for marker in _INLINE_MARKERS]
+        found = [sequence for sequence in map(_sequence, inline) if sequence]
+    return min(found, key=lambda sequence: sequence[0][0]) if found else []
 
 
 def _item_heading(text: str) -> str | None:

@@ -118,6 +118,8 @@ def test_deep_nesting_is_read_whole_or_refused():
     body, content_type = ARTICLES[0]
     whole = parse_article(body, URL, content_type)
     assert parse_article(body.replace(b"<body>", b"<body>" + b"<font>" * 300, 1), URL, content_type) == whole
+    # Deeper than Python's recursion limit: the walk is iterative, so this is read whole too.
+    assert parse_article(body.replace(b"<body>", b"<body>" + b"<font>" * 1500, 1), URL, content_type) == whole
     with pytest.raises(ParseError):
         parse_article(body.replace(b"<body>", b"<body>" + b"<font>" * 3000, 1), URL, content_type)
 
