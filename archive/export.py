@@ -82,9 +82,9 @@ EXPORTS = {
         order_by="observed_at, id", since="observed_at",
     ),
     "snapshots": TableExport(
-        "snapshots",
-        ("id", "url", "method", "fetched_at", "status", "content_type", "size", "sha256", "headers",
-         "(SELECT headers FROM header_sets h WHERE h.id = request_header_set) AS request_headers", "crawl_id"),
+        "snapshot_details",
+        ("id", "url", "method", "fetched_at", "status", "content_type", "size", "sha256", "headers", "request_headers",
+         "crawl_id"),
         order_by="fetched_at, id", since="fetched_at", json_columns=("headers", "request_headers"),
     ),
 }

@@ -13,6 +13,7 @@ import json
 import sqlite3
 from collections.abc import Callable
 
+from .headers import split_headers
 from .revisions import content_hash, revision_record
 
 
@@ -92,6 +93,39 @@ CREATE TABLE audits (
 def add_search_views_and_audits(conn: sqlite3.Connection) -> None:
     execute_statements(conn, SEARCH_VIEWS_AND_AUDITS)
     rebuild_index(conn)
+
+
+def header_set_id(conn: sqlite3.Connection, headers_json: str) -> int:
+    key = header_set_key(headers_json)
+    conn.execute("INSERT OR IGNORE INTO header_sets (sha256, headers) VALUES (?, ?)", (key, headers_json))
+    return conn.execute("SELECT id FROM header_sets WHERE sha256 = ?", (key,)).fetchone()[0]
+
+
+# Snapshots as they were before response headers moved to header_sets, for analysts' queries.
+SNAPSHOT_DETAILS = """
+CREATE VIEW snapshot_details AS
+    SELECT s.id, s.crawl_id, s.url, s.method, s.fetched_at, s.protocol, s.status,
+           (SELECT json_group_array(json_array(t.value ->> 0, coalesce(t.value ->> 1, s.header_values ->> ('$."' || t.key || '"'))))
+            FROM json_each(h.headers) t) AS headers,
+           coalesce(r.headers, '[]') AS request_headers, s.content_type, s.sha256, s.size
+    FROM snapshots s JOIN header_sets h ON h.id = s.header_set LEFT JOIN header_sets r ON r.id = s.request_header_set;
+"""
+
+
+def share_response_headers(conn: sqlite3.Connection) -> None:
+    """Response headers to header_sets (templates) and per-capture varying values; the body-hash
+    index goes (only fixity audits group by it, and they read every row anyway)."""
+    execute_statements(conn, """
+        ALTER TABLE snapshots ADD COLUMN header_set INTEGER REFERENCES header_sets(id);
+        ALTER TABLE snapshots ADD COLUMN header_values TEXT;
+        DROP INDEX snapshots_sha256;
+    """)
+    for snapshot_id, headers in conn.execute("SELECT id, headers FROM snapshots").fetchall():
+        template, varying = split_headers(json.loads(headers))
+        conn.execute("UPDATE snapshots SET header_set = ?, header_values = ? WHERE id = ?",
+                     (header_set_id(conn, template), varying, snapshot_id))
+    conn.execute("ALTER TABLE snapshots DROP COLUMN headers")
+    execute_statements(conn, SNAPSHOT_DETAILS)
 
 
 MIGRATIONS: list[str | Callable[[sqlite3.Connection], None] | tuple] = [
@@ -277,6 +311,9 @@ MIGRATIONS: list[str | Callable[[sqlite3.Connection], None] | tuple] = [
     """,
     # 6: full-text search index (filled from the documents), analysts' views, fixity audits.
     add_search_views_and_audits,
+    # 7: response headers stored once per distinct template (see archive/headers.py), the old
+    # shape of snapshots kept as the view snapshot_details.
+    share_response_headers,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

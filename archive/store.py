@@ -16,7 +16,8 @@ import sqlite_utils
 
 from .blobs import body_from_content, pack, unpack_content
 from .revisions import content_hash, revision_record
-from .schema import header_set_key, migrate
+from .headers import join_headers, split_headers
+from .schema import header_set_id, migrate
 from .search import index_document, rebuild_index
 
 DEFAULT_DB = "data/archive.db"
@@ -120,10 +121,10 @@ class Archive:
                                            "stored_size": added, "data": packed.data, "params": packed.params,
                                            "base_sha256": packed.base_sha256, "depth": packed.depth})
                 request_header_set = self._header_set(json.dumps(list(map(list, request_headers)), ensure_ascii=False))
+                template, varying = split_headers(headers)
                 snapshot_id = self._insert("snapshots", {
                     "crawl_id": crawl_id, "url": url, "method": method, "fetched_at": fetched_at or utc_now(),
-                    "protocol": protocol, "status": status,
-                    "headers": json.dumps(list(map(list, headers)), ensure_ascii=False),
+                    "protocol": protocol, "status": status, "header_set": self._header_set(template), "header_values": varying,
                     "request_headers": "", "request_header_set": request_header_set,
                     "content_type": content_type, "sha256": digest, "size": len(body),
                 })
@@ -133,21 +134,20 @@ class Archive:
         return snapshot_id, added
 
     def _header_set(self, headers_json: str) -> int:
-        key = header_set_key(headers_json)
-        if key not in self._header_sets:
-            self.conn.execute("INSERT OR IGNORE INTO header_sets (sha256, headers) VALUES (?, ?)", (key, headers_json))
-            self._header_sets[key] = self.conn.execute("SELECT id FROM header_sets WHERE sha256 = ?", (key,)).fetchone()[0]
-        return self._header_sets[key]
+        if headers_json not in self._header_sets:
+            self._header_sets[headers_json] = header_set_id(self.conn, headers_json)
+        return self._header_sets[headers_json]
 
     def snapshot(self, snapshot_id: int) -> dict:
         """A capture's facts, its headers and request headers as lists of (name, value)."""
         rows = list(self.db.query(
-            "SELECT s.*, h.headers AS request_header_list FROM snapshots s "
-            "LEFT JOIN header_sets h ON h.id = s.request_header_set WHERE s.id = ?", [snapshot_id]))
+            "SELECT s.*, h.headers AS template, r.headers AS request_header_list FROM snapshots s "
+            "JOIN header_sets h ON h.id = s.header_set LEFT JOIN header_sets r ON r.id = s.request_header_set "
+            "WHERE s.id = ?", [snapshot_id]))
         if not rows:
             raise KeyError(snapshot_id)
         row = rows[0]
-        row["headers"] = [tuple(pair) for pair in json.loads(row["headers"])]
+        row["headers"] = join_headers(row.pop("template"), row.pop("header_values"))
         row["request_headers"] = [tuple(pair) for pair in json.loads(row.pop("request_header_list") or "[]")]
         return row
 
