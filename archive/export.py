@@ -82,7 +82,7 @@ EXPORTS = {
         order_by="observed_at, id", since="observed_at",
     ),
     "snapshots": TableExport(
-        "snapshot_details",
+        "snapshots",
         ("id", "url", "method", "fetched_at", "status", "content_type", "size", "sha256", "headers", "request_headers",
          "crawl_id"),
         order_by="fetched_at, id", since="fetched_at", json_columns=("headers", "request_headers"),

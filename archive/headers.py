@@ -34,3 +34,7 @@ def join_headers(template: str, varying: str | None) -> list[tuple[str, str]]:
     values = json.loads(varying) if varying else {}
     return [(name, values[str(position)] if value is None else value)
             for position, (name, value) in enumerate(json.loads(template))]
+
+
+def content_type(headers: list[tuple[str, str]] | list[list[str]]) -> str | None:
+    return next((value for name, value in headers if name.lower() == "content-type"), None)

@@ -13,7 +13,7 @@ import json
 import sqlite3
 from collections.abc import Callable
 
-from .headers import split_headers
+from .headers import content_type, split_headers
 from .revisions import content_hash, revision_record
 
 
@@ -97,35 +97,62 @@ def add_search_views_and_audits(conn: sqlite3.Connection) -> None:
 
 def header_set_id(conn: sqlite3.Connection, headers_json: str) -> int:
     key = header_set_key(headers_json)
-    conn.execute("INSERT OR IGNORE INTO header_sets (sha256, headers) VALUES (?, ?)", (key, headers_json))
+    conn.execute("INSERT OR IGNORE INTO header_sets (sha256, headers, content_type) VALUES (?, ?, ?)",
+                 (key, headers_json, content_type(json.loads(headers_json))))
     return conn.execute("SELECT id FROM header_sets WHERE sha256 = ?", (key,)).fetchone()[0]
 
 
-# Snapshots as they were before response headers moved to header_sets, for analysts' queries.
-SNAPSHOT_DETAILS = """
-CREATE VIEW snapshot_details AS
-    SELECT s.id, s.crawl_id, s.url, s.method, s.fetched_at, s.protocol, s.status,
-           (SELECT json_group_array(json_array(t.value ->> 0, coalesce(t.value ->> 1, s.header_values ->> ('$."' || t.key || '"'))))
+# The shape snapshots had as a table (up to schema 6), for analysts' queries and readers of
+# single columns; the archive's own code reads and writes the captures table.
+SNAPSHOTS_VIEW = """
+CREATE VIEW snapshots AS
+    SELECT c.id, c.crawl_id, u.url, c.method, c.fetched_at, c.protocol, c.status,
+           (SELECT json_group_array(json_array(t.value ->> 0, coalesce(t.value ->> 1, c.header_values ->> ('$."' || t.key || '"'))))
             FROM json_each(h.headers) t) AS headers,
-           coalesce(r.headers, '[]') AS request_headers, s.content_type, s.sha256, s.size
-    FROM snapshots s JOIN header_sets h ON h.id = s.header_set LEFT JOIN header_sets r ON r.id = s.request_header_set;
+           coalesce(r.headers, '[]') AS request_headers, h.content_type, c.sha256, c.size, c.request_header_set
+    FROM captures c JOIN urls u ON u.id = c.url_id JOIN header_sets h ON h.id = c.header_set
+    LEFT JOIN header_sets r ON r.id = c.request_header_set;
 """
 
 
-def share_response_headers(conn: sqlite3.Connection) -> None:
-    """Response headers to header_sets (templates) and per-capture varying values; the body-hash
-    index goes (only fixity audits group by it, and they read every row anyway)."""
-    execute_statements(conn, """
-        ALTER TABLE snapshots ADD COLUMN header_set INTEGER REFERENCES header_sets(id);
-        ALTER TABLE snapshots ADD COLUMN header_values TEXT;
-        DROP INDEX snapshots_sha256;
-    """)
-    for snapshot_id, headers in conn.execute("SELECT id, headers FROM snapshots").fetchall():
+def _split_response_headers(conn: sqlite3.Connection) -> None:
+    for set_id, headers in conn.execute("SELECT id, headers FROM header_sets").fetchall():
+        conn.execute("UPDATE header_sets SET content_type = ? WHERE id = ?", (content_type(json.loads(headers)), set_id))
+    for capture_id, headers in conn.execute("SELECT id, headers FROM captures").fetchall():
         template, varying = split_headers(json.loads(headers))
-        conn.execute("UPDATE snapshots SET header_set = ?, header_values = ? WHERE id = ?",
-                     (header_set_id(conn, template), varying, snapshot_id))
-    conn.execute("ALTER TABLE snapshots DROP COLUMN headers")
-    execute_statements(conn, SNAPSHOT_DETAILS)
+        conn.execute("UPDATE captures SET header_set = ?, header_values = ? WHERE id = ?",
+                     (header_set_id(conn, template), varying, capture_id))
+
+
+NARROW_CAPTURES = (
+    # Renaming first makes the other tables' foreign keys follow to captures.
+    """
+    ALTER TABLE snapshots RENAME TO captures;
+    DROP INDEX snapshots_url;
+    DROP INDEX snapshots_sha256;
+    CREATE TABLE urls (
+        id INTEGER PRIMARY KEY,
+        url TEXT NOT NULL UNIQUE
+    );
+    INSERT INTO urls (url) SELECT url FROM captures GROUP BY url ORDER BY min(id);
+    ALTER TABLE captures ADD COLUMN url_id INTEGER REFERENCES urls(id);
+    UPDATE captures SET url_id = (SELECT id FROM urls WHERE urls.url = captures.url);
+    ALTER TABLE captures ADD COLUMN header_set INTEGER REFERENCES header_sets(id);
+    ALTER TABLE captures ADD COLUMN header_values TEXT;
+    ALTER TABLE header_sets ADD COLUMN content_type TEXT;
+    """,
+    _split_response_headers,
+    """
+    ALTER TABLE captures DROP COLUMN url;
+    ALTER TABLE captures DROP COLUMN headers;
+    ALTER TABLE captures DROP COLUMN request_headers;
+    ALTER TABLE captures DROP COLUMN content_type;
+    CREATE INDEX captures_url ON captures(url_id);
+    DROP INDEX view_counts_document;
+    CREATE INDEX view_counts_document ON view_counts(document_id);
+    """,
+    SNAPSHOTS_VIEW,
+)
 
 
 MIGRATIONS: list[str | Callable[[sqlite3.Connection], None] | tuple] = [
@@ -311,9 +338,12 @@ MIGRATIONS: list[str | Callable[[sqlite3.Connection], None] | tuple] = [
     """,
     # 6: full-text search index (filled from the documents), analysts' views, fixity audits.
     add_search_views_and_audits,
-    # 7: response headers stored once per distinct template (see archive/headers.py), the old
-    # shape of snapshots kept as the view snapshot_details.
-    share_response_headers,
+    # 7: what each capture costs, cut: response headers stored once per distinct template with
+    # the values that change on every response apart (archive/headers.py), its content type
+    # with it, URLs stored once, no index on the body hash (fixity audits read every row
+    # anyway), view counts indexed by document only (a document's few rows sort fast). The
+    # captures table holds the rows; snapshots is a view of the shape the table had.
+    NARROW_CAPTURES,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

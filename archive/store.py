@@ -16,7 +16,7 @@ import sqlite_utils
 
 from .blobs import body_from_content, pack, unpack_content
 from .revisions import content_hash, revision_record
-from .headers import join_headers, split_headers
+from .headers import content_type, join_headers, split_headers
 from .schema import header_set_id, migrate
 from .search import index_document, rebuild_index
 
@@ -110,23 +110,22 @@ class Archive:
         Returns the snapshot's id and the bytes its body added to storage (0 when an identical
         body was already stored)."""
         digest = sha256_hex(body)
-        content_type = next((value for name, value in headers if name.lower() == "content-type"), None)
         added = 0
         try:
             with self._transaction():
                 if not self.conn.execute("SELECT 1 FROM blobs WHERE sha256 = ?", (digest,)).fetchone():
-                    packed = pack(body, self._delta_base(url, content_type))
+                    packed = pack(body, self._delta_base(url, content_type(headers)))
                     added = len(packed.data)
                     self._insert("blobs", {"sha256": digest, "size": len(body), "compression": packed.compression,
                                            "stored_size": added, "data": packed.data, "params": packed.params,
                                            "base_sha256": packed.base_sha256, "depth": packed.depth})
                 request_header_set = self._header_set(json.dumps(list(map(list, request_headers)), ensure_ascii=False))
                 template, varying = split_headers(headers)
-                snapshot_id = self._insert("snapshots", {
-                    "crawl_id": crawl_id, "url": url, "method": method, "fetched_at": fetched_at or utc_now(),
+                snapshot_id = self._insert("captures", {
+                    "crawl_id": crawl_id, "url_id": self._url_id(url), "method": method, "fetched_at": fetched_at or utc_now(),
                     "protocol": protocol, "status": status, "header_set": self._header_set(template), "header_values": varying,
-                    "request_headers": "", "request_header_set": request_header_set,
-                    "content_type": content_type, "sha256": digest, "size": len(body),
+                    "request_header_set": request_header_set,
+                    "sha256": digest, "size": len(body),
                 })
         except BaseException:
             self._header_sets.clear()  # ids cached in a rolled-back transaction do not exist
@@ -138,12 +137,17 @@ class Archive:
             self._header_sets[headers_json] = header_set_id(self.conn, headers_json)
         return self._header_sets[headers_json]
 
+    def _url_id(self, url: str) -> int:
+        self.conn.execute("INSERT OR IGNORE INTO urls (url) VALUES (?)", (url,))
+        return self.conn.execute("SELECT id FROM urls WHERE url = ?", (url,)).fetchone()[0]
+
     def snapshot(self, snapshot_id: int) -> dict:
         """A capture's facts, its headers and request headers as lists of (name, value)."""
         rows = list(self.db.query(
-            "SELECT s.*, h.headers AS template, r.headers AS request_header_list FROM snapshots s "
-            "JOIN header_sets h ON h.id = s.header_set LEFT JOIN header_sets r ON r.id = s.request_header_set "
-            "WHERE s.id = ?", [snapshot_id]))
+            "SELECT c.id, c.crawl_id, u.url, c.method, c.fetched_at, c.protocol, c.status, h.content_type, c.sha256, "
+            "c.size, c.request_header_set, c.header_values, h.headers AS template, r.headers AS request_header_list "
+            "FROM captures c JOIN urls u ON u.id = c.url_id JOIN header_sets h ON h.id = c.header_set "
+            "LEFT JOIN header_sets r ON r.id = c.request_header_set WHERE c.id = ?", [snapshot_id]))
         if not rows:
             raise KeyError(snapshot_id)
         row = rows[0]
@@ -153,7 +157,7 @@ class Archive:
 
     def snapshot_body(self, snapshot_id: int) -> bytes:
         """The exact bytes the server sent for a capture."""
-        row = self.conn.execute("SELECT sha256 FROM snapshots WHERE id = ?", (snapshot_id,)).fetchone()
+        row = self.conn.execute("SELECT sha256 FROM captures WHERE id = ?", (snapshot_id,)).fetchone()
         if row is None:
             raise KeyError(snapshot_id)
         return self.blob_bytes(row[0])
@@ -182,10 +186,11 @@ class Archive:
         last stored body of the same content type."""
         # Of this URL's recent captures the shallowest: deltas stay one step deep as a page drifts.
         row = self.conn.execute(
-            "SELECT sha256, depth FROM (SELECT b.sha256, b.depth, s.id FROM snapshots s JOIN blobs b ON b.sha256 = s.sha256 "
-            "WHERE s.url = ? ORDER BY s.id DESC LIMIT 16) ORDER BY depth, id DESC LIMIT 1", (url,)).fetchone() or self.conn.execute(
-            "SELECT b.sha256, b.depth FROM snapshots s JOIN blobs b ON b.sha256 = s.sha256 WHERE s.content_type IS ? "
-            "ORDER BY s.id DESC LIMIT 1", (content_type,)).fetchone()
+            "SELECT sha256, depth FROM (SELECT b.sha256, b.depth, c.id FROM captures c JOIN blobs b ON b.sha256 = c.sha256 "
+            "WHERE c.url_id = (SELECT id FROM urls WHERE url = ?) ORDER BY c.id DESC LIMIT 16) ORDER BY depth, id DESC LIMIT 1",
+            (url,)).fetchone() or self.conn.execute(
+            "SELECT b.sha256, b.depth FROM captures c JOIN header_sets h ON h.id = c.header_set JOIN blobs b ON b.sha256 = c.sha256 "
+            "WHERE h.content_type IS ? ORDER BY c.id DESC LIMIT 1", (content_type,)).fetchone()
         if row is None:
             return None
         return row[0], self._stored_content(row[0]), row[1]
@@ -308,7 +313,7 @@ class Archive:
     def stored_file_urls(self) -> set[str]:
         """Attachment and image URLs already captured with a 2xx answer: not fetched again."""
         return {row[0] for row in self.conn.execute(
-            "SELECT DISTINCT f.url FROM document_files f JOIN snapshots s ON s.id = f.snapshot_id WHERE s.status BETWEEN 200 AND 299")}
+            "SELECT DISTINCT f.url FROM document_files f JOIN captures s ON s.id = f.snapshot_id WHERE s.status BETWEEN 200 AND 299")}
 
     def documents(self, since: str | None = None) -> Iterable[dict]:
         """Documents, newest first; ``since`` keeps those published on or after a date."""

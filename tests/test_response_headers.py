@@ -15,7 +15,7 @@ from warcio.archiveiterator import ArchiveIterator
 from archive import Archive
 from archive.fixity import verify
 from archive.headers import join_headers, split_headers
-from archive.schema import MIGRATIONS, header_set_key, migrate, share_response_headers
+from archive.schema import MIGRATIONS, header_set_key, migrate, NARROW_CAPTURES
 from archive.warc import write_warc
 
 PAGE = gzip.compress("<html><body>关于教育的审议意见</body></html>".encode("gb2312"), mtime=0)
@@ -49,7 +49,7 @@ def test_captures_that_differ_only_by_date_and_cookies_share_one_template(tmp_pa
     try:
         first, second = (archive.add_snapshot(url=url, status=status, headers=headers, body=body, request_headers=sent)[0]
                          for url, status, headers, body, sent in CAPTURES[:2])
-        sets = archive.conn.execute("SELECT header_set FROM snapshots WHERE id IN (?, ?)", (first, second)).fetchall()
+        sets = archive.conn.execute("SELECT header_set FROM captures WHERE id IN (?, ?)", (first, second)).fetchall()
         assert sets[0] == sets[1]
         assert archive.snapshot(second)["headers"] == CAPTURES[1][2]
     finally:
@@ -77,7 +77,7 @@ def test_archive_with_whole_headers_per_snapshot_upgrades_to_the_same_captures(t
         current.add_snapshot(url=url, status=status, headers=headers, body=body, request_headers=sent,
                              fetched_at=f"2026-11-28T02:00:0{number}.000Z")
     conn = sqlite3.connect(tmp_path / "old.db", isolation_level=None)
-    migrate(conn, target=MIGRATIONS.index(share_response_headers))
+    migrate(conn, target=MIGRATIONS.index(NARROW_CAPTURES))
     conn.execute("ATTACH ? AS current", (str(tmp_path / "current.db"),))
     conn.execute("INSERT INTO blobs SELECT * FROM current.blobs")
     for snapshot_id, (url, status, headers, body, sent) in enumerate(CAPTURES, start=1):
@@ -98,7 +98,7 @@ def test_archive_with_whole_headers_per_snapshot_upgrades_to_the_same_captures(t
         assert [upgraded.snapshot(i)["headers"] for i in ids] == [headers for _, _, headers, _, _ in CAPTURES]
         assert warc_records(upgraded) == warc_records(current)
         assert verify(upgraded).ok and upgraded.conn.execute("SELECT count(*) FROM blobs").fetchone()[0] == 3
-        details = upgraded.conn.execute("SELECT headers, request_headers FROM snapshot_details ORDER BY id").fetchall()
+        details = upgraded.conn.execute("SELECT headers, request_headers FROM snapshots ORDER BY id").fetchall()
         assert [(json.loads(headers), json.loads(sent)) for headers, sent in details] == [
             (list(map(list, headers)), list(map(list, sent))) for _, _, headers, _, sent in CAPTURES]
     finally:
