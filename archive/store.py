@@ -125,7 +125,7 @@ class Archive:
                     "crawl_id": crawl_id, "url_id": self._url_id(url), "method": method, "fetched_at": fetched_at or utc_now(),
                     "protocol": protocol, "status": status, "header_set": self._header_set(template), "header_values": varying,
                     "request_header_set": request_header_set,
-                    "sha256": digest, "size": len(body),
+                    "sha256": bytes.fromhex(digest), "size": len(body),
                 })
         except BaseException:
             self._header_sets.clear()  # ids cached in a rolled-back transaction do not exist
@@ -144,20 +144,18 @@ class Archive:
     def snapshot(self, snapshot_id: int) -> dict:
         """A capture's facts, its headers and request headers as lists of (name, value)."""
         rows = list(self.db.query(
-            "SELECT c.id, c.crawl_id, u.url, c.method, c.fetched_at, c.protocol, c.status, h.content_type, c.sha256, "
-            "c.size, c.request_header_set, c.header_values, h.headers AS template, r.headers AS request_header_list "
-            "FROM captures c JOIN urls u ON u.id = c.url_id JOIN header_sets h ON h.id = c.header_set "
-            "LEFT JOIN header_sets r ON r.id = c.request_header_set WHERE c.id = ?", [snapshot_id]))
+            "SELECT s.*, c.header_values, h.headers AS template FROM snapshots s JOIN captures c ON c.id = s.id "
+            "JOIN header_sets h ON h.id = c.header_set WHERE s.id = ?", [snapshot_id]))
         if not rows:
             raise KeyError(snapshot_id)
         row = rows[0]
         row["headers"] = join_headers(row.pop("template"), row.pop("header_values"))
-        row["request_headers"] = [tuple(pair) for pair in json.loads(row.pop("request_header_list") or "[]")]
+        row["request_headers"] = [tuple(pair) for pair in json.loads(row["request_headers"])]
         return row
 
     def snapshot_body(self, snapshot_id: int) -> bytes:
         """The exact bytes the server sent for a capture."""
-        row = self.conn.execute("SELECT sha256 FROM captures WHERE id = ?", (snapshot_id,)).fetchone()
+        row = self.conn.execute("SELECT sha256 FROM snapshots WHERE id = ?", (snapshot_id,)).fetchone()
         if row is None:
             raise KeyError(snapshot_id)
         return self.blob_bytes(row[0])
@@ -186,11 +184,10 @@ class Archive:
         last stored body of the same content type."""
         # Of this URL's recent captures the shallowest: deltas stay one step deep as a page drifts.
         row = self.conn.execute(
-            "SELECT sha256, depth FROM (SELECT b.sha256, b.depth, c.id FROM captures c JOIN blobs b ON b.sha256 = c.sha256 "
-            "WHERE c.url_id = (SELECT id FROM urls WHERE url = ?) ORDER BY c.id DESC LIMIT 16) ORDER BY depth, id DESC LIMIT 1",
-            (url,)).fetchone() or self.conn.execute(
-            "SELECT b.sha256, b.depth FROM captures c JOIN header_sets h ON h.id = c.header_set JOIN blobs b ON b.sha256 = c.sha256 "
-            "WHERE h.content_type IS ? ORDER BY c.id DESC LIMIT 1", (content_type,)).fetchone()
+            "SELECT sha256, depth FROM (SELECT b.sha256, b.depth, s.id FROM snapshots s JOIN blobs b ON b.sha256 = s.sha256 "
+            "WHERE s.url = ? ORDER BY s.id DESC LIMIT 16) ORDER BY depth, id DESC LIMIT 1", (url,)).fetchone() or self.conn.execute(
+            "SELECT b.sha256, b.depth FROM snapshots s JOIN blobs b ON b.sha256 = s.sha256 WHERE s.content_type IS ? "
+            "ORDER BY s.id DESC LIMIT 1", (content_type,)).fetchone()
         if row is None:
             return None
         return row[0], self._stored_content(row[0]), row[1]
