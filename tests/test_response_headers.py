@@ -98,6 +98,8 @@ def test_archive_with_whole_headers_per_snapshot_upgrades_to_the_same_captures(t
         assert [upgraded.snapshot(i)["headers"] for i in ids] == [headers for _, _, headers, _, _ in CAPTURES]
         assert warc_records(upgraded) == warc_records(current)
         assert verify(upgraded).ok and upgraded.conn.execute("SELECT count(*) FROM blobs").fetchone()[0] == 3
+        assert upgraded.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+        assert upgraded.conn.execute("PRAGMA foreign_key_check").fetchall() == []
         details = upgraded.conn.execute("SELECT headers, request_headers FROM snapshots ORDER BY id").fetchall()
         assert [(json.loads(headers), json.loads(sent)) for headers, sent in details] == [
             (list(map(list, headers)), list(map(list, sent))) for _, _, headers, _, sent in CAPTURES]
