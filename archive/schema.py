@@ -109,7 +109,8 @@ def header_set_id(conn: sqlite3.Connection, headers_json: str) -> int:
 SNAPSHOTS_VIEW = """
 CREATE VIEW snapshots AS
     SELECT c.id, c.crawl_id, u.url, c.method, c.fetched_at, c.protocol, c.status,
-           (SELECT json_group_array(json_array(t.value ->> 0, coalesce(t.value ->> 1, c.header_values ->> ('$."' || t.key || '"'))))
+           (SELECT json_group_array(json_array(t.value ->> 0, coalesce(t.value ->> 1, c.header_values ->> (
+                        SELECT count(*) FROM json_each(h.headers) p WHERE p.key < t.key AND p.value ->> 1 IS NULL))))
             FROM json_each(h.headers) t) AS headers,
            coalesce(r.headers, '[]') AS request_headers, h.content_type,
            CASE typeof(c.sha256) WHEN 'blob' THEN lower(hex(c.sha256)) ELSE c.sha256 END AS sha256,
