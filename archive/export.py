@@ -101,8 +101,8 @@ EXPORTS = {
     ),
     "snapshots": TableExport(
         "snapshots",
-        ("id", "url", "method", "fetched_at", "status", "content_type", "size", "sha256", "headers",
-         "(SELECT headers FROM header_sets h WHERE h.id = request_header_set) AS request_headers", "crawl_id"),
+        ("id", "url", "method", "fetched_at", "status", "content_type", "size", "sha256", "headers", "request_headers",
+         "crawl_id"),
         order_by="fetched_at, id", since=FETCHED, json_columns=("headers", "request_headers"),
     ),
 }

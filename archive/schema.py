@@ -13,6 +13,7 @@ import json
 import sqlite3
 from collections.abc import Callable
 
+from .headers import content_type, split_headers
 from .revisions import content_hash, revision_record
 
 
@@ -92,6 +93,89 @@ CREATE TABLE audits (
 def add_search_views_and_audits(conn: sqlite3.Connection) -> None:
     execute_statements(conn, SEARCH_VIEWS_AND_AUDITS)
     rebuild_index(conn)
+
+
+def header_set_id(conn: sqlite3.Connection, headers_json: str) -> int:
+    key = header_set_key(headers_json)
+    conn.execute("INSERT OR IGNORE INTO header_sets (sha256, headers, content_type) VALUES (?, ?, ?)",
+                 (key, headers_json, content_type(json.loads(headers_json))))
+    return conn.execute("SELECT id FROM header_sets WHERE sha256 = ?", (key,)).fetchone()[0]
+
+
+# The shape snapshots had as a table (up to schema 6), for analysts' queries and the readers
+# of single columns; the archive's own code writes the captures table. A body's SHA-256 is
+# stored as its 32 bytes (as text only for a capture of an old archive that named its body
+# otherwise).
+SNAPSHOTS_VIEW = """
+CREATE VIEW snapshots AS
+    SELECT c.id, c.crawl_id, u.url, c.method, c.fetched_at, c.protocol, c.status,
+           (SELECT json_group_array(json_array(t.value ->> 0, coalesce(t.value ->> 1, c.header_values ->> (
+                        SELECT count(*) FROM json_each(h.headers) p WHERE p.key < t.key AND p.value ->> 1 IS NULL))))
+            FROM json_each(h.headers) t) AS headers,
+           coalesce(r.headers, '[]') AS request_headers, h.content_type,
+           CASE typeof(c.sha256) WHEN 'blob' THEN lower(hex(c.sha256)) ELSE c.sha256 END AS sha256,
+           c.size, c.request_header_set
+    FROM captures c JOIN urls u ON u.id = c.url_id JOIN header_sets h ON h.id = c.header_set
+    LEFT JOIN header_sets r ON r.id = c.request_header_set;
+"""
+
+
+def digest_bytes(sha256: str) -> bytes | str:
+    try:
+        return bytes.fromhex(sha256) if len(sha256) == 64 else sha256
+    except ValueError:
+        return sha256
+
+
+def _copy_captures(conn: sqlite3.Connection) -> None:
+    for set_id, headers in conn.execute("SELECT id, headers FROM header_sets").fetchall():
+        conn.execute("UPDATE header_sets SET content_type = ? WHERE id = ?", (content_type(json.loads(headers)), set_id))
+    rows = conn.execute("SELECT c.id, c.crawl_id, u.id, c.method, c.fetched_at, c.protocol, c.status, c.headers, "
+                        "c.request_header_set, c.sha256, c.size FROM captures c JOIN urls u ON u.url = c.url").fetchall()
+    for capture_id, crawl_id, url_id, method, fetched_at, protocol, status, headers, request_set, sha256, size in rows:
+        template, varying = split_headers(json.loads(headers))
+        conn.execute("INSERT INTO captures_new (id, crawl_id, url_id, method, fetched_at, protocol, status, header_set, "
+                     "header_values, request_header_set, sha256, size) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                     (capture_id, crawl_id, url_id, method, fetched_at, protocol, status, header_set_id(conn, template),
+                      varying, request_set, digest_bytes(sha256), size))
+
+
+NARROW_CAPTURES = (
+    # Renamed first, so that the other tables' foreign keys follow to captures; then rebuilt
+    # (migrate() turns foreign keys off for that).
+    """
+    ALTER TABLE snapshots RENAME TO captures;
+    CREATE TABLE urls (
+        id INTEGER PRIMARY KEY,
+        url TEXT NOT NULL UNIQUE
+    );
+    INSERT INTO urls (url) SELECT url FROM captures GROUP BY url ORDER BY min(id);
+    ALTER TABLE header_sets ADD COLUMN content_type TEXT;
+    CREATE TABLE captures_new (
+        id INTEGER PRIMARY KEY,
+        crawl_id INTEGER REFERENCES crawls(id),
+        url_id INTEGER NOT NULL REFERENCES urls(id),
+        method TEXT NOT NULL DEFAULT 'GET',
+        fetched_at TEXT NOT NULL,
+        protocol TEXT,
+        status INTEGER NOT NULL,
+        header_set INTEGER NOT NULL REFERENCES header_sets(id),
+        header_values TEXT,
+        request_header_set INTEGER REFERENCES header_sets(id),
+        sha256 BLOB NOT NULL,
+        size INTEGER NOT NULL
+    );
+    """,
+    _copy_captures,
+    """
+    DROP TABLE captures;
+    ALTER TABLE captures_new RENAME TO captures;
+    CREATE INDEX captures_url ON captures(url_id);
+    DROP INDEX view_counts_document;
+    CREATE INDEX view_counts_document ON view_counts(document_id);
+    """,
+    SNAPSHOTS_VIEW,
+)
 
 
 MIGRATIONS: list[str | Callable[[sqlite3.Connection], None] | tuple] = [
@@ -277,7 +361,13 @@ MIGRATIONS: list[str | Callable[[sqlite3.Connection], None] | tuple] = [
     """,
     # 6: full-text search index (filled from the documents), analysts' views, fixity audits.
     add_search_views_and_audits,
-    # 7: what a document needs besides its page (the counter script of its view count, its
+    # 7: what each capture costs, cut: response headers stored once per distinct template with
+    # the values that change on every response apart (archive/headers.py), its content type
+    # with it, URLs stored once, the body's SHA-256 as 32 bytes and not indexed (fixity audits
+    # read every row anyway), view counts indexed by document only (a document's few rows
+    # sort fast). The captures table holds the rows; snapshots is a view of the old shape.
+    NARROW_CAPTURES,
+    # 8: what a document needs besides its page (the counter script of its view count, its
     # body images), so that a run can tell a document left unfinished and complete it. NULL
     # on documents archived before: unknown, not missing.
     """
@@ -298,19 +388,30 @@ def migrate(conn: sqlite3.Connection, target: int = SCHEMA_VERSION) -> int:
     before = schema_version(conn)
     if before > SCHEMA_VERSION:
         raise RuntimeError(f"archive schema {before} is newer than this npc-archive ({SCHEMA_VERSION}): upgrade npc-archive")
-    for version in range(before + 1, target + 1):
-        steps = MIGRATIONS[version - 1]
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            for step in steps if isinstance(steps, tuple) else (steps,):
-                if callable(step):
-                    step(conn)
-                else:
-                    execute_statements(conn, step)
-            conn.execute(f"PRAGMA user_version = {version}")
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
+    # Off while tables are rebuilt (SQLite's own procedure for schema changes): a table dropped
+    # and replaced by a copy with the same ids would otherwise fail its children's keys.
+    foreign_keys = conn.execute("PRAGMA foreign_keys").fetchone()[0]
+    conn.execute("PRAGMA foreign_keys = OFF")
+    try:
+        for version in range(before + 1, target + 1):
+            _migrate_one(conn, version)
+    finally:
+        conn.execute(f"PRAGMA foreign_keys = {foreign_keys}")
     return before
+
+
+def _migrate_one(conn: sqlite3.Connection, version: int) -> None:
+    steps = MIGRATIONS[version - 1]
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        for step in steps if isinstance(steps, tuple) else (steps,):
+            if callable(step):
+                step(conn)
+            else:
+                execute_statements(conn, step)
+        conn.execute(f"PRAGMA user_version = {version}")
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
 

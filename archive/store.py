@@ -16,7 +16,8 @@ import sqlite_utils
 
 from .blobs import body_from_content, pack, unpack_content
 from .revisions import content_hash, revision_record
-from .schema import header_set_key, migrate
+from .headers import content_type, join_headers, split_headers
+from .schema import header_set_id, migrate
 from .search import index_document, rebuild_index
 
 DEFAULT_DB = "data/archive.db"
@@ -109,23 +110,22 @@ class Archive:
         Returns the snapshot's id and the bytes its body added to storage (0 when an identical
         body was already stored)."""
         digest = sha256_hex(body)
-        content_type = next((value for name, value in headers if name.lower() == "content-type"), None)
         added = 0
         try:
             with self._transaction():
                 if not self.conn.execute("SELECT 1 FROM blobs WHERE sha256 = ?", (digest,)).fetchone():
-                    packed = pack(body, self._delta_base(url, content_type))
+                    packed = pack(body, self._delta_base(url, content_type(headers)))
                     added = len(packed.data)
                     self._insert("blobs", {"sha256": digest, "size": len(body), "compression": packed.compression,
                                            "stored_size": added, "data": packed.data, "params": packed.params,
                                            "base_sha256": packed.base_sha256, "depth": packed.depth})
                 request_header_set = self._header_set(json.dumps(list(map(list, request_headers)), ensure_ascii=False))
-                snapshot_id = self._insert("snapshots", {
-                    "crawl_id": crawl_id, "url": url, "method": method, "fetched_at": fetched_at or utc_now(),
-                    "protocol": protocol, "status": status,
-                    "headers": json.dumps(list(map(list, headers)), ensure_ascii=False),
-                    "request_headers": "", "request_header_set": request_header_set,
-                    "content_type": content_type, "sha256": digest, "size": len(body),
+                template, varying = split_headers(headers)
+                snapshot_id = self._insert("captures", {
+                    "crawl_id": crawl_id, "url_id": self._url_id(url), "method": method, "fetched_at": fetched_at or utc_now(),
+                    "protocol": protocol, "status": status, "header_set": self._header_set(template), "header_values": varying,
+                    "request_header_set": request_header_set,
+                    "sha256": bytes.fromhex(digest), "size": len(body),
                 })
         except BaseException:
             self._header_sets.clear()  # ids cached in a rolled-back transaction do not exist
@@ -133,22 +133,24 @@ class Archive:
         return snapshot_id, added
 
     def _header_set(self, headers_json: str) -> int:
-        key = header_set_key(headers_json)
-        if key not in self._header_sets:
-            self.conn.execute("INSERT OR IGNORE INTO header_sets (sha256, headers) VALUES (?, ?)", (key, headers_json))
-            self._header_sets[key] = self.conn.execute("SELECT id FROM header_sets WHERE sha256 = ?", (key,)).fetchone()[0]
-        return self._header_sets[key]
+        if headers_json not in self._header_sets:
+            self._header_sets[headers_json] = header_set_id(self.conn, headers_json)
+        return self._header_sets[headers_json]
+
+    def _url_id(self, url: str) -> int:
+        self.conn.execute("INSERT OR IGNORE INTO urls (url) VALUES (?)", (url,))
+        return self.conn.execute("SELECT id FROM urls WHERE url = ?", (url,)).fetchone()[0]
 
     def snapshot(self, snapshot_id: int) -> dict:
         """A capture's facts, its headers and request headers as lists of (name, value)."""
         rows = list(self.db.query(
-            "SELECT s.*, h.headers AS request_header_list FROM snapshots s "
-            "LEFT JOIN header_sets h ON h.id = s.request_header_set WHERE s.id = ?", [snapshot_id]))
+            "SELECT s.*, c.header_values, h.headers AS template FROM snapshots s JOIN captures c ON c.id = s.id "
+            "JOIN header_sets h ON h.id = c.header_set WHERE s.id = ?", [snapshot_id]))
         if not rows:
             raise KeyError(snapshot_id)
         row = rows[0]
-        row["headers"] = [tuple(pair) for pair in json.loads(row["headers"])]
-        row["request_headers"] = [tuple(pair) for pair in json.loads(row.pop("request_header_list") or "[]")]
+        row["headers"] = join_headers(row.pop("template"), row.pop("header_values"))
+        row["request_headers"] = [tuple(pair) for pair in json.loads(row["request_headers"])]
         return row
 
     def snapshot_body(self, snapshot_id: int) -> bytes:
@@ -310,7 +312,7 @@ class Archive:
     def stored_file_urls(self) -> set[str]:
         """Attachment and image URLs already captured with a 2xx answer: not fetched again."""
         return {row[0] for row in self.conn.execute(
-            "SELECT DISTINCT f.url FROM document_files f JOIN snapshots s ON s.id = f.snapshot_id WHERE s.status BETWEEN 200 AND 299")}
+            "SELECT DISTINCT f.url FROM document_files f JOIN captures s ON s.id = f.snapshot_id WHERE s.status BETWEEN 200 AND 299")}
 
     def documents(self, since: str | None = None) -> Iterable[dict]:
         """Documents, newest first; ``since`` keeps those published on or after a date."""

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import gzip
-import json
 import sqlite3
 import tempfile
 import zlib
@@ -67,13 +66,13 @@ def snapshot_bytes(db: Path, crawl_id: int) -> tuple[int, int, int, int]:
     """Captures of a crawl; their raw (decompressed) bytes, bytes as received, bytes stored."""
     archive = Archive(db)
     try:
-        rows = archive.conn.execute("SELECT id, headers, sha256 FROM snapshots WHERE crawl_id = ?", (crawl_id,)).fetchall()
+        rows = archive.conn.execute("SELECT id, sha256 FROM snapshots WHERE crawl_id = ?", (crawl_id,)).fetchall()
         raw = wire = 0
-        for snapshot_id, headers, _ in rows:
+        for snapshot_id, _ in rows:
             body = archive.snapshot_body(snapshot_id)
             wire += len(body)
-            raw += len(_decoded(body, json.loads(headers)))
-        digests = sorted({digest for _, _, digest in rows})
+            raw += len(_decoded(body, archive.snapshot(snapshot_id)["headers"]))
+        digests = sorted({digest for _, digest in rows})
         stored = sum(archive.conn.execute("SELECT stored_size FROM blobs WHERE sha256 = ?", (digest,)).fetchone()[0]
                      for digest in digests)
         return len(rows), raw, wire, stored

@@ -69,7 +69,7 @@ def test_new_archive_has_current_schema_and_foreign_keys(tmp_path):
     Archive(tmp_path / "b.db").close()
     db = sqlite_utils.Database(tmp_path / "b.db")
     assert schema_version(db.conn) == SCHEMA_VERSION
-    assert {fk.other_table for fk in db["documents"].foreign_keys} == {"snapshots", "crawls"}
+    assert {fk.other_table for fk in db["documents"].foreign_keys} == {"captures", "crawls"}
     assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import sqlite3
 from urllib.parse import quote
 
 import pytest
 from datasette.app import Datasette
 
+from archive import Archive
 from archive.analysis import datasette_metadata
 from archive.search import search
 
@@ -96,3 +98,17 @@ def test_metadata_follows_the_archive_file_name():
     metadata = datasette_metadata("/somewhere/opinions-2024.db")
     assert list(metadata["databases"]) == ["opinions-2024"]
     assert "search" in metadata["databases"]["opinions-2024"]["queries"]
+
+
+def test_snapshots_view_serves_each_capture_with_its_headers_as_received(recrawled):
+    _, db = recrawled
+    rows = get_json(db, "/archive/snapshots.json?_shape=array&_size=max&status=200")
+    archive = Archive(db)
+    try:
+        assert rows and all(row["status"] == 200 for row in rows)
+        for row in rows[:50]:
+            snapshot = archive.snapshot(row["id"])
+            assert json.loads(row["headers"]) == [list(pair) for pair in snapshot["headers"]]
+            assert (row["url"], row["sha256"], row["content_type"]) == (snapshot["url"], snapshot["sha256"], snapshot["content_type"])
+    finally:
+        archive.close()
