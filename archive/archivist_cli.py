@@ -1,4 +1,4 @@
-"""``npc-archive verify``, ``warc`` and ``snapshot``: the archivist's commands."""
+"""``npc-archive verify``, ``warc``, ``snapshot`` and ``serve``: the archivist's commands."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ import click
 from .captures import CaptureNotFound, Moment, decode_content, find_capture
 from .cli_options import MOMENT, MOMENT_FORMS, db_option, existing_archive
 from .fixity import verify
+from .replay import ReplayServer, is_loopback
 from .warc import write_warc
 
 
@@ -64,3 +65,25 @@ def snapshot(db_path: str, url: str, at: str | None, output: str | None, decompr
                    err=True)
     else:
         sys.stdout.buffer.write(body)
+
+
+@click.command()
+@db_option
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="address to listen on (anything but loopback shows the archive to the network)")
+@click.option("--port", type=int, default=8100, show_default=True)
+def serve(db_path: str, host: str, port: int) -> None:
+    """Browse the archived pages at http://HOST:PORT/, each as its latest capture, in a sandbox:
+    no script runs and nothing loads from the live site."""
+    with existing_archive(db_path):
+        pass  # upgraded if older, or a clear error if missing
+    if not is_loopback(host):
+        click.echo(f"npc-archive: warning: serving on {host}, not only to this machine", err=True)
+    server = ReplayServer(db_path, host, port)
+    click.echo(f"Serving {db_path} at {server.base_url}/ (Ctrl-C to stop)")
+    try:
+        server.httpd.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.httpd.server_close()

@@ -22,6 +22,7 @@ from .history import changes_since, crawl_runs, revision_diff
 from .lock import EXIT_LOCKED, ArchiveLocked, CrawlLock
 from .outline import outline as outline_lines
 from .plan import MODES
+from .replay import is_loopback
 from .store import DEFAULT_DB, Archive
 
 # Exit codes of `crawl`, for cron: 0 all fetched and archived; 1 the crawl finished but some
@@ -145,8 +146,7 @@ def _delete_replica_archive(db_path: str) -> None:
 
 
 def _on_loopback(url: str | None) -> bool:
-    host = urlsplit(url or "").hostname or ""
-    return host == "localhost" or host.startswith("127.") or host == "::1"
+    return is_loopback(urlsplit(url or "").hostname or "")
 
 
 def _print_summary(db_path: str, stats: dict) -> None:
@@ -260,6 +260,7 @@ main.add_command(analyst_cli.reindex)
 main.add_command(analyst_cli.datasette_metadata_command)
 main.add_command(archivist_cli.verify_command)
 main.add_command(archivist_cli.warc)
+main.add_command(archivist_cli.serve)
 main.add_command(archivist_cli.snapshot)
 main.add_command(evaluate)
 main.add_command(failures)
