@@ -192,7 +192,7 @@ def run(kills: int, articles: int, seed: int, workdir: Path) -> bool:
     if differences:
         failures += differences[:10] + ([f"... {len(differences) - 10} more"] if len(differences) > 10 else [])
     else:
-        print(f"documents equal the uninterrupted crawl's: {len(reference)} of {len(reference)} "
+        print(f"documents and their files equal the uninterrupted crawl's: {len(reference)} of {len(reference)} "
               "(view counts written by counter scripts not compared)")
     if survived < kills:
         failures.append(f"only {survived} of {kills} kills landed before the crawl finished")
