@@ -21,6 +21,8 @@ from .schema import header_set_id, migrate
 from .search import index_document, rebuild_index
 
 DEFAULT_DB = "data/archive.db"
+# Crawls in which a document's counter script or file may fail before later runs stop asking for it.
+MAX_TRIES = 3
 CRAWL_FIGURES = (
     "requests", "responses_by_status", "documents_new", "documents_changed", "documents_unchanged",
     "documents_removed", "documents_restored", "failures", "bytes_fetched", "bytes_stored",
@@ -339,16 +341,21 @@ class Archive:
     def unfinished_urls(self) -> set[str]:
         """Archived documents still missing something besides their page: a view count their
         counter script never gave, or an attachment or image not stored (it failed, or the
-        crawl was killed before it came)."""
+        crawl was killed before it came). A counter or file that failed in MAX_TRIES crawls
+        is given up (it stays in ``failures``): a broken link must not fail every cron run."""
         return {row[0] for row in self.conn.execute(
             """
+            WITH tried AS (SELECT url, count(DISTINCT crawl_id) AS crawls FROM failures
+                           WHERE page_kind IN ('counter', 'attachment', 'image') GROUP BY url)
             SELECT url FROM documents d WHERE removed_at IS NULL AND (
-                (view_count IS NULL AND view_count_url IS NOT NULL)
+                (view_count IS NULL AND view_count_url IS NOT NULL
+                 AND coalesce((SELECT crawls FROM tried WHERE tried.url = d.view_count_url), 0) < ?)
                 OR EXISTS (
                     SELECT 1 FROM (SELECT json_extract(value, '$.url') AS url FROM json_each(d.attachments)
                                    UNION SELECT value FROM json_each(d.images)) AS wanted
-                    WHERE wanted.url NOT IN (SELECT url FROM document_files WHERE document_url = d.url)))
-            """
+                    WHERE wanted.url NOT IN (SELECT url FROM document_files WHERE document_url = d.url)
+                      AND coalesce((SELECT crawls FROM tried WHERE tried.url = wanted.url), 0) < ?))
+            """, (MAX_TRIES, MAX_TRIES)
         )}
 
     def pending_urls(self) -> set[str]:

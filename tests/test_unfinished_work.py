@@ -7,6 +7,7 @@ import sqlite3
 
 import pytest
 
+from archive.store import MAX_TRIES
 from replica.server import ReplicaServer
 from replica.site import Site
 from tests.crawling import crawl, npc_archive
@@ -88,3 +89,20 @@ def test_files_missing_after_a_kill_are_fetched_by_the_next_run(tmp_path):
     assert rows(db, "SELECT document_url, url FROM document_files ORDER BY url") == files
     assert files[0][0].removeprefix(server.base_url) in second
 
+
+
+def test_a_file_that_keeps_failing_is_given_up_after_max_tries(tmp_path):
+    """A broken attachment link must not fail every cron run forever; it stays in failures."""
+    db = tmp_path / "a.db"
+    site = Site()
+    article = next(article for article in site.articles if article.attachments)
+    attachment = site.attachment_urls(article)[0]
+    site.add_fault(attachment, "500")
+    with ReplicaServer(site) as server:
+        exits = [crawl(db, server, "-s", "RETRY_TIMES=0", check=False).returncode for _ in range(MAX_TRIES)]
+        before = len(server.sent)
+        last = crawl(db, server, "-s", "RETRY_TIMES=0", check=False)
+        after = [path for path, _ in server.sent[before:]]
+    assert exits == [1] * MAX_TRIES
+    assert last.returncode == 0 and attachment not in after
+    assert rows(db, "SELECT count(*) FROM failures WHERE url = ?", server.base_url + attachment) == [(MAX_TRIES,)]
