@@ -58,12 +58,18 @@ def test_a_counter_that_fails_gives_no_count_and_a_failure_then_the_next_run_get
     assert sum(path.startswith("/count.asp") for path in refetched) == 1  # the others' counts are archived
 
 
-def test_a_file_that_failed_is_fetched_by_the_next_new_run(tmp_path):
-    db = tmp_path / "a.db"
-    site = Site()
+def failing_attachment(site: Site) -> str:
+    """The path of an attachment that answers 500 until the site's faults are cleared."""
     article = next(article for article in site.articles if article.attachments)
     attachment = site.attachment_urls(article)[0]
     site.add_fault(attachment, "500")
+    return attachment
+
+
+def test_a_file_that_failed_is_fetched_by_the_next_new_run(tmp_path):
+    db = tmp_path / "a.db"
+    site = Site()
+    attachment = failing_attachment(site)
     with ReplicaServer(site) as server:
         assert crawl(db, server, "-s", "RETRY_TIMES=0", check=False).returncode == 1
         stored = "SELECT count(*) FROM document_files WHERE url = ?"
@@ -90,14 +96,11 @@ def test_files_missing_after_a_kill_are_fetched_by_the_next_run(tmp_path):
     assert files[0][0].removeprefix(server.base_url) in second
 
 
-
 def test_a_file_that_keeps_failing_is_given_up_after_max_tries(tmp_path):
     """A broken attachment link must not fail every cron run forever; it stays in failures."""
     db = tmp_path / "a.db"
     site = Site()
-    article = next(article for article in site.articles if article.attachments)
-    attachment = site.attachment_urls(article)[0]
-    site.add_fault(attachment, "500")
+    attachment = failing_attachment(site)
     with ReplicaServer(site) as server:
         exits = [crawl(db, server, "-s", "RETRY_TIMES=0", check=False).returncode for _ in range(MAX_TRIES)]
         before = len(server.sent)
