@@ -9,9 +9,10 @@ from pathlib import Path
 import click
 
 from .captures import CaptureNotFound, Moment, decode_content, find_capture
-from .cli_options import MOMENT, MOMENT_FORMS, db_option, existing_archive
+from .cli_options import MOMENT, MOMENT_FORMS, crawl_lock, db_option, existing_archive
 from .fixity import verify
 from .replay import ReplayServer, is_loopback
+from .reparse import reparse_archive
 from .warc import write_warc
 
 
@@ -87,3 +88,23 @@ def serve(db_path: str, host: str, port: int) -> None:
         pass
     finally:
         server.httpd.server_close()
+
+
+@click.command()
+@db_option
+def reparse(db_path: str) -> None:
+    """Parse the archived pages again with this version's parser, fetching nothing.
+
+    Run it after upgrading npc-archive: records, sections and facts are refreshed from the
+    stored bytes; a document whose content now reads differently gets a new revision (with no
+    crawl and no change event: the site did not change). Exit 1 if a page no longer parses."""
+    with crawl_lock(db_path), existing_archive(db_path) as archive:
+        result = reparse_archive(archive)
+    for url in result.changed:
+        click.echo(f"changed: {url}")
+    for url, reason in result.failed:
+        click.echo(f"FAILED {url}: {reason} (left as it was)", err=True)
+    click.echo(f"Reparsed {result.unchanged + len(result.changed)} documents: {len(result.changed)} changed, "
+               f"{result.unchanged} unchanged, {len(result.failed)} failed")
+    if result.failed:
+        sys.exit(1)

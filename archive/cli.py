@@ -6,20 +6,18 @@ import io
 import json
 import sys
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import click
 
 from . import analyst_cli, archivist_cli
-from .cli_options import EXPORT_SINCE_HELP, MOMENT, MOMENT_FORMS, db_option, existing_archive, format_option, print_rows
+from .cli_options import (EXPORT_SINCE_HELP, MOMENT, MOMENT_FORMS, crawl_lock, db_option, existing_archive, format_option,
+                          print_rows)
 from .evaluate import evaluate
 from .export import EXPORTS, write_export
 from .failures_cli import failures
 from .history import changes_since, crawl_runs, revision_diff
-from .lock import EXIT_LOCKED, ArchiveLocked, CrawlLock
 from .outline import outline as outline_lines
 from .plan import MODES
 from .replay import is_loopback
@@ -58,23 +56,9 @@ def crawl(db_path: str, start_url: str | None, mode: str, quiet: bool, log_file:
     overrides = {**dict(_setting(pair) for pair in settings), "CRAWL_MODE": mode, "ARCHIVE_LOCK_HELD": True}
     if log_file:
         overrides["LOG_FILE"] = log_file
-    with _crawl_lock(db_path):
+    with crawl_lock(db_path):
         stats = run_crawl(db_path, start_url, "ERROR" if quiet and not log_file else log_level, **overrides)
     _finish(db_path, stats, quiet)
-
-
-@contextmanager
-def _crawl_lock(db_path: str) -> Iterator[None]:
-    """Hold the archive's crawl lock, or exit EXIT_LOCKED at once if another crawl holds it."""
-    try:
-        lock = CrawlLock(db_path).acquire()
-    except ArchiveLocked as error:
-        click.echo(f"npc-archive: {db_path}: {error}", err=True)
-        sys.exit(EXIT_LOCKED)
-    try:
-        yield
-    finally:
-        lock.release()
 
 
 def _finish(db_path: str, stats: dict, quiet: bool) -> None:
@@ -117,7 +101,7 @@ def demo(db_path: str, markup: str, keep: bool) -> None:
     from replica.site import Site
     from spiders.run import run_crawl
 
-    with _crawl_lock(db_path):
+    with crawl_lock(db_path):
         if not keep:
             _delete_replica_archive(db_path)
         with ReplicaServer(Site(markup=markup)) as server:
@@ -261,6 +245,7 @@ main.add_command(analyst_cli.datasette_metadata_command)
 main.add_command(archivist_cli.verify_command)
 main.add_command(archivist_cli.warc)
 main.add_command(archivist_cli.serve)
+main.add_command(archivist_cli.reparse)
 main.add_command(archivist_cli.snapshot)
 main.add_command(evaluate)
 main.add_command(failures)

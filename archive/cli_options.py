@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -12,10 +13,25 @@ import click
 
 from .captures import Moment
 from .export import EXPORTS
+from .lock import EXIT_LOCKED, ArchiveLocked, CrawlLock
 from .store import DEFAULT_DB, Archive
 
 db_option = click.option("--db", "db_path", default=DEFAULT_DB, show_default=True, type=click.Path(dir_okay=False),
                          help="archive file")
+
+
+@contextmanager
+def crawl_lock(db_path: str) -> Iterator[None]:
+    """Hold the archive's crawl lock, or exit EXIT_LOCKED at once if another crawl holds it."""
+    try:
+        lock = CrawlLock(db_path).acquire()
+    except ArchiveLocked as error:
+        click.echo(f"npc-archive: {db_path}: {error}", err=True)
+        sys.exit(EXIT_LOCKED)
+    try:
+        yield
+    finally:
+        lock.release()
 
 
 @contextmanager

@@ -205,19 +205,7 @@ class Archive:
         now = utc_now()
         revision = revision_record(record)
         digest = content_hash(revision)
-        facts = record.get("facts") or {}
-        row = {
-            "url": record["url"], "title": record["title"], "published_at": record["published_at"],
-            "source": record["source"], "body_text": record["body_text"],
-            "paragraphs": json.dumps(record["paragraphs"], ensure_ascii=False),
-            "prev_url": (record.get("prev") or {}).get("url"), "next_url": (record.get("next") or {}).get("url"),
-            "attachments": json.dumps(record.get("attachments") or [], ensure_ascii=False),
-            "images": json.dumps(record.get("images") or [], ensure_ascii=False),
-            "view_count_url": record.get("view_count_url"),
-            "column_name": record.get("column"), "snapshot_id": snapshot_id,
-            "last_seen_crawl": crawl_id, "last_seen_at": now, "content_hash": digest,
-            **{column: facts.get(column) for column in FACT_COLUMNS},
-        }
+        row = {**_page_columns(record, snapshot_id), "last_seen_crawl": crawl_id, "last_seen_at": now, "content_hash": digest}
         if record.get("view_count") is not None:
             row["view_count"] = record["view_count"]
         if list_title is not None:
@@ -252,6 +240,24 @@ class Archive:
                 self._insert("view_counts", {"document_id": document_id, "observed_at": now, "count": record["view_count"],
                                              "crawl_id": crawl_id, "snapshot_id": snapshot_id})
         return outcome
+
+    def reparse_document(self, record: dict, *, snapshot_id: int) -> bool:
+        """Apply a new parse of an archived capture of the document (after a parser upgrade):
+        its fields, facts and sections, and a revision without a crawl if its content now
+        differs. No event: the site did not change. Returns whether the content changed."""
+        revision = revision_record(record)
+        digest = content_hash(revision)
+        with self._transaction():
+            document_id, old_digest, number = self.conn.execute(
+                "SELECT id, content_hash, revision FROM documents WHERE url = ?", (record["url"],)).fetchone()
+            changed = digest != old_digest
+            if changed:
+                number += 1
+                self._add_revision(document_id, number, digest, revision, snapshot_id, None, utc_now())
+                index_document(self.conn, document_id, record["title"], record["body_text"])
+            self._update("documents", document_id, {**_page_columns(record, snapshot_id), "content_hash": digest, "revision": number})
+            self._replace_sections(document_id, snapshot_id, record.get("sections") or [])
+        return changed
 
     def _replace_sections(self, document_id: int, snapshot_id: int, sections: list[dict]) -> None:
         self.conn.execute("DELETE FROM items WHERE document_id = ?", (document_id,))
@@ -377,3 +383,19 @@ class _Transaction:
 
     def __exit__(self, exc_type, exc, tb) -> None:
         self.conn.execute("COMMIT" if exc_type is None else "ROLLBACK")
+
+
+def _page_columns(record: dict, snapshot_id: int) -> dict:
+    """The documents columns a parse of the page gives (not the crawl's, not the view count)."""
+    facts = record.get("facts") or {}
+    return {
+        "url": record["url"], "title": record["title"], "published_at": record["published_at"],
+        "source": record["source"], "body_text": record["body_text"],
+        "paragraphs": json.dumps(record["paragraphs"], ensure_ascii=False),
+        "prev_url": (record.get("prev") or {}).get("url"), "next_url": (record.get("next") or {}).get("url"),
+        "attachments": json.dumps(record.get("attachments") or [], ensure_ascii=False),
+        "images": json.dumps(record.get("images") or [], ensure_ascii=False),
+        "view_count_url": record.get("view_count_url"),
+        "column_name": record.get("column"), "snapshot_id": snapshot_id,
+        **{column: facts.get(column) for column in FACT_COLUMNS},
+    }

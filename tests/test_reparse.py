@@ -1,0 +1,72 @@
+"""`npc-archive reparse`: records refreshed from the stored bytes after a parser upgrade, fetching nothing."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from archive import Archive
+from archive.lock import EXIT_LOCKED, CrawlLock
+from replica.server import ReplicaServer
+from replica.site import Site
+from tests.crawling import crawl
+from tests.test_archivist import copy_of, npc_archive, rows
+
+RECORD = "SELECT title, body_text, issuer, images, view_count, content_hash FROM documents ORDER BY id"
+SECTIONS = "SELECT document_id, position, kind, text FROM sections ORDER BY document_id, position"
+
+
+def test_reparse_of_an_up_to_date_archive_changes_nothing(recrawled, tmp_path):
+    _, db = recrawled
+    copy = copy_of(db, tmp_path)
+    before = rows(copy, RECORD), rows(copy, SECTIONS), rows(copy, "SELECT count(*) FROM revisions")
+    result = npc_archive("reparse", "--db", str(copy))
+    assert "Reparsed 45 documents: 0 changed, 45 unchanged, 0 failed" in result.output
+    assert (rows(copy, RECORD), rows(copy, SECTIONS), rows(copy, "SELECT count(*) FROM revisions")) == before
+
+
+def test_reparse_restores_what_an_older_parser_got_wrong_without_inventing_a_site_change(tmp_path):
+    db = tmp_path / "a.db"
+    with ReplicaServer(Site()) as server:
+        crawl(db, server)
+        expected = rows(db, RECORD), rows(db, SECTIONS)
+        # What an older parser left: a body cut short, facts and sections missing, images unknown.
+        with sqlite3.connect(db) as conn:
+            conn.execute("UPDATE documents SET body_text = substr(body_text, 1, 20), issuer = NULL, images = NULL, "
+                         "content_hash = 'from an older parser' WHERE id <= 3")
+            conn.execute("DELETE FROM items WHERE document_id <= 3")
+            conn.execute("DELETE FROM sections WHERE document_id <= 3")
+        result = npc_archive("reparse", "--db", str(db))
+        assert "Reparsed 45 documents: 3 changed, 42 unchanged, 0 failed" in result.output
+        assert (rows(db, RECORD), rows(db, SECTIONS)) == expected
+        # A revision without a crawl, and no change event: the site did not change.
+        assert rows(db, "SELECT count(*) FROM revisions WHERE crawl_id IS NULL") == [(3,)]
+        assert rows(db, "SELECT kind, count(*) FROM events GROUP BY kind") == [("new", 45)]
+        crawl(db, server, "--mode", "refresh")
+    assert rows(db, "SELECT documents_changed, documents_unchanged FROM crawls ORDER BY id DESC LIMIT 1") == [(0, 45)]
+
+
+def test_a_page_that_no_longer_parses_is_left_as_it_was_and_named(recrawled, tmp_path):
+    _, db = recrawled
+    copy = copy_of(db, tmp_path)
+    archive = Archive(copy)
+    try:
+        other_id, _ = archive.add_snapshot(url="http://jjrd.example/error", status=200,
+                                           headers=[("Content-Type", "text/html")], body=b"<html><body>500</body></html>")
+    finally:
+        archive.close()
+    with sqlite3.connect(copy) as conn:
+        url = conn.execute("SELECT url FROM documents ORDER BY id LIMIT 1").fetchone()[0]
+        conn.execute("UPDATE documents SET snapshot_id = ? WHERE url = ?", (other_id, url))
+    before = rows(copy, RECORD)
+    result = npc_archive("reparse", "--db", str(copy), check=False)
+    assert result.returncode == 1
+    assert f"FAILED {url}: " in result.output and "44 unchanged, 1 failed" in result.output
+    assert rows(copy, RECORD) == before
+
+
+def test_reparse_waits_for_no_crawl(recrawled, tmp_path):
+    _, db = recrawled
+    copy = copy_of(db, tmp_path)
+    with CrawlLock(copy):
+        result = npc_archive("reparse", "--db", str(copy), check=False)
+    assert result.returncode == EXIT_LOCKED
