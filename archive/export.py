@@ -82,8 +82,8 @@ EXPORTS = {
         "documents",
         ("url", "title", "published_at", "source", "view_count", "body_text", "paragraphs", "prev_url", "next_url",
          "attachments", "column_name", "snapshot_id", "first_seen_at", "last_seen_at",
-         "id", "revision", "removed_at", *FACT_COLUMNS),
-        order_by="published_at DESC, id", since=PUBLISHED, json_columns=("paragraphs", "attachments", "sections"),
+         "id", "revision", "removed_at", *FACT_COLUMNS, "view_count_url", "images"),
+        order_by="published_at DESC, id", since=PUBLISHED, json_columns=("paragraphs", "attachments", "images", "sections"),
         nested={"sections": lambda archive, row: document_sections(archive, row["id"])},
     ),
     "sections": TableExport(

@@ -15,7 +15,7 @@ from archive.cli import main
 DOCUMENT_COLUMNS = ["url", "title", "published_at", "source", "view_count", "body_text", "paragraphs", "prev_url",
                     "next_url", "attachments", "column_name", "snapshot_id", "first_seen_at", "last_seen_at",
                     "id", "revision", "removed_at", "issuer", "addressee", "subject", "meeting", "meeting_date",
-                    "signed_date", "report_deadline", "report_due", "sections"]
+                    "signed_date", "report_deadline", "report_due", "view_count_url", "images", "sections"]
 SNAPSHOT_COLUMNS = ["id", "url", "method", "fetched_at", "status", "content_type", "size", "sha256", "headers",
                     "request_headers", "crawl_id"]
 
