@@ -11,7 +11,8 @@ import click
 from .captures import CaptureNotFound, Moment, decode_content, find_capture
 from .cli_options import MOMENT, MOMENT_FORMS, crawl_lock, db_option, existing_archive
 from .fixity import verify
-from .replay import ReplayServer, is_loopback
+from .hosts import is_loopback
+from .replay import ReplayServer
 from .reparse import reparse_archive
 from .warc import write_warc
 

@@ -20,7 +20,7 @@ from .failures_cli import failures
 from .history import changes_since, crawl_runs, revision_diff
 from .outline import outline as outline_lines
 from .plan import MODES
-from .replay import is_loopback
+from .hosts import is_loopback
 from .store import DEFAULT_DB, Archive
 
 # Exit codes of `crawl`, for cron: 0 all fetched and archived; 1 the crawl finished but some
@@ -130,7 +130,7 @@ def _delete_replica_archive(db_path: str) -> None:
 
 
 def _on_loopback(url: str | None) -> bool:
-    return is_loopback(urlsplit(url or "").hostname or "")
+    return is_loopback(urlsplit(url or "").hostname)
 
 
 def _print_summary(db_path: str, stats: dict) -> None:

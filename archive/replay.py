@@ -31,10 +31,6 @@ REPLAYED_HEADERS = {"content-type", "content-encoding", "last-modified"}
 _PATH = "substr(url, instr(substr(url, 9), '/') + 8)"
 
 
-def is_loopback(host: str) -> bool:
-    return host in ("localhost", "::1") or host.startswith("127.")
-
-
 def latest_capture(archive: Archive, target: str) -> dict | None:
     """The latest capture whose path and query are ``target``, whatever host it came from
     (the replica's port changes from run to run; the live site has one host)."""

@@ -14,11 +14,15 @@ from archive.replay import ReplayServer
 from tests.test_archivist import copy_of
 
 
+# No proxy from the environment: the server is on this machine.
+DIRECT = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+
+
 def get(url: str):
     """Status, headers and raw body (no decompression) of a GET."""
     request = urllib.request.Request(url, headers={"Accept-Encoding": "gzip"})
     try:
-        with urllib.request.urlopen(request) as response:
+        with DIRECT.open(request) as response:
             return response.status, response.headers, response.read()
     except urllib.error.HTTPError as error:
         return error.code, error.headers, error.read()

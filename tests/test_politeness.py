@@ -1,0 +1,63 @@
+"""Polite by default: robots.txt, an identifying User-Agent, one request at a time, a delay and
+AutoThrottle; only this machine's own hosts (the replica, the tests) skip the waiting."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+import pytest
+from scrapy import Request
+
+from replica.server import ReplicaServer
+from replica.site import Reply, Site
+from spiders import settings
+from spiders.middlewares import LoopbackFastLane
+from tests.crawling import crawl, npc_archive
+
+
+def test_defaults_are_polite_to_the_live_site():
+    assert settings.ROBOTSTXT_OBEY is True
+    assert settings.AUTOTHROTTLE_ENABLED is True
+    assert settings.DOWNLOAD_DELAY >= 1 and settings.CONCURRENT_REQUESTS_PER_DOMAIN == 1
+    assert settings.USER_AGENT.startswith("npc-archive/") and settings.USER_AGENT.isascii()
+    assert set(settings.DOWNLOAD_SLOTS) == {"127.0.0.1", "localhost", "::1"}  # no other host skips the delay
+
+
+@pytest.mark.parametrize("url, loopback", [
+    ("http://127.0.0.1:8000/list.asp?ClassID=5", True),
+    ("http://localhost/ShowArticle.asp?ArticleID=1", True),
+    ("http://[::1]:8000/", True),
+    ("http://www.jjrd.gov.cn/list.asp?ClassID=5", False),
+    ("http://127.0.0.1.example.com/", False),
+])
+def test_only_loopback_requests_skip_autothrottle_and_environment_proxies(url, loopback):
+    request = Request(url)
+    LoopbackFastLane().process_request(request)
+    assert request.meta.get("autothrottle_dont_adjust_delay", False) is loopback
+    assert ("proxy" in request.meta and request.meta["proxy"] is None) is loopback
+
+
+@dataclass
+class RobotsSite(Site):
+    """The replica with a robots.txt that forbids one opinion."""
+
+    forbidden: str = ""
+
+    def handle(self, target: str, accept_encoding: str = "") -> Reply:
+        if target == "/robots.txt":
+            return Reply(200, [("Content-Type", "text/plain")], f"User-agent: *\nDisallow: {self.forbidden}\n".encode())
+        return super().handle(target, accept_encoding)
+
+
+def test_robots_txt_is_obeyed(tmp_path):
+    site = RobotsSite()
+    site.forbidden = f"/ShowArticle.asp?ArticleID={site.opinions()[2].id}"
+    db = tmp_path / "a.db"
+    with ReplicaServer(site) as server:
+        result = crawl(db, server, check=False)
+        asked = [path for path, _ in server.sent]
+    failures = json.loads(npc_archive("failures", "--db", str(db), "--format", "json").stdout)
+    assert site.forbidden not in asked
+    assert result.returncode == 1
+    assert [(row["url"].removeprefix(server.base_url), row["reason"]) for row in failures] == [(site.forbidden, "robots_forbidden")]
