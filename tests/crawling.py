@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import subprocess
 import sys
 
@@ -12,3 +13,12 @@ def npc_archive(*args: str, check: bool = True, timeout: float = 300) -> subproc
 
 def crawl(db, server, *args: str, check: bool = True) -> subprocess.CompletedProcess:
     return npc_archive("crawl", "--db", str(db), "--start-url", server.start_url, *args, check=check)
+
+
+def query(db, sql: str, *params) -> list[tuple]:
+    """Rows of one query on an archive, on a connection of its own (closed after)."""
+    conn = sqlite3.connect(db)
+    try:
+        return conn.execute(sql, params).fetchall()
+    finally:
+        conn.close()

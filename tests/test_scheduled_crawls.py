@@ -13,7 +13,7 @@ from archive.lock import EXIT_LOCKED, CrawlLock
 from archive.schema import MIGRATIONS
 from replica.server import ReplicaServer
 from replica.site import Site
-from tests.crawling import crawl, npc_archive
+from tests.crawling import crawl, npc_archive, query
 
 
 def article_paths(sent):
@@ -27,14 +27,6 @@ def figures(db, crawl_id=None):
         return next(iter(archive.db.query(query, [crawl_id] if crawl_id else [])))
     finally:
         archive.close()
-
-
-def query(db, sql: str, *params) -> list[tuple]:
-    conn = sqlite3.connect(db)
-    try:
-        return conn.execute(sql, params).fetchall()
-    finally:
-        conn.close()
 
 
 def blob_count(db) -> int:

@@ -10,15 +10,7 @@ import pytest
 from archive.store import MAX_TRIES
 from replica.server import ReplicaServer
 from replica.site import Site
-from tests.crawling import crawl, npc_archive
-
-
-def rows(db, sql: str, *params) -> list[tuple]:
-    conn = sqlite3.connect(db)
-    try:
-        return conn.execute(sql, params).fetchall()
-    finally:
-        conn.close()
+from tests.crawling import crawl, npc_archive, query
 
 
 def counted_article(site: Site):
@@ -30,7 +22,7 @@ def article_url(server, article) -> str:
 
 
 def view_count(db, url: str) -> int | None:
-    return rows(db, "SELECT view_count FROM documents WHERE url = ?", url)[0][0]
+    return query(db, "SELECT view_count FROM documents WHERE url = ?", url)[0][0]
 
 
 @pytest.mark.parametrize("fault, reason", [("soft_404", "no_count"), ("500", "http_500")])
@@ -46,7 +38,7 @@ def test_a_counter_that_fails_gives_no_count_and_a_failure_then_the_next_run_get
         assert first.returncode == 1
         assert [(row["page_kind"], row["reason"]) for row in failures] == [("counter", reason)]
         assert view_count(db, url) is None  # not a number read off an error page
-        assert rows(db, "SELECT count(*) FROM view_counts JOIN documents d ON d.id = document_id WHERE d.url = ?", url) == [(0,)]
+        assert query(db, "SELECT count(*) FROM view_counts JOIN documents d ON d.id = document_id WHERE d.url = ?", url) == [(0,)]
 
         site.faults.clear()
         before = len(server.sent)
@@ -73,10 +65,10 @@ def test_a_file_that_failed_is_fetched_by_the_next_new_run(tmp_path):
     with ReplicaServer(site) as server:
         assert crawl(db, server, "-s", "RETRY_TIMES=0", check=False).returncode == 1
         stored = "SELECT count(*) FROM document_files WHERE url = ?"
-        assert rows(db, stored, server.base_url + attachment) == [(0,)]
+        assert query(db, stored, server.base_url + attachment) == [(0,)]
         site.faults.clear()
         assert crawl(db, server).returncode == 0
-        assert rows(db, stored, server.base_url + attachment) == [(1,)]
+        assert query(db, stored, server.base_url + attachment) == [(1,)]
 
 
 def test_files_missing_after_a_kill_are_fetched_by_the_next_run(tmp_path):
@@ -84,7 +76,7 @@ def test_files_missing_after_a_kill_are_fetched_by_the_next_run(tmp_path):
     db = tmp_path / "a.db"
     with ReplicaServer(Site()) as server:
         crawl(db, server)
-        files = rows(db, "SELECT document_url, url FROM document_files ORDER BY url")
+        files = query(db, "SELECT document_url, url FROM document_files ORDER BY url")
         conn = sqlite3.connect(db)
         with conn:
             conn.execute("DELETE FROM document_files WHERE url = ?", (files[0][1],))
@@ -92,7 +84,7 @@ def test_files_missing_after_a_kill_are_fetched_by_the_next_run(tmp_path):
         before = len(server.sent)
         crawl(db, server)
         second = [path for path, _ in server.sent[before:]]
-    assert rows(db, "SELECT document_url, url FROM document_files ORDER BY url") == files
+    assert query(db, "SELECT document_url, url FROM document_files ORDER BY url") == files
     assert files[0][0].removeprefix(server.base_url) in second
 
 
@@ -108,4 +100,4 @@ def test_a_file_that_keeps_failing_is_given_up_after_max_tries(tmp_path):
         after = [path for path, _ in server.sent[before:]]
     assert exits == [1] * MAX_TRIES
     assert last.returncode == 0 and attachment not in after
-    assert rows(db, "SELECT count(*) FROM failures WHERE url = ?", server.base_url + attachment) == [(MAX_TRIES,)]
+    assert query(db, "SELECT count(*) FROM failures WHERE url = ?", server.base_url + attachment) == [(MAX_TRIES,)]
