@@ -1,4 +1,4 @@
-"""The SQLite archive: schema and migrations, storage, queries, exports and the CLI."""
+"""The SQLite archive: schema and migrations, storage, queries, exports, replay. Imports nothing of ours."""
 
 from .store import Archive
 

@@ -58,3 +58,18 @@ def revision_diff(archive: Archive, url: str, old: int | None = None, new: int |
             raise LookupError(f"{url} has no revision {number} (it has 1 to {latest})")
     return diff_revisions(revisions[old][0], revisions[new][0],
                           f"revision {old} ({revisions[old][1]})", f"revision {new} ({revisions[new][1]})")
+
+
+def crawled_start_urls(archive: Archive) -> set[str]:
+    """The start URLs the archive's crawls were given."""
+    return {json.loads(arguments).get("start_url") for (arguments,) in archive.conn.execute("SELECT arguments FROM crawls")}
+
+
+def archive_totals(archive: Archive) -> dict:
+    """What the archive holds: documents, captures, bytes stored, and the latest crawl's failures by reason."""
+    documents, captures, stored = archive.conn.execute(
+        "SELECT (SELECT count(*) FROM documents), (SELECT count(*) FROM captures), "
+        "(SELECT coalesce(sum(stored_size), 0) FROM blobs)").fetchone()
+    failures = dict(archive.conn.execute(
+        "SELECT reason, count(*) FROM failures WHERE crawl_id = (SELECT max(id) FROM crawls) GROUP BY reason ORDER BY reason"))
+    return {"documents": documents, "captures": captures, "bytes_stored": stored, "failures_by_reason": failures}

@@ -9,8 +9,6 @@ import fcntl
 import os
 from pathlib import Path
 
-EXIT_LOCKED = 75  # EX_TEMPFAIL: cron may simply try again later
-
 
 class ArchiveLocked(RuntimeError):
     pass

@@ -14,7 +14,7 @@ import scrapy
 from scrapy.crawler import CrawlerProcess
 from scrapy.http import Response
 
-from spiders.run import crawl_settings
+from npc_archive.process import crawl_settings
 
 
 class BareSpider(scrapy.Spider):

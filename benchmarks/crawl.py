@@ -1,5 +1,5 @@
 """Crawl overhead: a full crawl of a 1,000-article replica on 127.0.0.1 (politeness off),
-ours (`python -m archive crawl`) vs a bare Scrapy spider that fetches the same URLs and
+ours (`python -m npc_archive crawl`) vs a bare Scrapy spider that fetches the same URLs and
 stores nothing (benchmarks/bare_spider.py). Wall time, ratio and peak RSS of each.
 The replica's pages are rendered before the clock starts (see measure.FrozenSite).
 
@@ -48,7 +48,7 @@ def main() -> None:
     print(f"Full crawl of a replica of {args.articles + 45:,} opinions on 127.0.0.1, politeness off; "
           f"{args.runs} runs each, taking turns\n")
     print(f"{'crawler':<40} {'requests':>8} {'best s':>7} {'median s':>8} {'CPU s':>6} {'peak RSS':>9}")
-    names = {"ours": "ours (python -m archive crawl)", "bare": "bare Scrapy spider, stores nothing"}
+    names = {"ours": "ours (python -m npc_archive crawl)", "bare": "bare Scrapy spider, stores nothing"}
     best, cpu = {}, {}
     for contender, measured in runs.items():
         best[contender] = min(run.seconds for run in measured)

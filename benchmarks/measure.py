@@ -69,7 +69,7 @@ def run_measured(args: list[str]) -> Run:
 
 def crawl_archive(db: Path, start_url: str, *options: str) -> Run:
     """Our crawl, as a user runs it (``options``: e.g. ``--mode refresh``)."""
-    return run_measured(["-m", "archive", "crawl", "--db", str(db), "--start-url", start_url, *options])
+    return run_measured(["-m", "npc_archive", "crawl", "--db", str(db), "--start-url", start_url, *options])
 
 
 def archive_bytes(db: Path) -> int:

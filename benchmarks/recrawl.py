@@ -27,7 +27,7 @@ def main() -> None:
         seconds = [crawl_archive(db, server.start_url, *options).seconds for _, options in runs]
         with sqlite3.connect(db) as conn:
             figures = conn.execute("SELECT requests, bytes_fetched, bytes_stored FROM crawls ORDER BY id").fetchall()
-    print(f"Recrawls of an unchanged replica of {args.articles + 45:,} opinions (python -m archive crawl, same archive)\n")
+    print(f"Recrawls of an unchanged replica of {args.articles + 45:,} opinions (python -m npc_archive crawl, same archive)\n")
     print(f"{'run':<12} {'requests':>9} {'vs first':>9} {'bytes fetched':>14} {'vs first':>9} {'bytes stored':>13} {'seconds':>8}")
     first_requests, first_bytes = figures[0][0], figures[0][1]
     for (name, _), (requests, fetched, stored), elapsed in zip(runs, figures, seconds):

@@ -98,7 +98,7 @@ def main() -> None:
     view_count_growth = view_count_refreshes(args.articles, args.crawls)
 
     print(f"Archive of an unchanged replica of {args.articles + 45:,} opinions, crawled {args.crawls} times "
-          f"(python -m archive crawl, same archive)\n")
+          f"(python -m npc_archive crawl, same archive)\n")
     print(f"{'table (with its indexes)':<26} {'after 1':>10} {f'after {args.crawls}':>10}")
     for table in sorted(set(first_tables) | set(last_tables), key=lambda name: -last_tables.get(name, 0)):
         print(f"{table:<26} {first_tables.get(table, 0) / MB:>7.2f} MB {last_tables.get(table, 0) / MB:>7.2f} MB")

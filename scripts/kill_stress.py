@@ -40,7 +40,7 @@ DOCUMENT_COLUMNS = ("url", "title", "published_at", "source", "body_text", "para
 
 
 def crawl_command(db: Path, server: ReplicaServer) -> list[str]:
-    return [sys.executable, "-m", "archive", "crawl", "--db", str(db), "--start-url", server.start_url, "--quiet"]
+    return [sys.executable, "-m", "npc_archive", "crawl", "--db", str(db), "--start-url", server.start_url, "--quiet"]
 
 
 def row_count(db: Path, table: str) -> int:

@@ -8,7 +8,7 @@ import sys
 
 
 def npc_archive(*args: str, check: bool = True, timeout: float = 300) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "archive", *args], capture_output=True, text=True, check=check, timeout=timeout)
+    return subprocess.run([sys.executable, "-m", "npc_archive", *args], capture_output=True, text=True, check=check, timeout=timeout)
 
 
 def crawl(db, server, *args: str, check: bool = True) -> subprocess.CompletedProcess:

@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from warcio.archiveiterator import ArchiveIterator
 
 from archive import Archive
-from archive.cli import main
+from npc_archive.cli import main
 
 
 def npc_archive(*args: str, check: bool = True):

@@ -6,7 +6,8 @@ import json
 import sqlite3
 
 from archive import Archive
-from archive.lock import EXIT_LOCKED, CrawlLock
+from archive.lock import CrawlLock
+from npc_archive.exit_codes import LOCKED as EXIT_LOCKED
 from tests.crawling import npc_archive
 
 

@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from archive import Archive
-from archive.cli import main
+from npc_archive.cli import main
 
 DOCUMENT_COLUMNS = ["url", "title", "published_at", "source", "view_count", "body_text", "paragraphs", "prev_url",
                     "next_url", "attachments", "column_name", "snapshot_id", "first_seen_at", "last_seen_at",

@@ -9,8 +9,8 @@ import pytest
 from click.testing import CliRunner
 
 from archive import Archive
-from archive.cli import main
-from archive.cli_options import print_rows
+from npc_archive.cli import main
+from npc_archive.options import print_rows
 from pipelines.session import crawl_figures
 
 URL = "http://jjrd.example/ShowArticle.asp?ArticleID=1"

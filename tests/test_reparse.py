@@ -5,7 +5,8 @@ from __future__ import annotations
 import sqlite3
 
 from archive import Archive
-from archive.lock import EXIT_LOCKED, CrawlLock
+from archive.lock import CrawlLock
+from npc_archive.exit_codes import LOCKED as EXIT_LOCKED
 from replica.server import ReplicaServer
 from replica.site import Site
 from tests.crawling import crawl

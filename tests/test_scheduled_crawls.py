@@ -9,7 +9,8 @@ import time
 import pytest
 
 from archive import Archive
-from archive.lock import EXIT_LOCKED, CrawlLock
+from archive.lock import CrawlLock
+from npc_archive.exit_codes import LOCKED as EXIT_LOCKED
 from archive.schema import MIGRATIONS
 from replica.server import ReplicaServer
 from replica.site import Site

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from archive import Archive
-from archive.cli import main
+from npc_archive.cli import main
 from archive.schema import MIGRATIONS, add_search_views_and_audits, migrate
 from archive.search import search
 from archive.tokens import index_text, query_phrases

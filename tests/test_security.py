@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from archive import Archive
-from archive.cli import main
+from npc_archive.cli import main
 from archive.history import changes_since, revision_diff
 
 HOSTILE = "关于'); DROP TABLE documents; -- \"教育\" OR NEAR(审议 意见) * ^ ../../../tmp/x.jsonl"

@@ -7,8 +7,8 @@ import re
 
 from click.testing import CliRunner
 
-from archive.cli import main
-from archive.evaluate import FIELDS, Score, field_matches
+from npc_archive.cli import main
+from npc_archive.evaluate import FIELDS, Score, field_matches
 from parsers import parse_article
 from tests.conftest import article_path, fetch, reference_article
 

@@ -7,10 +7,9 @@ from __future__ import annotations
 import zlib
 from dataclasses import dataclass, field
 
+from archive import Archive
+from archive.captures import decode_content
 from parsers import ParseError, parse_article
-
-from .captures import decode_content
-from .store import Archive
 
 
 @dataclass

@@ -8,13 +8,15 @@ from pathlib import Path
 
 import click
 
-from .captures import CaptureNotFound, Moment, decode_content, find_capture
-from .cli_options import MOMENT, MOMENT_FORMS, crawl_lock, db_option, existing_archive
-from .fixity import verify
-from .hosts import is_loopback
-from .replay import ReplayServer
+from archive.captures import CaptureNotFound, Moment, decode_content, find_capture
+from archive.fixity import verify
+from archive.hosts import is_loopback
+from archive.replay import ReplayServer
+from archive.warc import write_warc
+
+from . import exit_codes
+from .options import MOMENT_FORMS, crawl_lock, db_option, existing_archive, since_option
 from .reparse import reparse_archive
-from .warc import write_warc
 
 
 @click.command("verify")
@@ -28,13 +30,13 @@ def verify_command(db_path: str) -> None:
                    f"({problem.captures} captures, e.g. {problem.example_url or 'none'})")
     click.echo(f"Checked {audit.checked} stored bodies: {audit.failed} failed, {audit.missing} missing")
     if not audit.ok:
-        sys.exit(1)
+        sys.exit(exit_codes.FAILED)
 
 
 @click.command()
 @db_option
 @click.argument("output", type=click.Path(dir_okay=False, writable=True))
-@click.option("--since", type=MOMENT, help=f"only captures fetched (UTC) on or after {MOMENT_FORMS}")
+@since_option(f"only captures fetched (UTC) on or after {MOMENT_FORMS}")
 def warc(db_path: str, output: str, since: Moment | None) -> None:
     """Write the captures as WARC 1.1 to OUTPUT (gzip per record, e.g. archive.warc.gz)."""
     with existing_archive(db_path) as archive, open(output, "wb") as stream:
@@ -108,4 +110,4 @@ def reparse(db_path: str) -> None:
     click.echo(f"Reparsed {result.unchanged + len(result.changed)} documents: {len(result.changed)} changed, "
                f"{result.unchanged} unchanged, {len(result.failed)} failed")
     if result.failed:
-        sys.exit(1)
+        sys.exit(exit_codes.FAILED)

@@ -1,4 +1,4 @@
-"""Options and helpers shared by the ``npc-archive`` commands."""
+"""Options and helpers shared by the ``npc-archive`` commands: each declared once."""
 
 from __future__ import annotations
 
@@ -11,13 +11,17 @@ from pathlib import Path
 
 import click
 
-from .captures import Moment
-from .export import EXPORTS
-from .lock import EXIT_LOCKED, ArchiveLocked, CrawlLock
-from .store import DEFAULT_DB, Archive
+from archive import Archive
+from archive.captures import Moment
+from archive.export import EXPORTS
+from archive.lock import ArchiveLocked, CrawlLock
+from archive.store import DEFAULT_DB
 
+from . import exit_codes
+
+DB_ENVIRONMENT_VARIABLE = "NPC_ARCHIVE_DB"
 db_option = click.option("--db", "db_path", default=DEFAULT_DB, show_default=True, type=click.Path(dir_okay=False),
-                         help="archive file")
+                         envvar=DB_ENVIRONMENT_VARIABLE, show_envvar=True, help="archive file")
 
 
 @contextmanager
@@ -27,7 +31,7 @@ def crawl_lock(db_path: str) -> Iterator[None]:
         lock = CrawlLock(db_path).acquire()
     except ArchiveLocked as error:
         click.echo(f"npc-archive: {db_path}: {error}", err=True)
-        sys.exit(EXIT_LOCKED)
+        sys.exit(exit_codes.LOCKED)
     try:
         yield
     finally:
@@ -101,3 +105,8 @@ def _export_since_help() -> str:
 
 
 EXPORT_SINCE_HELP = _export_since_help()
+
+
+def since_option(help: str, required: bool = False):
+    """``--since``: a date or a time, validated the same way by every command."""
+    return click.option("--since", type=MOMENT, required=required, help=help)

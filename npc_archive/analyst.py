@@ -1,15 +1,18 @@
-"""``npc-archive search``, ``reindex`` and ``datasette-metadata``: the analyst's commands."""
+"""``npc-archive search``, ``export``, ``reindex`` and ``datasette-metadata``: the analyst's commands."""
 
 from __future__ import annotations
 
+import io
 import json
 import sys
 
 import click
 
-from .analysis import datasette_metadata
-from .cli_options import db_option, existing_archive
-from .search import HIGHLIGHT, SearchResults, search
+from archive.analysis import datasette_metadata
+from archive.export import EXPORTS, write_export
+from archive.search import HIGHLIGHT, SearchResults, search
+
+from .options import EXPORT_SINCE_HELP, db_option, existing_archive, format_option, since_option
 
 TERMINAL_HIGHLIGHT = ("\x1b[1;31m", "\x1b[0m")
 
@@ -18,7 +21,7 @@ TERMINAL_HIGHLIGHT = ("\x1b[1;31m", "\x1b[0m")
 @db_option
 @click.argument("query")
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(min=1), help="most results to show")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@format_option
 def search_command(db_path: str, query: str, limit: int, fmt: str) -> None:
     """Search titles and body text; best matches first, with a highlighted snippet.
 
@@ -68,3 +71,31 @@ def datasette_metadata_command(db_path: str, output) -> None:
     """
     json.dump(datasette_metadata(db_path), output, ensure_ascii=False, indent=2)
     output.write("\n")
+
+
+@click.command()
+@db_option
+@click.option("--table", type=click.Choice(sorted(EXPORTS)), default="documents", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), help="[default: jsonl, or csv with --excel]")
+@click.option("--excel", is_flag=True, help="CSV with a byte-order mark, so that Excel reads it as UTF-8")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="write here instead of stdout")
+@since_option(EXPORT_SINCE_HELP)
+def export(db_path: str, table: str, fmt: str | None, excel: bool, output: str | None, since: str | None) -> None:
+    """Export a table as JSON Lines or CSV (UTF-8)."""
+    if excel and fmt == "jsonl":
+        raise click.UsageError("--excel writes CSV; leave out --format jsonl")
+    fmt = "csv" if excel else fmt or "jsonl"
+    with existing_archive(db_path) as archive:
+        if output:
+            with open(output, "w", encoding="utf-8-sig" if excel else "utf-8", newline="") as stream:
+                count = write_export(archive, stream, fmt, since, table)
+            click.echo(f"Wrote {count} {table} to {output}", err=True)
+        else:
+            # UTF-8 whatever the locale, and no newline translation (CSV rows end in CRLF already).
+            stream = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="")
+            try:
+                stream.write("\ufeff" if excel else "")
+                write_export(archive, stream, fmt, since, table)
+            finally:
+                stream.flush()
+                stream.detach()

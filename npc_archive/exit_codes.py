@@ -1,0 +1,10 @@
+"""Exit statuses of every ``npc-archive`` command, for cron and scripts."""
+
+OK = 0
+# The command ran, but something it checked or fetched failed: failed URLs of a crawl (see
+# `failures`), a damaged body in `verify`, a page that no longer parses in `reparse`, a diff
+# of a document with one revision.
+FAILED = 1
+USAGE = 2  # click's own status for a usage error
+UNFINISHED = 3  # the crawl did not finish: see `crawls`
+LOCKED = 75  # EX_TEMPFAIL: another crawl holds the archive; cron may simply try again later
