@@ -13,7 +13,6 @@ from archive import Archive
 from archive.history import archive_totals, crawled_start_urls
 from archive.hosts import is_loopback
 from archive.plan import MODES
-from archive.store import DEFAULT_DB
 
 from . import exit_codes
 from .options import crawl_lock, db_option
@@ -45,7 +44,7 @@ def crawl(db_path: str, start_url: str | None, mode: str, quiet: bool, log_file:
 
 
 @click.command()
-@click.option("--db", "db_path", default=DEFAULT_DB, show_default=True, type=click.Path(dir_okay=False))
+@db_option
 @click.option("--markup", type=click.Choice(["table", "div"]), default="table", show_default=True)
 @click.option("--keep", is_flag=True, help="add to an existing archive instead of starting a fresh one")
 def demo(db_path: str, markup: str, keep: bool) -> None:
@@ -76,7 +75,7 @@ def _finish(db_path: str, stats: dict, quiet: bool) -> None:
     """Print the run's summary and exit with its status."""
     status, problem = crawl_outcome(stats)
     if not quiet:
-        _print_summary(db_path, stats)
+        print_summary(db_path, stats)
     if status:
         command = "failures" if status == exit_codes.FAILED else "crawls"
         click.echo(f"npc-archive: {problem} (see: npc-archive {command} --db {db_path})", err=True)
@@ -114,7 +113,8 @@ def _delete_replica_archive(db_path: str) -> None:
 SHOWN_DOCUMENTS = 3
 
 
-def _print_summary(db_path: str, stats: dict) -> None:
+def print_summary(db_path: str, stats: dict) -> None:
+    """What the archive holds after a run, what the run did, and the latest documents."""
     archive = Archive(db_path)
     try:
         totals = archive_totals(archive)
@@ -134,7 +134,8 @@ def _print_summary(db_path: str, stats: dict) -> None:
         years[year] = years.get(year, 0) + 1
     click.echo("By year: " + ", ".join(f"{year}: {count}" for year, count in sorted(years.items())))
     for document in documents[:SHOWN_DOCUMENTS]:
-        click.echo(f"  {_published_on(document)}  {document['title']}  ({document['view_count']} views)")
+        views = "view count unknown" if document["view_count"] is None else f"{document['view_count']} views"
+        click.echo(f"  {_published_on(document)}  {document['title']}  ({views})")
     if len(documents) > SHOWN_DOCUMENTS:
         click.echo(f"  ... and {len(documents) - SHOWN_DOCUMENTS} more")
 
