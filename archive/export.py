@@ -1,7 +1,9 @@
 """Exports of the archive's tables as CSV or JSON Lines, with stable column names.
 
 Each exportable table is one ``TableExport`` entry in EXPORTS; the columns listed there are
-the export's contract with its users (new ones are only ever appended).
+the export's contract with its users (new ones are only ever appended). A documents row
+carries every archived field of the parser's record (``parsers.record.DocumentRecord``),
+its facts one column each and its sections nested, besides the crawl's own columns.
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ import json
 import os
 import sqlite3
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -196,9 +196,10 @@ class Archive:
 
     # Documents and failures ------------------------------------------------------------
 
-    def save_document(self, record: dict, *, snapshot_id: int, crawl_id: int | None, list_title: str | None = None) -> str:
+    def save_document(self, record: Mapping, *, snapshot_id: int, crawl_id: int | None, list_title: str | None = None) -> str:
         """Insert or update the document for ``record['url']``, keeping every revision, with its
-        facts and sections (replacing those of an earlier capture).
+        facts and sections (replacing those of an earlier capture). ``record`` has the shape of
+        ``parsers.record.DocumentRecord`` (the archive imports no parser: it takes a Mapping).
 
         Returns what this capture showed: 'new', 'changed', 'unchanged' or 'restored' (a
         removed document is back). A view count of None (not observed) keeps the last one."""
@@ -241,7 +242,7 @@ class Archive:
                                              "crawl_id": crawl_id, "snapshot_id": snapshot_id})
         return outcome
 
-    def reparse_document(self, record: dict, *, snapshot_id: int) -> bool:
+    def reparse_document(self, record: Mapping, *, snapshot_id: int) -> bool:
         """Apply a new parse of an archived capture of the document (after a parser upgrade):
         its fields, facts and sections, and a revision without a crawl if its content now
         differs. No event: the site did not change. Returns whether the content changed."""
@@ -385,8 +386,9 @@ class _Transaction:
         self.conn.execute("COMMIT" if exc_type is None else "ROLLBACK")
 
 
-def _page_columns(record: dict, snapshot_id: int) -> dict:
-    """The documents columns a parse of the page gives (not the crawl's, not the view count)."""
+def _page_columns(record: Mapping, snapshot_id: int) -> dict:
+    """The documents columns a parse of the page gives (not the crawl's, not the view count):
+    the fields of a ``parsers.record.DocumentRecord``, its facts one column each."""
     facts = record.get("facts") or {}
     return {
         "url": record["url"], "title": record["title"], "published_at": record["published_at"],

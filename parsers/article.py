@@ -4,17 +4,19 @@ the title above it, the body below it down to the navigation (上一条/下一�
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, fields, is_dataclass
+from dataclasses import dataclass, fields
 from functools import cache
 from itertools import islice
 from typing import Any
 from urllib.parse import urlsplit
 
 from .errors import NotAnArticle
-from .facts import Facts, document_facts
+from .facts import document_facts
 from .fields import Header, extract_header, fill_header
 from .lines import Line, Lines, Page, page_lines
-from .sections import Section, split_sections
+from .record import Attachment, DocumentRecord, Facts, NavLink, Section
+from .sections import split_sections
+from .text import match_key
 
 SOFT_404_PHRASES = (
     "该信息不存在", "信息不存在", "已被删除", "文章不存在", "页面不存在", "内容不存在", "找不到该页",
@@ -36,7 +38,10 @@ ATTACHMENT_EXT = re.compile(r"\.(docx?|pdf|xlsx?|zip|rar|7z|wps|et|pptx?|txt|csv
 
 
 @dataclass
-class Article:
+class ArticlePage:
+    """What the parser reads off an article page; ``to_dict()`` gives it as the record the
+    spider, the archive and the evaluator take (its fields are those of DocumentRecord)."""
+
     url: str
     title: str
     published_at: str | None
@@ -45,20 +50,19 @@ class Article:
     view_count_url: str | None
     body_text: str
     paragraphs: list[str]
-    prev: dict | None
-    next: dict | None
-    attachments: list[dict] = field(default_factory=list)
-    images: list[str] = field(default_factory=list)
-    column: str | None = None
-    encoding: str = ""
-    sections: list[Section] = field(default_factory=list)
-    facts: Facts = field(default_factory=Facts)
+    prev: NavLink | None
+    next: NavLink | None
+    attachments: list[Attachment]
+    images: list[str]
+    column: str | None
+    encoding: str
+    sections: list[Section]
+    facts: Facts
 
-    def to_dict(self) -> dict:
-        return _as_plain(self)
-
-
-_SCALARS = (str, int, float, type(None))
+    def to_dict(self) -> DocumentRecord:
+        """The fields as a record of fresh lists and dicts (``dataclasses.asdict`` at a tenth of
+        its cost, which deep-copies every string: this runs on every page)."""
+        return {name: _copied(getattr(self, name)) for name in _field_names(type(self))}  # type: ignore[return-value]
 
 
 @cache
@@ -66,24 +70,19 @@ def _field_names(cls: type) -> tuple[str, ...]:
     return tuple(f.name for f in fields(cls))
 
 
-def _as_plain(value: Any) -> Any:
-    """``dataclasses.asdict`` for records of strings, numbers, lists, dicts and dataclasses,
-    at a tenth of its cost (it deep-copies every string): this runs on every page.
-    Scalars, most of the values, are tested first."""
+_SCALARS = (str, int, float, type(None))
+
+
+def _copied(value: Any) -> Any:
+    """A copy of lists and dicts (nested), the strings and numbers in them shared. Scalars,
+    most of the values, are tested first."""
     if isinstance(value, _SCALARS):
         return value
     if isinstance(value, list):
-        return [_as_plain(item) for item in value]
+        return [_copied(item) for item in value]
     if isinstance(value, dict):
-        return {key: _as_plain(item) for key, item in value.items()}
-    if is_dataclass(value):
-        return {name: _as_plain(getattr(value, name)) for name in _field_names(type(value))}
+        return {key: _copied(item) for key, item in value.items()}
     return value
-
-
-def _normalized(text: str) -> str:
-    """``text`` without whitespace (str.split's whitespace is regex ``\\s``; it is 3x faster)."""
-    return "".join(text.split())
 
 
 def _is_breadcrumb(text: str) -> bool:
@@ -105,7 +104,7 @@ def column_of(crumbs: list[str]) -> str | None:
 
 def _is_link_only(line: Line) -> bool:
     linked = "".join(link.text for link in line.links)
-    return bool(linked) and len(_normalized(linked)) >= len(_normalized(line.text)) * 0.8
+    return bool(linked) and len(match_key(linked)) >= len(match_key(line.text)) * 0.8
 
 
 LABEL_LINE = re.compile(r"^[^，。,]{1,8}?\s*[:：]")
@@ -127,12 +126,12 @@ def _title_candidate(line: Line) -> bool:
 
 def _title_from_page_title(page: Page) -> tuple[int, str] | None:
     """The visible line that the ``<title>`` element repeats (titles may wrap onto two lines)."""
-    page_title = _normalized(page.title)
+    page_title = match_key(page.title)
     if len(page_title) < 4:
         return None
     has_suffix = bool(SITE_SUFFIX.search(page.title))
     for index, line in enumerate(page.lines):
-        text = _normalized(line.text)
+        text = match_key(line.text)
         # The cheap test first: most lines share no text with the <title>.
         if not (text in page_title or (len(page_title) >= 6 and page_title in text)):
             continue
@@ -140,7 +139,7 @@ def _title_from_page_title(page: Page) -> tuple[int, str] | None:
             continue
         if text in page_title:
             following = next(iter(page.lines[index + 1:index + 2]), None)  # not len(): it walks the whole page
-            if following and _title_candidate(following) and _normalized(line.text + following.text) in page_title:
+            if following and _title_candidate(following) and match_key(line.text + following.text) in page_title:
                 return index + 1, line.text + following.text
             if page_title.startswith(text) or len(text) * 2 >= len(page_title):
                 return index, line.text
@@ -158,9 +157,9 @@ def _title(page: Page, header: Header) -> str:
             return text[labeled_title.end():]
         if _title_candidate(line) and not LABEL_LINE.match(text):
             candidates.append(line)
-    page_title = _normalized(page.title)
+    page_title = match_key(page.title)
     for line in candidates:
-        normalized = _normalized(line.text)
+        normalized = match_key(line.text)
         if page_title and (normalized in page_title or page_title in normalized):
             return line.text
     for line in candidates:
@@ -187,7 +186,7 @@ def _nav_label(labels: tuple[str, ...]) -> re.Pattern[str]:
 _NAV_PATTERNS = {PREV_LABELS: _nav_label(PREV_LABELS), NEXT_LABELS: _nav_label(NEXT_LABELS)}
 
 
-def _nav_link(lines: Lines, start: int, labels: tuple[str, ...]) -> dict | None:
+def _nav_link(lines: Lines, start: int, labels: tuple[str, ...]) -> NavLink | None:
     """The link after the first line from ``start`` on that begins with one of ``labels``
     (the page is walked no further than that line)."""
     for line in islice(lines, start, None):
@@ -200,21 +199,21 @@ def _nav_link(lines: Lines, start: int, labels: tuple[str, ...]) -> dict | None:
         if not value or value in NAV_NONE:
             return None
         for link in line.links:
-            if link.url and link.text and link.text not in labels and _normalized(link.text) in _normalized(value):
-                return {"title": link.title or link.text, "url": link.url}
+            if link.url and link.text and link.text not in labels and match_key(link.text) in match_key(value):
+                return NavLink(title=link.title or link.text, url=link.url)
         return None
     return None
 
 
-def _attachments(lines: list[Line]) -> list[dict]:
-    found: dict[str, dict] = {}
+def _attachments(lines: list[Line]) -> list[Attachment]:
+    found: dict[str, Attachment] = {}
     for line in lines:
         for link in line.links:
             if not link.url:
                 continue
             path = urlsplit(link.url).path
             if ATTACHMENT_EXT.search(path) or ATTACHMENT_EXT.search(link.text):
-                found.setdefault(link.url, {"name": link.text or path.rsplit("/", 1)[-1], "url": link.url})
+                found.setdefault(link.url, Attachment(name=link.text or path.rsplit("/", 1)[-1], url=link.url))
     return list(found.values())
 
 
@@ -231,7 +230,7 @@ def _is_login_form(page: Page) -> bool:
     return any((field.get("type") or "").strip().lower() == "password" for field in page.root.iter("input"))
 
 
-def article_from_page(page: Page) -> Article:
+def article_from_page(page: Page) -> ArticlePage:
     titled = _title_from_page_title(page)
     header = extract_header(page.lines, titled[0] + 1, titled[0] + 1 + HEADER_REACH) if titled else None
     if header is None:
@@ -262,7 +261,7 @@ def article_from_page(page: Page) -> Article:
         phrase = _soft_404(page)
         raise NotAnArticle("soft_404" if phrase else "empty_body", f"page says {phrase!r}" if phrase else "no body text below the header")
     sections = split_sections(paragraphs, title)
-    return Article(
+    return ArticlePage(
         url=page.url,
         title=title,
         published_at=header.published_at,
@@ -282,6 +281,6 @@ def article_from_page(page: Page) -> Article:
     )
 
 
-def parse_article(body: bytes, url: str, content_type: str | None = None) -> Article:
+def parse_article(body: bytes, url: str, content_type: str | None = None) -> ArticlePage:
     """Parse an article page. Raises NotAnArticle (with ``reason``) for anything else."""
     return article_from_page(page_lines(body, url, content_type))

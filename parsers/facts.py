@@ -7,10 +7,10 @@ Each fact comes from the section that states it; a fact the text does not state 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from .numerals import DATE, DATE_TEXT, NUMBER, YEAR, add_days, add_months, chinese_number, date_of, month_end, parse_date
-from .sections import Section, is_organization
+from .record import Facts, Section
+from .sections import is_organization
 
 _SUBJECT = re.compile(r"关于(.+)的审议意见")
 _NAME = r"[^\s，,。；;：:、“”\"（）()《》]"
@@ -30,20 +30,8 @@ DAYS_PER_UNIT = {"日": 1, "天": 1, "周": 7}
 _MONTH_END = re.compile(rf"(?:(?P<year>{YEAR})\s*年\s*)?(?P<month>{NUMBER})\s*月\s*(?:底|末)")
 
 
-@dataclass
-class Facts:
-    issuer: str | None = None
-    addressee: str | None = None
-    subject: str | None = None
-    meeting: str | None = None
-    meeting_date: str | None = None
-    signed_date: str | None = None
-    report_deadline: str | None = None
-    report_due: str | None = None
-
-
 def _lines(sections: list[Section], *kinds: str) -> list[str]:
-    return [line.strip() for section in sections if section.kind in kinds for line in section.text.split("\n")]
+    return [line.strip() for section in sections if section["kind"] in kinds for line in section["text"].split("\n")]
 
 
 def _issuer(sections: list[Section], title: str) -> str | None:

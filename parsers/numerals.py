@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import calendar
 import re
-import unicodedata
 from datetime import date, timedelta
+
+from .text import fold
 
 DIGITS = {"〇": 0, "○": 0, "零": 0, "O": 0, "Ｏ": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
           "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -23,7 +24,7 @@ DATE_TEXT = rf"{YEAR}\s*年\s*{NUMBER}\s*月\s*{NUMBER}\s*[日号]"  # the same,
 
 def chinese_number(text: str) -> int | None:
     """``12``, ``十二``, ``二十``, ``两``, ``一百二十``, or digit by digit (``二〇一八``); None if not a number."""
-    text = unicodedata.normalize("NFKC", text.strip())
+    text = fold(text.strip())
     if not text:
         return None
     if text.isdecimal():

@@ -9,10 +9,10 @@ matched after NFKC normalization, which folds full-width punctuation (``：`` ->
 from __future__ import annotations
 
 import re
-import unicodedata
-from dataclasses import dataclass, field
 
 from .numerals import DATE, chinese_number
+from .record import Item, Section
+from .text import match_key
 
 KINDS = ("heading", "addressee", "preamble", "assessment", "problems", "opinions", "closing", "signature", "other")
 # A paragraph with no cue of its own belongs to the section before it, if that section runs on.
@@ -52,37 +52,8 @@ _INLINE_MARKERS = (
 _HEADING_END = re.compile(r"[。！？；;!?:：\n]")
 
 
-@dataclass
-class Item:
-    ordinal: int
-    heading: str | None
-    text: str
-
-
-@dataclass
-class Section:
-    kind: str
-    heading: str | None
-    text: str
-    items: list[Item] = field(default_factory=list)
-
-
-# The full-width punctuation of Chinese text, as NFKC folds it. Replacing it first gives the
-# same NFKC result, and leaves most paragraphs already normalized, which NFKC then sees by a
-# quick check instead of decomposing every character (10x faster). Rarer forms are left to NFKC.
-_COMMON_FULL_WIDTH = [(char, unicodedata.normalize("NFKC", char)) for char in "，：；（）！？　"]
-
-
-def key(text: str) -> str:
-    """What cues are matched against: NFKC-folded, without whitespace (str.split's
-    whitespace is regex ``\\s``)."""
-    for full_width, folded in _COMMON_FULL_WIDTH:
-        text = text.replace(full_width, folded)
-    return "".join(unicodedata.normalize("NFKC", text).split())
-
-
 def is_organization(text: str) -> bool:
-    return bool(_ORGANIZATION.match(key(text)))
+    return bool(_ORGANIZATION.match(match_key(text)))
 
 
 def _is_title(text: str, title: str) -> bool:
@@ -153,8 +124,8 @@ def _cued_kind(text: str, following: str | None, current: str | None, seen: set[
 
 def paragraph_kinds(paragraphs: list[str], title: str = "") -> list[str]:
     """The section kind of each paragraph."""
-    keys = [key(text) for text in paragraphs]
-    title_key = key(title)
+    keys = [match_key(text) for text in paragraphs]
+    title_key = match_key(title)
     kinds: list[str] = []
     seen: set[str] = set()
     current: str | None = None
@@ -190,7 +161,7 @@ def _marker_positions(text: str) -> list[tuple[int, int]]:
 
 def _item_heading(text: str) -> str | None:
     heading = _HEADING_END.split(text, 1)[0].strip()
-    return heading if 0 < len(key(heading)) <= ITEM_HEADING_MAX else None
+    return heading if 0 < len(match_key(heading)) <= ITEM_HEADING_MAX else None
 
 
 def enumerate_items(text: str) -> tuple[str | None, list[Item]]:
@@ -201,7 +172,7 @@ def enumerate_items(text: str) -> tuple[str | None, list[Item]]:
     items = []
     for ordinal, (start, marker_end) in enumerate(positions, start=1):
         end = positions[ordinal][0] if ordinal < len(positions) else len(text)
-        items.append(Item(ordinal, _item_heading(text[marker_end:end]), text[start:end].rstrip("\n")))
+        items.append(Item(ordinal=ordinal, heading=_item_heading(text[marker_end:end]), text=text[start:end].rstrip("\n")))
     lead = text[:positions[0][0]].rstrip("\n")
     return (lead or None), items
 
@@ -218,5 +189,5 @@ def split_sections(paragraphs: list[str], title: str = "") -> list[Section]:
     for kind, texts in runs:
         text = "\n".join(texts)
         heading, items = enumerate_items(text) if kind in ENUMERATED else (None, [])
-        sections.append(Section(kind, heading, text, items))
+        sections.append(Section(kind=kind, heading=heading, text=text, items=items))
     return sections

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import unicodedata
-
 from .content import Article
 
 
@@ -40,13 +38,3 @@ def expected_sections(article: Article) -> list[dict]:
         lines = "\n".join(f"附件:{attachment['name']}" for attachment in article.attachments)
         sections.append({"kind": "other", "heading": None, "text": lines, "items": []})
     return sections
-
-
-def comparable(sections: list[dict]) -> list[dict]:
-    """Sections as compared with the labels: headings after NFKC, which folds full-width punctuation."""
-    def fold(text: str | None) -> str | None:
-        return unicodedata.normalize("NFKC", text) if text else text
-
-    return [{**section, "heading": fold(section["heading"]),
-             "items": [{**item, "heading": fold(item["heading"])} for item in section["items"]]}
-            for section in sections]

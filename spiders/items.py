@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from parsers import DocumentRecord
+
 
 @dataclass
 class DocumentItem:
-    """A parsed article page (``record`` is ``parsers.article.Article.to_dict()``)."""
+    """A parsed article page (``record`` is ``ArticlePage.to_dict()``)."""
 
-    record: dict
+    record: DocumentRecord
     snapshot_id: int | None
     list_title: str | None = None
 

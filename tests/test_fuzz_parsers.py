@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from parsers import Article, ListPage, ParseError, parse_article, parse_counter_script, parse_list
+from parsers import ArticlePage, ListPage, ParseError, parse_article, parse_counter_script, parse_list
 from replica.site import Site
 
 settings.register_profile("ci", max_examples=40, deadline=timedelta(seconds=5),
@@ -89,7 +89,7 @@ content_types = st.one_of(st.none(), st.sampled_from(CHARSETS).map(lambda c: f"t
 
 @given(mutated(ARTICLES))
 def test_mutated_article_pages(page):
-    _record_or_parse_error(parse_article, Article, *page)
+    _record_or_parse_error(parse_article, ArticlePage, *page)
 
 
 @given(mutated(LISTS))
@@ -99,7 +99,7 @@ def test_mutated_list_pages(page):
 
 @given(st.binary(max_size=4096), content_types)
 def test_arbitrary_bytes(body, content_type):
-    _record_or_parse_error(parse_article, Article, body, content_type)
+    _record_or_parse_error(parse_article, ArticlePage, body, content_type)
     _record_or_parse_error(parse_list, ListPage, body, content_type)
 
 

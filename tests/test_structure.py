@@ -4,23 +4,19 @@ from __future__ import annotations
 
 import random
 from html import escape
-import unicodedata
-from dataclasses import asdict
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from npc_archive.evaluate import comparable
 from parsers import parse_article
 from parsers.facts import document_facts
 from parsers.sections import KINDS, split_sections
+from parsers.text import fold
 from replica.content import build_articles
-from replica.truth import comparable, expected_paragraphs, expected_sections
+from replica.truth import expected_paragraphs, expected_sections
 from tests.conftest import article_path, fetch, reference_article
-
-
-def nfkc(text):
-    return unicodedata.normalize("NFKC", text)
 
 
 def parse(site, article):
@@ -39,13 +35,13 @@ def test_reference_page_sections_and_facts(site):
     assert assessment["text"].startswith("会议认为,") and not assessment["items"]
     assert problems["heading"] == ("会议指出,代表建议办理过程中还存在一些薄弱环节,基本满意件还存在一定数量,"
                                    "需要引起高度重视,主要体现在:")
-    assert [(i["ordinal"], nfkc(i["heading"])) for i in problems["items"]] == [
+    assert [(i["ordinal"], fold(i["heading"])) for i in problems["items"]] == [
         (1, "思想上还不够重视"), (2, "办理上还不够规范"), (3, "实效上还不够突出")]
     assert problems["items"][0]["text"] == (
         "一是思想上还不够重视。部分承办单位“一把手”和分管领导责任缺位,不过问、不把关、不协调,"
         "存在由经验不足的工作人员全程操作现象,办理效果不够好。")
-    assert nfkc(opinions["heading"]) == "根据会议审议情况,提出如下审议意见:"
-    assert [(i["ordinal"], nfkc(i["heading"])) for i in opinions["items"]] == [
+    assert fold(opinions["heading"]) == "根据会议审议情况,提出如下审议意见:"
+    assert [(i["ordinal"], fold(i["heading"])) for i in opinions["items"]] == [
         (1, "进一步提高政治站位,思想上要再重视"), (2, "进一步创新工作方法,工作上要再压实"),
         (3, "进一步提升办理实效,督办上要再跟进")]
     assert all(i["text"].startswith(f"{n}是进一步") for i, n in zip(opinions["items"], "一二三"))
@@ -87,7 +83,7 @@ def test_labels_agree_with_their_own_text(table_site):
             text, position = "\n".join(section["paragraphs"]), 0
             for item in section.get("items", []):
                 position = text.index(item["text"], position) + len(item["text"])
-                assert nfkc(item["heading"]) in nfkc(item["text"][:len(item["heading"]) + 6]), article.title
+                assert fold(item["heading"]) in fold(item["text"][:len(item["heading"]) + 6]), article.title
         facts = article.facts
         assert facts["meeting"] in sections.get("preamble", "\n".join(sections.values())), article.title
         assert facts["addressee"] is None or sections["addressee"].startswith(facts["addressee"]), article.title
@@ -104,7 +100,7 @@ def test_attachment_lines_are_other(site):
 
 
 def sections_of(*paragraphs, title=""):
-    return [asdict(section) for section in split_sections(list(paragraphs), title)]
+    return split_sections(list(paragraphs), title)
 
 
 def test_inline_points_split_into_items():
@@ -138,7 +134,7 @@ def test_letter_without_heading_and_with_one_line_signature():
                            "请于2021年6月30日前将落实情况书面报告区人大常委会。", "台州市椒江区人大常委会 2021年3月9日")
     assert [s["kind"] for s in sections] == ["addressee", "preamble", "assessment", "opinions", "closing", "signature"]
     assert [i["heading"] for i in sections[3]["items"]] == ["加强统筹", "加大投入"]
-    facts = asdict(document_facts(split_sections([s["text"] for s in sections])))
+    facts = document_facts(split_sections([s["text"] for s in sections]))
     assert facts == {
         "issuer": "台州市椒江区人大常委会", "addressee": "区人民政府、区监察委员会", "subject": None,
         "meeting": "区人大常委会第三十次会议", "meeting_date": "2021-03-02", "signed_date": "2021-03-09",
@@ -159,31 +155,31 @@ def test_variant_wordings_of_each_part():
     assert [i["heading"] for i in sections[4]["items"]] == ["设施不足", "人才短缺"]
     assert [i["heading"] for i in sections[5]["items"]] == ["加强规划", "加大投入"]
     facts = document_facts(split_sections([s["text"] for s in sections]))
-    assert (facts.issuer, facts.subject, facts.meeting, facts.report_deadline, facts.report_due, facts.signed_date) == (
+    assert (facts["issuer"], facts["subject"], facts["meeting"], facts["report_deadline"], facts["report_due"], facts["signed_date"]) == (
         "台州市椒江区人民代表大会常务委员会", "我区养老服务工作情况", "区十一届人大常委会第三次会议", "2022年6月底前",
         "2022-06-30", "2022-03-10")
 
 
 def test_facts_not_stated_are_none():
     facts = document_facts(split_sections(["会议认为，工作有成效。", "以上审议意见请区政府研究处理。"]))
-    assert asdict(facts) == dict.fromkeys(asdict(facts))
+    assert facts == dict.fromkeys(facts)
 
 
 def test_meeting_named_before_its_date():
     sections = split_sections(["区人民政府:", "区十一届人大常委会第五次会议于2022年10月27日听取和审议了报告。"])
     facts = document_facts(sections, "关于代表建议办理情况的审议意见")
-    assert (facts.meeting, facts.meeting_date, facts.subject) == ("区十一届人大常委会第五次会议", "2022-10-27", "代表建议办理情况")
+    assert (facts["meeting"], facts["meeting_date"], facts["subject"]) == ("区十一届人大常委会第五次会议", "2022-10-27", "代表建议办理情况")
 
 
 def test_meeting_without_a_year_has_no_date():
     facts = document_facts(split_sections(["区人民政府:", "10月27日，区十一届人大常委会第五次会议听取和审议了报告。"]))
-    assert (facts.meeting, facts.meeting_date) == ("区十一届人大常委会第五次会议", None)
+    assert (facts["meeting"], facts["meeting_date"]) == ("区十一届人大常委会第五次会议", None)
 
 
 def test_deadline_is_the_one_the_report_is_due_by():
     sections = split_sections(["会议认为，好。", "以上审议意见请区政府在1个月内研究，并于3个月内提交书面报告。", "区人大常委会", "2022年1月10日"])
     facts = document_facts(sections)
-    assert (facts.report_deadline, facts.report_due, facts.signed_date) == ("3个月内", "2022-04-10", "2022-01-10")
+    assert (facts["report_deadline"], facts["report_due"], facts["signed_date"]) == ("3个月内", "2022-04-10", "2022-01-10")
 
 
 # Robustness: bodies the parser has never seen must neither raise nor lose text. -----------
@@ -191,18 +187,18 @@ def test_deadline_is_the_one_the_report_is_due_by():
 
 def assert_sound(paragraphs, title=""):
     sections = split_sections(paragraphs, title)
-    assert "\n".join(section.text for section in sections) == "\n".join(paragraphs)
+    assert "\n".join(section["text"] for section in sections) == "\n".join(paragraphs)
     for section in sections:
-        assert section.kind in KINDS
-        assert section.heading is None or section.text.startswith(section.heading)
-        position = len(section.heading or "")
-        for ordinal, item in enumerate(section.items, start=1):
-            assert item.ordinal == ordinal
-            found = section.text.find(item.text, position)
-            assert found >= position, (section.text, item.text)
-            position = found + len(item.text)
+        assert section["kind"] in KINDS
+        assert section["heading"] is None or section["text"].startswith(section["heading"])
+        position = len(section["heading"] or "")
+        for ordinal, item in enumerate(section["items"], start=1):
+            assert item["ordinal"] == ordinal
+            found = section["text"].find(item["text"], position)
+            assert found >= position, (section["text"], item["text"])
+            position = found + len(item["text"])
     facts = document_facts(sections, title)
-    for value in asdict(facts).values():
+    for value in facts.values():
         assert value is None or (isinstance(value, str) and value)
     return sections, facts
 
