@@ -68,7 +68,6 @@ class Header:
     source: str | None = None
     view_count: int | None = None
     view_count_url: str | None = None
-    has_view_label: bool = False
     first_line: int = 0
     last_line: int = 0
 
@@ -154,7 +153,6 @@ def fill_header(header: Header, lines: Sequence[Line]) -> None:
             elif kind == "source" and header.source is None:
                 header.source = _clean_source(value)
             elif kind == "views" and header.view_count is None:
-                header.has_view_label = True
                 number = _INTEGER.match(value)
                 if number:
                     header.view_count = int(number.group(1).replace(",", ""))
@@ -163,4 +161,4 @@ def fill_header(header: Header, lines: Sequence[Line]) -> None:
         if header.view_count is None:
             times = _READ_N_TIMES.search(line.text)
             if times:
-                header.has_view_label, header.view_count = True, int(times.group(1))
+                header.view_count = int(times.group(1))

@@ -72,6 +72,7 @@ class Line:
 @dataclass
 class Page:
     url: str
+    base_url: str  # what its links resolve against: <base href>, else the page's URL
     title: str
     lines: Lines
     encoding: str
@@ -266,4 +267,4 @@ def page_lines(body: bytes, url: str, content_type: str | None = None) -> Page:
     lines = Lines(_LineBuilder(base_url).walk(body_element if body_element is not None else root))
     title_element = root.find(".//title")
     title = clean_text(title_element.text_content()) if title_element is not None else ""
-    return Page(url=url, title=title, lines=lines, encoding=codec, root=root)
+    return Page(url=url, base_url=base_url, title=title, lines=lines, encoding=codec, root=root)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 from lxml import etree
 
@@ -18,7 +18,6 @@ ROW_REACH = 3
 NEXT_WORDS = ("下一页", "下页", "后页", "后一页", "下一頁")
 NEXT_ARROWS = (">", "›")
 _DECORATION = re.compile(r"[\s\[\]【】<>«»‹›]")
-LAST_WORDS = ("尾页", "末页", "最后一页", "尾頁")
 TOTAL_PAGES = re.compile(r"共\s*(\d+)\s*页|/\s*(\d+)\s*页|页次\s*[:：]?\s*\d+\s*/\s*(\d+)")
 CURRENT_PAGE = re.compile(r"第\s*(\d+)\s*页|当前\s*第?\s*(\d+)\s*页|页次\s*[:：]?\s*(\d+)\s*/|(\d+)\s*/\s*\d+\s*页")
 TRUNCATION = re.compile(r"\s*(\.\.+|…+|。。+)\s*$")
@@ -40,9 +39,6 @@ class ListPage:
     next_url: str | None = None
     page: int | None = None
     total_pages: int | None = None
-
-    def to_dict(self) -> dict:
-        return asdict(self)
 
 
 def _text(element: etree._Element) -> str:
@@ -168,15 +164,17 @@ def _page_numbers(pager: etree._Element) -> tuple[int | None, int | None]:
 
 
 def _unlinked_number(pager: etree._Element) -> int | None:
-    """The current page in a row of page numbers: the one number that is not a link."""
+    """The current page in a row of page numbers: the one number that is not a link, in an
+    element of its own (``<b>2</b>``) or as bare text after a link (``<a>1</a> 2 <a>3</a>``)."""
     for element in pager.iter():
-        if element.tag == "a" or any(a.tag == "a" for a in element.iterancestors()):
-            continue
-        for piece in (element.text, element.tail if element is not pager else None):
-            if piece and piece.strip().strip("[]").isdigit() and element.tag != "a":
-                if piece is element.tail and element.tag == "a":
-                    continue
-                return int(piece.strip().strip("[]"))
+        if any(ancestor.tag == "a" for ancestor in element.iterancestors()):
+            continue  # inside a link, text and tail alike
+        # A link's own text is a link; its tail, and everything of other elements, is not.
+        pieces = (None if element.tag == "a" else element.text, None if element is pager else element.tail)
+        for piece in pieces:
+            number = piece.strip().strip("[]") if piece else ""
+            if number.isdigit():
+                return int(number)
     return None
 
 
@@ -209,7 +207,7 @@ def _next_url(root: etree._Element, pager: etree._Element | None, base_url: str,
 def parse_list(body: bytes, url: str, content_type: str | None = None) -> ListPage:
     """Parse a column list page: its dated entries, current/total page and the next page URL."""
     page = page_lines(body, url, content_type)
-    base_url = page.lines and page.url or url
+    base_url = page.base_url  # links resolve against <base href> when the page has one
     pager = _pager_text_element(page.root)
     number, total = _page_numbers(pager) if pager is not None else (None, None)
     result = ListPage(url=url, page=number, total_pages=total)

@@ -68,3 +68,28 @@ def test_list_page_in_a_markup_the_replica_does_not_have():
     assert page.entries[0].title == "关于我区城市管理行政执法工作情况的审议意见" and not page.entries[0].truncated
     assert page.entries[2].published_at == "2016-05-10"
     assert (page.page, page.total_pages, page.next_url) == (1, 3, "http://jjrd.example/list_2.html")
+
+
+def numbered_list(pager: str, head: str = "") -> bytes:
+    rows = "".join(f'<li><a href="a/{n}.html">关于我区第{n}项工作情况的审议意见</a> 2022-01-0{n}</li>' for n in (1, 2, 3))
+    return (f'<html><head><meta charset="utf-8">{head}<title>审议意见</title></head><body>'
+            f'<ul class="news">{rows}</ul><div class="page">{pager}</div></body></html>').encode("utf-8")
+
+
+def test_current_page_shown_as_bare_text_between_links():
+    body = numbered_list('<a href="?page=1">1</a> 2 <a href="?page=3">3</a> <a href="?page=4">4</a>')
+    page = parse_list(body, "http://jjrd.example/col/list.asp?page=2")
+    assert (page.page, page.next_url) == (2, "http://jjrd.example/col/list.asp?page=3")
+
+
+def test_a_linked_number_is_not_the_current_page():
+    body = numbered_list('<a href="?page=1">1</a> <a href="?page=2">2</a> <b>3</b> <a href="?page=4">4</a>')
+    page = parse_list(body, "http://jjrd.example/col/list.asp?page=3")
+    assert (page.page, page.next_url) == (3, "http://jjrd.example/col/list.asp?page=4")
+
+
+def test_links_resolve_against_base_href():
+    body = numbered_list('<a href="index_1.html">下一页</a>', head='<base href="/col/5/">')
+    page = parse_list(body, "http://jjrd.example/list.asp?ClassID=5")
+    assert [entry.url for entry in page.entries] == [f"http://jjrd.example/col/5/a/{n}.html" for n in (1, 2, 3)]
+    assert page.next_url == "http://jjrd.example/col/5/index_1.html"
