@@ -9,21 +9,22 @@ from scrapy.crawler import Crawler
 from spiders.failures import attempts, first_url
 from spiders.items import DocumentItem, FailureItem, FileItem, RemovalItem
 
-from .session import archive_session
+from spiders.session import ArchiveSession, archive_session
 
 
 class DocumentPipeline:
-    def __init__(self, crawler: Crawler) -> None:
+    def __init__(self, crawler: Crawler, session: ArchiveSession) -> None:
         self.crawler = crawler
+        self.session = session
         crawler.signals.connect(self.request_dropped, signal=signals.request_dropped)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> "DocumentPipeline":
-        return cls(crawler)
+        # Item pipelines are built after the extensions, so the session is there already.
+        return cls(crawler, archive_session(crawler))
 
     def process_item(self, item):
-        session = archive_session(self.crawler)
-        archive, crawl_id = session.archive, session.crawl_id
+        archive, crawl_id = self.session.archive, self.session.crawl_id
         stats = self.crawler.stats
         if isinstance(item, DocumentItem):
             outcome = archive.save_document(item.record, snapshot_id=item.snapshot_id, crawl_id=crawl_id,
@@ -53,7 +54,6 @@ class DocumentPipeline:
                                       snapshot_id=request.meta.get("snapshot_id"), page_kind=request.meta.get("page_kind")))
 
     def _failure(self, item: FailureItem) -> None:
-        session = archive_session(self.crawler)
-        session.archive.record_failure(crawl_id=session.crawl_id, **ItemAdapter(item).asdict())
+        self.session.archive.record_failure(crawl_id=self.session.crawl_id, **ItemAdapter(item).asdict())
         self.crawler.stats.inc_value(f"npc/failures/{item.reason}")
         self.crawler.stats.inc_value("npc/failures")

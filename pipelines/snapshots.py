@@ -7,11 +7,13 @@ redirects, robots.txt, error pages and counter scripts are all captured.
 
 from __future__ import annotations
 
+from functools import cached_property
+
 from scrapy import Request, signals
 from scrapy.crawler import Crawler
 from scrapy.http import Response
 
-from .session import archive_session
+from spiders.session import ArchiveSession, archive_session
 
 
 def _pairs(headers) -> list[tuple[str, str]]:
@@ -21,16 +23,19 @@ def _pairs(headers) -> list[tuple[str, str]]:
 class SnapshotRecorder:
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
-        # Open the archive (and take its lock) before anything is fetched.
-        archive_session(crawler)
         crawler.signals.connect(self.response_downloaded, signal=signals.response_downloaded)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> "SnapshotRecorder":
         return cls(crawler)
 
+    @cached_property
+    def session(self) -> ArchiveSession:
+        # Looked up at the first response: extensions cannot see each other while being built.
+        return archive_session(self.crawler)
+
     def response_downloaded(self, response: Response, request: Request, spider) -> None:
-        session = archive_session(self.crawler)
+        session = self.session
         snapshot_id, stored = session.archive.add_snapshot(
             url=response.url, status=response.status, headers=_pairs(response.headers), body=response.body,
             request_headers=_pairs(request.headers), method=request.method,

@@ -12,14 +12,15 @@ from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 import scrapy
+from scrapy.crawler import Crawler
 from scrapy.http import Response
 from w3lib.url import canonicalize_url
 
-from archive import Archive
-from archive.plan import CrawlPlan, crawl_plan
+from archive.plan import CrawlPlan
 from parsers import NotAnArticle, ParseError, parse_article, parse_counter_script, parse_list
 from spiders.failures import attempts, failure_detail, failure_reason, first_url
 from spiders.items import DocumentItem, FailureItem, FileItem, RemovalItem
+from spiders.session import archive_session
 
 GONE_STATUSES = (404, 410)
 
@@ -32,21 +33,26 @@ def _content_type(response: Response) -> str | None:
 class OpinionsSpider(scrapy.Spider):
     name = "opinions"
 
-    def __init__(self, start_url: str | None = None, mode: str | None = None, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.start_url_arg = start_url
-        self.mode_arg = mode
         self.seen_list_pages: set[frozenset[str]] = set()
         self.plan: CrawlPlan | None = None
 
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, start_url: str | None = None, mode: str | None = None,
+                     **kwargs: Any) -> "OpinionsSpider":
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        # `scrapy crawl -a start_url= -a mode=` win over the settings, for the archive session too
+        # (it is built after the spider, before the settings freeze).
+        for setting, value in (("START_URL", start_url), ("CRAWL_MODE", mode)):
+            if value:
+                crawler.settings.set(setting, value, priority="cmdline")
+        return spider
+
     async def start(self) -> AsyncIterator[scrapy.Request]:
-        start_url = self.start_url_arg or self.settings.get("START_URL")
-        archive = Archive(self.settings.get("ARCHIVE_DB"))
-        try:
-            self.plan = crawl_plan(archive, self.mode_arg or self.settings.get("CRAWL_MODE"), start_url)
-        finally:
-            archive.close()
-        yield scrapy.Request(start_url, callback=self.parse_list_page, errback=self.request_failed, meta={"page_kind": "list"})
+        self.plan = archive_session(self.crawler).plan
+        yield scrapy.Request(self.settings.get("START_URL"), callback=self.parse_list_page, errback=self.request_failed,
+                             meta={"page_kind": "list"})
         for url in self.plan.revisit:
             yield self._article_request(url, list_title=None)
 

@@ -13,6 +13,10 @@ START_URL = os.environ.get("NPC_ARCHIVE_START_URL", "http://www.jjrd.gov.cn/list
 # The column whose articles are archived, as its breadcrumb names it.
 COLUMN_NAME = "审议意见"
 ARCHIVE_DB = os.environ.get("NPC_ARCHIVE_DB", "data/archive.db")
+# The crawl takes the archive's lock itself (spiders/session.py), as `scrapy crawl` needs.
+# `npc-archive crawl` and `demo` take it before starting Scrapy (to exit 75 on a busy archive,
+# and for the demo to delete the old one) and set this, since a second flock() would fail.
+ARCHIVE_LOCK_HELD = False
 # new: stop at the first list page holding only archived articles, fetch unseen ones;
 # refresh: walk every list page and refetch every archived article; full: as on a fresh archive.
 CRAWL_MODE = "new"
@@ -59,10 +63,11 @@ ITEM_PIPELINES = {
     "pipelines.documents.DocumentPipeline": 300,
 }
 EXTENSIONS = {
-    "pipelines.snapshots.SnapshotRecorder": 100,
+    # The archive session first: the lock, the archive and the plan before anything else.
+    "spiders.session.ArchiveSession": 100,
+    "pipelines.snapshots.SnapshotRecorder": 110,
 }
 
-REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 # Scrapy re-reads a callback's source to warn about generators that return values; ours
 # return none, and the check cost ~4% of a crawl's CPU (BENCHMARKS.md).
 WARN_ON_GENERATOR_RETURN_VALUE = False

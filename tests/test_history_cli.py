@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from archive import Archive
 from npc_archive.cli import main
 from npc_archive.options import print_rows
-from pipelines.session import crawl_figures
+from spiders.session import crawl_figures
 
 URL = "http://jjrd.example/ShowArticle.asp?ArticleID=1"
 START_URL = "http://jjrd.example/list.asp?ClassID=5"

@@ -1,4 +1,6 @@
-"""One archive, one lock and one crawl row per Scrapy crawl, shared by the components that write."""
+"""The crawl's archive session: one archive connection, one lock and one crawl row per Scrapy
+crawl, and the plan of what to fetch. The components that write find it with
+``crawler.get_extension(ArchiveSession)``."""
 
 from __future__ import annotations
 
@@ -9,8 +11,8 @@ from scrapy.crawler import Crawler
 
 from archive import Archive
 from archive.lock import CrawlLock
+from archive.plan import crawl_plan
 
-_ATTRIBUTE = "_npc_archive_session"
 STATUS_PREFIX = "downloader/response_status_count/"
 
 
@@ -30,17 +32,24 @@ def crawl_figures(stats: dict) -> dict:
 
 
 class ArchiveSession:
+    """An extension: Scrapy builds it before the engine, so the archive is open, the lock taken
+    and the plan made before the spider's ``start()`` runs or anything is fetched."""
+
     def __init__(self, crawler: Crawler) -> None:
         settings = crawler.settings
         self.crawler = crawler
+        start_url, mode = settings.get("START_URL"), settings.get("CRAWL_MODE")
         self.lock = None if settings.getbool("ARCHIVE_LOCK_HELD") else CrawlLock(settings.get("ARCHIVE_DB")).acquire()
         self.archive = Archive(settings.get("ARCHIVE_DB"))
         self.archive.mark_interrupted_crawls()
-        self.crawl_id = self.archive.start_crawl(
-            settings.get("CRAWL_MODE"),
-            {"start_url": settings.get("START_URL"), "mode": settings.get("CRAWL_MODE")},
-        )
+        # Made before this crawl's row exists: the plan looks at the earlier crawls.
+        self.plan = crawl_plan(self.archive, mode, start_url)
+        self.crawl_id = self.archive.start_crawl(mode, {"start_url": start_url, "mode": mode})
         crawler.signals.connect(self.close, signal=signals.spider_closed)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> "ArchiveSession":
+        return cls(crawler)
 
     def close(self, spider, reason: str) -> None:
         stats = {key: value for key, value in self.crawler.stats.get_stats().items() if isinstance(value, (int, float, str))}
@@ -51,9 +60,9 @@ class ArchiveSession:
 
 
 def archive_session(crawler: Crawler) -> ArchiveSession:
-    """The crawl's session, created by whichever component asks first."""
-    session = getattr(crawler, _ATTRIBUTE, None)
+    """The crawl's session; callable once the extensions are built (not from another
+    extension's ``from_crawler``)."""
+    session = crawler.get_extension(ArchiveSession)
     if session is None:
-        session = ArchiveSession(crawler)
-        setattr(crawler, _ATTRIBUTE, session)
+        raise RuntimeError("spiders.session.ArchiveSession is not in the EXTENSIONS setting")
     return session
