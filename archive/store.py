@@ -337,6 +337,10 @@ class Archive:
         with self._transaction():
             return rebuild_index(self.conn)
 
+    def parsed_documents(self) -> list[tuple[str, int]]:
+        """Every archived document's URL (removed ones included) and the capture it was parsed from."""
+        return self.conn.execute("SELECT url, snapshot_id FROM documents ORDER BY id").fetchall()
+
     def known_urls(self, include_removed: bool = True) -> set[str]:
         where = "" if include_removed else " WHERE removed_at IS NULL"
         return {row[0] for row in self.conn.execute(f"SELECT url FROM documents{where}")}

@@ -22,8 +22,7 @@ class Reparsed:
 def reparse_archive(archive: Archive) -> Reparsed:
     """Re-read every archived document (removed ones included) from the capture it was parsed from."""
     result = Reparsed()
-    documents = archive.conn.execute("SELECT url, snapshot_id FROM documents ORDER BY id").fetchall()
-    for url, snapshot_id in documents:
+    for url, snapshot_id in archive.parsed_documents():
         capture = archive.snapshot(snapshot_id)
         try:
             body = decode_content(archive.snapshot_body(snapshot_id), capture["headers"])
