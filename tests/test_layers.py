@@ -6,6 +6,7 @@ the archive and the spider's items; archive, parsers and replica import nothing 
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -50,3 +51,20 @@ def test_the_rule_reader_sees_absolute_relative_and_late_imports(tmp_path, monke
     source = "from . import store\nimport parsers.article\ndef late():\n    from replica.site import Site\n"
     monkeypatch.setattr(Path, "read_text", lambda self, encoding=None: source)
     assert imported_packages(module) == {"archive", "parsers", "replica"}
+
+
+SQL = re.compile(r"\b(SELECT\s.+\sFROM|INSERT\s+INTO|UPDATE\s+\w+\s+SET|DELETE\s+FROM|CREATE\s+(TABLE|VIEW|INDEX))\b", re.I | re.S)
+
+
+def sql_strings(path: Path) -> list[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return [node.value for node in ast.walk(tree) if isinstance(node, ast.Constant) and isinstance(node.value, str)
+            and SQL.search(node.value)]
+
+
+def test_commands_hold_no_sql_the_queries_they_run_are_named_functions_of_the_archive():
+    assert {str(path.relative_to(ROOT)): found for path in modules("npc_archive") if (found := sql_strings(path))} == {}
+
+
+def test_the_sql_reader_finds_a_query_in_a_string():
+    assert SQL.search("SELECT url, capture_id\n FROM documents") and not SQL.search("select the archive file")
