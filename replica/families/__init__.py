@@ -7,10 +7,16 @@ serves the site's content through it.
 from __future__ import annotations
 
 from .base import Family, Request
+from .dedecms import Dedecms
+from .hanweb import HanwebClassic, HanwebPlatform
+from .kesion import Kesion
+from .phpcms import Phpcms
 from .powereasy import PowerEasy, PowerEasyStatic
+from .trs import Trs
+from .vsb import Vsb
 
 FAMILIES: dict[str, type[Family]] = {family.name: family for family in (
-    PowerEasy, PowerEasyStatic,
+    PowerEasy, PowerEasyStatic, Kesion, Trs, HanwebClassic, HanwebPlatform, Vsb, Phpcms, Dedecms,
 )}
 
 __all__ = ["FAMILIES", "Family", "Request"]
