@@ -1,4 +1,4 @@
-"""Serve the replica on 127.0.0.1: ``npc-replica --port 8000 [--articles 1000] [--markup div]
+"""Serve the replica on 127.0.0.1: ``npc-replica --port 8000 [--articles 1000] [--markup div|powereasy|…]
 [--fault '/ShowArticle.asp?ArticleID=1040=503:2']``."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from . import faults
-from .site import Site
+from .site import MARKUPS, Site
 
 
 class ReplicaHandler(BaseHTTPRequestHandler):
@@ -30,18 +30,31 @@ class ReplicaHandler(BaseHTTPRequestHandler):
     def do_HEAD(self) -> None:  # noqa: N802
         self._answer(send_body=False)
 
-    def _answer(self, send_body: bool) -> None:
-        reply = self.site.handle(self.path, self.headers.get("Accept-Encoding", ""))
+    def do_POST(self) -> None:  # noqa: N802 (Hanweb's dataproxy.jsp pages its lists by POST)
+        length = int(self.headers.get("Content-Length") or 0)
+        self._answer(send_body=True, method="POST", body=self.rfile.read(length) if length else b"")
+
+    def _answer(self, send_body: bool, method: str = "GET", body: bytes = b"") -> None:
+        accept_encoding = self.headers.get("Accept-Encoding", "")
+        # GETs call handle() as it has always been called, so Sites that tests subclass keep working.
+        reply = (self.site.handle(self.path, accept_encoding) if method == "GET"
+                 else self.site.handle(self.path, accept_encoding, method, body))
         self.sent.append((self.path, reply))
+        # Each family's own web server names itself; the table and div markups keep IIS 6.
+        self.server_version = next((v for n, v in reply.headers if n == "Server"), ReplicaHandler.server_version)
         self.send_response(reply.status)
         for name, value in reply.headers:
-            self.send_header(name, value)
+            if name != "Server":
+                self.send_header(name, value)
         self.send_header("Content-Length", str(len(reply.body)))
         self.end_headers()
         if send_body and reply.transport:
             faults.deliver(self, reply.body, reply.transport, self.stopping, self.site.stall_seconds)
         elif send_body:
             self.wfile.write(reply.body)
+
+    def version_string(self) -> str:
+        return self.server_version  # as IIS and the others send it, without http.server's trailing space
 
     def date_time_string(self, timestamp: float | None = None) -> str:
         return formatdate(timestamp, usegmt=True)
@@ -80,7 +93,7 @@ class ReplicaServer:
 
     @property
     def start_url(self) -> str:
-        return self.base_url + "/list.asp?ClassID=5"
+        return self.base_url + self.site.start_path
 
     def start(self) -> "ReplicaServer":
         self.thread.start()
@@ -103,7 +116,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--articles", type=int, default=0, help="add N synthetic opinions (for benchmarks)")
-    parser.add_argument("--markup", choices=("table", "div"), default="table")
+    parser.add_argument("--markup", choices=MARKUPS, default="table",
+                        help="table and div: the site's own two markups; the others: CMS families (replica/families)")
     parser.add_argument("--add", type=int, default=0, metavar="N", help="publish N new opinions")
     parser.add_argument("--edit", type=int, action="append", default=[], metavar="ID", help="silently edit article ID")
     parser.add_argument("--remove", type=int, action="append", default=[], metavar="ID", help="remove article ID")

@@ -12,24 +12,18 @@ from email.utils import formatdate
 from urllib.parse import parse_qs, urlsplit
 
 from . import faults as fault_modes
-from . import render
+from . import families, render
 from .content import Article, build_articles, synthetic_article
+from .reply import Reply
 
 LAST_MODIFIED = formatdate(1668504070, usegmt=True)  # static files: 2022-11-15
 ROBOTS_TXT = b"User-agent: *\nDisallow: /admin/\nDisallow: /search.asp\n"
+MARKUPS = ("table", "div", *families.FAMILIES)
 FILE_TYPES = {
     "jpg": "image/jpeg",
     "doc": "application/msword", "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "pdf": "application/pdf", "xls": "application/vnd.ms-excel", "zip": "application/zip",
 }
-
-
-@dataclass
-class Reply:
-    status: int
-    headers: list[tuple[str, str]]
-    body: bytes
-    transport: str | None = None  # a wire fault the server carries out (faults.TRANSPORT_FAULTS)
 
 
 @dataclass
@@ -44,6 +38,10 @@ class Site:
     removed: dict[int, int] = field(default_factory=dict)  # article id -> the status it now answers
     # Per request target: the fault served instead of the page (see replica/faults.py).
     faults: dict[str, fault_modes.Fault] = field(default_factory=dict)
+    # Per article: the count its page or counter script last showed, and the one a list showed
+    # (ground truth for the view count of a crawl of a family's markup).
+    shown_views: dict[int, int] = field(default_factory=dict)
+    listed_views: dict[int, int] = field(default_factory=dict)
     retry_after: int = 5  # seconds, in the Retry-After of a 503 fault
     stall_seconds: float = 300.0  # how long a stall fault stays silent
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
@@ -51,6 +49,17 @@ class Site:
     def __post_init__(self) -> None:
         self.articles = build_articles(self.synthetic)
         self.views = {article.id: article.views for article in self.articles}
+        if self.markup not in MARKUPS:
+            raise ValueError(f"unknown markup {self.markup!r}; choose one of {', '.join(MARKUPS)}")
+        self.family = families.FAMILIES[self.markup](self) if self.markup in families.FAMILIES else None
+
+    @property
+    def start_path(self) -> str:
+        """The column's first list page in this markup."""
+        return self.family.start_path if self.family else render.list_url(1)
+
+    def article_path(self, article: Article) -> str:
+        return self.family.article_path(article) if self.family else render.article_url(article)
 
     # What the site shows -------------------------------------------------------------
 
@@ -128,9 +137,9 @@ class Site:
         self.faults[target] = fault_modes.Fault(kind, times)
         return self.faults[target]
 
-    def handle(self, target: str, accept_encoding: str = "") -> Reply:
+    def handle(self, target: str, accept_encoding: str = "", method: str = "GET", body: bytes = b"") -> Reply:
         with self.lock:
-            reply = self._route(target)
+            reply = self._route(target, method, body)
             fault = fault_modes.fault_for(self.faults, target)
         if fault:
             fault_modes.apply(fault, reply, target, self.retry_after, render.not_found_page())
@@ -139,14 +148,16 @@ class Site:
             reply.headers += [("Content-Encoding", "gzip"), ("Vary", "Accept-Encoding")]
         return reply
 
-    def _route(self, target: str) -> Reply:
+    def _route(self, target: str, method: str = "GET", body: bytes = b"") -> Reply:
         parts = urlsplit(target)
         path = parts.path.lower()
         query = {k.lower(): v[0] for k, v in parse_qs(parts.query).items()}
-        if path in ("/", "/index.asp", "/index.html"):
-            return self._home()
         if path == "/robots.txt":
             return Reply(200, [("Content-Type", "text/plain")], ROBOTS_TXT)
+        if self.family:
+            return self.family.route(families.Request(method, target, body)) or self.family.not_found()
+        if path in ("/", "/index.asp", "/index.html"):
+            return self._home()
         if path == "/list.asp":
             return self._list(query)
         if path == "/showarticle.asp":

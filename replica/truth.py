@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .content import Article
+from .render import COLUMN
 
 
 def expected_paragraphs(article: Article) -> list[str]:
@@ -38,3 +39,42 @@ def expected_sections(article: Article) -> list[dict]:
         lines = "\n".join(f"附件:{attachment['name']}" for attachment in article.attachments)
         sections.append({"kind": "other", "heading": None, "text": lines, "items": []})
     return sections
+
+
+def published_at(article: Article, precision: str = "second") -> str:
+    """The publish time as precise as a page shows it: a date (no offset, a date has none),
+    or a China time to the minute or second."""
+    date, time = article.published.split(" ")
+    if precision == "day":
+        return date
+    return f"{date}T{time[:5] if precision == 'minute' else time}+08:00"
+
+
+def family_truth(site) -> list[dict]:
+    """What a crawl of ``site`` (a ``Site`` in a CMS family's markup) must have archived, newest
+    first: one record per listed opinion and nothing else, with the URL path it has in that
+    markup, the publish time at the precision the page shows (``published_precision``), and the
+    view count: the one its page or counter last showed (None where the family shows none).
+    ``view_count_includes_own_fetch`` says whether fetching that count added a view that the
+    count includes (PHPCMS writes the count read before its own update). Call it after the crawl:
+    the counts are the site's at that moment."""
+    family = site.family
+    records = []
+    for article in site.opinions():
+        shown = site.shown_views.get(article.id)
+        views = shown if shown is not None else site.listed_views.get(article.id)
+        if not family.has_view_count:
+            views = None
+        records.append({
+            "path": family.article_path(article),
+            **expected_record(article, views),
+            "published_at": published_at(article, family.precision),
+            "published_precision": family.precision,
+            "view_count_includes_own_fetch": shown is not None and not family.counter_shows_count_before_this_view,
+        })
+    return records
+
+
+def other_paths(site) -> list[str]:
+    """Article pages of the other columns, linked from side lists: a crawl must archive none."""
+    return [site.article_path(a) for a in site.articles if a.column != COLUMN]
