@@ -57,7 +57,9 @@ class TableExport:
     columns: tuple[str, ...]  # names, or "SQL expression AS name"
     order_by: str
     since: Since
-    json_columns: tuple[str, ...] = ()  # JSON text in the archive: nested in JSON Lines, JSON text in CSV
+    # JSON text in the archive: nested in JSON Lines, JSON text in CSV; NULL (unknown, as the
+    # images of documents archived before they were recorded) stays null, an empty CSV cell.
+    json_columns: tuple[str, ...] = ()
     nested: dict[str, Callable[[Archive, dict], object]] | None = None  # extra columns computed per row
 
     @property
@@ -72,7 +74,7 @@ class TableExport:
         for values in cursor:
             row = dict(zip(plain, values))
             for column in self.json_columns:
-                if column in row:
+                if row.get(column) is not None:
                     row[column] = json.loads(row[column])
             for name, compute in (self.nested or {}).items():
                 row[name] = compute(archive, row)
@@ -118,7 +120,7 @@ def write_export(archive: Archive, stream: IO[str], fmt: str, since: Moment | st
         writer = csv.DictWriter(stream, fieldnames=export.names)
         writer.writeheader()
         for row in export.rows(archive, since):
-            writer.writerow({k: json.dumps(v, ensure_ascii=False) if k in export.json_columns else v for k, v in row.items()})
+            writer.writerow({k: json.dumps(v, ensure_ascii=False) if k in export.json_columns and v is not None else v for k, v in row.items()})
             count += 1
     else:
         for row in export.rows(archive, since):

@@ -1,9 +1,14 @@
-"""Schema of the archive and its migrations.
+"""Schema of the archive and its named migrations.
 
-``PRAGMA user_version`` holds the schema version. Each migration brings an archive from
-version N-1 to N; an archive written by any earlier release opens and is upgraded in place,
-inside one transaction per step. A step is SQL, or a function of the connection for steps
-that need Python (such as filling the search index).
+The current schema is one text, ``schema.sql``: a new archive is created from it. An archive
+written by an earlier release reaches the same schema through the migrations below, each
+with a stable name; an upgrade applies the missing ones in order, in one transaction (a
+migration is SQL, or a function of the connection for steps that need Python, such as
+filling the search index). The names applied are recorded in ``_migrations``. Archives from before that table existed recorded
+only a number in ``PRAGMA user_version``, and that number was reused (7 meant
+``view_count_url`` on one line of history, compact captures on another), so what they hold
+decides which migrations they already have. ``user_version`` still counts the migrations,
+so that releases from before named migrations refuse an archive newer than they are.
 """
 
 from __future__ import annotations
@@ -12,6 +17,8 @@ import hashlib
 import json
 import sqlite3
 from collections.abc import Callable
+from dataclasses import dataclass
+from importlib.resources import files
 
 from .headers import content_type, split_headers
 from .revisions import content_hash, revision_record
@@ -178,9 +185,37 @@ NARROW_CAPTURES = (
 )
 
 
-MIGRATIONS: list[str | Callable[[sqlite3.Connection], None] | tuple] = [
-    # 1: crawls, raw snapshots (content-addressed blobs), documents, failures.
-    """
+Step = str | Callable[[sqlite3.Connection], None]
+
+
+@dataclass(frozen=True)
+class Migration:
+    name: str
+    # Whether an archive from before named migrations already has this one.
+    found: Callable[[sqlite3.Connection], bool]
+    steps: tuple[Step, ...]
+
+    def run(self, conn: sqlite3.Connection) -> None:
+        """Run the steps in the current transaction (recording the name is migrate()'s job)."""
+        for step in self.steps:
+            if callable(step):
+                step(conn)
+            else:
+                execute_statements(conn, step)
+
+
+def has_table(name: str) -> Callable[[sqlite3.Connection], bool]:
+    return lambda conn: conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)).fetchone() is not None
+
+
+def has_column(table: str, column: str) -> Callable[[sqlite3.Connection], bool]:
+    return lambda conn: conn.execute("SELECT 1 FROM pragma_table_info(?) WHERE name = ?", (table, column)).fetchone() is not None
+
+
+# Names are stable and order is history: a new migration is added at the end, never renumbered.
+MIGRATIONS: tuple[Migration, ...] = (
+    # crawls, raw snapshots (content-addressed blobs), documents, failures.
+    Migration("initial", has_table("crawls"), ("""
     CREATE TABLE crawls (
         id INTEGER PRIMARY KEY,
         started_at TEXT NOT NULL,
@@ -245,9 +280,9 @@ MIGRATIONS: list[str | Callable[[sqlite3.Connection], None] | tuple] = [
         failed_at TEXT NOT NULL
     );
     CREATE INDEX failures_crawl ON failures(crawl_id);
-    """,
-    # 2: revisions, change events, removals, view-count series, crawl figures.
-    (
+    """,)),
+    # revisions, change events, removals, view-count series, crawl figures.
+    Migration("revisions", has_table("revisions"), (
         """
         ALTER TABLE documents ADD COLUMN content_hash TEXT;
         ALTER TABLE documents ADD COLUMN revision INTEGER NOT NULL DEFAULT 1;
@@ -296,9 +331,9 @@ MIGRATIONS: list[str | Callable[[sqlite3.Connection], None] | tuple] = [
         ALTER TABLE crawls ADD COLUMN bytes_stored INTEGER;
         """,
         _backfill_revisions,
-    ),
-    # 3: attachments and body images, fetched once and linked to their documents.
-    """
+    )),
+    # attachments and body images, fetched once and linked to their documents.
+    Migration("document_files", has_table("document_files"), ("""
     CREATE TABLE document_files (
         document_url TEXT NOT NULL,
         url TEXT NOT NULL,
@@ -309,10 +344,10 @@ MIGRATIONS: list[str | Callable[[sqlite3.Connection], None] | tuple] = [
         PRIMARY KEY (document_url, url)
     );
     CREATE INDEX document_files_url ON document_files(url);
-    """,
-    # 4: blobs stored as zstd deltas against similar blobs (see archive/blobs.py); request
+    """,)),
+    # blobs stored as zstd deltas against similar blobs (see archive/blobs.py); request
     # headers, the same for nearly every request, stored once per distinct set.
-    (
+    Migration("blob_deltas", has_table("header_sets"), (
         """
         ALTER TABLE blobs ADD COLUMN params TEXT;
         ALTER TABLE blobs ADD COLUMN base_sha256 TEXT REFERENCES blobs(sha256);
@@ -325,10 +360,10 @@ MIGRATIONS: list[str | Callable[[sqlite3.Connection], None] | tuple] = [
         ALTER TABLE snapshots ADD COLUMN request_header_set INTEGER REFERENCES header_sets(id);
         """,
         _move_request_headers,
-    ),
-    # 5: an opinion's structure: its facts on the document row, its sections in order and their
+    )),
+    # an opinion's structure: its facts on the document row, its sections in order and their
     # numbered items, each linked to the snapshot it was parsed from.
-    """
+    Migration("sections", has_table("sections"), ("""
     ALTER TABLE documents ADD COLUMN issuer TEXT;
     ALTER TABLE documents ADD COLUMN addressee TEXT;
     ALTER TABLE documents ADD COLUMN subject TEXT;
@@ -358,60 +393,104 @@ MIGRATIONS: list[str | Callable[[sqlite3.Connection], None] | tuple] = [
         UNIQUE (section_id, ordinal)
     );
     CREATE INDEX items_document ON items(document_id);
-    """,
-    # 6: full-text search index (filled from the documents), analysts' views, fixity audits.
-    add_search_views_and_audits,
-    # 7: what each capture costs, cut: response headers stored once per distinct template with
+    """,)),
+    # full-text search index (filled from the documents), analysts' views, fixity audits.
+    Migration("search", has_table("search_index"), (add_search_views_and_audits,)),
+    # what each capture costs, cut: response headers stored once per distinct template with
     # the values that change on every response apart (archive/headers.py), its content type
     # with it, URLs stored once, the body's SHA-256 as 32 bytes and not indexed (fixity audits
     # read every row anyway), view counts indexed by document only (a document's few rows
     # sort fast). The captures table holds the rows; snapshots is a view of the old shape.
-    NARROW_CAPTURES,
-    # 8: what a document needs besides its page (the counter script of its view count, its
+    Migration("narrow_captures", has_table("captures"), NARROW_CAPTURES),
+    # what a document needs besides its page (the counter script of its view count, its
     # body images), so that a run can tell a document left unfinished and complete it. NULL
     # on documents archived before: unknown, not missing.
-    """
+    Migration("document_needs", has_column("documents", "view_count_url"), ("""
     ALTER TABLE documents ADD COLUMN view_count_url TEXT;
     ALTER TABLE documents ADD COLUMN images TEXT;
-    """,
-]
+    """,)),
+)
 
+SCHEMA = files(__package__).joinpath("schema.sql").read_text(encoding="utf-8")
 SCHEMA_VERSION = len(MIGRATIONS)
+MIGRATIONS_TABLE = """
+CREATE TABLE _migrations (
+    name TEXT PRIMARY KEY,
+    applied_at TEXT
+);
+"""
+
+
+class ArchiveTooNew(RuntimeError):
+    """The archive has migrations this npc-archive does not know."""
 
 
 def schema_version(conn: sqlite3.Connection) -> int:
     return conn.execute("PRAGMA user_version").fetchone()[0]
 
 
-def migrate(conn: sqlite3.Connection, target: int = SCHEMA_VERSION) -> int:
-    """Bring the archive to ``target`` (tests build old archives with it); returns the version it had before."""
-    before = schema_version(conn)
-    if before > SCHEMA_VERSION:
-        raise RuntimeError(f"archive schema {before} is newer than this npc-archive ({SCHEMA_VERSION}): upgrade npc-archive")
+def applied_migrations(conn: sqlite3.Connection) -> list[str]:
+    """The names recorded in ``_migrations``, in the order they were applied."""
+    if not has_table("_migrations")(conn):
+        return []
+    return [name for (name,) in conn.execute("SELECT name FROM _migrations ORDER BY rowid")]
+
+
+def migrate(conn: sqlite3.Connection) -> list[str]:
+    """Bring the archive to the current schema; returns the names of the migrations it needed."""
+    if not _needs_upgrade(conn):
+        return []  # without a write lock: readers open an up-to-date archive during a crawl
     # Off while tables are rebuilt (SQLite's own procedure for schema changes): a table dropped
     # and replaced by a copy with the same ids would otherwise fail its children's keys.
     foreign_keys = conn.execute("PRAGMA foreign_keys").fetchone()[0]
     conn.execute("PRAGMA foreign_keys = OFF")
     try:
-        for version in range(before + 1, target + 1):
-            _migrate_one(conn, version)
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            applied = _upgrade(conn)
+            conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
     finally:
         conn.execute(f"PRAGMA foreign_keys = {foreign_keys}")
-    return before
+    return applied
 
 
-def _migrate_one(conn: sqlite3.Connection, version: int) -> None:
-    steps = MIGRATIONS[version - 1]
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        for step in steps if isinstance(steps, tuple) else (steps,):
-            if callable(step):
-                step(conn)
-            else:
-                execute_statements(conn, step)
-        conn.execute(f"PRAGMA user_version = {version}")
-        conn.execute("COMMIT")
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
+def _check_not_newer(conn: sqlite3.Connection) -> list[str]:
+    """The migrations recorded, if this npc-archive knows them all."""
+    version, recorded = schema_version(conn), applied_migrations(conn)
+    unknown = set(recorded) - {migration.name for migration in MIGRATIONS}
+    if unknown or version > SCHEMA_VERSION:
+        what = f"migrations {', '.join(sorted(unknown))}" if unknown else f"schema {version}"
+        raise ArchiveTooNew(f"archive has {what}, newer than this npc-archive ({SCHEMA_VERSION}): upgrade npc-archive")
+    return recorded
 
+
+def _needs_upgrade(conn: sqlite3.Connection) -> bool:
+    recorded = _check_not_newer(conn)
+    return not has_table("_migrations")(conn) or any(migration.name not in recorded for migration in MIGRATIONS)
+
+
+NOW = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"  # the form of the archive's other times
+
+
+def _upgrade(conn: sqlite3.Connection) -> list[str]:
+    """Under the write lock, so decided again: a process that raced this one may have migrated."""
+    recorded = _check_not_newer(conn)
+    if conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] == 0:
+        execute_statements(conn, SCHEMA)
+        recorded = [migration.name for migration in MIGRATIONS]
+        conn.executemany(f"INSERT INTO _migrations (name, applied_at) VALUES (?, {NOW})", [(name,) for name in recorded])
+        return recorded
+    if not has_table("_migrations")(conn):
+        # An archive from before named migrations: what it holds says which it has had.
+        recorded = [migration.name for migration in MIGRATIONS if migration.found(conn)]
+        execute_statements(conn, MIGRATIONS_TABLE)
+        conn.executemany("INSERT INTO _migrations (name) VALUES (?)", [(name,) for name in recorded])
+    pending = [migration for migration in MIGRATIONS if migration.name not in recorded]
+    for migration in pending:
+        migration.run(conn)
+        conn.execute(f"INSERT INTO _migrations (name, applied_at) VALUES (?, {NOW})", (migration.name,))
+    return [migration.name for migration in pending]

@@ -12,13 +12,10 @@ import pytest
 
 from archive import Archive
 from archive.export import document_sections, write_export
-from archive.schema import MIGRATIONS, SCHEMA_VERSION, migrate, schema_version
+from archive.schema import SCHEMA_VERSION, schema_version
 from parsers import parse_article
 from tests.conftest import article_path, fetch, reference_article
-
-# The schema version just before the sections migration (others may append migrations after it).
-BEFORE_SECTIONS = next(index for index, script in enumerate(MIGRATIONS) if "CREATE TABLE sections" in script)
-
+from tests.old_archives import before, old_archive
 
 @pytest.fixture
 def archive(tmp_path):
@@ -84,10 +81,9 @@ def test_export_carries_sections_and_facts(archive, reference_record):
     assert json.loads(csv_row["sections"]) == reference_record["sections"]
 
 
-def old_archive(path):
+def archive_before_sections(path):
     """An archive as the release before sections wrote it, holding one document."""
-    conn = sqlite3.connect(path, isolation_level=None)
-    migrate(conn, target=BEFORE_SECTIONS)
+    conn = old_archive(path, before("sections"))
     conn.execute("INSERT INTO blobs (sha256, size, compression, stored_size, data) VALUES ('00', 4, 'none', 4, x'70616765')")
     conn.execute("INSERT INTO snapshots (id, url, fetched_at, status, headers, sha256, size) "
                  "VALUES (1, 'http://jjrd.example/a', '2022-11-16T00:00:00Z', 200, '[]', '00', 4)")
@@ -98,7 +94,7 @@ def old_archive(path):
 
 def test_archive_from_before_sections_upgrades_and_keeps_its_data(tmp_path, reference_record):
     path = tmp_path / "old.db"
-    old_archive(path)
+    archive_before_sections(path)
     archive = Archive(path)
     try:
         assert schema_version(archive.conn) == SCHEMA_VERSION

@@ -11,7 +11,7 @@ import pytest
 
 from archive import Archive
 from archive.blobs import MAX_DEPTH, body_from_content, pack, stored_content, unpack_content
-from archive.schema import MIGRATIONS
+from tests.old_archives import old_archive
 
 PAGE = ("<html><body>" + "审议意见，会议认为区政府高度重视。" * 300 + "查看次数:{views}</body></html>")
 
@@ -103,8 +103,7 @@ def test_blobs_of_an_old_archive_still_read(tmp_path):
     import zlib
 
     db = tmp_path / "old.db"
-    conn = sqlite3.connect(db, isolation_level=None)
-    conn.executescript(MIGRATIONS[0] + "\nPRAGMA user_version = 1;")
+    conn = old_archive(db, ["initial"])
     data = page(9)
     conn.execute("INSERT INTO blobs VALUES ('old', ?, 'zlib', 10, ?)", (len(data), zlib.compress(data)))
     conn.execute("INSERT INTO snapshots (url, fetched_at, status, headers, sha256, size) VALUES ('u', 't', 200, '[]', 'old', 1)")

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import gzip
 import json
-import sqlite3
 from io import BytesIO
 
 from hypothesis import given
@@ -15,8 +14,9 @@ from warcio.archiveiterator import ArchiveIterator
 from archive import Archive
 from archive.fixity import verify
 from archive.headers import join_headers, split_headers
-from archive.schema import MIGRATIONS, header_set_key, migrate, NARROW_CAPTURES
+from archive.schema import header_set_key
 from archive.warc import write_warc
+from tests.old_archives import before, old_archive
 
 PAGE = gzip.compress("<html><body>关于教育的审议意见</body></html>".encode("gb2312"), mtime=0)
 CAPTURES = [  # (url, status, headers, body, request headers)
@@ -76,8 +76,7 @@ def test_archive_with_whole_headers_per_snapshot_upgrades_to_the_same_captures(t
     for number, (url, status, headers, body, sent) in enumerate(CAPTURES):
         current.add_snapshot(url=url, status=status, headers=headers, body=body, request_headers=sent,
                              fetched_at=f"2026-11-28T02:00:0{number}.000Z")
-    conn = sqlite3.connect(tmp_path / "old.db", isolation_level=None)
-    migrate(conn, target=MIGRATIONS.index(NARROW_CAPTURES))
+    conn = old_archive(tmp_path / "old.db", before("narrow_captures"))
     conn.execute("ATTACH ? AS current", (str(tmp_path / "current.db"),))
     conn.execute("INSERT INTO blobs SELECT * FROM current.blobs")
     for snapshot_id, (url, status, headers, body, sent) in enumerate(CAPTURES, start=1):

@@ -11,10 +11,10 @@ import pytest
 from archive import Archive
 from archive.lock import CrawlLock
 from npc_archive.exit_codes import LOCKED as EXIT_LOCKED
-from archive.schema import MIGRATIONS
 from replica.server import ReplicaServer
 from replica.site import Site
 from tests.crawling import crawl, npc_archive, query
+from tests.old_archives import old_archive
 
 
 def article_paths(sent):
@@ -150,8 +150,7 @@ def test_unreachable_start_page_exits_non_zero(tmp_path):
 
 def test_archive_of_schema_1_upgrades_with_history(tmp_path):
     db = tmp_path / "old.db"
-    conn = sqlite3.connect(db, isolation_level=None)
-    conn.executescript(MIGRATIONS[0] + "\nPRAGMA user_version = 1;")
+    conn = old_archive(db, ["initial"])
     conn.execute("INSERT INTO crawls (started_at, mode) VALUES ('2026-01-01T00:00:00Z', 'full')")
     conn.execute("INSERT INTO blobs VALUES ('ab', 1, 'none', 1, x'00')")
     conn.execute("INSERT INTO snapshots (crawl_id, url, fetched_at, status, headers, sha256, size) "

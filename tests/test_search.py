@@ -12,9 +12,9 @@ from hypothesis import strategies as st
 
 from archive import Archive
 from npc_archive.cli import main
-from archive.schema import MIGRATIONS, add_search_views_and_audits, migrate
 from archive.search import search
 from archive.tokens import index_text, query_phrases
+from tests.old_archives import before, old_archive
 
 TEXTS = {
     "a": ("关于我区学前教育工作情况的审议意见", "会议认为，我区学前教育发展迅速。"),
@@ -130,9 +130,7 @@ def test_reindex_rebuilds_from_the_documents(archive):
 
 
 def test_older_archive_is_upgraded_with_its_documents_indexed(tmp_path):
-    conn = sqlite3.connect(tmp_path / "old.db", isolation_level=None)
-    previous = MIGRATIONS.index(add_search_views_and_audits)
-    migrate(conn, target=previous)
+    conn = old_archive(tmp_path / "old.db", before("search"))
     conn.execute("INSERT INTO blobs (sha256, size, compression, stored_size, data) VALUES ('0', 1, 'none', 1, x'00')")
     conn.execute("INSERT INTO snapshots (url, fetched_at, status, headers, sha256, size) VALUES ('u', 't', 200, '[]', '0', 1)")
     conn.execute("INSERT INTO documents (url, title, body_text, paragraphs, snapshot_id, first_seen_at, last_seen_at) "

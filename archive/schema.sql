@@ -1,0 +1,241 @@
+-- The archive's current schema, in one place. A new archive is created from this text; an
+-- older one reaches the same schema through the named migrations of archive/schema.py, and
+-- tests/test_schema.py checks that both agree. Columns are in the order the migrations leave
+-- them (ALTER TABLE appends), so that SELECT * gives the same columns in both.
+
+-- The named migrations this archive has had; applied_at is NULL for those found already
+-- applied in an archive from before migrations were recorded by name.
+CREATE TABLE _migrations (
+    name TEXT PRIMARY KEY,
+    applied_at TEXT
+);
+
+-- One row per crawl run, with its figures and Scrapy's statistics.
+CREATE TABLE crawls (
+    id INTEGER PRIMARY KEY,
+    started_at TEXT NOT NULL,
+    finished_at TEXT,
+    mode TEXT NOT NULL,
+    arguments TEXT NOT NULL DEFAULT '{}',
+    status TEXT NOT NULL DEFAULT 'running',
+    stats TEXT NOT NULL DEFAULT '{}',
+    requests INTEGER,
+    responses_by_status TEXT,
+    documents_new INTEGER,
+    documents_changed INTEGER,
+    documents_unchanged INTEGER,
+    documents_removed INTEGER,
+    documents_restored INTEGER,
+    failures INTEGER,
+    bytes_fetched INTEGER,
+    bytes_stored INTEGER
+);
+
+-- Distinct bodies as received, content-addressed; packed as zstd or a zstd delta against a
+-- similar blob (archive/blobs.py).
+CREATE TABLE blobs (
+    sha256 TEXT PRIMARY KEY,
+    size INTEGER NOT NULL,
+    compression TEXT NOT NULL,
+    stored_size INTEGER NOT NULL,
+    data BLOB NOT NULL,
+    params TEXT,
+    base_sha256 TEXT REFERENCES blobs(sha256),
+    depth INTEGER NOT NULL DEFAULT 0
+);
+
+-- One row per opinion (its canonical article URL), as last parsed.
+CREATE TABLE documents (
+    id INTEGER PRIMARY KEY,
+    url TEXT NOT NULL UNIQUE,
+    title TEXT NOT NULL,
+    published_at TEXT,
+    source TEXT,
+    view_count INTEGER,
+    body_text TEXT NOT NULL,
+    paragraphs TEXT NOT NULL,
+    prev_url TEXT,
+    next_url TEXT,
+    attachments TEXT NOT NULL DEFAULT '[]',
+    column_name TEXT,
+    list_title TEXT,
+    snapshot_id INTEGER NOT NULL REFERENCES captures(id),
+    first_seen_crawl INTEGER REFERENCES crawls(id),
+    last_seen_crawl INTEGER REFERENCES crawls(id),
+    first_seen_at TEXT NOT NULL,
+    last_seen_at TEXT NOT NULL,
+    content_hash TEXT,
+    revision INTEGER NOT NULL DEFAULT 1,
+    removed_at TEXT,
+    removed_snapshot_id INTEGER REFERENCES captures(id),
+    issuer TEXT,
+    addressee TEXT,
+    subject TEXT,
+    meeting TEXT,
+    meeting_date TEXT,
+    signed_date TEXT,
+    report_deadline TEXT,
+    report_due TEXT,
+    view_count_url TEXT,
+    images TEXT  -- NULL on documents archived before images were recorded: unknown, not none
+);
+CREATE INDEX documents_published_at ON documents(published_at);
+
+-- URLs that gave no document, and why.
+CREATE TABLE failures (
+    id INTEGER PRIMARY KEY,
+    crawl_id INTEGER REFERENCES crawls(id),
+    url TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    detail TEXT,
+    attempts INTEGER NOT NULL DEFAULT 1,
+    snapshot_id INTEGER REFERENCES captures(id),
+    failed_at TEXT NOT NULL,
+    page_kind TEXT
+);
+CREATE INDEX failures_crawl ON failures(crawl_id);
+
+-- Every content revision of every document, never overwritten.
+CREATE TABLE revisions (
+    id INTEGER PRIMARY KEY,
+    document_id INTEGER NOT NULL REFERENCES documents(id),
+    number INTEGER NOT NULL,
+    content_hash TEXT NOT NULL,
+    record TEXT NOT NULL,
+    snapshot_id INTEGER REFERENCES captures(id),
+    crawl_id INTEGER REFERENCES crawls(id),
+    observed_at TEXT NOT NULL,
+    UNIQUE (document_id, number)
+);
+
+-- What each crawl found happening to documents.
+CREATE TABLE events (
+    id INTEGER PRIMARY KEY,
+    document_id INTEGER NOT NULL REFERENCES documents(id),
+    kind TEXT NOT NULL CHECK (kind IN ('new', 'changed', 'removed', 'restored')),
+    revision INTEGER,
+    snapshot_id INTEGER REFERENCES captures(id),
+    crawl_id INTEGER REFERENCES crawls(id),
+    observed_at TEXT NOT NULL
+);
+CREATE INDEX events_observed_at ON events(observed_at);
+
+-- Every view count a crawl observed.
+CREATE TABLE view_counts (
+    id INTEGER PRIMARY KEY,
+    document_id INTEGER NOT NULL REFERENCES documents(id),
+    observed_at TEXT NOT NULL,
+    count INTEGER NOT NULL,
+    crawl_id INTEGER REFERENCES crawls(id),
+    snapshot_id INTEGER REFERENCES captures(id)
+);
+
+-- Attachments and body images linked to their documents, each fetched once.
+CREATE TABLE document_files (
+    document_url TEXT NOT NULL,
+    url TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('attachment', 'image')),
+    name TEXT,
+    snapshot_id INTEGER REFERENCES captures(id),
+    crawl_id INTEGER REFERENCES crawls(id),
+    PRIMARY KEY (document_url, url)
+);
+CREATE INDEX document_files_url ON document_files(url);
+
+-- Distinct header lists: request headers as sent, response header templates with the
+-- values that change on every response as null (archive/headers.py).
+CREATE TABLE header_sets (
+    id INTEGER PRIMARY KEY,
+    sha256 TEXT NOT NULL UNIQUE,
+    headers TEXT NOT NULL,
+    content_type TEXT
+);
+
+-- An opinion's body in order, one row per section, and the numbered points of a section.
+CREATE TABLE sections (
+    id INTEGER PRIMARY KEY,
+    document_id INTEGER NOT NULL REFERENCES documents(id),
+    snapshot_id INTEGER NOT NULL REFERENCES captures(id),
+    position INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    heading TEXT,
+    text TEXT NOT NULL,
+    UNIQUE (document_id, position)
+);
+CREATE INDEX sections_kind ON sections(kind);
+CREATE TABLE items (
+    id INTEGER PRIMARY KEY,
+    section_id INTEGER NOT NULL REFERENCES sections(id),
+    document_id INTEGER NOT NULL REFERENCES documents(id),
+    ordinal INTEGER NOT NULL,
+    heading TEXT,
+    text TEXT NOT NULL,
+    UNIQUE (section_id, ordinal)
+);
+CREATE INDEX items_document ON items(document_id);
+
+-- Tokens from archive/tokens.py, split at spaces; prefix index for one-character queries.
+CREATE VIRTUAL TABLE search_index USING fts5(title, body, tokenize = 'ascii', prefix = '1');
+
+-- Analysts' views.
+CREATE VIEW documents_overview AS
+    SELECT id, substr(published_at, 1, 4) AS year, substr(published_at, 1, 10) AS published_on, title, source,
+           view_count, length(body_text) AS characters, url
+    FROM documents;
+CREATE VIEW documents_by_year AS
+    SELECT substr(published_at, 1, 4) AS year, count(*) AS documents, sum(view_count) AS views,
+           sum(length(body_text)) AS characters
+    FROM documents GROUP BY year ORDER BY year;
+CREATE VIEW documents_by_source AS
+    SELECT source, count(*) AS documents, min(published_at) AS first_published, max(published_at) AS last_published
+    FROM documents GROUP BY source ORDER BY documents DESC;
+
+-- Fixity audits (npc-archive verify).
+CREATE TABLE audits (
+    id INTEGER PRIMARY KEY,
+    started_at TEXT NOT NULL,
+    finished_at TEXT NOT NULL,
+    checked INTEGER NOT NULL,
+    failed INTEGER NOT NULL,
+    missing INTEGER NOT NULL,
+    problems TEXT NOT NULL DEFAULT '[]'
+);
+
+-- Each address fetched, once.
+CREATE TABLE urls (
+    id INTEGER PRIMARY KEY,
+    url TEXT NOT NULL UNIQUE
+);
+
+-- One row per HTTP response stored: its URL and header template by id, the header values
+-- that change on every response in header_values (a JSON list), the body's SHA-256 as 32
+-- bytes (as text only in captures of old archives that named their body otherwise).
+CREATE TABLE captures (
+    id INTEGER PRIMARY KEY,
+    crawl_id INTEGER REFERENCES crawls(id),
+    url_id INTEGER NOT NULL REFERENCES urls(id),
+    method TEXT NOT NULL DEFAULT 'GET',
+    fetched_at TEXT NOT NULL,
+    protocol TEXT,
+    status INTEGER NOT NULL,
+    header_set INTEGER NOT NULL REFERENCES header_sets(id),
+    header_values TEXT,
+    request_header_set INTEGER REFERENCES header_sets(id),
+    sha256 BLOB NOT NULL,
+    size INTEGER NOT NULL
+);
+CREATE INDEX captures_url ON captures(url_id);
+CREATE INDEX view_counts_document ON view_counts(document_id);
+
+-- The shape captures had as the snapshots table (up to schema 6), with the headers rebuilt as
+-- received, for analysts' queries and the readers of single columns.
+CREATE VIEW snapshots AS
+    SELECT c.id, c.crawl_id, u.url, c.method, c.fetched_at, c.protocol, c.status,
+           (SELECT json_group_array(json_array(t.value ->> 0, coalesce(t.value ->> 1, c.header_values ->> (
+                        SELECT count(*) FROM json_each(h.headers) p WHERE p.key < t.key AND p.value ->> 1 IS NULL))))
+            FROM json_each(h.headers) t) AS headers,
+           coalesce(r.headers, '[]') AS request_headers, h.content_type,
+           CASE typeof(c.sha256) WHEN 'blob' THEN lower(hex(c.sha256)) ELSE c.sha256 END AS sha256,
+           c.size, c.request_header_set
+    FROM captures c JOIN urls u ON u.id = c.url_id JOIN header_sets h ON h.id = c.header_set
+    LEFT JOIN header_sets r ON r.id = c.request_header_set;
