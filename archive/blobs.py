@@ -1,11 +1,11 @@
-"""How snapshot bodies are stored: exact bytes back, in as few bytes as we can.
+"""How capture bodies are stored: exact bytes back, in as few bytes as we can.
 
 Pages of one site differ in a few bytes (a view count, a side list), so a body is stored as
 a zstd delta against a similar body already stored (the same URL's last capture, else the
 last page of the same type), up to MAX_DEPTH deltas deep. A gzip body is stored as its
 decompressed content when recompressing that content gives back the very same bytes (we
 check, and keep the gzip parameters), because deltas between gzip streams are useless.
-Whatever the path, the bytes read back are hashed against the snapshot's SHA-256.
+Whatever the path, the bytes read back are hashed against the capture's SHA-256.
 """
 
 from __future__ import annotations

@@ -82,7 +82,7 @@ def find_capture(archive: Archive, url: str, at: str | None = None) -> dict:
     if row is None:
         first = archive.conn.execute("SELECT min(fetched_at) FROM snapshots WHERE url = ?", (url,)).fetchone()[0]
         raise CaptureNotFound(f"no capture of {url}" + (f" at or before {at} (first capture: {first})" if first else ""))
-    return archive.snapshot(row[0])
+    return archive.capture(row[0])
 
 
 def decode_content(body: bytes, headers: list[tuple[str, str]]) -> bytes:

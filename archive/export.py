@@ -81,17 +81,19 @@ class TableExport:
             yield row
 
 
+# snapshot_id: a capture's id under its earlier name, kept where readers of the exports
+# find it (capture_id is appended).
 EXPORTS = {
     "documents": TableExport(
         "documents",
         ("url", "title", "published_at", "source", "view_count", "body_text", "paragraphs", "prev_url", "next_url",
-         "attachments", "column_name", "snapshot_id", "first_seen_at", "last_seen_at",
-         "id", "revision", "removed_at", *FACT_COLUMNS, "view_count_url", "images"),
+         "attachments", "column_name", "capture_id AS snapshot_id", "first_seen_at", "last_seen_at",
+         "id", "revision", "removed_at", *FACT_COLUMNS, "view_count_url", "images", "capture_id"),
         order_by="published_at DESC, id", since=PUBLISHED, json_columns=("paragraphs", "attachments", "images", "sections"),
         nested={"sections": lambda archive, row: document_sections(archive, row["id"])},
     ),
     "sections": TableExport(
-        "sections", ("id", "document_id", "position", "kind", "heading", "text", "snapshot_id"),
+        "sections", ("id", "document_id", "position", "kind", "heading", "text", "capture_id AS snapshot_id", "capture_id"),
         order_by="document_id, position", since=DOCUMENT_PUBLISHED,
     ),
     "items": TableExport(
@@ -103,8 +105,8 @@ EXPORTS = {
         ("document_id", "(SELECT url FROM documents d WHERE d.id = document_id) AS url", "observed_at", "count", "crawl_id"),
         order_by="observed_at, id", since=OBSERVED,
     ),
-    "snapshots": TableExport(
-        "snapshots",
+    "captures": TableExport(
+        "snapshots",  # the view: the captures with their URL and headers as received
         ("id", "url", "method", "fetched_at", "status", "content_type", "size", "sha256", "headers", "request_headers",
          "crawl_id"),
         order_by="fetched_at, id", since=FETCHED, json_columns=("headers", "request_headers"),
@@ -112,9 +114,13 @@ EXPORTS = {
 }
 
 
+# Names a table had in earlier releases, still accepted.
+EXPORT_ALIASES = {"snapshots": "captures"}
+
+
 def write_export(archive: Archive, stream: IO[str], fmt: str, since: Moment | str | None = None, table: str = "documents") -> int:
     """Write ``table`` to ``stream`` as "csv" or "jsonl"; returns the number of rows."""
-    export = EXPORTS[table]
+    export = EXPORTS[EXPORT_ALIASES.get(table, table)]
     count = 0
     if fmt == "csv":
         writer = csv.DictWriter(stream, fieldnames=export.names)

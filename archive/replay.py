@@ -36,7 +36,7 @@ def latest_capture(archive: Archive, target: str) -> dict | None:
     (the replica's port changes from run to run; the live site has one host)."""
     row = archive.conn.execute(f"SELECT id FROM snapshots WHERE {_PATH} = ? ORDER BY fetched_at DESC, id DESC LIMIT 1",
                                (target,)).fetchone()
-    return archive.snapshot(row[0]) if row else None
+    return archive.capture(row[0]) if row else None
 
 
 def index_page(archive: Archive) -> bytes:
@@ -63,7 +63,7 @@ class ReplayHandler(BaseHTTPRequestHandler):
             if capture is None:
                 self._send(404, [("Content-Type", "text/plain; charset=utf-8")], f"not archived: {self.path}\n".encode())
                 return
-            body = archive.snapshot_body(capture["id"])
+            body = archive.capture_body(capture["id"])
         finally:
             archive.close()
         fetched = datetime.fromisoformat(capture["fetched_at"].replace("Z", "+00:00"))

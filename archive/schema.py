@@ -409,6 +409,18 @@ MIGRATIONS: tuple[Migration, ...] = (
     ALTER TABLE documents ADD COLUMN view_count_url TEXT;
     ALTER TABLE documents ADD COLUMN images TEXT;
     """,)),
+    # one noun for a stored response: the columns that point to one are capture ids (the
+    # snapshots view keeps its shape for the queries of its users).
+    Migration("capture_ids", has_column("documents", "capture_id"), ("""
+    ALTER TABLE documents RENAME COLUMN snapshot_id TO capture_id;
+    ALTER TABLE documents RENAME COLUMN removed_snapshot_id TO removed_capture_id;
+    ALTER TABLE failures RENAME COLUMN snapshot_id TO capture_id;
+    ALTER TABLE revisions RENAME COLUMN snapshot_id TO capture_id;
+    ALTER TABLE events RENAME COLUMN snapshot_id TO capture_id;
+    ALTER TABLE view_counts RENAME COLUMN snapshot_id TO capture_id;
+    ALTER TABLE sections RENAME COLUMN snapshot_id TO capture_id;
+    ALTER TABLE document_files RENAME COLUMN snapshot_id TO capture_id;
+    """,)),
 )
 
 SCHEMA = files(__package__).joinpath("schema.sql").read_text(encoding="utf-8")

@@ -59,7 +59,7 @@ CREATE TABLE documents (
     attachments TEXT NOT NULL DEFAULT '[]',
     column_name TEXT,
     list_title TEXT,
-    snapshot_id INTEGER NOT NULL REFERENCES captures(id),
+    capture_id INTEGER NOT NULL REFERENCES captures(id),
     first_seen_crawl INTEGER REFERENCES crawls(id),
     last_seen_crawl INTEGER REFERENCES crawls(id),
     first_seen_at TEXT NOT NULL,
@@ -67,7 +67,7 @@ CREATE TABLE documents (
     content_hash TEXT,
     revision INTEGER NOT NULL DEFAULT 1,
     removed_at TEXT,
-    removed_snapshot_id INTEGER REFERENCES captures(id),
+    removed_capture_id INTEGER REFERENCES captures(id),
     issuer TEXT,
     addressee TEXT,
     subject TEXT,
@@ -89,7 +89,7 @@ CREATE TABLE failures (
     reason TEXT NOT NULL,
     detail TEXT,
     attempts INTEGER NOT NULL DEFAULT 1,
-    snapshot_id INTEGER REFERENCES captures(id),
+    capture_id INTEGER REFERENCES captures(id),
     failed_at TEXT NOT NULL,
     page_kind TEXT
 );
@@ -102,7 +102,7 @@ CREATE TABLE revisions (
     number INTEGER NOT NULL,
     content_hash TEXT NOT NULL,
     record TEXT NOT NULL,
-    snapshot_id INTEGER REFERENCES captures(id),
+    capture_id INTEGER REFERENCES captures(id),
     crawl_id INTEGER REFERENCES crawls(id),
     observed_at TEXT NOT NULL,
     UNIQUE (document_id, number)
@@ -114,7 +114,7 @@ CREATE TABLE events (
     document_id INTEGER NOT NULL REFERENCES documents(id),
     kind TEXT NOT NULL CHECK (kind IN ('new', 'changed', 'removed', 'restored')),
     revision INTEGER,
-    snapshot_id INTEGER REFERENCES captures(id),
+    capture_id INTEGER REFERENCES captures(id),
     crawl_id INTEGER REFERENCES crawls(id),
     observed_at TEXT NOT NULL
 );
@@ -127,7 +127,7 @@ CREATE TABLE view_counts (
     observed_at TEXT NOT NULL,
     count INTEGER NOT NULL,
     crawl_id INTEGER REFERENCES crawls(id),
-    snapshot_id INTEGER REFERENCES captures(id)
+    capture_id INTEGER REFERENCES captures(id)
 );
 
 -- Attachments and body images linked to their documents, each fetched once.
@@ -136,7 +136,7 @@ CREATE TABLE document_files (
     url TEXT NOT NULL,
     kind TEXT NOT NULL CHECK (kind IN ('attachment', 'image')),
     name TEXT,
-    snapshot_id INTEGER REFERENCES captures(id),
+    capture_id INTEGER REFERENCES captures(id),
     crawl_id INTEGER REFERENCES crawls(id),
     PRIMARY KEY (document_url, url)
 );
@@ -155,7 +155,7 @@ CREATE TABLE header_sets (
 CREATE TABLE sections (
     id INTEGER PRIMARY KEY,
     document_id INTEGER NOT NULL REFERENCES documents(id),
-    snapshot_id INTEGER NOT NULL REFERENCES captures(id),
+    capture_id INTEGER NOT NULL REFERENCES captures(id),
     position INTEGER NOT NULL,
     kind TEXT NOT NULL,
     heading TEXT,

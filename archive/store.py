@@ -1,5 +1,5 @@
 """Writing to and reading from the archive. Every write is one transaction, so a crawl
-killed at any moment leaves no half-written snapshot or document."""
+killed at any moment leaves no half-written capture or document."""
 
 from __future__ import annotations
 
@@ -101,15 +101,15 @@ class Archive:
                 return row
         return None
 
-    # Snapshots -------------------------------------------------------------------------
+    # Captures --------------------------------------------------------------------------
 
-    def add_snapshot(self, *, url: str, status: int, headers: list[tuple[str, str]], body: bytes,
-                     request_headers: Iterable[tuple[str, str]] = (), method: str = "GET",
-                     protocol: str | None = None, crawl_id: int | None = None,
-                     fetched_at: str | None = None) -> tuple[int, int]:
+    def add_capture(self, *, url: str, status: int, headers: list[tuple[str, str]], body: bytes,
+                    request_headers: Iterable[tuple[str, str]] = (), method: str = "GET",
+                    protocol: str | None = None, crawl_id: int | None = None,
+                    fetched_at: str | None = None) -> tuple[int, int]:
         """Store the bytes as received (content-addressed, compressed) and the capture's facts.
 
-        Returns the snapshot's id and the bytes its body added to storage (0 when an identical
+        Returns the capture's id and the bytes its body added to storage (0 when an identical
         body was already stored)."""
         digest = sha256_hex(body)
         added = 0
@@ -123,7 +123,7 @@ class Archive:
                                            "base_sha256": packed.base_sha256, "depth": packed.depth})
                 request_header_set = self._header_set(json.dumps(list(map(list, request_headers)), ensure_ascii=False))
                 template, varying = split_headers(headers)
-                snapshot_id = self._insert("captures", {
+                capture_id = self._insert("captures", {
                     "crawl_id": crawl_id, "url_id": self._url_id(url), "method": method, "fetched_at": fetched_at or utc_now(),
                     "protocol": protocol, "status": status, "header_set": self._header_set(template), "header_values": varying,
                     "request_header_set": request_header_set,
@@ -132,7 +132,7 @@ class Archive:
         except BaseException:
             self._header_sets.clear()  # ids cached in a rolled-back transaction do not exist
             raise
-        return snapshot_id, added
+        return capture_id, added
 
     def _header_set(self, headers_json: str) -> int:
         if headers_json not in self._header_sets:
@@ -143,23 +143,23 @@ class Archive:
         self.conn.execute("INSERT OR IGNORE INTO urls (url) VALUES (?)", (url,))
         return self.conn.execute("SELECT id FROM urls WHERE url = ?", (url,)).fetchone()[0]
 
-    def snapshot(self, snapshot_id: int) -> dict:
+    def capture(self, capture_id: int) -> dict:
         """A capture's facts, its headers and request headers as lists of (name, value)."""
         rows = list(self.db.query(
             "SELECT s.*, c.header_values, h.headers AS template FROM snapshots s JOIN captures c ON c.id = s.id "
-            "JOIN header_sets h ON h.id = c.header_set WHERE s.id = ?", [snapshot_id]))
+            "JOIN header_sets h ON h.id = c.header_set WHERE s.id = ?", [capture_id]))
         if not rows:
-            raise KeyError(snapshot_id)
+            raise KeyError(capture_id)
         row = rows[0]
         row["headers"] = join_headers(row.pop("template"), row.pop("header_values"))
         row["request_headers"] = [tuple(pair) for pair in json.loads(row["request_headers"])]
         return row
 
-    def snapshot_body(self, snapshot_id: int) -> bytes:
+    def capture_body(self, capture_id: int) -> bytes:
         """The exact bytes the server sent for a capture."""
-        row = self.conn.execute("SELECT sha256 FROM snapshots WHERE id = ?", (snapshot_id,)).fetchone()
+        row = self.conn.execute("SELECT sha256 FROM snapshots WHERE id = ?", (capture_id,)).fetchone()
         if row is None:
-            raise KeyError(snapshot_id)
+            raise KeyError(capture_id)
         return self.blob_bytes(row[0])
 
     def blob_bytes(self, sha256: str) -> bytes:
@@ -196,7 +196,7 @@ class Archive:
 
     # Documents and failures ------------------------------------------------------------
 
-    def save_document(self, record: Mapping, *, snapshot_id: int, crawl_id: int | None, list_title: str | None = None) -> str:
+    def save_document(self, record: Mapping, *, capture_id: int, crawl_id: int | None, list_title: str | None = None) -> str:
         """Insert or update the document for ``record['url']``, keeping every revision, with its
         facts and sections (replacing those of an earlier capture). ``record`` has the shape of
         ``parsers.record.DocumentRecord`` (the archive imports no parser: it takes a Mapping).
@@ -206,7 +206,7 @@ class Archive:
         now = utc_now()
         revision = revision_record(record)
         digest = content_hash(revision)
-        row = {**_page_columns(record, snapshot_id), "last_seen_crawl": crawl_id, "last_seen_at": now, "content_hash": digest}
+        row = {**_page_columns(record, capture_id), "last_seen_crawl": crawl_id, "last_seen_at": now, "content_hash": digest}
         if record.get("view_count") is not None:
             row["view_count"] = record["view_count"]
         if list_title is not None:
@@ -218,31 +218,31 @@ class Archive:
             if existing is None:
                 document_id = self._insert("documents", {**row, "revision": 1, "first_seen_crawl": crawl_id, "first_seen_at": now})
                 number, outcome, content_changed = 1, "new", True
-                self._add_revision(document_id, 1, digest, revision, snapshot_id, crawl_id, now)
-                self._add_event(document_id, "new", 1, snapshot_id, crawl_id, now)
+                self._add_revision(document_id, 1, digest, revision, capture_id, crawl_id, now)
+                self._add_event(document_id, "new", 1, capture_id, crawl_id, now)
             else:
                 document_id, old_digest, number, removed_at = existing
                 outcome, content_changed = "unchanged", digest != old_digest
                 if removed_at is not None:
-                    row.update(removed_at=None, removed_snapshot_id=None)
-                    self._add_event(document_id, "restored", number, snapshot_id, crawl_id, now)
+                    row.update(removed_at=None, removed_capture_id=None)
+                    self._add_event(document_id, "restored", number, capture_id, crawl_id, now)
                     outcome = "restored"
                 if content_changed:
                     number += 1
-                    self._add_revision(document_id, number, digest, revision, snapshot_id, crawl_id, now)
-                    self._add_event(document_id, "changed", number, snapshot_id, crawl_id, now)
+                    self._add_revision(document_id, number, digest, revision, capture_id, crawl_id, now)
+                    self._add_event(document_id, "changed", number, capture_id, crawl_id, now)
                     outcome = "changed" if outcome == "unchanged" else outcome
                 self._update("documents", document_id, {**row, "revision": number})
-            self._replace_sections(document_id, snapshot_id, record.get("sections") or [])
+            self._replace_sections(document_id, capture_id, record.get("sections") or [])
             if content_changed:
                 # Re-indexing unchanged text would only pile up FTS5 tombstones.
                 index_document(self.conn, document_id, row["title"], row["body_text"])
             if record.get("view_count") is not None:
                 self._insert("view_counts", {"document_id": document_id, "observed_at": now, "count": record["view_count"],
-                                             "crawl_id": crawl_id, "snapshot_id": snapshot_id})
+                                             "crawl_id": crawl_id, "capture_id": capture_id})
         return outcome
 
-    def reparse_document(self, record: Mapping, *, snapshot_id: int) -> bool:
+    def reparse_document(self, record: Mapping, *, capture_id: int) -> bool:
         """Apply a new parse of an archived capture of the document (after a parser upgrade):
         its fields, facts and sections, and a revision without a crawl if its content now
         differs. No event: the site did not change. Returns whether the content changed."""
@@ -254,25 +254,25 @@ class Archive:
             changed = digest != old_digest
             if changed:
                 number += 1
-                self._add_revision(document_id, number, digest, revision, snapshot_id, None, utc_now())
+                self._add_revision(document_id, number, digest, revision, capture_id, None, utc_now())
                 index_document(self.conn, document_id, record["title"], record["body_text"])
-            self._update("documents", document_id, {**_page_columns(record, snapshot_id), "content_hash": digest, "revision": number})
-            self._replace_sections(document_id, snapshot_id, record.get("sections") or [])
+            self._update("documents", document_id, {**_page_columns(record, capture_id), "content_hash": digest, "revision": number})
+            self._replace_sections(document_id, capture_id, record.get("sections") or [])
         return changed
 
-    def _replace_sections(self, document_id: int, snapshot_id: int, sections: list[dict]) -> None:
+    def _replace_sections(self, document_id: int, capture_id: int, sections: list[dict]) -> None:
         self.conn.execute("DELETE FROM items WHERE document_id = ?", (document_id,))
         self.conn.execute("DELETE FROM sections WHERE document_id = ?", (document_id,))
         for position, section in enumerate(sections):
             section_id = self._insert("sections", {
-                "document_id": document_id, "snapshot_id": snapshot_id, "position": position,
+                "document_id": document_id, "capture_id": capture_id, "position": position,
                 "kind": section["kind"], "heading": section["heading"], "text": section["text"],
             })
             for item in section["items"]:
                 self._insert("items", {"section_id": section_id, "document_id": document_id, "ordinal": item["ordinal"],
                                        "heading": item["heading"], "text": item["text"]})
 
-    def mark_removed(self, url: str, *, snapshot_id: int | None, crawl_id: int | None) -> str | None:
+    def mark_removed(self, url: str, *, capture_id: int | None, crawl_id: int | None) -> str | None:
         """Record that ``url`` now answers 404/410 or a soft 404. Nothing is deleted.
 
         Returns 'removed', 'still_removed', or None when no such document is archived."""
@@ -284,44 +284,44 @@ class Archive:
             document_id, number, removed_at = existing
             if removed_at is not None:
                 return "still_removed"
-            self._update("documents", document_id, {"removed_at": now, "removed_snapshot_id": snapshot_id,
+            self._update("documents", document_id, {"removed_at": now, "removed_capture_id": capture_id,
                                                     "last_seen_crawl": crawl_id, "last_seen_at": now})
-            self._add_event(document_id, "removed", number, snapshot_id, crawl_id, now)
+            self._add_event(document_id, "removed", number, capture_id, crawl_id, now)
         return "removed"
 
     def _add_revision(self, document_id: int, number: int, digest: str, revision: dict,
-                      snapshot_id: int | None, crawl_id: int | None, now: str) -> None:
+                      capture_id: int | None, crawl_id: int | None, now: str) -> None:
         self._insert("revisions", {"document_id": document_id, "number": number, "content_hash": digest,
-                                   "record": json.dumps(revision, ensure_ascii=False), "snapshot_id": snapshot_id,
+                                   "record": json.dumps(revision, ensure_ascii=False), "capture_id": capture_id,
                                    "crawl_id": crawl_id, "observed_at": now})
 
-    def _add_event(self, document_id: int, kind: str, revision: int, snapshot_id: int | None,
+    def _add_event(self, document_id: int, kind: str, revision: int, capture_id: int | None,
                    crawl_id: int | None, now: str) -> None:
         self._insert("events", {"document_id": document_id, "kind": kind, "revision": revision,
-                                "snapshot_id": snapshot_id, "crawl_id": crawl_id, "observed_at": now})
+                                "capture_id": capture_id, "crawl_id": crawl_id, "observed_at": now})
 
     def record_failure(self, *, url: str, reason: str, detail: str = "", attempts: int = 1, page_kind: str | None = None,
-                       crawl_id: int | None = None, snapshot_id: int | None = None) -> int:
+                       crawl_id: int | None = None, capture_id: int | None = None) -> int:
         with self._transaction():
             return self._insert("failures", {
                 "crawl_id": crawl_id, "url": url, "reason": reason, "detail": detail, "attempts": attempts,
                 "page_kind": page_kind,
-                "snapshot_id": snapshot_id, "failed_at": utc_now(),
+                "capture_id": capture_id, "failed_at": utc_now(),
             })
 
     def link_file(self, *, document_url: str, url: str, kind: str, name: str | None,
-                  snapshot_id: int | None, crawl_id: int | None) -> None:
+                  capture_id: int | None, crawl_id: int | None) -> None:
         """Link an attachment or body image to its document (the first capture stays linked)."""
         with self._transaction():
             self.conn.execute(
-                "INSERT INTO document_files (document_url, url, kind, name, snapshot_id, crawl_id) VALUES (?, ?, ?, ?, ?, ?) "
-                "ON CONFLICT (document_url, url) DO UPDATE SET snapshot_id = coalesce(snapshot_id, excluded.snapshot_id)",
-                (document_url, url, kind, name, snapshot_id, crawl_id))
+                "INSERT INTO document_files (document_url, url, kind, name, capture_id, crawl_id) VALUES (?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT (document_url, url) DO UPDATE SET capture_id = coalesce(capture_id, excluded.capture_id)",
+                (document_url, url, kind, name, capture_id, crawl_id))
 
     def stored_file_urls(self) -> set[str]:
         """Attachment and image URLs already captured with a 2xx answer: not fetched again."""
         return {row[0] for row in self.conn.execute(
-            "SELECT DISTINCT f.url FROM document_files f JOIN captures s ON s.id = f.snapshot_id WHERE s.status BETWEEN 200 AND 299")}
+            "SELECT DISTINCT f.url FROM document_files f JOIN captures s ON s.id = f.capture_id WHERE s.status BETWEEN 200 AND 299")}
 
     def documents(self, since: str | None = None) -> Iterable[dict]:
         """Documents, newest first; ``since`` keeps those published on or after a date."""
@@ -339,7 +339,7 @@ class Archive:
 
     def parsed_documents(self) -> list[tuple[str, int]]:
         """Every archived document's URL (removed ones included) and the capture it was parsed from."""
-        return self.conn.execute("SELECT url, snapshot_id FROM documents ORDER BY id").fetchall()
+        return self.conn.execute("SELECT url, capture_id FROM documents ORDER BY id").fetchall()
 
     def known_urls(self, include_removed: bool = True) -> set[str]:
         where = "" if include_removed else " WHERE removed_at IS NULL"
@@ -390,7 +390,7 @@ class _Transaction:
         self.conn.execute("COMMIT" if exc_type is None else "ROLLBACK")
 
 
-def _page_columns(record: Mapping, snapshot_id: int) -> dict:
+def _page_columns(record: Mapping, capture_id: int) -> dict:
     """The documents columns a parse of the page gives (not the crawl's, not the view count):
     the fields of a ``parsers.record.DocumentRecord``, its facts one column each."""
     facts = record.get("facts") or {}
@@ -402,6 +402,6 @@ def _page_columns(record: Mapping, snapshot_id: int) -> dict:
         "attachments": json.dumps(record.get("attachments") or [], ensure_ascii=False),
         "images": json.dumps(record.get("images") or [], ensure_ascii=False),
         "view_count_url": record.get("view_count_url"),
-        "column_name": record.get("column"), "snapshot_id": snapshot_id,
+        "column_name": record.get("column"), "capture_id": capture_id,
         **{column: facts.get(column) for column in FACT_COLUMNS},
     }

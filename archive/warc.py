@@ -48,23 +48,23 @@ def _reason(status: int) -> str:
         return ""
 
 
-def _response_headers(snapshot: dict) -> StatusAndHeaders:
+def _response_headers(capture: dict) -> StatusAndHeaders:
     headers = []
-    for name, value in snapshot["headers"]:
+    for name, value in capture["headers"]:
         if name.lower() == "transfer-encoding":
             name = "X-Archive-Orig-Transfer-Encoding"
         headers.append((name, value))
-    status = snapshot["status"]
-    return StatusAndHeaders(f"{status} {_reason(status)}".rstrip(), headers, protocol=snapshot["protocol"] or "HTTP/1.1")
+    status = capture["status"]
+    return StatusAndHeaders(f"{status} {_reason(status)}".rstrip(), headers, protocol=capture["protocol"] or "HTTP/1.1")
 
 
-def _request_headers(snapshot: dict) -> StatusAndHeaders:
-    parts = urlsplit(snapshot["url"])
+def _request_headers(capture: dict) -> StatusAndHeaders:
+    parts = urlsplit(capture["url"])
     target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-    headers = list(snapshot["request_headers"])
+    headers = list(capture["request_headers"])
     if not any(name.lower() == "host" for name, _ in headers):
         headers.insert(0, ("Host", parts.netloc))
-    return StatusAndHeaders(f"{snapshot['method']} {target} {snapshot['protocol'] or 'HTTP/1.1'}", headers, is_http_request=True)
+    return StatusAndHeaders(f"{capture['method']} {target} {capture['protocol'] or 'HTTP/1.1'}", headers, is_http_request=True)
 
 
 def write_warc(archive: Archive, stream: BinaryIO, since: Moment | str | None = None, filename: str = "") -> WarcCounts:
@@ -79,24 +79,24 @@ def write_warc(archive: Archive, stream: BinaryIO, since: Moment | str | None = 
     counts, first_captures = WarcCounts(), {}
     where, params = ("WHERE fetched_at >= ?", [Moment.parse(since).utc()]) if since else ("", [])
     ids = [row[0] for row in archive.conn.execute(f"SELECT id FROM snapshots {where} ORDER BY fetched_at, id", params)]
-    for snapshot_id in ids:
-        snapshot = archive.snapshot(snapshot_id)
-        uri, date, body = snapshot["url"], snapshot["fetched_at"], archive.snapshot_body(snapshot["id"])
+    for capture_id in ids:
+        capture = archive.capture(capture_id)
+        uri, date, body = capture["url"], capture["fetched_at"], archive.capture_body(capture["id"])
         warc_headers = {"WARC-Date": date}
-        first = first_captures.get(snapshot["sha256"]) if body else None
+        first = first_captures.get(capture["sha256"]) if body else None
         if first:
             response = writer.create_revisit_record(uri, first.payload_digest, first.uri, first.date,
-                                                    http_headers=_response_headers(snapshot),
+                                                    http_headers=_response_headers(capture),
                                                     warc_headers_dict={**warc_headers, "WARC-Refers-To": first.record_id})
             counts.revisits += 1
         else:
             response = writer.create_warc_record(uri, "response", payload=BytesIO(body), length=len(body),
-                                                 http_headers=_response_headers(snapshot), warc_headers_dict=warc_headers)
-            first_captures.setdefault(snapshot["sha256"], _FirstCapture(
+                                                 http_headers=_response_headers(capture), warc_headers_dict=warc_headers)
+            first_captures.setdefault(capture["sha256"], _FirstCapture(
                 uri, date, response.rec_headers.get_header("WARC-Record-ID"),
                 response.rec_headers.get_header("WARC-Payload-Digest")))
             counts.responses += 1
-        request = writer.create_warc_record(uri, "request", http_headers=_request_headers(snapshot),
+        request = writer.create_warc_record(uri, "request", http_headers=_request_headers(capture),
                                             warc_headers_dict=dict(warc_headers))
         writer.write_request_response_pair(request, response)
         counts.requests += 1

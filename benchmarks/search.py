@@ -44,15 +44,15 @@ def build(archive: Archive, documents: int, seed: int = 5) -> tuple[float, float
     titles, pool = sentences()
     started = time.perf_counter()
     conn = archive.conn
-    snapshot_id, _ = archive.add_snapshot(url="http://bench.example/", status=200, headers=[], body=b"bench")
+    capture_id, _ = archive.add_capture(url="http://bench.example/", status=200, headers=[], body=b"bench")
     conn.execute("BEGIN IMMEDIATE")
     for number in range(documents):
         body = "".join(rng.choice(pool) for _ in range(20))
         conn.execute(
-            "INSERT INTO documents (url, title, published_at, source, body_text, paragraphs, snapshot_id, first_seen_at, last_seen_at) "
+            "INSERT INTO documents (url, title, published_at, source, body_text, paragraphs, capture_id, first_seen_at, last_seen_at) "
             "VALUES (?, ?, ?, '椒江人大网', ?, ?, ?, 't', 't')",
             (f"http://bench.example/{number}", rng.choice(titles), f"{2012 + number % 11}-01-01T00:00:00+08:00",
-             body, json.dumps([body], ensure_ascii=False), snapshot_id),
+             body, json.dumps([body], ensure_ascii=False), capture_id),
         )
     conn.execute("COMMIT")
     inserted = time.perf_counter()

@@ -1,5 +1,5 @@
 """Storage: archive size after 1 and after 10 crawls of an unchanged 1,000-article replica,
-and the bytes stored for the snapshots against the raw (decompressed) bytes they hold; then
+and the bytes stored for the captures against the raw (decompressed) bytes they hold; then
 the live site's usual case, 10 refresh runs where every page's view count changed.
 
 The crawls after the first are `--mode refresh`, which refetches every article: the worst
@@ -24,7 +24,7 @@ from replica.server import ReplicaServer
 from replica.site import Site
 
 GOAL_GROWTH = 1.1
-GOAL_SNAPSHOTS = 0.35
+GOAL_CAPTURES = 0.35
 GOAL_VIEW_COUNT_GROWTH = 2.0
 MB = 1_000_000
 
@@ -62,16 +62,16 @@ def _decoded(body: bytes, headers: list[list[str]]) -> bytes:
     return body
 
 
-def snapshot_bytes(db: Path, crawl_id: int) -> tuple[int, int, int, int]:
+def capture_bytes(db: Path, crawl_id: int) -> tuple[int, int, int, int]:
     """Captures of a crawl; their raw (decompressed) bytes, bytes as received, bytes stored."""
     archive = Archive(db)
     try:
         rows = archive.conn.execute("SELECT id, sha256 FROM snapshots WHERE crawl_id = ?", (crawl_id,)).fetchall()
         raw = wire = 0
-        for snapshot_id, _ in rows:
-            body = archive.snapshot_body(snapshot_id)
+        for capture_id, _ in rows:
+            body = archive.capture_body(capture_id)
             wire += len(body)
-            raw += len(_decoded(body, archive.snapshot(snapshot_id)["headers"]))
+            raw += len(_decoded(body, archive.capture(capture_id)["headers"]))
         digests = sorted({digest for _, digest in rows})
         stored = sum(archive.conn.execute("SELECT stored_size FROM blobs WHERE sha256 = ?", (digest,)).fetchone()[0]
                      for digest in digests)
@@ -90,7 +90,7 @@ def main() -> None:
         db = Path(workdir) / "archive.db"
         crawl_archive(db, server.start_url)
         first_size, first_tables = archive_bytes(db), table_bytes(db)
-        captures, raw, wire, stored = snapshot_bytes(db, crawl_id=1)
+        captures, raw, wire, stored = capture_bytes(db, crawl_id=1)
         blob_pages_unused = unused_share(db, "blobs")
         for _ in range(args.crawls - 1):
             crawl_archive(db, server.start_url, "--mode", "refresh")
@@ -106,13 +106,13 @@ def main() -> None:
     growth = last_size / first_size
     print(f"\nGoal: {args.crawls} crawls <= {GOAL_GROWTH}x one crawl's archive: {growth:.2f}x  "
           f"{'met' if growth <= GOAL_GROWTH else 'MISSED'}")
-    print(f"\nSnapshots of the first crawl: {captures:,} captures, {raw / MB:.2f} MB raw (decompressed), "
+    print(f"\nCaptures of the first crawl: {captures:,} captures, {raw / MB:.2f} MB raw (decompressed), "
           f"{wire / MB:.2f} MB as received, {stored / MB:.2f} MB stored")
     print(f"The blobs table takes {first_tables['blobs'] / MB:.2f} MB on disk ({first_tables['blobs'] / raw:.2f}x raw): "
           f"{blob_pages_unused:.0%} of its pages' bytes are unused")
     ratio = stored / raw
-    print(f"Goal: snapshots stored in <= {GOAL_SNAPSHOTS}x their raw bytes: {ratio:.2f}x  "
-          f"{'met' if ratio <= GOAL_SNAPSHOTS else 'MISSED'}")
+    print(f"Goal: captures stored in <= {GOAL_CAPTURES}x their raw bytes: {ratio:.2f}x  "
+          f"{'met' if ratio <= GOAL_CAPTURES else 'MISSED'}")
     print(f"\nThe live site's usual case: one crawl, then {args.crawls} refresh runs, every page's view count "
           f"changed before each (no two captures identical)")
     print(f"Goal: archive <= {GOAL_VIEW_COUNT_GROWTH}x one crawl's: {view_count_growth:.2f}x  "

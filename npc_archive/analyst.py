@@ -9,7 +9,7 @@ import sys
 import click
 
 from archive.analysis import datasette_metadata
-from archive.export import EXPORTS, write_export
+from archive.export import EXPORT_ALIASES, EXPORTS, write_export
 from archive.search import HIGHLIGHT, SearchResults, search
 
 from .options import EXPORT_SINCE_HELP, db_option, existing_archive, format_option, since_option
@@ -73,9 +73,16 @@ def datasette_metadata_command(db_path: str, output) -> None:
     output.write("\n")
 
 
+class TableChoice(click.Choice):
+    """The exported tables; the names they had in earlier releases are still accepted."""
+
+    def convert(self, value, param, ctx):
+        return super().convert(EXPORT_ALIASES.get(value, value), param, ctx)
+
+
 @click.command()
 @db_option
-@click.option("--table", type=click.Choice(sorted(EXPORTS)), default="documents", show_default=True)
+@click.option("--table", type=TableChoice(sorted(EXPORTS)), default="documents", show_default=True)
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), help="[default: jsonl, or csv with --excel]")
 @click.option("--excel", is_flag=True, help="CSV with a byte-order mark, so that Excel reads it as UTF-8")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="write here instead of stdout")

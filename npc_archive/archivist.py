@@ -1,7 +1,8 @@
-"""``npc-archive verify``, ``warc``, ``snapshot`` and ``serve``: the archivist's commands."""
+"""``npc-archive verify``, ``warc``, ``capture`` and ``serve``: the archivist's commands."""
 
 from __future__ import annotations
 
+import copy
 import sys
 import zlib
 from pathlib import Path
@@ -50,25 +51,30 @@ def warc(db_path: str, output: str, since: Moment | None) -> None:
 @click.option("--at", help="the latest capture at or before this date or time (default: the latest)")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="write here instead of stdout")
 @click.option("--decompress", is_flag=True, help="undo the Content-Encoding (gzip, deflate) the server applied")
-def snapshot(db_path: str, url: str, at: str | None, output: str | None, decompress: bool) -> None:
+def capture(db_path: str, url: str, at: str | None, output: str | None, decompress: bool) -> None:
     """Write the bytes stored for a capture of URL, exactly as the server sent them."""
     with existing_archive(db_path) as archive:
         try:
-            capture = find_capture(archive, url, at)
+            found = find_capture(archive, url, at)
         except (CaptureNotFound, ValueError) as error:
             raise click.ClickException(str(error)) from error
-        body = archive.snapshot_body(capture["id"])
+        body = archive.capture_body(found["id"])
     if decompress:
         try:
-            body = decode_content(body, capture["headers"])
+            body = decode_content(body, found["headers"])
         except (ValueError, zlib.error) as error:
             raise click.ClickException(f"cannot decompress: {error}") from error
     if output:
         Path(output).write_bytes(body)
-        click.echo(f"Wrote {len(body)} bytes of {url} fetched {capture['fetched_at']} (HTTP {capture['status']}) to {output}",
+        click.echo(f"Wrote {len(body)} bytes of {url} fetched {found['fetched_at']} (HTTP {found['status']}) to {output}",
                    err=True)
     else:
         sys.stdout.buffer.write(body)
+
+
+# The command's name before a stored response was called a capture, for existing scripts.
+snapshot = copy.copy(capture)
+snapshot.name, snapshot.hidden = "snapshot", True
 
 
 @click.command()

@@ -22,15 +22,15 @@ class Reparsed:
 def reparse_archive(archive: Archive) -> Reparsed:
     """Re-read every archived document (removed ones included) from the capture it was parsed from."""
     result = Reparsed()
-    for url, snapshot_id in archive.parsed_documents():
-        capture = archive.snapshot(snapshot_id)
+    for url, capture_id in archive.parsed_documents():
+        capture = archive.capture(capture_id)
         try:
-            body = decode_content(archive.snapshot_body(snapshot_id), capture["headers"])
+            body = decode_content(archive.capture_body(capture_id), capture["headers"])
             record = parse_article(body, url, capture["content_type"]).to_dict()
         except (ParseError, ValueError, zlib.error) as error:
             result.failed.append((url, getattr(error, "reason", None) or str(error)))
             continue
-        if archive.reparse_document(record, snapshot_id=snapshot_id):
+        if archive.reparse_document(record, capture_id=capture_id):
             result.changed.append(url)
         else:
             result.unchanged += 1

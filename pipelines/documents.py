@@ -27,14 +27,14 @@ class DocumentPipeline:
         archive, crawl_id = self.session.archive, self.session.crawl_id
         stats = self.crawler.stats
         if isinstance(item, DocumentItem):
-            outcome = archive.save_document(item.record, snapshot_id=item.snapshot_id, crawl_id=crawl_id,
+            outcome = archive.save_document(item.record, capture_id=item.capture_id, crawl_id=crawl_id,
                                             list_title=item.list_title)
             stats.inc_value(f"npc/documents/{outcome}")
         elif isinstance(item, RemovalItem):
-            outcome = archive.mark_removed(item.url, snapshot_id=item.snapshot_id, crawl_id=crawl_id)
+            outcome = archive.mark_removed(item.url, capture_id=item.capture_id, crawl_id=crawl_id)
             if outcome is None:  # never archived: an article link that leads nowhere
                 self._failure(FailureItem(url=item.url, reason=item.reason, detail=item.detail,
-                                          snapshot_id=item.snapshot_id, page_kind="article"))
+                                          capture_id=item.capture_id, page_kind="article"))
             else:
                 stats.inc_value(f"npc/documents/{outcome}")
         elif isinstance(item, FileItem):
@@ -51,7 +51,7 @@ class DocumentPipeline:
         if request.url in chain:
             self._failure(FailureItem(url=first_url(request), reason="redirect_loop",
                                       detail=" -> ".join([*chain, request.url]), attempts=attempts(request),
-                                      snapshot_id=request.meta.get("snapshot_id"), page_kind=request.meta.get("page_kind")))
+                                      capture_id=request.meta.get("capture_id"), page_kind=request.meta.get("page_kind")))
 
     def _failure(self, item: FailureItem) -> None:
         self.session.archive.record_failure(crawl_id=self.session.crawl_id, **ItemAdapter(item).asdict())

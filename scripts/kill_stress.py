@@ -8,11 +8,11 @@ crawl (``npc-archive crawl``, mode new, as cron runs it) with SIGKILL at ``--kil
 spread at random over the work, rerunning it after each kill. After every kill it checks:
 
 - ``PRAGMA integrity_check`` and ``foreign_key_check``;
-- no half-written document: each has its current revision, a 'new' event and its snapshot;
-- every snapshot's blob exists, and every blob's bytes hash to its SHA-256 and size.
+- no half-written document: each has its current revision, a 'new' event and its capture;
+- every capture's blob exists, and every blob's bytes hash to its SHA-256 and size.
 
 A last run completes the crawl; its documents and their stored files must equal the
-reference's, compared as rows without ids, crawl ids, times or snapshot ids. Exits 1 if any check fails.
+reference's, compared as rows without ids, crawl ids, times or capture ids. Exits 1 if any check fails.
 """
 
 from __future__ import annotations
@@ -63,13 +63,13 @@ def problems(db: Path) -> tuple[list[str], dict]:
         half_written = conn.execute(
             "SELECT url FROM documents d WHERE NOT EXISTS (SELECT 1 FROM revisions r WHERE r.document_id = d.id "
             "AND r.number = d.revision) OR NOT EXISTS (SELECT 1 FROM events e WHERE e.document_id = d.id AND e.kind = 'new') "
-            "OR NOT EXISTS (SELECT 1 FROM snapshots s WHERE s.id = d.snapshot_id)").fetchall()
+            "OR NOT EXISTS (SELECT 1 FROM captures c WHERE c.id = d.capture_id)").fetchall()
         if half_written:
             found.append(f"{len(half_written)} half-written documents, e.g. {half_written[0][0]}")
         orphans = conn.execute("SELECT count(*) FROM snapshots s LEFT JOIN blobs b ON b.sha256 = s.sha256 "
                                "WHERE b.sha256 IS NULL").fetchone()[0]
         if orphans:
-            found.append(f"{orphans} snapshots without their blob")
+            found.append(f"{orphans} captures without their blob")
         audit = verified(db)
         blobs = audit.checked
         if not audit.ok:
@@ -79,11 +79,11 @@ def problems(db: Path) -> tuple[list[str], dict]:
         if running > 1:
             found.append(f"{running} crawls still 'running'")
         counts = {"documents": conn.execute("SELECT count(*) FROM documents").fetchone()[0],
-                  "snapshots": conn.execute("SELECT count(*) FROM snapshots").fetchone()[0], "blobs": blobs}
+                  "captures": conn.execute("SELECT count(*) FROM captures").fetchone()[0], "blobs": blobs}
     except sqlite3.Error as error:  # a kill before the schema exists leaves nothing to check
         if "no such table" not in str(error):
             found.append(f"unreadable archive: {error}")
-        counts = {"documents": 0, "snapshots": 0, "blobs": 0}
+        counts = {"documents": 0, "captures": 0, "blobs": 0}
     finally:
         conn.close()
     return found, counts
@@ -100,7 +100,7 @@ def verified(db: Path) -> Audit:
 
 def normalized_documents(db: Path, base_url: str) -> dict[str, dict]:
     """Documents keyed by path, as comparable rows (with their stored files): no ids, crawl
-    ids, times or snapshot ids."""
+    ids, times or capture ids."""
     conn = sqlite3.connect(db)
     conn.row_factory = sqlite3.Row
     try:
@@ -175,7 +175,7 @@ def run(kills: int, articles: int, seed: int, workdir: Path) -> bool:
             status = "; ".join(found) if found else "integrity ok, no half-written document, blobs verified"
             phase = "mid-crawl" if row_count(stressed_db, "crawls") > crawls_before else "in start-up"
             print(f"kill {survived:2d} at {time.monotonic() - started:5.2f} s {phase:11s} (target {target} documents): "
-                  f"{counts['documents']} documents, {counts['snapshots']} snapshots, {counts['blobs']} blobs: {status}")
+                  f"{counts['documents']} documents, {counts['captures']} captures, {counts['blobs']} blobs: {status}")
             failures += [f"kill {survived}: {problem}" for problem in found]
         started = time.monotonic()
         result = subprocess.run(crawl_command(stressed_db, server), capture_output=True, text=True)

@@ -12,7 +12,7 @@ class DocumentItem:
     """A parsed article page (``record`` is ``ArticlePage.to_dict()``)."""
 
     record: DocumentRecord
-    snapshot_id: int | None
+    capture_id: int | None
     list_title: str | None = None
 
 
@@ -22,19 +22,19 @@ class RemovalItem:
 
     url: str
     reason: str
-    snapshot_id: int | None
+    capture_id: int | None
     detail: str = ""
 
 
 @dataclass
 class FileItem:
-    """An attachment or body image of a document (its bytes are a snapshot like any page)."""
+    """An attachment or body image of a document (its bytes are a capture like any page)."""
 
     document_url: str
     url: str
     kind: str  # "attachment" or "image"
     name: str | None
-    snapshot_id: int | None
+    capture_id: int | None
 
 
 @dataclass
@@ -44,6 +44,6 @@ class FailureItem:
     url: str
     reason: str
     detail: str = ""
-    snapshot_id: int | None = None
+    capture_id: int | None = None
     attempts: int = 1
     page_kind: str | None = None

@@ -96,13 +96,13 @@ class OpinionsSpider(scrapy.Spider):
         url = canonicalize_url(response.url)
         asked = canonicalize_url(first_url(response.request))  # a removal concerns the page asked for
         if response.status in GONE_STATUSES:
-            yield RemovalItem(url=asked, reason=f"http_{response.status}", snapshot_id=response.meta.get("snapshot_id"))
+            yield RemovalItem(url=asked, reason=f"http_{response.status}", capture_id=response.meta.get("capture_id"))
             return
         try:
             article = parse_article(response.body, url, _content_type(response))
         except NotAnArticle as error:
             if error.reason == "soft_404":
-                yield RemovalItem(url=asked, reason="soft_404", snapshot_id=response.meta.get("snapshot_id"), detail=str(error))
+                yield RemovalItem(url=asked, reason="soft_404", capture_id=response.meta.get("capture_id"), detail=str(error))
             else:
                 yield self._failure(response, error.reason, str(error))
             return
@@ -113,7 +113,7 @@ class OpinionsSpider(scrapy.Spider):
         if article.column and column and article.column != column:
             yield self._failure(response, "other_column", f"breadcrumb names {article.column!r}, not {column!r}")
             return
-        item = DocumentItem(record=article.to_dict(), snapshot_id=response.meta.get("snapshot_id"), list_title=list_title)
+        item = DocumentItem(record=article.to_dict(), capture_id=response.meta.get("capture_id"), list_title=list_title)
         if article.view_count is None and article.view_count_url and self._fetch_counter(url):
             yield scrapy.Request(
                 article.view_count_url, callback=self.parse_counter, errback=self.counter_failed,
@@ -127,7 +127,7 @@ class OpinionsSpider(scrapy.Spider):
         """Attachments and body images: fetched once, then only linked."""
         files = [(a["url"], "attachment", a["name"]) for a in article.attachments] + [(src, "image", None) for src in article.images]
         for file_url, kind, name in files:
-            file_item = FileItem(document_url=document_url, url=file_url, kind=kind, name=name, snapshot_id=None)
+            file_item = FileItem(document_url=document_url, url=file_url, kind=kind, name=name, capture_id=None)
             if file_url in self.plan.stored_files:
                 yield file_item
             else:
@@ -135,7 +135,7 @@ class OpinionsSpider(scrapy.Spider):
                                      cb_kwargs={"item": file_item}, meta={"page_kind": kind})
 
     def parse_file(self, response: Response, item: FileItem) -> Iterator[FileItem]:
-        item.snapshot_id = response.meta.get("snapshot_id")
+        item.capture_id = response.meta.get("capture_id")
         yield item
 
     def _fetch_counter(self, url: str) -> bool:
@@ -160,7 +160,7 @@ class OpinionsSpider(scrapy.Spider):
     def request_failed(self, failure: Any) -> Iterator[FailureItem]:
         request = failure.request
         yield FailureItem(url=first_url(request), reason=failure_reason(failure.value), detail=failure_detail(failure.value),
-                          snapshot_id=request.meta.get("snapshot_id"), page_kind=request.meta.get("page_kind"),
+                          capture_id=request.meta.get("capture_id"), page_kind=request.meta.get("page_kind"),
                           attempts=attempts(request))
 
     def _failure(self, response: Response, reason: str, detail: str) -> FailureItem:
@@ -168,5 +168,5 @@ class OpinionsSpider(scrapy.Spider):
         if response.url != first_url(response.request):
             detail = f"{detail} (redirected to {response.url})"
         return FailureItem(url=first_url(response.request), reason=reason, detail=detail,
-                           snapshot_id=response.meta.get("snapshot_id"), page_kind=response.meta.get("page_kind"),
+                           capture_id=response.meta.get("capture_id"), page_kind=response.meta.get("page_kind"),
                            attempts=attempts(response.request))

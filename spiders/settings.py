@@ -65,7 +65,7 @@ ITEM_PIPELINES = {
 EXTENSIONS = {
     # The archive session first: the lock, the archive and the plan before anything else.
     "spiders.session.ArchiveSession": 100,
-    "pipelines.snapshots.SnapshotRecorder": 110,
+    "pipelines.captures.CaptureRecorder": 110,
 }
 
 # Scrapy re-reads a callback's source to warn about generators that return values; ours

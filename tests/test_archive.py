@@ -1,4 +1,4 @@
-"""The archive layer on its own: snapshots, documents, transactions, migrations."""
+"""The archive layer on its own: captures, documents, transactions, migrations."""
 
 from __future__ import annotations
 
@@ -27,15 +27,15 @@ def archive(tmp_path):
 
 
 def add(archive, body, url="http://jjrd.example/x"):
-    snapshot_id, _ = archive.add_snapshot(url=url, status=200, headers=[("Content-Type", "text/html; charset=gb2312")], body=body)
-    return snapshot_id
+    capture_id, _ = archive.add_capture(url=url, status=200, headers=[("Content-Type", "text/html; charset=gb2312")], body=body)
+    return capture_id
 
 
-def test_snapshot_bytes_round_trip_exactly(archive):
+def test_capture_bytes_round_trip_exactly(archive):
     body = gzip.compress("<html>审议意见</html>".encode("gbk") * 50, mtime=0)
-    snapshot_id = add(archive, body)
-    assert archive.snapshot_body(snapshot_id) == body
-    row = archive.snapshot(snapshot_id)
+    capture_id = add(archive, body)
+    assert archive.capture_body(capture_id) == body
+    row = archive.capture(capture_id)
     assert row["size"] == len(body) and row["status"] == 200 and row["content_type"].startswith("text/html")
 
 
@@ -52,16 +52,16 @@ def test_blobs_are_compressed_when_it_helps(archive):
 
 
 def test_document_insert_then_update(archive):
-    snapshot_id = add(archive, b"page")
-    assert archive.save_document(RECORD, snapshot_id=snapshot_id, crawl_id=None) == "new"
-    assert archive.save_document({**RECORD, "view_count": 59871}, snapshot_id=snapshot_id, crawl_id=None) == "unchanged"
+    capture_id = add(archive, b"page")
+    assert archive.save_document(RECORD, capture_id=capture_id, crawl_id=None) == "new"
+    assert archive.save_document({**RECORD, "view_count": 59871}, capture_id=capture_id, crawl_id=None) == "unchanged"
     rows = list(archive.documents())
     assert len(rows) == 1 and rows[0]["view_count"] == 59871 and rows[0]["next_url"].endswith("ArticleID=0")
 
 
 def test_failed_write_leaves_nothing_behind(archive):
     with pytest.raises(sqlite3.IntegrityError):
-        archive.save_document(RECORD, snapshot_id=12345, crawl_id=None)  # no such snapshot
+        archive.save_document(RECORD, capture_id=12345, crawl_id=None)  # no such capture
     assert list(archive.documents()) == []
 
 

@@ -29,32 +29,32 @@ def reference_record(table_site):
     return parse_article(*fetch(table_site, article_path(reference_article(table_site)))).to_dict()
 
 
-def add_snapshot(archive, url):
-    snapshot_id, _ = archive.add_snapshot(url=url, status=200, headers=[("Content-Type", "text/html")], body=b"<html>page</html>")
-    return snapshot_id
+def add_capture(archive, url):
+    capture_id, _ = archive.add_capture(url=url, status=200, headers=[("Content-Type", "text/html")], body=b"<html>page</html>")
+    return capture_id
 
 
 def test_document_saved_with_its_sections_items_and_facts(archive, reference_record):
-    snapshot_id = add_snapshot(archive, reference_record["url"])
-    assert archive.save_document(reference_record, snapshot_id=snapshot_id, crawl_id=None) == "new"
+    capture_id = add_capture(archive, reference_record["url"])
+    assert archive.save_document(reference_record, capture_id=capture_id, crawl_id=None) == "new"
     document = next(archive.documents())
     assert {column: document[column] for column in reference_record["facts"]} == reference_record["facts"]
     assert document_sections(archive, document["id"]) == reference_record["sections"]
-    linked = archive.conn.execute("SELECT DISTINCT document_id, snapshot_id FROM sections").fetchall()
-    assert linked == [(document["id"], snapshot_id)]
+    linked = archive.conn.execute("SELECT DISTINCT document_id, capture_id FROM sections").fetchall()
+    assert linked == [(document["id"], capture_id)]
     kinds_of_items = archive.conn.execute(
         "SELECT s.kind, count(*) FROM items i JOIN sections s ON s.id = i.section_id GROUP BY s.kind ORDER BY s.kind").fetchall()
     assert kinds_of_items == [("opinions", 3), ("problems", 3)]
 
 
 def test_update_replaces_the_sections(archive, reference_record):
-    first = add_snapshot(archive, reference_record["url"])
-    archive.save_document(reference_record, snapshot_id=first, crawl_id=None)
-    second = add_snapshot(archive, reference_record["url"])
+    first = add_capture(archive, reference_record["url"])
+    archive.save_document(reference_record, capture_id=first, crawl_id=None)
+    second = add_capture(archive, reference_record["url"])
     shorter = {**reference_record, "sections": reference_record["sections"][:5]}
-    assert archive.save_document(shorter, snapshot_id=second, crawl_id=None) == "unchanged"
+    assert archive.save_document(shorter, capture_id=second, crawl_id=None) == "unchanged"
     assert document_sections(archive, next(archive.documents())["id"]) == reference_record["sections"][:5]
-    assert archive.conn.execute("SELECT DISTINCT snapshot_id FROM sections").fetchall() == [(second,)]
+    assert archive.conn.execute("SELECT DISTINCT capture_id FROM sections").fetchall() == [(second,)]
     assert archive.conn.execute("SELECT count(*) FROM items").fetchone()[0] == 3
     assert archive.conn.execute("PRAGMA foreign_key_check").fetchall() == []
 
@@ -62,13 +62,13 @@ def test_update_replaces_the_sections(archive, reference_record):
 def test_a_failed_section_write_leaves_no_document(archive, reference_record):
     broken = {**reference_record, "sections": [{**reference_record["sections"][0], "kind": None}]}
     with pytest.raises(sqlite3.IntegrityError):
-        archive.save_document(broken, snapshot_id=add_snapshot(archive, broken["url"]), crawl_id=None)
+        archive.save_document(broken, capture_id=add_capture(archive, broken["url"]), crawl_id=None)
     assert list(archive.documents()) == []
     assert archive.conn.execute("SELECT count(*) FROM sections").fetchone()[0] == 0
 
 
 def test_export_carries_sections_and_facts(archive, reference_record):
-    archive.save_document(reference_record, snapshot_id=add_snapshot(archive, reference_record["url"]), crawl_id=None)
+    archive.save_document(reference_record, capture_id=add_capture(archive, reference_record["url"]), crawl_id=None)
     jsonl = io.StringIO()
     write_export(archive, jsonl, "jsonl")
     row = json.loads(jsonl.getvalue())
@@ -99,12 +99,12 @@ def test_archive_from_before_sections_upgrades_and_keeps_its_data(tmp_path, refe
     try:
         assert schema_version(archive.conn) == SCHEMA_VERSION
         [document] = archive.documents()
-        assert (document["title"], document["body_text"], document["snapshot_id"]) == ("关于某事的审议意见", "区人民政府:", 1)
+        assert (document["title"], document["body_text"], document["capture_id"]) == ("关于某事的审议意见", "区人民政府:", 1)
         assert document["meeting"] is None and document_sections(archive, document["id"]) == []
         assert document["images"] is None and archive.unfinished_urls() == set()  # unknown, not missing
-        assert archive.snapshot_body(1) == b"page"
+        assert archive.capture_body(1) == b"page"
         record = {**reference_record, "url": "http://jjrd.example/a"}
-        assert archive.save_document(record, snapshot_id=1, crawl_id=None) == "changed"
+        assert archive.save_document(record, capture_id=1, crawl_id=None) == "changed"
         assert len(document_sections(archive, document["id"])) == 8
     finally:
         archive.close()

@@ -1,4 +1,4 @@
-"""Fixity audits, WARC export and snapshots out, over two real crawls of the replica."""
+"""Fixity audits, WARC export and captures out, over two real crawls of the replica."""
 
 from __future__ import annotations
 
@@ -76,8 +76,8 @@ def test_one_flipped_byte_is_exactly_one_failure(recrawled, tmp_path):
 
 def test_a_flipped_byte_in_a_compressed_body_is_a_failure(tmp_path):
     archive = Archive(tmp_path / "small.db")
-    archive.add_snapshot(url="http://jjrd.example/a", status=200, headers=[], body="审议意见".encode("gbk") * 100)
-    archive.add_snapshot(url="http://jjrd.example/b", status=200, headers=[], body=b"short")
+    archive.add_capture(url="http://jjrd.example/a", status=200, headers=[], body="审议意见".encode("gbk") * 100)
+    archive.add_capture(url="http://jjrd.example/b", status=200, headers=[], body=b"short")
     archive.close()
     (sha256, compression), = rows(tmp_path / "small.db", "SELECT sha256, compression FROM blobs ORDER BY size DESC LIMIT 1")
     assert compression == "zstd"
@@ -142,7 +142,7 @@ def test_warc_holds_every_capture_with_the_archived_bytes(recrawled, warc_file):
             assert record["http"].get_statuscode() == str(snapshot["status"])
             assert record["http"].headers == [tuple(pair) for pair in json.loads(snapshot["headers"])]
             if record["type"] == "response":
-                assert record["raw"] == archive.snapshot_body(snapshot["id"])
+                assert record["raw"] == archive.capture_body(snapshot["id"])
             else:
                 assert record["raw"] == b""
     finally:
@@ -205,37 +205,45 @@ def test_warc_rejects_a_since_that_is_not_a_date_or_time(recrawled, tmp_path):
     assert not (tmp_path / "x.warc.gz").exists()
 
 
-# Snapshots out ------------------------------------------------------------------------
+# Captures out -------------------------------------------------------------------------
 
-def test_snapshot_writes_the_latest_capture_as_received_or_decompressed(recrawled, tmp_path):
+def test_capture_writes_the_latest_capture_as_received_or_decompressed(recrawled, tmp_path):
     server, db = recrawled
     url = server.start_url
     (latest_id,), = rows(db, "SELECT max(id) FROM snapshots WHERE url = ?", (url,))
     archive = Archive(db)
     try:
-        stored = archive.snapshot_body(latest_id)
+        stored = archive.capture_body(latest_id)
     finally:
         archive.close()
     out = tmp_path / "list.html"
-    result = npc_archive("snapshot", "--db", str(db), url, "-o", str(out))
+    result = npc_archive("capture", "--db", str(db), url, "-o", str(out))
     assert out.read_bytes() == stored and stored.startswith(b"\x1f\x8b")
     assert f"Wrote {len(stored)} bytes of {url}" in result.stderr
-    decompressed = npc_archive("snapshot", "--db", str(db), url, "--decompress").stdout_bytes
+    decompressed = npc_archive("capture", "--db", str(db), url, "--decompress").stdout_bytes
     assert decompressed == gzip.decompress(stored) and b"<html" in decompressed.lower()
 
 
-def test_snapshot_at_a_time_picks_the_capture_then(recrawled, tmp_path):
+def test_capture_at_a_time_picks_the_capture_then(recrawled, tmp_path):
     server, db = recrawled
     url = server.start_url
     (first_id, first_at), _ = rows(db, "SELECT id, fetched_at FROM snapshots WHERE url = ? ORDER BY id", (url,))
     out = tmp_path / "first.html"
-    npc_archive("snapshot", "--db", str(db), url, "--at", first_at, "-o", str(out))
+    npc_archive("capture", "--db", str(db), url, "--at", first_at, "-o", str(out))
     archive = Archive(db)
     try:
-        assert out.read_bytes() == archive.snapshot_body(first_id)
+        assert out.read_bytes() == archive.capture_body(first_id)
     finally:
         archive.close()
-    too_early = npc_archive("snapshot", "--db", str(db), url, "--at", "2000-01-01", check=False)
+    too_early = npc_archive("capture", "--db", str(db), url, "--at", "2000-01-01", check=False)
     assert too_early.returncode == 1 and f"at or before 2000-01-01 (first capture: {first_at})" in too_early.stderr
-    unknown = npc_archive("snapshot", "--db", str(db), url + "&x=1", check=False)
+    unknown = npc_archive("capture", "--db", str(db), url + "&x=1", check=False)
     assert unknown.returncode == 1 and "no capture of" in unknown.stderr
+
+
+def test_the_capture_command_still_answers_to_its_earlier_name(recrawled):
+    server, db = recrawled
+    url = server.start_url
+    assert npc_archive("snapshot", "--db", str(db), url).stdout_bytes == npc_archive("capture", "--db", str(db), url).stdout_bytes
+    listed = npc_archive("--help").stdout
+    assert "  capture " in listed and "snapshot" not in listed

@@ -21,8 +21,8 @@ def page(views: int) -> bytes:
 
 
 def add(archive, body, url="http://jjrd.example/ShowArticle.asp?ArticleID=1", content_type="text/html"):
-    snapshot_id, stored = archive.add_snapshot(url=url, status=200, headers=[("Content-Type", content_type)], body=body)
-    return snapshot_id, stored
+    capture_id, stored = archive.add_capture(url=url, status=200, headers=[("Content-Type", content_type)], body=body)
+    return capture_id, stored
 
 
 @pytest.fixture
@@ -36,13 +36,13 @@ def test_a_changed_view_count_costs_a_few_bytes(archive):
     first, first_size = add(archive, page(100))
     second, second_size = add(archive, page(101))
     assert second_size < 64 < first_size
-    assert archive.snapshot_body(first) == page(100) and archive.snapshot_body(second) == page(101)
+    assert archive.capture_body(first) == page(100) and archive.capture_body(second) == page(101)
 
 
 def test_gzip_bodies_are_rebuilt_byte_for_byte(archive):
     bodies = [gzip.compress(page(n), compresslevel=level, mtime=0) for n, level in ((1, 9), (2, 6), (3, 1))]
     ids = [add(archive, body)[0] for body in bodies]
-    assert [archive.snapshot_body(i) for i in ids] == bodies
+    assert [archive.capture_body(i) for i in ids] == bodies
     params = [row[0] for row in archive.conn.execute("SELECT params FROM blobs ORDER BY rowid")]
     assert all(p is not None for p in params)  # stored as content, so deltas work on them
     assert archive.conn.execute("SELECT max(stored_size) FROM blobs WHERE depth > 0").fetchone()[0] < 200
@@ -63,8 +63,8 @@ def test_gzip_we_cannot_rebuild_is_kept_as_is(archive):
         stream.write(page(5))
     body = buffer.getvalue()
     assert stored_content(body) == (body, None)
-    snapshot_id, _ = add(archive, body)
-    assert archive.snapshot_body(snapshot_id) == body
+    capture_id, _ = add(archive, body)
+    assert archive.capture_body(capture_id) == body
 
 
 def test_recaptures_of_a_page_stay_one_delta_from_a_stored_body(archive):
@@ -82,7 +82,7 @@ def test_delta_chains_across_pages_stop_at_max_depth(archive):
     fresh = Archive(archive.path)  # no cached contents: rebuild through the chain
     try:
         last = fresh.conn.execute("SELECT max(id) FROM snapshots").fetchone()[0]
-        assert fresh.snapshot_body(last) == page(MAX_DEPTH + 2)
+        assert fresh.capture_body(last) == page(MAX_DEPTH + 2)
     finally:
         fresh.close()
 
@@ -110,7 +110,7 @@ def test_blobs_of_an_old_archive_still_read(tmp_path):
     conn.close()
     archive = Archive(db)
     try:
-        assert archive.snapshot_body(1) == data
+        assert archive.capture_body(1) == data
     finally:
         archive.close()
 
@@ -120,5 +120,5 @@ def test_a_gzip_bomb_is_stored_as_received_without_inflating_it(archive):
 
     bomb = gzip_bomb(256 * 1024 * 1024)  # inflates to 256 MiB, past MAX_CONTENT
     assert stored_content(bomb) == (bomb, None)
-    snapshot_id, _ = add(archive, bomb, url="http://jjrd.example/bomb")
-    assert archive.snapshot_body(snapshot_id) == bomb
+    capture_id, _ = add(archive, bomb, url="http://jjrd.example/bomb")
+    assert archive.capture_body(capture_id) == bomb

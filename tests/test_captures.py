@@ -68,7 +68,7 @@ def test_find_capture_takes_the_latest_at_or_before(tmp_path):
     archive = Archive(tmp_path / "c.db")
     try:
         url = "http://jjrd.example/list.asp?ClassID=5"
-        ids = [archive.add_snapshot(url=url, status=200, headers=[], body=body, fetched_at=at)[0]
+        ids = [archive.add_capture(url=url, status=200, headers=[], body=body, fetched_at=at)[0]
                for body, at in [(b"one", "2022-11-15T10:00:00.000Z"), (b"two", "2022-11-16T10:00:00.000Z")]]
         assert find_capture(archive, url)["id"] == ids[1]
         assert find_capture(archive, url, "2022-11-15")["id"] == ids[0]

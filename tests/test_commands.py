@@ -42,8 +42,8 @@ def test_the_archive_named_by_npc_archive_db_is_the_one_a_command_reads(tmp_path
 def test_the_summary_shows_a_document_without_a_publish_time(tmp_path, capsys):
     db = tmp_path / "a.db"
     archive = Archive(db)
-    capture_id, _ = archive.add_snapshot(url=RECORD["url"], status=200, headers=[("Content-Type", "text/html")], body=b"<p>x</p>")
-    archive.save_document(RECORD, snapshot_id=capture_id, crawl_id=None)
+    capture_id, _ = archive.add_capture(url=RECORD["url"], status=200, headers=[("Content-Type", "text/html")], body=b"<p>x</p>")
+    archive.save_document(RECORD, capture_id=capture_id, crawl_id=None)
     archive.close()
     print_summary(str(db), {"npc/documents/new": 1})
     lines = capsys.readouterr().out.splitlines()

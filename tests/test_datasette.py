@@ -107,8 +107,8 @@ def test_snapshots_view_serves_each_capture_with_its_headers_as_received(recrawl
     try:
         assert rows and all(row["status"] == 200 for row in rows)
         for row in rows[:50]:
-            snapshot = archive.snapshot(row["id"])
-            assert json.loads(row["headers"]) == [list(pair) for pair in snapshot["headers"]]
-            assert (row["url"], row["sha256"], row["content_type"]) == (snapshot["url"], snapshot["sha256"], snapshot["content_type"])
+            capture = archive.capture(row["id"])
+            assert json.loads(row["headers"]) == [list(pair) for pair in capture["headers"]]
+            assert (row["url"], row["sha256"], row["content_type"]) == (capture["url"], capture["sha256"], capture["content_type"])
     finally:
         archive.close()

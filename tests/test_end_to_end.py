@@ -60,18 +60,18 @@ def test_snapshots_hold_the_bytes_the_server_sent(crawled):
     rows = archive.conn.execute("SELECT id, url, headers FROM snapshots").fetchall()
     assert len(rows) == len(server.sent)
     gzipped = 0
-    for snapshot_id, url, headers in rows:
+    for capture_id, url, headers in rows:
         parts = urlsplit(url)
         path = parts.path + (f"?{parts.query}" if parts.query else "")
-        assert archive.snapshot_body(snapshot_id) in sent[path], url
+        assert archive.capture_body(capture_id) in sent[path], url
         gzipped += any(name.lower() == "content-encoding" and value == "gzip" for name, value in json.loads(headers))
     assert gzipped >= len(server.site.opinions())
 
 
-def test_documents_link_to_their_snapshot(crawled):
+def test_documents_link_to_their_capture(crawled):
     _, archive, _ = crawled
     missing = archive.conn.execute(
-        "SELECT count(*) FROM documents d LEFT JOIN snapshots s ON s.id = d.snapshot_id WHERE s.id IS NULL OR s.url != d.url"
+        "SELECT count(*) FROM documents d LEFT JOIN snapshots s ON s.id = d.capture_id WHERE s.id IS NULL OR s.url != d.url"
     ).fetchone()[0]
     assert missing == 0
     assert archive.conn.execute("PRAGMA foreign_key_check").fetchall() == []
@@ -113,10 +113,10 @@ def test_attachments_and_body_images_are_stored_and_linked(crawled):
         document_url = f"{server.base_url}/ShowArticle.asp?ArticleID={article.id}"
         expected |= {(document_url, server.base_url + path, "attachment") for path in site.attachment_urls(article)}
         expected |= {(document_url, server.base_url + path, "image") for path in site.image_urls(article)}
-    rows = archive.conn.execute("SELECT document_url, url, kind, snapshot_id FROM document_files").fetchall()
+    rows = archive.conn.execute("SELECT document_url, url, kind, capture_id FROM document_files").fetchall()
     assert {row[:3] for row in rows} == expected and any(kind == "image" for _, _, kind in expected)
-    for _, url, _, snapshot_id in rows:
-        assert archive.snapshot_body(snapshot_id) == site.handle(urlsplit(url).path).body
+    for _, url, _, capture_id in rows:
+        assert archive.capture_body(capture_id) == site.handle(urlsplit(url).path).body
 def test_sections_and_facts_are_archived(crawled):
     server, archive, _ = crawled
     documents = {row["url"]: row for row in archive.documents()}

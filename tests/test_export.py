@@ -15,8 +15,8 @@ from npc_archive.cli import main
 DOCUMENT_COLUMNS = ["url", "title", "published_at", "source", "view_count", "body_text", "paragraphs", "prev_url",
                     "next_url", "attachments", "column_name", "snapshot_id", "first_seen_at", "last_seen_at",
                     "id", "revision", "removed_at", "issuer", "addressee", "subject", "meeting", "meeting_date",
-                    "signed_date", "report_deadline", "report_due", "view_count_url", "images", "sections"]
-SNAPSHOT_COLUMNS = ["id", "url", "method", "fetched_at", "status", "content_type", "size", "sha256", "headers",
+                    "signed_date", "report_deadline", "report_due", "view_count_url", "images", "capture_id", "sections"]
+CAPTURE_COLUMNS = ["id", "url", "method", "fetched_at", "status", "content_type", "size", "sha256", "headers",
                     "request_headers", "crawl_id"]
 
 
@@ -26,13 +26,13 @@ def db(tmp_path):
     for number, (published, fetched) in enumerate([("2019-03-01T10:00:00+08:00", "2019-03-02T00:00:00.000Z"),
                                                    ("2021-06-01T10:00:00+08:00", "2021-06-02T00:00:00.000Z")]):
         url = f"http://jjrd.example/ShowArticle.asp?ArticleID={number}"
-        snapshot_id, _ = archive.add_snapshot(url=url, status=200, headers=[("Content-Type", "text/html")],
-                                              body=b"page%d" % number, fetched_at=fetched)
+        capture_id, _ = archive.add_capture(url=url, status=200, headers=[("Content-Type", "text/html")],
+                                            body=b"page%d" % number, fetched_at=fetched)
         archive.save_document({"url": url, "title": f"关于教育工作的审议意见{number}", "published_at": published,
                                "source": "椒江人大网", "view_count": number, "body_text": "区人民政府：\n正文",
                                "paragraphs": ["区人民政府：", "正文"], "attachments": [{"title": "附件", "url": url + "#a"}],
                                "sections": [{"kind": "addressee", "heading": None, "text": "区人民政府：", "items": []}]},
-                              snapshot_id=snapshot_id, crawl_id=None)
+                              capture_id=capture_id, crawl_id=None)
     archive.close()
     return str(tmp_path / "export.db")
 
@@ -74,11 +74,21 @@ def test_json_lines_nest_json_columns_and_since_filters_by_publication(db):
     assert list(records[0]) == DOCUMENT_COLUMNS and records[0]["attachments"][0]["title"] == "附件"
 
 
-def test_snapshots_table_since_filters_by_fetch_time(db):
-    records = [json.loads(line) for line in run("export", "--db", db, "--table", "snapshots").output.splitlines()]
-    assert list(records[0]) == SNAPSHOT_COLUMNS and records[0]["headers"] == [["Content-Type", "text/html"]]
-    later = run("export", "--db", db, "--table", "snapshots", "--since", "2020-01-01", "--format", "csv").output
+def test_captures_table_since_filters_by_fetch_time(db):
+    records = [json.loads(line) for line in run("export", "--db", db, "--table", "captures").output.splitlines()]
+    assert list(records[0]) == CAPTURE_COLUMNS and records[0]["headers"] == [["Content-Type", "text/html"]]
+    later = run("export", "--db", db, "--table", "captures", "--since", "2020-01-01", "--format", "csv").output
     assert [row["fetched_at"] for row in csv.DictReader(io.StringIO(later))] == ["2021-06-02T00:00:00.000Z"]
+
+
+def test_the_captures_table_is_still_exported_under_its_earlier_name(db):
+    assert run("export", "--db", db, "--table", "snapshots").output == run("export", "--db", db, "--table", "captures").output
+    assert "snapshots" not in CliRunner().invoke(main, ["export", "--help"]).output
+
+
+def test_a_documents_capture_id_is_also_exported_under_its_earlier_name(db):
+    records = [json.loads(line) for line in run("export", "--db", db).output.splitlines()]
+    assert [record["snapshot_id"] for record in records] == [record["capture_id"] for record in records] == [2, 1]
 
 
 @pytest.mark.parametrize("since, years", [
@@ -116,7 +126,7 @@ def test_export_refuses_a_missing_archive(tmp_path):
 
 
 @pytest.mark.parametrize("table, columns", [
-    ("sections", ["id", "document_id", "position", "kind", "heading", "text", "snapshot_id"]),
+    ("sections", ["id", "document_id", "position", "kind", "heading", "text", "snapshot_id", "capture_id"]),
     ("items", ["id", "section_id", "document_id", "ordinal", "heading", "text"]),
     ("view_counts", ["document_id", "url", "observed_at", "count", "crawl_id"]),
 ])
@@ -125,13 +135,13 @@ def test_structure_and_view_count_tables_export_with_stable_columns(table, colum
 
     archive = Archive(tmp_path / "t.db")
     try:
-        snapshot_id, _ = archive.add_snapshot(url="http://jjrd.example/a", status=200, headers=[], body=b"page")
+        capture_id, _ = archive.add_capture(url="http://jjrd.example/a", status=200, headers=[], body=b"page")
         record = {"url": "http://jjrd.example/a", "title": "关于教育工作的审议意见", "published_at": "2022-11-15",
                   "source": "椒江人大网", "view_count": 7, "body_text": "区人民政府：\n一是加强领导。", "paragraphs": [],
                   "sections": [{"kind": "addressee", "heading": None, "text": "区人民政府：", "items": []},
                                {"kind": "opinions", "heading": None, "text": "一是加强领导。",
                                 "items": [{"ordinal": 1, "heading": "加强领导", "text": "一是加强领导。"}]}]}
-        archive.save_document(record, snapshot_id=snapshot_id, crawl_id=None)
+        archive.save_document(record, capture_id=capture_id, crawl_id=None)
         rows = list(EXPORTS[table].rows(archive))
         assert list(EXPORTS[table].names) == columns and rows and list(rows[0]) == columns
         assert list(EXPORTS[table].rows(archive, since="2023-01-01")) == [] or table == "view_counts"

@@ -105,7 +105,7 @@ def test_gzip_bomb_is_stored_as_its_small_wire_bytes(faulty_crawl):
     archive = Archive(db)
     try:
         ids = [row[0] for row in archive.conn.execute("SELECT id FROM snapshots WHERE url = ? AND crawl_id = 1", (server.base_url + bomb,))]
-        assert ids and all(archive.snapshot_body(i) == gzip_bomb(BOMB_SIZE) for i in ids)
+        assert ids and all(archive.capture_body(i) == gzip_bomb(BOMB_SIZE) for i in ids)
         assert max(archive.conn.execute("SELECT max(size) FROM snapshots").fetchone()) < 12 * 1024 * 1024
     finally:
         archive.close()

@@ -61,7 +61,7 @@ def test_odd_but_healthy_pages_parse_right(site, kind):
             body.decode("utf-8")
     record = parse_article(body, url, content_type)
     assert (record.title, record.paragraphs) == (article.title, expected_paragraphs(article))
-    # An inline image is part of the page's snapshot: it is not a file to fetch.
+    # An inline image is part of the page's capture: it is not a file to fetch.
     assert all(src.startswith("http://") for src in record.images)
 
 

@@ -22,11 +22,11 @@ def db(tmp_path):
     """One finished crawl that archived one document in one revision."""
     archive = Archive(tmp_path / "history.db")
     crawl_id = archive.start_crawl("new", {"start_url": START_URL, "mode": "new"})
-    snapshot_id, _ = archive.add_snapshot(url=URL, status=200, headers=[], body=b"page")
+    capture_id, _ = archive.add_capture(url=URL, status=200, headers=[], body=b"page")
     archive.save_document({"url": URL, "title": "关于教育工作的审议意见", "published_at": "2022-11-15T17:21:10+08:00", "source": "椒江人大网",
                            "view_count": 1,
                            "body_text": "正文", "paragraphs": ["正文"], "attachments": []},
-                          snapshot_id=snapshot_id, crawl_id=crawl_id)
+                          capture_id=capture_id, crawl_id=crawl_id)
     stats = {"downloader/request_count": 3, "downloader/response_status_count/200": 2,
              "downloader/response_status_count/404": 1, "npc/documents/new": 1}
     archive.finish_crawl(crawl_id, "finished", stats, crawl_figures(stats))

@@ -18,7 +18,7 @@ from parsers.record import NOT_ARCHIVED
 from tests.conftest import article_path, fetch, reference_article
 
 # The columns of a documents export that the crawl gives, not the record.
-CRAWL_COLUMNS = {"id", "revision", "snapshot_id", "first_seen_at", "last_seen_at", "removed_at"}
+CRAWL_COLUMNS = {"id", "revision", "capture_id", "snapshot_id", "first_seen_at", "last_seen_at", "removed_at"}
 
 
 def _parts(hint: Any) -> tuple[bool, Any]:
@@ -104,8 +104,8 @@ def test_the_archive_stores_and_exports_every_declared_key(tmp_path):
     archived = declared_keys(DocumentRecord) - NOT_ARCHIVED
     read: set[str] = set()
     archive = Archive(tmp_path / "archive.db")
-    snapshot_id, _ = archive.add_snapshot(url=record["url"], status=200, headers=[], body=b"<html></html>")
-    archive.save_document(KeysRead(record, read), snapshot_id=snapshot_id, crawl_id=None)
+    capture_id, _ = archive.add_capture(url=record["url"], status=200, headers=[], body=b"<html></html>")
+    archive.save_document(KeysRead(record, read), capture_id=capture_id, crawl_id=None)
     assert read == archived
 
     stream = io.StringIO()

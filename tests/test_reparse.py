@@ -51,13 +51,13 @@ def test_a_page_that_no_longer_parses_is_left_as_it_was_and_named(recrawled, tmp
     copy = copy_of(db, tmp_path)
     archive = Archive(copy)
     try:
-        other_id, _ = archive.add_snapshot(url="http://jjrd.example/error", status=200,
-                                           headers=[("Content-Type", "text/html")], body=b"<html><body>500</body></html>")
+        other_id, _ = archive.add_capture(url="http://jjrd.example/error", status=200,
+                                          headers=[("Content-Type", "text/html")], body=b"<html><body>500</body></html>")
     finally:
         archive.close()
     with sqlite3.connect(copy) as conn:
         url = conn.execute("SELECT url FROM documents ORDER BY id LIMIT 1").fetchone()[0]
-        conn.execute("UPDATE documents SET snapshot_id = ? WHERE url = ?", (other_id, url))
+        conn.execute("UPDATE documents SET capture_id = ? WHERE url = ?", (other_id, url))
     before = rows(copy, RECORD)
     result = npc_archive("reparse", "--db", str(copy), check=False)
     assert result.returncode == 1

@@ -52,8 +52,8 @@ def test_a_page_is_its_latest_capture_byte_for_byte_in_a_sandbox(served):
     archive = Archive(db)
     try:
         document = next(iter(archive.documents()))
-        snapshot_id, fetched_at = latest_capture_of(db, document["url"])
-        capture, body = archive.snapshot(snapshot_id), archive.snapshot_body(snapshot_id)
+        capture_id, fetched_at = latest_capture_of(db, document["url"])
+        capture, body = archive.capture(capture_id), archive.capture_body(capture_id)
     finally:
         archive.close()
     path = document["url"].split("/", 3)[3]

@@ -47,11 +47,11 @@ def test_split_headers_join_back_exactly(headers):
 def test_captures_that_differ_only_by_date_and_cookies_share_one_template(tmp_path):
     archive = Archive(tmp_path / "a.db")
     try:
-        first, second = (archive.add_snapshot(url=url, status=status, headers=headers, body=body, request_headers=sent)[0]
+        first, second = (archive.add_capture(url=url, status=status, headers=headers, body=body, request_headers=sent)[0]
                          for url, status, headers, body, sent in CAPTURES[:2])
         sets = archive.conn.execute("SELECT header_set FROM captures WHERE id IN (?, ?)", (first, second)).fetchall()
         assert sets[0] == sets[1]
-        assert archive.snapshot(second)["headers"] == CAPTURES[1][2]
+        assert archive.capture(second)["headers"] == CAPTURES[1][2]
     finally:
         archive.close()
 
@@ -74,12 +74,12 @@ def without_set_ids(snapshot: dict) -> dict:
 def test_archive_with_whole_headers_per_snapshot_upgrades_to_the_same_captures(tmp_path):
     current = Archive(tmp_path / "current.db")
     for number, (url, status, headers, body, sent) in enumerate(CAPTURES):
-        current.add_snapshot(url=url, status=status, headers=headers, body=body, request_headers=sent,
-                             fetched_at=f"2026-11-28T02:00:0{number}.000Z")
+        current.add_capture(url=url, status=status, headers=headers, body=body, request_headers=sent,
+                            fetched_at=f"2026-11-28T02:00:0{number}.000Z")
     conn = old_archive(tmp_path / "old.db", before("narrow_captures"))
     conn.execute("ATTACH ? AS current", (str(tmp_path / "current.db"),))
     conn.execute("INSERT INTO blobs SELECT * FROM current.blobs")
-    for snapshot_id, (url, status, headers, body, sent) in enumerate(CAPTURES, start=1):
+    for capture_id, (url, status, headers, body, sent) in enumerate(CAPTURES, start=1):
         request_set = json.dumps(list(map(list, sent)), ensure_ascii=False)
         conn.execute("INSERT OR IGNORE INTO header_sets (sha256, headers) VALUES (?, ?)",
                      (header_set_key(request_set), request_set))
@@ -87,14 +87,14 @@ def test_archive_with_whole_headers_per_snapshot_upgrades_to_the_same_captures(t
             "INSERT INTO snapshots (id, url, fetched_at, protocol, status, headers, request_header_set, content_type, sha256, size) "
             "SELECT id, url, fetched_at, protocol, status, ?, (SELECT id FROM header_sets WHERE headers = ?), content_type, "
             "sha256, size FROM current.snapshots WHERE id = ?",
-            (json.dumps(list(map(list, headers)), ensure_ascii=False), request_set, snapshot_id))
+            (json.dumps(list(map(list, headers)), ensure_ascii=False), request_set, capture_id))
     conn.execute("DETACH current")
     conn.close()
     upgraded = Archive(tmp_path / "old.db")
     try:
         ids = range(1, len(CAPTURES) + 1)
-        assert [without_set_ids(upgraded.snapshot(i)) for i in ids] == [without_set_ids(current.snapshot(i)) for i in ids]
-        assert [upgraded.snapshot(i)["headers"] for i in ids] == [headers for _, _, headers, _, _ in CAPTURES]
+        assert [without_set_ids(upgraded.capture(i)) for i in ids] == [without_set_ids(current.capture(i)) for i in ids]
+        assert [upgraded.capture(i)["headers"] for i in ids] == [headers for _, _, headers, _, _ in CAPTURES]
         assert warc_records(upgraded) == warc_records(current)
         assert verify(upgraded).ok and upgraded.conn.execute("SELECT count(*) FROM blobs").fetchone()[0] == 3
         assert upgraded.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1

@@ -164,10 +164,10 @@ def test_archive_of_schema_1_upgrades_with_history(tmp_path):
         assert archive.conn.execute("SELECT revision, content_hash IS NOT NULL FROM documents").fetchone() == (1, 1)
         assert archive.conn.execute("SELECT kind FROM events").fetchall() == [("new",)]
         assert archive.conn.execute("SELECT count FROM view_counts").fetchall() == [(12,)]
-        snapshot_id, _ = archive.add_snapshot(url="http://x/a", status=200, headers=[], body=b"<html>")
+        capture_id, _ = archive.add_capture(url="http://x/a", status=200, headers=[], body=b"<html>")
         record = {"url": "http://x/a", "title": "关于某事的审议意见", "published_at": "2020-01-01", "source": "椒江人大网",
                   "view_count": 13, "body_text": "正文", "paragraphs": ["正文"]}
-        assert archive.save_document(record, snapshot_id=snapshot_id, crawl_id=None) == "unchanged"
+        assert archive.save_document(record, capture_id=capture_id, crawl_id=None) == "unchanged"
     finally:
         archive.close()
 
@@ -182,4 +182,4 @@ def test_attachments_are_fetched_once(tmp_path):
         again = [path for path, _ in server.sent[before:] if path.startswith("/UploadFiles/")]
     assert first and again == []
     with sqlite3.connect(db) as conn:
-        assert conn.execute("SELECT count(*) FROM document_files WHERE snapshot_id IS NOT NULL").fetchone()[0] == len(first)
+        assert conn.execute("SELECT count(*) FROM document_files WHERE capture_id IS NOT NULL").fetchone()[0] == len(first)

@@ -32,9 +32,9 @@ def _record(key: str, title: str, body: str) -> dict:
 
 
 def fill(archive: Archive, texts: dict[str, tuple[str, str]]) -> None:
-    snapshot_id, _ = archive.add_snapshot(url="http://jjrd.example/", status=200, headers=[], body=b"x")
+    capture_id, _ = archive.add_capture(url="http://jjrd.example/", status=200, headers=[], body=b"x")
     for key, (title, body) in texts.items():
-        archive.save_document(_record(key, title, body), snapshot_id=snapshot_id, crawl_id=None)
+        archive.save_document(_record(key, title, body), capture_id=capture_id, crawl_id=None)
 
 
 @pytest.fixture
@@ -117,7 +117,7 @@ def test_index_follows_document_updates(archive):
 
 def test_failed_document_write_leaves_the_index_unchanged(archive):
     with pytest.raises(sqlite3.IntegrityError):
-        archive.save_document(_record("z", "关于环境保护的审议意见", "环保"), snapshot_id=999, crawl_id=None)
+        archive.save_document(_record("z", "关于环境保护的审议意见", "环保"), capture_id=999, crawl_id=None)
     assert found(archive, "环境保护") == set()
     assert archive.conn.execute("SELECT count(*) FROM search_index").fetchone()[0] == len(TEXTS)
 

@@ -17,10 +17,10 @@ HOSTILE = "关于'); DROP TABLE documents; -- \"教育\" OR NEAR(审议 意见) 
 @pytest.fixture
 def hostile_archive(tmp_path):
     archive = Archive(tmp_path / "a.db")
-    snapshot_id, _ = archive.add_snapshot(url="http://jjrd.example/a'--", status=200, headers=[], body=b"<html>")
+    capture_id, _ = archive.add_capture(url="http://jjrd.example/a'--", status=200, headers=[], body=b"<html>")
     record = {"url": "http://jjrd.example/a'--", "title": HOSTILE, "published_at": "2020-01-01", "source": HOSTILE,
               "body_text": HOSTILE, "paragraphs": [HOSTILE], "attachments": [{"name": HOSTILE, "url": "/x'.doc"}]}
-    archive.save_document(record, snapshot_id=snapshot_id, crawl_id=None)
+    archive.save_document(record, capture_id=capture_id, crawl_id=None)
     yield archive
     archive.close()
 

@@ -20,13 +20,13 @@ def _pairs(headers) -> list[tuple[str, str]]:
     return [(name.decode("latin-1"), value.decode("latin-1")) for name, values in headers.items() for value in values]
 
 
-class SnapshotRecorder:
+class CaptureRecorder:
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
         crawler.signals.connect(self.response_downloaded, signal=signals.response_downloaded)
 
     @classmethod
-    def from_crawler(cls, crawler: Crawler) -> "SnapshotRecorder":
+    def from_crawler(cls, crawler: Crawler) -> "CaptureRecorder":
         return cls(crawler)
 
     @cached_property
@@ -36,13 +36,13 @@ class SnapshotRecorder:
 
     def response_downloaded(self, response: Response, request: Request, spider) -> None:
         session = self.session
-        snapshot_id, stored = session.archive.add_snapshot(
+        capture_id, stored = session.archive.add_capture(
             url=response.url, status=response.status, headers=_pairs(response.headers), body=response.body,
             request_headers=_pairs(request.headers), method=request.method,
             protocol=getattr(response, "protocol", None), crawl_id=session.crawl_id,
         )
-        request.meta["snapshot_id"] = snapshot_id
+        request.meta["capture_id"] = capture_id
         stats = self.crawler.stats
-        stats.inc_value("npc/snapshots")
+        stats.inc_value("npc/captures")
         stats.inc_value("npc/bytes_fetched", len(response.body))
         stats.inc_value("npc/bytes_stored", stored)
