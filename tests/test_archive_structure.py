@@ -14,7 +14,6 @@ from archive import Archive
 from archive.export import document_sections, write_export
 from archive.schema import MIGRATIONS, SCHEMA_VERSION, migrate, schema_version
 from parsers import parse_article
-from tests.conftest import article_path, fetch, reference_article
 
 # The schema version just before the sections migration (others may append migrations after it).
 BEFORE_SECTIONS = next(index for index, script in enumerate(MIGRATIONS) if "CREATE TABLE sections" in script)
@@ -28,8 +27,8 @@ def archive(tmp_path):
 
 
 @pytest.fixture(scope="module")
-def reference_record(table_site):
-    return parse_article(*fetch(table_site, article_path(reference_article(table_site)))).to_dict()
+def reference_record(table_pages):
+    return parse_article(*table_pages.article(table_pages.reference)).to_dict()
 
 
 def add_snapshot(archive, url):
