@@ -97,9 +97,10 @@ def table_pages(table_site) -> ReplicaPages:
 @pytest.fixture(scope="session")
 def cli():
     """The command line in process: ``cli("verify", "--db", db)`` gives click's Result, with a
-    ``returncode`` as a subprocess has; it asserts exit code 0 unless ``check=False``."""
-    def run(*args, check: bool = True) -> Result:
-        result = CliRunner().invoke(main, [str(arg) for arg in args])
+    ``returncode`` as a subprocess has; it asserts exit code 0 unless ``check=False``. ``env``
+    sets environment variables for the one call."""
+    def run(*args, check: bool = True, env: dict[str, str] | None = None) -> Result:
+        result = CliRunner().invoke(main, [str(arg) for arg in args], env=env)
         if check:
             assert result.exit_code == 0, result.output
         result.returncode = result.exit_code
