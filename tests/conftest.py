@@ -34,15 +34,6 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.crawl)
 
 
-@pytest.fixture(autouse=True)
-def crawl_tests_are_marked(request, monkeypatch):
-    """A test that serves the replica without the crawl marker fails, so the fast loop stays fast."""
-    if request.node.get_closest_marker("crawl") is None:
-        def refuse(server):
-            raise AssertionError("this test serves the replica: use the crawl fixture or mark it @pytest.mark.crawl")
-        monkeypatch.setattr(ReplicaServer, "__enter__", refuse)
-
-
 # The replica's pages, in process -----------------------------------------------------------
 
 @dataclass(frozen=True)
