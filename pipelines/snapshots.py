@@ -26,7 +26,7 @@ class SnapshotRecorder:
         crawler.signals.connect(self.response_downloaded, signal=signals.response_downloaded)
 
     @classmethod
-    def from_crawler(cls, crawler: Crawler) -> "SnapshotRecorder":
+    def from_crawler(cls, crawler: Crawler) -> SnapshotRecorder:
         return cls(crawler)
 
     @cached_property

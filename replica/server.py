@@ -98,7 +98,7 @@ class ReplicaServer:
     def start_url(self) -> str:
         return self.base_url + self.site.start_path
 
-    def start(self) -> "ReplicaServer":
+    def start(self) -> ReplicaServer:
         self.thread.start()
         return self
 
@@ -107,7 +107,7 @@ class ReplicaServer:
         self.httpd.shutdown()
         self.httpd.server_close()
 
-    def __enter__(self) -> "ReplicaServer":
+    def __enter__(self) -> ReplicaServer:
         return self.start()
 
     def __exit__(self, *exc: object) -> None:

@@ -15,7 +15,6 @@ from warcio.archiveiterator import ArchiveIterator
 
 from archive import Archive
 
-
 # Fixity -------------------------------------------------------------------------------
 
 def test_verify_passes_and_records_the_audit(recrawled_copy, cli, query):

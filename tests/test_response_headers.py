@@ -15,7 +15,7 @@ from warcio.archiveiterator import ArchiveIterator
 from archive import Archive
 from archive.fixity import verify
 from archive.headers import join_headers, split_headers
-from archive.schema import MIGRATIONS, header_set_key, migrate, NARROW_CAPTURES
+from archive.schema import MIGRATIONS, NARROW_CAPTURES, header_set_key, migrate
 from archive.warc import write_warc
 
 PAGE = gzip.compress("<html><body>关于教育的审议意见</body></html>".encode("gb2312"), mtime=0)
@@ -80,7 +80,7 @@ def test_archive_with_whole_headers_per_snapshot_upgrades_to_the_same_captures(t
     migrate(conn, target=MIGRATIONS.index(NARROW_CAPTURES))
     conn.execute("ATTACH ? AS current", (str(tmp_path / "current.db"),))
     conn.execute("INSERT INTO blobs SELECT * FROM current.blobs")
-    for snapshot_id, (url, status, headers, body, sent) in enumerate(CAPTURES, start=1):
+    for snapshot_id, (_url, _status, headers, _body, sent) in enumerate(CAPTURES, start=1):
         request_set = json.dumps(list(map(list, sent)), ensure_ascii=False)
         conn.execute("INSERT OR IGNORE INTO header_sets (sha256, headers) VALUES (?, ?)",
                      (header_set_key(request_set), request_set))

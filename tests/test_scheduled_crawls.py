@@ -10,8 +10,8 @@ import pytest
 
 from archive import Archive
 from archive.lock import CrawlLock
-from npc_archive.exit_codes import LOCKED as EXIT_LOCKED
 from archive.schema import MIGRATIONS
+from npc_archive.exit_codes import LOCKED as EXIT_LOCKED
 from replica.server import ReplicaServer
 from replica.site import Site
 
