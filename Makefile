@@ -1,11 +1,11 @@
 # make demo: install, serve the bundled replica, crawl it into data/archive.db, print a summary
-# make test: install with the test extra and run the test suite
+# make test: install with the test extra, lint (make lint: ruff check) and run the test suite
 # make bench: install with the bench extra and run benchmarks/ (see BENCHMARKS.md); or bench-parse, bench-crawl, bench-recrawl, bench-storage, bench-search
 PYTHON ?= python3
 VENV ?= .venv
 BIN = $(VENV)/bin
 
-.PHONY: demo test install clean bench bench-parse bench-crawl bench-recrawl bench-storage bench-search
+.PHONY: demo test lint install clean bench bench-parse bench-crawl bench-recrawl bench-storage bench-search
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,7 +22,10 @@ install: $(BIN)/.installed
 demo: $(BIN)/.installed
 	$(BIN)/npc-archive demo --db data/archive.db
 
-test: $(BIN)/.installed
+lint: $(BIN)/.installed
+	$(BIN)/ruff check .
+
+test: lint
 	$(BIN)/pytest -q
 
 bench: bench-parse bench-crawl bench-recrawl bench-storage bench-search

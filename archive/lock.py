@@ -19,7 +19,7 @@ class CrawlLock:
         self.path = Path(f"{db_path}.lock")
         self._file = None
 
-    def acquire(self) -> "CrawlLock":
+    def acquire(self) -> CrawlLock:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         handle = open(self.path, "a+")
         try:
@@ -42,7 +42,7 @@ class CrawlLock:
             self._file.close()
             self._file = None
 
-    def __enter__(self) -> "CrawlLock":
+    def __enter__(self) -> CrawlLock:
         return self.acquire()
 
     def __exit__(self, *exc: object) -> None:

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import html
 import threading
-from email.utils import format_datetime
 from datetime import datetime
+from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -94,7 +94,7 @@ class ReplayServer:
         self.host, self.port = self.httpd.server_address[:2]
         self.base_url = f"http://{host}:{self.port}"
 
-    def __enter__(self) -> "ReplayServer":
+    def __enter__(self) -> ReplayServer:
         threading.Thread(target=self.httpd.serve_forever, name="replay", daemon=True).start()
         return self
 

@@ -22,6 +22,7 @@ from importlib.resources import files
 
 from .headers import content_type, split_headers
 from .revisions import content_hash, revision_record
+from .search import rebuild_index
 
 
 def _backfill_revisions(conn: sqlite3.Connection) -> None:
@@ -30,7 +31,7 @@ def _backfill_revisions(conn: sqlite3.Connection) -> None:
         "SELECT id, url, title, published_at, source, body_text, attachments, snapshot_id, first_seen_crawl, "
         "first_seen_at, view_count, last_seen_crawl, last_seen_at FROM documents"
     ).fetchall()
-    for (doc_id, url, title, published_at, source, body_text, attachments, snapshot_id, crawl_id, seen_at,
+    for (doc_id, _url, title, published_at, source, body_text, attachments, snapshot_id, crawl_id, seen_at,
          views, last_crawl, last_seen) in rows:
         record = revision_record({"title": title, "published_at": published_at, "source": source,
                                   "body_text": body_text, "attachments": json.loads(attachments)})
@@ -54,9 +55,6 @@ def _move_request_headers(conn: sqlite3.Connection) -> None:
         conn.execute("INSERT OR IGNORE INTO header_sets (sha256, headers) VALUES (?, ?)", (header_set_key(headers), headers))
     conn.execute("UPDATE snapshots SET request_header_set = (SELECT id FROM header_sets h WHERE h.headers = "
                  "snapshots.request_headers), request_headers = ''")
-
-
-from .search import rebuild_index
 
 
 def execute_statements(conn: sqlite3.Connection, script: str) -> None:

@@ -15,8 +15,8 @@ from pathlib import Path
 import sqlite_utils
 
 from .blobs import body_from_content, pack, unpack_content
-from .revisions import content_hash, revision_record
 from .headers import content_type, join_headers, split_headers
+from .revisions import content_hash, revision_record
 from .schema import header_set_id, migrate
 from .search import index_document, rebuild_index
 
@@ -61,7 +61,7 @@ class Archive:
     def close(self) -> None:
         self.conn.close()
 
-    def _transaction(self) -> "_Transaction":
+    def _transaction(self) -> _Transaction:
         return _Transaction(self.conn)
 
     def _insert(self, table: str, row: dict) -> int:

@@ -59,7 +59,7 @@ def main() -> None:
               f"{cpu[contender]:>6.2f} {rss:>6.0f} MB")
     if fetched["ours"] != fetched["bare"]:
         print(f"\nWARNING: the two fetched different URLs: "
-              f"only ours {sorted((fetched['ours'] - fetched['bare']))[:5]}, only bare {sorted((fetched['bare'] - fetched['ours']))[:5]}")
+              f"only ours {sorted(fetched['ours'] - fetched['bare'])[:5]}, only bare {sorted(fetched['bare'] - fetched['ours'])[:5]}")
     ratio = best["ours"] / best["bare"]
     print(f"\nGoal: ours <= {GOAL}x the bare spider's time: {ratio:.2f}x  {'met' if ratio <= GOAL else 'MISSED'}")
     print(f"(CPU time of the crawler process: {cpu['ours'] / cpu['bare']:.2f}x, steadier than wall time on a busy machine)")

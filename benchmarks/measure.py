@@ -39,7 +39,7 @@ class FrozenSite(Site):
         reply = self.replies[key]
         return Reply(reply.status, list(reply.headers), reply.body)
 
-    def render_column(self) -> "FrozenSite":
+    def render_column(self) -> FrozenSite:
         """Render, before any clock starts, every page a crawl of the column fetches."""
         opinions = self.opinions()
         pages = -(-len(opinions) // self.page_size)

@@ -8,8 +8,8 @@ accuracy on title, date and body against the replica's ground truth.
 from __future__ import annotations
 
 import argparse
-import cProfile
 import codecs
+import cProfile
 import os
 import pstats
 import re

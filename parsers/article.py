@@ -180,7 +180,7 @@ def _is_body_end(line: Line) -> bool:
 
 
 def _nav_label(labels: tuple[str, ...]) -> re.Pattern[str]:
-    return re.compile(r"^[【\[ ]*(%s)[】\] ]*[:：]?\s*" % "|".join(labels))
+    return re.compile(rf"^[【\[ ]*({'|'.join(labels)})[】\] ]*[:：]?\s*")
 
 
 _NAV_PATTERNS = {PREV_LABELS: _nav_label(PREV_LABELS), NEXT_LABELS: _nav_label(NEXT_LABELS)}
@@ -251,7 +251,8 @@ def article_from_page(page: Page) -> ArticlePage:
     body_start = max(header.last_line, titled[0] if titled else 0) + 1
     for line in islice(page.lines, body_start, None):  # not a slice: lines past the body end stay unwalked
         at_start = not body_lines
-        if at_start and (TOOL_LINE.match(line.text) or (_is_body_end(line) and len(line.text) <= 30 and not _starts_with(line.text, PREV_LABELS + NEXT_LABELS))):
+        if at_start and (TOOL_LINE.match(line.text) or (_is_body_end(line) and len(line.text) <= 30
+                                                        and not _starts_with(line.text, PREV_LABELS + NEXT_LABELS))):
             continue
         if _is_body_end(line):
             break

@@ -26,7 +26,7 @@ class CaptureRecorder:
         crawler.signals.connect(self.response_downloaded, signal=signals.response_downloaded)
 
     @classmethod
-    def from_crawler(cls, crawler: Crawler) -> "CaptureRecorder":
+    def from_crawler(cls, crawler: Crawler) -> CaptureRecorder:
         return cls(crawler)
 
     @cached_property

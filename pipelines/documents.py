@@ -8,7 +8,6 @@ from scrapy.crawler import Crawler
 
 from spiders.failures import attempts, first_url
 from spiders.items import DocumentItem, FailureItem, FileItem, RemovalItem
-
 from spiders.session import ArchiveSession, archive_session
 
 
@@ -19,7 +18,7 @@ class DocumentPipeline:
         crawler.signals.connect(self.request_dropped, signal=signals.request_dropped)
 
     @classmethod
-    def from_crawler(cls, crawler: Crawler) -> "DocumentPipeline":
+    def from_crawler(cls, crawler: Crawler) -> DocumentPipeline:
         # Item pipelines are built after the extensions, so the session is there already.
         return cls(crawler, archive_session(crawler))
 

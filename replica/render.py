@@ -152,7 +152,8 @@ def article_page(article: Article, *, views: int, newer: Article | None, older: 
             f'<table width="100%" border="0"><tr><td class="position" height="28">{crumb}</td></tr></table>\n'
             '<table width="96%" border="0" align="center" cellpadding="0" cellspacing="0">\n'
             f'<tr><td height="50" align="center" class="title"><font size="4"><b>{escape(article.title)}</b></font></td></tr>\n'
-            f'<tr><td align="center" class="info" height="25">来源:{escape(article.source)}&nbsp;发布时间:{published}&nbsp;查看次数:{_views(article, views, markup)}</td></tr>\n'
+            f'<tr><td align="center" class="info" height="25">来源:{escape(article.source)}&nbsp;发布时间:{published}'
+            f'&nbsp;查看次数:{_views(article, views, markup)}</td></tr>\n'
             f'<tr><td class="content" id="fontzoom">\n{_body(article, markup, attachment_urls, image_urls)}\n</td></tr>\n'
             f'<tr><td>&nbsp;</td></tr><tr><td class="pn">{_nav_line("上一条", newer)}<br />{_nav_line("下一条", older)}</td></tr>\n'
             f"<tr><td>&nbsp;</td></tr></table>\n{related_html}"
@@ -187,7 +188,8 @@ def list_page(column: str, class_id: int, entries: list[Article], *, page: int, 
               latest: list[Article], most_read: list[Article], markup: str = "table") -> str:
     crumb = f'您当前位置:<a href="/">网站首页</a> &gt;&gt; {column}'
     if markup == "div":
-        rows = "".join(f'<li><a href="{article_url(a)}" title="{escape(a.title)}">{escape(cut(a.title, 26))}</a><span class="date">{a.published[:10]}</span></li>' for a in entries)
+        rows = "".join(f'<li><a href="{article_url(a)}" title="{escape(a.title)}">{escape(cut(a.title, 26))}</a>'
+                       f'<span class="date">{a.published[:10]}</span></li>' for a in entries)
         main = f'<div class="position">{crumb}</div><ul class="list">{rows}</ul>{_pager(page, pages, total, class_id, markup)}'
         layout = f'<div class="wrap"><div class="side">{_sidebar(latest, most_read, markup)}</div><div class="main">{main}</div></div>\n'
     else:

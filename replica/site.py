@@ -6,13 +6,13 @@ import gzip
 import hashlib
 import random
 import threading
-from datetime import datetime, timedelta
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from email.utils import formatdate
 from urllib.parse import parse_qs, urlsplit
 
-from . import faults as fault_modes
 from . import families, render
+from . import faults as fault_modes
 from .content import Article, build_articles, synthetic_article
 from .reply import Reply
 
@@ -229,7 +229,7 @@ class Site:
                     extension = url.rsplit(".", 1)[-1]
                     return Reply(200, [
                         ("Content-Type", FILE_TYPES.get(extension, "application/octet-stream")),
-                        ("Last-Modified", LAST_MODIFIED), ("ETag", '"%s"' % hashlib.md5(body).hexdigest()[:16]),
+                        ("Last-Modified", LAST_MODIFIED), ("ETag", f'"{hashlib.md5(body).hexdigest()[:16]}"'),
                         ("Accept-Ranges", "bytes"),
                     ], body)
         return _not_found()

@@ -14,7 +14,8 @@ from scrapy.exceptions import (
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.response import response_status_message
 from twisted.internet.defer import CancelledError
-from twisted.internet.error import ConnectError, ConnectionDone, ConnectionLost, TimeoutError as ConnectTimeoutError
+from twisted.internet.error import ConnectError, ConnectionDone, ConnectionLost
+from twisted.internet.error import TimeoutError as ConnectTimeoutError
 from twisted.web.client import ResponseFailed, ResponseNeverReceived
 
 # IgnoreRequest is raised for several reasons that only its message tells apart.

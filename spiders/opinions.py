@@ -40,7 +40,7 @@ class OpinionsSpider(scrapy.Spider):
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, start_url: str | None = None, mode: str | None = None,
-                     **kwargs: Any) -> "OpinionsSpider":
+                     **kwargs: Any) -> OpinionsSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
         # `scrapy crawl -a start_url= -a mode=` win over the settings, for the archive session too
         # (it is built after the spider, before the settings freeze).

@@ -48,7 +48,7 @@ class ArchiveSession:
         crawler.signals.connect(self.close, signal=signals.spider_closed)
 
     @classmethod
-    def from_crawler(cls, crawler: Crawler) -> "ArchiveSession":
+    def from_crawler(cls, crawler: Crawler) -> ArchiveSession:
         return cls(crawler)
 
     def close(self, spider, reason: str) -> None:

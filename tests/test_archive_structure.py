@@ -14,8 +14,8 @@ from archive import Archive
 from archive.export import document_sections, write_export
 from archive.schema import SCHEMA_VERSION, schema_version
 from parsers import parse_article
-from tests.conftest import article_path, fetch, reference_article
 from tests.old_archives import before, old_archive
+
 
 @pytest.fixture
 def archive(tmp_path):
@@ -25,8 +25,8 @@ def archive(tmp_path):
 
 
 @pytest.fixture(scope="module")
-def reference_record(table_site):
-    return parse_article(*fetch(table_site, article_path(reference_article(table_site)))).to_dict()
+def reference_record(table_pages):
+    return parse_article(*table_pages.article(table_pages.reference)).to_dict()
 
 
 def add_capture(archive, url):

@@ -11,102 +11,75 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 from warcio.archiveiterator import ArchiveIterator
 
 from archive import Archive
-from npc_archive.cli import main
-
-
-def npc_archive(*args: str, check: bool = True):
-    """The command line, in process: stdout, stderr and exit code as a subprocess would see them."""
-    result = CliRunner().invoke(main, list(args))
-    if check:
-        assert result.exit_code == 0, result.output
-    result.returncode = result.exit_code
-    return result
-
-
-def copy_of(db: Path, tmp_path: Path) -> Path:
-    copy = tmp_path / "copy.db"
-    with sqlite3.connect(db) as source, sqlite3.connect(copy) as target:
-        source.backup(target)
-    return copy
-
-
-def rows(db: Path, sql: str, params=()) -> list[tuple]:
-    with sqlite3.connect(db) as conn:
-        return conn.execute(sql, params).fetchall()
-
 
 # Fixity -------------------------------------------------------------------------------
 
-def test_verify_passes_and_records_the_audit(recrawled, tmp_path):
-    _, db = recrawled
-    db = copy_of(db, tmp_path)
-    result = npc_archive("verify", "--db", str(db))
-    blobs = rows(db, "SELECT count(*) FROM blobs")[0][0]
+def test_verify_passes_and_records_the_audit(recrawled_copy, cli, query):
+    db = recrawled_copy
+    result = cli("verify", "--db", str(db))
+    blobs = query(db, "SELECT count(*) FROM blobs")[0][0]
     assert result.stdout == f"Checked {blobs} stored bodies: 0 failed, 0 missing\n"
-    assert rows(db, "SELECT checked, failed, missing, problems FROM audits") == [(blobs, 0, 0, "[]")]
+    assert query(db, "SELECT checked, failed, missing, problems FROM audits") == [(blobs, 0, 0, "[]")]
 
 
 def flip_one_byte(db: Path, sha256: str) -> None:
-    (data,), = rows(db, "SELECT data FROM blobs WHERE sha256 = ?", (sha256,))
-    flipped = bytearray(data)
-    flipped[len(flipped) // 2] ^= 0x01
     with sqlite3.connect(db) as conn:
+        (data,) = conn.execute("SELECT data FROM blobs WHERE sha256 = ?", (sha256,)).fetchone()
+        flipped = bytearray(data)
+        flipped[len(flipped) // 2] ^= 0x01
         conn.execute("UPDATE blobs SET data = ? WHERE sha256 = ?", (bytes(flipped), sha256))
 
 
-def test_one_flipped_byte_is_exactly_one_failure(recrawled, tmp_path):
-    _, db = recrawled
-    db = copy_of(db, tmp_path)
+def test_one_flipped_byte_is_exactly_one_failure(recrawled_copy, cli, query):
+    db = recrawled_copy
     # A body no other body is stored as a delta against (else those fail with it).
-    (sha256,), = rows(db, "SELECT sha256 FROM blobs WHERE sha256 NOT IN (SELECT base_sha256 FROM blobs "
-                          "WHERE base_sha256 IS NOT NULL) ORDER BY sha256 LIMIT 1")
+    (sha256,), = query(db, "SELECT sha256 FROM blobs WHERE sha256 NOT IN (SELECT base_sha256 FROM blobs "
+                           "WHERE base_sha256 IS NOT NULL) ORDER BY sha256 LIMIT 1")
     flip_one_byte(db, sha256)
-    result = npc_archive("verify", "--db", str(db), check=False)
+    result = cli("verify", "--db", str(db), check=False)
     assert result.returncode == 1
     failures = [line for line in result.stdout.splitlines() if line.startswith("FAILED")]
     assert len(failures) == 1 and failures[0].startswith(f"FAILED {sha256}: ")
     assert result.stdout.splitlines()[-1].endswith(": 1 failed, 0 missing")
-    (failed, missing, problems), = rows(db, "SELECT failed, missing, problems FROM audits")
+    (failed, missing, problems), = query(db, "SELECT failed, missing, problems FROM audits")
     assert (failed, missing) == (1, 0) and json.loads(problems)[0]["sha256"] == sha256
 
 
-def test_a_flipped_byte_in_a_compressed_body_is_a_failure(tmp_path):
+def test_a_flipped_byte_in_a_compressed_body_is_a_failure(tmp_path, cli, query):
     archive = Archive(tmp_path / "small.db")
     archive.add_capture(url="http://jjrd.example/a", status=200, headers=[], body="审议意见".encode("gbk") * 100)
     archive.add_capture(url="http://jjrd.example/b", status=200, headers=[], body=b"short")
     archive.close()
-    (sha256, compression), = rows(tmp_path / "small.db", "SELECT sha256, compression FROM blobs ORDER BY size DESC LIMIT 1")
+    (sha256, compression), = query(tmp_path / "small.db", "SELECT sha256, compression FROM blobs ORDER BY size DESC LIMIT 1")
     assert compression == "zstd"
     flip_one_byte(tmp_path / "small.db", sha256)
-    result = npc_archive("verify", "--db", str(tmp_path / "small.db"), check=False)
+    result = cli("verify", "--db", str(tmp_path / "small.db"), check=False)
     assert result.returncode == 1
     assert [line.split(":")[0] for line in result.stdout.splitlines()] == [f"FAILED {sha256}", "Checked 2 stored bodies"]
     assert "cannot be read" in result.stdout and "http://jjrd.example/a" in result.stdout
 
 
-def test_a_missing_body_is_reported(recrawled, tmp_path):
-    _, db = recrawled
-    db = copy_of(db, tmp_path)
-    (sha256, url), = rows(db, "SELECT sha256, url FROM snapshots ORDER BY id LIMIT 1")
+def test_a_missing_body_is_reported(recrawled_copy, cli, query):
+    db = recrawled_copy
+    (sha256, url), = query(db, "SELECT sha256, url FROM snapshots ORDER BY id LIMIT 1")
     with sqlite3.connect(db) as conn:  # foreign keys are off by default in a plain connection
         conn.execute("DELETE FROM blobs WHERE sha256 = ?", (sha256,))
-    result = npc_archive("verify", "--db", str(db), check=False)
+    result = cli("verify", "--db", str(db), check=False)
     assert result.returncode == 1
     assert f"MISSING {sha256}: no stored body" in result.stdout and url in result.stdout
-    assert rows(db, "SELECT failed, missing FROM audits") == [(0, 1)]
+    assert query(db, "SELECT failed, missing FROM audits") == [(0, 1)]
 
 
 # WARC ---------------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def warc_file(recrawled, tmp_path_factory) -> Path:
+def warc_file(recrawled, tmp_path_factory, cli) -> Path:
     _, db = recrawled
     path = tmp_path_factory.mktemp("warc") / "archive.warc.gz"
-    result = npc_archive("warc", "--db", str(db), str(path))
+    result = cli("warc", "--db", str(db), str(path))
     assert result.stdout.startswith(f"Wrote {path}: ")
     return path
 
@@ -159,12 +132,12 @@ def test_query_strings_are_kept_in_target_uris_and_request_lines(recrawled, warc
     assert article["http"].get_header("Host") == server.base_url.removeprefix("http://")
 
 
-def test_repeated_payloads_are_revisits_of_the_first_capture(recrawled, warc_file):
+def test_repeated_payloads_are_revisits_of_the_first_capture(recrawled, warc_file, query):
     _, db = recrawled
     records = read_records(warc_file)
     responses = {r["warc"]["WARC-Record-ID"]: r for r in records if r["type"] == "response"}
     revisits = [r for r in records if r["type"] == "revisit"]
-    repeated = rows(db, "SELECT count(*) - count(DISTINCT sha256) FROM snapshots WHERE size > 0")[0][0]
+    repeated = query(db, "SELECT count(*) - count(DISTINCT sha256) FROM snapshots WHERE size > 0")[0][0]
     assert repeated > 0 and len(revisits) == repeated
     for revisit in revisits:
         headers = revisit["warc"]
@@ -175,75 +148,75 @@ def test_repeated_payloads_are_revisits_of_the_first_capture(recrawled, warc_fil
         assert headers["WARC-Refers-To-Date"] == original["warc"]["WARC-Date"] < headers["WARC-Date"]
 
 
-def test_warc_since_keeps_later_captures_and_makes_them_responses(recrawled, tmp_path):
+def test_warc_since_keeps_later_captures_and_makes_them_responses(recrawled, tmp_path, cli, query):
     _, db = recrawled
-    (second_crawl_start,), = rows(db, "SELECT max(started_at) FROM crawls")
+    (second_crawl_start,), = query(db, "SELECT max(started_at) FROM crawls")
     path = tmp_path / "later.warc.gz"
-    npc_archive("warc", "--db", str(db), str(path), "--since", second_crawl_start)
+    cli("warc", "--db", str(db), str(path), "--since", second_crawl_start)
     records = read_records(path)
-    later = rows(db, "SELECT count(*) FROM snapshots WHERE fetched_at >= ?", (second_crawl_start,))[0][0]
+    later = query(db, "SELECT count(*) FROM snapshots WHERE fetched_at >= ?", second_crawl_start)[0][0]
     assert len([r for r in records if r["type"] == "request"]) == later
     assert not [r for r in records if r["type"] == "revisit"]  # each payload appears once within one crawl
 
 
-def test_warc_since_a_china_time_compares_the_fetch_instant(recrawled, tmp_path):
+def test_warc_since_a_china_time_compares_the_fetch_instant(recrawled, tmp_path, cli, query):
     _, db = recrawled
-    (second_crawl_start,), = rows(db, "SELECT max(started_at) FROM crawls")
+    (second_crawl_start,), = query(db, "SELECT max(started_at) FROM crawls")
     china_time = datetime.fromisoformat(second_crawl_start.replace("Z", "+00:00")).astimezone(timezone(timedelta(hours=8)))
     utc_path, china_path = tmp_path / "utc.warc.gz", tmp_path / "china.warc.gz"
-    npc_archive("warc", "--db", str(db), str(utc_path), "--since", second_crawl_start)
-    npc_archive("warc", "--db", str(db), str(china_path), "--since", china_time.isoformat(timespec="milliseconds"))
+    cli("warc", "--db", str(db), str(utc_path), "--since", second_crawl_start)
+    cli("warc", "--db", str(db), str(china_path), "--since", china_time.isoformat(timespec="milliseconds"))
     request_uris = [[r["warc"]["WARC-Target-URI"] for r in read_records(path) if r["type"] == "request"]
                     for path in (utc_path, china_path)]
     assert request_uris[0] and request_uris[0] == request_uris[1]
 
 
-def test_warc_rejects_a_since_that_is_not_a_date_or_time(recrawled, tmp_path):
+def test_warc_rejects_a_since_that_is_not_a_date_or_time(recrawled, tmp_path, cli):
     _, db = recrawled
-    result = npc_archive("warc", "--db", str(db), str(tmp_path / "x.warc.gz"), "--since", "nonsense", check=False)
+    result = cli("warc", "--db", str(db), str(tmp_path / "x.warc.gz"), "--since", "nonsense", check=False)
     assert result.returncode == 2 and "not a date or time: 'nonsense'" in result.stderr
     assert not (tmp_path / "x.warc.gz").exists()
 
 
 # Captures out -------------------------------------------------------------------------
 
-def test_capture_writes_the_latest_capture_as_received_or_decompressed(recrawled, tmp_path):
+def test_capture_writes_the_latest_capture_as_received_or_decompressed(recrawled, tmp_path, cli, query):
     server, db = recrawled
     url = server.start_url
-    (latest_id,), = rows(db, "SELECT max(id) FROM snapshots WHERE url = ?", (url,))
+    (latest_id,), = query(db, "SELECT max(id) FROM snapshots WHERE url = ?", url)
     archive = Archive(db)
     try:
         stored = archive.capture_body(latest_id)
     finally:
         archive.close()
     out = tmp_path / "list.html"
-    result = npc_archive("capture", "--db", str(db), url, "-o", str(out))
+    result = cli("capture", "--db", str(db), url, "-o", str(out))
     assert out.read_bytes() == stored and stored.startswith(b"\x1f\x8b")
     assert f"Wrote {len(stored)} bytes of {url}" in result.stderr
-    decompressed = npc_archive("capture", "--db", str(db), url, "--decompress").stdout_bytes
+    decompressed = cli("capture", "--db", str(db), url, "--decompress").stdout_bytes
     assert decompressed == gzip.decompress(stored) and b"<html" in decompressed.lower()
 
 
-def test_capture_at_a_time_picks_the_capture_then(recrawled, tmp_path):
+def test_capture_at_a_time_picks_the_capture_then(recrawled, tmp_path, cli, query):
     server, db = recrawled
     url = server.start_url
-    (first_id, first_at), _ = rows(db, "SELECT id, fetched_at FROM snapshots WHERE url = ? ORDER BY id", (url,))
+    (first_id, first_at), _ = query(db, "SELECT id, fetched_at FROM snapshots WHERE url = ? ORDER BY id", url)
     out = tmp_path / "first.html"
-    npc_archive("capture", "--db", str(db), url, "--at", first_at, "-o", str(out))
+    cli("capture", "--db", str(db), url, "--at", first_at, "-o", str(out))
     archive = Archive(db)
     try:
         assert out.read_bytes() == archive.capture_body(first_id)
     finally:
         archive.close()
-    too_early = npc_archive("capture", "--db", str(db), url, "--at", "2000-01-01", check=False)
+    too_early = cli("capture", "--db", str(db), url, "--at", "2000-01-01", check=False)
     assert too_early.returncode == 1 and f"at or before 2000-01-01 (first capture: {first_at})" in too_early.stderr
-    unknown = npc_archive("capture", "--db", str(db), url + "&x=1", check=False)
+    unknown = cli("capture", "--db", str(db), url + "&x=1", check=False)
     assert unknown.returncode == 1 and "no capture of" in unknown.stderr
 
 
-def test_the_capture_command_still_answers_to_its_earlier_name(recrawled):
+def test_the_capture_command_still_answers_to_its_earlier_name(recrawled, cli):
     server, db = recrawled
     url = server.start_url
-    assert npc_archive("snapshot", "--db", str(db), url).stdout_bytes == npc_archive("capture", "--db", str(db), url).stdout_bytes
-    listed = npc_archive("--help").stdout
+    assert cli("snapshot", "--db", str(db), url).stdout_bytes == cli("capture", "--db", str(db), url).stdout_bytes
+    listed = cli("--help").stdout
     assert "  capture " in listed and "snapshot" not in listed

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import click
-from click.testing import CliRunner
 
 from archive import Archive
 from archive.store import DEFAULT_DB
@@ -30,12 +29,11 @@ def test_every_command_that_opens_an_archive_reads_npc_archive_db_as_the_crawl_s
     assert settings.ARCHIVE_DB == DEFAULT_DB  # no NPC_ARCHIVE_DB in the test environment
 
 
-def test_the_archive_named_by_npc_archive_db_is_the_one_a_command_reads(tmp_path):
+def test_the_archive_named_by_npc_archive_db_is_the_one_a_command_reads(tmp_path, cli):
     db = tmp_path / "elsewhere.db"
     Archive(db).close()
-    result = CliRunner().invoke(main, ["reindex"], env={"NPC_ARCHIVE_DB": str(db)})
-    assert result.exit_code == 0 and result.output == "Indexed 0 documents\n"
-    missing = CliRunner().invoke(main, ["reindex"], env={"NPC_ARCHIVE_DB": str(tmp_path / "none.db")})
+    assert cli("reindex", env={"NPC_ARCHIVE_DB": str(db)}).output == "Indexed 0 documents\n"
+    missing = cli("reindex", env={"NPC_ARCHIVE_DB": str(tmp_path / "none.db")}, check=False)
     assert missing.exit_code == 1 and "no archive at" in missing.output
 
 

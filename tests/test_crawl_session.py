@@ -11,7 +11,8 @@ import pytest
 
 from replica.server import ReplicaServer
 from replica.site import Site
-from tests.crawling import query
+
+pytestmark = pytest.mark.crawl  # crawls in subprocesses of its own, not through the crawl fixture
 
 # Runs one crawl as `npc-archive crawl` does (spider arguments optional, the session taking the
 # lock itself) and prints what the test checks: every sqlite3 connection to the archive file is
@@ -58,7 +59,7 @@ def run_crawl(db, arguments: dict, settings: dict) -> dict:
 
 
 @pytest.fixture(scope="module")
-def two_crawls(tmp_path_factory):
+def two_crawls(tmp_path_factory, query):
     """A full crawl given as spider arguments (`scrapy crawl -a`), then a `new` crawl given as settings."""
     db = tmp_path_factory.mktemp("session") / "archive.db"
     with ReplicaServer(Site(markup="table")) as server:
@@ -83,7 +84,7 @@ def test_the_spider_plans_with_the_sessions_plan(two_crawls):
     assert second["documents_new"] == 0
 
 
-def test_spider_arguments_reach_the_session(two_crawls):
+def test_spider_arguments_reach_the_session(two_crawls, query):
     server, db, first, _, _ = two_crawls
     assert first["mode"] == "full"
     [(mode, arguments)] = query(db, "SELECT mode, arguments FROM crawls WHERE id = ?", first["crawl_id"])

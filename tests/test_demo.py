@@ -8,7 +8,6 @@ import sqlite3
 from archive import Archive
 from archive.lock import CrawlLock
 from npc_archive.exit_codes import LOCKED as EXIT_LOCKED
-from tests.crawling import npc_archive
 
 
 def documents(db) -> int:
@@ -16,7 +15,7 @@ def documents(db) -> int:
         return conn.execute("SELECT count(*) FROM documents").fetchone()[0]
 
 
-def test_demo_crawls_the_replica_into_a_fresh_archive_unless_a_crawl_holds_it(tmp_path):
+def test_demo_crawls_the_replica_into_a_fresh_archive_unless_a_crawl_holds_it(tmp_path, npc_archive):
     db = tmp_path / "demo.db"
     first = npc_archive("demo", "--db", str(db))
     second = npc_archive("demo", "--db", str(db))
@@ -30,7 +29,7 @@ def test_demo_crawls_the_replica_into_a_fresh_archive_unless_a_crawl_holds_it(tm
     assert documents(db) == 45  # nothing deleted
 
 
-def test_demo_refuses_to_delete_an_archive_of_a_real_site(tmp_path):
+def test_demo_refuses_to_delete_an_archive_of_a_real_site(tmp_path, npc_archive):
     db = tmp_path / "archive.db"
     archive = Archive(db)
     archive.conn.execute("INSERT INTO crawls (started_at, mode, arguments, status) VALUES ('2026-01-01T00:00:00Z', 'new', ?, 'finished')",

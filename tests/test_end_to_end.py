@@ -14,11 +14,10 @@ from archive.export import document_sections
 from replica.server import ReplicaServer
 from replica.site import Site
 from replica.truth import expected_record, expected_sections
-from tests.crawling import crawl, npc_archive
 
 
 @pytest.fixture(scope="module", params=["table", "div"])
-def crawled(request, tmp_path_factory):
+def crawled(request, tmp_path_factory, crawl):
     db = tmp_path_factory.mktemp("e2e") / "archive.db"
     with ReplicaServer(Site(markup=request.param)) as server:
         result = crawl(db, server)
@@ -84,7 +83,7 @@ def test_crawl_is_recorded(crawled):
     assert json.loads(stats)["npc/documents/new"] == len(server.site.opinions())
 
 
-def test_export_jsonl_and_csv(crawled):
+def test_export_jsonl_and_csv(crawled, npc_archive):
     server, archive, _ = crawled
     lines = npc_archive("export", "--db", str(archive.path), "--format", "jsonl").stdout.splitlines()
     records = [json.loads(line) for line in lines]
@@ -95,7 +94,7 @@ def test_export_jsonl_and_csv(crawled):
     assert rows[0]["title"] == records[0]["title"]
 
 
-def test_parse_command_on_a_saved_page(crawled, tmp_path):
+def test_parse_command_on_a_saved_page(crawled, tmp_path, npc_archive):
     server, _, _ = crawled
     article = server.site.opinions()[0]
     reply = server.site.handle(f"/ShowArticle.asp?ArticleID={article.id}")

@@ -7,10 +7,8 @@ import io
 import json
 
 import pytest
-from click.testing import CliRunner
 
 from archive import Archive
-from npc_archive.cli import main
 
 DOCUMENT_COLUMNS = ["url", "title", "published_at", "source", "view_count", "body_text", "paragraphs", "prev_url",
                     "next_url", "attachments", "column_name", "snapshot_id", "first_seen_at", "last_seen_at",
@@ -37,15 +35,9 @@ def db(tmp_path):
     return str(tmp_path / "export.db")
 
 
-def run(*args: str):
-    result = CliRunner().invoke(main, list(args))
-    assert result.exit_code == 0, result.output
-    return result
-
-
-def test_excel_csv_file_has_a_bom_and_the_stable_columns(db, tmp_path):
+def test_excel_csv_file_has_a_bom_and_the_stable_columns(db, tmp_path, cli):
     out = tmp_path / "documents.csv"
-    run("export", "--db", db, "--excel", "-o", str(out))
+    cli("export", "--db", db, "--excel", "-o", str(out))
     raw = out.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf") and not raw.startswith(b"\xef\xbb\xbf" * 2)
     rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
@@ -54,40 +46,40 @@ def test_excel_csv_file_has_a_bom_and_the_stable_columns(db, tmp_path):
     assert json.loads(rows[0]["paragraphs"]) == ["区人民政府：", "正文"]
 
 
-def test_excel_csv_to_stdout_starts_with_a_bom(db):
-    output = CliRunner().invoke(main, ["export", "--db", db, "--excel"]).stdout_bytes
+def test_excel_csv_to_stdout_starts_with_a_bom(db, cli):
+    output = cli("export", "--db", db, "--excel").stdout_bytes
     assert output.startswith("\ufeffurl,title,".encode())
 
 
-def test_plain_csv_has_no_bom(db):
-    assert run("export", "--db", db, "--format", "csv").stdout_bytes.startswith(b"url,title,")
+def test_plain_csv_has_no_bom(db, cli):
+    assert cli("export", "--db", db, "--format", "csv").stdout_bytes.startswith(b"url,title,")
 
 
-def test_excel_refuses_json_lines(db):
-    result = CliRunner().invoke(main, ["export", "--db", db, "--excel", "--format", "jsonl"])
+def test_excel_refuses_json_lines(db, cli):
+    result = cli("export", "--db", db, "--excel", "--format", "jsonl", check=False)
     assert result.exit_code == 2 and "--excel writes CSV" in result.output
 
 
-def test_json_lines_nest_json_columns_and_since_filters_by_publication(db):
-    records = [json.loads(line) for line in run("export", "--db", db, "--since", "2020-01-01").output.splitlines()]
+def test_json_lines_nest_json_columns_and_since_filters_by_publication(db, cli):
+    records = [json.loads(line) for line in cli("export", "--db", db, "--since", "2020-01-01").output.splitlines()]
     assert [record["published_at"][:4] for record in records] == ["2021"]
     assert list(records[0]) == DOCUMENT_COLUMNS and records[0]["attachments"][0]["title"] == "附件"
 
 
-def test_captures_table_since_filters_by_fetch_time(db):
-    records = [json.loads(line) for line in run("export", "--db", db, "--table", "captures").output.splitlines()]
+def test_captures_table_since_filters_by_fetch_time(db, cli):
+    records = [json.loads(line) for line in cli("export", "--db", db, "--table", "captures").output.splitlines()]
     assert list(records[0]) == CAPTURE_COLUMNS and records[0]["headers"] == [["Content-Type", "text/html"]]
-    later = run("export", "--db", db, "--table", "captures", "--since", "2020-01-01", "--format", "csv").output
+    later = cli("export", "--db", db, "--table", "captures", "--since", "2020-01-01", "--format", "csv").output
     assert [row["fetched_at"] for row in csv.DictReader(io.StringIO(later))] == ["2021-06-02T00:00:00.000Z"]
 
 
-def test_the_captures_table_is_still_exported_under_its_earlier_name(db):
-    assert run("export", "--db", db, "--table", "snapshots").output == run("export", "--db", db, "--table", "captures").output
-    assert "snapshots" not in CliRunner().invoke(main, ["export", "--help"]).output
+def test_the_captures_table_is_still_exported_under_its_earlier_name(db, cli):
+    assert cli("export", "--db", db, "--table", "snapshots").output == cli("export", "--db", db, "--table", "captures").output
+    assert "snapshots" not in cli("export", "--help").output
 
 
-def test_a_documents_capture_id_is_also_exported_under_its_earlier_name(db):
-    records = [json.loads(line) for line in run("export", "--db", db).output.splitlines()]
+def test_a_documents_capture_id_is_also_exported_under_its_earlier_name(db, cli):
+    records = [json.loads(line) for line in cli("export", "--db", db).output.splitlines()]
     assert [record["snapshot_id"] for record in records] == [record["capture_id"] for record in records] == [2, 1]
 
 
@@ -98,13 +90,13 @@ def test_a_documents_capture_id_is_also_exported_under_its_earlier_name(db):
     ("2021-06-01", ["2021"]),  # a China date
     ("2021-06-02", []),
 ])
-def test_since_compares_publish_times_as_instants(db, since, years):
-    records = [json.loads(line) for line in run("export", "--db", db, "--since", since).output.splitlines()]
+def test_since_compares_publish_times_as_instants(db, since, years, cli):
+    records = [json.loads(line) for line in cli("export", "--db", db, "--since", since).output.splitlines()]
     assert [record["published_at"][:4] for record in records] == years
 
 
-def test_sections_since_compares_their_documents_publish_time(db):
-    sections = [json.loads(line) for line in run("export", "--db", db, "--table", "sections",
+def test_sections_since_compares_their_documents_publish_time(db, cli):
+    sections = [json.loads(line) for line in cli("export", "--db", db, "--table", "sections",
                                                  "--since", "2021-06-01T02:00:00Z").output.splitlines()]
     archive = Archive(db)
     try:
@@ -115,13 +107,13 @@ def test_sections_since_compares_their_documents_publish_time(db):
 
 
 @pytest.mark.parametrize("since", ["2022/01/01", "garbage", ""])
-def test_export_rejects_a_since_that_is_not_a_date_or_time(db, since):
-    result = CliRunner().invoke(main, ["export", "--db", db, "--since", since])
+def test_export_rejects_a_since_that_is_not_a_date_or_time(db, since, cli):
+    result = cli("export", "--db", db, "--since", since, check=False)
     assert result.exit_code == 2 and "Invalid value for '--since': not a date or time" in result.output
 
 
-def test_export_refuses_a_missing_archive(tmp_path):
-    result = CliRunner().invoke(main, ["export", "--db", str(tmp_path / "none.db")])
+def test_export_refuses_a_missing_archive(tmp_path, cli):
+    result = cli("export", "--db", tmp_path / "none.db", check=False)
     assert result.exit_code == 1 and "no archive" in result.output
 
 

@@ -12,7 +12,6 @@ from replica.faults import BOMB_SIZE, gzip_bomb
 from replica.server import ReplicaServer
 from replica.site import Site
 from replica.truth import expected_record
-from tests.crawling import crawl, npc_archive
 
 RETRY_TIMES = 1
 # Short enough for the stall faults to cost little, long enough that the second or so the
@@ -45,7 +44,7 @@ def path(article) -> str:
 
 
 @pytest.fixture(scope="module")
-def faulty_crawl(tmp_path_factory):
+def faulty_crawl(tmp_path_factory, crawl):
     db = tmp_path_factory.mktemp("faults") / "archive.db"
     site = Site()
     site.retry_after, site.stall_seconds = 1, 30
@@ -71,7 +70,7 @@ def test_faulty_crawl_exits_1_and_names_the_failures(faulty_crawl):
     assert f"the crawl finished with {len(failing)} failed URLs (see: npc-archive failures" in first.stderr
 
 
-def test_every_failed_url_is_recorded_with_reason_and_attempts(faulty_crawl):
+def test_every_failed_url_is_recorded_with_reason_and_attempts(faulty_crawl, npc_archive):
     server, db, failing, _, _, _ = faulty_crawl
     rows = json.loads(npc_archive("failures", "--db", str(db), "--crawl", "1", "--format", "json").stdout)
     with sqlite3.connect(db) as conn:

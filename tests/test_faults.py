@@ -18,7 +18,8 @@ from replica.faults import BOMB_SIZE, HUGE_SIZE, gzip_bomb, parse_fault
 from replica.truth import expected_paragraphs
 from spiders.failures import failure_reason
 from spiders.retry import backoff_delay, retry_after_seconds
-from tests.conftest import BASE, article_path, fetch, reference_article
+
+BASE = "http://jjrd.example"
 
 
 def test_fault_spec_keeps_the_equals_sign_of_the_query():
@@ -28,8 +29,8 @@ def test_fault_spec_keeps_the_equals_sign_of_the_query():
         parse_fault("/list.asp=teapot")
 
 
-def test_transient_fault_fails_n_times_then_serves_the_page(table_site):
-    target = article_path(table_site.opinions()[1])
+def test_transient_fault_fails_n_times_then_serves_the_page(table_site, table_pages):
+    target = table_pages.article_path(table_site.opinions()[1])
     table_site.add_fault(target, "500", times=2)
     try:
         assert [table_site.handle(target.lower()).status for _ in range(3)] == [500, 500, 200]
@@ -45,11 +46,11 @@ def test_gzip_bomb_is_small_and_inflates_to_its_declared_size():
 
 
 @pytest.mark.parametrize("kind", ["malformed", "huge", "wrong_charset"])
-def test_odd_but_healthy_pages_parse_right(site, kind):
-    article = reference_article(site)
-    site.add_fault(article_path(article), kind)
+def test_odd_but_healthy_pages_parse_right(site, pages, kind):
+    article = pages.reference
+    site.add_fault(pages.article_path(article), kind)
     try:
-        body, url, content_type = fetch(site, article_path(article))
+        body, url, content_type = pages.article(article)
     finally:
         site.faults.clear()
     if kind == "huge":
@@ -65,8 +66,8 @@ def test_odd_but_healthy_pages_parse_right(site, kind):
     assert all(src.startswith("http://") for src in record.images)
 
 
-def test_login_page_is_not_an_article(table_site):
-    body, url, content_type = fetch(table_site, "/login.asp?ReturnUrl=%2FShowArticle.asp")
+def test_login_page_is_not_an_article(table_pages):
+    body, url, content_type = table_pages.get("/login.asp?ReturnUrl=%2FShowArticle.asp")
     with pytest.raises(NotAnArticle) as error:
         parse_article(body, url, content_type)
     assert error.value.reason == "login_page"

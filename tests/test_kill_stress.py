@@ -6,9 +6,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 SCRIPT = Path(__file__).resolve().parent.parent / "scripts" / "kill_stress.py"
 
 
+@pytest.mark.crawl  # the script crawls in subprocesses of its own
 def test_kill_stress_short():
     result = subprocess.run([sys.executable, str(SCRIPT), "--kills", "3", "--articles", "20", "--seed", "7"],
                             capture_output=True, text=True, timeout=600)

@@ -6,16 +6,14 @@ import pytest
 
 from parsers import NotAnArticle, ParseError, parse_article, parse_list
 from replica.truth import expected_record
-from tests.conftest import article_path, fetch, reference_article
 
 
-def parse(site, article):
-    return parse_article(*fetch(site, article_path(article)))
+def parse(pages, article):
+    return parse_article(*pages.article(article))
 
 
-def test_reference_page_fields(site):
-    article = reference_article(site)
-    record = parse(site, article)
+def test_reference_page_fields(pages):
+    record = parse(pages, pages.reference)
     assert record.title == "关于区十一届人大一次会议代表建议办理情况的审议意见"
     assert record.published_at == "2022-11-15T17:21:10+08:00"
     assert record.source == "椒江人大网"
@@ -30,16 +28,16 @@ def test_reference_page_fields(site):
         assert outside not in record.body_text
 
 
-def test_every_replica_article_matches_ground_truth(site):
+def test_every_replica_article_matches_ground_truth(site, pages):
     for article in site.articles:
-        record = parse(site, article).to_dict()
+        record = parse(pages, article).to_dict()
         expected = expected_record(article, None if article.counter_script else site.views[article.id])
         assert {key: record[key] for key in expected} == expected, article.title
 
 
-def test_gbk_only_characters_survive_gb2312_declaration(site):
+def test_gbk_only_characters_survive_gb2312_declaration(site, pages):
     article = next(a for a in site.articles if "喆" in "".join(a.paragraphs))
-    body, url, content_type = fetch(site, article_path(article))
+    body, url, content_type = pages.article(article)
     assert "charset=gb2312" in content_type
     with pytest.raises(UnicodeDecodeError):
         body.decode("gb2312")
@@ -48,37 +46,37 @@ def test_gbk_only_characters_survive_gb2312_declaration(site):
     assert record.encoding == "gb18030"
 
 
-def test_counter_script_page_has_no_inline_count(site):
+def test_counter_script_page_has_no_inline_count(site, pages):
     article = next(a for a in site.articles if a.counter_script)
-    record = parse(site, article)
+    record = parse(pages, article)
     assert record.view_count is None
     assert record.view_count_url.endswith(f"/count.asp?id={article.id}")
 
 
-def test_full_title_where_the_list_cuts_it(table_site):
+def test_full_title_where_the_list_cuts_it(table_site, table_pages):
     article = next(a for a in table_site.opinions()[:15] if len(a.title) > 32)
-    entry = next(e for e in parse_list(*fetch(table_site, "/list.asp?ClassID=5")).entries if e.url.endswith(f"={article.id}"))
+    entry = next(e for e in parse_list(*table_pages.get("/list.asp?ClassID=5")).entries if e.url.endswith(f"={article.id}"))
     assert entry.truncated and entry.title != article.title
-    assert parse(table_site, article).title == article.title
+    assert parse(table_pages, article).title == article.title
 
 
-def test_older_page_with_numbered_headings(site):
+def test_older_page_with_numbered_headings(site, pages):
     article = next(a for a in site.articles if any(p.startswith("一、") for p in a.paragraphs))
-    record = parse(site, article)
+    record = parse(pages, article)
     assert "一、" + next(p for p in article.paragraphs if p.startswith("一、"))[2:] in record.paragraphs
     assert record.published_at.startswith("2012")
 
 
-def test_attachments_are_listed(site):
+def test_attachments_are_listed(site, pages):
     article = next(a for a in site.articles if len(a.attachments) == 2)
-    record = parse(site, article)
+    record = parse(pages, article)
     assert [a["name"] for a in record.attachments] == [a["name"] for a in article.attachments]
     assert all(a["url"].startswith("http://jjrd.example/UploadFiles/") for a in record.attachments)
 
 
-def test_soft_404_raises_typed_error(site):
+def test_soft_404_raises_typed_error(pages):
     with pytest.raises(NotAnArticle) as raised:
-        parse_article(*fetch(site, "/ShowArticle.asp?ArticleID=99999"))
+        parse_article(*pages.get("/ShowArticle.asp?ArticleID=99999"))
     assert raised.value.reason == "soft_404"
     assert "该信息不存在" in str(raised.value)
 
@@ -96,9 +94,9 @@ def test_non_articles_raise_typed_error(body, reason):
     assert raised.value.reason == reason
 
 
-def test_list_page_is_not_an_article(site):
+def test_list_page_is_not_an_article(pages):
     with pytest.raises(NotAnArticle):
-        parse_article(*fetch(site, "/list.asp?ClassID=5"))
+        parse_article(*pages.get("/list.asp?ClassID=5"))
 
 
 UNSEEN_ARTICLE = """<!DOCTYPE html><html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312">

@@ -5,15 +5,14 @@ from __future__ import annotations
 from itertools import islice
 
 from parsers.lines import page_lines
-from tests.conftest import article_path, fetch, reference_article
 
 
 def texts(lines) -> list[str]:
     return [line.text for line in lines]
 
 
-def test_lazy_lines_read_any_way_are_the_full_walks_lines(site):
-    page = fetch(site, article_path(reference_article(site)))
+def test_lazy_lines_read_any_way_are_the_full_walks_lines(pages):
+    page = pages.article(pages.reference)
     full = texts(page_lines(*page).lines)
     assert len(full) > 20
 

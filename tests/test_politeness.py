@@ -13,7 +13,6 @@ from replica.server import ReplicaServer
 from replica.site import Reply, Site
 from spiders import settings
 from spiders.middlewares import LoopbackFastLane
-from tests.crawling import crawl, npc_archive
 
 
 def test_defaults_are_polite_to_the_live_site():
@@ -50,7 +49,7 @@ class RobotsSite(Site):
         return super().handle(target, accept_encoding)
 
 
-def test_robots_txt_is_obeyed(tmp_path):
+def test_robots_txt_is_obeyed(tmp_path, crawl, npc_archive):
     site = RobotsSite()
     site.forbidden = f"/ShowArticle.asp?ArticleID={site.opinions()[2].id}"
     db = tmp_path / "a.db"

@@ -15,7 +15,6 @@ from archive.export import write_export
 from archive.store import Archive
 from parsers import ArticlePage, DocumentRecord, parse_article
 from parsers.record import NOT_ARCHIVED
-from tests.conftest import article_path, fetch, reference_article
 
 # The columns of a documents export that the crawl gives, not the record.
 CRAWL_COLUMNS = {"id", "revision", "capture_id", "snapshot_id", "first_seen_at", "last_seen_at", "removed_at"}
@@ -83,8 +82,8 @@ def leaves(value: Any) -> list[Any]:
     return [value]
 
 
-def test_the_parser_returns_the_declared_record(table_site):
-    page = parse_article(*fetch(table_site, article_path(reference_article(table_site))))
+def test_the_parser_returns_the_declared_record(table_pages):
+    page = parse_article(*table_pages.article(table_pages.reference))
     assert [f.name for f in fields(ArticlePage)] == list(get_type_hints(DocumentRecord))
     assert declared_keys(DocumentRecord) >= {key for key in _paths(page.to_dict())}
 

@@ -9,46 +9,42 @@ from archive.lock import CrawlLock
 from npc_archive.exit_codes import LOCKED as EXIT_LOCKED
 from replica.server import ReplicaServer
 from replica.site import Site
-from tests.crawling import crawl
-from tests.test_archivist import copy_of, npc_archive, rows
 
 RECORD = "SELECT title, body_text, issuer, images, view_count, content_hash FROM documents ORDER BY id"
 SECTIONS = "SELECT document_id, position, kind, text FROM sections ORDER BY document_id, position"
 
 
-def test_reparse_of_an_up_to_date_archive_changes_nothing(recrawled, tmp_path):
-    _, db = recrawled
-    copy = copy_of(db, tmp_path)
-    before = rows(copy, RECORD), rows(copy, SECTIONS), rows(copy, "SELECT count(*) FROM revisions")
-    result = npc_archive("reparse", "--db", str(copy))
+def test_reparse_of_an_up_to_date_archive_changes_nothing(recrawled_copy, cli, query):
+    copy = recrawled_copy
+    before = query(copy, RECORD), query(copy, SECTIONS), query(copy, "SELECT count(*) FROM revisions")
+    result = cli("reparse", "--db", str(copy))
     assert "Reparsed 45 documents: 0 changed, 45 unchanged, 0 failed" in result.output
-    assert (rows(copy, RECORD), rows(copy, SECTIONS), rows(copy, "SELECT count(*) FROM revisions")) == before
+    assert (query(copy, RECORD), query(copy, SECTIONS), query(copy, "SELECT count(*) FROM revisions")) == before
 
 
-def test_reparse_restores_what_an_older_parser_got_wrong_without_inventing_a_site_change(tmp_path):
+def test_reparse_restores_what_an_older_parser_got_wrong_without_inventing_a_site_change(tmp_path, cli, crawl, query):
     db = tmp_path / "a.db"
     with ReplicaServer(Site()) as server:
         crawl(db, server)
-        expected = rows(db, RECORD), rows(db, SECTIONS)
+        expected = query(db, RECORD), query(db, SECTIONS)
         # What an older parser left: a body cut short, facts and sections missing, images unknown.
         with sqlite3.connect(db) as conn:
             conn.execute("UPDATE documents SET body_text = substr(body_text, 1, 20), issuer = NULL, images = NULL, "
                          "content_hash = 'from an older parser' WHERE id <= 3")
             conn.execute("DELETE FROM items WHERE document_id <= 3")
             conn.execute("DELETE FROM sections WHERE document_id <= 3")
-        result = npc_archive("reparse", "--db", str(db))
+        result = cli("reparse", "--db", str(db))
         assert "Reparsed 45 documents: 3 changed, 42 unchanged, 0 failed" in result.output
-        assert (rows(db, RECORD), rows(db, SECTIONS)) == expected
+        assert (query(db, RECORD), query(db, SECTIONS)) == expected
         # A revision without a crawl, and no change event: the site did not change.
-        assert rows(db, "SELECT count(*) FROM revisions WHERE crawl_id IS NULL") == [(3,)]
-        assert rows(db, "SELECT kind, count(*) FROM events GROUP BY kind") == [("new", 45)]
+        assert query(db, "SELECT count(*) FROM revisions WHERE crawl_id IS NULL") == [(3,)]
+        assert query(db, "SELECT kind, count(*) FROM events GROUP BY kind") == [("new", 45)]
         crawl(db, server, "--mode", "refresh")
-    assert rows(db, "SELECT documents_changed, documents_unchanged FROM crawls ORDER BY id DESC LIMIT 1") == [(0, 45)]
+    assert query(db, "SELECT documents_changed, documents_unchanged FROM crawls ORDER BY id DESC LIMIT 1") == [(0, 45)]
 
 
-def test_a_page_that_no_longer_parses_is_left_as_it_was_and_named(recrawled, tmp_path):
-    _, db = recrawled
-    copy = copy_of(db, tmp_path)
+def test_a_page_that_no_longer_parses_is_left_as_it_was_and_named(recrawled_copy, cli, query):
+    copy = recrawled_copy
     archive = Archive(copy)
     try:
         other_id, _ = archive.add_capture(url="http://jjrd.example/error", status=200,
@@ -58,16 +54,15 @@ def test_a_page_that_no_longer_parses_is_left_as_it_was_and_named(recrawled, tmp
     with sqlite3.connect(copy) as conn:
         url = conn.execute("SELECT url FROM documents ORDER BY id LIMIT 1").fetchone()[0]
         conn.execute("UPDATE documents SET capture_id = ? WHERE url = ?", (other_id, url))
-    before = rows(copy, RECORD)
-    result = npc_archive("reparse", "--db", str(copy), check=False)
+    before = query(copy, RECORD)
+    result = cli("reparse", "--db", str(copy), check=False)
     assert result.returncode == 1
     assert f"FAILED {url}: " in result.output and "44 unchanged, 1 failed" in result.output
-    assert rows(copy, RECORD) == before
+    assert query(copy, RECORD) == before
 
 
-def test_reparse_waits_for_no_crawl(recrawled, tmp_path):
-    _, db = recrawled
-    copy = copy_of(db, tmp_path)
+def test_reparse_waits_for_no_crawl(recrawled_copy, cli):
+    copy = recrawled_copy
     with CrawlLock(copy):
-        result = npc_archive("reparse", "--db", str(copy), check=False)
+        result = cli("reparse", "--db", str(copy), check=False)
     assert result.returncode == EXIT_LOCKED

@@ -11,8 +11,6 @@ import pytest
 
 from archive import Archive
 from archive.replay import ReplayServer
-from tests.test_archivist import copy_of
-
 
 # No proxy from the environment: the server is on this machine.
 DIRECT = urllib.request.build_opener(urllib.request.ProxyHandler({}))
@@ -68,9 +66,8 @@ def test_a_page_is_its_latest_capture_byte_for_byte_in_a_sandbox(served):
     assert headers["Memento-Datetime"].endswith(" GMT") and fetched_at[:4] in headers["Memento-Datetime"]
 
 
-def test_the_index_lists_documents_with_their_titles_escaped(recrawled, tmp_path):
-    _, db = recrawled
-    copy = copy_of(db, tmp_path)
+def test_the_index_lists_documents_with_their_titles_escaped(recrawled_copy):
+    copy = recrawled_copy
     with sqlite3.connect(copy) as conn:
         url = conn.execute("SELECT url FROM documents ORDER BY id LIMIT 1").fetchone()[0]
         conn.execute("UPDATE documents SET title = '<script>alert(1)</script>' WHERE url = ?", (url,))
@@ -89,9 +86,7 @@ def test_a_path_never_captured_is_404(served):
     assert status == 404 and "sandbox" in headers["Content-Security-Policy"]
 
 
-def test_serve_needs_an_existing_archive(tmp_path):
-    from tests.test_archivist import npc_archive
-
-    result = npc_archive("serve", "--db", str(tmp_path / "none.db"), check=False)
+def test_serve_needs_an_existing_archive(tmp_path, cli):
+    result = cli("serve", "--db", str(tmp_path / "none.db"), check=False)
     assert result.returncode == 1 and "no archive at" in result.output
     assert not (tmp_path / "none.db").exists()

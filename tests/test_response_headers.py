@@ -79,7 +79,7 @@ def test_archive_with_whole_headers_per_snapshot_upgrades_to_the_same_captures(t
     conn = old_archive(tmp_path / "old.db", before("narrow_captures"))
     conn.execute("ATTACH ? AS current", (str(tmp_path / "current.db"),))
     conn.execute("INSERT INTO blobs SELECT * FROM current.blobs")
-    for capture_id, (url, status, headers, body, sent) in enumerate(CAPTURES, start=1):
+    for capture_id, (_url, _status, headers, _body, sent) in enumerate(CAPTURES, start=1):
         request_set = json.dumps(list(map(list, sent)), ensure_ascii=False)
         conn.execute("INSERT OR IGNORE INTO header_sets (sha256, headers) VALUES (?, ?)",
                      (header_set_key(request_set), request_set))

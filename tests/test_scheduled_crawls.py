@@ -13,7 +13,6 @@ from archive.lock import CrawlLock
 from npc_archive.exit_codes import LOCKED as EXIT_LOCKED
 from replica.server import ReplicaServer
 from replica.site import Site
-from tests.crawling import crawl, npc_archive, query
 from tests.old_archives import old_archive
 
 
@@ -35,7 +34,7 @@ def blob_count(db) -> int:
         return conn.execute("SELECT count(*) FROM blobs").fetchone()[0]
 
 
-def test_second_new_run_stops_at_the_first_known_page(tmp_path):
+def test_second_new_run_stops_at_the_first_known_page(tmp_path, crawl):
     db = tmp_path / "a.db"
     with ReplicaServer(Site()) as server:
         crawl(db, server)
@@ -46,7 +45,7 @@ def test_second_new_run_stops_at_the_first_known_page(tmp_path):
     assert figures(db)["documents_new"] == 0 and figures(db)["requests"] == 2
 
 
-def test_new_run_fetches_only_new_articles(tmp_path):
+def test_new_run_fetches_only_new_articles(tmp_path, crawl):
     db = tmp_path / "a.db"
     with ReplicaServer(Site()) as server:
         crawl(db, server)
@@ -58,7 +57,7 @@ def test_new_run_fetches_only_new_articles(tmp_path):
     assert figures(db)["documents_new"] == 2
 
 
-def test_refresh_records_new_changed_removed_and_diff(tmp_path):
+def test_refresh_records_new_changed_removed_and_diff(tmp_path, crawl, npc_archive, query):
     db = tmp_path / "a.db"
     with ReplicaServer(Site()) as server:
         crawl(db, server)
@@ -87,7 +86,7 @@ def test_refresh_records_new_changed_removed_and_diff(tmp_path):
 
 
 @pytest.mark.parametrize("removed_status", [200, 404, 410])  # 200: a soft 404, as the live CMS answers
-def test_removed_document_that_returns_is_restored(tmp_path, removed_status):
+def test_removed_document_that_returns_is_restored(tmp_path, removed_status, crawl, query):
     db = tmp_path / "a.db"
     with ReplicaServer(Site()) as server:
         crawl(db, server)
@@ -103,7 +102,7 @@ def test_removed_document_that_returns_is_restored(tmp_path, removed_status):
     assert kinds == [("new",), ("removed",), ("restored",)]
 
 
-def test_view_counts_form_a_time_series(tmp_path):
+def test_view_counts_form_a_time_series(tmp_path, crawl, query):
     db = tmp_path / "a.db"
     with ReplicaServer(Site()) as server:
         crawl(db, server)
@@ -115,7 +114,7 @@ def test_view_counts_form_a_time_series(tmp_path):
     assert counts == [(44920,), (44927,)]
 
 
-def test_ten_refresh_runs_of_an_unchanged_site_add_no_blobs(tmp_path):
+def test_ten_refresh_runs_of_an_unchanged_site_add_no_blobs(tmp_path, crawl):
     db = tmp_path / "a.db"
     with ReplicaServer(Site()) as server:
         crawl(db, server)
@@ -126,7 +125,7 @@ def test_ten_refresh_runs_of_an_unchanged_site_add_no_blobs(tmp_path):
     assert figures(db)["bytes_stored"] == 0 and figures(db)["documents_unchanged"] == 45
 
 
-def test_second_crawl_on_a_busy_archive_exits_at_once(tmp_path):
+def test_second_crawl_on_a_busy_archive_exits_at_once(tmp_path, npc_archive):
     db = tmp_path / "a.db"
     with CrawlLock(db):
         started = time.monotonic()
@@ -136,13 +135,13 @@ def test_second_crawl_on_a_busy_archive_exits_at_once(tmp_path):
     assert time.monotonic() - started < 30
 
 
-def test_quiet_crawl_prints_nothing(tmp_path):
+def test_quiet_crawl_prints_nothing(tmp_path, crawl):
     with ReplicaServer(Site()) as server:
         result = crawl(tmp_path / "a.db", server, "--quiet")
     assert result.returncode == 0 and result.stdout == "" and result.stderr == ""
 
 
-def test_unreachable_start_page_exits_non_zero(tmp_path):
+def test_unreachable_start_page_exits_non_zero(tmp_path, npc_archive):
     result = npc_archive("crawl", "--db", str(tmp_path / "a.db"), "--start-url", "http://127.0.0.1:9/list.asp", "--quiet",
                          "-s", "RETRY_BACKOFF_BASE=0", check=False)
     assert result.returncode == 3 and "no list page could be read" in result.stderr
@@ -172,7 +171,7 @@ def test_archive_of_schema_1_upgrades_with_history(tmp_path):
         archive.close()
 
 
-def test_attachments_are_fetched_once(tmp_path):
+def test_attachments_are_fetched_once(tmp_path, crawl):
     db = tmp_path / "a.db"
     with ReplicaServer(Site()) as server:
         crawl(db, server)

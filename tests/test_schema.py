@@ -16,8 +16,8 @@ import archive.schema
 from archive import Archive
 from archive.export import write_export
 from archive.fixity import verify
-from archive.search import search
 from archive.schema import MIGRATIONS, SCHEMA, SCHEMA_VERSION, applied_migrations, execute_statements, migrate
+from archive.search import search
 from archive.warc import write_warc
 from tests.old_archives import before, old_archive, run_migrations
 

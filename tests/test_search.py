@@ -6,12 +6,10 @@ import json
 import sqlite3
 
 import pytest
-from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from archive import Archive
-from npc_archive.cli import main
 from archive.search import search
 from archive.tokens import index_text, query_phrases
 from tests.old_archives import before, old_archive
@@ -185,20 +183,18 @@ def test_highlighting_agrees_with_the_index(tmp_path_factory, documents, query):
         archive.close()
 
 
-def test_search_command_table_and_json(tmp_path, archive):
-    runner = CliRunner()
-    table = runner.invoke(main, ["search", "--db", str(archive.path), "职业教育"])
-    assert table.exit_code == 0, table.output
+def test_search_command_table_and_json(tmp_path, archive, cli):
+    table = cli("search", "--db", archive.path, "职业教育")
     assert table.output.splitlines()[0] == "1 document matches 职业教育"
     assert "[职业教育]" in table.output and "http://jjrd.example/b" in table.output
-    result = runner.invoke(main, ["search", "--db", str(archive.path), "审议意见", "--limit", "2", "--format", "json"])
+    result = cli("search", "--db", archive.path, "审议意见", "--limit", "2", "--format", "json")
     payload = json.loads(result.output)
     assert payload["total"] == len(TEXTS) and len(payload["hits"]) == 2
     assert set(payload["hits"][0]) == {"id", "url", "title", "published_at", "source", "score", "snippet"}
 
 
-def test_search_command_refuses_a_missing_archive(tmp_path):
-    result = CliRunner().invoke(main, ["search", "--db", str(tmp_path / "none.db"), "教育"])
+def test_search_command_refuses_a_missing_archive(tmp_path, cli):
+    result = cli("search", "--db", tmp_path / "none.db", "教育", check=False)
     assert result.exit_code == 1 and "no archive" in result.output
     assert not (tmp_path / "none.db").exists()
 

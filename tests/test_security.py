@@ -5,10 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
-from click.testing import CliRunner
 
 from archive import Archive
-from npc_archive.cli import main
 from archive.history import changes_since, revision_diff
 
 HOSTILE = "关于'); DROP TABLE documents; -- \"教育\" OR NEAR(审议 意见) * ^ ../../../tmp/x.jsonl"
@@ -40,15 +38,14 @@ def test_quotes_and_search_operators_are_stored_and_matched_as_text(hostile_arch
     assert hostile_archive.conn.execute("SELECT count(*) FROM documents").fetchone()[0] == 1
 
 
-def test_export_writes_exactly_where_the_user_said(hostile_archive, tmp_path, monkeypatch):
+def test_export_writes_exactly_where_the_user_said(hostile_archive, tmp_path, monkeypatch, cli):
     out_dir, cwd = tmp_path / "导出 dir", tmp_path / "cwd"
     out_dir.mkdir()
     cwd.mkdir()
     monkeypatch.chdir(cwd)
     target = out_dir / "审议 意见 -o.jsonl"
-    result = CliRunner().invoke(main, ["export", "--db", str(hostile_archive.path), "-o", str(target)])
-    assert result.exit_code == 0, result.output
+    cli("export", "--db", hostile_archive.path, "-o", target)
     assert list(out_dir.iterdir()) == [target] and list(cwd.iterdir()) == []
     assert json.loads(target.read_text(encoding="utf-8"))["title"] == HOSTILE
-    relative = CliRunner().invoke(main, ["export", "--db", str(hostile_archive.path), "-o", "out.csv", "--format", "csv"])
-    assert relative.exit_code == 0 and [p.name for p in cwd.iterdir()] == ["out.csv"]
+    cli("export", "--db", hostile_archive.path, "-o", "out.csv", "--format", "csv")
+    assert [p.name for p in cwd.iterdir()] == ["out.csv"]

@@ -16,15 +16,14 @@ from parsers.sections import KINDS, split_sections
 from parsers.text import fold
 from replica.content import build_articles
 from replica.truth import expected_paragraphs, expected_sections
-from tests.conftest import article_path, fetch, reference_article
 
 
-def parse(site, article):
-    return parse_article(*fetch(site, article_path(article))).to_dict()
+def parse(pages, article):
+    return parse_article(*pages.article(article)).to_dict()
 
 
-def test_reference_page_sections_and_facts(site):
-    record = parse(site, reference_article(site))
+def test_reference_page_sections_and_facts(pages):
+    record = parse(pages, pages.reference)
     sections = record["sections"]
     assert [s["kind"] for s in sections] == [
         "heading", "addressee", "preamble", "assessment", "problems", "opinions", "closing", "signature"]
@@ -54,9 +53,9 @@ def test_reference_page_sections_and_facts(site):
     }
 
 
-def test_every_replica_opinion_matches_its_labels(site):
-    for article in site.opinions():
-        record = parse(site, article)
+def test_every_replica_opinion_matches_its_labels(pages):
+    for article in pages.site.opinions():
+        record = parse(pages, article)
         assert comparable(record["sections"]) == comparable(expected_sections(article)), article.title
         assert record["facts"] == article.facts, article.title
         assert "\n".join(s["text"] for s in record["sections"]) == record["body_text"]
@@ -92,9 +91,9 @@ def test_labels_agree_with_their_own_text(table_site):
         assert facts["signed_date"] < article.published and facts["meeting_date"] < facts["signed_date"], article.title
 
 
-def test_attachment_lines_are_other(site):
-    article = next(a for a in site.opinions() if len(a.attachments) == 2)
-    last = parse(site, article)["sections"][-1]
+def test_attachment_lines_are_other(pages):
+    article = next(a for a in pages.site.opinions() if len(a.attachments) == 2)
+    last = parse(pages, article)["sections"][-1]
     assert last["kind"] == "other"
     assert last["text"] == "\n".join(f"附件:{a['name']}" for a in article.attachments)
 

@@ -5,17 +5,12 @@ from __future__ import annotations
 
 import re
 
-from click.testing import CliRunner
-
-from npc_archive.cli import main
 from npc_archive.evaluate import FIELDS, Score, field_matches
 from parsers import parse_article
-from tests.conftest import article_path, fetch, reference_article
 
 
-def test_evaluate_reports_every_field_on_both_markups():
-    result = CliRunner().invoke(main, ["evaluate"])
-    assert result.exit_code == 0, result.output
+def test_evaluate_reports_every_field_on_both_markups(cli):
+    result = cli("evaluate")
     lines = result.output.splitlines()
     assert re.search(r"(\d+) table, \1 div", lines[0])
     rows = {line[:22].strip(): line[22:].split() for line in lines if line[:22].strip() in FIELDS}
@@ -25,9 +20,9 @@ def test_evaluate_reports_every_field_on_both_markups():
     assert lines[-1].split()[-2:] == ["100.00%", "100.00%"]
 
 
-def test_a_wrong_record_is_scored_as_a_miss(table_site):
-    article = reference_article(table_site)
-    record = parse_article(*fetch(table_site, article_path(article))).to_dict()
+def test_a_wrong_record_is_scored_as_a_miss(table_pages):
+    article = table_pages.reference
+    record = parse_article(*table_pages.article(article)).to_dict()
     assert all(field_matches(record, article).values())
     record["sections"][4]["items"].pop()
     record["sections"][6]["kind"] = "other"
@@ -36,8 +31,8 @@ def test_a_wrong_record_is_scored_as_a_miss(table_site):
     assert misses == {"section order", "section closing", "section other", "section problems", "items", "fact report_due"}
 
 
-def test_unparsed_page_misses_everything(table_site):
-    article = reference_article(table_site)
+def test_unparsed_page_misses_everything(table_pages):
+    article = table_pages.reference
     score = Score()
     for name, matched in field_matches(None, article).items():
         score.add(name, matched, article.title)
@@ -45,12 +40,11 @@ def test_unparsed_page_misses_everything(table_site):
     assert score.body_f1 == 0.0
 
 
-def test_parse_outline_of_the_reference_page(table_site, tmp_path):
+def test_parse_outline_of_the_reference_page(table_pages, cli, tmp_path):
     page = tmp_path / "page.html"
-    body, url, content_type = fetch(table_site, article_path(reference_article(table_site)))
+    body, url, content_type = table_pages.article(table_pages.reference)
     page.write_bytes(body)
-    result = CliRunner().invoke(main, ["parse", str(page), "--url", url, "--outline"])
-    assert result.exit_code == 0, result.output
+    result = cli("parse", page, "--url", url, "--outline")
     lines = result.output.splitlines()
     assert [line.split()[0] for line in lines[1:16]] == [
         "heading", "addressee", "preamble", "assessment", "problems", "1.", "2.", "3.",

@@ -10,7 +10,6 @@ import pytest
 from archive.store import MAX_TRIES
 from replica.server import ReplicaServer
 from replica.site import Site
-from tests.crawling import crawl, npc_archive, query
 
 
 def counted_article(site: Site):
@@ -21,12 +20,8 @@ def article_url(server, article) -> str:
     return f"{server.base_url}/ShowArticle.asp?ArticleID={article.id}"
 
 
-def view_count(db, url: str) -> int | None:
-    return query(db, "SELECT view_count FROM documents WHERE url = ?", url)[0][0]
-
-
 @pytest.mark.parametrize("fault, reason", [("soft_404", "no_count"), ("500", "http_500")])
-def test_a_counter_that_fails_gives_no_count_and_a_failure_then_the_next_run_gets_it(tmp_path, fault, reason):
+def test_a_counter_that_fails_gives_no_count_and_a_failure_then_the_next_run_gets_it(tmp_path, fault, reason, crawl, npc_archive, query):
     db = tmp_path / "a.db"
     site = Site()
     article = counted_article(site)
@@ -37,7 +32,8 @@ def test_a_counter_that_fails_gives_no_count_and_a_failure_then_the_next_run_get
         failures = json.loads(npc_archive("failures", "--db", str(db), "--crawl", "1", "--format", "json").stdout)
         assert first.returncode == 1
         assert [(row["page_kind"], row["reason"]) for row in failures] == [("counter", reason)]
-        assert view_count(db, url) is None  # not a number read off an error page
+        view_count = "SELECT view_count FROM documents WHERE url = ?"
+        assert query(db, view_count, url) == [(None,)]  # not a number read off an error page
         assert query(db, "SELECT count(*) FROM view_counts JOIN documents d ON d.id = document_id WHERE d.url = ?", url) == [(0,)]
 
         site.faults.clear()
@@ -45,7 +41,7 @@ def test_a_counter_that_fails_gives_no_count_and_a_failure_then_the_next_run_get
         second = crawl(db, server)
         refetched = [path for path, _ in server.sent[before:]]
     assert second.returncode == 0
-    assert view_count(db, url) == site.views[article.id]
+    assert query(db, view_count, url) == [(site.views[article.id],)]
     assert f"/count.asp?id={article.id}" in refetched
     assert sum(path.startswith("/count.asp") for path in refetched) == 1  # the others' counts are archived
 
@@ -58,7 +54,7 @@ def failing_attachment(site: Site) -> str:
     return attachment
 
 
-def test_a_file_that_failed_is_fetched_by_the_next_new_run(tmp_path):
+def test_a_file_that_failed_is_fetched_by_the_next_new_run(tmp_path, crawl, query):
     db = tmp_path / "a.db"
     site = Site()
     attachment = failing_attachment(site)
@@ -71,7 +67,7 @@ def test_a_file_that_failed_is_fetched_by_the_next_new_run(tmp_path):
         assert query(db, stored, server.base_url + attachment) == [(1,)]
 
 
-def test_files_missing_after_a_kill_are_fetched_by_the_next_run(tmp_path):
+def test_files_missing_after_a_kill_are_fetched_by_the_next_run(tmp_path, crawl, query):
     """A kill between a document's commit and its files' leaves the document without them."""
     db = tmp_path / "a.db"
     with ReplicaServer(Site()) as server:
@@ -88,7 +84,7 @@ def test_files_missing_after_a_kill_are_fetched_by_the_next_run(tmp_path):
     assert files[0][0].removeprefix(server.base_url) in second
 
 
-def test_a_file_that_keeps_failing_is_given_up_after_max_tries(tmp_path):
+def test_a_file_that_keeps_failing_is_given_up_after_max_tries(tmp_path, crawl, query):
     """A broken attachment link must not fail every cron run forever; it stays in failures."""
     db = tmp_path / "a.db"
     site = Site()

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Protocol
 from urllib.parse import parse_qs, urlsplit
 
 from ..content import Article
-from ..render import COLUMN, OTHER_COLUMNS, SITE_NAME, cut
+from ..render import COLUMN, OTHER_COLUMNS
 from ..reply import Reply, page
 
 if TYPE_CHECKING:
@@ -179,7 +179,7 @@ class Family:
                     body = file_bytes(article, name)
                     return Reply(200, [
                         ("Content-Type", FILE_TYPES.get(url.rsplit(".", 1)[-1], "application/octet-stream")),
-                        ("Last-Modified", LAST_MODIFIED), ("ETag", '"%s"' % hashlib.md5(body).hexdigest()[:16]),
+                        ("Last-Modified", LAST_MODIFIED), ("ETag", f'"{hashlib.md5(body).hexdigest()[:16]}"'),
                         ("Accept-Ranges", "bytes"),
                     ], body)
         return None

@@ -86,7 +86,8 @@ class Dedecms(Family):
                 '<meta http-equiv="Content-Type" content="text/html; charset=gb2312" />\n'
                 f'<title>{escape(title)}</title>\n<link href="/templets/default/style/dedecms.css" rel="stylesheet" media="screen" type="text/css" />\n'
                 '<script language="javascript" type="text/javascript" src="/include/dedeajax2.js"></script>\n</head>\n'
-                f'<body class="articleview">\n<div class="header"><div class="top w960 center"><div class="title"><h1><a href="/">{SITE_NAME}</a></h1></div></div>'
+                f'<body class="articleview">\n'
+                f'<div class="header"><div class="top w960 center"><div class="title"><h1><a href="/">{SITE_NAME}</a></h1></div></div>'
                 f'<div class="module blue mT10 wrapper w963"><div id="navMenu"><ul>{nav}</ul></div></div></div>\n'
                 f'<div class="w960 center clear mt1">{main}</div>\n'
                 '<div class="footer w960 center mt1 clear"><div class="footer_body"><p class="powered">'
@@ -174,7 +175,9 @@ class Dedecms(Family):
                 '<div class="digg_num">(0)</div></div></div>\n'
                 '<div class="boxoff"> <strong>------分隔线----------------------------</strong> </div>\n'
                 f'<div class="handle"><div class="context"><ul>{prenext("上一篇：", earlier)}{prenext("下一篇：", later)}</ul></div>'
-                '<div class="actbox"><ul><li id="act-fav"><a href="/plus/stow.php">收藏</a></li><li id="act-err"><a href="/plus/erraddsave.php">挑错</a></li>'
-                '<li id="act-pus"><a href="/plus/recommend.php">推荐</a></li><li id="act-pnt"><a href="#" onClick="window.print();">打印</a></li></ul></div></div>'
+                '<div class="actbox"><ul><li id="act-fav"><a href="/plus/stow.php">收藏</a></li>'
+                '<li id="act-err"><a href="/plus/erraddsave.php">挑错</a></li>'
+                '<li id="act-pus"><a href="/plus/recommend.php">推荐</a></li>'
+                '<li id="act-pnt"><a href="#" onClick="window.print();">打印</a></li></ul></div></div>'
                 f'</div></div>{self.right()}')
         return self.layout(f"{article.title}_{SITE_NAME}", main)

@@ -19,6 +19,7 @@ from .base import Family, Request, body_blocks, image_slot
 
 DIRS = {COLUMN: "shyj", "工作动态": "gzdt", "代表工作": "dbgz"}
 SERVER = "Apache"
+# The pager script as WCM ships it (served byte for byte, long lines and all).
 PAGER_SCRIPT = r"""function createPageHTML(_nPageCount, _nCurrIndex, _sPageName, _sPageExt){
 	if(_nPageCount == null || _nPageCount<=1){ return; }
 	var nCurrIndex = _nCurrIndex || 0;
@@ -34,7 +35,7 @@ PAGER_SCRIPT = r"""function createPageHTML(_nPageCount, _nCurrIndex, _sPageName,
 		document.write("<a href=\""+_sPageName+"_" + (nCurrIndex+1) + "."+_sPageExt+"\">下一页</a>&nbsp;<a href=\""+_sPageName+"_" + (_nPageCount-1) + "."+_sPageExt+"\">尾页</a>");
 	document.write("&nbsp;共" + _nPageCount + "页");
 }
-"""
+"""  # noqa: E501
 EDITOR_STYLE = (".TRS_Editor P{margin-top:0;margin-bottom:12px;line-height:1.8;font-family:宋体;font-size:12pt;}"
                 ".TRS_Editor DIV{margin-top:0;margin-bottom:12px;line-height:1.8;font-family:宋体;font-size:12pt;}"
                 ".TRS_Editor TD{margin-top:0;margin-bottom:12px;line-height:1.8;font-family:宋体;font-size:12pt;}")
