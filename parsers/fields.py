@@ -68,6 +68,7 @@ class Header:
     source: str | None = None
     view_count: int | None = None
     view_count_url: str | None = None
+    count_label_empty: bool = False  # a view label shows no number: a script fills it
     first_line: int = 0
     last_line: int = 0
 
@@ -158,6 +159,8 @@ def fill_header(header: Header, lines: Sequence[Line]) -> None:
                     header.view_count = int(number.group(1).replace(",", ""))
                 elif line.scripts:
                     header.view_count_url = line.scripts[0]
+                else:
+                    header.count_label_empty = True
         if header.view_count is None:
             times = _READ_N_TIMES.search(line.text)
             if times:
