@@ -20,7 +20,7 @@ from .sections import split_sections
 from .text import match_key
 
 SOFT_404_PHRASES = (
-    "该信息不存在", "信息不存在", "已被删除", "文章不存在", "页面不存在", "内容不存在", "找不到该页",
+    "该信息不存在", "信息不存在", "已被删除", "已删除", "文章不存在", "页面不存在", "内容不存在", "找不到该页", "无法找到该页",
     "页面未找到", "404 Not Found", "Not Found", "参数错误", "非法参数", "出错了", "错误提示",
 )
 BREADCRUMB = re.compile(r"(当前位置|所在位置|现在位置|>>|»|›|＞|→)")
@@ -235,8 +235,17 @@ def _attachments(lines: list[Line]) -> list[Attachment]:
     return list(found.values())
 
 
+# An answer that only alerts and goes back (KesionCMS: alert('…已删除或不存在！');history.back();).
+_ALERT_BACK = re.compile(r"""alert\(\s*(['"])(.*?)\1\s*\)\s*;?\s*(?:window\.)?(?:history\.|location)""", re.S)
+
+
+def _alerts(page: Page) -> list[str]:
+    return [match.group(2) for script in page.root.iter("script") if script.text
+            for match in _ALERT_BACK.finditer(script.text)]
+
+
 def _soft_404(page: Page) -> str | None:
-    for text in [page.title] + [line.text for line in page.lines]:
+    for text in [page.title] + [line.text for line in page.lines] + _alerts(page):
         if len(text) <= 80:
             for phrase in SOFT_404_PHRASES:
                 if phrase in text:
