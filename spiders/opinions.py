@@ -13,12 +13,14 @@ from typing import Any
 
 import scrapy
 from scrapy.crawler import Crawler
+from scrapy.exceptions import CloseSpider
 from scrapy.http import Response
 from w3lib.url import canonicalize_url
 
 from archive.plan import CrawlPlan
 from parsers import NotAnArticle, ParseError, parse_article, parse_counter_script, parse_list
 from parsers.counter import counter_counts_own_view
+from parsers.pages import classify_page, start_url_problem
 from spiders.failures import attempts, failure_detail, failure_reason, first_url
 from spiders.items import DocumentItem, FailureItem, FileItem, RemovalItem
 from spiders.session import archive_session
@@ -54,7 +56,7 @@ class OpinionsSpider(scrapy.Spider):
     async def start(self) -> AsyncIterator[scrapy.Request]:
         self.plan = archive_session(self.crawler).plan
         yield scrapy.Request(self.settings.get("START_URL"), callback=self.parse_list_page, errback=self.request_failed,
-                             meta={"page_kind": "list"})
+                             meta={"page_kind": "list", "start": True})
         for url in self.plan.revisit:
             yield self._article_request(url, list_title=None)
 
@@ -68,6 +70,8 @@ class OpinionsSpider(scrapy.Spider):
     # List pages ------------------------------------------------------------------------
 
     def parse_list_page(self, response: Response) -> Iterator[Any]:
+        if response.meta.get("start"):
+            self._refuse_a_wrong_start(response)
         try:
             page = parse_list(response.body, response.url, _content_type(response))
         except ParseError as error:
@@ -92,6 +96,14 @@ class OpinionsSpider(scrapy.Spider):
         if page.next_url:
             yield response.follow(page.next_url, callback=self.parse_list_page, errback=self.request_failed,
                                   meta={"page_kind": "list"})
+
+    def _refuse_a_wrong_start(self, response: Response) -> None:
+        """An article, the home page or another column given as the start: stop, saying so."""
+        kind = classify_page(response.body, response.url, _content_type(response), self.settings.get("COLUMN_NAME") or "审议意见")
+        problem = start_url_problem(response.url, kind)
+        if problem:
+            self.crawler.stats.set_value("npc/wrong_start_url", problem)
+            raise CloseSpider("wrong_start_url")
 
     # Article pages ---------------------------------------------------------------------
 
