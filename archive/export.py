@@ -88,7 +88,8 @@ EXPORTS = {
         "documents",
         ("url", "title", "published_at", "source", "view_count", "body_text", "paragraphs", "prev_url", "next_url",
          "attachments", "column_name", "capture_id AS snapshot_id", "first_seen_at", "last_seen_at",
-         "id", "revision", "removed_at", *FACT_COLUMNS, "view_count_url", "images", "capture_id"),
+         "id", "revision", "removed_at", *FACT_COLUMNS, "view_count_url", "images", "capture_id",
+         "view_count_source", "view_count_includes_own_fetch"),
         order_by="published_at DESC, id", since=PUBLISHED, json_columns=("paragraphs", "attachments", "images", "sections"),
         nested={"sections": lambda archive, row: document_sections(archive, row["id"])},
     ),
@@ -102,7 +103,8 @@ EXPORTS = {
     ),
     "view_counts": TableExport(
         "view_counts",
-        ("document_id", "(SELECT url FROM documents d WHERE d.id = document_id) AS url", "observed_at", "count", "crawl_id"),
+        ("document_id", "(SELECT url FROM documents d WHERE d.id = document_id) AS url", "observed_at", "count", "crawl_id",
+         "source", "includes_own_fetch"),
         order_by="observed_at, id", since=OBSERVED,
     ),
     "captures": TableExport(

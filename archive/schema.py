@@ -419,6 +419,15 @@ MIGRATIONS: tuple[Migration, ...] = (
     ALTER TABLE sections RENAME COLUMN snapshot_id TO capture_id;
     ALTER TABLE document_files RENAME COLUMN snapshot_id TO capture_id;
     """,)),
+    # where a view count was read (page, counter or list) and whether it includes the view our
+    # own fetch added (a dynamic page or a counter script counts it), per observation and on the
+    # document. NULL on counts observed before: unknown.
+    Migration("view_count_sources", has_column("documents", "view_count_source"), ("""
+    ALTER TABLE documents ADD COLUMN view_count_source TEXT;
+    ALTER TABLE documents ADD COLUMN view_count_includes_own_fetch INTEGER;
+    ALTER TABLE view_counts ADD COLUMN source TEXT;
+    ALTER TABLE view_counts ADD COLUMN includes_own_fetch INTEGER;
+    """,)),
 )
 
 SCHEMA = files(__package__).joinpath("schema.sql").read_text(encoding="utf-8")

@@ -77,7 +77,9 @@ CREATE TABLE documents (
     report_deadline TEXT,
     report_due TEXT,
     view_count_url TEXT,
-    images TEXT  -- NULL on documents archived before images were recorded: unknown, not none
+    images TEXT,  -- NULL on documents archived before images were recorded: unknown, not none
+    view_count_source TEXT,  -- page, counter or list; NULL on counts observed before it was recorded
+    view_count_includes_own_fetch INTEGER  -- 1: the count includes the view our own fetch added
 );
 CREATE INDEX documents_published_at ON documents(published_at);
 
@@ -127,7 +129,9 @@ CREATE TABLE view_counts (
     observed_at TEXT NOT NULL,
     count INTEGER NOT NULL,
     crawl_id INTEGER REFERENCES crawls(id),
-    capture_id INTEGER REFERENCES captures(id)
+    capture_id INTEGER REFERENCES captures(id),
+    source TEXT,  -- page, counter or list
+    includes_own_fetch INTEGER
 );
 
 -- Attachments and body images linked to their documents, each fetched once.

@@ -207,8 +207,10 @@ class Archive:
         revision = revision_record(record)
         digest = content_hash(revision)
         row = {**_page_columns(record, capture_id), "last_seen_crawl": crawl_id, "last_seen_at": now, "content_hash": digest}
+        observed = {"source": record.get("view_count_source"), "includes_own_fetch": record.get("view_count_includes_own_fetch")}
         if record.get("view_count") is not None:
-            row["view_count"] = record["view_count"]
+            row.update(view_count=record["view_count"], view_count_source=observed["source"],
+                       view_count_includes_own_fetch=observed["includes_own_fetch"])
         if list_title is not None:
             row["list_title"] = list_title
         with self._transaction():
@@ -238,7 +240,7 @@ class Archive:
                 # Re-indexing unchanged text would only pile up FTS5 tombstones.
                 index_document(self.conn, document_id, row["title"], row["body_text"])
             if record.get("view_count") is not None:
-                self._insert("view_counts", {"document_id": document_id, "observed_at": now, "count": record["view_count"],
+                self._insert("view_counts", {"document_id": document_id, "observed_at": now, "count": record["view_count"], **observed,
                                              "crawl_id": crawl_id, "capture_id": capture_id})
         return outcome
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import click
 
-from . import analyst, archivist, crawling, evaluate, history, parsing
+from . import analyst, archivist, crawling, discover, evaluate, history, parsing
 
 
 @click.group()
@@ -15,7 +15,7 @@ def main() -> None:
 
 
 for command in (
-    crawling.crawl, crawling.demo,
+    crawling.crawl, crawling.demo, discover.discover,
     history.crawls, history.changes, history.diff, history.failures,
     parsing.parse, evaluate.evaluate,
     analyst.export, analyst.search_command, analyst.reindex, analyst.datasette_metadata_command,

@@ -13,6 +13,7 @@ from archive import Archive
 from archive.history import archive_totals, crawled_start_urls
 from archive.hosts import is_loopback
 from archive.plan import MODES
+from parsers.pages import classify_url, start_url_problem
 
 from . import exit_codes
 from .options import crawl_lock, db_option
@@ -35,6 +36,10 @@ def crawl(db_path: str, start_url: str | None, mode: str, quiet: bool, log_file:
 
     Exit status: 0 success; 1 finished with failed URLs; 3 did not finish; 75 the archive is
     busy with another crawl."""
+    problem = start_url_problem(start_url, classify_url(start_url) or "") if start_url else None
+    if problem:  # before anything is fetched or written
+        click.echo(f"npc-archive: {problem}", err=True)
+        sys.exit(exit_codes.USAGE)
     overrides = {**dict(_setting(pair) for pair in settings), "CRAWL_MODE": mode, "ARCHIVE_LOCK_HELD": True}
     if log_file:
         overrides["LOG_FILE"] = log_file
@@ -74,6 +79,9 @@ def _setting(pair: str) -> tuple[str, str]:
 def _finish(db_path: str, stats: dict, quiet: bool) -> None:
     """Print the run's summary and exit with its status."""
     status, problem = crawl_outcome(stats)
+    if status == exit_codes.USAGE:  # a wrong start: nothing archived to sum up
+        click.echo(f"npc-archive: {problem}", err=True)
+        sys.exit(status)
     if not quiet:
         print_summary(db_path, stats)
     if status:
@@ -85,6 +93,8 @@ def _finish(db_path: str, stats: dict, quiet: bool) -> None:
 def crawl_outcome(stats: dict) -> tuple[int, str]:
     """Exit status of a crawl and, when it is not 0, what went wrong."""
     failures = stats.get("npc/failures", 0)
+    if stats.get("finish_reason") == "wrong_start_url":
+        return exit_codes.USAGE, stats["npc/wrong_start_url"]
     if stats.get("finish_reason") != "finished":
         return exit_codes.UNFINISHED, f"the crawl did not finish ({stats.get('finish_reason')}), {failures} failed URLs"
     if not stats.get("npc/list_pages"):

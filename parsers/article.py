@@ -10,6 +10,7 @@ from itertools import islice
 from typing import Any
 from urllib.parse import urlsplit
 
+from .counter import inline_counter_url, page_counts_own_view
 from .errors import NotAnArticle
 from .facts import document_facts
 from .fields import Header, extract_header, fill_header
@@ -19,7 +20,7 @@ from .sections import split_sections
 from .text import match_key
 
 SOFT_404_PHRASES = (
-    "该信息不存在", "信息不存在", "已被删除", "文章不存在", "页面不存在", "内容不存在", "找不到该页",
+    "该信息不存在", "信息不存在", "已被删除", "已删除", "文章不存在", "页面不存在", "内容不存在", "找不到该页", "无法找到该页",
     "页面未找到", "404 Not Found", "Not Found", "参数错误", "非法参数", "出错了", "错误提示",
 )
 BREADCRUMB = re.compile(r"(当前位置|所在位置|现在位置|>>|»|›|＞|→)")
@@ -30,10 +31,15 @@ NEXT_LABELS = ("下一条", "下一篇", "下篇", "后一篇")
 NAV_NONE = {"没有了", "无", "没有", "暂无", "没有了!", "没有了！"}
 BODY_END_MARKERS = PREV_LABELS + NEXT_LABELS + (
     "相关文章", "相关链接", "相关新闻", "相关阅读", "最新更新", "最新文章", "阅读排行", "热门文章", "点击排行",
-    "【打印", "打印本页", "【关闭", "关闭窗口", "【返回", "返回顶部", "分享到", "责任编辑",
+    "【打印", "打印本页", "【关闭", "关闭窗口", "【返回", "返回顶部", "分享到", "责任编辑", "文章录入", "相关热词",
 )
 FOOTER_MARKERS = ("版权所有", "ICP备", "Copyright", "技术支持", "设为首页", "加入收藏")
 TOOL_LINE = re.compile(r"^[【\[]?\s*(字号|字体|打印|收藏|大\s*中\s*小)")
+# A toolbar of bracketed page actions (【打印】【关闭】, [打印本页] [关闭窗口]) or a rule of dashes
+# (DedeCMS's ------分隔线------): template furniture below the body, never a paragraph of it.
+TOOLBAR_WORDS = ("打印", "关闭", "收藏", "返回", "字体", "字号", "发表评论", "加入收藏", "告诉好友", "推荐", "挑错", "分享")
+_TOOLBAR_TOKEN = re.compile(r"[【\[]([^】\]]*)[】\]]")
+SEPARATOR = re.compile(r"^-{3,}.*分隔线|^-{6,}$")
 ATTACHMENT_EXT = re.compile(r"\.(docx?|pdf|xlsx?|zip|rar|7z|wps|et|pptx?|txt|csv)$", re.I)
 
 
@@ -48,6 +54,8 @@ class ArticlePage:
     source: str | None
     view_count: int | None
     view_count_url: str | None
+    view_count_source: str | None
+    view_count_includes_own_fetch: bool | None
     body_text: str
     paragraphs: list[str]
     prev: NavLink | None
@@ -171,12 +179,22 @@ def _title(page: Page, header: Header) -> str:
 
 
 def _starts_with(text: str, labels: tuple[str, ...]) -> bool:
-    return text.lstrip("【[ ").startswith(labels)
+    # A marker may stand in brackets: 【打印】, (责任编辑：admin).
+    return text.lstrip("【[（( ").startswith(labels)
+
+
+def _is_toolbar(text: str) -> bool:
+    if len(text) > 60 or not text.startswith(("【", "[")):
+        return False
+    tokens = _TOOLBAR_TOKEN.findall(text)
+    rest = _TOOLBAR_TOKEN.sub("", text).strip()
+    return bool(tokens) and not rest and all(token.strip().startswith(TOOLBAR_WORDS) for token in tokens)
 
 
 def _is_body_end(line: Line) -> bool:
     text = line.text
-    return _starts_with(text, BODY_END_MARKERS) or any(marker in text for marker in FOOTER_MARKERS)
+    return (_starts_with(text, BODY_END_MARKERS) or any(marker in text for marker in FOOTER_MARKERS)
+            or _is_toolbar(text) or bool(SEPARATOR.match(text)))
 
 
 def _nav_label(labels: tuple[str, ...]) -> re.Pattern[str]:
@@ -217,8 +235,17 @@ def _attachments(lines: list[Line]) -> list[Attachment]:
     return list(found.values())
 
 
+# An answer that only alerts and goes back (KesionCMS: alert('…已删除或不存在！');history.back();).
+_ALERT_BACK = re.compile(r"""alert\(\s*(['"])(.*?)\1\s*\)\s*;?\s*(?:window\.)?(?:history\.|location)""", re.S)
+
+
+def _alerts(page: Page) -> list[str]:
+    return [match.group(2) for script in page.root.iter("script") if script.text
+            for match in _ALERT_BACK.finditer(script.text)]
+
+
 def _soft_404(page: Page) -> str | None:
-    for text in [page.title] + [line.text for line in page.lines]:
+    for text in [page.title] + [line.text for line in page.lines] + _alerts(page):
         if len(text) <= 80:
             for phrase in SOFT_404_PHRASES:
                 if phrase in text:
@@ -262,6 +289,9 @@ def article_from_page(page: Page) -> ArticlePage:
         phrase = _soft_404(page)
         raise NotAnArticle("soft_404" if phrase else "empty_body", f"page says {phrase!r}" if phrase else "no body text below the header")
     sections = split_sections(paragraphs, title)
+    if header.view_count is None and header.view_count_url is None and header.count_label_empty:
+        header.view_count_url = inline_counter_url(page.root, page.base_url)
+    shown = header.view_count is not None
     return ArticlePage(
         url=page.url,
         title=title,
@@ -269,6 +299,8 @@ def article_from_page(page: Page) -> ArticlePage:
         source=header.source,
         view_count=header.view_count,
         view_count_url=header.view_count_url,
+        view_count_source="page" if shown else None,
+        view_count_includes_own_fetch=page_counts_own_view(page.url) if shown else None,
         body_text="\n".join(paragraphs),
         paragraphs=paragraphs,
         prev=_nav_link(page.lines, body_start, PREV_LABELS),

@@ -1,19 +1,48 @@
-"""The view-counter script some pages load (``<script src="count.asp?id=…">``)."""
+"""View counters: which counter an article page has its count written by, and the count a
+counter's answer gives.
+
+A page whose header shows an empty count (``点击数：`` then nothing, or an empty element) has it
+filled by a script: a ``<script src>`` on the header line (PowerEasy's ``GetHits.asp``, Kesion's
+``GetHits.asp?Action=Count``, Dede's ``/plus/count.php``, Hanweb's ``articlehits.jsp``), VSB's
+``_showDynClicks(type, owner, id)`` (its dynclicks.js asks ``dynclicks.jsp``), an inline
+``$.ajax({url:…, data:{…}})`` of a counter, or a counter script elsewhere on the page (PHPCMS
+loads ``api.php?op=count`` at the page's end). The answers: ``document.write('N');``, jQuery
+``$('#hits').html('N');`` among other ``.html()`` calls, or the bare number.
+"""
 
 from __future__ import annotations
 
 import re
+from urllib.parse import urlencode, urlsplit
+
+from lxml import etree
 
 from .errors import ParseError
+from .lines import absolute_url
 
 # The argument of document.write: a quoted string (markup allowed) or a bare number.
 _WRITE = re.compile(r"""document\.write(?:ln)?\s*\(\s*(?:(['"])(.*?)(?<!\\)\1|(\d+))\s*\)""", re.S)
+# jQuery or DOM writes of a number into an element: $('#hits').html('N'), ….innerHTML = 'N'.
+_ELEMENT_WRITE = re.compile(
+    r"""\$\(\s*['"]#?([\w-]+)['"]\s*\)\s*\.\s*(?:html|text)\s*\(\s*['"]?([^'")]*)['"]?\s*\)"""
+    r"""|getElementById\(\s*['"]([\w-]+)['"]\s*\)\s*\.\s*inner(?:HTML|Text)\s*=\s*['"]?([^'";]*)""")
 _TAG = re.compile(r"<[^>]*>")
 _NUMBER = re.compile(r"\d[\d,]*")
+_BARE_NUMBER = re.compile(r"^\d[\d,]*$")
+# What a counter's URL or element is called on these CMSs: GetHits.asp, count.php, dynclicks.jsp,
+# articlehits.jsp, api.php?op=count, #hits, #visit_count.
+COUNTER_WORDS = re.compile(r"hit|count|click|visit|views?\b", re.I)
+DYNAMIC_PAGE = re.compile(r"\.(asp|aspx|php|jsp|do|cfm|action)$", re.I)
+# VSB 博达's count call; its dynclicks.js asks this URL and writes the answer into the page.
+_VSB_CLICKS = re.compile(r"""_showDynClicks\(\s*['"](\w+)['"]\s*,\s*(\d+)\s*,\s*(\d+)\s*\)""")
+VSB_CLICKS_PATH = "/system/resource/code/news/click/dynclicks.jsp"
+_AJAX_URL = re.compile(r"""url\s*:\s*['"]([^'"]+)['"]""")
+_AJAX_DATA = re.compile(r"""data\s*:\s*\{([^{}]*)\}""")
+_AJAX_PAIR = re.compile(r"""['"]?(\w+)['"]?\s*:\s*(?:['"]([^'"]*)['"]|([\w.-]+))""")
 
 
 def parse_counter_script(body: bytes) -> int:
-    """The number the script writes into the page.
+    """The number the counter's answer writes into the page.
 
     Raises ParseError("no_count") for anything else: an error or login page served in the
     script's place holds numbers too (a year, a status code, "gb2312"), and none of them is
@@ -21,9 +50,59 @@ def parse_counter_script(body: bytes) -> int:
     text = body.decode("utf-8", errors="replace").strip()
     if text.startswith("<"):
         raise ParseError("no_count", "the counter answered with a page, not a script")
+    if _BARE_NUMBER.match(text):
+        return int(text.replace(",", ""))
     for match in _WRITE.finditer(text):
-        written = match.group(3) or _TAG.sub("", match.group(2))
-        number = _NUMBER.search(written)
+        number = _NUMBER.search(match.group(3) or _TAG.sub("", match.group(2)))
         if number:
             return int(number.group().replace(",", ""))
+    writes = [(m.group(1) or m.group(3), _NUMBER.fullmatch(_TAG.sub("", m.group(2) or m.group(4) or "").strip()))
+              for m in _ELEMENT_WRITE.finditer(text)]
+    numbers = [(element, number) for element, number in writes if number]
+    # PHPCMS writes today's, this week's and this month's counts too: the total goes to #hits.
+    named = [number for element, number in numbers if COUNTER_WORDS.search(element)]
+    if named or len(numbers) == 1:
+        return int((named or [numbers[0][1]])[0].group().replace(",", ""))
     raise ParseError("no_count", "the counter script writes no number")
+
+
+def page_counts_own_view(url: str) -> bool:
+    """Whether a count the page itself shows includes the view of fetching it: a dynamic page
+    (ShowArticle.asp) adds the view before it writes the page; a generated file shows the count
+    it was written with."""
+    return bool(DYNAMIC_PAGE.search(urlsplit(url).path))
+
+
+def counter_counts_own_view(url: str) -> bool:
+    """Whether the count a counter answers includes the view its fetch adds: PHPCMS v9's
+    ``api.php?op=count`` writes the count it read before adding it; the others write after."""
+    parts = urlsplit(url)
+    return not (parts.path.lower().endswith("/api.php") and "op=count" in parts.query.lower())
+
+
+def inline_counter_url(root: etree._Element, base_url: str) -> str | None:
+    """The counter an article page asks from its own scripts, when its header shows an empty
+    count: VSB's ``_showDynClicks``, an inline ``$.ajax`` of a counter URL, or a counter script
+    loaded elsewhere on the page (not a ``.js`` library)."""
+    sources = []
+    for script in root.iter("script"):
+        src = script.get("src")
+        if src:
+            sources.append(src)
+            continue
+        code = script.text or ""
+        vsb = _VSB_CLICKS.search(code)
+        if vsb:
+            kind, owner, click_id = vsb.groups()
+            return absolute_url(base_url, f"{VSB_CLICKS_PATH}?{urlencode({'clickid': click_id, 'owner': owner, 'clicktype': kind})}")
+        for url in _AJAX_URL.findall(code):
+            if COUNTER_WORDS.search(url):
+                data = _AJAX_DATA.search(code[code.find(url):])
+                pairs = [(key, quoted or bare) for key, quoted, bare in _AJAX_PAIR.findall(data.group(1))] if data else []
+                return absolute_url(base_url, url + (("&" if "?" in url else "?") + urlencode(pairs) if pairs else ""))
+    for src in sources:
+        url = absolute_url(base_url, src)
+        if url and COUNTER_WORDS.search(src) and not urlsplit(url).path.lower().endswith(".js") \
+                and urlsplit(url).netloc == urlsplit(base_url).netloc:
+            return url
+    return None

@@ -11,7 +11,7 @@ from .lines import Line
 
 SOURCE_LABELS = ("信息来源", "文章来源", "稿件来源", "新闻来源", "来源", "来自", "稿源", "出处")
 # In order of preference: a page may show several labelled dates (成文日期 and 发布日期).
-TIME_LABELS = ("发布时间", "发布日期", "发表时间", "更新时间", "时间", "日期", "发布", "生成日期", "发文日期", "成文日期")
+TIME_LABELS = ("发布时间", "发布日期", "发布时期", "发表时间", "更新时间", "时间", "日期", "发布", "生成日期", "发文日期", "成文日期")
 VIEW_LABELS = (
     "查看次数", "浏览次数", "阅读次数", "点击次数", "访问次数", "访问量", "浏览量", "阅读量", "点击量",
     "点击数", "浏览数", "阅读数", "点击率", "人气", "点击", "浏览", "阅读",
@@ -68,6 +68,7 @@ class Header:
     source: str | None = None
     view_count: int | None = None
     view_count_url: str | None = None
+    count_label_empty: bool = False  # a view label shows no number: a script fills it
     first_line: int = 0
     last_line: int = 0
 
@@ -158,6 +159,8 @@ def fill_header(header: Header, lines: Sequence[Line]) -> None:
                     header.view_count = int(number.group(1).replace(",", ""))
                 elif line.scripts:
                     header.view_count_url = line.scripts[0]
+                else:
+                    header.count_label_empty = True
         if header.view_count is None:
             times = _READ_N_TIMES.search(line.text)
             if times:

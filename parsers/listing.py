@@ -21,6 +21,9 @@ _DECORATION = re.compile(r"[\s\[\]【】<>«»‹›]")
 TOTAL_PAGES = re.compile(r"共\s*(\d+)\s*页|/\s*(\d+)\s*页|页次\s*[:：]?\s*\d+\s*/\s*(\d+)")
 CURRENT_PAGE = re.compile(r"第\s*(\d+)\s*页|当前\s*第?\s*(\d+)\s*页|页次\s*[:：]?\s*(\d+)\s*/|(\d+)\s*/\s*\d+\s*页")
 TRUNCATION = re.compile(r"\s*(\.\.+|…+|。。+)\s*$")
+# A count some lists show per entry (PowerEasy in the link's title tooltip, Dede in the row):
+# read there, it costs the site no view.
+LISTED_VIEWS = re.compile(r"(?:点击数|点击|浏览次数|浏览|阅读次数|访问次数|查看次数|人气)\s*[:：]\s*(\d+)")
 SIDE_LIST_HEADINGS = ("最新更新", "阅读排行", "热门文章", "点击排行", "相关文章", "推荐文章", "热点文章")
 
 
@@ -30,6 +33,7 @@ class ListEntry:
     url: str
     published_at: str | None
     truncated: bool
+    view_count: int | None = None
 
 
 @dataclass
@@ -88,6 +92,11 @@ def _in_side_list(row: etree._Element, pager: etree._Element | None) -> bool:
     return False
 
 
+def _listed_views(link: etree._Element, row: etree._Element) -> int | None:
+    count = LISTED_VIEWS.search(link.get("title") or "") or LISTED_VIEWS.search(_text(row))
+    return int(count.group(1)) if count else None
+
+
 def _entry(link: etree._Element, match: re.Match[str], base_url: str) -> ListEntry | None:
     text = _text(link)
     title_attribute = clean_text(link.get("title") or "")
@@ -112,6 +121,7 @@ def _entries(root: etree._Element, base_url: str, pager: etree._Element | None) 
         row, match = found
         entry = _entry(link, match, base_url)
         if entry:
+            entry.view_count = _listed_views(link, row)
             side = _in_side_list(row, pager)
             groups[_signature(row)].append((row, entry, side))
     main = {key: members for key, members in groups.items() if not all(side for _, _, side in members)}

@@ -58,6 +58,9 @@ class DocumentRecord(TypedDict):
     source: str | None
     view_count: int | None  # None: not on the page (see view_count_url)
     view_count_url: str | None  # the counter script that writes the count
+    view_count_source: str | None  # where the count was read: "page", "counter" or "list"
+    # Whether the count includes the view our own fetch added (a dynamic page, most counters).
+    view_count_includes_own_fetch: bool | None
     body_text: str  # the paragraphs joined by newlines
     paragraphs: list[str]
     prev: NavLink | None

@@ -13,11 +13,14 @@ from typing import Any
 
 import scrapy
 from scrapy.crawler import Crawler
+from scrapy.exceptions import CloseSpider
 from scrapy.http import Response
 from w3lib.url import canonicalize_url
 
 from archive.plan import CrawlPlan
 from parsers import NotAnArticle, ParseError, parse_article, parse_counter_script, parse_list
+from parsers.counter import counter_counts_own_view
+from parsers.pages import classify_page, start_url_problem
 from spiders.failures import attempts, failure_detail, failure_reason, first_url
 from spiders.items import DocumentItem, FailureItem, FileItem, RemovalItem
 from spiders.session import archive_session
@@ -36,6 +39,7 @@ class OpinionsSpider(scrapy.Spider):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.seen_list_pages: set[frozenset[str]] = set()
+        self.counted: set[str] = set()  # documents whose counter this crawl fetched: each costs the site a view
         self.plan: CrawlPlan | None = None
 
     @classmethod
@@ -52,19 +56,22 @@ class OpinionsSpider(scrapy.Spider):
     async def start(self) -> AsyncIterator[scrapy.Request]:
         self.plan = archive_session(self.crawler).plan
         yield scrapy.Request(self.settings.get("START_URL"), callback=self.parse_list_page, errback=self.request_failed,
-                             meta={"page_kind": "list"})
+                             meta={"page_kind": "list", "start": True})
         for url in self.plan.revisit:
             yield self._article_request(url, list_title=None)
 
-    def _article_request(self, url: str, list_title: str | None) -> scrapy.Request:
+    def _article_request(self, url: str, list_title: str | None, list_view_count: int | None = None) -> scrapy.Request:
         return scrapy.Request(
-            url, callback=self.parse_article_page, errback=self.request_failed, cb_kwargs={"list_title": list_title},
+            url, callback=self.parse_article_page, errback=self.request_failed,
+            cb_kwargs={"list_title": list_title, "list_view_count": list_view_count},
             meta={"page_kind": "article", "handle_httpstatus_list": list(GONE_STATUSES)},
         )
 
     # List pages ------------------------------------------------------------------------
 
     def parse_list_page(self, response: Response) -> Iterator[Any]:
+        if response.meta.get("start"):
+            self._refuse_a_wrong_start(response)
         try:
             page = parse_list(response.body, response.url, _content_type(response))
         except ParseError as error:
@@ -82,7 +89,7 @@ class OpinionsSpider(scrapy.Spider):
         self.crawler.stats.inc_value("npc/list_pages")
         wanted = [entry for entry in page.entries if self.plan.wants(canonicalize_url(entry.url))]
         for entry in wanted:
-            yield self._article_request(response.urljoin(entry.url), entry.title)
+            yield self._article_request(response.urljoin(entry.url), entry.title, entry.view_count)
         if not wanted and self.plan.stop_at_known_page:
             self.logger.info("Every article on %s is archived: stopping here (mode new)", response.url)
             return
@@ -90,9 +97,17 @@ class OpinionsSpider(scrapy.Spider):
             yield response.follow(page.next_url, callback=self.parse_list_page, errback=self.request_failed,
                                   meta={"page_kind": "list"})
 
+    def _refuse_a_wrong_start(self, response: Response) -> None:
+        """An article, the home page or another column given as the start: stop, saying so."""
+        kind = classify_page(response.body, response.url, _content_type(response), self.settings.get("COLUMN_NAME") or "审议意见")
+        problem = start_url_problem(response.url, kind)
+        if problem:
+            self.crawler.stats.set_value("npc/wrong_start_url", problem)
+            raise CloseSpider("wrong_start_url")
+
     # Article pages ---------------------------------------------------------------------
 
-    def parse_article_page(self, response: Response, list_title: str | None) -> Iterator[Any]:
+    def parse_article_page(self, response: Response, list_title: str | None, list_view_count: int | None = None) -> Iterator[Any]:
         url = canonicalize_url(response.url)
         asked = canonicalize_url(first_url(response.request))  # a removal concerns the page asked for
         if response.status in GONE_STATUSES:
@@ -114,7 +129,12 @@ class OpinionsSpider(scrapy.Spider):
             yield self._failure(response, "other_column", f"breadcrumb names {article.column!r}, not {column!r}")
             return
         item = DocumentItem(record=article.to_dict(), capture_id=response.meta.get("capture_id"), list_title=list_title)
-        if article.view_count is None and article.view_count_url and self._fetch_counter(url):
+        if article.view_count is None and list_view_count is not None:
+            # The list showed the count: reading it there costs the site no view.
+            item.record.update(view_count=list_view_count, view_count_source="list", view_count_includes_own_fetch=False)
+            yield item
+        elif article.view_count is None and article.view_count_url and self._fetch_counter(url):
+            self.counted.add(url)
             yield scrapy.Request(
                 article.view_count_url, callback=self.parse_counter, errback=self.counter_failed,
                 cb_kwargs={"item": item}, dont_filter=True, meta={"page_kind": "counter"},
@@ -140,12 +160,14 @@ class OpinionsSpider(scrapy.Spider):
 
     def _fetch_counter(self, url: str) -> bool:
         # Fetching a counter script may count a view: only when the count is not archived yet.
-        return (self.settings.get("COUNTER_FETCH") == "always" or self.plan.mode == "full"
-                or url not in self.plan.known or url in self.plan.unfinished)
+        # Never twice in one crawl, whatever the settings.
+        return url not in self.counted and (self.settings.get("COUNTER_FETCH") == "always" or self.plan.mode == "full"
+                                            or url not in self.plan.known or url in self.plan.unfinished)
 
     def parse_counter(self, response: Response, item: DocumentItem) -> Iterator[Any]:
         try:
-            item.record["view_count"] = parse_counter_script(response.body)
+            item.record.update(view_count=parse_counter_script(response.body), view_count_source="counter",
+                               view_count_includes_own_fetch=counter_counts_own_view(first_url(response.request)))
         except ParseError as error:
             yield self._failure(response, error.reason, str(error))
         yield item

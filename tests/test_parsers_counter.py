@@ -22,6 +22,12 @@ def test_replica_counter_script_gives_the_count():
     (b'document.write("<font color=\\"red\\">56</font>");', 56),
     (b"document.write(77);", 77),
     (b"var n = 2003;\ndocument.write('\xe6\x9f\xa5\xe7\x9c\x8b 9 \xe6\xac\xa1');", 9),
+    (b"1203", 1203),  # VSB dynclicks.jsp, the Hanweb platform's ajax counter: the bare number
+    (b" 1203\r\n", 1203),
+    # PHPCMS api.php?op=count: the total is the one written into #hits
+    (b"$('#todaydowns').html('2');$('#weekdowns').html('9');$('#monthdowns').html('30');\n$('#hits').html('4410');", 4410),
+    (b"$(\"#views\").text(\"88\");", 88),
+    (b"document.getElementById('hits').innerHTML = '12';", 12),
 ])
 def test_the_written_number_is_the_count(script, count):
     assert parse_counter_script(script) == count
@@ -34,6 +40,7 @@ def test_the_written_number_is_the_count(script, count):
     b"Copyright 2003-2022",
     b"",
     b"document.write('<img src=digits/4.gif>');",  # a counter drawn with images: no number to read
+    b"$('#a').html('2');$('#b').html('9');",  # counts written, none of them named a count
 ])
 def test_anything_but_a_written_number_is_no_count(body):
     with pytest.raises(ParseError) as error:

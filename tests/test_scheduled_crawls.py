@@ -129,7 +129,7 @@ def test_second_crawl_on_a_busy_archive_exits_at_once(tmp_path, npc_archive):
     db = tmp_path / "a.db"
     with CrawlLock(db):
         started = time.monotonic()
-        result = npc_archive("crawl", "--db", str(db), "--start-url", "http://127.0.0.1:9/", check=False)
+        result = npc_archive("crawl", "--db", str(db), "--start-url", "http://127.0.0.1:9/list.asp", check=False)
     assert result.returncode == EXIT_LOCKED
     assert "another crawl is writing to this archive" in result.stderr
     assert time.monotonic() - started < 30

@@ -1,0 +1,138 @@
+"""What kind of page a start URL is: the column's list, another column's list, an article, the
+home page; and, on a home page, the link to the column (by its visible text) and the CMS family
+the site runs (by the family's URL and template idioms)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from .errors import ParseError
+from .article import article_from_page, breadcrumb, column_of
+from .lines import Page, absolute_url, clean_text, page_lines
+from .listing import parse_list
+from .text import match_key
+
+COLUMN = "审议意见"
+HOME_PATH = re.compile(r"^/?((index|default|main)\.(s?html?|asp|aspx|php|jsp))?$", re.I)
+# Article URLs of the CMS families: PowerEasy ShowArticle.asp and /202211/1045.html, Kesion
+# show.asp, TRS t20221115_1045.html, Hanweb art_1507_1045.html and art_<32 hex>.html, VSB
+# /info/1081/1045.htm, PHPCMS a=show, DedeCMS /2022/1115/1045.html.
+ARTICLE_URL = re.compile(
+    r"showarticle\.asp|/show\.asp|[?&]a=show\b|/t\d{8}_\d+\.s?html?$|/art_[\w]+\.html$|/info/\d+/\d+\.htm$"
+    r"|/\d{6}/\d+\.html?$|/\d{4}/\d{4}/\d+\.html$|/content_\d+\.html?$", re.I)
+# What a page's text or links show of the CMS that made it, most specific first.
+FAMILY_MARKS = (
+    ("hanweb-platform", re.compile(r"/col/col\d+/art/\d{4}/art_[0-9a-f]{32}\.html|zjzwfw|政府网站集约化", re.I)),
+    ("hanweb", re.compile(r"/art/\d{4}/\d{1,2}/\d{1,2}/art_\d+_\d+\.html|/col/col\d+/index\.html|大汉网络|jpage", re.I)),
+    ("vsb", re.compile(r"/system/resource/|/info/\d+/\d+\.htm|VWebServer|博达", re.I)),
+    ("trs", re.compile(r"createPageHTML|TRS_Editor|/t\d{8}_\d+\.html|CurrChnlCls|\.shtml\b", re.I)),
+    ("kesion", re.compile(r"KesionCMS|/ks_inc/|/item/list\.asp|/item/show\.asp", re.I)),
+    ("powereasy-static", re.compile(r"/List_\d+(_\d+)?\.html", re.I)),
+    ("powereasy", re.compile(r"ShowClass\.asp|ShowArticle\.asp|动易|PowerEasy|/Skin/DefaultSkin\.css", re.I)),
+    ("phpcms", re.compile(r"index\.php\?m=content|phpcms|/statics/", re.I)),
+    ("dedecms", re.compile(r"DedeCMS|/templets/|/plus/|/a/\w+/list_\d+_\d+\.html", re.I)),
+)
+
+
+TITLE_PARTS = re.compile(r"\s[-|–—]\s|_|--|\s")
+SHORT_NAME = 8  # a column's name is short; an article's title is longer
+
+
+@dataclass(frozen=True)
+class PageKind:
+    """``kind``: "column" (the column's list), "other_column" (another column's list), "article",
+    "home", or "unknown"; ``column``: the column the page names; ``column_url``: a link to
+    ``COLUMN`` on the page (from a home page or an article); ``family``: the CMS family its idioms show."""
+
+    kind: str
+    column: str | None = None
+    column_url: str | None = None
+    family: str | None = None
+
+
+def classify_url(url: str) -> str | None:
+    """"home" or "article" where the URL alone says so (no request needed), else None."""
+    parts = urlsplit(url)
+    if not parts.query and HOME_PATH.match(parts.path):
+        return "home"
+    if ARTICLE_URL.search(parts.path + ("?" + parts.query if parts.query else "")):
+        return "article"
+    return None
+
+
+def column_link(page: Page, column: str = COLUMN) -> str | None:
+    """The link whose visible text is the column's name (a menu or a box heading)."""
+    wanted = match_key(column)
+    for element in page.root.iter("a"):
+        href = element.get("href")
+        if href and not href.strip().lower().startswith(("javascript:", "#")) \
+                and match_key(clean_text(element.text_content())) == wanted:
+            url = absolute_url(page.base_url, href)
+            if url:
+                return url
+    return None
+
+
+def cms_family(page: Page) -> str | None:
+    """The CMS family the page's links and text show (the replica's markup names)."""
+    hrefs = " ".join(filter(None, (element.get("href") or element.get("src") for element in page.root.iter("a", "script", "link"))))
+    text = " ".join(line.text for line in page.lines[:400])
+    scripts = " ".join(script.text or "" for script in page.root.iter("script"))
+    for family, mark in FAMILY_MARKS:
+        if mark.search(hrefs) or mark.search(text) or mark.search(scripts):
+            return family
+    return None
+
+
+def _page_column(page: Page) -> str | None:
+    """The column a list page names: its breadcrumb, its ColumnName meta, or its <title>."""
+    crumb = column_of(breadcrumb(page.lines[:60]))
+    if crumb:
+        return crumb
+    meta = page.root.find(".//meta[@name='ColumnName']")
+    if meta is not None and meta.get("content"):
+        return meta.get("content").strip()
+    # "工作动态 - 椒江人大网": a short first part of a title in parts is the column's name.
+    parts = [part.strip() for part in TITLE_PARTS.split(page.title) if part.strip()]
+    return parts[0] if len(parts) > 1 and len(parts[0]) <= SHORT_NAME else None
+
+
+def classify_page(body: bytes, url: str, content_type: str | None = None, column: str = COLUMN) -> PageKind:
+    """What the page at ``url`` is, for a crawl asked to start there."""
+    page = page_lines(body, url, content_type)
+    family = cms_family(page)
+    link = column_link(page, column)
+    named = _page_column(page)
+    by_url = classify_url(url)
+    title_names_column = match_key(column) in match_key(page.title)
+    try:
+        article = article_from_page(page)
+    except ParseError:
+        article = None
+    # A list page parses as an "article" whose title is the column or the breadcrumb.
+    if article is not None and len(article.title) > SHORT_NAME and ">" not in article.title \
+            and (by_url == "article" or len(parse_list(body, url, content_type).entries) < 10):
+        return PageKind("article", article.column or named, link, family)
+    if by_url == "home" or (named is None and not title_names_column and link is not None):
+        return PageKind("home", None, link, family)
+    if named == column or (named is None and title_names_column):
+        return PageKind("column", column, url, family)
+    if named:
+        return PageKind("other_column", named, link, family)
+    return PageKind("unknown", None, link, family)
+
+
+def start_url_problem(url: str, kind: PageKind | str) -> str | None:
+    """Why a crawl cannot start at ``url`` (one line, with a hint), or None when it is a list page
+    of the column (or nothing says it is not)."""
+    kind_name = kind if isinstance(kind, str) else kind.kind
+    found = None if isinstance(kind, str) else kind.column_url
+    what = {"article": "an article page", "home": "the site's home page",
+            "other_column": f"the list of another column ({getattr(kind, 'column', None)})"}.get(kind_name)
+    if what is None:
+        return None
+    home = urlsplit(url)._replace(path="/", query="", fragment="").geturl()
+    hint = f"try --start-url {found}" if found else f"find it with: npc-archive discover {home}"
+    return f"--start-url {url} is {what}, not the {COLUMN} column's first list page: {hint}"

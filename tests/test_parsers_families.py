@@ -1,0 +1,183 @@
+"""The article parser over saved pages of each CMS family (replica/families): every opinion's page
+rendered into bytes as its family serves it, parsed, and compared with the family's ground truth
+(replica.truth.family_truth), its view count read from the counter the page names; each family's
+answer for a removed article; and the families' idioms in markup the replica does not write."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+import pytest
+
+from parsers import NotAnArticle, parse_article, parse_counter_script
+from parsers.counter import counter_counts_own_view
+from replica.families import FAMILIES
+from replica.site import Site
+from replica.truth import expected_sections, family_truth
+
+BASE = "http://jjrd.example"
+FIELDS = ("title", "published_at", "source", "view_count", "body_text", "paragraphs", "view_count_includes_own_fetch")
+
+
+def saved(site: Site, path: str) -> tuple[bytes, str, str | None]:
+    """A page as its family serves it: bytes, URL and Content-Type (a redirect followed)."""
+    reply = site.handle(path)
+    if reply.status in (301, 302):
+        path = dict(reply.headers)["Location"]
+        reply = site.handle(path)
+    return reply.body, BASE + path, dict(reply.headers).get("Content-Type")
+
+
+def target(url: str) -> str:
+    parts = urlsplit(url)
+    return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+def archived(site: Site, path: str) -> dict:
+    """The record a crawl keeps of one page: its count from the page, else from its counter."""
+    record = parse_article(*saved(site, path)).to_dict()
+    if record["view_count"] is None and record["view_count_url"]:
+        counter = site.handle(target(record["view_count_url"]))
+        record["view_count"] = parse_counter_script(counter.body)
+        record["view_count_includes_own_fetch"] = counter_counts_own_view(record["view_count_url"])
+    record["view_count_includes_own_fetch"] = bool(record["view_count_includes_own_fetch"])
+    return record
+
+
+@pytest.mark.parametrize("markup", sorted(FAMILIES))
+def test_every_field_of_every_opinion(markup):
+    site = Site(markup=markup)
+    records = {site.article_path(a): (a, archived(site, site.article_path(a))) for a in site.opinions()}
+    truth = family_truth(site)  # after the fetches: the counts their pages and counters showed
+    assert len(truth) == len(records) == 45
+    for expected in truth:
+        article, record = records[expected["path"]]
+        assert {field: record[field] for field in FIELDS} == {field: expected[field] for field in FIELDS}, expected["path"]
+        assert record["sections"] == expected_sections(article), expected["path"]
+        assert record["facts"] == article.facts, expected["path"]
+        assert record["column"] in (None, article.column)
+
+
+@pytest.mark.parametrize("markup", sorted(FAMILIES))
+def test_the_page_names_its_counter_or_shows_the_count(markup):
+    site = Site(markup=markup)
+    record = parse_article(*saved(site, site.article_path(site.opinions()[0])))
+    family = site.family
+    if not family.has_view_count:
+        assert (record.view_count, record.view_count_url, record.view_count_source) == (None, None, None)
+    elif record.view_count is not None:  # a dynamic page that counts and shows the view itself
+        assert (record.view_count_url, record.view_count_source, record.view_count_includes_own_fetch) == (None, "page", True)
+    else:
+        assert urlsplit(record.view_count_url).netloc == "jjrd.example" and not record.view_count_url.endswith(".js")
+        assert record.view_count_source is None
+
+
+@pytest.mark.parametrize("markup", sorted(FAMILIES))
+def test_a_removed_opinion_is_a_soft_404_or_an_error_status(markup):
+    site = Site(markup=markup)
+    gone = site.opinions()[1]
+    site.remove_opinion(gone.id)
+    reply = site.handle(site.article_path(gone))
+    if reply.status in (404, 410):
+        return  # the spider records the status itself
+    with pytest.raises(NotAnArticle) as error:
+        parse_article(*saved(site, site.article_path(gone)))
+    assert error.value.reason == "soft_404"
+
+
+def test_phpcms_counter_writes_the_count_before_its_own_view():
+    assert counter_counts_own_view("http://x.gov.cn/api.php?op=count&id=5&modelid=1") is False
+    assert counter_counts_own_view("http://x.gov.cn/plus/count.php?aid=5") is True
+
+
+# Idioms of the families in markup the replica does not write ----------------------------------
+
+def page(body: str, title: str = "关于全区教育工作情况的审议意见", charset: str = "utf-8") -> bytes:
+    return (f'<html><head><meta charset="{charset}"><title>{title}_某某县人大</title></head><body>'
+            f'<div class="nav">网站首页 | 审议意见</div>{body}'
+            '<div>版权所有：某某县人大常委会</div></body></html>').encode("gbk" if charset == "gbk" else "utf-8")
+
+
+BODY = "<p>县人民政府：</p><p>会议认为，县政府高度重视教育工作，成效明显。</p><p>一是加强领导。</p>"
+
+
+@pytest.mark.parametrize("header, published_at, source, views", [
+    # PowerEasy: ASP's unpadded times, 点击数
+    ("<div>作者：佚名 文章来源：本站原创 点击数：321 更新时间：2012-5-8 9:05:05</div>", "2012-05-08T09:05:05+08:00", "本站原创", 321),
+    # Kesion: 发布时期 (sic), 浏览次数
+    ("<span>发布时期：2019-03-02 10:11:12</span><span>来源：县人大办</span>", "2019-03-02T10:11:12+08:00", "县人大办", None),
+    # Dede: ASCII colons, minutes
+    ("<div><small>时间:</small>2016-07-01 08:30<small>来源:</small>县人大 <small>点击:</small>55 次</div>",
+     "2016-07-01T08:30+08:00", "县人大", 55),
+    # Hanweb: labels inside HTML comments, 访问次数, date only
+    ("<td>发布日期：2021-6-9 信息来源：<!--<$[信息来源]>begin-->县人大常委会<!--<$[信息来源]>end--> 访问次数：1024</td>",
+     "2021-06-09", "县人大常委会", 1024),
+    # PHPCMS: the time unlabelled inside the heading, 点击：
+    ("<h2>关于全区教育工作情况的审议意见<br><span>2020-10-10 16:00:01 来源：县人大 点击：77</span></h2>",
+     "2020-10-10T16:00:01+08:00", "县人大", 77),
+])
+def test_header_lines_of_the_families(header, published_at, source, views):
+    record = parse_article(page(f"<h1>关于全区教育工作情况的审议意见</h1>{header}{BODY}"), "http://x.gov.cn/a.html")
+    assert (record.published_at, record.source, record.view_count) == (published_at, source, views)
+    assert record.paragraphs == ["县人民政府：", "会议认为，县政府高度重视教育工作，成效明显。", "一是加强领导。"]
+
+
+@pytest.mark.parametrize("furniture", [
+    "<p>文章录入：张三　　责任编辑：李四</p><p>【字体：大 中 小】【打印】【关闭】</p>",
+    "<p>(责任编辑：王五)</p><div>顶一下</div><div>------分隔线----------------------------</div>",
+    "<div>【打印本页】【关闭窗口】</div>",
+    "<div>[打印] [关闭]</div><p>上一篇：没有了</p>",
+    "<strong>------分隔线----------------------------</strong><p>下一篇：关于另一事项的审议意见</p>",
+])
+def test_body_end_furniture_stays_out_of_the_body(furniture):
+    header = "<div>发布时间：2022-01-05 来源：县人大</div>"
+    record = parse_article(page(f"<h1>关于全区教育工作情况的审议意见</h1>{header}{BODY}{furniture}"), "http://x.gov.cn/a.html")
+    assert record.paragraphs[-1] == "一是加强领导。"
+
+
+def test_trs_editor_body_keeps_its_style_out():
+    body = ('<div class="TRS_Editor"><style>.TRS_Editor P{line-height:2;font-size:12pt;}</style>'
+            f'<div class="Custom_UnionStyle">{BODY}</div></div>')
+    record = parse_article(page(f"<h1>关于全区教育工作情况的审议意见</h1><div>发布时间：2022-01-05 09:30 来源：县人大</div>{body}"),
+                           "http://x.gov.cn/a.html")
+    assert record.paragraphs[0] == "县人民政府：" and "line-height" not in record.body_text
+    assert record.published_at == "2022-01-05T09:30+08:00"
+
+
+@pytest.mark.parametrize("header, scripts, counter", [
+    # VSB: the count call names type, owner and id; dynclicks.js (a library) is not the counter
+    ('<div>发布时间: 2022-01-05 | 浏览次数: <script>_showDynClicks("wbnews", 1234567, 89)</script></div>',
+     '<script src="/system/resource/js/dynclicks.js"></script>',
+     "http://x.gov.cn/system/resource/code/news/click/dynclicks.jsp?clickid=89&owner=1234567&clicktype=wbnews"),
+    # PHPCMS: an empty element after the label, the count script at the page's end
+    ('<div>2022-01-05 10:00:00 来源：县人大 点击：<span id="hits"></span></div>',
+     '<script src="/statics/js/jquery.min.js"></script><script src="/api.php?op=count&id=89&modelid=1"></script>',
+     "http://x.gov.cn/api.php?op=count&id=89&modelid=1"),
+    # An inline ajax of a counter that fills the empty element
+    ('<div>发布日期：2022-01-05 浏览次数：<span id="n"></span></div>',
+     '<script>$(function(){$.ajax({url:"/module/visitcount/articlehits.jsp",data:{colid:77,artid:"ab12"},'
+     'success:function(n){$("#n").html(n);}});});</script>',
+     "http://x.gov.cn/module/visitcount/articlehits.jsp?colid=77&artid=ab12"),
+])
+def test_an_empty_count_names_the_counter_its_script_asks(header, scripts, counter):
+    record = parse_article(page(f"<h1>关于全区教育工作情况的审议意见</h1>{header}{BODY}{scripts}"), "http://x.gov.cn/a/89.html")
+    assert (record.view_count, record.view_count_url) == (None, counter)
+
+
+def test_a_count_on_a_generated_page_includes_no_fetch_of_ours():
+    html = page(f"<h1>关于全区教育工作情况的审议意见</h1><div>发布时间：2022-01-05 点击数：40</div>{BODY}")
+    assert parse_article(html, "http://x.gov.cn/shyj/89.html").view_count_includes_own_fetch is False
+    assert parse_article(html, "http://x.gov.cn/ShowArticle.asp?ArticleID=89").view_count_includes_own_fetch is True
+
+
+@pytest.mark.parametrize("answer", [
+    "<html><body><p>该信息不存在或已被删除</p></body></html>",
+    "<html><body>你要找的文章不存在，或者已经被管理员删除！</body></html>",
+    "<html><head><title>提示信息</title></head><body>抱歉，您要访问的信息不存在！</body></html>",
+    "<script>alert('对不起，该文章已删除或不存在！');history.back();</script>",
+    "<html><body><script language='javascript'>alert(\"信息不存在\");window.history.go(-1);</script></body></html>",
+])
+def test_removed_page_answers_are_soft_404s(answer):
+    with pytest.raises(NotAnArticle) as error:
+        parse_article(answer.encode("utf-8"), "http://x.gov.cn/a.html")
+    assert error.value.reason == "soft_404"

@@ -1,0 +1,83 @@
+"""A wrong start URL gets a clear answer: an article page, the home page or another column is
+recognised (parsers.pages.classify_page) and refused with a hint, and ``npc-archive discover``
+finds the 审议意见 column and its CMS family from the home page of every family."""
+
+from __future__ import annotations
+
+import pytest
+
+from parsers.pages import classify_page, classify_url
+from replica.families import FAMILIES
+from replica.render import COLUMN
+from replica.server import ReplicaServer
+from replica.site import Site
+from tests.crawling import npc_archive, query
+
+BASE = "http://jjrd.example"
+
+
+def first_pages(base: str, path: str) -> set[str]:
+    """The column's first list page, by its name or its folder (TRS links /shyj/ for /shyj/index.shtml)."""
+    return {base + path, base + path.rsplit("/", 1)[0] + "/"}
+
+
+def kind_of(site: Site, path: str):
+    reply = site.handle(path)
+    return classify_page(reply.body, BASE + path, dict(reply.headers).get("Content-Type"))
+
+
+@pytest.mark.parametrize("markup", sorted(FAMILIES))
+def test_each_page_of_a_family_is_told_apart(markup):
+    site = Site(markup=markup)
+    family = site.family
+    last = family.list_path(COLUMN, family.pages(site.opinions()))
+    assert {name: kind_of(site, path).kind for name, path in [
+        ("first", site.start_path), ("last", last), ("home", "/"), ("article", site.article_path(site.opinions()[5])),
+        ("other", family.list_path("工作动态", 1))]} == {
+        "first": "column", "last": "column", "home": "home", "article": "article", "other": "other_column"}
+    home = kind_of(site, "/")
+    assert home.family == markup
+    assert home.column_url in first_pages(BASE, site.start_path)
+    assert kind_of(site, family.list_path("工作动态", 1)).column == "工作动态"
+
+
+@pytest.mark.parametrize("url, kind", [
+    ("http://x.gov.cn/", "home"), ("http://x.gov.cn/index.shtml", "home"), ("http://x.gov.cn/index.php", "home"),
+    ("http://x.gov.cn/Article/ShowArticle.asp?ArticleID=3", "article"), ("http://x.gov.cn/info/1081/1045.htm", "article"),
+    ("http://x.gov.cn/art/2022/2/16/art_1507_1045.html", "article"), ("http://x.gov.cn/shyj/202211/t20221115_1045.html", "article"),
+    ("http://x.gov.cn/shyj/index_1.shtml", None), ("http://x.gov.cn/index.php?m=content&c=index&a=lists&catid=5", None),
+    ("http://x.gov.cn/Article/shyj/List_5_2.html", None), ("http://x.gov.cn/a/shenyiyijian/list_5_2.html", None),
+])
+def test_the_url_alone_says_home_or_article(url, kind):
+    assert classify_url(url) == kind
+
+
+def test_an_article_url_is_refused_before_anything_is_fetched(tmp_path):
+    site = Site(markup="vsb")
+    with ReplicaServer(site) as server:
+        url = server.base_url + site.article_path(site.opinions()[0])
+        result = npc_archive("crawl", "--db", str(tmp_path / "a.db"), "--start-url", url, check=False)
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.strip().count("\n") == 0 and "is an article page" in result.stderr and "discover" in result.stderr
+    assert not (tmp_path / "a.db").exists()
+
+
+def test_another_column_is_refused_with_the_column_to_start_from(tmp_path):
+    site = Site(markup="dedecms")
+    with ReplicaServer(site) as server:
+        result = npc_archive("crawl", "--db", str(tmp_path / "a.db"), "--start-url",
+                             server.base_url + site.family.list_path("工作动态", 1), check=False)
+        start = server.start_url
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert result.stderr.strip() == (f"npc-archive: --start-url {start.rsplit('/a/', 1)[0]}/a/gongzuodongtai/ is the list of "
+                                     f"another column (工作动态), not the 审议意见 column's first list page: try --start-url {start}")
+    assert query(tmp_path / "a.db", "SELECT count(*) FROM documents") == [(0,)]
+
+
+@pytest.mark.parametrize("markup", sorted(FAMILIES))
+def test_discover_finds_the_column_and_the_family_from_the_home_page(markup):
+    with ReplicaServer(Site(markup=markup)) as server:
+        result = npc_archive("discover", server.base_url + "/", check=False)
+        starts = first_pages(server.base_url, server.site.start_path)
+    column, family = result.stdout.splitlines()[:2]
+    assert result.returncode == 0 and column.removeprefix("审议意见: ") in starts and family == f"CMS family: {markup}"

@@ -1,0 +1,48 @@
+"""Counters that count: a crawl of a CMS family's replica reads each view count where it costs the
+site least (the page itself, else the list, else the counter), fetches a counter at most once per
+document, and records where each count was read and whether it includes our own fetch."""
+
+from __future__ import annotations
+
+import pytest
+from w3lib.url import canonicalize_url
+
+from replica.server import ReplicaServer
+from replica.site import Site
+from replica.truth import family_truth
+from tests.crawling import crawl, query
+
+
+def crawled(markup: str, tmp_path):
+    site = Site(markup=markup)
+    before = dict(site.views)
+    with ReplicaServer(site) as server:
+        db = tmp_path / "archive.db"
+        crawl(db, server, check=False)  # the list side of the families is another piece of work
+        base = server.base_url
+    rows = query(db, "SELECT url, view_count, view_count_source, view_count_includes_own_fetch FROM documents")
+    counters = query(db, "SELECT url, count(*) FROM snapshots WHERE url LIKE ? OR url LIKE ? OR url LIKE ? GROUP BY url",
+                     "%GetHits%", "%op=count%", "%count.php%")
+    truth = {canonicalize_url(base + t["path"]): t for t in family_truth(site)}
+    # Documents the crawl should not have archived (side-list entries: the list side's work) are left out.
+    return site, before, {url: row for url, *row in rows if url in truth}, truth, dict(counters), len(rows)
+
+
+def test_a_count_the_list_shows_costs_the_site_no_view(tmp_path):
+    site, before, documents, truth, counters, _ = crawled("powereasy-static", tmp_path)
+    assert documents and counters == {}
+    for url, (views, source, includes_own_fetch) in documents.items():
+        assert (views, source, includes_own_fetch) == (truth[url]["view_count"], "list", 0)
+    assert site.views == before  # nothing counted
+
+
+@pytest.mark.parametrize("markup, includes", [("kesion", 1), ("phpcms", 0)])
+def test_each_counter_is_fetched_once_and_its_count_marked(markup, includes, tmp_path):
+    site, before, documents, truth, counters, archived = crawled(markup, tmp_path)
+    assert documents and set(counters.values()) == {1}
+    assert len(counters) == archived
+    for url, (views, source, includes_own_fetch) in documents.items():
+        assert (views, source, includes_own_fetch) == (truth[url]["view_count"], "counter", includes)
+        assert bool(includes_own_fetch) is truth[url]["view_count_includes_own_fetch"]
+    counted = {a for a in site.views if site.views[a] != before[a]}
+    assert all(site.views[a] == before[a] + 1 for a in counted) and len(counted) == archived
