@@ -8,8 +8,8 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from .errors import ParseError
 from .article import article_from_page, breadcrumb, column_of
+from .errors import ParseError
 from .lines import Page, absolute_url, clean_text, page_lines
 from .listing import parse_list
 from .text import match_key

@@ -11,7 +11,6 @@ from replica.families import FAMILIES
 from replica.render import COLUMN
 from replica.server import ReplicaServer
 from replica.site import Site
-from tests.crawling import npc_archive, query
 
 BASE = "http://jjrd.example"
 
@@ -52,7 +51,7 @@ def test_the_url_alone_says_home_or_article(url, kind):
     assert classify_url(url) == kind
 
 
-def test_an_article_url_is_refused_before_anything_is_fetched(tmp_path):
+def test_an_article_url_is_refused_before_anything_is_fetched(tmp_path, npc_archive):
     site = Site(markup="vsb")
     with ReplicaServer(site) as server:
         url = server.base_url + site.article_path(site.opinions()[0])
@@ -62,7 +61,7 @@ def test_an_article_url_is_refused_before_anything_is_fetched(tmp_path):
     assert not (tmp_path / "a.db").exists()
 
 
-def test_another_column_is_refused_with_the_column_to_start_from(tmp_path):
+def test_another_column_is_refused_with_the_column_to_start_from(tmp_path, npc_archive, query):
     site = Site(markup="dedecms")
     with ReplicaServer(site) as server:
         result = npc_archive("crawl", "--db", str(tmp_path / "a.db"), "--start-url",
@@ -75,7 +74,7 @@ def test_another_column_is_refused_with_the_column_to_start_from(tmp_path):
 
 
 @pytest.mark.parametrize("markup", sorted(FAMILIES))
-def test_discover_finds_the_column_and_the_family_from_the_home_page(markup):
+def test_discover_finds_the_column_and_the_family_from_the_home_page(markup, npc_archive):
     with ReplicaServer(Site(markup=markup)) as server:
         result = npc_archive("discover", server.base_url + "/", check=False)
         starts = first_pages(server.base_url, server.site.start_path)

@@ -10,10 +10,9 @@ from w3lib.url import canonicalize_url
 from replica.server import ReplicaServer
 from replica.site import Site
 from replica.truth import family_truth
-from tests.crawling import crawl, query
 
 
-def crawled(markup: str, tmp_path):
+def crawled(markup: str, tmp_path, crawl, query):
     site = Site(markup=markup)
     before = dict(site.views)
     with ReplicaServer(site) as server:
@@ -28,8 +27,8 @@ def crawled(markup: str, tmp_path):
     return site, before, {url: row for url, *row in rows if url in truth}, truth, dict(counters), len(rows)
 
 
-def test_a_count_the_list_shows_costs_the_site_no_view(tmp_path):
-    site, before, documents, truth, counters, _ = crawled("powereasy-static", tmp_path)
+def test_a_count_the_list_shows_costs_the_site_no_view(tmp_path, crawl, query):
+    site, before, documents, truth, counters, _ = crawled("powereasy-static", tmp_path, crawl, query)
     assert documents and counters == {}
     for url, (views, source, includes_own_fetch) in documents.items():
         assert (views, source, includes_own_fetch) == (truth[url]["view_count"], "list", 0)
@@ -37,8 +36,8 @@ def test_a_count_the_list_shows_costs_the_site_no_view(tmp_path):
 
 
 @pytest.mark.parametrize("markup, includes", [("kesion", 1), ("phpcms", 0)])
-def test_each_counter_is_fetched_once_and_its_count_marked(markup, includes, tmp_path):
-    site, before, documents, truth, counters, archived = crawled(markup, tmp_path)
+def test_each_counter_is_fetched_once_and_its_count_marked(markup, includes, tmp_path, crawl, query):
+    site, before, documents, truth, counters, archived = crawled(markup, tmp_path, crawl, query)
     assert documents and set(counters.values()) == {1}
     assert len(counters) == archived
     for url, (views, source, includes_own_fetch) in documents.items():
