@@ -13,6 +13,7 @@ from archive.export import EXPORT_ALIASES, EXPORTS, write_export
 from archive.search import HIGHLIGHT, SearchResults, search
 
 from .options import EXPORT_SINCE_HELP, db_option, existing_archive, format_option, since_option
+from .output import replacing
 
 TERMINAL_HIGHLIGHT = ("\x1b[1;31m", "\x1b[0m")
 
@@ -94,7 +95,7 @@ def export(db_path: str, table: str, fmt: str | None, excel: bool, output: str |
     fmt = "csv" if excel else fmt or "jsonl"
     with existing_archive(db_path) as archive:
         if output:
-            with open(output, "w", encoding="utf-8-sig" if excel else "utf-8", newline="") as stream:
+            with replacing(output, "w", encoding="utf-8-sig" if excel else "utf-8", newline="") as stream:
                 count = write_export(archive, stream, fmt, since, table)
             click.echo(f"Wrote {count} {table} to {output}", err=True)
         else:

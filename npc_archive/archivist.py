@@ -17,6 +17,7 @@ from archive.warc import write_warc
 
 from . import exit_codes
 from .options import MOMENT_FORMS, crawl_lock, db_option, existing_archive, since_option
+from .output import replacing
 from .reparse import reparse_archive
 
 
@@ -40,7 +41,7 @@ def verify_command(db_path: str) -> None:
 @since_option(f"only captures fetched (UTC) on or after {MOMENT_FORMS}")
 def warc(db_path: str, output: str, since: Moment | None) -> None:
     """Write the captures as WARC 1.1 to OUTPUT (gzip per record, e.g. archive.warc.gz)."""
-    with existing_archive(db_path) as archive, open(output, "wb") as stream:
+    with existing_archive(db_path) as archive, replacing(output) as stream:
         counts = write_warc(archive, stream, since, filename=Path(output).name)
     click.echo(f"Wrote {output}: {counts.responses} responses, {counts.revisits} revisits, {counts.requests} requests")
 
@@ -65,7 +66,8 @@ def capture(db_path: str, url: str, at: str | None, output: str | None, decompre
         except (ValueError, zlib.error) as error:
             raise click.ClickException(f"cannot decompress: {error}") from error
     if output:
-        Path(output).write_bytes(body)
+        with replacing(output) as stream:
+            stream.write(body)
         click.echo(f"Wrote {len(body)} bytes of {url} fetched {found['fetched_at']} (HTTP {found['status']}) to {output}",
                    err=True)
     else:
