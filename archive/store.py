@@ -14,7 +14,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from .blobs import body_from_content, pack, unpack_content
+from .blobs import UnreadableBlob, body_from_content, pack, unpack_content
 from .revisions import content_hash, revision_record
 from .headers import content_type, join_headers, split_headers
 from .schema import header_set_id, migrate
@@ -163,18 +163,21 @@ class Archive:
         return self.blob_bytes(row[0])
 
     def blob_bytes(self, sha256: str) -> bytes:
-        """A stored body, rebuilt from its packed form (not re-hashed here: see ``verify``)."""
+        """A stored body, rebuilt from its packed form (not re-hashed here: see ``verify``).
+        UnreadableBlob if it is missing or cannot be rebuilt."""
         params = self.conn.execute("SELECT params FROM blobs WHERE sha256 = ?", (sha256,)).fetchone()
         if params is None:
-            raise KeyError(sha256)
+            raise UnreadableBlob(f"no stored body {sha256}")
         return body_from_content(self._stored_content(sha256), params[0])
 
     def _stored_content(self, sha256: str) -> bytes:
         if sha256 in self._contents:
             self._contents.move_to_end(sha256)
             return self._contents[sha256]
-        compression, data, base = self.conn.execute(
-            "SELECT compression, data, base_sha256 FROM blobs WHERE sha256 = ?", (sha256,)).fetchone()
+        row = self.conn.execute("SELECT compression, data, base_sha256 FROM blobs WHERE sha256 = ?", (sha256,)).fetchone()
+        if row is None:  # only a delta's base can be missing here: blob_bytes checked the blob itself
+            raise UnreadableBlob(f"its delta base {sha256} is missing")
+        compression, data, base = row
         content = unpack_content(compression, data, lambda: self._stored_content(base))
         self._contents[sha256] = content
         if len(self._contents) > CONTENT_CACHE_SIZE:

@@ -24,13 +24,20 @@ from .reparse import reparse_archive
 @click.command("verify")
 @db_option
 def verify_command(db_path: str) -> None:
-    """Re-hash every stored body against its SHA-256; record the audit; exit 1 on any failure."""
+    """Re-hash every stored body against its SHA-256 and check the database file (SQLite's
+    integrity_check); record the audit; exit 1 on any failure."""
     with existing_archive(db_path) as archive:
         audit = verify(archive)
     for problem in audit.problems:
-        click.echo(f"{problem.kind.upper()} {problem.sha256}: {problem.detail} "
-                   f"({problem.captures} captures, e.g. {problem.example_url or 'none'})")
-    click.echo(f"Checked {audit.checked} stored bodies: {audit.failed} failed, {audit.missing} missing")
+        if problem.kind == "damaged":
+            click.echo(f"DAMAGED {problem.table or 'database'}: {problem.detail}")
+        else:
+            click.echo(f"{problem.kind.upper()} {problem.sha256}: {problem.detail} "
+                       f"({problem.captures} captures, e.g. {problem.example_url or 'none'})")
+    database = f"{audit.damaged} problem{'s' if audit.damaged > 1 else ''}" if audit.damaged else "ok"
+    click.echo(f"Checked {audit.checked} stored bodies: {audit.failed} failed, {audit.missing} missing; database: {database}")
+    if audit.record_error:
+        click.echo(f"npc-archive: the audit could not be recorded in {db_path}: {audit.record_error}", err=True)
     if not audit.ok:
         sys.exit(exit_codes.FAILED)
 

@@ -30,7 +30,7 @@ def large_archive(tmp_path_factory) -> Path:
     archive = Archive(db)
     random = Random(11)
     for number in range(500):
-        archive.add_snapshot(url=f"http://jjrd.example/UploadFiles/{number}.doc", status=200,
+        archive.add_capture(url=f"http://jjrd.example/UploadFiles/{number}.doc", status=200,
                              headers=[("Content-Type", "application/msword")], body=random.randbytes(64 * 1024))
     archive.close()
     return db
