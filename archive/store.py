@@ -43,16 +43,22 @@ CONTENT_CACHE_SIZE = 64
 
 
 class Archive:
-    """An archive file. ``Archive(path)`` creates or upgrades it as needed."""
+    """An archive file. ``Archive(path)`` creates or upgrades it as needed; with
+    ``read_only`` it opens an existing archive as it is (sqlite3.OperationalError if there
+    is none) and can write nothing."""
 
-    def __init__(self, path: str | os.PathLike[str] = DEFAULT_DB) -> None:
+    def __init__(self, path: str | os.PathLike[str] = DEFAULT_DB, read_only: bool = False) -> None:
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        conn = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
-        conn.execute("PRAGMA journal_mode = WAL")
-        conn.execute("PRAGMA synchronous = NORMAL")
-        conn.execute("PRAGMA foreign_keys = ON")
-        migrate(conn)
+        if read_only:
+            conn = sqlite3.connect(f"{self.path.absolute().as_uri()}?mode=ro", uri=True, timeout=30,
+                                   isolation_level=None, check_same_thread=False)
+        else:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = NORMAL")
+            conn.execute("PRAGMA foreign_keys = ON")
+            migrate(conn)
         self.db = sqlite_utils.Database(conn)
         self.conn = conn
         self._contents: OrderedDict[str, bytes] = OrderedDict()
