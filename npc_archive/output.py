@@ -1,4 +1,4 @@
-"""Files the commands write (``warc``, ``export -o``, ``snapshot -o``): whole or not at all.
+"""Files the commands write (``warc``, ``export -o``, ``capture -o``): whole or not at all.
 
 A file is written under a temporary name beside its target and renamed over it only when
 complete and on disk, so a run that fails or is killed leaves the old file as it was and

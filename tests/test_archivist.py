@@ -117,14 +117,14 @@ def test_a_deleted_delta_base_fails_every_delta_on_it(recrawled, tmp_path):
     assert failed_count == len(failed) and {problem["kind"] for problem in json.loads(problems)} <= {"failed", "missing"}
 
 
-def test_a_body_that_cannot_be_read_stops_warc_and_snapshot_with_one_line(recrawled, tmp_path):
+def test_a_body_that_cannot_be_read_stops_warc_and_capture_with_one_line(recrawled, tmp_path):
     server, db = recrawled
     db = copy_of(db, tmp_path)
     (sha256,), = rows(db, "SELECT sha256 FROM snapshots WHERE url = ? LIMIT 1", (server.start_url,))
     with sqlite3.connect(db) as conn:
         conn.execute("DELETE FROM blobs WHERE sha256 = ?", (sha256,))
     expected = f"Error: {db} is damaged: a stored body cannot be read: no stored body {sha256} (npc-archive verify says more)\n"
-    for command in (["warc", str(tmp_path / "out.warc.gz")], ["snapshot", server.start_url]):
+    for command in (["warc", str(tmp_path / "out.warc.gz")], ["capture", server.start_url]):
         result = npc_archive(*command, "--db", str(db), check=False)
         assert (result.returncode, result.stderr) == (exit_codes.DAMAGED, expected)
     assert not (tmp_path / "out.warc.gz").exists()

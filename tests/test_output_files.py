@@ -1,4 +1,4 @@
-"""Files written by `warc`, `export -o` and `snapshot -o` appear whole or not at all: a run
+"""Files written by `warc`, `export -o` and `capture -o` appear whole or not at all: a run
 killed or failing mid-write leaves the old file as it was and nothing under the final name."""
 
 from __future__ import annotations
@@ -101,7 +101,7 @@ def test_a_replaced_file_keeps_its_permissions_and_a_new_one_gets_the_usual_ones
     kept.write_bytes(OLD)
     kept.chmod(0o640)
     for target in (kept, new):
-        result = CliRunner().invoke(main, ["export", "--db", str(large_archive), "--table", "snapshots", "-o", str(target)])
+        result = CliRunner().invoke(main, ["export", "--db", str(large_archive), "--table", "captures", "-o", str(target)])
         assert result.exit_code == 0, result.output
     umask = os.umask(0)
     os.umask(umask)
