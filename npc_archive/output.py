@@ -37,8 +37,16 @@ def _mode_for(target: Path) -> int:
 def replacing(path: str | os.PathLike[str], mode: str = "wb", encoding: str | None = None,
               newline: str | None = None) -> Iterator[IO]:
     """Open a temporary file beside ``path``; on success it becomes ``path`` (fsync, rename).
-    An OSError (no such folder, a full disk) is a one-line CannotWrite."""
-    target = Path(path)
+    An OSError (no such folder, a full disk) is a one-line CannotWrite. A symbolic link is
+    followed; what is not a regular file (a pipe, /dev/stdout) is written as it is."""
+    target = Path(os.path.realpath(path))
+    if target.exists() and not target.is_file():
+        try:
+            with open(target, mode, encoding=encoding, newline=newline) as stream:
+                yield stream
+        except OSError as error:
+            raise CannotWrite(f"cannot write {path}: {error.strerror or error}") from error
+        return
     try:
         descriptor, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
     except OSError as error:

@@ -9,6 +9,7 @@ import signal
 import stat
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 from random import Random
@@ -107,3 +108,20 @@ def test_a_replaced_file_keeps_its_permissions_and_a_new_one_gets_the_usual_ones
     os.umask(umask)
     assert stat.S_IMODE(kept.stat().st_mode) == 0o640 and stat.S_IMODE(new.stat().st_mode) == 0o666 & ~umask
     assert kept.read_text(encoding="utf-8").count("\n") == 500
+
+
+def test_a_link_is_followed_and_a_pipe_is_written_as_it_is(large_archive, tmp_path):
+    real, link, pipe = tmp_path / "real.jsonl", tmp_path / "link.jsonl", tmp_path / "pipe"
+    real.write_bytes(OLD)
+    link.symlink_to(real)
+    os.mkfifo(pipe)
+    received = []
+    reader = threading.Thread(target=lambda: received.append(pipe.read_bytes()), daemon=True)
+    reader.start()
+    for target in (link, pipe):
+        result = CliRunner().invoke(main, ["export", "--db", str(large_archive), "--table", "captures", "-o", str(target)])
+        assert result.exit_code == 0, result.output
+    reader.join(timeout=60)
+    assert link.is_symlink() and real.read_bytes().count(b"\n") == 500
+    assert stat.S_ISFIFO(pipe.stat().st_mode) and received == [real.read_bytes()]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["link.jsonl", "pipe", "real.jsonl"]
