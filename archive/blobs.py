@@ -98,19 +98,32 @@ def pack(body: bytes, base: tuple[str, bytes, int] | None = None) -> PackedBlob:
     return best
 
 
+class UnreadableBlob(Exception):
+    """A stored body that cannot be rebuilt: damaged data or parameters, or a missing delta base."""
+
+
 def unpack_content(compression: str, data: bytes, base_content: Callable[[], bytes] | None) -> bytes:
     """The stored content of a blob (before any gzip rebuild)."""
-    if compression == "none":
-        return data
-    if compression == "zlib":
-        return zlib.decompress(data)
-    if compression == "zstd":
-        return zstandard.ZstdDecompressor().decompress(data)
-    if compression == "zstd-delta":
-        dictionary = zstandard.ZstdCompressionDict(base_content(), dict_type=zstandard.DICT_TYPE_RAWCONTENT)
-        return zstandard.ZstdDecompressor(dict_data=dictionary).decompress(data)
-    raise ValueError(f"unknown blob compression {compression!r}")
+    # A damaged row can hold anything: TypeError is data that is not bytes (NULL, text).
+    try:
+        if compression == "none":
+            return data
+        if compression == "zlib":
+            return zlib.decompress(data)
+        if compression == "zstd":
+            return zstandard.ZstdDecompressor().decompress(data)
+        if compression == "zstd-delta":
+            dictionary = zstandard.ZstdCompressionDict(base_content(), dict_type=zstandard.DICT_TYPE_RAWCONTENT)
+            return zstandard.ZstdDecompressor(dict_data=dictionary).decompress(data)
+    except (zlib.error, zstandard.ZstdError, TypeError) as error:
+        raise UnreadableBlob(f"{compression} data: {error}") from error
+    raise UnreadableBlob(f"unknown compression {compression!r}")
 
 
 def body_from_content(content: bytes, params: str | None) -> bytes:
-    return _regzip(content, json.loads(params)) if params else content
+    if not params:
+        return content
+    try:
+        return _regzip(content, json.loads(params))
+    except (ValueError, KeyError, TypeError, zlib.error) as error:
+        raise UnreadableBlob(f"gzip parameters {params!r}: {error}") from error

@@ -119,16 +119,31 @@ EXPORTS = {
 # Names a table had in earlier releases, still accepted.
 EXPORT_ALIASES = {"snapshots": "captures"}
 
+# What makes a spreadsheet read a cell as a formula (OWASP, "CSV Injection"): a title such as
+# =HYPERLINK(...) would become a live link, @SUM(...) a calculation.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
-def write_export(archive: Archive, stream: IO[str], fmt: str, since: Moment | str | None = None, table: str = "documents") -> int:
-    """Write ``table`` to ``stream`` as "csv" or "jsonl"; returns the number of rows."""
+
+def as_text_cell(value: object) -> object:
+    """A cell a spreadsheet shows as the text it is: an apostrophe before a formula's start."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def write_export(archive: Archive, stream: IO[str], fmt: str, since: Moment | str | None = None, table: str = "documents",
+                 for_spreadsheets: bool = False) -> int:
+    """Write ``table`` to ``stream`` as "csv" or "jsonl"; returns the number of rows. CSV keeps
+    every value as stored unless ``for_spreadsheets``, which makes formula-like cells text."""
     export = EXPORTS[EXPORT_ALIASES.get(table, table)]
     count = 0
     if fmt == "csv":
         writer = csv.DictWriter(stream, fieldnames=export.names)
         writer.writeheader()
         for row in export.rows(archive, since):
-            writer.writerow({k: json.dumps(v, ensure_ascii=False) if k in export.json_columns and v is not None else v for k, v in row.items()})
+            cells = {k: json.dumps(v, ensure_ascii=False) if k in export.json_columns and v is not None else v
+                     for k, v in row.items()}
+            writer.writerow({k: as_text_cell(v) for k, v in cells.items()} if for_spreadsheets else cells)
             count += 1
     else:
         for row in export.rows(archive, since):

@@ -5,17 +5,30 @@ They are served from 127.0.0.1 by default, under a Content-Security-Policy sandb
 runs, no form posts, and nothing loads from anywhere but this server, so reading the archive
 sends no request to the live site. Any path the site had (``/ShowArticle.asp?ArticleID=…``)
 answers with its latest capture, byte for byte (gzip included), so the page's own links work.
+
+Each request opens the archive read-only: a file moved or deleted meanwhile is an error
+page, never a new empty archive. A request whose Host is not this server's own address is
+refused (421), so a web page whose name an attacker re-points at 127.0.0.1 (DNS rebinding)
+cannot read the archive through the reader's browser.
 """
 
 from __future__ import annotations
 
 import html
+import ipaddress
+import socket
+import sqlite3
+import sys
 import threading
+from dataclasses import dataclass
 from datetime import datetime
 from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import urlsplit
 
+from .blobs import UnreadableBlob
+from .hosts import is_loopback
 from .store import Archive
 
 SANDBOX = "sandbox; default-src 'none'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'"
@@ -52,17 +65,51 @@ def index_page(archive: Archive) -> bytes:
 
 class ReplayHandler(BaseHTTPRequestHandler):
     db_path: str
+    own_host: OwnHost
+    server_version = "npc-archive"
+    sys_version = ""
+    # http.server answers a request line it cannot read as HTTP/0.9, which has no headers (so
+    # no CSP); no browser speaks 0.9, and HTTP/1.0 answers carry the headers.
+    default_request_version = "HTTP/1.0"
 
     def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
-        archive = Archive(self.db_path)
+        self._answer(with_body=True)
+
+    def do_HEAD(self) -> None:  # noqa: N802
+        self._answer(with_body=False)
+
+    def _answer(self, with_body: bool) -> None:
+        host = self.headers.get("Host")
+        if host is None:
+            self._send(400, _TEXT, b"no Host header\n", with_body)
+            return
+        if not self.own_host.matches(host):
+            # A page of another site whose name was made to resolve here (DNS rebinding) must not read the archive.
+            self._send(421, _TEXT, f"this server answers only as {self.own_host.address}\n".encode(), with_body)
+            return
         try:
-            if self.path == "/":
-                self._send(200, [("Content-Type", "text/html; charset=utf-8")], index_page(archive))
-                return
-            capture = latest_capture(archive, self.path)
+            found = self._find(self.path)
+        except sqlite3.Error as error:  # moved, deleted or damaged since the server started
+            self._fail(503, f"the archive {self.db_path} cannot be read: {error}", with_body)
+            return
+        except UnreadableBlob as error:
+            self._fail(500, f"the stored body of {self.path} cannot be read: {error} (see npc-archive verify)", with_body)
+            return
+        if found is None:
+            self._send(404, _TEXT, f"not archived: {self.path}\n".encode(), with_body)
+            return
+        status, headers, body = found
+        self._send(status, headers, body, with_body)
+
+    def _find(self, target: str) -> tuple[int, list[tuple[str, str]], bytes] | None:
+        """Status, headers and body of the answer for ``target``; None if it was never captured."""
+        archive = Archive(self.db_path, read_only=True)  # never creates a file, never writes
+        try:
+            if target == "/":
+                return 200, [("Content-Type", "text/html; charset=utf-8")], index_page(archive)
+            capture = latest_capture(archive, target)
             if capture is None:
-                self._send(404, [("Content-Type", "text/plain; charset=utf-8")], f"not archived: {self.path}\n".encode())
-                return
+                return None
             body = archive.capture_body(capture["id"])
         finally:
             archive.close()
@@ -70,18 +117,74 @@ class ReplayHandler(BaseHTTPRequestHandler):
         headers = [(name, value) for name, value in capture["headers"] if name.lower() in REPLAYED_HEADERS]
         headers += [("Memento-Datetime", format_datetime(fetched, usegmt=True)),
                     ("Link", f'<{capture["url"]}>; rel="original"')]
-        self._send(capture["status"], headers, body)
+        return capture["status"], headers, body
 
-    def _send(self, status: int, headers: list[tuple[str, str]], body: bytes) -> None:
+    def _fail(self, status: int, message: str, with_body: bool) -> None:
+        sys.stderr.write(f"npc-archive serve: {message}\n")
+        self._send(status, _TEXT, f"{message}\n".encode(), with_body)
+
+    def _send(self, status: int, headers: list[tuple[str, str]], body: bytes, with_body: bool = True) -> None:
         self.send_response(status)
-        for name, value in headers + SECURITY_HEADERS:
+        for name, value in headers:
             self.send_header(name, value)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
-        self.wfile.write(body)
+        if with_body:
+            self.wfile.write(body)
+
+    def end_headers(self) -> None:
+        # Every answer, http.server's own error pages (400, 414, 501) included.
+        for name, value in SECURITY_HEADERS:
+            self.send_header(name, value)
+        super().end_headers()
 
     def log_message(self, format: str, *args: object) -> None:
         pass
+
+
+_TEXT = [("Content-Type", "text/plain; charset=utf-8")]
+
+
+@dataclass(frozen=True)
+class OwnHost:
+    """The names a request's Host may give this server: the address it listens on (with its
+    port), any loopback name when that is loopback, any IP address when it listens on all."""
+
+    host: str
+    port: int
+
+    @property
+    def address(self) -> str:
+        return f"{_bracketed(self.host)}:{self.port}"
+
+    def matches(self, header: str) -> bool:
+        try:
+            parts = urlsplit(f"//{header.strip()}")
+            name, port = parts.hostname, parts.port or 80
+        except ValueError:
+            return False
+        if not name or port != self.port or parts.username is not None or parts.path:
+            return False
+        name = name.rstrip(".")
+        if name == self.host.lower() or (is_loopback(self.host) and is_loopback(name)):
+            return True
+        return self.host in ("", "0.0.0.0", "::") and (_is_ip(name) or name in _machine_names())
+
+
+def _bracketed(host: str) -> str:
+    return f"[{host}]" if ":" in host else host
+
+
+def _is_ip(name: str) -> bool:
+    try:
+        ipaddress.ip_address(name)
+    except ValueError:
+        return False
+    return True
+
+
+def _machine_names() -> set[str]:
+    return {"localhost", socket.gethostname().lower(), socket.getfqdn().lower()}
 
 
 class ReplayServer:
@@ -91,8 +194,9 @@ class ReplayServer:
         handler = type("Handler", (ReplayHandler,), {"db_path": str(db_path)})
         self.httpd = ThreadingHTTPServer((host, port), handler)
         self.httpd.daemon_threads = True
-        self.host, self.port = self.httpd.server_address[:2]
-        self.base_url = f"http://{host}:{self.port}"
+        self.host, self.port = host, self.httpd.server_address[1]
+        handler.own_host = OwnHost(host, self.port)
+        self.base_url = f"http://{_bracketed(host)}:{self.port}"
 
     def __enter__(self) -> ReplayServer:
         threading.Thread(target=self.httpd.serve_forever, name="replay", daemon=True).start()

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from .blobs import body_from_content, pack, unpack_content
+from .blobs import UnreadableBlob, body_from_content, pack, unpack_content
 from .headers import content_type, join_headers, split_headers
 from .revisions import content_hash, revision_record
 from .schema import header_set_id, migrate
@@ -43,16 +43,22 @@ CONTENT_CACHE_SIZE = 64
 
 
 class Archive:
-    """An archive file. ``Archive(path)`` creates or upgrades it as needed."""
+    """An archive file. ``Archive(path)`` creates or upgrades it as needed; with
+    ``read_only`` it opens an existing archive as it is (sqlite3.OperationalError if there
+    is none) and can write nothing."""
 
-    def __init__(self, path: str | os.PathLike[str] = DEFAULT_DB) -> None:
+    def __init__(self, path: str | os.PathLike[str] = DEFAULT_DB, read_only: bool = False) -> None:
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        conn = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
-        conn.execute("PRAGMA journal_mode = WAL")
-        conn.execute("PRAGMA synchronous = NORMAL")
-        conn.execute("PRAGMA foreign_keys = ON")
-        migrate(conn)
+        if read_only:
+            conn = sqlite3.connect(f"{self.path.absolute().as_uri()}?mode=ro", uri=True, timeout=30,
+                                   isolation_level=None, check_same_thread=False)
+        else:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = NORMAL")
+            conn.execute("PRAGMA foreign_keys = ON")
+            migrate(conn)
         self.db = sqlite_utils.Database(conn)
         self.conn = conn
         self._contents: OrderedDict[str, bytes] = OrderedDict()
@@ -163,18 +169,21 @@ class Archive:
         return self.blob_bytes(row[0])
 
     def blob_bytes(self, sha256: str) -> bytes:
-        """A stored body, rebuilt from its packed form (not re-hashed here: see ``verify``)."""
+        """A stored body, rebuilt from its packed form (not re-hashed here: see ``verify``).
+        UnreadableBlob if it is missing or cannot be rebuilt."""
         params = self.conn.execute("SELECT params FROM blobs WHERE sha256 = ?", (sha256,)).fetchone()
         if params is None:
-            raise KeyError(sha256)
+            raise UnreadableBlob(f"no stored body {sha256}")
         return body_from_content(self._stored_content(sha256), params[0])
 
     def _stored_content(self, sha256: str) -> bytes:
         if sha256 in self._contents:
             self._contents.move_to_end(sha256)
             return self._contents[sha256]
-        compression, data, base = self.conn.execute(
-            "SELECT compression, data, base_sha256 FROM blobs WHERE sha256 = ?", (sha256,)).fetchone()
+        row = self.conn.execute("SELECT compression, data, base_sha256 FROM blobs WHERE sha256 = ?", (sha256,)).fetchone()
+        if row is None:  # only a delta's base can be missing here: blob_bytes checked the blob itself
+            raise UnreadableBlob(f"its delta base {sha256} is missing")
+        compression, data, base = row
         content = unpack_content(compression, data, lambda: self._stored_content(base))
         self._contents[sha256] = content
         if len(self._contents) > CONTENT_CACHE_SIZE:

