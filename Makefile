@@ -1,4 +1,4 @@
-# make demo: install, serve the bundled replica, crawl it into data/archive.db, print a summary
+# make demo: install, serve the bundled replica, crawl it into its own archive data/demo.db, print a summary
 # make test: install with the test extra, lint (make lint: ruff check) and run the test suite
 # make bench: install with the bench extra and run benchmarks/ (see BENCHMARKS.md); or bench-parse, bench-crawl, bench-recrawl, bench-storage, bench-search
 PYTHON ?= python3
@@ -20,7 +20,7 @@ $(BIN)/.bench-installed: pyproject.toml $(BIN)/.installed
 install: $(BIN)/.installed
 
 demo: $(BIN)/.installed
-	$(BIN)/npc-archive demo --db data/archive.db
+	$(BIN)/npc-archive demo
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check .

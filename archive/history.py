@@ -8,18 +8,53 @@ from .captures import Moment
 from .revisions import diff_revisions
 from .store import Archive
 
+# A run's outcome, as `npc-archive crawl` reports it and `crawls` shows it.
+FINISHED = "finished"  # every page fetched and archived
+FINISHED_WITH_FAILURES = "finished with failures"  # ran to its end, but URLs failed (see `failures`)
+NO_LIST_PAGE = "no list page read"  # ran to its end without reading the column: start page unreachable or no list
+INTERRUPTED = "interrupted"  # stopped before its end: Ctrl-C, SIGTERM, a kill or a reboot
+RUNNING = "running"  # in progress (or killed, until the next crawl opens the archive)
+# Runs stopped by Ctrl-C were recorded as Scrapy's "shutdown" before they were called interrupted.
+STOPPED_STATUSES = ("interrupted", "shutdown")
+
+
+def run_outcome(status: str | None, failures: int | None, list_pages: int | None) -> str:
+    """What a run came to, from its recorded status (Scrapy's finish reason) and figures."""
+    if status == "finished":
+        if not list_pages:
+            return NO_LIST_PAGE
+        return FINISHED_WITH_FAILURES if failures else FINISHED
+    if status in STOPPED_STATUSES:
+        return INTERRUPTED
+    return status or RUNNING  # another reason Scrapy stopped for, e.g. closespider_timeout
+
 
 def crawl_runs(archive: Archive, limit: int = 20) -> list[dict]:
-    """The latest crawl runs, newest first; responses_by_status and arguments as dicts."""
+    """The latest crawl runs, newest first, each with its outcome as ``status``; responses_by_status
+    and arguments as dicts."""
     runs = list(archive.db.query(
         "SELECT id, started_at, finished_at, mode, status, requests, responses_by_status, documents_new AS new, "
         "documents_changed AS changed, documents_unchanged AS unchanged, documents_removed AS removed, "
-        "documents_restored AS restored, failures, bytes_fetched, bytes_stored, arguments "
+        "documents_restored AS restored, failures, bytes_fetched, bytes_stored, arguments, "
+        "json_extract(stats, '$.\"npc/list_pages\"') AS list_pages "
         "FROM crawls ORDER BY id DESC LIMIT ?", [limit]))
     for run in runs:
+        run["status"] = run_outcome(run["status"], run["failures"], run.pop("list_pages"))
         for column in ("responses_by_status", "arguments"):
             run[column] = json.loads(run[column]) if run[column] else {}  # NULL while a crawl runs
     return runs
+
+
+def crawl_exists(archive: Archive, crawl_id: int) -> bool:
+    return archive.conn.execute("SELECT 1 FROM crawls WHERE id = ?", (crawl_id,)).fetchone() is not None
+
+
+def crawl_count(archive: Archive) -> int:
+    return archive.conn.execute("SELECT count(*) FROM crawls").fetchone()[0]
+
+
+def latest_crawl_id(archive: Archive) -> int | None:
+    return archive.conn.execute("SELECT max(id) FROM crawls").fetchone()[0]
 
 
 def crawl_failures(archive: Archive, crawl_id: int | None = None) -> list[dict]:

@@ -5,14 +5,15 @@ from __future__ import annotations
 import io
 import json
 import sys
+from pathlib import Path
 
 import click
 
 from archive.analysis import datasette_metadata
 from archive.export import EXPORT_ALIASES, EXPORTS, write_export
-from archive.search import HIGHLIGHT, SearchResults, search
+from archive.search import HIGHLIGHT, SearchResults, match_expression, search
 
-from .options import EXPORT_SINCE_HELP, db_option, existing_archive, format_option, since_option
+from .options import EXPORT_SINCE_HELP, OUTPUT, check_archive, db_option, existing_archive, format_option, since_option
 from .output import replacing
 
 TERMINAL_HIGHLIGHT = ("\x1b[1;31m", "\x1b[0m")
@@ -31,6 +32,9 @@ def search_command(db_path: str, query: str, limit: int, fmt: str) -> None:
     letters and digits as whole words (V类水 is the word V followed by 类水). Punctuation and
     operators such as AND, * or quotes are not syntax: they are searched as text or ignored.
     """
+    if match_expression(query) is None:
+        raise click.BadParameter(f"nothing to search for in {query!r}: give a word, a number or Chinese characters",
+                                 param_hint="QUERY")
     highlight = TERMINAL_HIGHLIGHT if fmt == "table" and sys.stdout.isatty() else HIGHLIGHT
     with existing_archive(db_path) as archive:
         results = search(archive.conn, query, limit=limit, highlight=highlight)
@@ -62,16 +66,20 @@ def reindex(db_path: str) -> None:
 
 @click.command("datasette-metadata")
 @db_option
-@click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-", help="write here instead of stdout")
-def datasette_metadata_command(db_path: str, output) -> None:
+@click.option("-o", "--output", type=OUTPUT, default="-", help="write here instead of stdout")
+def datasette_metadata_command(db_path: str, output: str) -> None:
     """Print Datasette metadata (descriptions, facets, a Chinese search query) for the archive.
 
     \b
     npc-archive datasette-metadata --db my.db -o metadata.json
     datasette my.db -m metadata.json
     """
-    json.dump(datasette_metadata(db_path), output, ensure_ascii=False, indent=2)
-    output.write("\n")
+    check_archive(db_path)
+    text = json.dumps(datasette_metadata(db_path), ensure_ascii=False, indent=2) + "\n"
+    if output == "-":
+        click.echo(text, nl=False)
+    else:
+        Path(output).write_text(text, encoding="utf-8")
 
 
 class TableChoice(click.Choice):
@@ -83,13 +91,13 @@ class TableChoice(click.Choice):
 
 @click.command()
 @db_option
-@click.option("--table", type=TableChoice(sorted(EXPORTS)), default="documents", show_default=True)
+@click.option("--table", type=TableChoice(sorted(EXPORTS)), default="documents", show_default=True, help="what to export")
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]),
-              help="[default: jsonl, or csv with --excel]; csv keeps every value exactly as stored")
+              help="JSON Lines or CSV [default: jsonl, or csv with --excel]; csv keeps every value exactly as stored")
 @click.option("--excel", is_flag=True,
               help="CSV for spreadsheets: a byte-order mark, so that Excel reads it as UTF-8, and an apostrophe before "
                    "any cell that starts with = + - @, a tab or a CR, so that none is run as a formula")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="write here instead of stdout")
+@click.option("-o", "--output", type=OUTPUT, help="write here instead of stdout")
 @since_option(EXPORT_SINCE_HELP)
 def export(db_path: str, table: str, fmt: str | None, excel: bool, output: str | None, since: str | None) -> None:
     """Export a table as JSON Lines or CSV (UTF-8)."""
@@ -97,7 +105,7 @@ def export(db_path: str, table: str, fmt: str | None, excel: bool, output: str |
         raise click.UsageError("--excel writes CSV; leave out --format jsonl")
     fmt = "csv" if excel else fmt or "jsonl"
     with existing_archive(db_path) as archive:
-        if output:
+        if output and output != "-":
             with replacing(output, "w", encoding="utf-8-sig" if excel else "utf-8", newline="") as stream:
                 count = write_export(archive, stream, fmt, since, table, for_spreadsheets=excel)
             click.echo(f"Wrote {count} {table} to {output}", err=True)

@@ -16,7 +16,17 @@ from archive.replay import ReplayServer
 from archive.warc import write_warc
 
 from . import exit_codes
-from .options import MOMENT_FORMS, crawl_lock, db_option, existing_archive, since_option
+from .options import (
+    MOMENT_FORMS,
+    MOMENT_TEXT,
+    OUTPUT,
+    CommandError,
+    check_archive,
+    crawl_lock,
+    db_option,
+    existing_archive,
+    since_option,
+)
 from .output import replacing
 from .reparse import reparse_archive
 
@@ -44,20 +54,25 @@ def verify_command(db_path: str) -> None:
 
 @click.command()
 @db_option
-@click.argument("output", type=click.Path(dir_okay=False, writable=True))
+@click.argument("output", type=OUTPUT)
 @since_option(f"only captures fetched (UTC) on or after {MOMENT_FORMS}")
 def warc(db_path: str, output: str, since: Moment | None) -> None:
-    """Write the captures as WARC 1.1 to OUTPUT (gzip per record, e.g. archive.warc.gz)."""
-    with existing_archive(db_path) as archive, replacing(output) as stream:
-        counts = write_warc(archive, stream, since, filename=Path(output).name)
-    click.echo(f"Wrote {output}: {counts.responses} responses, {counts.revisits} revisits, {counts.requests} requests")
+    """Write the captures as WARC 1.1 to OUTPUT (gzip per record, e.g. archive.warc.gz; - for stdout)."""
+    with existing_archive(db_path) as archive:
+        if output == "-":
+            counts = write_warc(archive, sys.stdout.buffer, since)
+        else:
+            with replacing(output) as stream:
+                counts = write_warc(archive, stream, since, filename=Path(output).name)
+    click.echo(f"Wrote {output}: {counts.responses} responses, {counts.revisits} revisits, {counts.requests} requests",
+               err=output == "-")
 
 
 @click.command()
 @db_option
 @click.argument("url")
-@click.option("--at", help="the latest capture at or before this date or time (default: the latest)")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="write here instead of stdout")
+@click.option("--at", type=MOMENT_TEXT, help=f"the latest capture at or before {MOMENT_FORMS} (default: the latest)")
+@click.option("-o", "--output", type=OUTPUT, help="write here instead of stdout")
 @click.option("--decompress", is_flag=True, help="undo the Content-Encoding (gzip, deflate) the server applied")
 def capture(db_path: str, url: str, at: str | None, output: str | None, decompress: bool) -> None:
     """Write the bytes stored for a capture of URL, exactly as the server sent them."""
@@ -72,11 +87,12 @@ def capture(db_path: str, url: str, at: str | None, output: str | None, decompre
             body = decode_content(body, found["headers"])
         except (ValueError, zlib.error) as error:
             raise click.ClickException(f"cannot decompress: {error}") from error
-    if output:
+    if output and output != "-":
         with replacing(output) as stream:
             stream.write(body)
-        click.echo(f"Wrote {len(body)} bytes of {url} fetched {found['fetched_at']} (HTTP {found['status']}) to {output}",
-                   err=True)
+        encoding = "" if decompress else _encoding_note(found["headers"])
+        click.echo(f"Wrote {len(body)} bytes of {url} fetched {found['fetched_at']} (HTTP {found['status']}) "
+                   f"to {output}{encoding}", err=True)
     else:
         sys.stdout.buffer.write(body)
 
@@ -86,11 +102,19 @@ snapshot = copy.copy(capture)
 snapshot.name, snapshot.hidden = "snapshot", True
 
 
+def _encoding_note(headers: list[tuple[str, str]]) -> str:
+    """What `capture -o` wrote, when it is not the page itself: the server's Content-Encoding."""
+    encodings = [value for name, value in headers if name.lower() == "content-encoding" and value.lower() != "identity"]
+    if not encodings:
+        return ""
+    return f", {', '.join(encodings)}-encoded as the server sent it (--decompress writes the page)"
+
+
 @click.command()
 @db_option
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="address to listen on (anything but loopback shows the archive to the network)")
-@click.option("--port", type=int, default=8100, show_default=True)
+@click.option("--port", type=click.IntRange(0, 65535), default=8100, show_default=True, help="port to listen on")
 def serve(db_path: str, host: str, port: int) -> None:
     """Browse the archived pages at http://HOST:PORT/, each as its latest capture, in a sandbox:
     no script runs and nothing loads from the live site."""
@@ -98,7 +122,11 @@ def serve(db_path: str, host: str, port: int) -> None:
         pass  # upgraded if older, or a clear error if missing
     if not is_loopback(host):
         click.echo(f"npc-archive: warning: serving on {host}, not only to this machine", err=True)
-    server = ReplayServer(db_path, host, port)
+    try:
+        server = ReplayServer(db_path, host, port)
+    except OSError as error:
+        raise CommandError(f"cannot serve on {host}:{port}: {error.strerror} (another program uses it? try --port)",
+                           exit_codes.PORT_BUSY) from None
     click.echo(f"Serving {db_path} at {server.base_url}/ (Ctrl-C to stop)")
     try:
         server.httpd.serve_forever()
@@ -116,6 +144,7 @@ def reparse(db_path: str) -> None:
     Run it after upgrading npc-archive: records, sections and facts are refreshed from the
     stored bytes; a document whose content now reads differently gets a new revision (with no
     crawl and no change event: the site did not change). Exit 1 if a page no longer parses."""
+    check_archive(db_path)  # before the lock, which would leave a .lock file beside a missing archive
     with crawl_lock(db_path), existing_archive(db_path) as archive:
         result = reparse_archive(archive)
     for url in result.changed:

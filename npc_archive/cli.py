@@ -5,10 +5,22 @@ from __future__ import annotations
 
 import click
 
-from . import analyst, archivist, crawling, discover, evaluate, history, parsing
+from . import analyst, archivist, crawling, discover, evaluate, exit_codes, history, parsing
+from .options import CommandError
 
 
-@click.group()
+class Commands(click.Group):
+    """The commands, with a one-line error for a file they cannot write (a read-only file or
+    folder): every other mistake is caught where it is made."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except (PermissionError, IsADirectoryError, FileNotFoundError) as error:
+            raise CommandError(f"cannot write {error.filename}: {error.strerror}", exit_codes.CANNOT_WRITE) from None
+
+
+@click.group(cls=Commands)
 @click.version_option(package_name="npc-archive")
 def main() -> None:
     """Archive the 审议意见 column of 椒江人大网 into SQLite."""

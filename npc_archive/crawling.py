@@ -2,83 +2,178 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import click
+from scrapy.settings import Settings
 
 from archive import Archive
-from archive.history import archive_totals, crawled_start_urls
+from archive.history import (
+    FINISHED,
+    FINISHED_WITH_FAILURES,
+    INTERRUPTED,
+    NO_LIST_PAGE,
+    archive_totals,
+    crawl_count,
+    crawl_failures,
+    crawled_start_urls,
+    run_outcome,
+)
 from archive.hosts import is_loopback
 from archive.plan import MODES
+from archive.store import DEFAULT_DB
 from parsers.pages import classify_url, start_url_problem
+from spiders import settings as project_settings
+from spiders.session import unusable_start_url
 
 from . import exit_codes
-from .options import crawl_lock, db_option
-from .process import run_crawl
+from .options import CommandError, OutputPath, archive_errors, check_archive, crawl_lock, db_option
+from .process import crawl_settings, run_crawl
+
+LOG_LEVELS = ("CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG")
+START_URL_VARIABLE = "NPC_ARCHIVE_START_URL"
+DEMO_DB = "data/demo.db"
+
+
+def _start_url(ctx: click.Context, param: click.Parameter, value: str | None) -> str:
+    """The URL given, else the one configured (settings START_URL, from $NPC_ARCHIVE_START_URL);
+    refused before anything is written if it is empty or not http(s): never replaced by the default."""
+    if value is None:
+        value = project_settings.START_URL
+        if START_URL_VARIABLE in os.environ and (problem := unusable_start_url(value)):
+            raise click.BadParameter(f"${START_URL_VARIABLE}: {problem}", ctx, param)
+    if problem := unusable_start_url(value):
+        raise click.BadParameter(problem, ctx, param)
+    return value.strip()
 
 
 @click.command()
 @db_option
-@click.option("--start-url", help="the column's first list page (default: settings START_URL)")
+@click.option("--start-url", callback=_start_url, metavar="URL",
+              help=f"the column's first list page [default: ${START_URL_VARIABLE}, else settings START_URL]")
 @click.option("--mode", type=click.Choice(MODES), default="new", show_default=True,
               help="new: only unseen articles; refresh: refetch archived ones too; full: as on a fresh archive")
-@click.option("--quiet", is_flag=True, help="print nothing but errors (for cron)")
-@click.option("--log-file", type=click.Path(dir_okay=False), help="write Scrapy's log here")
-@click.option("--log-level", default="WARNING", show_default=True)
+@click.option("--quiet", is_flag=True, help="print nothing but errors: no progress, no summary (for cron)")
+@click.option("--log-file", type=OutputPath(allow_dash=False), help="write Scrapy's log here (its folder must exist)")
+@click.option("--log-level", type=click.Choice(LOG_LEVELS, case_sensitive=False), default="WARNING", show_default=True,
+              help="how much of Scrapy's log to show or write")
 @click.option("-s", "--set", "settings", multiple=True, metavar="NAME=VALUE",
               help="override a Scrapy setting, e.g. -s DOWNLOAD_TIMEOUT=10 (repeatable)")
-def crawl(db_path: str, start_url: str | None, mode: str, quiet: bool, log_file: str | None, log_level: str,
+def crawl(db_path: str, start_url: str, mode: str, quiet: bool, log_file: str | None, log_level: str,
           settings: tuple[str, ...]) -> None:
     """Crawl the column into the archive.
 
+    Progress goes to stderr: a live line on a terminal, a line a minute otherwise. Ctrl-C lets
+    the requests in flight finish; a second Ctrl-C stops at once. Either way the run is recorded
+    as interrupted and the next run completes its work.
+
     Exit status: 0 success; 1 finished with failed URLs; 3 did not finish; 75 the archive is
-    busy with another crawl."""
-    problem = start_url_problem(start_url, classify_url(start_url) or "") if start_url else None
+    busy with another crawl; 2 a usage error, 65/66/73/77 an archive that cannot be used."""
+    problem = start_url_problem(start_url, classify_url(start_url) or "")
     if problem:  # before anything is fetched or written
         click.echo(f"npc-archive: {problem}", err=True)
         sys.exit(exit_codes.USAGE)
-    overrides = {**dict(_setting(pair) for pair in settings), "CRAWL_MODE": mode, "ARCHIVE_LOCK_HELD": True}
+    overrides = {**_overrides(settings), "CRAWL_MODE": mode, "ARCHIVE_LOCK_HELD": True, "PROGRESS": _progress(quiet)}
     if log_file:
         overrides["LOG_FILE"] = log_file
+    new = prepare_archive(db_path)
     with crawl_lock(db_path):
-        stats = run_crawl(db_path, start_url, "ERROR" if quiet and not log_file else log_level, **overrides)
+        if new and not quiet:
+            click.echo(f"npc-archive: creating new archive {db_path}", err=True)
+        stats = run_crawl(db_path, start_url, "ERROR" if quiet and not log_file else log_level.upper(), **overrides)
     _finish(db_path, stats, quiet)
 
 
 @click.command()
-@db_option
-@click.option("--markup", type=click.Choice(["table", "div"]), default="table", show_default=True)
-@click.option("--keep", is_flag=True, help="add to an existing archive instead of starting a fresh one")
-def demo(db_path: str, markup: str, keep: bool) -> None:
+@click.option("--db", "db_path", default=DEMO_DB, show_default=True, type=click.Path(dir_okay=False),
+              help="the demo's own archive (not $NPC_ARCHIVE_DB: the demo never writes into your archive)")
+@click.option("--markup", type=click.Choice(["table", "div"]), default="table", show_default=True,
+              help="which of the replica's two markups to serve")
+@click.option("--keep", is_flag=True, help="add to the existing demo archive instead of starting a fresh one")
+@click.option("--force", is_flag=True, help="start afresh even if the archive holds history (more than one crawl)")
+def demo(db_path: str, markup: str, keep: bool, force: bool) -> None:
     """Serve the bundled replica, crawl it into a fresh archive and print a summary."""
     from replica.server import ReplicaServer
     from replica.site import Site
 
+    if not prepare_archive(db_path) and not keep:
+        _refuse_to_delete_history(db_path, force)
     with crawl_lock(db_path):
         if not keep:
-            _delete_replica_archive(db_path)
+            for suffix in ("", "-wal", "-shm"):
+                Path(db_path + suffix).unlink(missing_ok=True)
         with ReplicaServer(Site(markup=markup)) as server:
             click.echo(f"Replica of 椒江人大网 serving at {server.base_url}/")
             started = time.monotonic()
-            stats = run_crawl(db_path, server.start_url, CRAWL_MODE="full", ARCHIVE_LOCK_HELD=True)
+            stats = run_crawl(db_path, server.start_url, CRAWL_MODE="full", ARCHIVE_LOCK_HELD=True, PROGRESS=_progress(False))
             elapsed = time.monotonic() - started
     click.echo(f"Crawled {server.start_url} in {elapsed:.1f} s")
     _finish(db_path, stats, quiet=False)
 
 
-def _setting(pair: str) -> tuple[str, str]:
-    name, separator, value = pair.partition("=")
-    if not separator or not name:
-        raise click.BadParameter(f"expected NAME=VALUE, got {pair!r}", param_hint="-s/--set")
-    return name, value
+def _progress(quiet: bool) -> str:
+    """The progress display for this run's stderr (spiders/progress.py)."""
+    if quiet:
+        return ""
+    return "live" if sys.stderr.isatty() else "lines"
+
+
+def prepare_archive(db_path: str) -> bool:
+    """Before a crawl takes the lock: an existing archive must be one, and writable. Exits with a
+    one-line error otherwise, having written nothing. Returns whether the archive is new."""
+    path = Path(db_path)
+    if not path.exists():
+        return True
+    check_archive(db_path)
+    try:
+        open(path, "r+b").close()  # as SQLite will open it; os.access() says yes to root even for an immutable file
+    except OSError as error:
+        raise CommandError(f"cannot write to {db_path}: {error.strerror}", exit_codes.CANNOT_WRITE) from None
+    with archive_errors(db_path):  # the folder must take SQLite's -wal and -shm files
+        Archive(db_path).close()
+    return False
+
+
+def _overrides(pairs: tuple[str, ...]) -> dict[str, str]:
+    """-s NAME=VALUE pairs, each value checked against the type of the setting's default."""
+    overrides = {}
+    for pair in pairs:
+        name, separator, value = pair.partition("=")
+        if not separator or not name:
+            raise click.BadParameter(f"expected NAME=VALUE, got {pair!r}", param_hint="-s/--set")
+        _check_setting(name, value)
+        overrides[name] = value
+    return overrides
+
+
+def _check_setting(name: str, value: str) -> None:
+    default = crawl_settings(DEFAULT_DB).get(name)
+    if isinstance(default, bool):
+        getter, expected = "getbool", "True or False"
+    elif isinstance(default, (int, float)):
+        getter, expected = "getfloat", "a number"
+    elif isinstance(default, dict):
+        getter, expected = "getdict", "a JSON object"
+    else:
+        return  # a string, a list (Scrapy splits it at commas) or a setting of our own
+    try:
+        getattr(Settings({name: value}), getter)(name)
+    except (ValueError, TypeError):
+        raise click.BadParameter(f"{name}={value!r}: expected {expected}", param_hint="-s/--set") from None
 
 
 def _finish(db_path: str, stats: dict, quiet: bool) -> None:
     """Print the run's summary and exit with its status."""
-    status, problem = crawl_outcome(stats)
+    crawl_id = stats.get("npc/crawl_id")
+    archive = Archive(db_path)
+    try:
+        status, problem = crawl_outcome(stats, crawl_failures(archive, crawl_id) if crawl_id else [])
+    finally:
+        archive.close()
     if status == exit_codes.USAGE:  # a wrong start: nothing archived to sum up
         click.echo(f"npc-archive: {problem}", err=True)
         sys.exit(status)
@@ -90,34 +185,43 @@ def _finish(db_path: str, stats: dict, quiet: bool) -> None:
     sys.exit(status)
 
 
-def crawl_outcome(stats: dict) -> tuple[int, str]:
-    """Exit status of a crawl and, when it is not 0, what went wrong."""
-    failures = stats.get("npc/failures", 0)
+def crawl_outcome(stats: dict, failures: list[dict] = ()) -> tuple[int, str]:
+    """Exit status of a crawl and, when it is not 0, what went wrong, in one line (``failures``:
+    the run's rows in the failures table, for why no list page could be read)."""
+    count = stats.get("npc/failures", 0)
     if stats.get("finish_reason") == "wrong_start_url":
         return exit_codes.USAGE, stats["npc/wrong_start_url"]
-    if stats.get("finish_reason") != "finished":
-        return exit_codes.UNFINISHED, f"the crawl did not finish ({stats.get('finish_reason')}), {failures} failed URLs"
-    if not stats.get("npc/list_pages"):
-        return exit_codes.UNFINISHED, f"the crawl did not finish: no list page could be read, {failures} failed URLs"
-    if failures:
-        return exit_codes.FAILED, f"the crawl finished with {failures} failed URLs"
-    return exit_codes.OK, ""
+    outcome = run_outcome(stats.get("finish_reason"), count, stats.get("npc/list_pages"))
+    if outcome == FINISHED:
+        return exit_codes.OK, ""
+    if outcome == FINISHED_WITH_FAILURES:
+        return exit_codes.FAILED, f"the crawl finished with {count} failed URLs"
+    if outcome == NO_LIST_PAGE:
+        first = next((row for row in failures if row["page_kind"] == "list"), None)
+        why = f" ({first['reason']}: {first['url']}: {first['detail']})" if first else ""
+        return exit_codes.UNFINISHED, f"the crawl did not finish: no list page could be read{why}"
+    if outcome == INTERRUPTED:
+        return exit_codes.UNFINISHED, (f"the crawl was interrupted after {stats.get('downloader/request_count', 0)} requests; "
+                                       "the next run completes its work")
+    return exit_codes.UNFINISHED, f"the crawl did not finish ({outcome}), {count} failed URLs"
 
 
-def _delete_replica_archive(db_path: str) -> None:
-    """Start the demo afresh, but never at the cost of an archive of anything but a replica."""
-    if Path(db_path).exists():
-        archive = Archive(db_path)
-        try:
-            start_urls = crawled_start_urls(archive)
-        finally:
-            archive.close()
-        real = sorted(url for url in start_urls if not is_loopback(urlsplit(url or "").hostname))
-        if real:
-            raise click.UsageError(f"{db_path} holds crawls of {real[0]}: the demo would delete them. "
-                                   "Give the demo another --db, or add to this archive with --keep.")
-    for suffix in ("", "-wal", "-shm"):
-        Path(db_path + suffix).unlink(missing_ok=True)
+def _refuse_to_delete_history(db_path: str, force: bool) -> None:
+    """The demo starts afresh, but never at the cost of an archive of anything but a replica, nor
+    of a replica archive's history (more than the one crawl a demo makes) unless forced."""
+    archive = Archive(db_path)
+    try:
+        start_urls = crawled_start_urls(archive)
+        runs = crawl_count(archive)
+    finally:
+        archive.close()
+    real = sorted(url for url in start_urls if not is_loopback(urlsplit(url or "").hostname))
+    if real:
+        raise click.UsageError(f"{db_path} holds crawls of {real[0]}: the demo would delete them. "
+                               "Give the demo another --db.")
+    if runs > 1 and not force:
+        raise click.UsageError(f"{db_path} holds {runs} crawls (their change history): the demo would delete them. "
+                               "Start afresh with --force, add to it with --keep, or give another --db.")
 
 
 SHOWN_DOCUMENTS = 3
@@ -142,7 +246,8 @@ def print_summary(db_path: str, stats: dict) -> None:
     for document in documents:
         year = _published_on(document)[:4]
         years[year] = years.get(year, 0) + 1
-    click.echo("By year: " + ", ".join(f"{year}: {count}" for year, count in sorted(years.items())))
+    if years:
+        click.echo("By year: " + ", ".join(f"{year}: {count}" for year, count in sorted(years.items())))
     for document in documents[:SHOWN_DOCUMENTS]:
         views = "view count unknown" if document["view_count"] is None else f"{document['view_count']} views"
         click.echo(f"  {_published_on(document)}  {document['title']}  ({views})")

@@ -1,12 +1,16 @@
-"""Exit statuses of every ``npc-archive`` command, for cron and scripts."""
+"""Exit statuses of every ``npc-archive`` command, for cron and scripts (sysexits.h where one fits)."""
 
 OK = 0
 # The command ran, but something it checked or fetched failed: failed URLs of a crawl (see
 # `failures`), a damaged body in `verify`, a page that no longer parses in `reparse`, a diff
 # of a document with one revision.
 FAILED = 1
-USAGE = 2  # click's own status for a usage error
+USAGE = 2  # click's own status for a usage error: a bad option or argument, nothing done
 UNFINISHED = 3  # the crawl did not finish: see `crawls`
-DAMAGED = 65  # EX_DATAERR: the archive file is not a database or is damaged (`verify` says where)
-CANNOT_WRITE = 73  # EX_CANTCREAT: an output file could not be written (any old one is left as it was)
+DAMAGED = 65  # EX_DATAERR: --db names a file that is not an archive, or a damaged one (`verify` says where)
+NO_ARCHIVE = 66  # EX_NOINPUT: no archive at --db (a typo?); nothing was created
+PORT_BUSY = 69  # EX_UNAVAILABLE: the address to serve on is taken by another program
+CANNOT_WRITE = 73  # EX_CANTCREAT: the archive or an output file cannot be written (a read-only file or folder;
+# an output file's old version is left as it was)
 LOCKED = 75  # EX_TEMPFAIL: another crawl holds the archive; cron may simply try again later
+CANNOT_READ = 77  # EX_NOPERM: the archive cannot be read (permissions)

@@ -4,29 +4,36 @@ from __future__ import annotations
 
 import click
 
-from archive.history import changes_since, crawl_failures, crawl_runs, revision_diff
+from archive.captures import Moment
+from archive.history import changes_since, crawl_exists, crawl_failures, crawl_runs, latest_crawl_id, revision_diff
 
-from .options import MOMENT_FORMS, db_option, existing_archive, format_option, print_rows, since_option
+from . import exit_codes
+from .options import MOMENT_FORMS, CommandError, db_option, existing_archive, format_option, print_rows, since_option
 
 
 @click.command()
 @db_option
-@click.option("--limit", default=20, show_default=True)
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(min=1), help="most runs to show")
 @format_option
 def crawls(db_path: str, limit: int, fmt: str) -> None:
-    """List crawl runs, newest first, with their figures."""
+    """List crawl runs, newest first, with their figures.
+
+    \b
+    status: finished (every page archived), finished with failures (see
+    `failures`), no list page read (start page unreachable or not a list),
+    interrupted (Ctrl-C, SIGTERM, a kill), running."""
     with existing_archive(db_path) as archive:
-        print_rows(crawl_runs(archive, limit), fmt)
+        print_rows(crawl_runs(archive, limit), fmt, empty=f"No crawls in {db_path} yet")
 
 
 @click.command()
 @db_option
 @since_option(f"events observed (UTC) at or after {MOMENT_FORMS}", required=True)
 @format_option
-def changes(db_path: str, since: str, fmt: str) -> None:
+def changes(db_path: str, since: Moment, fmt: str) -> None:
     """List documents new, changed, removed or restored since a date."""
     with existing_archive(db_path) as archive:
-        print_rows(changes_since(archive, since), fmt)
+        print_rows(changes_since(archive, since), fmt, empty=f"No changes observed since {since.day or since.instant.isoformat()}")
 
 
 @click.command()
@@ -50,4 +57,12 @@ def diff(db_path: str, url: str, old: int | None, new: int | None) -> None:
 def failures(db_path: str, crawl_id: int | None, fmt: str) -> None:
     """List the URLs a crawl could not archive (they are retried by the next run)."""
     with existing_archive(db_path) as archive:
-        print_rows(crawl_failures(archive, crawl_id), fmt)
+        if crawl_id is not None and not crawl_exists(archive, crawl_id):
+            raise CommandError(f"no crawl {crawl_id} in {db_path} (see: npc-archive crawls)", exit_codes.FAILED)
+        latest = latest_crawl_id(archive)
+        rows = crawl_failures(archive, crawl_id)
+    if latest is None:
+        empty = f"No crawls in {db_path} yet"
+    else:
+        empty = f"No failures in crawl {crawl_id or latest}" + ("" if crawl_id else " (the latest)")
+    print_rows(rows, fmt, empty=empty)

@@ -15,6 +15,7 @@ import click
 from archive import Archive
 from archive.blobs import UnreadableBlob
 from archive.captures import Moment
+from archive.check import NotAnArchive, check_archive_file
 from archive.export import EXPORTS
 from archive.lock import ArchiveLocked, CrawlLock
 from archive.store import DEFAULT_DB
@@ -26,6 +27,47 @@ db_option = click.option("--db", "db_path", default=DEFAULT_DB, show_default=Tru
                          envvar=DB_ENVIRONMENT_VARIABLE, show_envvar=True, help="archive file")
 
 
+class CommandError(click.ClickException):
+    """A one-line error with its own exit status."""
+
+    def __init__(self, message: str, exit_code: int) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
+EXIT_BY_PROBLEM = {"missing": exit_codes.NO_ARCHIVE, "unreadable": exit_codes.CANNOT_READ,
+                   "not_sqlite": exit_codes.DAMAGED, "damaged": exit_codes.DAMAGED,
+                   "foreign": exit_codes.DAMAGED}
+
+
+def check_archive(db_path: str) -> None:
+    """Exit with a one-line error unless ``db_path`` is an archive; creates and changes nothing."""
+    try:
+        check_archive_file(db_path)
+    except NotAnArchive as problem:
+        hint = f" (check --db or ${DB_ENVIRONMENT_VARIABLE})" if problem.kind == "missing" else ""
+        raise CommandError(f"{problem}{hint}", EXIT_BY_PROBLEM[problem.kind]) from None
+
+
+@contextmanager
+def archive_errors(db_path: str) -> Iterator[None]:
+    """SQLite's errors on the archive as one line each: read-only, not a database, damaged."""
+    try:
+        yield
+    except sqlite3.OperationalError as error:
+        if "readonly" in str(error) or "unable to open" in str(error):
+            raise CommandError(f"cannot write to {db_path}: the file or its folder is read-only ({error})",
+                               exit_codes.CANNOT_WRITE) from None
+        raise
+    except sqlite3.DatabaseError as error:
+        if error.sqlite_errorname == "SQLITE_NOTADB":
+            raise CommandError(f"{db_path} is not an archive: {error}", exit_codes.DAMAGED) from None
+        raise CommandError(f"{db_path} is damaged: {error} (npc-archive verify says where)", exit_codes.DAMAGED) from None
+    except UnreadableBlob as error:
+        raise CommandError(f"{db_path} is damaged: a stored body cannot be read: {error} (npc-archive verify says more)",
+                           exit_codes.DAMAGED) from None
+
+
 @contextmanager
 def crawl_lock(db_path: str) -> Iterator[None]:
     """Hold the archive's crawl lock, or exit EXIT_LOCKED at once if another crawl holds it."""
@@ -34,43 +76,33 @@ def crawl_lock(db_path: str) -> Iterator[None]:
     except ArchiveLocked as error:
         click.echo(f"npc-archive: {db_path}: {error}", err=True)
         sys.exit(exit_codes.LOCKED)
+    except OSError as error:  # the lock file beside the archive: a read-only or missing folder
+        raise CommandError(f"cannot write to {db_path}: {error.strerror} ({error.filename})", exit_codes.CANNOT_WRITE) from None
     try:
         yield
     finally:
         lock.release()
 
 
-class DamagedArchive(click.ClickException):
-    exit_code = exit_codes.DAMAGED
-
-
 @contextmanager
 def existing_archive(db_path: str) -> Iterator[Archive]:
-    """The archive at ``db_path`` (upgraded if older); a clear error instead of creating an
-    empty one, and instead of a traceback when the file is not a database or is damaged."""
-    if not Path(db_path).exists():
-        raise click.ClickException(f"no archive at {db_path}")
-    try:
+    """The archive at ``db_path`` (upgraded if older); a clear error instead of creating an empty one."""
+    check_archive(db_path)
+    with archive_errors(db_path):
         archive = Archive(db_path)
         try:
             yield archive
         finally:
             archive.close()
-    except sqlite3.DatabaseError as error:
-        if error.sqlite_errorname == "SQLITE_NOTADB":
-            raise DamagedArchive(f"{db_path} is not an archive: {error}") from error
-        if error.sqlite_errorname == "SQLITE_CORRUPT":
-            raise DamagedArchive(f"{db_path} is damaged: {error} (npc-archive verify says where)") from error
-        raise
-    except UnreadableBlob as error:
-        raise DamagedArchive(f"{db_path} is damaged: a stored body cannot be read: {error} (npc-archive verify says more)") from error
 
 
-def print_rows(rows: list[dict], fmt: str) -> None:
+def print_rows(rows: list[dict], fmt: str, empty: str) -> None:
+    """Rows as JSON or as an aligned table; a table of no rows is the sentence ``empty``."""
     if fmt == "json":
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
     if not rows:
+        click.echo(empty)
         return
     columns = list(rows[0])
     cells = [{c: _cell(row[c]) for c in columns} for row in rows]
@@ -93,7 +125,26 @@ def _cell(value) -> str:
     return str(value)
 
 
-format_option = click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+format_option = click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
+                             help="an aligned table, or JSON for programs")
+
+
+class OutputPath(click.Path):
+    """A file to write: its folder must exist (nothing is created on the way); ``-`` is stdout."""
+
+    def __init__(self, allow_dash: bool = True) -> None:
+        super().__init__(dir_okay=False, allow_dash=allow_dash)
+
+    def convert(self, value, param, ctx):
+        value = super().convert(value, param, ctx)
+        if value != "-":
+            folder = Path(value).parent
+            if not folder.is_dir():
+                self.fail(f"folder {str(folder)!r} does not exist", param, ctx)
+        return value
+
+
+OUTPUT = OutputPath()
 
 
 class MomentType(click.ParamType):
@@ -109,6 +160,17 @@ class MomentType(click.ParamType):
 
 
 MOMENT = MomentType()
+
+
+class MomentTextType(MomentType):
+    """Checked as MOMENT, kept as typed (for commands that echo it back)."""
+
+    def convert(self, value, param, ctx) -> str:
+        super().convert(value, param, ctx)
+        return value
+
+
+MOMENT_TEXT = MomentTextType()
 MOMENT_FORMS = "a date (YYYY-MM-DD) or a time (YYYY-MM-DDTHH:MM[:SS], UTC unless it has an offset such as +08:00)"
 
 

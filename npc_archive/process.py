@@ -3,19 +3,25 @@
 from __future__ import annotations
 
 import gc
+import logging
+import sys
+from typing import TypeVar
 
-from scrapy.crawler import CrawlerProcess
+from scrapy.crawler import Crawler, CrawlerProcess
 from scrapy.settings import Settings
+from scrapy.utils.ossignal import signal_names
 
 from spiders import settings as project_settings
 from spiders.opinions import OpinionsSpider
+from spiders.progress import CrawlProgress
+from spiders.session import INTERRUPTED, ArchiveSession
 
 
 def crawl_settings(db: str, start_url: str | None = None, log_level: str = "WARNING", **overrides: object) -> Settings:
     settings = Settings()
     settings.setmodule(project_settings, priority="project")
     settings.set("ARCHIVE_DB", db, priority="cmdline")
-    if start_url:
+    if start_url is not None:
         settings.set("START_URL", start_url, priority="cmdline")
     settings.set("LOG_LEVEL", log_level, priority="cmdline")
     for name, value in overrides.items():
@@ -23,17 +29,78 @@ def crawl_settings(db: str, start_url: str | None = None, log_level: str = "WARN
     return settings
 
 
+T = TypeVar("T")
+
 # A crawl allocates many short-lived objects (requests, responses, parse trees): collecting
 # the young generation less often cut the collector's share of a crawl from 10% to 1%.
 GC_THRESHOLD = (50_000, 50, 100)
+
+# Loggers that report each failed URL, which the archive records in `failures` and the summary counts.
+URL_FAILURE_LOGGERS = ("scrapy.downloadermiddlewares.retry", "scrapy.downloadermiddlewares.robotstxt")
+
+
+def _without_traceback(record: logging.LogRecord) -> bool:
+    """Scrapy's log on a terminal at the default level: an error's line, not its traceback
+    (--log-file keeps everything)."""
+    record.exc_info = record.exc_text = record.stack_info = None
+    return True
+
+
+def _quiet_terminal_log() -> None:
+    # A failed URL is a row in `failures` and counts in the summary: no need for Scrapy's report of it.
+    for name in URL_FAILURE_LOGGERS:
+        logging.getLogger(name).setLevel(logging.CRITICAL)
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(_without_traceback)
+
+
+class _CrawlProcess(CrawlerProcess):
+    """Says what Ctrl-C (or SIGTERM) does: the first lets the requests in flight finish, the second
+    stops at once; either way the run is recorded as interrupted."""
+
+    crawler: Crawler
+
+    def _log_shutdown(self, signum: int) -> None:
+        progress = self.extension(CrawlProgress)
+        if progress:
+            in_flight = progress.stop_requested()
+        else:
+            engine = self.crawler.engine
+            in_flight = f"{len(engine.downloader.active) if engine else 0} requests in flight"
+        self._say(f"npc-archive: {signal_names.get(signum, signum)}: finishing the {in_flight}; Ctrl-C again to stop now")
+
+    def _log_kill(self, signum: int) -> None:
+        self._say("npc-archive: stopping now; the run is recorded as interrupted and the next run completes its work")
+
+    def extension(self, cls: type[T]) -> T | None:
+        try:
+            return self.crawler.get_extension(cls)
+        except RuntimeError:  # the extensions are not built yet
+            return None
+
+    def _say(self, message: str) -> None:
+        progress = self.extension(CrawlProgress)
+        if progress:
+            progress.say(message)
+        else:
+            print(message, file=sys.stderr, flush=True)
 
 
 def run_crawl(db: str, start_url: str | None = None, log_level: str = "WARNING", **overrides: object) -> dict:
     """Crawl into ``db``; returns the crawl's Scrapy stats."""
     gc.set_threshold(*GC_THRESHOLD)
     settings = crawl_settings(db, start_url, log_level, **overrides)
-    process = CrawlerProcess(settings)
-    crawler = process.create_crawler(OpinionsSpider)
-    process.crawl(crawler)
+    process = _CrawlProcess(settings)
+    crawler = process.crawler = process.create_crawler(OpinionsSpider)
+    process.crawl(crawler)  # installs Scrapy's log handler
+    if not settings.get("LOG_FILE") and logging.getLevelName(log_level) >= logging.WARNING:
+        _quiet_terminal_log()
     process.start()
+    session = process.extension(ArchiveSession)
+    if session is not None and session.archive is not None:
+        # A second Ctrl-C stopped the reactor before the spider was closed: record the run here.
+        crawler.stats.set_value("finish_reason", INTERRUPTED)
+        session.close(reason=INTERRUPTED)
+        if progress := process.extension(CrawlProgress):
+            progress.finish()
     return crawler.stats.get_stats()

@@ -116,8 +116,9 @@ class ReplicaServer:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="npc-replica", description="Serve the replica of 椒江人大网 on 127.0.0.1.")
-    parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (any of 127.0.0.0/8; "
+                        "only 127.0.0.1 is crawled without the politeness delay)")
+    parser.add_argument("--port", type=int, default=8000, help="port to listen on")
     parser.add_argument("--articles", type=int, default=0, help="add N synthetic opinions (for benchmarks)")
     parser.add_argument("--markup", choices=MARKUPS, default="table",
                         help="table and div: the site's own two markups; the others: CMS families (replica/families)")
@@ -147,7 +148,11 @@ def main(argv: list[str] | None = None) -> None:
         except ValueError as error:
             parser.error(str(error))
         site.faults[target] = fault
-    server = ReplicaServer(site, args.host, args.port)
+    try:
+        server = ReplicaServer(site, args.host, args.port)
+    except OSError as error:
+        # 69 (EX_UNAVAILABLE), as `npc-archive serve` exits on a busy port.
+        parser.exit(69, f"npc-replica: cannot serve on {args.host}:{args.port}: {error.strerror} (try another --port)\n")
     print(f"Replica of 椒江人大网 at {server.base_url}/  (column: {server.start_url})", flush=True)
     try:
         server.httpd.serve_forever()

@@ -48,13 +48,17 @@ class OpinionsSpider(scrapy.Spider):
         spider = super().from_crawler(crawler, *args, **kwargs)
         # `scrapy crawl -a start_url= -a mode=` win over the settings, for the archive session too
         # (it is built after the spider, before the settings freeze).
-        for setting, value in (("START_URL", start_url), ("CRAWL_MODE", mode)):
-            if value:
+        # An empty -a start_url= (an unset variable) is refused by the session, never replaced by the default.
+        for setting, value in (("START_URL", start_url), ("CRAWL_MODE", mode or None)):
+            if value is not None:
                 crawler.settings.set(setting, value, priority="cmdline")
         return spider
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
-        self.plan = archive_session(self.crawler).plan
+        session = archive_session(self.crawler)
+        if session.refused:
+            return  # closed with the reason at spider_opened, before anything is fetched
+        self.plan = session.plan
         yield scrapy.Request(self.settings.get("START_URL"), callback=self.parse_list_page, errback=self.request_failed,
                              meta={"page_kind": "list", "start": True})
         for url in self.plan.revisit:
@@ -87,6 +91,8 @@ class OpinionsSpider(scrapy.Spider):
             return
         self.seen_list_pages.add(entries)
         self.crawler.stats.inc_value("npc/list_pages")
+        if page.total_pages:  # 共N页: what the progress display counts down
+            self.crawler.stats.max_value("npc/list_pages_total", page.total_pages)
         wanted = [entry for entry in page.entries if self.plan.wants(canonicalize_url(entry.url))]
         for entry in wanted:
             yield self._article_request(response.urljoin(entry.url), entry.title, entry.view_count)

@@ -5,13 +5,18 @@ crawl, and the plan of what to fetch. The components that write find it with
 from __future__ import annotations
 
 import json
+import logging
+from urllib.parse import urlsplit
 
 from scrapy import signals
 from scrapy.crawler import Crawler
+from scrapy.exceptions import CloseSpider
 
 from archive import Archive
-from archive.lock import CrawlLock
+from archive.lock import ArchiveLocked, CrawlLock
 from archive.plan import crawl_plan
+
+logger = logging.getLogger(__name__)
 
 STATUS_PREFIX = "downloader/response_status_count/"
 
@@ -31,30 +36,74 @@ def crawl_figures(stats: dict) -> dict:
     }
 
 
+def unusable_start_url(url: str | None) -> str | None:
+    """Why ``url`` cannot start a crawl, or None: it must be an http(s) address with a host."""
+    if not url or not url.strip():
+        return "the start URL is empty (an unset variable?)"
+    parts = urlsplit(url.strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return f"not an http(s) address: {url!r} (e.g. 'http://www.example.gov.cn/list.asp?ClassID=5')"
+    return None
+
+
+# Why a crawl stopped before fetching anything; `npc-archive crawl` refuses these before Scrapy starts.
+ARCHIVE_LOCKED = "archive_locked"
+BAD_START_URL = "bad_start_url"
+# A run stopped by Ctrl-C or SIGTERM ends with Scrapy's reason "shutdown"; the archive calls it
+# interrupted, as it does a run that was killed.
+INTERRUPTED = "interrupted"
+
+
 class ArchiveSession:
     """An extension: Scrapy builds it before the engine, so the archive is open, the lock taken
-    and the plan made before the spider's ``start()`` runs or anything is fetched."""
+    and the plan made before the spider's ``start()`` runs or anything is fetched. If the crawl
+    cannot start (the archive is locked, the start URL is not one), ``refused`` says why and the
+    spider is closed with that reason before it fetches anything."""
 
     def __init__(self, crawler: Crawler) -> None:
         settings = crawler.settings
         self.crawler = crawler
+        self.archive = self.lock = self.plan = self.crawl_id = None
+        self.refused = None
         start_url, mode = settings.get("START_URL"), settings.get("CRAWL_MODE")
-        self.lock = None if settings.getbool("ARCHIVE_LOCK_HELD") else CrawlLock(settings.get("ARCHIVE_DB")).acquire()
+        if problem := unusable_start_url(start_url):
+            self._refuse(BAD_START_URL, problem)
+            return
+        try:
+            self.lock = None if settings.getbool("ARCHIVE_LOCK_HELD") else CrawlLock(settings.get("ARCHIVE_DB")).acquire()
+        except ArchiveLocked as error:
+            self._refuse(ARCHIVE_LOCKED, f"{settings.get('ARCHIVE_DB')}: {error}")
+            return
         self.archive = Archive(settings.get("ARCHIVE_DB"))
         self.archive.mark_interrupted_crawls()
         # Made before this crawl's row exists: the plan looks at the earlier crawls.
         self.plan = crawl_plan(self.archive, mode, start_url)
         self.crawl_id = self.archive.start_crawl(mode, {"start_url": start_url, "mode": mode})
+        crawler.stats.set_value("npc/crawl_id", self.crawl_id)
         crawler.signals.connect(self.close, signal=signals.spider_closed)
+
+    def _refuse(self, reason: str, problem: str) -> None:
+        logger.error("The crawl cannot start: %s", problem)
+        self.refused = reason
+        self.crawler.signals.connect(self._close_refused, signal=signals.spider_opened)
+
+    def _close_refused(self, spider) -> None:
+        raise CloseSpider(self.refused)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ArchiveSession:
         return cls(crawler)
 
-    def close(self, spider, reason: str) -> None:
+    def close(self, spider=None, reason: str = INTERRUPTED) -> None:
+        """Record the run's end; called by spider_closed, or by `npc-archive crawl` after a second
+        Ctrl-C stopped Scrapy before it could close the spider."""
+        if self.archive is None:
+            return
+        status = INTERRUPTED if reason == "shutdown" else reason
         stats = {key: value for key, value in self.crawler.stats.get_stats().items() if isinstance(value, (int, float, str))}
-        self.archive.finish_crawl(self.crawl_id, reason, stats, crawl_figures(stats))
+        self.archive.finish_crawl(self.crawl_id, status, stats, crawl_figures(stats))
         self.archive.close()
+        self.archive = None
         if self.lock:
             self.lock.release()
 

@@ -4,6 +4,7 @@ import os
 
 BOT_NAME = "npc-archive"
 SPIDER_MODULES = ["spiders"]
+COMMANDS_MODULE = "spiders.commands"
 NEWSPIDER_MODULE = "spiders"
 
 # The live site's column address. We cannot reach the site from where this project is
@@ -66,7 +67,12 @@ EXTENSIONS = {
     # The archive session first: the lock, the archive and the plan before anything else.
     "spiders.session.ArchiveSession": 100,
     "pipelines.captures.CaptureRecorder": 110,
+    "spiders.progress.CrawlProgress": 500,
 }
+# Progress on stderr (spiders/progress.py): "live" (one line rewritten, for a terminal), "lines"
+# (one line every PROGRESS_INTERVAL seconds, for a log), or off. `npc-archive crawl` chooses.
+PROGRESS = ""
+PROGRESS_INTERVAL = 60.0
 
 # Scrapy re-reads a callback's source to warn about generators that return values; ours
 # return none, and the check cost ~4% of a crawl's CPU (BENCHMARKS.md).

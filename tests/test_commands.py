@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import gzip
+
 import click
 
 from archive import Archive
 from archive.store import DEFAULT_DB
 from npc_archive.cli import main
-from npc_archive.crawling import print_summary
+from npc_archive.crawling import DEMO_DB, print_summary
+from npc_archive.exit_codes import NO_ARCHIVE
 from spiders import settings
 
 RECORD = {
@@ -23,10 +26,13 @@ def archive_options() -> dict[str, click.Option]:
 
 def test_every_command_that_opens_an_archive_reads_npc_archive_db_as_the_crawl_setting_does():
     options = archive_options()
-    assert {"crawl", "demo", "crawls", "export", "search", "verify", "warc", "serve", "reparse"} <= set(options)
+    demo = options.pop("demo")
+    assert {"crawl", "crawls", "export", "search", "verify", "warc", "serve", "reparse"} <= set(options)
     assert {name for name, option in options.items() if option.envvar != "NPC_ARCHIVE_DB"} == set()
     assert {option.default for option in options.values()} == {DEFAULT_DB}
     assert settings.ARCHIVE_DB == DEFAULT_DB  # no NPC_ARCHIVE_DB in the test environment
+    # The demo has its own archive, so that it never writes into the one cron crawls.
+    assert (demo.default, demo.envvar) == (DEMO_DB, None)
 
 
 def test_the_archive_named_by_npc_archive_db_is_the_one_a_command_reads(tmp_path, cli):
@@ -34,7 +40,7 @@ def test_the_archive_named_by_npc_archive_db_is_the_one_a_command_reads(tmp_path
     Archive(db).close()
     assert cli("reindex", env={"NPC_ARCHIVE_DB": str(db)}).output == "Indexed 0 documents\n"
     missing = cli("reindex", env={"NPC_ARCHIVE_DB": str(tmp_path / "none.db")}, check=False)
-    assert missing.exit_code == 1 and "no archive at" in missing.output
+    assert missing.exit_code == NO_ARCHIVE and "no archive at" in missing.output
 
 
 def test_the_summary_shows_a_document_without_a_publish_time(tmp_path, capsys):
@@ -48,3 +54,40 @@ def test_the_summary_shows_a_document_without_a_publish_time(tmp_path, capsys):
     assert lines[0].startswith(f"Archive {db}: 1 documents, 1 captures (")
     assert "By year: ????: 1" in lines
     assert "  ????-??-??  关于我区河长制工作情况的审议意见  (view count unknown)" in lines
+
+
+def test_parse_reads_a_page_gzip_encoded_as_the_server_sent_it(tmp_path, cli):
+    from replica.site import Site
+
+    reply = Site().handle("/ShowArticle.asp?ArticleID=1045", "gzip")
+    assert reply.body.startswith(b"\x1f\x8b")
+    (tmp_path / "page.html.gz").write_bytes(reply.body)
+    result = cli("parse", tmp_path / "page.html.gz", "--url", RECORD["url"], "--outline")
+    assert result.output.splitlines()[0] == "关于区十一届人大一次会议代表建议办理情况的审议意见"
+
+
+def test_list_commands_say_when_they_have_nothing_to_show(tmp_path, cli):
+    db = str(tmp_path / "a.db")
+    Archive(db).close()
+    for args, said in ((["crawls"], f"No crawls in {db} yet"), (["failures"], f"No crawls in {db} yet"),
+                       (["changes", "--since", "2020-01-01"], "No changes observed since 2020-01-01")):
+        assert cli(*args, "--db", db).output == said + "\n"
+    archive = Archive(db)
+    crawl_id = archive.start_crawl("new", {"start_url": "http://jjrd.example/list.asp", "mode": "new"})
+    archive.finish_crawl(crawl_id, "finished", {})
+    archive.close()
+    assert cli("failures", "--db", db).output == f"No failures in crawl {crawl_id} (the latest)\n"
+    assert cli("failures", "--db", db, "--format", "json").output == "[]\n"
+    missing = cli("failures", "--db", db, "--crawl", "99", check=False)
+    assert missing.exit_code == 1 and missing.output == f"Error: no crawl 99 in {db} (see: npc-archive crawls)\n"
+
+
+def test_warc_dash_writes_to_stdout(tmp_path, cli):
+    db = str(tmp_path / "a.db")
+    archive = Archive(db)
+    archive.add_capture(url=RECORD["url"], status=200, headers=[("Content-Type", "text/html")], body=b"<p>x</p>")
+    archive.close()
+    result = cli("warc", "--db", db, "-")
+    assert result.stdout_bytes.startswith(b"\x1f\x8b") and b"WARC/1.1" in gzip.decompress(result.stdout_bytes)
+    assert result.stderr == "Wrote -: 1 responses, 0 revisits, 1 requests\n"
+    assert not (tmp_path / "-").exists()

@@ -41,3 +41,16 @@ def test_demo_refuses_to_delete_an_archive_of_a_real_site(tmp_path, npc_archive)
     with sqlite3.connect(db) as conn:
         assert conn.execute("SELECT count(*) FROM crawls").fetchone()[0] == 1
 
+
+
+def test_demo_keeps_an_archive_with_history_unless_forced(tmp_path, npc_archive):
+    db = tmp_path / "demo.db"
+    npc_archive("demo", "--db", str(db))
+    npc_archive("demo", "--db", str(db), "--keep")
+    refused = npc_archive("demo", "--db", str(db), check=False)
+    assert refused.returncode == 2 and f"{db} holds 2 crawls (their change history): the demo would delete them" in refused.stderr
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT count(*) FROM crawls").fetchone()[0] == 2
+    npc_archive("demo", "--db", str(db), "--force")
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT count(*) FROM crawls").fetchone()[0] == 1

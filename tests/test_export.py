@@ -9,6 +9,7 @@ import json
 import pytest
 
 from archive import Archive
+from npc_archive.exit_codes import NO_ARCHIVE
 
 DOCUMENT_COLUMNS = ["url", "title", "published_at", "source", "view_count", "body_text", "paragraphs", "prev_url",
                     "next_url", "attachments", "column_name", "snapshot_id", "first_seen_at", "last_seen_at",
@@ -115,7 +116,7 @@ def test_export_rejects_a_since_that_is_not_a_date_or_time(db, since, cli):
 
 def test_export_refuses_a_missing_archive(tmp_path, cli):
     result = cli("export", "--db", tmp_path / "none.db", check=False)
-    assert result.exit_code == 1 and "no archive" in result.output
+    assert result.exit_code == NO_ARCHIVE and "no archive" in result.output
 
 
 @pytest.mark.parametrize("table, columns", [

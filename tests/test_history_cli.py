@@ -26,7 +26,7 @@ def db(tmp_path):
                            "body_text": "正文", "paragraphs": ["正文"], "attachments": []},
                           capture_id=capture_id, crawl_id=crawl_id)
     stats = {"downloader/request_count": 3, "downloader/response_status_count/200": 2,
-             "downloader/response_status_count/404": 1, "npc/documents/new": 1}
+             "downloader/response_status_count/404": 1, "npc/documents/new": 1, "npc/list_pages": 1}
     archive.finish_crawl(crawl_id, "finished", stats, crawl_figures(stats))
     archive.close()
     return str(tmp_path / "history.db")
@@ -93,7 +93,7 @@ def test_diff_of_a_document_with_one_revision_says_so_and_exits_1(db, cli):
 
 
 def test_tables_align_columns_after_chinese_text(capsys):
-    print_rows([{"title": "关于教育工作的审议意见", "crawl_id": 1}, {"title": "abc", "crawl_id": 2}], "table")
+    print_rows([{"title": "关于教育工作的审议意见", "crawl_id": 1}, {"title": "abc", "crawl_id": 2}], "table", empty="none")
     lines = capsys.readouterr().out.splitlines()
     # Each Chinese character takes two terminal columns.
     assert lines == ["title                   crawl_id", "关于教育工作的审议意见  1", "abc                     2"]

@@ -14,6 +14,7 @@ import pytest
 
 from archive import Archive
 from archive.replay import SANDBOX, OwnHost, ReplayServer
+from npc_archive.exit_codes import NO_ARCHIVE
 
 # No proxy from the environment: the server is on this machine.
 DIRECT = urllib.request.build_opener(urllib.request.ProxyHandler({}))
@@ -91,7 +92,7 @@ def test_a_path_never_captured_is_404(served):
 
 def test_serve_needs_an_existing_archive(tmp_path, cli):
     result = cli("serve", "--db", str(tmp_path / "none.db"), check=False)
-    assert result.returncode == 1 and "no archive at" in result.output
+    assert result.returncode == NO_ARCHIVE and "no archive at" in result.output
     assert not (tmp_path / "none.db").exists()
 
 

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from archive import Archive
 from archive.search import search
 from archive.tokens import index_text, query_phrases
+from npc_archive.exit_codes import NO_ARCHIVE
 from tests.old_archives import before, old_archive
 
 TEXTS = {
@@ -195,7 +196,7 @@ def test_search_command_table_and_json(tmp_path, archive, cli):
 
 def test_search_command_refuses_a_missing_archive(tmp_path, cli):
     result = cli("search", "--db", tmp_path / "none.db", "教育", check=False)
-    assert result.exit_code == 1 and "no archive" in result.output
+    assert result.exit_code == NO_ARCHIVE and "no archive" in result.output
     assert not (tmp_path / "none.db").exists()
 
 

@@ -1,0 +1,176 @@
+"""What a crawl has done so far, on stderr while it runs: an extension fed by the crawl's stats.
+
+Setting PROGRESS: "live" rewrites one line (a terminal), "lines" writes a line every
+PROGRESS_INTERVAL seconds (a log file, cron), anything else is off (the default, so that
+``scrapy crawl`` logs as Scrapy does)."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import time
+from dataclasses import dataclass
+
+from scrapy import signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import NotConfigured
+from twisted.internet import task
+
+LIVE_INTERVAL = 0.5  # seconds between redraws of the live line
+RATE_WINDOW = 30.0  # seconds of recent requests the rate is measured over
+
+
+@dataclass
+class Figures:
+    elapsed: float
+    lists_read: int
+    lists_total: int | None  # the column's page count, once a list page has said it
+    new: int
+    changed: int
+    unchanged: int
+    removed: int
+    failures: int
+    requests: int
+    waiting: int  # requests queued or in flight
+    seconds_per_request: float  # the slower of the recent rate and the politeness delay
+    in_flight: int = 0  # requests the downloader has taken: what a Ctrl-C still waits for
+
+    @property
+    def articles(self) -> int:
+        return self.new + self.changed + self.unchanged + self.removed
+
+    def seconds_left(self) -> float | None:
+        """Time for the requests waiting, and for those the unread list pages will add (as many
+        as each list page has added so far): a rough figure, never a promise."""
+        if not self.requests or not self.seconds_per_request:
+            return None
+        more = 0.0
+        if self.lists_total and self.lists_read:
+            more = (self.lists_total - self.lists_read) * (self.requests + self.waiting) / self.lists_read
+        return (self.waiting + more) * self.seconds_per_request
+
+
+def clock(seconds: float) -> str:
+    """1:05 or 1:02:05."""
+    minutes, secs = divmod(int(seconds), 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}:{minutes:02}:{secs:02}" if hours else f"{minutes}:{secs:02}"
+
+
+def duration(seconds: float) -> str:
+    """A rough duration: 40 s, 12 min, 2 h 05 min."""
+    if seconds < 60:
+        return f"{max(1, round(seconds))} s"
+    minutes = round(seconds / 60)
+    return f"{minutes} min" if minutes < 60 else f"{minutes // 60} h {minutes % 60:02} min"
+
+
+def progress_line(figures: Figures, stopping: bool = False) -> str:
+    lists = f"{figures.lists_read}/{figures.lists_total}" if figures.lists_total else str(figures.lists_read)
+    parts = [f"lists {lists}",
+             f"articles {figures.articles} ({figures.new} new, {figures.changed} changed)",
+             f"{figures.failures} failed",
+             f"{clock(figures.elapsed)} elapsed"]
+    left = figures.seconds_left()
+    if stopping:
+        parts.append(f"stopping: {figures.in_flight} requests in flight")
+    elif left is not None and figures.waiting:
+        pace = figures.seconds_per_request
+        at = f"at {pace:.1f} s a request" if pace >= 1 else f"at {1 / pace:.0f} requests/s"
+        # Without the column's page count, only the requests already known can be counted.
+        parts.append(f"~{duration(left)} left {at}" if figures.lists_total else f"{figures.waiting} waiting, ~{duration(left)} {at}")
+    return " · ".join(parts)
+
+
+class CrawlProgress:
+    def __init__(self, crawler: Crawler, live: bool, interval: float, stream=None) -> None:
+        self.crawler = crawler
+        self.live = live
+        self.interval = LIVE_INTERVAL if live else interval
+        self.stream = stream or sys.stderr
+        self.started = time.monotonic()
+        self.recent: list[tuple[float, int]] = []  # (time, requests) samples for the rate
+        self.shown = ""  # the live line on screen, if any
+        self.stopping = False  # Ctrl-C was pressed: the requests in flight are being finished
+        self.loop = task.LoopingCall(self.show)
+        crawler.signals.connect(self.engine_started, signal=signals.engine_started)
+        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> CrawlProgress:
+        mode = crawler.settings.get("PROGRESS")
+        if mode not in ("live", "lines"):
+            raise NotConfigured
+        return cls(crawler, mode == "live", crawler.settings.getfloat("PROGRESS_INTERVAL"))
+
+    def engine_started(self) -> None:
+        self.started = time.monotonic()
+        self.loop.start(self.interval, now=False)
+
+    def spider_closed(self, spider, reason: str) -> None:
+        self.finish()
+
+    def finish(self) -> None:
+        """Stop updating; on a terminal the last figures stay on screen, a log gets the summary
+        that follows instead. Also called when a second Ctrl-C stopped Scrapy without closing the spider."""
+        if self.loop.running:
+            self.loop.stop()
+        if self.live and self.shown:
+            self.show()
+            self.stream.write("\n")
+            self.stream.flush()
+            self.shown = ""
+
+    def stop_requested(self) -> str:
+        """After a first Ctrl-C: the line counts down the requests in flight; returns how many, and how long they may take."""
+        self.stopping = True
+        figures = self.figures()
+        wait = f" (about {duration(figures.in_flight * figures.seconds_per_request)})" if figures.seconds_per_request >= 1 else ""
+        return f"{figures.in_flight} requests in flight{wait}"
+
+    def say(self, message: str) -> None:
+        """A message of its own line, the live line redrawn below it."""
+        if self.live and self.shown:
+            self.stream.write("\r\x1b[K")
+        self.stream.write(message + "\n")
+        if self.live and self.shown:
+            self.stream.write(self.shown)
+        self.stream.flush()
+
+    def show(self) -> None:
+        line = progress_line(self.figures(), self.stopping)
+        if self.live:
+            line = line[:shutil.get_terminal_size().columns - 1]  # a wrapped line could not be redrawn in place
+            self.stream.write("\r\x1b[K" + line)
+            self.shown = line
+        else:
+            self.stream.write(f"npc-archive: {line}\n")
+        self.stream.flush()
+
+    def figures(self) -> Figures:
+        stats = self.crawler.stats
+        now = time.monotonic()
+        requests = stats.get_value("downloader/request_count", 0)
+        self.recent = [(at, count) for at, count in self.recent if now - at <= RATE_WINDOW] + [(now, requests)]
+        (first_at, first_count), (last_at, last_count) = self.recent[0], self.recent[-1]
+        rate_interval = (last_at - first_at) / (last_count - first_count) if last_count > first_count else 0.0
+        in_flight = len(self.crawler.engine.downloader.active) if self.crawler.engine else 0
+        return Figures(
+            elapsed=now - self.started,
+            lists_read=stats.get_value("npc/list_pages", 0), lists_total=stats.get_value("npc/list_pages_total"),
+            **{outcome: stats.get_value(f"npc/documents/{outcome}", 0) for outcome in ("new", "changed", "unchanged", "removed")},
+            failures=stats.get_value("npc/failures", 0), requests=requests,
+            waiting=self._queued() + in_flight, in_flight=in_flight,
+            seconds_per_request=max(rate_interval, self._politeness_delay()),
+        )
+
+    def _queued(self) -> int:
+        scheduler = getattr(self.crawler.engine, "scheduler", None)  # public from Scrapy 2.19
+        return len(scheduler) if scheduler is not None and hasattr(scheduler, "__len__") else 0
+
+    def _politeness_delay(self) -> float:
+        """Seconds between two requests to the slowest host being crawled (DOWNLOAD_DELAY, as
+        AutoThrottle adjusts it), shared by the requests that host may have open at once."""
+        engine = self.crawler.engine
+        slots = engine.downloader.slots.values() if engine else ()
+        return max((slot.delay / max(1, slot.concurrency) for slot in slots if slot.active or slot.queue), default=0.0)
