@@ -130,7 +130,7 @@ format_option = click.option("--format", "fmt", type=click.Choice(["table", "jso
 
 
 class OutputPath(click.Path):
-    """A file to write: its folder must exist (nothing is created on the way); ``-`` is stdout."""
+    """A file to write: its folder must exist (nothing is created on the way, exit 73); ``-`` is stdout."""
 
     def __init__(self, allow_dash: bool = True) -> None:
         super().__init__(dir_okay=False, allow_dash=allow_dash)
@@ -138,9 +138,8 @@ class OutputPath(click.Path):
     def convert(self, value, param, ctx):
         value = super().convert(value, param, ctx)
         if value != "-":
-            folder = Path(value).parent
-            if not folder.is_dir():
-                self.fail(f"folder {str(folder)!r} does not exist", param, ctx)
+            if not Path(value).parent.is_dir():  # refused before the archive is read
+                raise CommandError(f"cannot write {value}: No such file or directory", exit_codes.CANNOT_WRITE)
         return value
 
 

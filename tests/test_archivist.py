@@ -317,4 +317,4 @@ def test_a_damaged_archive_or_a_file_that_is_none_is_a_one_line_error(recrawled_
     not_a_database = tmp_path / "notes.db"
     not_a_database.write_text("not SQLite at all\n" * 20)
     result = cli("verify", "--db", str(not_a_database), check=False)
-    assert (result.returncode, result.stderr) == (exit_codes.DAMAGED, f"Error: {not_a_database} is not an archive: file is not a database\n")
+    assert (result.returncode, result.stderr) == (exit_codes.DAMAGED, f"Error: {not_a_database} is not an archive (not an SQLite file)\n")

@@ -135,7 +135,6 @@ def test_a_new_archive_in_a_folder_that_cannot_be_written_is_refused():
     ([START, "-s", "DOWNLOAD_TIMEOUT=abc"], "DOWNLOAD_TIMEOUT='abc': expected a number"),
     ([START, "-s", "ROBOTSTXT_OBEY=perhaps"], "ROBOTSTXT_OBEY='perhaps': expected True or False"),
     ([START, "-s", "DOWNLOAD_TIMEOUT"], "expected NAME=VALUE"),
-    ([START, "--log-file", "logs/crawl.log"], "Invalid value for '--log-file': folder 'logs' does not exist"),
 ])
 def test_a_crawl_with_a_bad_option_writes_nothing(folder, args, message):
     before = tree(folder)
@@ -154,11 +153,13 @@ def test_an_empty_start_url_variable_never_falls_back_to_the_configured_address(
 
 @pytest.mark.parametrize("args", [
     ["export", "-o", "out/documents.jsonl"], ["warc", "out/archive.warc.gz"], ["datasette-metadata", "-o", "out/m.json"],
-    ["capture", URL, "-o", "out/page.html"],
+    ["capture", URL, "-o", "out/page.html"], ["crawl", START, "--log-file", "out/crawl.log"],
 ], ids=lambda args: args[0])
-def test_an_output_into_a_missing_folder_is_a_usage_error(folder, args):
+def test_an_output_into_a_missing_folder_is_refused_before_anything_is_done(folder, args):
     before = tree(folder)
-    assert_one_line(run(args[0], "--db", "archive.db", *args[1:]), exit_codes.USAGE, "folder 'out' does not exist")
+    name = next(arg for arg in args if arg.startswith("out/"))
+    assert_one_line(run(args[0], "--db", "archive.db", *args[1:]), exit_codes.CANNOT_WRITE,
+                    f"cannot write {name}: No such file or directory")
     assert tree(folder) == before
 
 

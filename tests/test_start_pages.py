@@ -68,7 +68,9 @@ def test_another_column_is_refused_with_the_column_to_start_from(tmp_path, npc_a
                              server.base_url + site.family.list_path("工作动态", 1), check=False)
         start = server.start_url
     assert result.returncode == 2 and "Traceback" not in result.stderr
-    assert result.stderr.strip() == (f"npc-archive: --start-url {start.rsplit('/a/', 1)[0]}/a/gongzuodongtai/ is the list of "
+    # The crawl had to fetch the page to see that: it made the (empty) archive, and said so.
+    assert result.stderr.strip() == (f"npc-archive: creating new archive {tmp_path / 'a.db'}\n"
+                                     f"npc-archive: --start-url {start.rsplit('/a/', 1)[0]}/a/gongzuodongtai/ is the list of "
                                      f"another column (工作动态), not the 审议意见 column's first list page: try --start-url {start}")
     assert query(tmp_path / "a.db", "SELECT count(*) FROM documents") == [(0,)]
 
