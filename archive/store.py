@@ -40,6 +40,8 @@ def sha256_hex(data: bytes) -> str:
 
 # Stored contents recently used as delta bases: a crawl stores pages one after another.
 CONTENT_CACHE_SIZE = 64
+# Seconds a write waits for another connection's write lock before 'database is locked'.
+BUSY_TIMEOUT = 30.0
 
 
 class Archive:
@@ -47,14 +49,15 @@ class Archive:
     ``read_only`` it opens an existing archive as it is (sqlite3.OperationalError if there
     is none) and can write nothing."""
 
-    def __init__(self, path: str | os.PathLike[str] = DEFAULT_DB, read_only: bool = False) -> None:
+    def __init__(self, path: str | os.PathLike[str] = DEFAULT_DB, read_only: bool = False,
+                 busy_timeout: float = BUSY_TIMEOUT) -> None:
         self.path = Path(path)
         if read_only:
-            conn = sqlite3.connect(f"{self.path.absolute().as_uri()}?mode=ro", uri=True, timeout=30,
+            conn = sqlite3.connect(f"{self.path.absolute().as_uri()}?mode=ro", uri=True, timeout=busy_timeout,
                                    isolation_level=None, check_same_thread=False)
         else:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            conn = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
+            conn = sqlite3.connect(self.path, timeout=busy_timeout, isolation_level=None, check_same_thread=False)
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = NORMAL")
             conn.execute("PRAGMA foreign_keys = ON")
@@ -363,12 +366,13 @@ class Archive:
     def unfinished_urls(self) -> set[str]:
         """Archived documents still missing something besides their page: a view count their
         counter script never gave, or an attachment or image not stored (it failed, or the
-        crawl was killed before it came). A counter or file that failed in MAX_TRIES crawls
-        is given up (it stays in ``failures``): a broken link must not fail every cron run."""
+        crawl was killed before it came, or its write failed). A counter or file that the site
+        failed in MAX_TRIES crawls is given up (it stays in ``failures``): a broken link must not fail every cron run."""
         return {row[0] for row in self.conn.execute(
             """
             WITH tried AS (SELECT url, count(DISTINCT crawl_id) AS crawls FROM failures
-                           WHERE page_kind IN ('counter', 'attachment', 'image') GROUP BY url)
+                           WHERE page_kind IN ('counter', 'attachment', 'image')
+                             AND reason NOT IN ('write_failed', 'value_out_of_range') GROUP BY url)
             SELECT url FROM documents d WHERE removed_at IS NULL AND (
                 (view_count IS NULL AND view_count_url IS NOT NULL
                  AND coalesce((SELECT crawls FROM tried WHERE tried.url = d.view_count_url), 0) < ?)

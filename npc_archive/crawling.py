@@ -71,8 +71,10 @@ def crawl(db_path: str, start_url: str, mode: str, quiet: bool, log_file: str | 
     the requests in flight finish; a second Ctrl-C stops at once. Either way the run is recorded
     as interrupted and the next run completes its work.
 
-    Exit status: 0 success; 1 finished with failed URLs; 3 did not finish; 75 the archive is
-    busy with another crawl; 2 a usage error, 65/66/73/77 an archive that cannot be used."""
+    Exit status: 0 success; 1 finished with failed URLs; 3 did not finish; 4 a write to the
+    archive failed (disk full, archive locked by another writer), the next run fetches again
+    what it would have stored; 75 the archive is busy with another crawl; 2 a usage error,
+    65/66/73/77 an archive that cannot be used."""
     problem = start_url_problem(start_url, classify_url(start_url) or "")
     if problem:  # before anything is fetched or written
         click.echo(f"npc-archive: {problem}", err=True)
@@ -180,7 +182,7 @@ def _finish(db_path: str, stats: dict, quiet: bool) -> None:
     if not quiet:
         print_summary(db_path, stats)
     if status:
-        command = "failures" if status == exit_codes.FAILED else "crawls"
+        command = "failures" if status in (exit_codes.FAILED, exit_codes.WRITE_FAILED) else "crawls"
         click.echo(f"npc-archive: {problem} (see: npc-archive {command} --db {db_path})", err=True)
     sys.exit(status)
 
@@ -191,6 +193,9 @@ def crawl_outcome(stats: dict, failures: list[dict] = ()) -> tuple[int, str]:
     count = stats.get("npc/failures", 0)
     if stats.get("finish_reason") == "wrong_start_url":
         return exit_codes.USAGE, stats["npc/wrong_start_url"]
+    if stats.get("npc/write_failures"):
+        return exit_codes.WRITE_FAILED, (f"{stats['npc/write_failures']} writes to the archive failed "
+                                         f"({stats.get('npc/write_error')}); the next run fetches what they would have stored")
     outcome = run_outcome(stats.get("finish_reason"), count, stats.get("npc/list_pages"))
     if outcome == FINISHED:
         return exit_codes.OK, ""

@@ -18,6 +18,7 @@ from urllib.parse import urlencode, urlsplit
 from lxml import etree
 
 from .errors import ParseError
+from .fields import count_value
 from .lines import absolute_url
 
 # The argument of document.write: a quoted string (markup allowed) or a bare number.
@@ -51,18 +52,18 @@ def parse_counter_script(body: bytes) -> int:
     if text.startswith("<"):
         raise ParseError("no_count", "the counter answered with a page, not a script")
     if _BARE_NUMBER.match(text):
-        return int(text.replace(",", ""))
+        return count_value(text)
     for match in _WRITE.finditer(text):
         number = _NUMBER.search(match.group(3) or _TAG.sub("", match.group(2)))
         if number:
-            return int(number.group().replace(",", ""))
+            return count_value(number.group())
     writes = [(m.group(1) or m.group(3), _NUMBER.fullmatch(_TAG.sub("", m.group(2) or m.group(4) or "").strip()))
               for m in _ELEMENT_WRITE.finditer(text)]
     numbers = [(element, number) for element, number in writes if number]
     # PHPCMS writes today's, this week's and this month's counts too: the total goes to #hits.
     named = [number for element, number in numbers if COUNTER_WORDS.search(element)]
     if named or len(numbers) == 1:
-        return int((named or [numbers[0][1]])[0].group().replace(",", ""))
+        return count_value((named or [numbers[0][1]])[0].group())
     raise ParseError("no_count", "the counter script writes no number")
 
 

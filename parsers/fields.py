@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .errors import ParseError
 from .lines import Line
 
 SOURCE_LABELS = ("信息来源", "文章来源", "稿件来源", "新闻来源", "来源", "来自", "稿源", "出处")
@@ -25,6 +26,16 @@ _DATE = (
     r"(?:\s*T?\s*(?P<h>\d{1,2})\s*[:：时]\s*(?P<mi>\d{1,2})(?:\s*[:：分]\s*(?P<s>\d{1,2}))?)?"
 )
 DATE_RE = re.compile(_DATE)
+# The largest integer an archive holds (SQLite's INTEGER is 64-bit): a count past it is no count.
+MAX_COUNT = 2 ** 63 - 1
+
+
+def count_value(digits: str) -> int:
+    """A count as the page writes it (``44,920``); ParseError("value_out_of_range") past MAX_COUNT."""
+    count = int(digits.replace(",", ""))
+    if count > MAX_COUNT:
+        raise ParseError("value_out_of_range", f"a view count of {len(str(count))} digits")
+    return count
 
 
 def _alternation(labels: tuple[str, ...]) -> str:
@@ -156,7 +167,7 @@ def fill_header(header: Header, lines: Sequence[Line]) -> None:
             elif kind == "views" and header.view_count is None:
                 number = _INTEGER.match(value)
                 if number:
-                    header.view_count = int(number.group(1).replace(",", ""))
+                    header.view_count = count_value(number.group(1))
                 elif line.scripts:
                     header.view_count_url = line.scripts[0]
                 else:
@@ -164,4 +175,4 @@ def fill_header(header: Header, lines: Sequence[Line]) -> None:
         if header.view_count is None:
             times = _READ_N_TIMES.search(line.text)
             if times:
-                header.view_count = int(times.group(1))
+                header.view_count = count_value(times.group(1))

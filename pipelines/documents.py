@@ -1,4 +1,9 @@
-"""Write parsed documents, removals and failures to the archive."""
+"""Write parsed documents, removals and failures to the archive.
+
+A write the archive refuses (disk full, a lock held past the busy timeout, a value SQLite
+cannot hold) is a failure of its page, recorded if the archive still takes that, counted in
+any case (the run exits WRITE_FAILED). The page stays unarchived, so the next run fetches it.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +11,7 @@ from itemadapter import ItemAdapter
 from scrapy import Request, signals
 from scrapy.crawler import Crawler
 
-from spiders.failures import attempts, first_url
+from spiders.failures import attempts, error_text, first_url, write_failure_reason
 from spiders.items import DocumentItem, FailureItem, FileItem, RemovalItem
 from spiders.session import ArchiveSession, archive_session
 
@@ -23,6 +28,19 @@ class DocumentPipeline:
         return cls(crawler, archive_session(crawler))
 
     def process_item(self, item):
+        if isinstance(item, FailureItem):
+            self._failure(item)
+            return item
+        try:
+            self._store(item)
+        except Exception as error:  # noqa: BLE001 (any lost write is counted, never dropped)
+            url, page_kind = _page_of(item)
+            self.session.write_failed(error, url)
+            self._failure(FailureItem(url=url, reason=write_failure_reason(error), detail=error_text(error),
+                                      capture_id=item.capture_id, page_kind=page_kind))
+        return item
+
+    def _store(self, item) -> None:
         archive, crawl_id = self.session.archive, self.session.crawl_id
         stats = self.crawler.stats
         if isinstance(item, DocumentItem):
@@ -39,9 +57,6 @@ class DocumentPipeline:
         elif isinstance(item, FileItem):
             archive.link_file(crawl_id=crawl_id, **ItemAdapter(item).asdict())
             stats.inc_value(f"npc/files/{item.kind}")
-        elif isinstance(item, FailureItem):
-            self._failure(item)
-        return item
 
     def request_dropped(self, request: Request) -> None:
         """A redirect back to a URL already requested is dropped by the duplicate filter
@@ -53,6 +68,20 @@ class DocumentPipeline:
                                       capture_id=request.meta.get("capture_id"), page_kind=request.meta.get("page_kind")))
 
     def _failure(self, item: FailureItem) -> None:
-        self.session.archive.record_failure(crawl_id=self.session.crawl_id, **ItemAdapter(item).asdict())
         self.crawler.stats.inc_value(f"npc/failures/{item.reason}")
         self.crawler.stats.inc_value("npc/failures")
+        try:
+            self.session.archive.record_failure(crawl_id=self.session.crawl_id, **ItemAdapter(item).asdict())
+        except Exception as error:  # noqa: BLE001
+            # Nothing more to write it to: the count fails the run, and what the page would
+            # have stored is unknown to the archive, so the next run fetches it.
+            self.session.write_failed(error, f"the failure of {item.url} ({item.reason})")
+
+
+def _page_of(item: DocumentItem | RemovalItem | FileItem) -> tuple[str, str]:
+    """The URL and page kind a lost write leaves to fetch again."""
+    if isinstance(item, DocumentItem):
+        return item.record["url"], "article"
+    if isinstance(item, RemovalItem):
+        return item.url, "article"
+    return item.url, item.kind

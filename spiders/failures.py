@@ -18,6 +18,24 @@ from twisted.internet.error import ConnectError, ConnectionDone, ConnectionLost
 from twisted.internet.error import TimeoutError as ConnectTimeoutError
 from twisted.web.client import ResponseFailed, ResponseNeverReceived
 
+# Request meta key: why the capture of this request's response could not be written.
+CAPTURE_ERROR = "capture_error"
+
+
+class CaptureNotStored(IgnoreRequest):
+    """The response came, but its capture could not be written: no document is made from it."""
+
+
+def write_failure_reason(error: BaseException) -> str:
+    """Why a write to the archive failed: a value SQLite cannot hold, or the write itself
+    (disk full, a lock held past the busy timeout, an I/O error)."""
+    return "value_out_of_range" if isinstance(error, OverflowError) else "write_failed"
+
+
+def error_text(error: BaseException) -> str:
+    return f"{type(error).__name__}: {error}"[:500]
+
+
 # IgnoreRequest is raised for several reasons that only its message tells apart.
 _IGNORED = (("DOWNLOAD_MAXSIZE", "too_large"), ("max redirections", "redirect_loop"), ("robots.txt", "robots_forbidden"))
 
@@ -38,6 +56,8 @@ def failure_reason(error: BaseException) -> str:
         return "unreachable"
     if isinstance(error, (ResponseNeverReceived, ResponseFailed, ConnectionLost, ConnectionDone)):
         return "connection_lost"
+    if isinstance(error, CaptureNotStored):
+        return "write_failed"
     if isinstance(error, IgnoreRequest):
         return next((reason for marker, reason in _IGNORED if marker in str(error)), "ignored")
     return type(error).__name__

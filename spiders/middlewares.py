@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from scrapy import Request
+from scrapy.http import Response
 from scrapy.utils.httpobj import urlparse_cached
 
 from archive.hosts import is_loopback
+from spiders.failures import CAPTURE_ERROR, CaptureNotStored
 
 
 class LoopbackFastLane:
@@ -18,3 +20,16 @@ class LoopbackFastLane:
             request.meta["autothrottle_dont_adjust_delay"] = True
             request.meta.setdefault("proxy", None)
         return None
+
+
+class UnstoredCaptures:
+    """A response whose capture could not be written (pipelines/captures.py) goes to the
+    request's errback, a ``write_failed`` failure: a document is never archived without the
+    bytes it was read from. Placed next to the downloader, it sees responses before retries
+    and redirects do. robots.txt passes: its rules still apply, its lost write is counted."""
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        error = request.meta.get(CAPTURE_ERROR)
+        if error and not request.meta.get("dont_obey_robotstxt"):
+            raise CaptureNotStored(f"the capture could not be written: {error}")
+        return response

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import logging
+import sqlite3
 from urllib.parse import urlsplit
 
 from scrapy import signals
@@ -15,6 +16,7 @@ from scrapy.exceptions import CloseSpider
 from archive import Archive
 from archive.lock import ArchiveLocked, CrawlLock
 from archive.plan import crawl_plan
+from spiders.failures import error_text
 
 logger = logging.getLogger(__name__)
 
@@ -49,6 +51,8 @@ def unusable_start_url(url: str | None) -> str | None:
 # Why a crawl stopped before fetching anything; `npc-archive crawl` refuses these before Scrapy starts.
 ARCHIVE_LOCKED = "archive_locked"
 BAD_START_URL = "bad_start_url"
+# A crawl in which the archive refused a write (or could not even start it): never 'finished'.
+WRITE_FAILED = "write_failed"
 # A run stopped by Ctrl-C or SIGTERM ends with Scrapy's reason "shutdown"; the archive calls it
 # interrupted, as it does a run that was killed.
 INTERRUPTED = "interrupted"
@@ -74,13 +78,22 @@ class ArchiveSession:
         except ArchiveLocked as error:
             self._refuse(ARCHIVE_LOCKED, f"{settings.get('ARCHIVE_DB')}: {error}")
             return
-        self.archive = Archive(settings.get("ARCHIVE_DB"))
+        try:
+            self.archive = Archive(settings.get("ARCHIVE_DB"), busy_timeout=settings.getfloat("ARCHIVE_BUSY_TIMEOUT"))
+            self._open(mode, start_url)
+        except sqlite3.Error as error:  # locked past the busy timeout, or its disk full
+            self._count_write_failure(error)
+            self._release()
+            self._refuse(WRITE_FAILED, f"the archive refused a write: {error_text(error)}")
+            return
+        crawler.signals.connect(self.close, signal=signals.spider_closed)
+
+    def _open(self, mode: str, start_url: str) -> None:
         self.archive.mark_interrupted_crawls()
         # Made before this crawl's row exists: the plan looks at the earlier crawls.
         self.plan = crawl_plan(self.archive, mode, start_url)
         self.crawl_id = self.archive.start_crawl(mode, {"start_url": start_url, "mode": mode})
-        crawler.stats.set_value("npc/crawl_id", self.crawl_id)
-        crawler.signals.connect(self.close, signal=signals.spider_closed)
+        self.crawler.stats.set_value("npc/crawl_id", self.crawl_id)
 
     def _refuse(self, reason: str, problem: str) -> None:
         logger.error("The crawl cannot start: %s", problem)
@@ -94,18 +107,41 @@ class ArchiveSession:
     def from_crawler(cls, crawler: Crawler) -> ArchiveSession:
         return cls(crawler)
 
+    def write_failed(self, error: BaseException, what: str) -> None:
+        """Count a write the archive refused; the run then exits WRITE_FAILED. What the write
+        would have stored stays unknown to the archive, so the next run fetches it again."""
+        self._count_write_failure(error)
+        logger.error("Could not write %s to the archive: %s", what, error_text(error))
+
+    def _count_write_failure(self, error: BaseException) -> None:
+        stats = self.crawler.stats
+        stats.inc_value("npc/write_failures")
+        if stats.get_value("npc/write_error") is None:
+            stats.set_value("npc/write_error", error_text(error))
+
     def close(self, spider=None, reason: str = INTERRUPTED) -> None:
         """Record the run's end; called by spider_closed, or by `npc-archive crawl` after a second
         Ctrl-C stopped Scrapy before it could close the spider."""
         if self.archive is None:
             return
-        status = INTERRUPTED if reason == "shutdown" else reason
         stats = {key: value for key, value in self.crawler.stats.get_stats().items() if isinstance(value, (int, float, str))}
-        self.archive.finish_crawl(self.crawl_id, status, stats, crawl_figures(stats))
-        self.archive.close()
-        self.archive = None
+        # Not 'finished' after a lost write: the next `new` run then walks every list page
+        # (crawl_plan). If this write fails too, the row stays 'running', later 'interrupted'.
+        status = WRITE_FAILED if stats.get("npc/write_failures") else INTERRUPTED if reason == "shutdown" else reason
+        try:
+            self.archive.finish_crawl(self.crawl_id, status, stats, crawl_figures(stats))
+        except Exception as error:  # noqa: BLE001 (any lost write is counted, never dropped)
+            self.write_failed(error, "the crawl's figures")
+        finally:
+            self._release()
+
+    def _release(self) -> None:
+        if self.archive is not None:
+            self.archive.close()
+            self.archive = None
         if self.lock:
             self.lock.release()
+            self.lock = None
 
 
 def archive_session(crawler: Crawler) -> ArchiveSession:

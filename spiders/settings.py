@@ -18,6 +18,9 @@ ARCHIVE_DB = os.environ.get("NPC_ARCHIVE_DB", "data/archive.db")
 # `npc-archive crawl` and `demo` take it before starting Scrapy (to exit 75 on a busy archive,
 # and for the demo to delete the old one) and set this, since a second flock() would fail.
 ARCHIVE_LOCK_HELD = False
+# Seconds a write waits for another process's write (a hand edit, a `reindex`) before it fails;
+# a failed write is a recorded failure, exit status 4, and refetched by the next run.
+ARCHIVE_BUSY_TIMEOUT = 30.0
 # new: stop at the first list page holding only archived articles, fetch unseen ones;
 # refresh: walk every list page and refetch every archived article; full: as on a fresh archive.
 CRAWL_MODE = "new"
@@ -59,6 +62,7 @@ DOWNLOADER_MIDDLEWARES = {
     "spiders.middlewares.LoopbackFastLane": 390,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "spiders.retry.BackoffRetryMiddleware": 550,
+    "spiders.middlewares.UnstoredCaptures": 950,
 }
 ITEM_PIPELINES = {
     "pipelines.documents.DocumentPipeline": 300,

@@ -1,0 +1,137 @@
+"""A write the archive refuses (full disk, a lock held past the busy timeout, a value out of
+range) fails the run with its own exit status, and the next `new` run archives what it lost."""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import threading
+
+import pytest
+from scrapy.utils.test import get_crawler
+
+from npc_archive.exit_codes import FAILED, WRITE_FAILED
+from pipelines.documents import DocumentPipeline
+from replica.server import ReplicaServer
+from replica.site import Site
+from spiders.items import DocumentItem
+from spiders.opinions import OpinionsSpider
+from spiders.session import ArchiveSession
+from tests.crawling import crawl, query
+
+# Room for the empty archive and a few documents: a crawl of the replica takes ~2 MB, and its
+# write-ahead log grows to a few MB between checkpoints.
+SMALL_DISK = "1500k"
+LIST_PAGE_2 = "/list.asp?ClassID=5&page=2"
+
+
+def archived(db) -> set[str]:
+    return {url for (url,) in query(db, "SELECT url FROM documents")}
+
+
+def every_opinion(server) -> set[str]:
+    return {f"{server.base_url}/ShowArticle.asp?ArticleID={article.id}" for article in server.site.opinions()}
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A tmpfs of SMALL_DISK bytes, mounted for the test (the tests run as root)."""
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={SMALL_DISK}", "tmpfs", str(disk)], check=True)
+    yield disk
+    subprocess.run(["umount", str(disk)], check=True)
+
+
+def test_a_full_disk_fails_the_run_and_the_next_new_run_archives_what_was_lost(small_disk):
+    db = small_disk / "archive.db"
+    with ReplicaServer(Site()) as server:
+        first = crawl(db, server, check=False)
+        kept = archived(db)
+        lost = every_opinion(server) - kept
+        subprocess.run(["mount", "-o", "remount,size=64m", str(small_disk)], check=True)
+        second = crawl(db, server, check=False)
+        assert first.returncode == WRITE_FAILED, first.stderr
+        assert "database or disk is full" in first.stderr and "the next run fetches" in first.stderr
+        assert lost and kept  # the disk filled during the crawl, not before it
+        assert query(db, "SELECT status FROM crawls WHERE id = 1") != [("finished",)]
+        assert second.returncode == 0, second.stderr
+        assert archived(db) == every_opinion(server)
+
+
+def lock_when_requested(site: Site, db, target: str) -> tuple[sqlite3.Connection, threading.Event]:
+    """Another writer takes the archive's write lock when the crawl asks the replica for ``target``."""
+    holder = sqlite3.connect(db, isolation_level=None, check_same_thread=False)
+    locked = threading.Event()
+    healthy = site.handle
+
+    def handle(path: str, accept_encoding: str = ""):
+        if path == target and not locked.is_set():
+            holder.execute("BEGIN IMMEDIATE")
+            locked.set()
+        return healthy(path, accept_encoding)
+
+    site.handle = handle
+    return holder, locked
+
+
+def test_a_write_lock_held_past_the_busy_timeout_fails_the_run_and_the_next_new_run_archives_the_rest(tmp_path):
+    db = tmp_path / "archive.db"
+    site = Site()
+    with ReplicaServer(site) as server:
+        holder, locked = lock_when_requested(site, db, LIST_PAGE_2)
+        try:
+            first = crawl(db, server, "-s", "ARCHIVE_BUSY_TIMEOUT=0.2", check=False)
+            assert locked.is_set()
+            lost = every_opinion(server) - archived(db)
+        finally:
+            holder.execute("ROLLBACK")
+            holder.close()
+        site.handle = Site.handle.__get__(site)
+        second = crawl(db, server, check=False)
+    assert first.returncode == WRITE_FAILED, first.stderr
+    assert "database is locked" in first.stderr
+    # What came after the lock was lost, the crawl's own figures too: the row stays 'running'
+    # (marked 'interrupted' by the next run), so that run walks every list page.
+    assert lost
+    assert query(db, "SELECT status FROM crawls WHERE id = 1") == [("interrupted",)]
+    assert second.returncode == 0, second.stderr
+    assert archived(db) == every_opinion(server)
+
+
+def test_a_view_count_out_of_range_is_a_parse_failure_and_the_next_run_archives_the_page(tmp_path):
+    db = tmp_path / "archive.db"
+    site = Site()
+    article = next(article for article in site.opinions() if not article.counter_script)
+    real_count, site.views[article.id] = site.views[article.id], 99999999999999999999999
+    url = f"/ShowArticle.asp?ArticleID={article.id}"
+    with ReplicaServer(site) as server:
+        first = crawl(db, server, check=False)
+        failures = query(db, "SELECT url, page_kind, reason FROM failures")
+        first_archived = archived(db)
+        site.views[article.id] = real_count
+        second = crawl(db, server, check=False)
+    assert first.returncode == FAILED, first.stderr
+    assert failures == [(server.base_url + url, "article", "value_out_of_range")]
+    assert server.base_url + url not in first_archived and len(first_archived) == len(site.opinions()) - 1
+    assert second.returncode == 0, second.stderr
+    assert query(db, "SELECT view_count FROM documents WHERE url = ?", server.base_url + url) == [(real_count,)]
+
+
+def test_a_value_the_archive_cannot_hold_is_a_recorded_failure_not_a_lost_document(tmp_path, table_site):
+    """Past the parser's own check (a record made elsewhere): the pipeline records it."""
+    crawler = get_crawler(OpinionsSpider, {"ARCHIVE_DB": str(tmp_path / "a.db"), "START_URL": "http://jjrd.example/",
+                                           "CRAWL_MODE": "new", "ARCHIVE_BUSY_TIMEOUT": 1.0, "ARCHIVE_LOCK_HELD": False})
+    session = ArchiveSession(crawler)
+    crawler.stats.open_spider()
+    record = {"url": "http://jjrd.example/a", "title": "关于某事的审议意见", "published_at": None, "source": None,
+              "view_count": 10 ** 23, "body_text": "正文", "paragraphs": ["正文"]}
+    try:
+        DocumentPipeline(crawler, session).process_item(DocumentItem(record=record, capture_id=None))
+        failures = session.archive.conn.execute("SELECT url, page_kind, reason FROM failures").fetchall()
+        documents = session.archive.conn.execute("SELECT count(*) FROM documents").fetchone()
+    finally:
+        session.close(None, "finished")
+    assert failures == [("http://jjrd.example/a", "article", "value_out_of_range")] and documents == (0,)
+    assert crawler.stats.get_value("npc/write_failures") == 1
+    assert query(tmp_path / "a.db", "SELECT status FROM crawls") == [("write_failed",)]
