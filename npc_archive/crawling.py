@@ -194,7 +194,8 @@ def crawl_outcome(stats: dict, failures: list[dict] = ()) -> tuple[int, str]:
     if stats.get("finish_reason") == "wrong_start_url":
         return exit_codes.USAGE, stats["npc/wrong_start_url"]
     if stats.get("npc/write_failures"):
-        return exit_codes.WRITE_FAILED, (f"{stats['npc/write_failures']} writes to the archive failed "
+        count = stats["npc/write_failures"]
+        return exit_codes.WRITE_FAILED, (f"{count} write{'s' if count > 1 else ''} to the archive failed "
                                          f"({stats.get('npc/write_error')}); the next run fetches what they would have stored")
     outcome = run_outcome(stats.get("finish_reason"), count, stats.get("npc/list_pages"))
     if outcome == FINISHED:

@@ -10,6 +10,7 @@ import threading
 import pytest
 from scrapy.utils.test import get_crawler
 
+from archive import Archive
 from npc_archive.exit_codes import FAILED, WRITE_FAILED
 from pipelines.documents import DocumentPipeline
 from replica.server import ReplicaServer
@@ -17,7 +18,7 @@ from replica.site import Site
 from spiders.items import DocumentItem
 from spiders.opinions import OpinionsSpider
 from spiders.session import ArchiveSession
-from tests.crawling import crawl, query
+from tests.crawling import crawl, npc_archive, query
 
 # Room for the empty archive and a few documents: a crawl of the replica takes ~2 MB, and its
 # write-ahead log grows to a few MB between checkpoints.
@@ -97,6 +98,21 @@ def test_a_write_lock_held_past_the_busy_timeout_fails_the_run_and_the_next_new_
     assert query(db, "SELECT status FROM crawls WHERE id = 1") == [("interrupted",)]
     assert second.returncode == 0, second.stderr
     assert archived(db) == every_opinion(server)
+
+
+def test_an_archive_locked_before_the_crawl_starts_is_a_one_line_error(tmp_path):
+    db = tmp_path / "archive.db"
+    Archive(db).close()
+    holder = sqlite3.connect(db, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        result = npc_archive("crawl", "--db", str(db), "--start-url", "http://127.0.0.1:9/", "--quiet",
+                             "-s", "ARCHIVE_BUSY_TIMEOUT=0.2", check=False)
+    finally:
+        holder.close()
+    assert result.returncode == WRITE_FAILED
+    assert result.stderr.splitlines() == ["npc-archive: 1 write to the archive failed (OperationalError: database is locked); "
+                                          f"the next run fetches what they would have stored (see: npc-archive failures --db {db})"]
 
 
 def test_a_view_count_out_of_range_is_a_parse_failure_and_the_next_run_archives_the_page(tmp_path):
