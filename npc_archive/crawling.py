@@ -57,14 +57,16 @@ def _start_url(ctx: click.Context, param: click.Parameter, value: str | None) ->
               help=f"the column's first list page [default: ${START_URL_VARIABLE}, else settings START_URL]")
 @click.option("--mode", type=click.Choice(MODES), default="new", show_default=True,
               help="new: only unseen articles; refresh: refetch archived ones too; full: as on a fresh archive")
+@click.option("--allow-host", "allowed_hosts", multiple=True, metavar="HOST",
+              help="fetch from this host too (a CDN for attachments, say; repeatable): only the start URL's host is, by default")
 @click.option("--quiet", is_flag=True, help="print nothing but errors: no progress, no summary (for cron)")
 @click.option("--log-file", type=OutputPath(allow_dash=False), help="write Scrapy's log here (its folder must exist)")
 @click.option("--log-level", type=click.Choice(LOG_LEVELS, case_sensitive=False), default="WARNING", show_default=True,
               help="how much of Scrapy's log to show or write")
 @click.option("-s", "--set", "settings", multiple=True, metavar="NAME=VALUE",
               help="override a Scrapy setting, e.g. -s DOWNLOAD_TIMEOUT=10 (repeatable)")
-def crawl(db_path: str, start_url: str, mode: str, quiet: bool, log_file: str | None, log_level: str,
-          settings: tuple[str, ...]) -> None:
+def crawl(db_path: str, start_url: str, mode: str, allowed_hosts: tuple[str, ...], quiet: bool, log_file: str | None,
+          log_level: str, settings: tuple[str, ...]) -> None:
     """Crawl the column into the archive.
 
     Progress goes to stderr: a live line on a terminal, a line a minute otherwise. Ctrl-C lets
@@ -80,6 +82,8 @@ def crawl(db_path: str, start_url: str, mode: str, quiet: bool, log_file: str | 
         click.echo(f"npc-archive: {problem}", err=True)
         sys.exit(exit_codes.USAGE)
     overrides = {**_overrides(settings), "CRAWL_MODE": mode, "ARCHIVE_LOCK_HELD": True, "PROGRESS": _progress(quiet)}
+    if allowed_hosts:
+        overrides["ALLOWED_HOSTS"] = list(allowed_hosts)
     if log_file:
         overrides["LOG_FILE"] = log_file
     new = prepare_archive(db_path)

@@ -26,6 +26,15 @@ class CaptureNotStored(IgnoreRequest):
     """The response came, but its capture could not be written: no document is made from it."""
 
 
+class Refused(IgnoreRequest):
+    """A request the crawl will not send (spiders.middlewares.SiteHostsOnly); ``reason`` is
+    the failure's reason: ``scheme_refused`` or ``offsite``."""
+
+    def __init__(self, reason: str, detail: str) -> None:
+        super().__init__(detail)
+        self.reason = reason
+
+
 def write_failure_reason(error: BaseException) -> str:
     """Why a write to the archive failed: a value SQLite cannot hold, or the write itself
     (disk full, a lock held past the busy timeout, an I/O error)."""
@@ -56,6 +65,8 @@ def failure_reason(error: BaseException) -> str:
         return "unreachable"
     if isinstance(error, (ResponseNeverReceived, ResponseFailed, ConnectionLost, ConnectionDone)):
         return "connection_lost"
+    if isinstance(error, Refused):
+        return error.reason
     if isinstance(error, CaptureNotStored):
         return "write_failed"
     if isinstance(error, IgnoreRequest):

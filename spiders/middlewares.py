@@ -2,12 +2,48 @@
 
 from __future__ import annotations
 
+from functools import cached_property
+from urllib.parse import urlsplit
+
 from scrapy import Request
+from scrapy.crawler import Crawler
 from scrapy.http import Response
 from scrapy.utils.httpobj import urlparse_cached
 
 from archive.hosts import is_loopback
-from spiders.failures import CAPTURE_ERROR, CaptureNotStored
+from spiders.failures import CAPTURE_ERROR, CaptureNotStored, Refused
+
+FETCHED_SCHEMES = ("http", "https")
+
+
+class SiteHostsOnly:
+    """The crawl fetches http(s) on the site's own hosts only: the start URL's host and the
+    hosts of ALLOWED_HOSTS (a CDN serving the attachments, say). A link to a local file
+    (``file://``), another protocol or another host (an intranet server, a cloud metadata
+    address) is a recorded refusal, never a request. Placed before robots.txt, so that no
+    robots.txt of a refused host is fetched either."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.settings = crawler.settings
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> "SiteHostsOnly":
+        return cls(crawler)
+
+    @cached_property
+    def hosts(self) -> frozenset[str]:
+        # Read at the first request: `-a start_url=` reaches the settings after the middlewares are built.
+        start_host = urlsplit(self.settings.get("START_URL") or "").hostname
+        return frozenset(host.lower() for host in (start_host, *self.settings.getlist("ALLOWED_HOSTS")) if host)
+
+    def process_request(self, request: Request) -> None:
+        url = urlparse_cached(request)
+        if url.scheme not in FETCHED_SCHEMES:
+            raise Refused("scheme_refused", f"a {url.scheme}: URL is never fetched")
+        if (url.hostname or "") not in self.hosts:
+            raise Refused("offsite", f"{url.hostname} is not one of the site's hosts ({', '.join(sorted(self.hosts))}); "
+                                     "allow it with --allow-host")
+        return None
 
 
 class LoopbackFastLane:

@@ -58,7 +58,14 @@ DOWNLOAD_SLOTS = {
     host: {"delay": 0, "concurrency": LOOPBACK_CONCURRENCY} for host in ("127.0.0.1", "localhost", "::1")
 }
 
+# Hosts fetched besides the start URL's (`crawl --allow-host`), e.g. a CDN for attachments.
+ALLOWED_HOSTS: list[str] = []
+# Only http(s) is fetched (spiders.middlewares.SiteHostsOnly); without these handlers a
+# `file://` or `s3://` link that got past it could still not be read.
+DOWNLOAD_HANDLERS = {"file": None, "data": None, "ftp": None, "s3": None}
+
 DOWNLOADER_MIDDLEWARES = {
+    "spiders.middlewares.SiteHostsOnly": 50,
     "spiders.middlewares.LoopbackFastLane": 390,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "spiders.retry.BackoffRetryMiddleware": 550,

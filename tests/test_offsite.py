@@ -1,0 +1,85 @@
+"""The crawl fetches http(s) on the site's own hosts only: links to local files, other
+protocols and other hosts are recorded refusals, never fetched."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from replica.server import ReplicaServer
+from spiders import settings
+from replica.site import Site
+from tests.crawling import crawl, npc_archive, query
+
+# 127.0.0.3 is loopback, but not the start URL's host: it stands for an intranet server or a
+# cloud metadata address that a page's link must not make the crawler read.
+INTRANET = "127.0.0.3"
+
+
+@pytest.fixture
+def hostile_links(tmp_path):
+    """A replica whose article 1042 links a local secret file and an intranet attachment, and
+    loads its counter script from a local file."""
+    secret = tmp_path / "secret.txt"
+    secret.write_text("db_password=hunter2\n")
+    counter = tmp_path / "count.js"
+    counter.write_text("document.write('777');")
+    site = Site()
+    with ReplicaServer(site) as server, ReplicaServer(Site(), host=INTRANET) as intranet:
+        route = site._route
+
+        def hostile_route(target: str):
+            reply = route(target)
+            if target == "/ShowArticle.asp?ArticleID=1042":
+                reply.body = (reply.body
+                              .replace(b'href="/UploadFiles/202210/1042_1.docx"', f'href="{secret.as_uri()}"'.encode())
+                              .replace(b'href="/UploadFiles/202210/1042_2.pdf"',
+                                       f'href="{intranet.base_url}/UploadFiles/202210/1042_2.pdf"'.encode())
+                              .replace(b'src="/count.asp?id=1042"', f'src="{counter.as_uri()}"'.encode()))
+            return reply
+
+        site._route = hostile_route
+        yield server, intranet, secret, counter
+
+
+def test_local_files_other_hosts_and_their_counters_are_refused_and_recorded(tmp_path, hostile_links):
+    server, intranet, secret, counter = hostile_links
+    db = tmp_path / "a.db"
+    result = crawl(db, server, check=False)
+    failures = json.loads(npc_archive("failures", "--db", str(db), "--format", "json").stdout)
+    assert result.returncode == 1, result.stderr
+    assert sorted((row["url"], row["page_kind"], row["reason"]) for row in failures) == sorted([
+        (secret.as_uri(), "attachment", "scheme_refused"),
+        (f"{intranet.base_url}/UploadFiles/202210/1042_2.pdf", "attachment", "offsite"),
+        (counter.as_uri(), "counter", "scheme_refused"),
+    ])
+    assert intranet.sent == []  # not even its robots.txt
+    stored = query(db, "SELECT url FROM snapshots WHERE url NOT LIKE ?", server.base_url + "/%")
+    assert stored == []
+    secrets = query(db, "SELECT count(*) FROM blobs WHERE instr(data, ?) > 0", b"hunter2")
+    assert secrets == [(0,)]
+    # The document itself is archived, without the count the local script would have given.
+    assert query(db, "SELECT view_count, view_count_url FROM documents WHERE url = ?",
+                 server.base_url + "/ShowArticle.asp?ArticleID=1042") == [(None, counter.as_uri())]
+    assert query(db, "SELECT count(*) FROM documents") == [(len(server.site.opinions()),)]
+
+
+def test_an_allowed_host_is_fetched(tmp_path, hostile_links):
+    server, intranet, _, _ = hostile_links
+    db = tmp_path / "a.db"
+    crawl(db, server, "--allow-host", INTRANET, check=False)
+    pdf = f"{intranet.base_url}/UploadFiles/202210/1042_2.pdf"
+    assert [path for path, _ in intranet.sent] == ["/robots.txt", "/UploadFiles/202210/1042_2.pdf"]
+    assert query(db, "SELECT count(*) FROM document_files f JOIN snapshots s ON s.id = f.snapshot_id "
+                     "WHERE f.url = ? AND s.status = 200", pdf) == [(1,)]
+
+
+def test_without_the_middleware_the_disabled_download_handlers_still_read_no_local_file(tmp_path, hostile_links):
+    server, _, secret, counter = hostile_links
+    db = tmp_path / "a.db"
+    middlewares = {**settings.DOWNLOADER_MIDDLEWARES, "spiders.middlewares.SiteHostsOnly": None}
+    crawl(db, server, "-s", f"DOWNLOADER_MIDDLEWARES={json.dumps(middlewares)}", check=False)
+    refused = query(db, "SELECT url, reason FROM failures WHERE url LIKE 'file:%' ORDER BY url")
+    assert refused == sorted([(secret.as_uri(), "NotSupported"), (counter.as_uri(), "NotSupported")])
+    assert query(db, "SELECT count(*) FROM blobs WHERE instr(data, ?) > 0", b"hunter2") == [(0,)]
