@@ -177,6 +177,13 @@ def enumerate_items(text: str) -> tuple[str | None, list[Item]]:
     return (lead or None), items
 
 
+def ends_before_signature(sections: list[Section]) -> bool:
+    """Whether an opinion's text stops before its signature: every opinion of the genre closes
+    with the issuer and the signing date, so one without them was cut (in transfer, by a
+    Content-Length that ends mid-article, or by the CMS) and is not the whole document."""
+    return not any(section["kind"] == "signature" for section in sections)
+
+
 def split_sections(paragraphs: list[str], title: str = "") -> list[Section]:
     """The body's sections in order; ``title`` (the page's title) helps spot it repeated at the top."""
     sections: list[Section] = []

@@ -4,7 +4,7 @@
 case) to a ``Fault``; ``npc-replica --fault 'TARGET=KIND'`` sets one, ``KIND:N`` makes it
 transient (the first N requests fail, later ones get the page). Faults that change what is
 sent are applied here to the healthy reply; those that misbehave on the wire (``stall``,
-``reset``, ``short``) are carried out by the server through ``deliver``.
+``reset``, ``short``, ``cut_length``) are carried out by the server through ``deliver``.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ KINDS = {
     "stall": "half the body, then silence past any download timeout",
     "reset": "half the body, then a TCP reset",
     "short": "fewer bytes than Content-Length, then the connection closes",
+    "cut_length": "a Content-Length of half the body, which ends mid-article (the whole body is sent)",
     "wrong_charset": "the page's GBK bytes under a header that declares utf-8",
     "gzip_bomb": "a small gzip body that inflates to 2 GiB",
     "redirect_loop": "302 to itself",
@@ -36,7 +37,7 @@ KINDS = {
     "soft_404": "200 with 该信息不存在或已被删除",
     "malformed": "the page with unclosed tags and nested tables",
 }
-TRANSPORT_FAULTS = ("stall", "reset", "short")
+TRANSPORT_FAULTS = ("stall", "reset", "short", "cut_length")
 LOGIN_PATH = "/login.asp"
 BOMB_SIZE = 2 * 1024 ** 3
 HUGE_SIZE = 10 * 1024 ** 2
@@ -157,9 +158,18 @@ def malformed(page: bytes) -> bytes:
 _PREPARED = {"gzip_bomb": lambda: gzip_bomb(BOMB_SIZE), "huge": lambda: _inline_image(HUGE_SIZE)}
 
 
+def content_length(body: bytes, transport: str | None) -> int:
+    """The Content-Length the server declares for ``body``."""
+    return len(body) // 2 if transport == "cut_length" else len(body)
+
+
 def deliver(handler, body: bytes, transport: str, stopping: threading.Event, stall_seconds: float) -> None:
-    """Send ``body`` the faulty way, on a connection whose headers promised all of it."""
+    """Send ``body`` the faulty way, on a connection whose headers promised all of it (or,
+    for ``cut_length``, half of it)."""
     handler.close_connection = True
+    if transport == "cut_length":
+        handler.wfile.write(body)
+        return
     cut = len(body) // 2 if transport != "short" else len(body) * 2 // 3
     handler.wfile.write(body[:cut])
     handler.wfile.flush()

@@ -46,7 +46,7 @@ class ReplicaHandler(BaseHTTPRequestHandler):
         for name, value in reply.headers:
             if name != "Server":
                 self.send_header(name, value)
-        self.send_header("Content-Length", str(len(reply.body)))
+        self.send_header("Content-Length", str(faults.content_length(reply.body, reply.transport)))
         self.end_headers()
         if send_body and reply.transport:
             faults.deliver(self, reply.body, reply.transport, self.stopping, self.site.stall_seconds)

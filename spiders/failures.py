@@ -55,9 +55,8 @@ def failure_reason(error: BaseException) -> str:
     if isinstance(error, (DownloadTimeoutError, ConnectTimeoutError)):
         return "timeout"
     if isinstance(error, ResponseDataLossError):
-        # The body ended before its Content-Length: cut by a reset, or closed early.
-        causes = getattr(error.__cause__, "reasons", [])
-        return "connection_reset" if any(cause.check(ConnectionLost) for cause in causes) else "truncated"
+        # The body ended before its Content-Length (closed early or reset): spiders/retry.py.
+        return "truncated"
     if isinstance(error, (DownloadCancelledError, CancelledError)):
         # Scrapy cancels a download only for DOWNLOAD_MAXSIZE (timeouts have their own error).
         return "too_large"

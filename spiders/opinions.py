@@ -18,7 +18,7 @@ from scrapy.http import Response
 from w3lib.url import canonicalize_url
 
 from archive.plan import CrawlPlan
-from parsers import NotAnArticle, ParseError, parse_article, parse_counter_script, parse_list
+from parsers import NotAnArticle, ParseError, ends_before_signature, parse_article, parse_counter_script, parse_list
 from parsers.counter import counter_counts_own_view
 from parsers.pages import classify_page, start_url_problem
 from spiders.failures import attempts, failure_detail, failure_reason, first_url
@@ -135,6 +135,11 @@ class OpinionsSpider(scrapy.Spider):
             yield self._failure(response, "other_column", f"breadcrumb names {article.column!r}, not {column!r}")
             return
         item = DocumentItem(record=article.to_dict(), capture_id=response.meta.get("capture_id"), list_title=list_title)
+        if ends_before_signature(item.record["sections"]):
+            # Stored, it would pass for the whole opinion; left unarchived, the next run fetches it again.
+            yield self._failure(response, "incomplete_page", f"the text ends before its signature, after "
+                                f"{len(article.body_text)} characters: {article.body_text[-40:]!r}")
+            return
         if article.view_count is None and list_view_count is not None:
             # The list showed the count: reading it there costs the site no view.
             item.record.update(view_count=list_view_count, view_count_source="list", view_count_includes_own_fetch=False)

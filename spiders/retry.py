@@ -14,6 +14,7 @@ from email.utils import parsedate_to_datetime
 
 from scrapy import Request
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
+from scrapy.exceptions import ResponseDataLossError
 from scrapy.http import Response
 from scrapy.settings import BaseSettings
 from scrapy.utils.defer import maybe_deferred_to_future
@@ -59,6 +60,8 @@ class BackoffRetryMiddleware(RetryMiddleware):
             await maybe_deferred_to_future(deferLater(reactor, delay))
 
     def process_response(self, request: Request, response: Response) -> Request | Response:
+        if "dataloss" in response.flags and not request.meta.get("dont_retry"):
+            return self._retry_truncated(request, response)
         result = super().process_response(request, response)
         if isinstance(result, Request):
             self._schedule(result, retry_after_seconds(response.headers.get("Retry-After")))
@@ -69,6 +72,18 @@ class BackoffRetryMiddleware(RetryMiddleware):
         if isinstance(result, Request):
             self._schedule(result, None)
         return result
+
+    def _retry_truncated(self, request: Request, response: Response) -> Request:
+        """A body shorter than its Content-Length (DOWNLOAD_FAIL_ON_DATALOSS is off, so that its
+        capture keeps what came): retried like a cut connection, then a ``truncated`` failure."""
+        # response.body is inflated by now: the capture has the bytes that came.
+        declared = (response.headers.get("Content-Length") or b"?").decode("latin-1")
+        detail = f"the body ended before its Content-Length ({declared} bytes)"
+        retry = self._retry(request, "truncated")
+        if retry is None:
+            raise ResponseDataLossError(detail)
+        self._schedule(retry, None)
+        return retry
 
     def _schedule(self, retry: Request, retry_after: float | None) -> None:
         retry.meta[DELAY_KEY] = backoff_delay(retry.meta["retry_times"], retry_after, self.base, self.cap)

@@ -44,6 +44,10 @@ DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
 # gzip bomb is refused at 32 MB, not when memory runs out.
 DOWNLOAD_MAXSIZE = 32 * 1024 * 1024
 REDIRECT_MAX_TIMES = 5
+# A body shorter than its Content-Length comes as a response flagged 'dataloss' rather than an
+# error, so that its capture keeps what was received; spiders/retry.py retries it, then
+# records it as `truncated`: no document is made from it.
+DOWNLOAD_FAIL_ON_DATALOSS = False
 # Transient faults (5xx, 408, 429, timeouts, cut connections) are retried after 2, 4, 8 s,
 # or the server's Retry-After if longer, at most RETRY_BACKOFF_MAX (spiders/retry.py).
 RETRY_TIMES = 3
