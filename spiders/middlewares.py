@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import cached_property
 from urllib.parse import urlsplit
 
+from protego import Protego
 from scrapy import Request
 from scrapy.crawler import Crawler
 from scrapy.http import Response
@@ -69,3 +70,42 @@ class UnstoredCaptures:
         if error and not request.meta.get("dont_obey_robotstxt"):
             raise CaptureNotStored(f"the capture could not be written: {error}")
         return response
+
+
+class RobotsCrawlDelay:
+    """robots.txt's ``Crawl-delay``, when longer than the delay configured for the host, is
+    the delay of that host's download slot: AutoThrottle may not lower it, nor jitter
+    shorten it. Scrapy reads robots.txt for its rules only; this reads the same response as
+    it goes by (the robots.txt request passes the downloader middlewares too)."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        settings = crawler.settings
+        self.user_agent = settings.get("ROBOTSTXT_USER_AGENT") or settings.get("USER_AGENT")
+        self.configured = {key: slot.get("delay") for key, slot in settings.getdict("DOWNLOAD_SLOTS").items()}
+        self.default_delay = settings.getfloat("DOWNLOAD_DELAY")
+        self.delays: dict[str, float] = {}  # download slot -> the Crawl-delay it keeps
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> "RobotsCrawlDelay":
+        return cls(crawler)
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        if request.meta.get("dont_obey_robotstxt") and urlparse_cached(request).path == "/robots.txt" and response.status == 200:
+            delay = Protego.parse(response.body.decode("utf-8", errors="ignore")).crawl_delay(self.user_agent)
+            key = self.crawler.engine.downloader.get_slot_key(request)
+            configured = self.configured.get(key)
+            if delay and delay > (self.default_delay if configured is None else configured):
+                self.delays[key] = float(delay)
+        return response
+
+    def process_request(self, request: Request) -> None:
+        downloader = self.crawler.engine.downloader
+        key = downloader.get_slot_key(request)
+        delay = self.delays.get(key)
+        if delay is not None:
+            request.meta["autothrottle_dont_adjust_delay"] = True
+            slot = downloader.slots.get(key)  # made by the host's robots.txt request
+            if slot is not None:
+                slot.delay, slot.jitter = max(slot.delay, delay), 0.0
+        return None

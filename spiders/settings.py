@@ -70,6 +70,8 @@ DOWNLOAD_HANDLERS = {"file": None, "data": None, "ftp": None, "s3": None}
 
 DOWNLOADER_MIDDLEWARES = {
     "spiders.middlewares.SiteHostsOnly": 50,
+    # After RobotsTxtMiddleware (100): a request reaches it once its host's robots.txt is read.
+    "spiders.middlewares.RobotsCrawlDelay": 110,
     "spiders.middlewares.LoopbackFastLane": 390,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "spiders.retry.BackoffRetryMiddleware": 550,

@@ -4,7 +4,8 @@ AutoThrottle; only this machine's own hosts (the replica, the tests) skip the wa
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, field
 
 import pytest
 from scrapy import Request
@@ -60,3 +61,27 @@ def test_robots_txt_is_obeyed(tmp_path, crawl, npc_archive):
     assert site.forbidden not in asked
     assert result.returncode == 1
     assert [(row["url"].removeprefix(server.base_url), row["reason"]) for row in failures] == [(site.forbidden, "robots_forbidden")]
+
+
+@dataclass
+class CrawlDelaySite(Site):
+    """The replica with a robots.txt asking for a Crawl-delay, noting when each page is asked for."""
+
+    crawl_delay: float = 0.6
+    asked_at: list[float] = field(default_factory=list)
+
+    def handle(self, target: str, accept_encoding: str = "") -> Reply:
+        if target == "/robots.txt":
+            return Reply(200, [("Content-Type", "text/plain")], f"User-agent: *\nCrawl-delay: {self.crawl_delay}\n".encode())
+        self.asked_at.append(time.monotonic())
+        return super().handle(target, accept_encoding)
+
+
+def test_a_crawl_delay_longer_than_the_configured_delay_spaces_the_requests(tmp_path):
+    """Loopback hosts have no delay of their own (DOWNLOAD_SLOTS), so the spacing is the Crawl-delay's."""
+    site = CrawlDelaySite()
+    with ReplicaServer(site) as server:
+        crawl(tmp_path / "a.db", server, "-s", "CLOSESPIDER_PAGECOUNT=5", check=False)
+    gaps = [later - earlier for earlier, later in zip(site.asked_at, site.asked_at[1:])]
+    assert len(gaps) >= 3
+    assert min(gaps) >= site.crawl_delay * 0.95  # timer granularity, not jitter: the delay is kept whole
