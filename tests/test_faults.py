@@ -106,3 +106,17 @@ def test_a_failed_list_page_makes_the_next_new_run_walk_every_page(tmp_path):
             assert crawl_plan(archive, "new", BASE).stop_at_known_page is not list_failed
     finally:
         archive.close()
+
+
+def test_after_a_crawl_that_lost_a_write_the_next_new_run_walks_every_page(tmp_path):
+    """Its lost documents may sit behind a list page of known ones."""
+    archive = Archive(tmp_path / "a.db")
+    try:
+        for status, stops in (("finished", True), ("write_failed", False)):
+            archive.finish_crawl(archive.start_crawl("new", {"start_url": BASE}), status, {})
+            assert crawl_plan(archive, "new", BASE).stop_at_known_page is stops
+        archive.start_crawl("new", {"start_url": BASE})  # its figures could not be written: still 'running'
+        archive.mark_interrupted_crawls()
+        assert crawl_plan(archive, "new", BASE).stop_at_known_page is False
+    finally:
+        archive.close()
