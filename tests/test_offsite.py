@@ -4,17 +4,33 @@ protocols and other hosts are recorded refusals, never fetched."""
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass, field
 
 import pytest
 
 from replica.server import ReplicaServer
 from spiders import settings
-from replica.site import Site
+from replica.site import Reply, Site
 from tests.crawling import crawl, npc_archive, query
 
 # 127.0.0.3 is loopback, but not the start URL's host: it stands for an intranet server or a
 # cloud metadata address that a page's link must not make the crawler read.
 INTRANET = "127.0.0.3"
+
+
+@dataclass
+class HostileSite(Site):
+    """The replica, with article 1042's links replaced: ``links`` maps each healthy link to a hostile one."""
+
+    links: dict[bytes, bytes] = field(default_factory=dict)
+
+    def handle(self, target: str, accept_encoding: str = "") -> Reply:
+        if target != "/ShowArticle.asp?ArticleID=1042":
+            return super().handle(target, accept_encoding)
+        reply = super().handle(target)  # not gzipped: its links are rewritten
+        for healthy, hostile in self.links.items():
+            reply.body = reply.body.replace(healthy, hostile)
+        return reply
 
 
 @pytest.fixture
@@ -25,21 +41,13 @@ def hostile_links(tmp_path):
     secret.write_text("db_password=hunter2\n")
     counter = tmp_path / "count.js"
     counter.write_text("document.write('777');")
-    site = Site()
+    site = HostileSite()
     with ReplicaServer(site) as server, ReplicaServer(Site(), host=INTRANET) as intranet:
-        route = site._route
-
-        def hostile_route(target: str):
-            reply = route(target)
-            if target == "/ShowArticle.asp?ArticleID=1042":
-                reply.body = (reply.body
-                              .replace(b'href="/UploadFiles/202210/1042_1.docx"', f'href="{secret.as_uri()}"'.encode())
-                              .replace(b'href="/UploadFiles/202210/1042_2.pdf"',
-                                       f'href="{intranet.base_url}/UploadFiles/202210/1042_2.pdf"'.encode())
-                              .replace(b'src="/count.asp?id=1042"', f'src="{counter.as_uri()}"'.encode()))
-            return reply
-
-        site._route = hostile_route
+        site.links = {
+            b'href="/UploadFiles/202210/1042_1.docx"': f'href="{secret.as_uri()}"'.encode(),
+            b'href="/UploadFiles/202210/1042_2.pdf"': f'href="{intranet.base_url}/UploadFiles/202210/1042_2.pdf"'.encode(),
+            b'src="/count.asp?id=1042"': f'src="{counter.as_uri()}"'.encode(),
+        }
         yield server, intranet, secret, counter
 
 
@@ -71,7 +79,7 @@ def test_an_allowed_host_is_fetched(tmp_path, hostile_links):
     crawl(db, server, "--allow-host", INTRANET, check=False)
     pdf = f"{intranet.base_url}/UploadFiles/202210/1042_2.pdf"
     assert [path for path, _ in intranet.sent] == ["/robots.txt", "/UploadFiles/202210/1042_2.pdf"]
-    assert query(db, "SELECT count(*) FROM document_files f JOIN snapshots s ON s.id = f.snapshot_id "
+    assert query(db, "SELECT count(*) FROM document_files f JOIN snapshots s ON s.id = f.capture_id "
                      "WHERE f.url = ? AND s.status = 200", pdf) == [(1,)]
 
 
