@@ -11,7 +11,6 @@ import pytest
 from replica.server import ReplicaServer
 from spiders import settings
 from replica.site import Reply, Site
-from tests.crawling import crawl, npc_archive, query
 
 # 127.0.0.3 is loopback, but not the start URL's host: it stands for an intranet server or a
 # cloud metadata address that a page's link must not make the crawler read.
@@ -51,7 +50,7 @@ def hostile_links(tmp_path):
         yield server, intranet, secret, counter
 
 
-def test_local_files_other_hosts_and_their_counters_are_refused_and_recorded(tmp_path, hostile_links):
+def test_local_files_other_hosts_and_their_counters_are_refused_and_recorded(tmp_path, hostile_links, crawl, npc_archive, query):
     server, intranet, secret, counter = hostile_links
     db = tmp_path / "a.db"
     result = crawl(db, server, check=False)
@@ -73,7 +72,7 @@ def test_local_files_other_hosts_and_their_counters_are_refused_and_recorded(tmp
     assert query(db, "SELECT count(*) FROM documents") == [(len(server.site.opinions()),)]
 
 
-def test_an_allowed_host_is_fetched(tmp_path, hostile_links):
+def test_an_allowed_host_is_fetched(tmp_path, hostile_links, crawl, npc_archive, query):
     server, intranet, _, _ = hostile_links
     db = tmp_path / "a.db"
     crawl(db, server, "--allow-host", INTRANET, check=False)
@@ -83,7 +82,7 @@ def test_an_allowed_host_is_fetched(tmp_path, hostile_links):
                      "WHERE f.url = ? AND s.status = 200", pdf) == [(1,)]
 
 
-def test_without_the_middleware_the_disabled_download_handlers_still_read_no_local_file(tmp_path, hostile_links):
+def test_without_the_middleware_the_disabled_download_handlers_still_read_no_local_file(tmp_path, hostile_links, crawl, npc_archive, query):
     server, _, secret, counter = hostile_links
     db = tmp_path / "a.db"
     middlewares = {**settings.DOWNLOADER_MIDDLEWARES, "spiders.middlewares.SiteHostsOnly": None}

@@ -77,7 +77,7 @@ class CrawlDelaySite(Site):
         return super().handle(target, accept_encoding)
 
 
-def test_a_crawl_delay_longer_than_the_configured_delay_spaces_the_requests(tmp_path):
+def test_a_crawl_delay_longer_than_the_configured_delay_spaces_the_requests(tmp_path, crawl):
     """Loopback hosts have no delay of their own (DOWNLOAD_SLOTS), so the spacing is the Crawl-delay's."""
     site = CrawlDelaySite()
     with ReplicaServer(site) as server:

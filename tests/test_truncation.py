@@ -6,14 +6,13 @@ from __future__ import annotations
 from archive import Archive
 from replica.server import ReplicaServer
 from replica.site import Site
-from tests.crawling import crawl, query
 
 
 def article_url(server, article) -> str:
     return f"{server.base_url}/ShowArticle.asp?ArticleID={article.id}"
 
 
-def crawl_with_fault(tmp_path, kind: str):
+def crawl_with_fault(tmp_path, kind: str, crawl, query):
     """A crawl with ``kind`` on one article, then a `new` run once the site is healthy again."""
     db = tmp_path / "a.db"
     site = Site()
@@ -29,8 +28,8 @@ def crawl_with_fault(tmp_path, kind: str):
     return db, url, first, failures, archived_first, second
 
 
-def test_a_body_shorter_than_its_content_length_is_kept_as_received_and_recorded_as_truncated(tmp_path):
-    db, url, first, failures, archived_first, second = crawl_with_fault(tmp_path, "short")
+def test_a_body_shorter_than_its_content_length_is_kept_as_received_and_recorded_as_truncated(tmp_path, crawl, query):
+    db, url, first, failures, archived_first, second = crawl_with_fault(tmp_path, "short", crawl, query)
     assert first.returncode == 1, first.stderr
     ((failed_url, page_kind, reason, attempts, capture_id, detail),) = failures
     assert (failed_url, page_kind, reason, attempts) == (url, "article", "truncated", 2)
@@ -48,8 +47,8 @@ def test_a_body_shorter_than_its_content_length_is_kept_as_received_and_recorded
     assert query(db, "SELECT count(*) FROM documents WHERE url = ?", url) == [(1,)]
 
 
-def test_a_page_cut_before_its_signature_is_an_incomplete_page_and_the_next_run_archives_it(tmp_path):
-    db, url, first, failures, archived_first, second = crawl_with_fault(tmp_path, "cut_length")
+def test_a_page_cut_before_its_signature_is_an_incomplete_page_and_the_next_run_archives_it(tmp_path, crawl, query):
+    db, url, first, failures, archived_first, second = crawl_with_fault(tmp_path, "cut_length", crawl, query)
     assert first.returncode == 1, first.stderr
     ((failed_url, page_kind, reason, attempts, capture_id, detail),) = failures
     assert (failed_url, page_kind, reason) == (url, "article", "incomplete_page")

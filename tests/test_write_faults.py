@@ -18,7 +18,6 @@ from replica.site import Site
 from spiders.items import DocumentItem
 from spiders.opinions import OpinionsSpider
 from spiders.session import ArchiveSession
-from tests.crawling import crawl, npc_archive, query
 
 # Room for the empty archive and a few documents: a crawl of the replica takes ~2 MB, and its
 # write-ahead log grows to a few MB between checkpoints.
@@ -26,7 +25,7 @@ SMALL_DISK = "1500k"
 LIST_PAGE_2 = "/list.asp?ClassID=5&page=2"
 
 
-def archived(db) -> set[str]:
+def archived(query, db) -> set[str]:
     return {url for (url,) in query(db, "SELECT url FROM documents")}
 
 
@@ -44,11 +43,11 @@ def small_disk(tmp_path):
     subprocess.run(["umount", str(disk)], check=True)
 
 
-def test_a_full_disk_fails_the_run_and_the_next_new_run_archives_what_was_lost(small_disk):
+def test_a_full_disk_fails_the_run_and_the_next_new_run_archives_what_was_lost(small_disk, crawl, query):
     db = small_disk / "archive.db"
     with ReplicaServer(Site()) as server:
         first = crawl(db, server, check=False)
-        kept = archived(db)
+        kept = archived(query, db)
         lost = every_opinion(server) - kept
         subprocess.run(["mount", "-o", "remount,size=64m", str(small_disk)], check=True)
         second = crawl(db, server, check=False)
@@ -57,7 +56,7 @@ def test_a_full_disk_fails_the_run_and_the_next_new_run_archives_what_was_lost(s
         assert lost and kept  # the disk filled during the crawl, not before it
         assert query(db, "SELECT status FROM crawls WHERE id = 1") != [("finished",)]
         assert second.returncode == 0, second.stderr
-        assert archived(db) == every_opinion(server)
+        assert archived(query, db) == every_opinion(server)
 
 
 def lock_when_requested(site: Site, db, target: str) -> tuple[sqlite3.Connection, threading.Event]:
@@ -76,7 +75,7 @@ def lock_when_requested(site: Site, db, target: str) -> tuple[sqlite3.Connection
     return holder, locked
 
 
-def test_a_write_lock_held_past_the_busy_timeout_fails_the_run_and_the_next_new_run_archives_the_rest(tmp_path):
+def test_a_write_lock_held_past_the_busy_timeout_fails_the_run_and_the_next_new_run_archives_the_rest(tmp_path, crawl, query):
     db = tmp_path / "archive.db"
     site = Site()
     with ReplicaServer(site) as server:
@@ -84,7 +83,7 @@ def test_a_write_lock_held_past_the_busy_timeout_fails_the_run_and_the_next_new_
         try:
             first = crawl(db, server, "-s", "ARCHIVE_BUSY_TIMEOUT=0.2", check=False)
             assert locked.is_set()
-            lost = every_opinion(server) - archived(db)
+            lost = every_opinion(server) - archived(query, db)
         finally:
             holder.execute("ROLLBACK")
             holder.close()
@@ -97,16 +96,16 @@ def test_a_write_lock_held_past_the_busy_timeout_fails_the_run_and_the_next_new_
     assert lost
     assert query(db, "SELECT status FROM crawls WHERE id = 1") == [("interrupted",)]
     assert second.returncode == 0, second.stderr
-    assert archived(db) == every_opinion(server)
+    assert archived(query, db) == every_opinion(server)
 
 
-def test_an_archive_locked_before_the_crawl_starts_is_a_one_line_error(tmp_path):
+def test_an_archive_locked_before_the_crawl_starts_is_a_one_line_error(tmp_path, npc_archive):
     db = tmp_path / "archive.db"
     Archive(db).close()
     holder = sqlite3.connect(db, isolation_level=None)
     holder.execute("BEGIN IMMEDIATE")
     try:
-        result = npc_archive("crawl", "--db", str(db), "--start-url", "http://127.0.0.1:9/", "--quiet",
+        result = npc_archive("crawl", "--db", str(db), "--start-url", "http://127.0.0.1:9/list.asp?ClassID=5", "--quiet",
                              "-s", "ARCHIVE_BUSY_TIMEOUT=0.2", check=False)
     finally:
         holder.close()
@@ -115,7 +114,7 @@ def test_an_archive_locked_before_the_crawl_starts_is_a_one_line_error(tmp_path)
                                           f"the next run fetches what they would have stored (see: npc-archive failures --db {db})"]
 
 
-def test_a_view_count_out_of_range_is_a_parse_failure_and_the_next_run_archives_the_page(tmp_path):
+def test_a_view_count_out_of_range_is_a_parse_failure_and_the_next_run_archives_the_page(tmp_path, crawl, query):
     db = tmp_path / "archive.db"
     site = Site()
     article = next(article for article in site.opinions() if not article.counter_script)
@@ -124,7 +123,7 @@ def test_a_view_count_out_of_range_is_a_parse_failure_and_the_next_run_archives_
     with ReplicaServer(site) as server:
         first = crawl(db, server, check=False)
         failures = query(db, "SELECT url, page_kind, reason FROM failures")
-        first_archived = archived(db)
+        first_archived = archived(query, db)
         site.views[article.id] = real_count
         second = crawl(db, server, check=False)
     assert first.returncode == FAILED, first.stderr
@@ -134,7 +133,7 @@ def test_a_view_count_out_of_range_is_a_parse_failure_and_the_next_run_archives_
     assert query(db, "SELECT view_count FROM documents WHERE url = ?", server.base_url + url) == [(real_count,)]
 
 
-def test_a_value_the_archive_cannot_hold_is_a_recorded_failure_not_a_lost_document(tmp_path, table_site):
+def test_a_value_the_archive_cannot_hold_is_a_recorded_failure_not_a_lost_document(tmp_path, query):
     """Past the parser's own check (a record made elsewhere): the pipeline records it."""
     crawler = get_crawler(OpinionsSpider, {"ARCHIVE_DB": str(tmp_path / "a.db"), "START_URL": "http://jjrd.example/",
                                            "CRAWL_MODE": "new", "ARCHIVE_BUSY_TIMEOUT": 1.0, "ARCHIVE_LOCK_HELD": False})
