@@ -84,7 +84,8 @@ class ArchiveSession:
         except sqlite3.Error as error:  # locked past the busy timeout, or its disk full
             self._count_write_failure(error)
             self._release()
-            self._refuse(WRITE_FAILED, f"the archive refused a write: {error_text(error)}")
+            # A warning: `npc-archive crawl` says it in its one closing line.
+            self._refuse(WRITE_FAILED, f"the archive refused a write: {error_text(error)}", logging.WARNING)
             return
         crawler.signals.connect(self.close, signal=signals.spider_closed)
 
@@ -95,8 +96,8 @@ class ArchiveSession:
         self.crawl_id = self.archive.start_crawl(mode, {"start_url": start_url, "mode": mode})
         self.crawler.stats.set_value("npc/crawl_id", self.crawl_id)
 
-    def _refuse(self, reason: str, problem: str) -> None:
-        logger.error("The crawl cannot start: %s", problem)
+    def _refuse(self, reason: str, problem: str, level: int = logging.ERROR) -> None:
+        logger.log(level, "The crawl cannot start: %s", problem)
         self.refused = reason
         self.crawler.signals.connect(self._close_refused, signal=signals.spider_opened)
 
@@ -111,7 +112,8 @@ class ArchiveSession:
         """Count a write the archive refused; the run then exits WRITE_FAILED. What the write
         would have stored stays unknown to the archive, so the next run fetches it again."""
         self._count_write_failure(error)
-        logger.error("Could not write %s to the archive: %s", what, error_text(error))
+        # A warning: the failure is recorded if it can be, and the run's closing line says it.
+        logger.warning("Could not write %s to the archive: %s", what, error_text(error))
 
     def _count_write_failure(self, error: BaseException) -> None:
         stats = self.crawler.stats

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import sqlite3
 import subprocess
-import threading
 
 import pytest
 from scrapy.utils.test import get_crawler
@@ -59,35 +58,38 @@ def test_a_full_disk_fails_the_run_and_the_next_new_run_archives_what_was_lost(s
         assert archived(query, db) == every_opinion(server)
 
 
-def lock_when_requested(site: Site, db, target: str) -> tuple[sqlite3.Connection, threading.Event]:
-    """Another writer takes the archive's write lock when the crawl asks the replica for ``target``."""
-    holder = sqlite3.connect(db, isolation_level=None, check_same_thread=False)
-    locked = threading.Event()
-    healthy = site.handle
+class LockOnRequest:
+    """Another writer that takes the archive's write lock when the crawl asks the replica for
+    ``target`` (connecting only then: the crawl is the one that creates the archive)."""
 
-    def handle(path: str, accept_encoding: str = ""):
-        if path == target and not locked.is_set():
-            holder.execute("BEGIN IMMEDIATE")
-            locked.set()
-        return healthy(path, accept_encoding)
+    def __init__(self, site: Site, db, target: str) -> None:
+        self.db, self.target, self.healthy = db, target, site.handle
+        self.holder: sqlite3.Connection | None = None
+        site.handle = self.handle
 
-    site.handle = handle
-    return holder, locked
+    def handle(self, path: str, accept_encoding: str = ""):
+        if path == self.target and self.holder is None:
+            self.holder = sqlite3.connect(self.db, isolation_level=None, check_same_thread=False)
+            self.holder.execute("BEGIN IMMEDIATE")
+        return self.healthy(path, accept_encoding)
+
+    def release(self) -> None:
+        if self.holder is not None:
+            self.holder.close()  # rolls the lock's empty transaction back
 
 
 def test_a_write_lock_held_past_the_busy_timeout_fails_the_run_and_the_next_new_run_archives_the_rest(tmp_path, crawl, query):
     db = tmp_path / "archive.db"
     site = Site()
     with ReplicaServer(site) as server:
-        holder, locked = lock_when_requested(site, db, LIST_PAGE_2)
+        lock = LockOnRequest(site, db, LIST_PAGE_2)
         try:
             first = crawl(db, server, "-s", "ARCHIVE_BUSY_TIMEOUT=0.2", check=False)
-            assert locked.is_set()
+            assert lock.holder is not None
             lost = every_opinion(server) - archived(query, db)
         finally:
-            holder.execute("ROLLBACK")
-            holder.close()
-        site.handle = Site.handle.__get__(site)
+            lock.release()
+        site.handle = lock.healthy
         second = crawl(db, server, check=False)
     assert first.returncode == WRITE_FAILED, first.stderr
     assert "database is locked" in first.stderr
