@@ -28,7 +28,7 @@ class SiteHostsOnly:
         self.settings = crawler.settings
 
     @classmethod
-    def from_crawler(cls, crawler: Crawler) -> "SiteHostsOnly":
+    def from_crawler(cls, crawler: Crawler) -> SiteHostsOnly:
         return cls(crawler)
 
     @cached_property
@@ -87,7 +87,7 @@ class RobotsCrawlDelay:
         self.delays: dict[str, float] = {}  # download slot -> the Crawl-delay it keeps
 
     @classmethod
-    def from_crawler(cls, crawler: Crawler) -> "RobotsCrawlDelay":
+    def from_crawler(cls, crawler: Crawler) -> RobotsCrawlDelay:
         return cls(crawler)
 
     def process_response(self, request: Request, response: Response) -> Response:

@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 import pytest
 
 from replica.server import ReplicaServer
-from spiders import settings
 from replica.site import Reply, Site
+from spiders import settings
 
 # 127.0.0.3 is loopback, but not the start URL's host: it stands for an intranet server or a
 # cloud metadata address that a page's link must not make the crawler read.
