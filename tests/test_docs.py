@@ -261,3 +261,14 @@ def test_the_documented_commands_print_what_the_docs_show(block, places):
     for step, output in zip(block.steps, outputs):
         shown = output.rstrip("\n").split("\n") if output.strip() else []
         assert matches(step.output, shown, options), f"{block.name}: $ {step.command}\n" + "\n".join(shown)
+
+
+LAYERS = ("npc_archive", "spiders", "pipelines", "parsers", "archive", "replica")
+
+
+def test_the_architecture_page_names_every_module_of_every_layer():
+    tree = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    named = set(re.findall(r"^ +([\w/]+\.py) {2,}\S", tree, re.M))
+    modules = {path for layer in LAYERS for path in (ROOT / layer).rglob("*.py") if path.name != "__init__.py"}
+    assert sorted(str(path.relative_to(ROOT)) for path in modules
+                  if path.name not in named and f"{path.parent.name}/{path.name}" not in named) == []
