@@ -38,6 +38,8 @@ CURRENT_PAGE = re.compile(r"当前\s*第?\s*(\d+)\s*页|第\s*(\d+)\s*页|页次
 # 共45条, 45条, 共 3页45条, 共 45 篇文章, 共有记录 45 条, 总记录数：45; not 20篇文章/页 or 每页15条.
 TOTAL_ENTRIES = re.compile(r"(?<!每页)(?<!每页\s)(\d+)\s*(?:条|篇|项)(?:记录|文章|信息)?(?!\s*/\s*页)|(?:总记录数|记录数|总数|总条数)\s*[:：]?\s*(\d+)")
 PAGER_INFO = re.compile(r"共\s*\d+\s*[页条篇]|分\s*\d+\s*页|页次|\d+\s*条|\d+\s*/\s*\d+")
+_BRACKETED_DATE = r"[\[【(（]?\s*(?:" + DATE_RE.pattern + r")\s*[\]】)）]?"
+LINKED_DATE = re.compile(rf"^{_BRACKETED_DATE}|{_BRACKETED_DATE.replace('?P<', '?P<end_')}$")
 TRUNCATION = re.compile(r"\s*(\.\.+|…+|。。+)\s*$")
 # A count some lists show per entry (PowerEasy in the link's title tooltip, Dede in the row):
 # read there, it costs the site no view.
@@ -48,7 +50,7 @@ SIDE_LIST_HEADINGS = ("最新更新", "最新文章", "最新信息", "阅读排
 TOOLTIP_TITLE = re.compile(r"^\s*(?:文章|信息)?标题\s*[:：]\s*(.+?)\s*$", re.M)
 
 # TRS WCM's pager script and the page's own variables it is called with.
-TRS_PAGER = re.compile(r"(?<!function\s)\bcreatePageHTML\s*\(([^)]*)\)")
+TRS_PAGER = re.compile(r"(?<!function\s)\bcreatePageHTML\s*\(([^;\n]*)\)")
 SCRIPT_VAR = re.compile(r"""\bvar\s+(\w+)\s*=\s*(\d+|"[^"]*"|'[^']*')""")
 PAGE_EXTENSIONS = ("shtml", "html", "htm", "jsp", "php", "asp", "aspx")
 # Hanweb jpage.
@@ -170,7 +172,8 @@ def _row_of(link: etree._Element, texts: _Texts) -> tuple[etree._Element, re.Mat
 
 
 def _entry(link: etree._Element, match: re.Match[str] | None, base_url: str) -> ListEntry | None:
-    text = _label(link)
+    # A link may hold its row's date too (the Zhejiang platform's <span class="bt-data-time">).
+    text = LINKED_DATE.sub("", _label(link)).strip()
     title_attribute = (link.get("title") or "").strip()
     tooltip = TOOLTIP_TITLE.search(title_attribute)
     title_attribute = clean_text(tooltip.group(1) if tooltip else title_attribute)

@@ -5,12 +5,16 @@ archived, each with the fields its page shows; and the runs that could not see t
 from __future__ import annotations
 
 import json
+import sqlite3
 from urllib.parse import urlsplit
 
 import pytest
 from w3lib.url import canonicalize_url
 from warcio.archiveiterator import ArchiveIterator
 
+from archive import Archive
+from archive.schema import MIGRATIONS
+from archive.warc import write_warc
 from npc_archive import exit_codes
 from replica.families import FAMILIES
 from replica.server import ReplicaServer
@@ -151,3 +155,30 @@ def test_a_listed_article_gone_is_one_failure_then_left_to_refresh(tmp_path):
     assert refresh.returncode == 0, refresh.stderr  # rechecked, still gone: not a new failure
     assert url in [u for (u,) in query(db, "SELECT url FROM snapshots WHERE crawl_id = 3")]
     assert query(db, "SELECT count(*) FROM failures") == [(1,)]
+
+
+def test_an_archive_from_before_request_bodies_upgrades_and_keeps_its_captures(tmp_path):
+    db = tmp_path / "old.db"
+    archive = Archive(db)
+    capture_id, _ = archive.add_snapshot(url="http://jjrd.example/list.asp", status=200,
+                                         headers=[("Content-Type", "text/html")], body=b"<html>list</html>")
+    archive.close()
+    # Schema 8 as earlier releases wrote it: no request bodies, no listed_gone.
+    conn = sqlite3.connect(db)
+    conn.executescript(f"ALTER TABLE captures DROP COLUMN request_body; DROP TABLE listed_gone; PRAGMA user_version = {len(MIGRATIONS) - 1};")
+    conn.close()
+    upgraded = Archive(db)
+    try:
+        assert upgraded.snapshot(capture_id)["request_body"] is None
+        assert upgraded.snapshot_body(capture_id) == b"<html>list</html>"
+        post_id, _ = upgraded.add_snapshot(url="http://jjrd.example" + PROXY, status=200, method="POST",
+                                           headers=[("Content-Type", "text/xml")], body=b"<datastore/>",
+                                           request_body=b"col=1&webid=52")
+        assert upgraded.listed_gone_urls() == set()
+        with open(tmp_path / "out.warc.gz", "wb") as stream:
+            write_warc(upgraded, stream)
+    finally:
+        upgraded.close()
+    with open(tmp_path / "out.warc.gz", "rb") as stream:
+        payloads = [record.content_stream().read() for record in ArchiveIterator(stream) if record.rec_type == "request"]
+    assert payloads == [b"", b"col=1&webid=52"]
