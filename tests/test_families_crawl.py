@@ -20,13 +20,12 @@ from replica.families import FAMILIES
 from replica.server import ReplicaServer
 from replica.site import Site
 from replica.truth import expected_sections, family_truth, other_paths
-from tests.crawling import crawl, npc_archive, query
 
 PROXY = "/module/web/jpage/dataproxy.jsp"
 
 
 @pytest.fixture(scope="module", params=sorted(FAMILIES))
-def crawled(request, tmp_path_factory):
+def crawled(request, tmp_path_factory, crawl):
     db = tmp_path_factory.mktemp(request.param) / "archive.db"
     with ReplicaServer(Site(markup=request.param)) as server:
         result = crawl(db, server, "--mode", "full", check=False)
@@ -37,7 +36,7 @@ def _paths(server, urls) -> set[str]:
     return {canonicalize_url(server.base_url + url) if url.startswith("/") else canonicalize_url(url) for url in urls}
 
 
-def test_every_opinion_and_nothing_else_is_archived(crawled):
+def test_every_opinion_and_nothing_else_is_archived(crawled, query):
     server, db, result = crawled
     assert result.returncode == 0, result.stderr
     archived = _paths(server, [url for (url,) in query(db, "SELECT url FROM documents")])
@@ -46,7 +45,7 @@ def test_every_opinion_and_nothing_else_is_archived(crawled):
     assert query(db, "SELECT status FROM crawls") == [("finished",)]
 
 
-def test_every_field_is_the_page_s(crawled):
+def test_every_field_is_the_page_s(crawled, query):
     server, db, _ = crawled
     rows = {canonicalize_url(url): (title, published, source, views, body)
             for url, title, published, source, views, body in query(
@@ -57,7 +56,7 @@ def test_every_field_is_the_page_s(crawled):
         assert got == want, record["path"]
 
 
-def test_sections_are_the_opinion_s(crawled):
+def test_sections_are_the_opinion_s(crawled, query):
     server, db, _ = crawled
     site = server.site
     for article in site.opinions()[:5]:
@@ -68,7 +67,7 @@ def test_sections_are_the_opinion_s(crawled):
         assert sections == want, site.article_path(article)
 
 
-def test_hanweb_later_groups_are_posts_archived_with_their_form(tmp_path):
+def test_hanweb_later_groups_are_posts_archived_with_their_form(tmp_path, crawl, npc_archive, query):
     db, warc = tmp_path / "archive.db", tmp_path / "out.warc.gz"
     with ReplicaServer(Site(markup="hanweb-platform")) as server:
         crawl(db, server, "--mode", "full")
@@ -83,48 +82,48 @@ def test_hanweb_later_groups_are_posts_archived_with_their_form(tmp_path):
     assert sorted(bodies) == sorted(body for body, _ in posts)
 
 
-def _incomplete(db, result) -> str:
+def _incomplete(db, result, query) -> str:
     assert result.returncode == exit_codes.INCOMPLETE, result.stderr
     (status, stats), = query(db, "SELECT status, stats FROM crawls ORDER BY id DESC LIMIT 1")
     assert status == "incomplete"
     return json.loads(stats)["npc/incomplete"]
 
 
-def test_a_script_pager_it_cannot_read_makes_the_crawl_incomplete(tmp_path):
+def test_a_script_pager_it_cannot_read_makes_the_crawl_incomplete(tmp_path, crawl, query):
     site = Site(markup="trs")
     page = site.family.list_page
     site.family.list_page = lambda column, entries, number: page(column, entries, number).replace(
         "createPageHTML(3,", "createPageHTML(Math.ceil(45/15),")
     with ReplicaServer(site) as server:
         result = crawl(tmp_path / "archive.db", server, check=False)
-    cause = _incomplete(tmp_path / "archive.db", result)
+    cause = _incomplete(tmp_path / "archive.db", result, query)
     assert server.start_url in cause and "createPageHTML(Math.ceil(45/15)" in cause
     assert "incomplete" in result.stderr and server.start_url in result.stderr
     assert len(query(tmp_path / "archive.db", "SELECT url FROM documents")) == 15
 
 
-def test_a_proxy_answering_500_makes_the_crawl_incomplete(tmp_path):
+def test_a_proxy_answering_500_makes_the_crawl_incomplete(tmp_path, crawl, query):
     site = Site(markup="hanweb")
     target = f"{PROXY}?startrecord=21&endrecord=40&perpage=10"
     site.add_fault(target, "500")
     with ReplicaServer(site) as server:
         result = crawl(tmp_path / "archive.db", server, "-s", "RETRY_TIMES=0", check=False)
-    cause = _incomplete(tmp_path / "archive.db", result)
+    cause = _incomplete(tmp_path / "archive.db", result, query)
     assert target in cause and "http_500" in cause
 
 
-def test_a_pager_leading_back_to_page_one_makes_the_crawl_incomplete(tmp_path):
+def test_a_pager_leading_back_to_page_one_makes_the_crawl_incomplete(tmp_path, crawl, query):
     site = Site(markup="powereasy")
     href = site.family.page_href
     site.family.page_href = lambda column, number, pages: href(column, 1 if number == 3 else number, pages)
     with ReplicaServer(site) as server:
         result = crawl(tmp_path / "archive.db", server, check=False)
-    cause = _incomplete(tmp_path / "archive.db", result)
+    cause = _incomplete(tmp_path / "archive.db", result, query)
     assert "page 2 of 3" in cause and "ShowClass.asp?ClassID=5&page=2" in cause
     assert len(query(tmp_path / "archive.db", "SELECT url FROM documents")) == 40
 
 
-def test_mode_new_stopping_at_a_known_page_is_complete(tmp_path):
+def test_mode_new_stopping_at_a_known_page_is_complete(tmp_path, crawl, query):
     db = tmp_path / "archive.db"
     with ReplicaServer(Site(markup="dedecms")) as server:
         crawl(db, server)
@@ -133,7 +132,7 @@ def test_mode_new_stopping_at_a_known_page_is_complete(tmp_path):
     assert query(db, "SELECT status FROM crawls") == [("finished",), ("finished",)]
 
 
-def test_a_listed_article_gone_is_one_failure_then_left_to_refresh(tmp_path):
+def test_a_listed_article_gone_is_one_failure_then_left_to_refresh(tmp_path, crawl, npc_archive, query):
     db = tmp_path / "archive.db"
     site = Site()
     gone = site.opinions()[2]
@@ -160,18 +159,19 @@ def test_a_listed_article_gone_is_one_failure_then_left_to_refresh(tmp_path):
 def test_an_archive_from_before_request_bodies_upgrades_and_keeps_its_captures(tmp_path):
     db = tmp_path / "old.db"
     archive = Archive(db)
-    capture_id, _ = archive.add_snapshot(url="http://jjrd.example/list.asp", status=200,
+    capture_id, _ = archive.add_capture(url="http://jjrd.example/list.asp", status=200,
                                          headers=[("Content-Type", "text/html")], body=b"<html>list</html>")
     archive.close()
-    # Schema 8 as earlier releases wrote it: no request bodies, no listed_gone.
+    # The archive as the release before this migration wrote it: no request bodies, no listed_gone.
     conn = sqlite3.connect(db)
-    conn.executescript(f"ALTER TABLE captures DROP COLUMN request_body; DROP TABLE listed_gone; PRAGMA user_version = {len(MIGRATIONS) - 1};")
+    conn.executescript(f"ALTER TABLE captures DROP COLUMN request_body; DROP TABLE listed_gone; "
+                       f"DELETE FROM _migrations WHERE name = 'request_bodies_and_listed_gone'; PRAGMA user_version = {len(MIGRATIONS) - 1};")
     conn.close()
     upgraded = Archive(db)
     try:
-        assert upgraded.snapshot(capture_id)["request_body"] is None
-        assert upgraded.snapshot_body(capture_id) == b"<html>list</html>"
-        post_id, _ = upgraded.add_snapshot(url="http://jjrd.example" + PROXY, status=200, method="POST",
+        assert upgraded.capture(capture_id)["request_body"] is None
+        assert upgraded.capture_body(capture_id) == b"<html>list</html>"
+        post_id, _ = upgraded.add_capture(url="http://jjrd.example" + PROXY, status=200, method="POST",
                                            headers=[("Content-Type", "text/xml")], body=b"<datastore/>",
                                            request_body=b"col=1&webid=52")
         assert upgraded.listed_gone_urls() == set()
