@@ -29,11 +29,13 @@ class ColumnWalk:
         if self.stopped_early or self.incomplete:
             return self.incomplete
         last = self.last
+        if last is None:
+            return None  # no list page read at all: the run's outcome says so, not this
         if failed:
             self.incomplete = failed
-        elif last is not None and last.unreadable_pager:
+        elif last.unreadable_pager:
             self.incomplete = f"{last.url}: {last.unreadable_pager}"
-        elif last is not None and last.page and last.total_pages and last.page < last.total_pages:
+        elif last.page and last.total_pages and last.page < last.total_pages:
             where = f"leads back to {repeated}" if repeated else "leads to no later page"
             self.incomplete = f"{last.url} says page {last.page} of {last.total_pages}, but its pager {where}"
         elif self.claimed_entries is not None and len(self.entries) < self.claimed_entries:
