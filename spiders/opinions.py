@@ -29,8 +29,6 @@ from spiders.items import DocumentItem, FailureItem, FileItem, RemovalItem
 from spiders.session import archive_session
 
 GONE_STATUSES = (404, 410)
-# List pages longer than this are parsed on a thread of their own.
-LARGE_LIST_PAGE = 256 * 1024
 
 
 def _content_type(response: Response) -> str | None:
@@ -97,7 +95,7 @@ class OpinionsSpider(scrapy.Spider):
         if response.meta.get("start"):
             self._refuse_a_wrong_start(response)
         try:
-            if len(response.body) > LARGE_LIST_PAGE:
+            if len(response.body) > self.settings.getint("LIST_PARSE_THREAD_BYTES"):
                 # A long page parses for a while: off the reactor thread, so downloads go on.
                 page = await maybe_deferred_to_future(deferToThread(parse_list, response.body, response.url, _content_type(response)))
             else:

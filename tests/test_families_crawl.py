@@ -182,3 +182,12 @@ def test_an_archive_from_before_request_bodies_upgrades_and_keeps_its_captures(t
     with open(tmp_path / "out.warc.gz", "rb") as stream:
         payloads = [record.content_stream().read() for record in ArchiveIterator(stream) if record.rec_type == "request"]
     assert payloads == [b"", b"col=1&webid=52"]
+
+
+def test_list_pages_parsed_on_a_thread_give_the_same_column(tmp_path, crawl, query):
+    db = tmp_path / "archive.db"
+    with ReplicaServer(Site(markup="hanweb")) as server:
+        result = crawl(db, server, "-s", "LIST_PARSE_THREAD_BYTES=0", check=False)
+        paths = _paths(server, [record["path"] for record in family_truth(server.site)])
+    assert result.returncode == 0, result.stderr
+    assert _paths(server, [url for (url,) in query(db, "SELECT url FROM documents")]) == paths
