@@ -13,6 +13,9 @@ FINISHED = "finished"  # every page fetched and archived
 FINISHED_WITH_FAILURES = "finished with failures"  # ran to its end, but URLs failed (see `failures`)
 NO_LIST_PAGE = "no list page read"  # ran to its end without reading the column: start page unreachable or no list
 INTERRUPTED = "interrupted"  # stopped before its end: Ctrl-C, SIGTERM, a kill or a reboot
+# ran to its end without seeing the whole column: fewer entries than it says it holds, or a
+# pager it could not follow (the run's stats name the page, as npc/incomplete)
+INCOMPLETE = "incomplete"
 RUNNING = "running"  # in progress (or killed, until the next crawl opens the archive)
 # Runs stopped by Ctrl-C were recorded as Scrapy's "shutdown" before they were called interrupted.
 STOPPED_STATUSES = ("interrupted", "shutdown")
@@ -65,11 +68,17 @@ def crawl_failures(archive: Archive, crawl_id: int | None = None) -> list[dict]:
 
 
 def changes_since(archive: Archive, since: Moment | str) -> list[dict]:
-    """Documents new, changed, removed or restored at or after ``since`` (a UTC date, or a time)."""
+    """Documents new, changed, removed or restored at or after ``since`` (a UTC date, or a
+    time), and listed articles found gone before they were archived (``listed_gone``)."""
+    bound = Moment.parse(since).utc()
     return list(archive.db.query(
-        "SELECT e.observed_at, e.kind, e.revision, d.url, d.title, e.crawl_id FROM events e "
-        "JOIN documents d ON d.id = e.document_id WHERE e.observed_at >= ? ORDER BY e.observed_at, e.id",
-        [Moment.parse(since).utc()]))
+        "SELECT observed_at, kind, revision, url, title, crawl_id FROM ("
+        "SELECT e.observed_at, e.kind, e.revision, d.url, d.title, e.crawl_id, e.id AS position FROM events e "
+        "JOIN documents d ON d.id = e.document_id WHERE e.observed_at >= ? "
+        # A listed article gone before it was archived: a change of the site, once.
+        "UNION ALL SELECT first_seen_at, 'listed_gone', NULL, url, list_title, crawl_id, NULL FROM listed_gone "
+        "WHERE first_seen_at >= ? AND url NOT IN (SELECT url FROM documents)) ORDER BY observed_at, position",
+        [bound, bound]))
 
 
 def revision_diff(archive: Archive, url: str, old: int | None = None, new: int | None = None) -> str:

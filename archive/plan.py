@@ -11,7 +11,7 @@ MODES = ("new", "refresh", "full")
 
 @dataclass(frozen=True)
 class CrawlPlan:
-    """``known``: archived, not removed. ``revisit``: article URLs fetched whatever the lists
+    """``known``: archived and not removed, or listed and found gone. ``revisit``: article URLs fetched whatever the lists
     say. ``stop_at_known_page``: stop walking the lists at the first page holding only known
     articles (safe only after an earlier walk of this column finished). ``unfinished``:
     archived articles missing a view count or a file, fetched again with what they miss."""
@@ -30,7 +30,9 @@ class CrawlPlan:
 def crawl_plan(archive: Archive, mode: str, start_url: str) -> CrawlPlan:
     if mode not in MODES:
         raise ValueError(f"unknown crawl mode {mode!r}; choose one of {', '.join(MODES)}")
-    known = frozenset(archive.known_urls(include_removed=False))
+    gone = archive.listed_gone_urls()
+    # A listed article found gone counts as known: `new` runs neither refetch it nor walk on for it.
+    known = frozenset(archive.known_urls(include_removed=False) | gone)
     pending = archive.pending_urls()
     files = frozenset(archive.stored_file_urls())
     unfinished = frozenset(archive.unfinished_urls())
@@ -41,6 +43,6 @@ def crawl_plan(archive: Archive, mode: str, start_url: str) -> CrawlPlan:
                          stored_files=files, unfinished=unfinished)
     if mode == "refresh":
         # Every archived document, removed ones too: edits, removals and returns show there.
-        return CrawlPlan(mode, known, tuple(sorted(archive.known_urls() | pending)), stop_at_known_page=False,
+        return CrawlPlan(mode, known, tuple(sorted(archive.known_urls() | pending | gone)), stop_at_known_page=False,
                          stored_files=files, unfinished=unfinished)
     return CrawlPlan(mode, known, (), stop_at_known_page=False)

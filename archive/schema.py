@@ -428,6 +428,22 @@ MIGRATIONS: tuple[Migration, ...] = (
     ALTER TABLE view_counts ADD COLUMN source TEXT;
     ALTER TABLE view_counts ADD COLUMN includes_own_fetch INTEGER;
     """,)),
+    # the body of a request that had one (a POST of Hanweb's dataproxy.jsp: the page asked for
+    # is in its form), kept with the capture and written as the WARC request's payload; and the
+    # listed articles that answered 404/410 or a soft 404 before they were archived.
+    Migration("request_bodies_and_listed_gone", has_column("captures", "request_body"), ("""
+    ALTER TABLE captures ADD COLUMN request_body BLOB;
+    CREATE TABLE listed_gone (
+        url TEXT PRIMARY KEY,
+        list_title TEXT,
+        listed_at TEXT,
+        reason TEXT NOT NULL,
+        capture_id INTEGER REFERENCES captures(id),
+        crawl_id INTEGER REFERENCES crawls(id),
+        first_seen_at TEXT NOT NULL,
+        last_checked_at TEXT NOT NULL
+    );
+    """,)),
 )
 
 SCHEMA = files(__package__).joinpath("schema.sql").read_text(encoding="utf-8")

@@ -97,6 +97,19 @@ CREATE TABLE failures (
 );
 CREATE INDEX failures_crawl ON failures(crawl_id);
 
+-- Listed articles that answered 404/410 or a soft 404 before they were archived: a fact about
+-- the site, recorded once with what the list showed, rechecked by refresh runs.
+CREATE TABLE listed_gone (
+    url TEXT PRIMARY KEY,
+    list_title TEXT,
+    listed_at TEXT,
+    reason TEXT NOT NULL,
+    capture_id INTEGER REFERENCES captures(id),
+    crawl_id INTEGER REFERENCES crawls(id),
+    first_seen_at TEXT NOT NULL,
+    last_checked_at TEXT NOT NULL
+);
+
 -- Every content revision of every document, never overwritten.
 CREATE TABLE revisions (
     id INTEGER PRIMARY KEY,
@@ -226,7 +239,8 @@ CREATE TABLE captures (
     header_values TEXT,
     request_header_set INTEGER REFERENCES header_sets(id),
     sha256 BLOB NOT NULL,
-    size INTEGER NOT NULL
+    size INTEGER NOT NULL,
+    request_body BLOB  -- a request's body where it had one: a POST's form (Hanweb's dataproxy.jsp)
 );
 CREATE INDEX captures_url ON captures(url_id);
 CREATE INDEX view_counts_document ON view_counts(document_id);

@@ -114,7 +114,7 @@ class Archive:
 
     def add_capture(self, *, url: str, status: int, headers: list[tuple[str, str]], body: bytes,
                     request_headers: Iterable[tuple[str, str]] = (), method: str = "GET",
-                    protocol: str | None = None, crawl_id: int | None = None,
+                    request_body: bytes | None = None, protocol: str | None = None, crawl_id: int | None = None,
                     fetched_at: str | None = None) -> tuple[int, int]:
         """Store the bytes as received (content-addressed, compressed) and the capture's facts.
 
@@ -135,7 +135,7 @@ class Archive:
                 capture_id = self._insert("captures", {
                     "crawl_id": crawl_id, "url_id": self._url_id(url), "method": method, "fetched_at": fetched_at or utc_now(),
                     "protocol": protocol, "status": status, "header_set": self._header_set(template), "header_values": varying,
-                    "request_header_set": request_header_set,
+                    "request_header_set": request_header_set, "request_body": request_body or None,
                     "sha256": bytes.fromhex(digest), "size": len(body),
                 })
         except BaseException:
@@ -155,7 +155,7 @@ class Archive:
     def capture(self, capture_id: int) -> dict:
         """A capture's facts, its headers and request headers as lists of (name, value)."""
         rows = list(self.db.query(
-            "SELECT s.*, c.header_values, h.headers AS template FROM snapshots s JOIN captures c ON c.id = s.id "
+            "SELECT s.*, c.header_values, c.request_body, h.headers AS template FROM snapshots s JOIN captures c ON c.id = s.id "
             "JOIN header_sets h ON h.id = c.header_set WHERE s.id = ?", [capture_id]))
         if not rows:
             raise KeyError(capture_id)
@@ -303,6 +303,26 @@ class Archive:
             self._add_event(document_id, "removed", number, capture_id, crawl_id, now)
         return "removed"
 
+    def record_listed_gone(self, url: str, *, reason: str, list_title: str | None, listed_at: str | None,
+                           capture_id: int | None, crawl_id: int | None) -> bool:
+        """A listed article that answers 404/410 or a soft 404 and was never archived. True the
+        first time (a failure to report); later checks only note when it was last seen gone."""
+        now = utc_now()
+        with self._transaction():
+            updated = self.conn.execute("UPDATE listed_gone SET last_checked_at = ?, reason = ? WHERE url = ?",
+                                        (now, reason, url)).rowcount
+            if updated:
+                return False
+            self._insert("listed_gone", {"url": url, "list_title": list_title, "listed_at": listed_at, "reason": reason,
+                                         "capture_id": capture_id, "crawl_id": crawl_id, "first_seen_at": now,
+                                         "last_checked_at": now})
+        return True
+
+    def listed_gone_urls(self) -> set[str]:
+        """Listed articles gone before they could be archived (and not archived since)."""
+        return {row[0] for row in self.conn.execute(
+            "SELECT url FROM listed_gone WHERE url NOT IN (SELECT url FROM documents)")}
+
     def _add_revision(self, document_id: int, number: int, digest: str, revision: dict,
                       capture_id: int | None, crawl_id: int | None, now: str) -> None:
         self._insert("revisions", {"document_id": document_id, "number": number, "content_hash": digest,
@@ -385,10 +405,11 @@ class Archive:
         )}
 
     def pending_urls(self) -> set[str]:
-        """URLs that failed in earlier crawls and still have no document: retried next time."""
+        """URLs that failed in earlier crawls and still have no document: retried next time
+        (a listed article found gone is not: refresh runs recheck it)."""
         return {row[0] for row in self.conn.execute(
             "SELECT DISTINCT url FROM failures WHERE page_kind = 'article' AND reason != 'other_column' "
-            "AND url NOT IN (SELECT url FROM documents)"
+            "AND url NOT IN (SELECT url FROM documents) AND url NOT IN (SELECT url FROM listed_gone)"
         )}
 
 

@@ -3,9 +3,11 @@
 The response record holds the status line, the headers and the body bytes as received
 (gzip and all), so its WARC-Payload-Digest is over the entity body the server sent. A capture
 whose body equals one already written becomes a ``revisit`` record (identical-payload-digest
-profile) that refers to the first. Two things are rebuilt rather than stored: the reason
-phrase of the status line (the standard one for the code) and the request's Host header
-(the HTTP client adds it on the wire; Scrapy's request headers do not show it). A
+profile) that refers to the first. Three things are rebuilt rather than stored: the reason
+phrase of the status line (the standard one for the code), the request's Host header and
+a request body's Content-Length (the HTTP client adds them on the wire; Scrapy's request
+headers do not show them). A request with a body (a POST's form) has it as the request
+record's payload. A
 ``Transfer-Encoding: chunked`` header is kept as ``X-Archive-Orig-Transfer-Encoding``,
 because the stored body is already de-chunked and readers would otherwise de-chunk it again.
 """
@@ -64,6 +66,8 @@ def _request_headers(capture: dict) -> StatusAndHeaders:
     headers = list(capture["request_headers"])
     if not any(name.lower() == "host" for name, _ in headers):
         headers.insert(0, ("Host", parts.netloc))
+    if capture["request_body"] and not any(name.lower() == "content-length" for name, _ in headers):
+        headers.append(("Content-Length", str(len(capture["request_body"]))))
     return StatusAndHeaders(f"{capture['method']} {target} {capture['protocol'] or 'HTTP/1.1'}", headers, is_http_request=True)
 
 
@@ -96,8 +100,9 @@ def write_warc(archive: Archive, stream: BinaryIO, since: Moment | str | None = 
                 uri, date, response.rec_headers.get_header("WARC-Record-ID"),
                 response.rec_headers.get_header("WARC-Payload-Digest")))
             counts.responses += 1
-        request = writer.create_warc_record(uri, "request", http_headers=_request_headers(capture),
-                                            warc_headers_dict=dict(warc_headers))
+        request_body = capture["request_body"] or b""  # a POST's form
+        request = writer.create_warc_record(uri, "request", payload=BytesIO(request_body), length=len(request_body),
+                                            http_headers=_request_headers(capture), warc_headers_dict=dict(warc_headers))
         writer.write_request_response_pair(request, response)
         counts.requests += 1
     return counts

@@ -75,8 +75,9 @@ def crawl(db_path: str, start_url: str, mode: str, allowed_hosts: tuple[str, ...
 
     Exit status: 0 success; 1 finished with failed URLs; 3 did not finish; 4 a write to the
     archive failed (disk full, archive locked by another writer), the next run fetches again
-    what it would have stored; 75 the archive is busy with another crawl; 2 a usage error,
-    65/66/73/77 an archive that cannot be used."""
+    what it would have stored; 5 incomplete: the crawl ended without seeing the whole column
+    (fewer entries than it says it holds, or a pager it could not follow); 75 the archive is
+    busy with another crawl; 2 a usage error, 65/66/73/77 an archive that cannot be used."""
     problem = start_url_problem(start_url, classify_url(start_url) or "")
     if problem:  # before anything is fetched or written
         click.echo(f"npc-archive: {problem}", err=True)
@@ -202,6 +203,8 @@ def crawl_outcome(stats: dict, failures: list[dict] = ()) -> tuple[int, str]:
         return exit_codes.WRITE_FAILED, (f"{count} write{'s' if count > 1 else ''} to the archive failed "
                                          f"({stats.get('npc/write_error')}); the next run fetches what they would have stored")
     outcome = run_outcome(stats.get("finish_reason"), count, stats.get("npc/list_pages"))
+    if outcome in (FINISHED, FINISHED_WITH_FAILURES) and stats.get("npc/incomplete"):
+        return exit_codes.INCOMPLETE, f"the crawl is incomplete: {stats['npc/incomplete']}; {count} failed URLs"
     if outcome == FINISHED:
         return exit_codes.OK, ""
     if outcome == FINISHED_WITH_FAILURES:

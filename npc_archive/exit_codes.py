@@ -10,6 +10,9 @@ UNFINISHED = 3  # the crawl did not finish: see `crawls`
 # A write to the archive failed (disk full, a lock held past the busy timeout): what it would
 # have stored is fetched again by the next run, whatever its mode.
 WRITE_FAILED = 4
+# The crawl ran to its end but did not see the whole column: fewer entries than the column
+# says it holds, or a pager it could not follow (the message names the page).
+INCOMPLETE = 5
 DAMAGED = 65  # EX_DATAERR: --db names a file that is not an archive, or a damaged one (`verify` says where)
 NO_ARCHIVE = 66  # EX_NOINPUT: no archive at --db (a typo?); nothing was created
 PORT_BUSY = 69  # EX_UNAVAILABLE: the address to serve on is taken by another program

@@ -1,30 +1,68 @@
-"""List page -> entries and the next page, recognised by what a reader sees: rows that pair
-a title link with a date, and pagination words (下一页, 尾页, 共N页, page numbers)."""
+"""List page -> entries, the next page(s) to request, and what the column says of itself.
+
+Entries are recognised by what a reader sees: rows that pair a title link with a date. The
+pager is read the way each CMS family writes it: links (下一页, 尾页, page numbers, a page-jump
+``<select>``) and their info text (``共N条``, ``共N页``, ``页次 2/3``, ``分M页``, ``1/3``); TRS's
+script pager (``createPageHTML(countPage, currentPage, "index", "shtml")``, 0-based
+``index_N.shtml``); Hanweb's jpage datastore (records inside ``<script type="text/xml">``,
+later groups as POST answers of ``dataproxy.jsp``). Every step reads each element a bounded
+number of times, so the work grows with the page's size, not with its links squared.
+"""
 
 from __future__ import annotations
 
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from lxml import etree
 
+from .encoding import decode_html
 from .fields import DATE_RE, iso_datetime
-from .lines import absolute_url, clean_text, page_lines
+from .lines import absolute_url, clean_text, parse_html
 
-ROW_TAGS = ("li", "tr", "dd", "dt", "p", "div", "span", "td")
+ROW_TAGS = frozenset(("li", "tr", "dd", "dt", "p", "div", "span", "td"))
 # How many ancestors up from a link we look for the row that carries its date.
 ROW_REACH = 3
+# A row is short: a title, a date, perhaps a count or an intro line.
+ROW_TEXT_LIMIT = 400
+PAGER_TEXT_LIMIT = 600
+PAGER_REACH = 5
 NEXT_WORDS = ("下一页", "下页", "后页", "后一页", "下一頁")
-NEXT_ARROWS = (">", "›")
+NEXT_ARROWS = (">", "›", "»", ">>")
+NAV_WORDS = ("上一页", "上页", "前页", "首页", "第一页", "尾页", "末页", "最后一页", "最后页")
 _DECORATION = re.compile(r"[\s\[\]【】<>«»‹›]")
-TOTAL_PAGES = re.compile(r"共\s*(\d+)\s*页|/\s*(\d+)\s*页|页次\s*[:：]?\s*\d+\s*/\s*(\d+)")
-CURRENT_PAGE = re.compile(r"第\s*(\d+)\s*页|当前\s*第?\s*(\d+)\s*页|页次\s*[:：]?\s*(\d+)\s*/|(\d+)\s*/\s*\d+\s*页")
+TOTAL_PAGES = re.compile(r"共\s*(\d+)\s*页|分\s*(\d+)\s*页|/\s*(\d+)\s*页|页次\s*[:：]?\s*\d+\s*/\s*(\d+)|(?<![\d/-])\d+\s*/\s*(\d+)(?![\d/-])")
+CURRENT_PAGE = re.compile(r"当前\s*第?\s*(\d+)\s*页|第\s*(\d+)\s*页|页次\s*[:：]?\s*(\d+)\s*/|(?<![\d/-])(\d+)\s*/\s*\d+(?![\d/-])")
+# 共45条, 45条, 共 3页45条, 共 45 篇文章, 共有记录 45 条, 总记录数：45; not 20篇文章/页 or 每页15条.
+TOTAL_ENTRIES = re.compile(r"(?<!每页)(?<!每页\s)(\d+)\s*(?:条|篇|项)(?:记录|文章|信息)?(?!\s*/\s*页)|(?:总记录数|记录数|总数|总条数)\s*[:：]?\s*(\d+)")
+PAGER_INFO = re.compile(r"共\s*\d+\s*[页条篇]|分\s*\d+\s*页|页次|\d+\s*条|\d+\s*/\s*\d+")
+_BRACKETED_DATE = r"[\[【(（]?\s*(?:" + DATE_RE.pattern + r")\s*[\]】)）]?"
+LINKED_DATE = re.compile(rf"^{_BRACKETED_DATE}|{_BRACKETED_DATE.replace('?P<', '?P<end_')}$")
 TRUNCATION = re.compile(r"\s*(\.\.+|…+|。。+)\s*$")
 # A count some lists show per entry (PowerEasy in the link's title tooltip, Dede in the row):
 # read there, it costs the site no view.
 LISTED_VIEWS = re.compile(r"(?:点击数|点击|浏览次数|浏览|阅读次数|访问次数|查看次数|人气)\s*[:：]\s*(\d+)")
-SIDE_LIST_HEADINGS = ("最新更新", "阅读排行", "热门文章", "点击排行", "相关文章", "推荐文章", "热点文章")
+SIDE_LIST_HEADINGS = ("最新更新", "最新文章", "最新信息", "阅读排行", "热门文章", "点击排行", "相关文章", "推荐文章",
+                      "热点文章", "热门排行", "频道总排行", "本周排行", "相关信息", "相关链接", "友情链接")
+# PowerEasy's list tooltip: 文章标题：… / 作    者：… / 更新时间：… / 点击数：…
+TOOLTIP_TITLE = re.compile(r"^\s*(?:文章|信息)?标题\s*[:：]\s*(.+?)\s*$", re.M)
+
+# TRS WCM's pager script and the page's own variables it is called with.
+TRS_PAGER = re.compile(r"(?<!function\s)\bcreatePageHTML\s*\(([^;\n]*)\)")
+SCRIPT_VAR = re.compile(r"""\bvar\s+(\w+)\s*=\s*(\d+|"[^"]*"|'[^']*')""")
+PAGE_EXTENSIONS = ("shtml", "html", "htm", "jsp", "php", "asp", "aspx")
+# Hanweb jpage.
+DATASTORE = re.compile(r"<datastore>(.*?)</datastore>", re.S)
+RECORD = re.compile(r"<record>\s*(?:<!\[CDATA\[(.*?)\]\]>|(.*?))\s*</record>", re.S)
+XML_NUMBER = "<{0}>\\s*(\\d+)\\s*</{0}>"
+NEXTGROUP = re.compile(r"<nextgroup>\s*<!\[CDATA\[(.*?)\]\]>", re.S)
+JPAGE_CALL = re.compile(r"\.jpage\s*\(\s*\{(.*?)\}\s*\)\s*;", re.S)
+JS_PAIR = re.compile(r"""['"]?(\w+)['"]?\s*:\s*(-?\d+|'[^']*'|"[^"]*")""")
+AJAX_PARAM = re.compile(r"ajaxParam\s*:\s*\{(.*?)\}", re.S)
+JPAGE_PROXY = "/module/web/jpage/dataproxy.jsp"
+HREF = re.compile(r"""href\s*=\s*['"]([^'"]+)['"]""")
 
 
 @dataclass
@@ -36,70 +74,109 @@ class ListEntry:
     view_count: int | None = None
 
 
+@dataclass(frozen=True)
+class PageRequest:
+    """A list page to fetch: a GET, or a POST with its form fields (Hanweb's dataproxy.jsp)."""
+
+    url: str
+    method: str = "GET"
+    form: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def body(self) -> bytes:
+        return urlencode(self.form).encode("utf-8") if self.form else b""
+
+
 @dataclass
 class ListPage:
+    """``next_requests``: the next page first, then any later ones the page already names
+    (a datastore's later groups). ``total_entries``/``total_pages``: what the column says of
+    itself. ``unreadable_pager``: a pager the page has but this parser could not follow."""
+
     url: str
     entries: list[ListEntry] = field(default_factory=list)
-    next_url: str | None = None
+    next_requests: list[PageRequest] = field(default_factory=list)
     page: int | None = None
     total_pages: int | None = None
+    total_entries: int | None = None
+    unreadable_pager: str | None = None
+
+    @property
+    def next_url(self) -> str | None:
+        return self.next_requests[0].url if self.next_requests else None
 
 
-def _text(element: etree._Element) -> str:
-    return clean_text(element.text_content())
+class _Texts:
+    """Text of elements, read at most ``limit`` characters deep and once per element."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self._cache: dict[etree._Element, str] = {}
+
+    def __call__(self, element: etree._Element) -> str:
+        text = self._cache.get(element)
+        if text is None:
+            text = self._cache[element] = clean_text(_first_characters(element, self.limit + 1))
+        return text
+
+
+def _first_characters(element: etree._Element, count: int, skip: tuple[str, ...] = ("script", "style")) -> str:
+    """The first ``count`` characters of the element's visible text, without reading all of it."""
+    pieces, length = [], 0
+    walker = etree.iterwalk(element, events=("start", "end", "comment"))
+    for event, node in walker:
+        if event == "start":
+            if node.tag in skip:
+                walker.skip_subtree()  # its "end" still comes, with its tail
+                continue
+            piece = node.text
+        else:
+            piece = node.tail if node is not element else None
+        if piece:
+            pieces.append(piece)
+            length += len(piece)
+            if length >= count:
+                break
+    return "".join(pieces)[:count]
 
 
 def _usable_href(href: str | None) -> bool:
     return bool(href) and not href.strip().lower().startswith(("javascript:", "#", "mailto:"))
 
 
-def _row_of(link: etree._Element) -> tuple[etree._Element, re.Match[str]] | None:
-    element = link
-    for _ in range(ROW_REACH):
-        element = element.getparent()
-        if element is None:
-            return None
-        if element.tag in ROW_TAGS:
-            match = DATE_RE.search(_text(element))
-            if match:
-                return element, match
-    return None
+def _label(link: etree._Element) -> str:
+    return clean_text(_first_characters(link, 200))
 
 
 def _signature(element: etree._Element) -> str:
     return "/".join(ancestor.tag for ancestor in reversed(list(element.iterancestors()))) + "/" + element.tag
 
 
-def _first_characters(element: etree._Element, count: int) -> str:
-    """The first ``count`` characters of the element's text, without joining all of it."""
-    pieces, length = [], 0
-    for piece in element.itertext():
-        pieces.append(piece)
-        length += len(piece)
-        if length >= count:
-            break
-    return "".join(pieces)[:count]
+# Entries ------------------------------------------------------------------------------
 
 
-def _in_side_list(row: etree._Element, pager: etree._Element | None) -> bool:
-    """Whether the row sits in a box headed 最新更新, 阅读排行... (a box that holds no pager)."""
-    for ancestor in row.iterancestors():
-        if pager is not None and (ancestor is pager or pager in ancestor.iterdescendants()):
-            return False
-        heading = clean_text(_first_characters(ancestor, 40))
-        if heading.startswith(SIDE_LIST_HEADINGS):
-            return True
-    return False
+def _row_of(link: etree._Element, texts: _Texts) -> tuple[etree._Element, re.Match[str]] | None:
+    element = link
+    for _ in range(ROW_REACH):
+        element = element.getparent()
+        if element is None:
+            return None
+        if element.tag in ROW_TAGS:
+            text = texts(element)
+            if len(text) > ROW_TEXT_LIMIT:
+                return None
+            match = DATE_RE.search(text)
+            if match:
+                return element, match
+    return None
 
 
-def _listed_views(link: etree._Element, row: etree._Element) -> int | None:
-    count = LISTED_VIEWS.search(link.get("title") or "") or LISTED_VIEWS.search(_text(row))
-    return int(count.group(1)) if count else None
-
-
-def _entry(link: etree._Element, match: re.Match[str], base_url: str) -> ListEntry | None:
-    text = _text(link)
-    title_attribute = clean_text(link.get("title") or "")
+def _entry(link: etree._Element, match: re.Match[str] | None, base_url: str) -> ListEntry | None:
+    # A link may hold its row's date too (the Zhejiang platform's <span class="bt-data-time">).
+    text = LINKED_DATE.sub("", _label(link)).strip()
+    title_attribute = (link.get("title") or "").strip()
+    tooltip = TOOLTIP_TITLE.search(title_attribute)
+    title_attribute = clean_text(tooltip.group(1) if tooltip else title_attribute)
     truncated = bool(TRUNCATION.search(text))
     title = TRUNCATION.sub("", text).strip(" ·•")
     if title_attribute and len(title_attribute) > len(title) and title_attribute.startswith(title[:4]):
@@ -107,123 +184,376 @@ def _entry(link: etree._Element, match: re.Match[str], base_url: str) -> ListEnt
     url = absolute_url(base_url, link.get("href"))
     if len(title) < 4 or DATE_RE.fullmatch(title) or url is None:
         return None
-    return ListEntry(title=title, url=url, published_at=iso_datetime(match), truncated=truncated)
+    return ListEntry(title=title, url=url, published_at=iso_datetime(match) if match else None, truncated=truncated)
 
 
-def _entries(root: etree._Element, base_url: str, pager: etree._Element | None) -> list[ListEntry]:
-    groups: dict[str, list[tuple[etree._Element, ListEntry]]] = defaultdict(list)
+def _listed_views(link: etree._Element, row_text: str) -> int | None:
+    count = LISTED_VIEWS.search(link.get("title") or "") or LISTED_VIEWS.search(row_text)
+    return int(count.group(1)) if count else None
+
+
+def _best_entry(candidates: list[ListEntry]) -> ListEntry:
+    """A row's entry: its longest title link (a row may also link its category or a picture)."""
+    return max(candidates, key=lambda entry: len(entry.title))
+
+
+def _containers(rows: list[etree._Element]) -> list[etree._Element]:
+    """The list each row belongs to: the nearest ancestor level that rows share (their ``<ul>``,
+    or the cell holding one small table per entry), so that two lists of the same shape are two."""
+    for level in range(1, 5):
+        ancestors = []
+        for row in rows:
+            ancestor = row
+            for _ in range(level):
+                ancestor = ancestor.getparent() if ancestor.getparent() is not None else ancestor
+            ancestors.append(ancestor)
+        if len(set(ancestors)) < len(rows) or len(rows) == 1:
+            return ancestors
+    return ancestors
+
+
+def _heading_before(container: etree._Element, texts: _Texts) -> str:
+    """The text that introduces a list: its container's first characters, or the element before it."""
+    candidates = [container, *[a for _, a in zip(range(2), container.iterancestors())]]
+    previous = container.getprevious()
+    if previous is not None:
+        candidates.insert(0, previous)
+    return " ".join(texts(candidate)[:40] for candidate in candidates)
+
+
+def _is_side_list(container: etree._Element, texts: _Texts) -> bool:
+    heading = _heading_before(container, texts)
+    return any(part.strip().startswith(SIDE_LIST_HEADINGS) for part in heading.split(" ")) or any(
+        word in heading[:12] for word in SIDE_LIST_HEADINGS)
+
+
+def _lca_depth(element: etree._Element, pager_line: dict[etree._Element, int]) -> int:
+    """Depth of the nearest ancestor that ``element`` shares with the pager (0: none)."""
+    for ancestor in (element, *element.iterancestors()):
+        if ancestor in pager_line:
+            return pager_line[ancestor]
+    return 0
+
+
+def _entries(root: etree._Element, base_url: str, pager: etree._Element | None, texts: _Texts) -> list[ListEntry]:
+    rows: dict[etree._Element, list[ListEntry]] = {}
     for link in root.iter("a"):
         if not _usable_href(link.get("href")):
             continue
-        found = _row_of(link)
+        found = _row_of(link, texts)
         if not found:
             continue
         row, match = found
         entry = _entry(link, match, base_url)
         if entry:
-            entry.view_count = _listed_views(link, row)
-            side = _in_side_list(row, pager)
-            groups[_signature(row)].append((row, entry, side))
-    main = {key: members for key, members in groups.items() if not all(side for _, _, side in members)}
-    groups = main or groups
-    if not groups:
+            entry.view_count = _listed_views(link, texts(row))
+            rows.setdefault(row, []).append(entry)
+    if not rows:
         return []
+    by_signature: dict[str, list[etree._Element]] = defaultdict(list)
+    for row in rows:
+        by_signature[_signature(row)].append(row)
+    groups: dict[etree._Element, list[etree._Element]] = {}
+    for members in by_signature.values():
+        for row, container in zip(members, _containers(members)):
+            groups.setdefault(container, []).append(row)
+    main = {container: members for container, members in groups.items() if not _is_side_list(container, texts)}
+    groups = main or groups
+    pager_line = {}
+    if pager is not None:
+        chain = [pager, *pager.iterancestors()]
+        pager_line = {ancestor: len(chain) - index for index, ancestor in enumerate(chain)}
 
-    def closeness(members: list[tuple[etree._Element, ListEntry, bool]]) -> tuple[int, int]:
-        # The column's own list shares a container with the pager; side lists sit further away.
-        if pager is None:
-            return (0, len(members))
-        pager_ancestors = set(pager.iterancestors())
-        depth = next((len(list(a.iterancestors())) for a in members[0][0].iterancestors() if a in pager_ancestors), 0)
-        return (depth, len(members))
+    def closeness(item: tuple[etree._Element, list[etree._Element]]) -> tuple[int, int]:
+        # The column's own list shares a container with its pager; side lists sit further away.
+        container, members = item
+        return (_lca_depth(container, pager_line), len(members))
 
-    best = max(groups.values(), key=closeness)
+    _, best = max(groups.items(), key=closeness)
     seen: set[str] = set()
     entries = []
-    for _, entry, _ in best:
+    for row in best:
+        entry = _best_entry(rows[row])
         if entry.url not in seen:
             seen.add(entry.url)
             entries.append(entry)
     return entries
 
 
-def _numbered_links(element: etree._Element) -> int:
-    return sum(1 for link in element.iter("a") if _text(link).strip("[]").isdigit())
+# The pager ----------------------------------------------------------------------------
 
 
-def _pager_text_element(root: etree._Element) -> etree._Element | None:
-    """The smallest element whose text shows the pagination words or page numbers."""
-    best = None
-    for element in root.iter("div", "td", "p", "span", "form", "ul", "nav", "center", "table"):
-        text = _text(element)
-        if len(text) > 300:
+def _link_kind(link: etree._Element) -> str | None:
+    text = _label(link)
+    labels = [text, link.get("title") or ""] + [image.get("alt") or "" for image in link.iter("img")]
+    words = [_DECORATION.sub("", label) for label in labels if label]
+    if any(word in NEXT_WORDS for word in words) or text in NEXT_ARROWS:
+        return "next"
+    if any(word in NAV_WORDS for word in words):
+        return "nav"
+    if text.strip("[]").isdigit():
+        return "number"
+    return None
+
+
+def _pager_element(root: etree._Element, texts: _Texts) -> tuple[etree._Element | None, list[etree._Element]]:
+    """The element that holds the pager (its links and its info text), and its next links.
+    Found from the pager's links or, on a page without them, from its info text."""
+    next_links, nav_links, numbers = [], [], []
+    for link in root.iter("a"):
+        kind = _link_kind(link)
+        if kind == "next":
+            next_links.append(link)
+        elif kind == "nav":
+            nav_links.append(link)
+        elif kind == "number":
+            numbers.append(link)
+    seeds = next_links or nav_links
+    if not seeds and len(numbers) >= 2:
+        seeds = numbers
+    if seeds:
+        smallest = None
+        for ancestor in [a for _, a in zip(range(PAGER_REACH), seeds[0].iterancestors())]:
+            text = texts(ancestor)
+            if len(text) > PAGER_TEXT_LIMIT:
+                break
+            if smallest is None and (sum(1 for link in ancestor.iter("a") if _link_kind(link)) >= 2):
+                smallest = ancestor
+            if PAGER_INFO.search(_info_text(ancestor)):
+                return ancestor, next_links
+        return (smallest if smallest is not None else seeds[0].getparent()), next_links
+    for element in root.iter():
+        if not isinstance(element.tag, str) or element.tag in ("script", "style", "option", "title"):
             continue
-        if any(word in text for word in ("下一页", "下页", "尾页", "末页")) or TOTAL_PAGES.search(text) or _numbered_links(element) >= 2:
-            if best is None or len(text) <= len(_text(best)):
-                best = element
-    return best
+        for piece in (element.text, element.tail):
+            if piece and len(piece) < 200 and ("页" in piece or "条" in piece) and PAGER_INFO.search(piece):
+                holder = element if piece is element.text else element.getparent()
+                if holder is not None and len(texts(holder)) <= PAGER_TEXT_LIMIT and TOTAL_PAGES.search(_info_text(holder)):
+                    return holder, []
+    return None, []
 
 
-def _page_numbers(pager: etree._Element) -> tuple[int | None, int | None]:
-    text = _text(pager)
-    total = TOTAL_PAGES.search(text)
-    current = CURRENT_PAGE.search(text)
-    total_pages = int(next(g for g in total.groups() if g)) if total else None
-    page = int(next(g for g in current.groups() if g)) if current else _unlinked_number(pager)
-    return page, total_pages
+def _info_text(pager: etree._Element) -> str:
+    """The pager's text without a page-jump ``<select>``'s options (第1页 第2页 … are no info)."""
+    return clean_text(_first_characters(pager, PAGER_TEXT_LIMIT, skip=("script", "style", "select", "option")))
+
+
+def _first_group(match: re.Match[str] | None) -> int | None:
+    return int(next(g for g in match.groups() if g)) if match else None
+
+
+def _page_numbers(pager: etree._Element) -> tuple[int | None, int | None, int | None]:
+    """(current page, total pages, total entries) as the pager shows them."""
+    text = _info_text(pager)
+    page = _first_group(CURRENT_PAGE.search(text)) or _unlinked_number(pager)
+    total_pages = _first_group(TOTAL_PAGES.search(text))
+    entries = TOTAL_ENTRIES.search(text)
+    return page, total_pages, _first_group(entries)
 
 
 def _unlinked_number(pager: etree._Element) -> int | None:
     """The current page in a row of page numbers: the one number that is not a link, in an
     element of its own (``<b>2</b>``) or as bare text after a link (``<a>1</a> 2 <a>3</a>``)."""
     for element in pager.iter():
-        if any(ancestor.tag == "a" for ancestor in element.iterancestors()):
-            continue  # inside a link, text and tail alike
-        # A link's own text is a link; its tail, and everything of other elements, is not.
-        pieces = (None if element.tag == "a" else element.text, None if element is pager else element.tail)
-        for piece in pieces:
+        if not isinstance(element.tag, str) or element.tag in ("option", "select", "script"):
+            continue
+        if element.tag == "a" or any(ancestor.tag == "a" for ancestor in element.iterancestors()):
+            tail = element.tail if element.tag == "a" else None
+            pieces: tuple[str | None, ...] = (tail,)
+        else:
+            pieces = (element.text, None if element is pager else element.tail)
+        for position, piece in enumerate(pieces):
             number = piece.strip().strip("[]") if piece else ""
-            if number.isdigit():
+            if number.isdigit() and not (position == 0 and len(pieces) == 2 and _is_count(element)):
                 return int(number)
     return None
 
 
-def _is_next_link(link: etree._Element) -> bool:
-    """下一页 as text, decorated text (``下一页>>``), a title, an image's alt, or a lone arrow."""
-    labels = [_text(link), link.get("title") or ""] + [image.get("alt") or "" for image in link.iter("img")]
-    return any(_DECORATION.sub("", label) in NEXT_WORDS for label in labels if label) or _text(link) in NEXT_ARROWS
+def _is_count(element: etree._Element) -> bool:
+    """A number of the pager's info (``共 <b>3</b>页<b>45</b>条``), not a page of its row of numbers."""
+    return (element.tail or "").strip().startswith(("页", "条", "篇", "项", "/"))
 
 
-def _next_url(root: etree._Element, pager: etree._Element | None, base_url: str, page: int | None) -> str | None:
-    scope = pager if pager is not None else root
-    links = [link for link in scope.iter("a") if _usable_href(link.get("href"))]
-    for link in links:
-        if _is_next_link(link):
-            return absolute_url(base_url, link.get("href"))
+def _next_request(pager: etree._Element | None, next_links: list[etree._Element], base_url: str,
+                  page: int | None) -> tuple[str | None, str | None]:
+    """(URL of the next page, or the reason it cannot be followed)."""
+    for link in next_links:
+        href = link.get("href")
+        if _usable_href(href):
+            return absolute_url(base_url, href), None
+    scope_links = list(pager.iter("a")) if pager is not None else []
     if page is not None:
-        for link in links:
-            if _text(link) in (str(page + 1), f"[{page + 1}]"):
-                return absolute_url(base_url, link.get("href"))
-    for select in scope.iter("select"):
+        for link in scope_links:
+            if _label(link) in (str(page + 1), f"[{page + 1}]") and _usable_href(link.get("href")):
+                return absolute_url(base_url, link.get("href")), None
+    for select in pager.iter("select") if pager is not None else ():
         options = select.findall(".//option")
         for index, option in enumerate(options):
             if option.get("selected") is not None and index + 1 < len(options):
                 value = options[index + 1].get("value")
                 if _usable_href(value) and not value.strip().isdigit():
-                    return absolute_url(base_url, value)
+                    return absolute_url(base_url, value), None
+    scripted = [link.get("href") or link.get("onclick") or "" for link in next_links]
+    if any(scripted):
+        return None, f"its 下一页 is a script ({scripted[0][:80]})"
+    return None, None
+
+
+# TRS WCM's script pager -------------------------------------------------------------
+
+
+def _script_variables(scripts: list[str]) -> dict[str, str]:
+    return {name: value.strip("'\"") for script in scripts for name, value in SCRIPT_VAR.findall(script)}
+
+
+def _trs_pager(scripts: list[str], url: str) -> tuple[int | None, int | None, str | None, str | None] | None:
+    """(page, total pages, next URL, reason it cannot be read) from ``createPageHTML(…)``, the
+    page count and the 0-based current index as literals or as the page's own ``var``s."""
+    call = next((match for script in scripts for match in TRS_PAGER.finditer(script)), None)
+    if call is None:
+        return None
+    variables = _script_variables(scripts)
+    values: list[int | str | None] = []
+    for raw in (part.strip() for part in call.group(1).split(",")):
+        if re.fullmatch(r"\d+", raw):
+            values.append(int(raw))
+        elif re.fullmatch(r"""(['"]).*\1""", raw):
+            values.append(raw[1:-1])
+        elif re.fullmatch(r"\w+", raw) and raw in variables:
+            value = variables[raw]
+            values.append(int(value) if value.isdigit() else value)
+        else:
+            values.append(None)
+    strings = [i for i, v in enumerate(values) if isinstance(v, str)]
+    extension = next((i for i in strings if str(values[i]).lower() in PAGE_EXTENSIONS), None)
+    if extension is None or extension == 0 or not isinstance(values[extension - 1], str):
+        return None, None, None, f"its script pager {call.group(0)[:80]} could not be read"
+    numbers = values[:extension - 1]
+    if len(numbers) < 2 or not all(isinstance(n, int) for n in numbers[-2:]):
+        return None, None, None, f"its script pager {call.group(0)[:80]} could not be read"
+    count, index = numbers[-2], numbers[-1]
+    name, ext = values[extension - 1], values[extension]
+    following = absolute_url(url, f"{name}_{index + 1}.{ext}") if index + 1 < count else None
+    return index + 1, count, following, None
+
+
+def _countpage_claim(scripts: list[str]) -> tuple[int, int] | None:
+    """TRS's ``var countPage`` / ``var currentPage`` without a pager call this parser knows."""
+    variables = _script_variables(scripts)
+    if variables.get("countPage", "").isdigit() and variables.get("currentPage", "").isdigit():
+        return int(variables["currentPage"]) + 1, int(variables["countPage"])
     return None
 
 
+# Hanweb's jpage datastore -------------------------------------------------------------
+
+
+def _datastore_entries(store: str, base_url: str) -> list[ListEntry]:
+    records = [cdata if cdata is not None else plain for cdata, plain in RECORD.findall(store)]
+    entries = []
+    for record in records:
+        root = parse_html(f"<html><body><div>{record}</div></body></html>")
+        candidates, text = [], clean_text(root.text_content())
+        match = DATE_RE.search(text)
+        for link in root.iter("a"):
+            if _usable_href(link.get("href")):
+                entry = _entry(link, match, base_url)
+                if entry:
+                    entry.view_count = _listed_views(link, text)
+                    candidates.append(entry)
+        if candidates:
+            entries.append(_best_entry(candidates))
+    return entries
+
+
+def _js_object(text: str) -> dict[str, str]:
+    return {key: value.strip("'\"") for key, value in JS_PAIR.findall(text)}
+
+
+def _datastore(text: str, scripts: list[str], url: str, base_url: str) -> ListPage | None:
+    """A Hanweb column page (its datastore and jpage call) or a dataproxy.jsp answer."""
+    store = DATASTORE.search(text)
+    if store is None:
+        return None
+    entries = _datastore_entries(store.group(1), base_url)
+    total = re.search(XML_NUMBER.format("totalrecord"), store.group(1))
+    page = ListPage(url=url, entries=entries, total_entries=int(total.group(1)) if total else None)
+    total_pages = re.search(XML_NUMBER.format("totalpage"), store.group(1))
+    page.total_pages = int(total_pages.group(1)) if total_pages else None
+    call = next((match for script in scripts for match in JPAGE_CALL.finditer(script)), None)
+    params = _js_object(AJAX_PARAM.sub("", call.group(1))) if call else {}
+    form = _js_object(AJAX_PARAM.search(call.group(1)).group(1)) if call and AJAX_PARAM.search(call.group(1)) else None
+    proxy = params.get("proxyUrl")
+    nextgroup = NEXTGROUP.search(store.group(1))
+    if nextgroup and (form is None or proxy is None):
+        href = HREF.search(nextgroup.group(1))
+        if href:
+            parts = urlsplit(href.group(1).replace("&amp;", "&"))
+            proxy = proxy or parts.path
+            if form is None:
+                form = {k: v for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != "page"}
+    if params.get("totalRecord", "").isdigit():
+        page.total_entries = int(params["totalRecord"])
+    if call is None and nextgroup is None:
+        return page  # a proxy answer: its later groups are the column page's to name
+    page.page = 1
+    per_page = int(params["perPage"]) if params.get("perPage", "").isdigit() else None
+    if per_page and page.total_entries is not None:
+        page.total_pages = -(-page.total_entries // per_page)
+    if form is None or not proxy or page.total_entries is None:
+        page.unreadable_pager = "its jpage datastore names no proxy, form or total it could be paged with"
+        return page
+    step = len(entries) or (per_page or 1)
+    proxy_url = absolute_url(base_url, proxy) or proxy
+    for start in range(len(entries) + 1, page.total_entries + 1, step):
+        query = urlencode({"startrecord": start, "endrecord": start + step - 1, "perpage": per_page or step})
+        page.next_requests.append(PageRequest(f"{proxy_url}?{query}", "POST", tuple(form.items())))
+    return page
+
+
+# The page ----------------------------------------------------------------------------
+
+
 def parse_list(body: bytes, url: str, content_type: str | None = None) -> ListPage:
-    """Parse a column list page: its dated entries, current/total page and the next page URL."""
-    page = page_lines(body, url, content_type)
-    base_url = page.base_url  # links resolve against <base href> when the page has one
-    pager = _pager_text_element(page.root)
-    number, total = _page_numbers(pager) if pager is not None else (None, None)
-    result = ListPage(url=url, page=number, total_pages=total)
-    result.entries = _entries(page.root, base_url, pager)
+    """Parse a column list page (or a Hanweb proxy answer): its dated entries, what it says of
+    the column (current and total page, total entries) and the request(s) for the next page."""
+    text, _ = decode_html(body, content_type)
+    if text.lstrip().startswith("<?xml") and "<datastore>" in text[:2000]:
+        answer = _datastore(text, [], url, url)
+        if answer is not None:
+            return answer
+    root = parse_html(text)
+    base = root.find(".//base[@href]")
+    base_url = (absolute_url(url, base.get("href")) if base is not None else None) or url
+    scripts = [script.text for script in root.iter("script") if script.text]
+    for script in root.iter("script"):
+        if (script.get("type") or "").lower() == "text/xml" and script.text and "<datastore>" in script.text:
+            page = _datastore(script.text, scripts, url, base_url)
+            if page is not None:
+                return page
+    texts = _Texts(ROW_TEXT_LIMIT)
+    pager, next_links = _pager_element(root, texts)
+    trs = _trs_pager(scripts, base_url)
+    if trs is not None and pager is None:
+        pager = next(script.getparent() for script in root.iter("script") if script.text and TRS_PAGER.search(script.text))
+    result = ListPage(url=url)
+    result.entries = _entries(root, base_url, pager, texts)
+    if trs is not None:
+        result.page, result.total_pages, following, result.unreadable_pager = trs
+        result.next_requests = [PageRequest(following)] if following else []
+        return result
+    if pager is not None:
+        result.page, result.total_pages, result.total_entries = _page_numbers(pager)
+    claim = _countpage_claim(scripts)
+    if claim and result.total_pages is None:
+        result.page, result.total_pages = claim
+        if claim[0] < claim[1]:
+            result.unreadable_pager = f"its scripts say page {claim[0]} of {claim[1]} (var countPage) but write no pager it could read"
+    number, total = result.page, result.total_pages
     if not (number and total and number >= total):
-        result.next_url = _next_url(page.root, pager, base_url, number)
-    if result.next_url == url:
-        result.next_url = None
+        following, reason = _next_request(pager, next_links, base_url, number)
+        if following and following != url:
+            result.next_requests = [PageRequest(following)]
+        elif reason and not result.unreadable_pager:
+            result.unreadable_pager = reason
     return result

@@ -42,7 +42,7 @@ class CaptureRecorder:
         try:
             capture_id, stored = session.archive.add_capture(
                 url=response.url, status=response.status, headers=_pairs(response.headers), body=response.body,
-                request_headers=_pairs(request.headers), method=request.method,
+                request_headers=_pairs(request.headers), method=request.method, request_body=request.body,
                 protocol=getattr(response, "protocol", None), crawl_id=session.crawl_id,
             )
         except Exception as error:  # noqa: BLE001 (any lost write is counted, never dropped)

@@ -49,9 +49,13 @@ class DocumentPipeline:
             stats.inc_value(f"npc/documents/{outcome}")
         elif isinstance(item, RemovalItem):
             outcome = archive.mark_removed(item.url, capture_id=item.capture_id, crawl_id=crawl_id)
-            if outcome is None:  # never archived: an article link that leads nowhere
-                self._failure(FailureItem(url=item.url, reason=item.reason, detail=item.detail,
-                                          capture_id=item.capture_id, page_kind="article"))
+            if outcome is None:  # never archived: a listed link that leads nowhere, reported once
+                first = archive.record_listed_gone(item.url, reason=item.reason, list_title=item.list_title,
+                                                   listed_at=item.listed_at, capture_id=item.capture_id, crawl_id=crawl_id)
+                if first:
+                    listed = f"listed as {item.list_title!r} ({item.listed_at or 'no date'}); " if item.list_title else ""
+                    self._failure(FailureItem(url=item.url, reason=item.reason, detail=f"{listed}{item.detail}".strip("; "),
+                                              capture_id=item.capture_id, page_kind="article"))
             else:
                 stats.inc_value(f"npc/documents/{outcome}")
         elif isinstance(item, FileItem):

@@ -18,12 +18,15 @@ class DocumentItem:
 
 @dataclass
 class RemovalItem:
-    """An archived article's URL now answers 404/410 or a soft 404."""
+    """An article's URL answers 404/410 or a soft 404; ``list_title``/``listed_at``: what the
+    list page that linked it showed (None when the article was revisited, not listed)."""
 
     url: str
     reason: str
     capture_id: int | None
     detail: str = ""
+    list_title: str | None = None
+    listed_at: str | None = None
 
 
 @dataclass

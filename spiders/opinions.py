@@ -15,12 +15,15 @@ import scrapy
 from scrapy.crawler import Crawler
 from scrapy.exceptions import CloseSpider
 from scrapy.http import Response
+from scrapy.utils.defer import maybe_deferred_to_future
+from twisted.internet.threads import deferToThread
 from w3lib.url import canonicalize_url
 
 from archive.plan import CrawlPlan
-from parsers import NotAnArticle, ParseError, ends_before_signature, parse_article, parse_counter_script, parse_list
+from parsers import NotAnArticle, PageRequest, ParseError, ends_before_signature, parse_article, parse_counter_script, parse_list
 from parsers.counter import counter_counts_own_view
 from parsers.pages import classify_page, start_url_problem
+from spiders.column import ColumnWalk
 from spiders.failures import attempts, failure_detail, failure_reason, first_url
 from spiders.items import DocumentItem, FailureItem, FileItem, RemovalItem
 from spiders.session import archive_session
@@ -33,6 +36,10 @@ def _content_type(response: Response) -> str | None:
     return value.decode("latin-1") if value else None
 
 
+def _request_key(page: PageRequest) -> tuple[str, str, bytes]:
+    return canonicalize_url(page.url), page.method, page.body
+
+
 class OpinionsSpider(scrapy.Spider):
     name = "opinions"
 
@@ -41,6 +48,8 @@ class OpinionsSpider(scrapy.Spider):
         self.seen_list_pages: set[frozenset[str]] = set()
         self.counted: set[str] = set()  # documents whose counter this crawl fetched: each costs the site a view
         self.plan: CrawlPlan | None = None
+        self.walk = ColumnWalk()
+        self.requested_list_pages: set[tuple[str, str, bytes]] = set()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, start_url: str | None = None, mode: str | None = None,
@@ -59,49 +68,85 @@ class OpinionsSpider(scrapy.Spider):
         if session.refused:
             return  # closed with the reason at spider_opened, before anything is fetched
         self.plan = session.plan
-        yield scrapy.Request(self.settings.get("START_URL"), callback=self.parse_list_page, errback=self.request_failed,
-                             meta={"page_kind": "list", "start": True})
+        yield self._list_request(PageRequest(self.settings.get("START_URL")), (), start=True)
         for url in self.plan.revisit:
             yield self._article_request(url, list_title=None)
 
-    def _article_request(self, url: str, list_title: str | None, list_view_count: int | None = None) -> scrapy.Request:
+    def _article_request(self, url: str, list_title: str | None, list_view_count: int | None = None,
+                         listed_at: str | None = None) -> scrapy.Request:
         return scrapy.Request(
             url, callback=self.parse_article_page, errback=self.request_failed,
-            cb_kwargs={"list_title": list_title, "list_view_count": list_view_count},
+            cb_kwargs={"list_title": list_title, "list_view_count": list_view_count, "listed_at": listed_at},
             meta={"page_kind": "article", "handle_httpstatus_list": list(GONE_STATUSES)},
         )
 
     # List pages ------------------------------------------------------------------------
 
-    def parse_list_page(self, response: Response) -> Iterator[Any]:
+    def _list_request(self, page: PageRequest, later: tuple[PageRequest, ...], start: bool = False) -> scrapy.Request:
+        """A list page; ``later``: the pages the column page named already (a datastore's groups)."""
+        self.requested_list_pages.add(_request_key(page))
+        headers = {"Content-Type": "application/x-www-form-urlencoded; charset=UTF-8",
+                   "X-Requested-With": "XMLHttpRequest"} if page.method == "POST" else None
+        return scrapy.Request(page.url, method=page.method, body=page.body or None, headers=headers,
+                              callback=self.parse_list_page, errback=self.list_failed, cb_kwargs={"later": later},
+                              meta={"page_kind": "list", "start": start})
+
+    async def parse_list_page(self, response: Response, later: tuple[PageRequest, ...] = ()) -> AsyncIterator[Any]:
         if response.meta.get("start"):
             self._refuse_a_wrong_start(response)
         try:
-            page = parse_list(response.body, response.url, _content_type(response))
+            if len(response.body) > self.settings.getint("LIST_PARSE_THREAD_BYTES"):
+                # A long page parses for a while: off the reactor thread, so downloads go on.
+                page = await maybe_deferred_to_future(deferToThread(parse_list, response.body, response.url, _content_type(response)))
+            else:
+                page = parse_list(response.body, response.url, _content_type(response))
         except ParseError as error:
             yield self._failure(response, error.reason, str(error))
+            self._end_of_column(failed=f"list page {response.url} could not be read ({error.reason})")
             return
         entries = frozenset(canonicalize_url(entry.url) for entry in page.entries)
         if not entries:
+            if self.walk.last is not None and page.total_entries is not None:
+                self._end_of_column()  # a datastore group past the last record
+                return
             yield self._failure(response, "no_list_entries", "no dated title links on the list page")
+            self._end_of_column(failed=f"list page {response.url} shows no entries")
             return
         if entries in self.seen_list_pages:
             # Past the last page, sites of this kind answer with the last page again.
             self.logger.info("List page %s repeats an earlier page: end of the column", response.url)
+            self._end_of_column(repeated=response.url)
             return
         self.seen_list_pages.add(entries)
+        self.walk.read(page, set(entries))
         self.crawler.stats.inc_value("npc/list_pages")
         if page.total_pages:  # 共N页: what the progress display counts down
             self.crawler.stats.max_value("npc/list_pages_total", page.total_pages)
         wanted = [entry for entry in page.entries if self.plan.wants(canonicalize_url(entry.url))]
         for entry in wanted:
-            yield self._article_request(response.urljoin(entry.url), entry.title, entry.view_count)
+            yield self._article_request(response.urljoin(entry.url), entry.title, entry.view_count, entry.published_at)
         if not wanted and self.plan.stop_at_known_page:
             self.logger.info("Every article on %s is archived: stopping here (mode new)", response.url)
+            self.walk.stopped_early = True
             return
-        if page.next_url:
-            yield response.follow(page.next_url, callback=self.parse_list_page, errback=self.request_failed,
-                                  meta={"page_kind": "list"})
+        following = tuple(page.next_requests) or later
+        if following and _request_key(following[0]) in self.requested_list_pages:
+            # A 下一页 to this page or back to an earlier one: the pager loops.
+            self._end_of_column(repeated=following[0].url)
+        elif following:
+            yield self._list_request(following[0], following[1:])
+        else:
+            self._end_of_column()
+
+    def _end_of_column(self, failed: str | None = None, repeated: str | None = None) -> None:
+        incomplete = self.walk.end(failed=failed, repeated=repeated)
+        if incomplete:
+            self.logger.info("The crawl did not see the whole column: %s", incomplete)  # the command says it
+            self.crawler.stats.set_value("npc/incomplete", incomplete)
+
+    def list_failed(self, failure: Any) -> Iterator[FailureItem]:
+        yield from self.request_failed(failure)
+        self._end_of_column(failed=f"list page {first_url(failure.request)} failed ({failure_reason(failure.value)})")
 
     def _refuse_a_wrong_start(self, response: Response) -> None:
         """An article, the home page or another column given as the start: stop, saying so."""
@@ -113,17 +158,20 @@ class OpinionsSpider(scrapy.Spider):
 
     # Article pages ---------------------------------------------------------------------
 
-    def parse_article_page(self, response: Response, list_title: str | None, list_view_count: int | None = None) -> Iterator[Any]:
+    def parse_article_page(self, response: Response, list_title: str | None, list_view_count: int | None = None,
+                           listed_at: str | None = None) -> Iterator[Any]:
         url = canonicalize_url(response.url)
         asked = canonicalize_url(first_url(response.request))  # a removal concerns the page asked for
         if response.status in GONE_STATUSES:
-            yield RemovalItem(url=asked, reason=f"http_{response.status}", capture_id=response.meta.get("capture_id"))
+            yield RemovalItem(url=asked, reason=f"http_{response.status}", capture_id=response.meta.get("capture_id"),
+                              list_title=list_title, listed_at=listed_at)
             return
         try:
             article = parse_article(response.body, url, _content_type(response))
         except NotAnArticle as error:
             if error.reason == "soft_404":
-                yield RemovalItem(url=asked, reason="soft_404", capture_id=response.meta.get("capture_id"), detail=str(error))
+                yield RemovalItem(url=asked, reason="soft_404", capture_id=response.meta.get("capture_id"), detail=str(error),
+                                  list_title=list_title, listed_at=listed_at)
             else:
                 yield self._failure(response, error.reason, str(error))
             return

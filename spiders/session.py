@@ -14,6 +14,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import CloseSpider
 
 from archive import Archive
+from archive.history import INCOMPLETE
 from archive.lock import ArchiveLocked, CrawlLock
 from archive.plan import crawl_plan
 from spiders.failures import error_text
@@ -130,6 +131,8 @@ class ArchiveSession:
         # Not 'finished' after a lost write: the next `new` run then walks every list page
         # (crawl_plan). If this write fails too, the row stays 'running', later 'interrupted'.
         status = WRITE_FAILED if stats.get("npc/write_failures") else INTERRUPTED if reason == "shutdown" else reason
+        if status == "finished" and stats.get("npc/incomplete"):
+            status = INCOMPLETE  # ran to its end without seeing the whole column
         try:
             self.archive.finish_crawl(self.crawl_id, status, stats, crawl_figures(stats))
         except Exception as error:  # noqa: BLE001 (any lost write is counted, never dropped)

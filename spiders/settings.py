@@ -43,6 +43,9 @@ DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
 # Also caps what a gzip body may inflate to (Scrapy decompresses in bounded chunks), so a
 # gzip bomb is refused at 32 MB, not when memory runs out.
 DOWNLOAD_MAXSIZE = 32 * 1024 * 1024
+# A list page longer than this is parsed on a thread of its own, so that downloads go on meanwhile
+# (100,000 entries take about 4 s: BENCHMARKS.md).
+LIST_PARSE_THREAD_BYTES = 256 * 1024
 REDIRECT_MAX_TIMES = 5
 # A body shorter than its Content-Length comes as a response flagged 'dataloss' rather than an
 # error, so that its capture keeps what was received; spiders/retry.py retries it, then

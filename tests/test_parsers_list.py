@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+
 from parsers import parse_list
+from replica.site import Site
+from tests.conftest import BASE, ReplicaPages
 
 
 def list_page(pages, page):
@@ -92,3 +96,62 @@ def test_links_resolve_against_base_href():
     page = parse_list(body, "http://jjrd.example/list.asp?ClassID=5")
     assert [entry.url for entry in page.entries] == [f"http://jjrd.example/col/5/a/{n}.html" for n in (1, 2, 3)]
     assert page.next_url == "http://jjrd.example/col/5/index_1.html"
+
+
+# Every CMS family's list pages (replica/families), read by the family's own idioms.
+
+FAMILY_CLAIMS = {  # markup: (entries on page 1, total pages, total entries) as the first page says
+    "powereasy": (20, 3, 45), "powereasy-static": (20, 3, 45), "kesion": (15, 3, 45), "trs": (15, 3, None),
+    "hanweb": (20, 5, 45), "hanweb-platform": (12, 4, 45), "vsb": (20, 3, 45), "phpcms": (20, None, 45),
+    "dedecms": (15, 3, 45),
+}
+
+
+@pytest.mark.parametrize("markup", sorted(FAMILY_CLAIMS))
+def test_each_family_s_first_page_its_entries_and_what_it_says_of_the_column(markup):
+    site = Site(markup=markup)
+    body, url, content_type = ReplicaPages(site).get(site.family.start_path)
+    page = parse_list(body, url, content_type)
+    count, total_pages, total_entries = FAMILY_CLAIMS[markup]
+    assert [entry.url for entry in page.entries] == [BASE + site.article_path(a) for a in site.opinions()[:count]]
+    assert (page.page, page.total_pages, page.total_entries) == (1, total_pages, total_entries)
+    assert page.next_requests and page.unreadable_pager is None
+    assert all(entry.title == article.title for entry, article in zip(page.entries, site.opinions()) if not entry.truncated)
+
+
+def test_trs_script_pager_with_the_page_s_own_variables_is_0_based():
+    body = numbered_list('<script>var currentPage = 1;var countPage = 3;\n'
+                         'createPageHTML(countPage, currentPage, "index", "shtml");</script>')
+    page = parse_list(body, "http://jjrd.example/shyj/index_1.shtml")
+    assert (page.page, page.total_pages, page.next_url) == (2, 3, "http://jjrd.example/shyj/index_2.shtml")
+    last = parse_list(body.replace(b"currentPage = 1", b"currentPage = 2"), "http://jjrd.example/shyj/index_2.shtml")
+    assert (last.page, last.next_requests) == (3, [])
+
+
+def test_hanweb_datastore_names_its_later_groups_as_posts_with_the_jpage_form():
+    site = Site(markup="hanweb")
+    body, url, content_type = ReplicaPages(site).get(site.family.start_path)
+    page = parse_list(body, url, content_type)
+    assert [(r.method, r.url.removeprefix(BASE)) for r in page.next_requests] == [
+        ("POST", "/module/web/jpage/dataproxy.jsp?startrecord=21&endrecord=40&perpage=10"),
+        ("POST", "/module/web/jpage/dataproxy.jsp?startrecord=41&endrecord=60&perpage=10")]
+    form = dict(page.next_requests[0].form)
+    assert (form["columnid"], form["unitid"], form["webname"]) == ("1507", "4558", "椒江人大网")
+    answer = site.handle(page.next_requests[0].url.removeprefix(BASE), method="POST", body=page.next_requests[0].body)
+    later = parse_list(answer.body, page.next_requests[0].url, dict(answer.headers)["Content-Type"])
+    assert [entry.url for entry in later.entries] == [BASE + site.article_path(a) for a in site.opinions()[20:40]]
+    assert later.total_entries == 45 and later.next_requests == []
+
+
+def test_dedecms_pageinfo_is_info_not_the_current_page():
+    site = Site(markup="dedecms")
+    body, url, content_type = ReplicaPages(site).get("/a/shenyiyijian/list_5_2.html")
+    page = parse_list(body, url, content_type)
+    assert (page.page, page.total_pages, page.total_entries) == (2, 3, 45)
+    assert page.next_url == BASE + "/a/shenyiyijian/list_5_3.html"
+
+
+def test_a_next_link_that_is_a_script_is_a_pager_it_cannot_follow():
+    body = numbered_list('页次：1/3 <a href="javascript:goPage(2)">下一页</a>')
+    page = parse_list(body, "http://jjrd.example/list.asp")
+    assert page.next_requests == [] and "goPage(2)" in page.unreadable_pager

@@ -1,0 +1,193 @@
+"""Real crawls of every CMS family's replica markup on 127.0.0.1: every opinion and nothing else
+archived, each with the fields its page shows; and the runs that could not see the whole column
+(a script pager it cannot read, a POST proxy that fails, a pager that loops) end incomplete."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from urllib.parse import urlsplit
+
+import pytest
+from w3lib.url import canonicalize_url
+from warcio.archiveiterator import ArchiveIterator
+
+from archive import Archive
+from archive.schema import MIGRATIONS
+from archive.warc import write_warc
+from npc_archive import exit_codes
+from replica.families import FAMILIES
+from replica.server import ReplicaServer
+from replica.site import Site
+from replica.truth import expected_sections, family_truth, other_paths
+
+PROXY = "/module/web/jpage/dataproxy.jsp"
+
+
+@pytest.fixture(scope="module", params=sorted(FAMILIES))
+def crawled(request, tmp_path_factory, crawl):
+    db = tmp_path_factory.mktemp(request.param) / "archive.db"
+    with ReplicaServer(Site(markup=request.param)) as server:
+        result = crawl(db, server, "--mode", "full", check=False)
+        yield server, db, result
+
+
+def _paths(server, urls) -> set[str]:
+    return {canonicalize_url(server.base_url + url) if url.startswith("/") else canonicalize_url(url) for url in urls}
+
+
+def test_every_opinion_and_nothing_else_is_archived(crawled, query):
+    server, db, result = crawled
+    assert result.returncode == 0, result.stderr
+    archived = _paths(server, [url for (url,) in query(db, "SELECT url FROM documents")])
+    assert archived == _paths(server, [record["path"] for record in family_truth(server.site)])
+    assert not archived & _paths(server, other_paths(server.site))
+    assert query(db, "SELECT status FROM crawls") == [("finished",)]
+
+
+def test_every_field_is_the_page_s(crawled, query):
+    server, db, _ = crawled
+    rows = {canonicalize_url(url): (title, published, source, views, body)
+            for url, title, published, source, views, body in query(
+                db, "SELECT url, title, published_at, source, view_count, body_text FROM documents")}
+    for record in family_truth(server.site):
+        got = rows[canonicalize_url(server.base_url + record["path"])]
+        want = (record["title"], record["published_at"], record["source"], record["view_count"], record["body_text"])
+        assert got == want, record["path"]
+
+
+def test_sections_are_the_opinion_s(crawled, query):
+    server, db, _ = crawled
+    site = server.site
+    for article in site.opinions()[:5]:
+        url = canonicalize_url(server.base_url + site.article_path(article))
+        (document_id,) = next(row for row in query(db, "SELECT id, url FROM documents") if canonicalize_url(row[1]) == url)[:1]
+        sections = query(db, "SELECT kind, heading, text FROM sections WHERE document_id = ? ORDER BY position", document_id)
+        want = [(s["kind"], s["heading"], s["text"]) for s in expected_sections(article)]
+        assert sections == want, site.article_path(article)
+
+
+def test_hanweb_later_groups_are_posts_archived_with_their_form(tmp_path, crawl, npc_archive, query):
+    db, warc = tmp_path / "archive.db", tmp_path / "out.warc.gz"
+    with ReplicaServer(Site(markup="hanweb-platform")) as server:
+        crawl(db, server, "--mode", "full")
+    posts = query(db, "SELECT c.request_body, s.url FROM captures c JOIN snapshots s ON s.id = c.id WHERE s.method = 'POST'")
+    assert len(posts) == 3 and all(urlsplit(url).path == PROXY for _, url in posts)
+    assert all(b"columnid=1311043" in body and b"unitid=7712853" in body for body, _ in posts)
+    npc_archive("warc", "--db", str(db), str(warc))
+    with open(warc, "rb") as stream:
+        requests = [(record.http_headers.protocol, record.content_stream().read())
+                    for record in ArchiveIterator(stream) if record.rec_type == "request"]
+    bodies = [body for method, body in requests if method == "POST"]
+    assert sorted(bodies) == sorted(body for body, _ in posts)
+
+
+def _incomplete(db, result, query) -> str:
+    assert result.returncode == exit_codes.INCOMPLETE, result.stderr
+    (status, stats), = query(db, "SELECT status, stats FROM crawls ORDER BY id DESC LIMIT 1")
+    assert status == "incomplete"
+    return json.loads(stats)["npc/incomplete"]
+
+
+def test_a_script_pager_it_cannot_read_makes_the_crawl_incomplete(tmp_path, crawl, query):
+    site = Site(markup="trs")
+    page = site.family.list_page
+    site.family.list_page = lambda column, entries, number: page(column, entries, number).replace(
+        "createPageHTML(3,", "createPageHTML(Math.ceil(45/15),")
+    with ReplicaServer(site) as server:
+        result = crawl(tmp_path / "archive.db", server, check=False)
+    cause = _incomplete(tmp_path / "archive.db", result, query)
+    assert server.start_url in cause and "createPageHTML(Math.ceil(45/15)" in cause
+    assert "incomplete" in result.stderr and server.start_url in result.stderr
+    assert len(query(tmp_path / "archive.db", "SELECT url FROM documents")) == 15
+
+
+def test_a_proxy_answering_500_makes_the_crawl_incomplete(tmp_path, crawl, query):
+    site = Site(markup="hanweb")
+    target = f"{PROXY}?startrecord=21&endrecord=40&perpage=10"
+    site.add_fault(target, "500")
+    with ReplicaServer(site) as server:
+        result = crawl(tmp_path / "archive.db", server, "-s", "RETRY_TIMES=0", check=False)
+    cause = _incomplete(tmp_path / "archive.db", result, query)
+    assert target in cause and "http_500" in cause
+
+
+def test_a_pager_leading_back_to_page_one_makes_the_crawl_incomplete(tmp_path, crawl, query):
+    site = Site(markup="powereasy")
+    href = site.family.page_href
+    site.family.page_href = lambda column, number, pages: href(column, 1 if number == 3 else number, pages)
+    with ReplicaServer(site) as server:
+        result = crawl(tmp_path / "archive.db", server, check=False)
+    cause = _incomplete(tmp_path / "archive.db", result, query)
+    assert "page 2 of 3" in cause and "ShowClass.asp?ClassID=5&page=2" in cause
+    assert len(query(tmp_path / "archive.db", "SELECT url FROM documents")) == 40
+
+
+def test_mode_new_stopping_at_a_known_page_is_complete(tmp_path, crawl, query):
+    db = tmp_path / "archive.db"
+    with ReplicaServer(Site(markup="dedecms")) as server:
+        crawl(db, server)
+        result = crawl(db, server)
+    assert result.returncode == 0, result.stderr
+    assert query(db, "SELECT status FROM crawls") == [("finished",), ("finished",)]
+
+
+def test_a_listed_article_gone_is_one_failure_then_left_to_refresh(tmp_path, crawl, npc_archive, query):
+    db = tmp_path / "archive.db"
+    site = Site()
+    gone = site.opinions()[2]
+    site.add_fault(site.article_path(gone), "soft_404")
+    with ReplicaServer(site) as server:
+        first = crawl(db, server, check=False)
+        second = crawl(db, server, check=False)
+        changes = npc_archive("changes", "--db", str(db), "--since", "2000-01-01", "--format", "json")
+        failures = npc_archive("failures", "--db", str(db), "--crawl", "1", "--format", "json")
+        refresh = crawl(db, server, "--mode", "refresh", check=False)
+    assert first.returncode == exit_codes.FAILED and second.returncode == 0, second.stderr
+    url = server.base_url + site.article_path(gone)
+    assert [row["url"] for row in json.loads(failures.stdout)] == [url]
+    assert gone.title in json.loads(failures.stdout)[0]["detail"]
+    listed = [row for row in json.loads(changes.stdout) if row["kind"] == "listed_gone"]
+    assert [(row["url"], row["title"]) for row in listed] == [(url, gone.title)]
+    second_urls = [url for (url,) in query(db, "SELECT url FROM snapshots WHERE crawl_id = 2")]
+    assert [u for u in second_urls if not u.endswith("/robots.txt")] == [server.start_url]
+    assert refresh.returncode == 0, refresh.stderr  # rechecked, still gone: not a new failure
+    assert url in [u for (u,) in query(db, "SELECT url FROM snapshots WHERE crawl_id = 3")]
+    assert query(db, "SELECT count(*) FROM failures") == [(1,)]
+
+
+def test_an_archive_from_before_request_bodies_upgrades_and_keeps_its_captures(tmp_path):
+    db = tmp_path / "old.db"
+    archive = Archive(db)
+    capture_id, _ = archive.add_capture(url="http://jjrd.example/list.asp", status=200,
+                                         headers=[("Content-Type", "text/html")], body=b"<html>list</html>")
+    archive.close()
+    # The archive as the release before this migration wrote it: no request bodies, no listed_gone.
+    conn = sqlite3.connect(db)
+    conn.executescript(f"ALTER TABLE captures DROP COLUMN request_body; DROP TABLE listed_gone; "
+                       f"DELETE FROM _migrations WHERE name = 'request_bodies_and_listed_gone'; PRAGMA user_version = {len(MIGRATIONS) - 1};")
+    conn.close()
+    upgraded = Archive(db)
+    try:
+        assert upgraded.capture(capture_id)["request_body"] is None
+        assert upgraded.capture_body(capture_id) == b"<html>list</html>"
+        post_id, _ = upgraded.add_capture(url="http://jjrd.example" + PROXY, status=200, method="POST",
+                                           headers=[("Content-Type", "text/xml")], body=b"<datastore/>",
+                                           request_body=b"col=1&webid=52")
+        assert upgraded.listed_gone_urls() == set()
+        with open(tmp_path / "out.warc.gz", "wb") as stream:
+            write_warc(upgraded, stream)
+    finally:
+        upgraded.close()
+    with open(tmp_path / "out.warc.gz", "rb") as stream:
+        payloads = [record.content_stream().read() for record in ArchiveIterator(stream) if record.rec_type == "request"]
+    assert payloads == [b"", b"col=1&webid=52"]
+
+
+def test_list_pages_parsed_on_a_thread_give_the_same_column(tmp_path, crawl, query):
+    db = tmp_path / "archive.db"
+    with ReplicaServer(Site(markup="hanweb")) as server:
+        result = crawl(db, server, "-s", "LIST_PARSE_THREAD_BYTES=0", check=False)
+        paths = _paths(server, [record["path"] for record in family_truth(server.site)])
+    assert result.returncode == 0, result.stderr
+    assert _paths(server, [url for (url,) in query(db, "SELECT url FROM documents")]) == paths
