@@ -262,14 +262,16 @@ def reference_run(outcome: Outcome, what: str, command: list[str]) -> float | No
     return seconds
 
 
-def after_documents(db: Path, target: int, delay: float, where: str = "", what: str = "documents") -> Moment:
-    """Once ``target`` documents (``where`` they are so) are in the archive, and ``delay`` seconds after."""
+def after_documents(db: Path, target: int, delay: float, where: str = "", what: str = "documents",
+                    during: Callable[[], str] | None = None) -> Moment:
+    """Once ``target`` documents (``where`` they are so) are in the archive, and ``delay`` seconds
+    after; ``during`` says where the run was (by default: whether it had recorded its crawl)."""
     def moment(process: subprocess.Popen, started: float) -> str:
         crawls_before = row_count(db, "crawls")
         while process.poll() is None and row_count(db, "documents", where) < target:
             time.sleep(0.02)
         time.sleep(delay)
-        phase = "mid-crawl  " if row_count(db, "crawls") > crawls_before else "in start-up"
+        phase = during() if during else "mid-crawl  " if row_count(db, "crawls") > crawls_before else "in start-up"
         return f"{phase} (target {target} {what})"
     return moment
 
@@ -355,15 +357,16 @@ def reparse_phase(outcome: Outcome, workdir: Path, base_db: Path, base_url: str,
     stale = make_stale(reference_db)
     copy_archive(reference_db, stressed_db)
     print(f"== reparse: {outcome.kills} kills of `reparse`, {stale} documents made stale as an older parser left them")
-    seconds = reference_run(outcome, "reparse", npc_archive("reparse", "--db", str(reference_db)))
-    if seconds is None:
+    if reference_run(outcome, "reparse", npc_archive("reparse", "--db", str(reference_db))) is None:
         return
+    reparsed = f"WHERE {STALE_DOCUMENTS} AND content_hash != '{STALE}'"
 
-    def where() -> str:
-        left = row_count(stressed_db, "documents", f"WHERE content_hash = '{STALE}'")
-        return f"mid-reparse ({stale - left:3d} of {stale} stale documents reparsed by now)"
-    # Later and later: each rerun redoes the documents before the point its predecessor reached.
-    moments = [after_seconds(delay, where) for delay in sorted(rng.uniform(0, seconds) for _ in range(outcome.kills))]
+    def during() -> str:
+        return f"{row_count(stressed_db, 'documents', reparsed):3d} of {stale} reparsed"
+    # The moments: a number of stale documents reparsed (by this run or one killed before it),
+    # and a random delay.
+    moments = [after_documents(stressed_db, target, rng.uniform(0, 0.3), reparsed, "stale documents reparsed", during)
+               for target in sorted(rng.randrange(stale) for _ in range(outcome.kills))]
     command = npc_archive("reparse", "--db", str(stressed_db))
     kill_and_rerun(outcome, command, stressed_db, moments)
     final_run(outcome, command, stressed_db)
