@@ -276,14 +276,6 @@ def after_documents(db: Path, target: int, delay: float, where: str = "", what: 
     return moment
 
 
-def after_seconds(seconds: float, where: Callable[[], str]) -> Moment:
-    def moment(process: subprocess.Popen, started: float) -> str:
-        while process.poll() is None and time.monotonic() - started < seconds:
-            time.sleep(0.005)
-        return where()
-    return moment
-
-
 # Phases -------------------------------------------------------------------------------------
 
 def crawl_phase(outcome: Outcome, workdir: Path, reference_db: Path, base_url: str, articles: int,
@@ -326,8 +318,8 @@ def refresh_phase(outcome: Outcome, workdir: Path, crawled_db: Path, server: Rep
     if reference_run(outcome, "refresh", crawl_command(reference_db, server, "--mode", "refresh")) is None:
         return crawled_db
     command = crawl_command(stressed_db, server, "--mode", "refresh")
-    # The moments: a number of documents seen again by the refresh (by this run or one killed
-    # before it: a rerun completes the work left), and a random delay.
+    # The moments: a number of documents seen again by a refresh (this run or one killed before
+    # it; a rerun refreshes every document again), and a random delay.
     moments = [after_documents(stressed_db, target, rng.uniform(0, 0.5), refreshed, "documents refreshed")
                for target in sorted(rng.randrange(row_count(reference_db, "documents", refreshed)) for _ in range(outcome.kills))]
     kill_and_rerun(outcome, command, stressed_db, moments)
@@ -393,13 +385,34 @@ def sha256_of(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def partial_files(out: Path) -> set[Path]:
+    """The temporary files a ``warc`` run writes OUT under before renaming it."""
+    return set(out.parent.glob(f".{out.name}.*.part"))
+
+
+def writing(process: subprocess.Popen, out: Path, before: set[Path]) -> float | None:
+    """Wait until the run starts writing OUT (a new temporary file); when it did, None if it exited first."""
+    while process.poll() is None:
+        if partial_files(out) - before:
+            return time.monotonic()
+        time.sleep(0.002)
+    return None
+
+
 def warc_phase(outcome: Outcome, workdir: Path, base_db: Path, old_db: Path, rng: random.Random) -> None:
-    print(f"== warc: {outcome.kills} kills of `warc OUT`, over an OUT written before (from {old_db.name})")
+    print(f"== warc: {outcome.kills} kills of `warc OUT` while it writes, over an OUT written before (from {old_db.name})")
     reference, out = workdir / "reference.warc.gz", workdir / "out" / "archive.warc.gz"
     out.parent.mkdir(exist_ok=True)
-    seconds = reference_run(outcome, "warc", npc_archive("warc", "--db", str(base_db), str(reference)))
-    if seconds is None:
+    process = start(npc_archive("warc", "--db", str(base_db), str(reference)))
+    began = writing(process, reference, set())
+    while partial_files(reference):  # until the rename
+        time.sleep(0.002)
+    seconds = time.monotonic() - (began or 0)
+    process.wait()
+    if process.returncode != 0 or began is None:
+        outcome.failures.append(f"reference warc: exit {process.returncode}, temporary file seen: {began is not None}")
         return
+    print(f"reference warc: exit 0, {seconds:.1f} s from its temporary file to the rename")
     reference_records = warc_records(reference)
     write_old = npc_archive("warc", "--db", str(old_db), str(out))
     subprocess.run(write_old, capture_output=True, check=True)
@@ -407,11 +420,10 @@ def warc_phase(outcome: Outcome, workdir: Path, base_db: Path, old_db: Path, rng
     command, attempts = npc_archive("warc", "--db", str(base_db), str(out)), 0
     while outcome.survived < outcome.kills and attempts < outcome.kills * 3:
         attempts += 1
-        partial_before = set(out.parent.iterdir()) - {out}
-        process, started = start(command), time.monotonic()
-        where = after_seconds(rng.uniform(0, seconds), lambda before=partial_before: "mid-write  "
-                              if set(out.parent.iterdir()) - {out} - before else "in start-up")(process, started)
-        if (killed_at := kill(process, started)) is None:
+        process, where = start(command), "mid-write   "
+        if (started := writing(process, out, partial_files(out))) is not None:
+            time.sleep(rng.uniform(0, seconds))
+        if started is None or (killed_at := kill(process, started)) is None:
             print(f"  run {attempts}: finished (exit {process.returncode}) before its kill; not counted")
             subprocess.run(write_old, capture_output=True, check=True)
             old_digest = sha256_of(out)
@@ -429,7 +441,7 @@ def warc_phase(outcome: Outcome, workdir: Path, base_db: Path, old_db: Path, rng
         else:
             what = "OUT is neither the old file nor the whole new one"
             damaged.append(what)
-        print(f"kill {outcome.survived:2d} at {killed_at:5.2f} s {where}: {'; '.join(dict.fromkeys([what, *damaged]))}, "
+        print(f"kill {outcome.survived:2d} {killed_at:4.2f} s into writing, {where}: {'; '.join(dict.fromkeys([what, *damaged]))}, "
               f"{len(partial)} partial file{'s' if len(partial) != 1 else ''} left under temporary names")
         outcome.failures += [f"kill {outcome.survived}: {problem}" for problem in damaged]
     result, seconds = timed(command)
