@@ -28,7 +28,7 @@ from archive.plan import MODES
 from archive.store import DEFAULT_DB
 from parsers.pages import classify_url, start_url_problem
 from spiders import settings as project_settings
-from spiders.session import unusable_start_url
+from spiders.session import unusable_url
 
 from . import exit_codes
 from .options import CommandError, OutputPath, archive_errors, check_archive, crawl_lock, db_option
@@ -44,9 +44,9 @@ def _start_url(ctx: click.Context, param: click.Parameter, value: str | None) ->
     refused before anything is written if it is empty or not http(s): never replaced by the default."""
     if value is None:
         value = project_settings.START_URL
-        if START_URL_VARIABLE in os.environ and (problem := unusable_start_url(value)):
+        if START_URL_VARIABLE in os.environ and (problem := unusable_url(value)):
             raise click.BadParameter(f"${START_URL_VARIABLE}: {problem}", ctx, param)
-    if problem := unusable_start_url(value):
+    if problem := unusable_url(value):
         raise click.BadParameter(problem, ctx, param)
     return value.strip()
 

@@ -14,6 +14,7 @@ import click
 
 from parsers import ParseError
 from parsers.pages import COLUMN, classify_page
+from spiders.session import unusable_url
 from spiders.settings import DOWNLOAD_TIMEOUT, USER_AGENT
 
 from . import exit_codes
@@ -33,8 +34,15 @@ def fetch_page(url: str) -> tuple[bytes, str, str | None]:
         return response.read(), response.geturl(), response.headers.get("Content-Type")
 
 
+def _home_url(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    """Refused as a usage error before anything is fetched, as `crawl --start-url` is."""
+    if problem := unusable_url(value, "home URL"):
+        raise click.BadParameter(problem, ctx, param)
+    return value.strip()
+
+
 @click.command()
-@click.argument("home_url")
+@click.argument("home_url", callback=_home_url)
 @click.option("--column", default=COLUMN, show_default=True, help="the column's name as its link shows it")
 def discover(home_url: str, column: str) -> None:
     """Find the column's first list page (and the CMS family) from the site's home page."""

@@ -39,10 +39,11 @@ def crawl_figures(stats: dict) -> dict:
     }
 
 
-def unusable_start_url(url: str | None) -> str | None:
-    """Why ``url`` cannot start a crawl, or None: it must be an http(s) address with a host."""
+def unusable_url(url: str | None, name: str = "start URL") -> str | None:
+    """Why ``url`` cannot be fetched (a crawl's start, a home page to discover from), or None: it
+    must be an http(s) address with a host."""
     if not url or not url.strip():
-        return "the start URL is empty (an unset variable?)"
+        return f"the {name} is empty (an unset variable?)"
     parts = urlsplit(url.strip())
     if parts.scheme not in ("http", "https") or not parts.hostname:
         return f"not an http(s) address: {url!r} (e.g. 'http://www.example.gov.cn/list.asp?ClassID=5')"
@@ -71,7 +72,7 @@ class ArchiveSession:
         self.archive = self.lock = self.plan = self.crawl_id = None
         self.refused = None
         start_url, mode = settings.get("START_URL"), settings.get("CRAWL_MODE")
-        if problem := unusable_start_url(start_url):
+        if problem := unusable_url(start_url):
             self._refuse(BAD_START_URL, problem)
             return
         try:

@@ -82,3 +82,13 @@ def test_discover_finds_the_column_and_the_family_from_the_home_page(markup, npc
         starts = first_pages(server.base_url, server.site.start_path)
     column, family = result.stdout.splitlines()[:2]
     assert result.returncode == 0 and column.removeprefix("审议意见: ") in starts and family == f"CMS family: {markup}"
+
+
+@pytest.mark.parametrize("home_url, problem", [
+    ("notaurl", "not an http(s) address: 'notaurl'"),
+    ("", "the home URL is empty"),
+    ("file:///etc/passwd", "not an http(s) address: 'file:///etc/passwd'"),
+])
+def test_discover_refuses_what_is_no_web_address_before_fetching_anything(cli, home_url, problem):
+    result = cli("discover", home_url, check=False)
+    assert result.returncode == 2 and problem in result.output and result.exception.__class__ is SystemExit
