@@ -110,10 +110,13 @@ def crawled_start_urls(archive: Archive) -> set[str]:
 
 
 def archive_totals(archive: Archive) -> dict:
-    """What the archive holds: documents, captures, bytes stored, and the latest crawl's failures by reason."""
+    """What the archive holds: documents, captures, bytes stored, the latest crawl's failures by
+    reason, and documents by year of publication (None: no publish time)."""
     documents, captures, stored = archive.conn.execute(
         "SELECT (SELECT count(*) FROM documents), (SELECT count(*) FROM captures), "
         "(SELECT coalesce(sum(stored_size), 0) FROM blobs)").fetchone()
     failures = dict(archive.conn.execute(
         "SELECT reason, count(*) FROM failures WHERE crawl_id = (SELECT max(id) FROM crawls) GROUP BY reason ORDER BY reason"))
-    return {"documents": documents, "captures": captures, "bytes_stored": stored, "failures_by_reason": failures}
+    by_year = dict(archive.conn.execute("SELECT substr(published_at, 1, 4), count(*) FROM documents GROUP BY 1"))
+    return {"documents": documents, "captures": captures, "bytes_stored": stored, "failures_by_reason": failures,
+            "documents_by_year": by_year}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 import time
+from itertools import islice
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -238,6 +239,7 @@ def _refuse_to_delete_history(db_path: str, force: bool) -> None:
 
 
 SHOWN_DOCUMENTS = 3
+UNKNOWN_DATE = "????-??-??"  # how the summary shows a document whose page gives no publish time
 
 
 def print_summary(db_path: str, stats: dict) -> None:
@@ -245,7 +247,8 @@ def print_summary(db_path: str, stats: dict) -> None:
     archive = Archive(db_path)
     try:
         totals = archive_totals(archive)
-        documents = list(archive.documents())
+        # Only the latest few rows: the summary of a cron run must not read the whole archive.
+        latest = list(islice(archive.documents(), SHOWN_DOCUMENTS))
     finally:
         archive.close()
     click.echo(f"Archive {db_path}: {totals['documents']} documents, {totals['captures']} captures "
@@ -255,19 +258,16 @@ def print_summary(db_path: str, stats: dict) -> None:
                f"{stats.get('downloader/request_count', 0)} requests, {stats.get('npc/failures', 0)} failures")
     for reason, count in totals["failures_by_reason"].items():
         click.echo(f"  failure {reason}: {count}")
-    years: dict[str, int] = {}
-    for document in documents:
-        year = _published_on(document)[:4]
-        years[year] = years.get(year, 0) + 1
+    years = {year or UNKNOWN_DATE[:4]: count for year, count in totals["documents_by_year"].items()}
     if years:
         click.echo("By year: " + ", ".join(f"{year}: {count}" for year, count in sorted(years.items())))
-    for document in documents[:SHOWN_DOCUMENTS]:
+    for document in latest:
         views = "view count unknown" if document["view_count"] is None else f"{document['view_count']} views"
         click.echo(f"  {_published_on(document)}  {document['title']}  ({views})")
-    if len(documents) > SHOWN_DOCUMENTS:
-        click.echo(f"  ... and {len(documents) - SHOWN_DOCUMENTS} more")
+    if totals["documents"] > SHOWN_DOCUMENTS:
+        click.echo(f"  ... and {totals['documents'] - SHOWN_DOCUMENTS} more")
 
 
 def _published_on(document: dict) -> str:
     """The publish date, or a placeholder for a document whose page gives none."""
-    return (document["published_at"] or "????-??-??")[:10]
+    return (document["published_at"] or UNKNOWN_DATE)[:10]
