@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
+import re
 import sys
 import time
 from itertools import islice
@@ -38,6 +40,8 @@ from .process import crawl_settings, run_crawl
 LOG_LEVELS = ("CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG")
 START_URL_VARIABLE = "NPC_ARCHIVE_START_URL"
 DEMO_DB = "data/demo.db"
+# A DNS name or an IPv4 address, no port: what a request's host name is compared with.
+HOST_NAME = re.compile(r"[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*")
 
 
 def _start_url(ctx: click.Context, param: click.Parameter, value: str | None) -> str:
@@ -52,13 +56,32 @@ def _start_url(ctx: click.Context, param: click.Parameter, value: str | None) ->
     return value.strip()
 
 
+def _allowed_hosts(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -> tuple[str, ...]:
+    """Each --allow-host is a bare host name (``cdn.example.cn``), not empty, not a URL: an empty
+    one would allow nothing and say nothing, a URL would never match a request's host."""
+    hosts = tuple(host.strip().lower() for host in value)
+    for given, host in zip(value, hosts):
+        if not (HOST_NAME.fullmatch(host) or _is_ip_address(host)):
+            raise click.BadParameter(f"{given!r} is not a host name (give it as cdn.example.cn: no http://, port or path)",
+                                     ctx, param)
+    return hosts
+
+
+def _is_ip_address(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
+
+
 @click.command()
 @db_option
 @click.option("--start-url", callback=_start_url, metavar="URL",
               help=f"the column's first list page [default: ${START_URL_VARIABLE}, else settings START_URL]")
 @click.option("--mode", type=click.Choice(MODES), default="new", show_default=True,
               help="new: only unseen articles; refresh: refetch archived ones too; full: as on a fresh archive")
-@click.option("--allow-host", "allowed_hosts", multiple=True, metavar="HOST",
+@click.option("--allow-host", "allowed_hosts", multiple=True, metavar="HOST", callback=_allowed_hosts,
               help="fetch from this host too (a CDN for attachments, say; repeatable): only the start URL's host is, by default")
 @click.option("--quiet", is_flag=True, help="print nothing but errors: no progress, no summary (for cron)")
 @click.option("--log-file", type=OutputPath(allow_dash=False), help="write Scrapy's log here (its folder must exist)")

@@ -90,3 +90,13 @@ def test_without_the_middleware_the_disabled_download_handlers_still_read_no_loc
     refused = query(db, "SELECT url, reason FROM failures WHERE url LIKE 'file:%' ORDER BY url")
     assert refused == sorted([(secret.as_uri(), "NotSupported"), (counter.as_uri(), "NotSupported")])
     assert query(db, "SELECT count(*) FROM blobs WHERE instr(data, ?) > 0", b"hunter2") == [(0,)]
+
+
+@pytest.mark.parametrize("host", ["", " ", "http://cdn.example.cn", "cdn.example.cn/files", "cdn.example.cn:8080"])
+def test_an_allow_host_that_is_not_a_host_name_is_a_usage_error(tmp_path, cli, host):
+    db = tmp_path / "a.db"
+    result = cli("crawl", "--db", db, "--start-url", "http://127.0.0.1:9/list.asp?ClassID=5", "--allow-host", host, check=False)
+    assert result.returncode == 2
+    assert "is not a host name" in result.output
+    assert "Traceback" not in result.output
+    assert not db.exists()
