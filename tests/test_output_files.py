@@ -4,6 +4,7 @@ killed or failing mid-write leaves the old file as it was and nothing under the 
 from __future__ import annotations
 
 import errno
+import fcntl
 import os
 import signal
 import stat
@@ -18,7 +19,7 @@ import pytest
 from click.testing import CliRunner
 
 from archive import Archive
-from npc_archive import analyst, archivist, exit_codes
+from npc_archive import analyst, archivist, exit_codes, output
 from npc_archive.cli import main
 
 OLD = b"the previous export, which must survive\n"
@@ -57,11 +58,36 @@ def test_a_warc_killed_mid_write_leaves_the_old_file_intact(large_archive, tmp_p
     assert process.returncode == -signal.SIGKILL  # killed while writing, not finished
     assert target.read_bytes() == OLD
     assert [p.name for p in tmp_path.iterdir() if not p.name.endswith(".part")] == [target.name]
-    # The next run replaces the old file and leaves no partial file of its own.
-    left_by_the_kill = partial_files(tmp_path, target.name)
+    # The next run replaces the old file and removes the partial file the killed one left.
+    [left_by_the_kill] = partial_files(tmp_path, target.name)
+    aged = time.time() - output.ABANDONED_AFTER_SECONDS - 1
+    os.utime(left_by_the_kill, (aged, aged))
     result = CliRunner().invoke(main, ["warc", "--db", str(large_archive), str(target)])
     assert result.exit_code == 0, result.output
-    assert target.read_bytes().startswith(b"\x1f\x8b") and partial_files(tmp_path, target.name) == left_by_the_kill
+    assert target.read_bytes().startswith(b"\x1f\x8b") and partial_files(tmp_path, target.name) == []
+
+
+def test_a_write_leaves_the_partial_file_of_a_write_still_under_way(tmp_path):
+    target = tmp_path / "export.csv"
+    under_way = tmp_path / ".export.csv.abc123.part"
+    under_way.write_bytes(b"half")
+    aged = time.time() - output.ABANDONED_AFTER_SECONDS - 1
+    os.utime(under_way, (aged, aged))
+    with open(under_way, "rb") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)  # as its writer holds it
+        with output.replacing(target) as stream:
+            stream.write(b"whole")
+    assert target.read_bytes() == b"whole"
+    assert partial_files(tmp_path, target.name) == [under_way]
+
+
+def test_a_recent_unlocked_partial_file_is_left_alone(tmp_path):
+    target = tmp_path / "export.csv"
+    just_made = tmp_path / ".export.csv.abc123.part"  # its writer may not have locked it yet
+    just_made.write_bytes(b"")
+    with output.replacing(target) as stream:
+        stream.write(b"whole")
+    assert partial_files(tmp_path, target.name) == [just_made]
 
 
 def full_disk_after(writes: int):
