@@ -23,7 +23,6 @@ import click
 
 from . import exit_codes
 
-
 # A temporary file younger than this is left alone even when unlocked: its writer may not have
 # taken the lock yet.
 ABANDONED_AFTER_SECONDS = 10
