@@ -404,6 +404,13 @@ class Archive:
             """, (MAX_TRIES, MAX_TRIES)
         )}
 
+    def incomplete_page_details(self) -> dict[str, str]:
+        """Each URL's latest ``incomplete_page`` failure detail: where its text stopped last time."""
+        return dict(self.conn.execute(
+            "SELECT url, detail FROM failures WHERE id IN "
+            "(SELECT max(id) FROM failures WHERE reason = 'incomplete_page' GROUP BY url)"
+        ).fetchall())
+
     def pending_urls(self) -> set[str]:
         """URLs that failed in earlier crawls and still have no document: retried next time
         (a listed article found gone is not: refresh runs recheck it)."""

@@ -184,10 +184,16 @@ class OpinionsSpider(scrapy.Spider):
             return
         item = DocumentItem(record=article.to_dict(), capture_id=response.meta.get("capture_id"), list_title=list_title)
         if ends_before_signature(item.record["sections"]):
-            # Stored, it would pass for the whole opinion; left unarchived, the next run fetches it again.
-            yield self._failure(response, "incomplete_page", f"the text ends before its signature, after "
-                                f"{len(article.body_text)} characters: {article.body_text[-40:]!r}")
-            return
+            failure = self._failure(response, "incomplete_page", f"the text ends before its signature, after "
+                                    f"{len(article.body_text)} characters: {article.body_text[-40:]!r}")
+            if self.plan.incomplete_pages.get(failure.url) != failure.detail:
+                # Stored, it would pass for the whole opinion; left unarchived, the next run fetches it again.
+                yield failure
+                return
+            # Stopped at the same place as last time: a cut in transfer falls elsewhere each time, so
+            # this is the page as the site publishes it, archived as it is (its signature fields empty).
+            self.crawler.stats.inc_value("documents/unsigned")
+            self.logger.warning("%s ends before its signature as on its last fetch: archived as published", url)
         if article.view_count is None and list_view_count is not None:
             # The list showed the count: reading it there costs the site no view.
             item.record.update(view_count=list_view_count, view_count_source="list", view_count_includes_own_fetch=False)

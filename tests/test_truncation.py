@@ -56,3 +56,24 @@ def test_a_page_cut_before_its_signature_is_an_incomplete_page_and_the_next_run_
     assert archived_first == [(0,)]
     assert second.returncode == 0, second.stderr
     assert query(db, "SELECT signed_date IS NOT NULL FROM documents WHERE url = ?", url) == [(1,)]
+
+
+def test_an_opinion_published_without_its_signature_is_archived_on_the_second_run_that_finds_it_so(tmp_path, crawl, query):
+    db = tmp_path / "a.db"
+    site = Site()
+    article = site.opinions()[4]
+    article.sections = [section for section in article.sections if section["kind"] != "signature"]
+    with ReplicaServer(site) as server:
+        url = article_url(server, article)
+        first = crawl(db, server, check=False)
+        assert first.returncode == 1, first.stderr
+        assert query(db, "SELECT reason FROM failures WHERE url = ?", url) == [("incomplete_page",)]
+        assert query(db, "SELECT count(*) FROM documents WHERE url = ?", url) == [(0,)]
+        # Cut at the same place again: that is the page as published, not a transfer that broke.
+        second = crawl(db, server, check=False)
+        assert second.returncode == 0, second.stderr
+        assert query(db, "SELECT signed_date, body_text LIKE ? FROM documents WHERE url = ?",
+                     f"%{article.paragraphs[-1][-20:]}", url) == [(None, 1)]
+        third = crawl(db, server, "--mode", "refresh", check=False)
+        assert third.returncode == 0, third.stderr
+    assert query(db, "SELECT count(*) FROM failures WHERE url = ?", url) == [(1,)]
