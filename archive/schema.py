@@ -444,6 +444,19 @@ MIGRATIONS: tuple[Migration, ...] = (
         last_checked_at TEXT NOT NULL
     );
     """,)),
+    # more than one column per site: what each document, failure and gone listing was listed in
+    # (its column's kind and first list page). Archives from before held the 审议意见 column
+    # only: their documents are opinions, of the column their first crawl started at.
+    Migration("columns", has_column("documents", "column_kind"), ("""
+    ALTER TABLE documents ADD COLUMN column_kind TEXT;
+    ALTER TABLE documents ADD COLUMN column_url TEXT;
+    ALTER TABLE failures ADD COLUMN column_kind TEXT;
+    ALTER TABLE failures ADD COLUMN column_url TEXT;
+    ALTER TABLE listed_gone ADD COLUMN column_kind TEXT;
+    ALTER TABLE listed_gone ADD COLUMN column_url TEXT;
+    UPDATE documents SET column_kind = 'opinions',
+        column_url = (SELECT json_extract(c.arguments, '$.start_url') FROM crawls c WHERE c.id = documents.first_seen_crawl);
+    """,)),
 )
 
 SCHEMA = files(__package__).joinpath("schema.sql").read_text(encoding="utf-8")

@@ -79,7 +79,9 @@ CREATE TABLE documents (
     view_count_url TEXT,
     images TEXT,  -- NULL on documents archived before images were recorded: unknown, not none
     view_count_source TEXT,  -- page, counter or list; NULL on counts observed before it was recorded
-    view_count_includes_own_fetch INTEGER  -- 1: the count includes the view our own fetch added
+    view_count_includes_own_fetch INTEGER,  -- 1: the count includes the view our own fetch added
+    column_kind TEXT,  -- opinions, reports or news: what the column it was listed in holds
+    column_url TEXT  -- the first list page of that column
 );
 CREATE INDEX documents_published_at ON documents(published_at);
 
@@ -93,7 +95,9 @@ CREATE TABLE failures (
     attempts INTEGER NOT NULL DEFAULT 1,
     capture_id INTEGER REFERENCES captures(id),
     failed_at TEXT NOT NULL,
-    page_kind TEXT
+    page_kind TEXT,
+    column_kind TEXT,  -- the column of the page that failed (NULL before columns had kinds)
+    column_url TEXT
 );
 CREATE INDEX failures_crawl ON failures(crawl_id);
 
@@ -107,7 +111,9 @@ CREATE TABLE listed_gone (
     capture_id INTEGER REFERENCES captures(id),
     crawl_id INTEGER REFERENCES crawls(id),
     first_seen_at TEXT NOT NULL,
-    last_checked_at TEXT NOT NULL
+    last_checked_at TEXT NOT NULL,
+    column_kind TEXT,
+    column_url TEXT
 );
 
 -- Every content revision of every document, never overwritten.

@@ -102,11 +102,14 @@ class Archive:
             return self.conn.execute("UPDATE crawls SET status = 'interrupted' WHERE status = 'running'").rowcount
 
     def last_crawl(self, start_url: str | None = None) -> dict | None:
+        """The last crawl that ended, or the last that walked the column at ``start_url``."""
         rows = self.db.query(
             "SELECT * FROM crawls WHERE status != 'running' ORDER BY id DESC"
         )
         for row in rows:
-            if start_url is None or json.loads(row["arguments"]).get("start_url") == start_url:
+            arguments = json.loads(row["arguments"])
+            walked = {arguments.get("start_url")} | {column.get("url") for column in arguments.get("columns") or ()}
+            if start_url is None or start_url in walked:
                 return row
         return None
 
@@ -208,13 +211,15 @@ class Archive:
 
     # Documents and failures ------------------------------------------------------------
 
-    def save_document(self, record: Mapping, *, capture_id: int, crawl_id: int | None, list_title: str | None = None) -> str:
+    def save_document(self, record: Mapping, *, capture_id: int, crawl_id: int | None, list_title: str | None = None,
+                      column_kind: str | None = None, column_url: str | None = None) -> str:
         """Insert or update the document for ``record['url']``, keeping every revision, with its
         facts and sections (replacing those of an earlier capture). ``record`` has the shape of
         ``parsers.record.DocumentRecord`` (the archive imports no parser: it takes a Mapping).
 
         Returns what this capture showed: 'new', 'changed', 'unchanged' or 'restored' (a
-        removed document is back). A view count of None (not observed) keeps the last one."""
+        removed document is back). A view count of None (not observed) keeps the last one;
+        a ``column_kind`` of None (not known to the crawl) keeps the document's column."""
         now = utc_now()
         revision = revision_record(record)
         digest = content_hash(revision)
@@ -225,6 +230,8 @@ class Archive:
                        view_count_includes_own_fetch=observed["includes_own_fetch"])
         if list_title is not None:
             row["list_title"] = list_title
+        if column_kind is not None:
+            row.update(column_kind=column_kind, column_url=column_url)
         with self._transaction():
             existing = self.conn.execute(
                 "SELECT id, content_hash, revision, removed_at FROM documents WHERE url = ?", (record["url"],)
@@ -304,7 +311,8 @@ class Archive:
         return "removed"
 
     def record_listed_gone(self, url: str, *, reason: str, list_title: str | None, listed_at: str | None,
-                           capture_id: int | None, crawl_id: int | None) -> bool:
+                           capture_id: int | None, crawl_id: int | None, column_kind: str | None = None,
+                           column_url: str | None = None) -> bool:
         """A listed article that answers 404/410 or a soft 404 and was never archived. True the
         first time (a failure to report); later checks only note when it was last seen gone."""
         now = utc_now()
@@ -315,7 +323,7 @@ class Archive:
                 return False
             self._insert("listed_gone", {"url": url, "list_title": list_title, "listed_at": listed_at, "reason": reason,
                                          "capture_id": capture_id, "crawl_id": crawl_id, "first_seen_at": now,
-                                         "last_checked_at": now})
+                                         "last_checked_at": now, "column_kind": column_kind, "column_url": column_url})
         return True
 
     def listed_gone_urls(self) -> set[str]:
@@ -335,12 +343,13 @@ class Archive:
                                 "capture_id": capture_id, "crawl_id": crawl_id, "observed_at": now})
 
     def record_failure(self, *, url: str, reason: str, detail: str = "", attempts: int = 1, page_kind: str | None = None,
-                       crawl_id: int | None = None, capture_id: int | None = None) -> int:
+                       crawl_id: int | None = None, capture_id: int | None = None, column_kind: str | None = None,
+                       column_url: str | None = None) -> int:
         with self._transaction():
             return self._insert("failures", {
                 "crawl_id": crawl_id, "url": url, "reason": reason, "detail": detail, "attempts": attempts,
                 "page_kind": page_kind,
-                "capture_id": capture_id, "failed_at": utc_now(),
+                "capture_id": capture_id, "failed_at": utc_now(), "column_kind": column_kind, "column_url": column_url,
             })
 
     def link_file(self, *, document_url: str, url: str, kind: str, name: str | None,
@@ -378,6 +387,16 @@ class Archive:
     def known_urls(self, include_removed: bool = True) -> set[str]:
         where = "" if include_removed else " WHERE removed_at IS NULL"
         return {row[0] for row in self.conn.execute(f"SELECT url FROM documents{where}")}
+
+    def url_columns(self) -> dict[str, str | None]:
+        """The column kind of every article URL the archive knows (a document, a failed article,
+        a listed article found gone); None where it was recorded before columns had kinds."""
+        found = {}
+        for url, kind in self.conn.execute(
+                "SELECT url, column_kind FROM failures WHERE page_kind = 'article' UNION ALL "
+                "SELECT url, column_kind FROM listed_gone UNION ALL SELECT url, column_kind FROM documents"):
+            found[url] = kind if kind is not None or url not in found else found[url]
+        return found
 
     def failed_list_pages(self, crawl_id: int) -> int:
         return self.conn.execute("SELECT count(*) FROM failures WHERE crawl_id = ? AND page_kind = 'list'",

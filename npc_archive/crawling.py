@@ -31,6 +31,7 @@ from archive.plan import MODES
 from archive.store import DEFAULT_DB
 from parsers.pages import classify_url, start_url_problem
 from spiders import settings as project_settings
+from spiders.column import COLUMN_KINDS
 from spiders.session import unusable_url
 
 from . import exit_codes
@@ -75,10 +76,36 @@ def _is_ip_address(host: str) -> bool:
     return True
 
 
+def _columns(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> list[dict]:
+    """KIND=URL pairs, each URL usable; the kinds are those of spiders/column.py."""
+    columns = []
+    for value in values:
+        kind, separator, url = value.partition("=")
+        if not separator or kind not in COLUMN_KINDS:
+            raise click.BadParameter(f"expected KIND=URL with KIND one of {', '.join(COLUMN_KINDS)}, got {value!r}", ctx, param)
+        if problem := unusable_url(url, f"{kind} column's URL") or start_url_problem(url.strip(), classify_url(url.strip()) or ""):
+            raise click.BadParameter(problem, ctx, param)
+        columns.append({"kind": kind, "url": url.strip()})
+    return columns
+
+
+def crawl_columns_option(start_url: str, explicit_start: bool, columns: list[dict]) -> list[dict]:
+    """The COLUMNS of a crawl given ``--column``: those, after the ``--start-url`` given as the
+    opinions column unless one of them is; none without ``--column`` (START_URL alone is crawled)."""
+    if not columns:
+        return []
+    if explicit_start and not any(column["kind"] == "opinions" for column in columns):
+        return [{"kind": "opinions", "url": start_url}, *columns]
+    return columns
+
+
 @click.command()
 @db_option
 @click.option("--start-url", callback=_start_url, metavar="URL",
               help=f"the column's first list page [default: ${START_URL_VARIABLE}, else settings START_URL]")
+@click.option("--column", "columns", multiple=True, callback=_columns, metavar="KIND=URL",
+              help=f"crawl this column of the site too: KIND is one of {', '.join(COLUMN_KINDS)}, URL its first list page "
+                   "(repeatable; with --column, --start-url is crawled only if given, as the opinions column)")
 @click.option("--mode", type=click.Choice(MODES), default="new", show_default=True,
               help="new: only unseen articles; refresh: refetch archived ones too; full: as on a fresh archive")
 @click.option("--allow-host", "allowed_hosts", multiple=True, metavar="HOST", callback=_allowed_hosts,
@@ -89,8 +116,8 @@ def _is_ip_address(host: str) -> bool:
               help="how much of Scrapy's log to show or write")
 @click.option("-s", "--set", "settings", multiple=True, metavar="NAME=VALUE",
               help="override a Scrapy setting, e.g. -s DOWNLOAD_TIMEOUT=10 (repeatable)")
-def crawl(db_path: str, start_url: str, mode: str, allowed_hosts: tuple[str, ...], quiet: bool, log_file: str | None,
-          log_level: str, settings: tuple[str, ...]) -> None:
+def crawl(db_path: str, start_url: str, columns: list[dict], mode: str, allowed_hosts: tuple[str, ...], quiet: bool,
+          log_file: str | None, log_level: str, settings: tuple[str, ...]) -> None:
     """Crawl the column into the archive.
 
     Progress goes to stderr: a live line on a terminal, a line a minute otherwise. Ctrl-C lets
@@ -102,11 +129,17 @@ def crawl(db_path: str, start_url: str, mode: str, allowed_hosts: tuple[str, ...
     what it would have stored; 5 incomplete: the crawl ended without seeing the whole column
     (fewer entries than it says it holds, or a pager it could not follow); 75 the archive is
     busy with another crawl; 2 a usage error, 65/66/73/77 an archive that cannot be used."""
-    problem = start_url_problem(start_url, classify_url(start_url) or "")
+    explicit_start = (click.get_current_context().get_parameter_source("start_url") != click.core.ParameterSource.DEFAULT
+                      or START_URL_VARIABLE in os.environ)
+    columns = crawl_columns_option(start_url, explicit_start, columns)
+    problem = None if columns else start_url_problem(start_url, classify_url(start_url) or "")
     if problem:  # before anything is fetched or written
         click.echo(f"npc-archive: {problem}", err=True)
         sys.exit(exit_codes.USAGE)
     overrides = {**_overrides(settings), "CRAWL_MODE": mode, "ARCHIVE_LOCK_HELD": True, "PROGRESS": _progress(quiet)}
+    if columns:
+        overrides["COLUMNS"] = columns
+        start_url = columns[0]["url"]
     if allowed_hosts:
         overrides["ALLOWED_HOSTS"] = list(allowed_hosts)
     if log_file:

@@ -37,7 +37,8 @@ class DocumentPipeline:
             url, page_kind = _page_of(item)
             self.session.write_failed(error, url)
             self._failure(FailureItem(url=url, reason=write_failure_reason(error), detail=error_text(error),
-                                      capture_id=item.capture_id, page_kind=page_kind))
+                                      capture_id=item.capture_id, page_kind=page_kind,
+                                      column_kind=getattr(item, "column_kind", None), column_url=getattr(item, "column_url", None)))
         return item
 
     def _store(self, item) -> None:
@@ -45,17 +46,19 @@ class DocumentPipeline:
         stats = self.crawler.stats
         if isinstance(item, DocumentItem):
             outcome = archive.save_document(item.record, capture_id=item.capture_id, crawl_id=crawl_id,
-                                            list_title=item.list_title)
+                                            list_title=item.list_title, column_kind=item.column_kind, column_url=item.column_url)
             stats.inc_value(f"npc/documents/{outcome}")
         elif isinstance(item, RemovalItem):
             outcome = archive.mark_removed(item.url, capture_id=item.capture_id, crawl_id=crawl_id)
             if outcome is None:  # never archived: a listed link that leads nowhere, reported once
                 first = archive.record_listed_gone(item.url, reason=item.reason, list_title=item.list_title,
-                                                   listed_at=item.listed_at, capture_id=item.capture_id, crawl_id=crawl_id)
+                                                   listed_at=item.listed_at, capture_id=item.capture_id, crawl_id=crawl_id,
+                                                   column_kind=item.column_kind, column_url=item.column_url)
                 if first:
                     listed = f"listed as {item.list_title!r} ({item.listed_at or 'no date'}); " if item.list_title else ""
                     self._failure(FailureItem(url=item.url, reason=item.reason, detail=f"{listed}{item.detail}".strip("; "),
-                                              capture_id=item.capture_id, page_kind="article"))
+                                              capture_id=item.capture_id, page_kind="article", column_kind=item.column_kind,
+                                              column_url=item.column_url))
             else:
                 stats.inc_value(f"npc/documents/{outcome}")
         elif isinstance(item, FileItem):

@@ -1,11 +1,47 @@
-"""Whether a crawl saw the whole column: what its list pages said of it (共N条, 共N页,
-totalRecord, countPage, the page number) against what the walk through them found."""
+"""A site's columns and whether a crawl saw each whole: what a column's list pages said of it
+(共N条, 共N页, totalRecord, countPage, the page number) against what the walk through them found."""
 
 from __future__ import annotations
 
+import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from parsers import ListPage
+
+# What a column holds: the 审议意见 themselves, the government's reports on them (监督工作),
+# and the news of the meetings that heard those reports (工作动态).
+COLUMN_KINDS = ("opinions", "reports", "news")
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a site: its kind and its first list page. ``name``: what its breadcrumb must
+    say for its articles to be archived (None: any, the list page alone says what it holds)."""
+
+    kind: str
+    url: str
+    name: str | None = None
+
+    def as_dict(self) -> dict:
+        return {"kind": self.kind, "url": self.url}
+
+
+def crawl_columns(columns: Sequence[dict] | str | None, start_url: str | None, opinions_name: str | None) -> list[Column]:
+    """The columns a crawl walks: the COLUMNS setting (a list of ``{kind, url}``, or that list as
+    JSON from ``-s COLUMNS=…``), else START_URL as the one ``opinions`` column. ValueError on a
+    column without a url or of an unknown kind."""
+    if isinstance(columns, str):
+        columns = json.loads(columns) if columns.strip() else []
+    if not columns:
+        return [Column("opinions", (start_url or "").strip(), opinions_name)]
+    found = []
+    for entry in columns:
+        kind, url = entry.get("kind"), entry.get("url")
+        if kind not in COLUMN_KINDS:
+            raise ValueError(f"unknown column kind {kind!r}; choose one of {', '.join(COLUMN_KINDS)}")
+        found.append(Column(kind, (url or "").strip(), entry.get("name") or (opinions_name if kind == "opinions" else None)))
+    return found
 
 
 @dataclass

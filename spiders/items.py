@@ -14,6 +14,8 @@ class DocumentItem:
     record: DocumentRecord
     capture_id: int | None
     list_title: str | None = None
+    column_kind: str | None = None  # the column it was listed in (None: revisited, its column kept)
+    column_url: str | None = None
 
 
 @dataclass
@@ -27,6 +29,8 @@ class RemovalItem:
     detail: str = ""
     list_title: str | None = None
     listed_at: str | None = None
+    column_kind: str | None = None
+    column_url: str | None = None
 
 
 @dataclass
@@ -50,3 +54,5 @@ class FailureItem:
     capture_id: int | None = None
     attempts: int = 1
     page_kind: str | None = None
+    column_kind: str | None = None
+    column_url: str | None = None

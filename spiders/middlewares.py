@@ -12,13 +12,14 @@ from scrapy.http import Response
 from scrapy.utils.httpobj import urlparse_cached
 
 from archive.hosts import is_loopback
+from spiders.column import crawl_columns
 from spiders.failures import CAPTURE_ERROR, CaptureNotStored, Refused
 
 FETCHED_SCHEMES = ("http", "https")
 
 
 class SiteHostsOnly:
-    """The crawl fetches http(s) on the site's own hosts only: the start URL's host and the
+    """The crawl fetches http(s) on the site's own hosts only: the hosts of its columns (the start URL's) and the
     hosts of ALLOWED_HOSTS (a CDN serving the attachments, say). A link to a local file
     (``file://``), another protocol or another host (an intranet server, a cloud metadata
     address) is a recorded refusal, never a request. Placed before robots.txt, so that no
@@ -34,8 +35,12 @@ class SiteHostsOnly:
     @cached_property
     def hosts(self) -> frozenset[str]:
         # Read at the first request: `-a start_url=` reaches the settings after the middlewares are built.
-        start_host = urlsplit(self.settings.get("START_URL") or "").hostname
-        return frozenset(host.lower() for host in (start_host, *self.settings.getlist("ALLOWED_HOSTS")) if host)
+        try:
+            columns = crawl_columns(self.settings.get("COLUMNS"), self.settings.get("START_URL"), None)
+        except ValueError:
+            columns = []  # the session refuses the crawl before anything is requested
+        column_hosts = [urlsplit(column.url).hostname for column in columns]
+        return frozenset(host.lower() for host in (*column_hosts, *self.settings.getlist("ALLOWED_HOSTS")) if host)
 
     def process_request(self, request: Request) -> None:
         url = urlparse_cached(request)

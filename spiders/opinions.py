@@ -1,4 +1,5 @@
-"""The ``opinions`` spider: the 审议意见 column's list pages, then each listed article.
+"""The ``opinions`` spider: the list pages of the site's columns (the 审议意见 column, and with
+COLUMNS its reports and news columns too), then each listed article.
 
 Modes (setting CRAWL_MODE or ``-a mode=``): ``new`` stops at the first list page whose
 articles are all archived and fetches unseen ones; ``refresh`` walks every list page and
@@ -23,7 +24,7 @@ from archive.plan import CrawlPlan
 from parsers import NotAnArticle, PageRequest, ParseError, ends_before_signature, parse_article, parse_counter_script, parse_list
 from parsers.counter import counter_counts_own_view
 from parsers.pages import classify_page, start_url_problem
-from spiders.column import ColumnWalk
+from spiders.column import Column, ColumnWalk
 from spiders.failures import attempts, failure_detail, failure_reason, first_url
 from spiders.items import DocumentItem, FailureItem, FileItem, RemovalItem
 from spiders.session import archive_session
@@ -45,11 +46,14 @@ class OpinionsSpider(scrapy.Spider):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.seen_list_pages: set[frozenset[str]] = set()
         self.counted: set[str] = set()  # documents whose counter this crawl fetched: each costs the site a view
         self.plan: CrawlPlan | None = None
-        self.walk = ColumnWalk()
         self.requested_list_pages: set[tuple[str, str, bytes]] = set()
+        # Per column (by its first list page's URL): each walk is complete or not on its own.
+        self.columns: dict[str, Column] = {}
+        self.walks: dict[str, ColumnWalk] = {}
+        self.seen_list_pages: dict[str, set[frozenset[str]]] = {}
+        self.incomplete: dict[str, str] = {}
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, start_url: str | None = None, mode: str | None = None,
@@ -68,32 +72,40 @@ class OpinionsSpider(scrapy.Spider):
         if session.refused:
             return  # closed with the reason at spider_opened, before anything is fetched
         self.plan = session.plan
-        yield self._list_request(PageRequest(self.settings.get("START_URL")), (), start=True)
+        for column in session.columns:
+            self.columns[column.url] = column
+            self.walks[column.url] = ColumnWalk()
+            self.seen_list_pages[column.url] = set()
+        for column in session.columns:
+            yield self._list_request(column, PageRequest(column.url), (), start=True)
         for url in self.plan.revisit:
-            yield self._article_request(url, list_title=None)
+            yield self._article_request(self.columns[self.plan.column_of[url]], url, list_title=None)
 
-    def _article_request(self, url: str, list_title: str | None, list_view_count: int | None = None,
+    def _article_request(self, column: Column, url: str, list_title: str | None, list_view_count: int | None = None,
                          listed_at: str | None = None) -> scrapy.Request:
         return scrapy.Request(
             url, callback=self.parse_article_page, errback=self.request_failed,
             cb_kwargs={"list_title": list_title, "list_view_count": list_view_count, "listed_at": listed_at},
-            meta={"page_kind": "article", "handle_httpstatus_list": list(GONE_STATUSES)},
+            meta={"page_kind": "article", "handle_httpstatus_list": list(GONE_STATUSES), "column": column.url},
         )
 
     # List pages ------------------------------------------------------------------------
 
-    def _list_request(self, page: PageRequest, later: tuple[PageRequest, ...], start: bool = False) -> scrapy.Request:
+    def _list_request(self, column: Column, page: PageRequest, later: tuple[PageRequest, ...],
+                      start: bool = False) -> scrapy.Request:
         """A list page; ``later``: the pages the column page named already (a datastore's groups)."""
         self.requested_list_pages.add(_request_key(page))
         headers = {"Content-Type": "application/x-www-form-urlencoded; charset=UTF-8",
                    "X-Requested-With": "XMLHttpRequest"} if page.method == "POST" else None
         return scrapy.Request(page.url, method=page.method, body=page.body or None, headers=headers,
                               callback=self.parse_list_page, errback=self.list_failed, cb_kwargs={"later": later},
-                              meta={"page_kind": "list", "start": start})
+                              meta={"page_kind": "list", "start": start, "column": column.url})
 
     async def parse_list_page(self, response: Response, later: tuple[PageRequest, ...] = ()) -> AsyncIterator[Any]:
+        column = self.columns[response.meta["column"]]
+        walk = self.walks[column.url]
         if response.meta.get("start"):
-            self._refuse_a_wrong_start(response)
+            self._refuse_a_wrong_start(response, column)
         try:
             if len(response.body) > self.settings.getint("LIST_PARSE_THREAD_BYTES"):
                 # A long page parses for a while: off the reactor thread, so downloads go on.
@@ -102,55 +114,69 @@ class OpinionsSpider(scrapy.Spider):
                 page = parse_list(response.body, response.url, _content_type(response))
         except ParseError as error:
             yield self._failure(response, error.reason, str(error))
-            self._end_of_column(failed=f"list page {response.url} could not be read ({error.reason})")
+            self._end_of_column(column, failed=f"list page {response.url} could not be read ({error.reason})")
             return
         entries = frozenset(canonicalize_url(entry.url) for entry in page.entries)
         if not entries:
-            if self.walk.last is not None and page.total_entries is not None:
-                self._end_of_column()  # a datastore group past the last record
+            if walk.last is not None and page.total_entries is not None:
+                self._end_of_column(column)  # a datastore group past the last record
                 return
             yield self._failure(response, "no_list_entries", "no dated title links on the list page")
-            self._end_of_column(failed=f"list page {response.url} shows no entries")
+            self._end_of_column(column, failed=f"list page {response.url} shows no entries")
             return
-        if entries in self.seen_list_pages:
+        if entries in self.seen_list_pages[column.url]:
             # Past the last page, sites of this kind answer with the last page again.
             self.logger.info("List page %s repeats an earlier page: end of the column", response.url)
-            self._end_of_column(repeated=response.url)
+            self._end_of_column(column, repeated=response.url)
             return
-        self.seen_list_pages.add(entries)
-        self.walk.read(page, set(entries))
+        self.seen_list_pages[column.url].add(entries)
+        walk.read(page, set(entries))
         self.crawler.stats.inc_value("npc/list_pages")
         if page.total_pages:  # 共N页: what the progress display counts down
             self.crawler.stats.max_value("npc/list_pages_total", page.total_pages)
         wanted = [entry for entry in page.entries if self.plan.wants(canonicalize_url(entry.url))]
         for entry in wanted:
-            yield self._article_request(response.urljoin(entry.url), entry.title, entry.view_count, entry.published_at)
-        if not wanted and self.plan.stop_at_known_page:
+            yield self._article_request(column, response.urljoin(entry.url), entry.title, entry.view_count, entry.published_at)
+        if not wanted and self.plan.stops_at_known_page(column.url):
             self.logger.info("Every article on %s is archived: stopping here (mode new)", response.url)
-            self.walk.stopped_early = True
+            walk.stopped_early = True
             return
         following = tuple(page.next_requests) or later
         if following and _request_key(following[0]) in self.requested_list_pages:
             # A 下一页 to this page or back to an earlier one: the pager loops.
-            self._end_of_column(repeated=following[0].url)
+            self._end_of_column(column, repeated=following[0].url)
         elif following:
-            yield self._list_request(following[0], following[1:])
+            yield self._list_request(column, following[0], following[1:])
         else:
-            self._end_of_column()
+            self._end_of_column(column)
 
-    def _end_of_column(self, failed: str | None = None, repeated: str | None = None) -> None:
-        incomplete = self.walk.end(failed=failed, repeated=repeated)
+    def _end_of_column(self, column: Column, failed: str | None = None, repeated: str | None = None) -> None:
+        walk = self.walks[column.url]
+        incomplete = walk.end(failed=failed, repeated=repeated)
+        if incomplete is None and walk.last is None and failed and len(self.columns) > 1:
+            # No list page of this column read: with one column the run's outcome says it; with
+            # several, the others' pages were read, so the run must say this column was not.
+            incomplete = walk.incomplete = failed
         if incomplete:
-            self.logger.info("The crawl did not see the whole column: %s", incomplete)  # the command says it
-            self.crawler.stats.set_value("npc/incomplete", incomplete)
+            self.logger.info("The crawl did not see the whole %s column: %s", column.kind, incomplete)  # the command says it
+            # One column of several says which it is; the run is incomplete if any column is.
+            self.incomplete[column.url] = incomplete if len(self.columns) == 1 else f"{column.kind} column: {incomplete}"
+            self.crawler.stats.set_value("npc/incomplete", "; ".join(self.incomplete.values()))
 
     def list_failed(self, failure: Any) -> Iterator[FailureItem]:
         yield from self.request_failed(failure)
-        self._end_of_column(failed=f"list page {first_url(failure.request)} failed ({failure_reason(failure.value)})")
+        self._end_of_column(self.columns[failure.request.meta["column"]],
+                            failed=f"list page {first_url(failure.request)} failed ({failure_reason(failure.value)})")
 
-    def _refuse_a_wrong_start(self, response: Response) -> None:
-        """An article, the home page or another column given as the start: stop, saying so."""
-        kind = classify_page(response.body, response.url, _content_type(response), self.settings.get("COLUMN_NAME") or "审议意见")
+    def _refuse_a_wrong_start(self, response: Response, column: Column) -> None:
+        """An article, the home page or another column given as the start: stop, saying so. A
+        column without a name to check (a reports or news column) may be any column's list."""
+        try:
+            kind = classify_page(response.body, response.url, _content_type(response), column.name or "审议意见")
+        except ParseError:
+            return  # an unreadable page (empty, say): the list parse that follows records it
+        if kind.kind == "other_column" and column.name is None:
+            return
         problem = start_url_problem(response.url, kind)
         if problem:
             self.crawler.stats.set_value("npc/wrong_start_url", problem)
@@ -162,28 +188,31 @@ class OpinionsSpider(scrapy.Spider):
                            listed_at: str | None = None) -> Iterator[Any]:
         url = canonicalize_url(response.url)
         asked = canonicalize_url(first_url(response.request))  # a removal concerns the page asked for
+        column = self.columns[response.meta["column"]]
+        in_column = {"column_kind": column.kind, "column_url": column.url}
         if response.status in GONE_STATUSES:
             yield RemovalItem(url=asked, reason=f"http_{response.status}", capture_id=response.meta.get("capture_id"),
-                              list_title=list_title, listed_at=listed_at)
+                              list_title=list_title, listed_at=listed_at, **in_column)
             return
         try:
             article = parse_article(response.body, url, _content_type(response))
         except NotAnArticle as error:
             if error.reason == "soft_404":
                 yield RemovalItem(url=asked, reason="soft_404", capture_id=response.meta.get("capture_id"), detail=str(error),
-                                  list_title=list_title, listed_at=listed_at)
+                                  list_title=list_title, listed_at=listed_at, **in_column)
             else:
                 yield self._failure(response, error.reason, str(error))
             return
         except ParseError as error:
             yield self._failure(response, error.reason, str(error))
             return
-        column = self.settings.get("COLUMN_NAME")
-        if article.column and column and article.column != column:
-            yield self._failure(response, "other_column", f"breadcrumb names {article.column!r}, not {column!r}")
+        if article.column and column.name and article.column != column.name:
+            yield self._failure(response, "other_column", f"breadcrumb names {article.column!r}, not {column.name!r}")
             return
-        item = DocumentItem(record=article.to_dict(), capture_id=response.meta.get("capture_id"), list_title=list_title)
-        if ends_before_signature(item.record["sections"]):
+        item = DocumentItem(record=article.to_dict(), capture_id=response.meta.get("capture_id"), list_title=list_title,
+                            **in_column)
+        # (A news item or a report ends without an opinion's signature.)
+        if column.kind == "opinions" and ends_before_signature(item.record["sections"]):
             failure = self._failure(response, "incomplete_page", f"the text ends before its signature, after "
                                     f"{len(article.body_text)} characters: {article.body_text[-40:]!r}")
             if self.plan.incomplete_pages.get(failure.url) != failure.detail:
@@ -248,7 +277,7 @@ class OpinionsSpider(scrapy.Spider):
         request = failure.request
         yield FailureItem(url=first_url(request), reason=failure_reason(failure.value), detail=failure_detail(failure.value),
                           capture_id=request.meta.get("capture_id"), page_kind=request.meta.get("page_kind"),
-                          attempts=attempts(request))
+                          attempts=attempts(request), **self._column_of(request))
 
     def _failure(self, response: Response, reason: str, detail: str) -> FailureItem:
         # Recorded under the URL asked for: a redirect's target (a login page) is not the page that failed.
@@ -256,4 +285,9 @@ class OpinionsSpider(scrapy.Spider):
             detail = f"{detail} (redirected to {response.url})"
         return FailureItem(url=first_url(response.request), reason=reason, detail=detail,
                            capture_id=response.meta.get("capture_id"), page_kind=response.meta.get("page_kind"),
-                           attempts=attempts(response.request))
+                           attempts=attempts(response.request), **self._column_of(response.request))
+
+    def _column_of(self, request: scrapy.Request) -> dict:
+        """The column a failed page was requested for (a counter or file: its document's)."""
+        column = self.columns.get(request.meta.get("column"))
+        return {"column_kind": column.kind, "column_url": column.url} if column else {}

@@ -17,6 +17,7 @@ from archive import Archive
 from archive.history import INCOMPLETE
 from archive.lock import ArchiveLocked, CrawlLock
 from archive.plan import crawl_plan
+from spiders.column import Column, crawl_columns
 from spiders.failures import error_text
 
 logger = logging.getLogger(__name__)
@@ -71,8 +72,9 @@ class ArchiveSession:
         self.crawler = crawler
         self.archive = self.lock = self.plan = self.crawl_id = None
         self.refused = None
-        start_url, mode = settings.get("START_URL"), settings.get("CRAWL_MODE")
-        if problem := unusable_url(start_url):
+        self.columns: list[Column] = []
+        mode = settings.get("CRAWL_MODE")
+        if problem := self._read_columns(settings):
             self._refuse(BAD_START_URL, problem)
             return
         try:
@@ -82,7 +84,7 @@ class ArchiveSession:
             return
         try:
             self.archive = Archive(settings.get("ARCHIVE_DB"), busy_timeout=settings.getfloat("ARCHIVE_BUSY_TIMEOUT"))
-            self._open(mode, start_url)
+            self._open(mode, bool(settings.get("COLUMNS")))
         except sqlite3.Error as error:  # locked past the busy timeout, or its disk full
             self._count_write_failure(error)
             self._release()
@@ -91,11 +93,27 @@ class ArchiveSession:
             return
         crawler.signals.connect(self.close, signal=signals.spider_closed)
 
-    def _open(self, mode: str, start_url: str) -> None:
+    def _read_columns(self, settings) -> str | None:
+        """The crawl's columns (COLUMNS, else START_URL as the one opinions column), or why they cannot be crawled."""
+        try:
+            self.columns = crawl_columns(settings.get("COLUMNS"), settings.get("START_URL"), settings.get("COLUMN_NAME"))
+        except (ValueError, AttributeError) as error:
+            return f"COLUMNS: {error}"
+        for column in self.columns:
+            name = "start URL" if len(self.columns) == 1 else f"{column.kind} column's URL"
+            if problem := unusable_url(column.url, name):
+                return problem
+        return None
+
+    def _open(self, mode: str, configured_columns: bool) -> None:
         self.archive.mark_interrupted_crawls()
+        start_url = self.columns[0].url
         # Made before this crawl's row exists: the plan looks at the earlier crawls.
-        self.plan = crawl_plan(self.archive, mode, start_url)
-        self.crawl_id = self.archive.start_crawl(mode, {"start_url": start_url, "mode": mode})
+        self.plan = crawl_plan(self.archive, mode, start_url, [(column.kind, column.url) for column in self.columns])
+        arguments = {"start_url": start_url, "mode": mode}
+        if configured_columns:
+            arguments["columns"] = [column.as_dict() for column in self.columns]
+        self.crawl_id = self.archive.start_crawl(mode, arguments)
         self.crawler.stats.set_value("npc/crawl_id", self.crawl_id)
 
     def _refuse(self, reason: str, problem: str, level: int = logging.ERROR) -> None:

@@ -13,6 +13,10 @@ NEWSPIDER_MODULE = "spiders"
 START_URL = os.environ.get("NPC_ARCHIVE_START_URL", "http://www.jjrd.gov.cn/list.asp?ClassID=5")
 # The column whose articles are archived, as its breadcrumb names it.
 COLUMN_NAME = "审议意见"
+# The site's columns crawled, each {"kind": "opinions" | "reports" | "news", "url": its first list
+# page} (spiders/column.py); empty: START_URL as the one opinions column. A reports or news column's
+# breadcrumb is not checked: its list pages say what it holds. `npc-archive crawl --column KIND=URL`.
+COLUMNS: list[dict] = []
 ARCHIVE_DB = os.environ.get("NPC_ARCHIVE_DB", "data/archive.db")
 # The crawl takes the archive's lock itself (spiders/session.py), as `scrapy crawl` needs.
 # `npc-archive crawl` and `demo` take it before starting Scrapy (to exit 75 on a busy archive,

@@ -17,7 +17,8 @@ from parsers import ArticlePage, DocumentRecord, parse_article
 from parsers.record import NOT_ARCHIVED
 
 # The columns of a documents export that the crawl gives, not the record.
-CRAWL_COLUMNS = {"id", "revision", "capture_id", "snapshot_id", "first_seen_at", "last_seen_at", "removed_at"}
+CRAWL_COLUMNS = {"id", "revision", "capture_id", "snapshot_id", "first_seen_at", "last_seen_at", "removed_at",
+                 "column_kind", "column_url"}  # the column the crawl found it listed in
 
 
 def _parts(hint: Any) -> tuple[bool, Any]:
