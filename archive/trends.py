@@ -21,6 +21,7 @@ jieba.setLogLevel(logging.WARNING)  # it announces loading its dictionary on std
 GENRE_WORDS = frozenset("""
     我区 全区 工作 情况 有关 审议 意见 报告 建设 发展 问题 方面 部分 人大 常委会 代表 建议 会议 条例 年度
 """.split())
+NOUN_LIKE = {"vn", "l", "j"}  # jieba's tags for verbal nouns (监管), fixed phrases (学前教育) and abbreviations
 _WORD = re.compile(r"[\u4e00-\u9fff]{2,}")  # a segment counts when it is two Han characters or more
 
 
@@ -28,7 +29,7 @@ def words(text: str) -> list[str]:
     """The subject words of a heading or subject: the nouns jieba finds (a problem's qualifiers such as
     尚未, 不够, 薄弱 are not), of two characters or more, less the genre's own."""
     return [pair.word for pair in jieba.posseg.lcut(text)
-            if (pair.flag.startswith("n") or pair.flag == "vn") and _WORD.fullmatch(pair.word) and pair.word not in GENRE_WORDS]
+            if (pair.flag.startswith("n") or pair.flag in NOUN_LIKE) and _WORD.fullmatch(pair.word) and pair.word not in GENRE_WORDS]
 
 
 @dataclass
