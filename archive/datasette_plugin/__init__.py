@@ -23,9 +23,8 @@ from ..search import register_functions
 
 STYLESHEET = "/-/npc-archive.css"
 TRUNCATE_CELLS = 80  # characters of a table cell (Datasette's default, 2,048, makes rows of body text 700 px tall)
-# The documents table as first opened: what an opinion is and says, then where it is; the rest one click away.
-DOCUMENT_COLUMNS = ("published_at", "title", "subject", "addressee", "report_deadline", "report_due",
-                    "view_count", "source", "revision", "removed_at", "url")
+# The documents table as first opened: what an opinion is and says (its row page, a click on its id, has the rest).
+DOCUMENT_COLUMNS = ("published_at", "title", "subject", "addressee", "report_deadline", "report_due", "view_count", "source")
 _HIT = re.compile(r"\[([^\[\]]*)\]")
 _archives: dict[str, bool] = {}
 
