@@ -102,13 +102,17 @@ def test_the_documents_table_fits_each_row_in_a_few_lines(page, datasette):
     assert page.errors == []
 
 
-def test_a_row_page_shows_the_title_on_one_line_and_the_facts_in_the_first_screen(page, datasette):
+def test_a_row_page_shows_the_title_on_a_line_and_the_facts_in_the_first_screen(page, datasette):
     page.goto(f"{datasette}/archive/documents/1")
     title = page.locator("td.col-title")
     line = page.evaluate("parseFloat(getComputedStyle(document.querySelector('td.col-title')).lineHeight)")
     assert title.bounding_box()["height"] <= 2 * line + 12
     assert page.locator("td.col-body_text").bounding_box()["width"] > 600
-    assert page.evaluate("getComputedStyle(document.querySelector('td.col-title'), ':before').content") == '"title"'
+    for fact in ("subject", "addressee", "report_deadline", "report_due"):
+        assert page.locator(f"td.col-{fact}").bounding_box()["y"] < FOLD
+    label = page.evaluate("""(() => { const cell = document.querySelector('td.col-title'), label = getComputedStyle(cell, ':before');
+        return {content: label.content, left: cell.getBoundingClientRect().left + parseFloat(label.left) + parseFloat(label.marginLeft)}; })()""")
+    assert label["content"] == '"title"' and label["left"] >= 0  # the column's name, on screen
     assert page.errors == []
 
 
