@@ -1,11 +1,11 @@
 # make demo: install, serve the bundled replica, crawl it into its own archive data/demo.db, print a summary
 # make test: install with the test extra, lint (make lint: ruff check) and run the test suite
-# make bench: install with the bench extra and run benchmarks/ (see BENCHMARKS.md); or bench-parse, bench-crawl, bench-recrawl, bench-storage, bench-search
+# make bench: install with the bench extra and run benchmarks/ (see BENCHMARKS.md); or bench-parse, bench-crawl, bench-recrawl, bench-storage, bench-search, bench-report
 PYTHON ?= python3
 VENV ?= .venv
 BIN = $(VENV)/bin
 
-.PHONY: demo test lint install clean bench bench-parse bench-crawl bench-recrawl bench-storage bench-search
+.PHONY: demo test lint install clean bench bench-parse bench-crawl bench-recrawl bench-storage bench-search bench-report
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,9 +28,9 @@ lint: $(BIN)/.installed
 test: lint
 	$(BIN)/pytest -q
 
-bench: bench-parse bench-crawl bench-recrawl bench-storage bench-search
+bench: bench-parse bench-crawl bench-recrawl bench-storage bench-search bench-report
 
-bench-parse bench-crawl bench-recrawl bench-storage bench-search: bench-%: $(BIN)/.bench-installed
+bench-parse bench-crawl bench-recrawl bench-storage bench-search bench-report: bench-%: $(BIN)/.bench-installed
 	$(BIN)/python benchmarks/$*.py
 
 clean:

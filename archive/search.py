@@ -45,6 +45,28 @@ def match_expression(query: str) -> str | None:
     return " AND ".join(phrase.fts5() for phrase in phrases) or None
 
 
+NOTHING = '""'  # an FTS5 expression that matches no document
+
+
+def sql_match(query: str | None) -> str:
+    """``npc_match(:q)`` in SQL: the MATCH expression ``search`` uses, or one that matches nothing."""
+    return match_expression(query or "") or NOTHING
+
+
+def sql_snippet(text: str | None, query: str | None) -> str:
+    """``npc_snippet(text, :q)`` in SQL: the snippet ``search`` shows, matches in [brackets]."""
+    return snippet(text or "", query_phrases(query or ""))
+
+
+SQL_FUNCTIONS = {"npc_match": (1, sql_match), "npc_snippet": (2, sql_snippet)}
+
+
+def register_functions(conn: sqlite3.Connection) -> None:
+    """Make the search's SQL functions available on ``conn`` (Datasette's canned search query calls them)."""
+    for name, (arity, function) in SQL_FUNCTIONS.items():
+        conn.create_function(name, arity, function, deterministic=True)
+
+
 @dataclass
 class Hit:
     id: int

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import click
 
-from . import analyst, archivist, crawling, discover, evaluate, exit_codes, history, parsing
+from . import analyst, archivist, crawling, discover, evaluate, exit_codes, history, parsing, report
 from .options import CommandError
 
 
@@ -30,7 +30,7 @@ for command in (
     crawling.crawl, crawling.demo, discover.discover,
     history.crawls, history.changes, history.diff, history.failures,
     parsing.parse, evaluate.evaluate,
-    analyst.export, analyst.search_command, analyst.reindex, analyst.datasette_metadata_command,
+    analyst.export, analyst.search_command, analyst.reindex, analyst.datasette_metadata_command, report.report,
     archivist.verify_command, archivist.warc, archivist.capture, archivist.snapshot, archivist.serve, archivist.reparse,
 ):
     main.add_command(command)

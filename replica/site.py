@@ -130,6 +130,13 @@ class Site:
         for article_id in self.views:
             self.views[article_id] += amount
 
+    def pass_time(self, rng: random.Random, readers: int = 500) -> None:
+        """What a week between two crawls does to the live column: each opinion read a few hundred
+        times, the ten most read more, so view-count curves rise unevenly."""
+        most_read = {article.id for article in self._most_read()}
+        for article_id in self.views:
+            self.views[article_id] += rng.randint(0, readers) * (3 if article_id in most_read else 1)
+
     # Routing ---------------------------------------------------------------------------
 
     def add_fault(self, target: str, kind: str, times: int | None = None) -> fault_modes.Fault:

@@ -112,3 +112,79 @@ def test_snapshots_view_serves_each_capture_with_its_headers_as_received(recrawl
             assert (row["url"], row["sha256"], row["content_type"]) == (capture["url"], capture["sha256"], capture["content_type"])
     finally:
         archive.close()
+
+
+# The project's Datasette plugin (archive/datasette_plugin), as `datasette ARCHIVE` loads it: no -m ------------------
+
+def served(db, *paths: str):
+    """The responses to ``paths`` of a Datasette over ``db`` with nothing but the installed plugins."""
+    async def fetch():
+        datasette = Datasette([str(db)])
+        await datasette.invoke_startup()
+        return [await datasette.client.get(path) for path in paths]
+    return asyncio.run(fetch())
+
+
+@pytest.fixture
+def renamed(recrawled_copy, tmp_path):
+    """The recrawled archive under a file name that is not archive.db."""
+    db = tmp_path / "opinions-2024.db"
+    recrawled_copy.rename(db)
+    return db
+
+
+def test_the_plugin_gives_any_archive_file_the_metadata_and_the_search(renamed):
+    metadata, hits = served(renamed, "/-/metadata.json", "/opinions-2024/search.json?q=教育&_shape=array")
+    tables = metadata.json()["databases"]["opinions-2024"]["tables"]
+    assert tables["documents"]["columns"]["report_due"].startswith("The date")
+    with sqlite3.connect(renamed) as conn:
+        expected = search(conn, "教育", limit=1000)
+    assert [row["url"] for row in hits.json()] == [hit.url for hit in expected.hits]
+    assert [row["excerpt"] for row in hits.json()] == [hit.snippet for hit in expected.hits]
+
+
+def test_the_search_page_hides_its_sql_and_marks_the_matches(renamed):
+    (page,) = served(renamed, "/opinions-2024/search?q=教育")
+    assert page.status_code == 200
+    body = page.text.split("<body", 1)[1]
+    assert 'id="sql-editor"' not in body and 'id="sql-query"' not in body and "_show_sql=1" in body
+    assert "<mark>教育</mark>" in page.text
+
+
+def test_a_database_that_is_no_archive_gets_nothing_of_the_plugin(tmp_path):
+    other = tmp_path / "other.db"
+    with sqlite3.connect(other) as conn:
+        conn.execute("CREATE TABLE documents (id INTEGER PRIMARY KEY, title TEXT)")
+    metadata, table = served(other, "/-/metadata.json", "/other/documents")
+    assert metadata.json() == {}
+    assert table.status_code == 200
+
+
+def test_tables_cut_long_cells_and_row_pages_show_them_whole(renamed):
+    with sqlite3.connect(renamed) as conn:
+        document_id, body = conn.execute("SELECT id, body_text FROM documents ORDER BY length(body_text) DESC").fetchone()
+    table, row = served(renamed, "/opinions-2024/documents?_col=body_text&_size=max", f"/opinions-2024/documents/{document_id}")
+    ending = body.strip()[-30:]
+    assert body[:40] in table.text and ending not in table.text
+    assert ending in row.text
+    assert 'body.row .rows-and-columns td:nth-of-type(2):before { content: "url"; }' in row.text
+    assert "/-/npc-archive.css" in row.text
+
+
+def test_the_documents_table_opens_on_the_columns_an_analyst_reads_first(renamed):
+    opened, chosen, as_json = served(renamed, "/opinions-2024/documents", "/opinions-2024/documents?_col=title",
+                                     "/opinions-2024/documents.json")
+    assert opened.status_code == 302
+    assert opened.headers["location"].startswith("/opinions-2024/documents?_col=published_at&_col=title&_col=subject")
+    assert chosen.status_code == as_json.status_code == 200
+
+
+def test_the_stylesheet_sets_cjk_fonts(renamed):
+    (css,) = served(renamed, "/-/npc-archive.css")
+    assert css.headers["content-type"].startswith("text/css") and '"Noto Sans CJK SC"' in css.text
+
+
+def test_the_dashboard_reads_the_archive_it_is_named_after(renamed):
+    page, chart = served(renamed, "/-/dashboards/opinions-2024", "/-/dashboards/opinions-2024/per-year")
+    assert page.status_code == chart.status_code == 200
+    assert "每年审议意见数" in page.text
