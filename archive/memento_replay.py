@@ -103,10 +103,7 @@ def timemap(archive: Archive, url: str, base: str) -> Answer | None:
              f"<{base}/web/{original}>; rel=\"timegate\"",
              f"<{base}/timemap/link/{original}>; rel=\"self\"; type=\"{LINK_FORMAT}\"; "
              f"from=\"{captures[0].http_date}\"; until=\"{captures[-1].http_date}\""]
-    for position, memento in enumerate(captures):
-        rel = " ".join(word for word, wanted in (("first", position == 0), ("last", position == len(captures) - 1)) if wanted)
-        lines.append(f"<{base}/web/{memento.timestamp}/{memento.url}>; rel=\"{(rel + ' ') if rel else ''}memento\"; "
-                     f"datetime=\"{memento.http_date}\"")
+    lines += [_memento_link(base, captures, position) for position in range(len(captures))]
     return 200, [("Content-Type", LINK_FORMAT)], (",\n".join(lines) + "\n").encode("utf-8")
 
 
@@ -154,14 +151,20 @@ def _memento(archive: Archive, memento: Memento, captures: list[Memento], base: 
                 body = insert_banner(body, _removed_banner(gone.removed_at, memento))
     else:
         headers = [(name, value) for name, value in capture["headers"] if name.lower() in DESCRIBING_HEADERS]
-    first, last = captures[0], captures[-1]
-    links = [f'<{last.url}>; rel="original"', f"<{base}/web/{last.url}>; rel=\"timegate\"",
-             f'<{base}/timemap/link/{last.url}>; rel="timemap"; type="{LINK_FORMAT}"',
-             f'<{base}/web/{first.timestamp}/{first.url}>; rel="first memento"; datetime="{first.http_date}"',
-             f'<{base}/web/{last.timestamp}/{last.url}>; rel="last memento"; datetime="{last.http_date}"']
-    if memento not in (first, last):
-        links.append(f'<{base}/web/{memento.timestamp}/{memento.url}>; rel="memento"; datetime="{memento.http_date}"')
+    original = captures[-1].url
+    links = [f'<{original}>; rel="original"', f'<{base}/web/{original}>; rel="timegate"',
+             f'<{base}/timemap/link/{original}>; rel="timemap"; type="{LINK_FORMAT}"']
+    links += [_memento_link(base, captures, position) for position, other in enumerate(captures)
+              if other == memento or position in (0, len(captures) - 1)]
     return capture["status"], headers + [("Memento-Datetime", memento.http_date), ("Link", ", ".join(links))], body
+
+
+def _memento_link(base: str, captures: list[Memento], position: int) -> str:
+    """The link-format entry of the memento at ``position``: rel ``first`` and ``last memento`` at the ends."""
+    ends = [word for word, wanted in (("first", position == 0), ("last", position == len(captures) - 1)) if wanted]
+    memento = captures[position]
+    return (f'<{base}/web/{memento.timestamp}/{memento.url}>; rel="{" ".join([*ends, "memento"])}"; '
+            f'datetime="{memento.http_date}"')
 
 
 def _removed_banner(removed_at: str, memento: Memento) -> str:

@@ -1,7 +1,7 @@
 """The archive as a WACZ 1.2 package: the format ReplayWeb.page and Browsertrix read and archivists hand on.
 
 A WACZ is a ZIP holding the WARC (``archive/data.warc.gz``, stored uncompressed in the ZIP so
-that a reader can seek into it), its CDXJ index (``indexes/index.cdxj``), the list of pages a
+that a reader can seek into it), its CDXJ index (``indexes/index.cdx``), the list of pages a
 reader starts from (``pages/pages.jsonl``: each archived opinion with its title and the time of
 its last good capture), ``datapackage.json`` (``profile: "wacz"``, every other file's SHA-256
 and size) and ``datapackage-digest.json`` (the hash of ``datapackage.json``, so that one hash
@@ -81,7 +81,7 @@ def write_wacz(archive: Archive, stream: BinaryIO, since: Moment | str | None = 
             warc_size += len(chunk)
         resources = [
             {"name": WARC_NAME, "path": f"archive/{WARC_NAME}", "hash": f"sha256:{warc_hash.hexdigest()}", "bytes": warc_size},
-            *(_resource(path, data) for path, data in (("indexes/index.cdxj", index), ("pages/pages.jsonl", pages_bytes))),
+            *(_resource(path, data) for path, data in (("indexes/index.cdx", index), ("pages/pages.jsonl", pages_bytes))),
         ]
         now = utc_now()
         package = {
@@ -109,7 +109,7 @@ def write_wacz(archive: Archive, stream: BinaryIO, since: Moment | str | None = 
             with package_zip.open(_entry(f"archive/{WARC_NAME}", zipfile.ZIP_STORED), "w") as member:
                 for chunk in iter(lambda: warc.read(1 << 20), b""):
                     member.write(chunk)
-            for name, data in (("indexes/index.cdxj", index), ("pages/pages.jsonl", pages_bytes),
+            for name, data in (("indexes/index.cdx", index), ("pages/pages.jsonl", pages_bytes),
                                ("datapackage.json", package_bytes),
                                ("datapackage-digest.json", json.dumps(digest, indent=2).encode("utf-8"))):
                 package_zip.writestr(_entry(name, zipfile.ZIP_DEFLATED), data)
