@@ -22,7 +22,6 @@ from .options import (
     MOMENT_TEXT,
     OUTPUT,
     CommandError,
-    OutputPath,
     check_archive,
     crawl_lock,
     db_option,
@@ -72,20 +71,24 @@ def warc(db_path: str, output: str, since: Moment | None) -> None:
 
 @click.command()
 @db_option
-@click.argument("output", type=OutputPath(allow_dash=False))
+@click.argument("output", type=OUTPUT)
 @since_option(f"only captures fetched (UTC) on or after {MOMENT_FORMS}; bodies captured before are revisits "
               "of the package that holds the earlier captures")
 def wacz(db_path: str, output: str, since: Moment | None) -> None:
     """Write the captures as a WACZ 1.2 package to OUTPUT (e.g. opinions.wacz): the WARC, its CDXJ
-    index, the archived opinions as pages and datapackage.json with every file's SHA-256."""
-    with existing_archive(db_path) as archive, replacing(output) as stream:
-        counts = write_wacz(archive, stream, since)
+    index, the archived opinions as pages and datapackage.json with every file's SHA-256 (- for stdout)."""
+    with existing_archive(db_path) as archive:
+        if output == "-":
+            counts = write_wacz(archive, sys.stdout.buffer, since)
+        else:
+            with replacing(output) as stream:
+                counts = write_wacz(archive, stream, since)
     warc_counts = counts.warc
     click.echo(f"Wrote {output}: {counts.pages} pages, {warc_counts.responses} responses, {warc_counts.revisits} revisits, "
-               f"{counts.index_lines} index lines")
+               f"{counts.index_lines} index lines", err=output == "-")
     if counts.continues:
         click.echo(f"{counts.continues['revisits']} revisits refer to captures before {counts.continues['capturesBefore']}: "
-                   "keep this package with the one holding them")
+                   "keep this package with the one holding them", err=output == "-")
 
 
 @click.command()
