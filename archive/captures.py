@@ -100,3 +100,10 @@ def decode_content(body: bytes, headers: list[tuple[str, str]]) -> bytes:
         elif encoding != "identity":
             raise ValueError(f"cannot decompress Content-Encoding {encoding!r}")
     return body
+
+
+def first_capture_before(archive: Archive, sha256: str, before: str) -> dict | None:
+    """The first capture with body ``sha256`` fetched before ``before`` (the archive's UTC text), if any."""
+    row = archive.conn.execute("SELECT id FROM snapshots WHERE sha256 = ? AND fetched_at < ? ORDER BY fetched_at, id LIMIT 1",
+                               (sha256, before)).fetchone()
+    return archive.capture(row[0]) if row else None

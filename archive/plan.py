@@ -19,7 +19,9 @@ class CrawlPlan:
     the column URLs for which that holds, when a crawl walks several). ``unfinished``:
     archived articles missing a view count or a file, fetched again with what they miss.
     ``column_of``: the crawled column each revisited URL belongs to (its kind, on its host).
-    ``incomplete_pages``: where the text of pages found cut before their signature stopped last time."""
+    ``incomplete_pages``: where the text of pages found cut before their signature stopped last time.
+    ``stored_requisites``: stylesheets and images already captured, not fetched again (a
+    ``refresh`` run revisits each once)."""
 
     mode: str
     known: frozenset[str]
@@ -30,6 +32,7 @@ class CrawlPlan:
     complete_columns: frozenset[str] = frozenset()
     column_of: Mapping[str, str] = field(default_factory=dict)
     incomplete_pages: Mapping[str, str] = field(default_factory=dict)
+    stored_requisites: frozenset[str] = frozenset()
 
     def wants(self, url: str) -> bool:
         return self.mode != "new" or url not in self.known
@@ -52,18 +55,19 @@ def crawl_plan(archive: Archive, mode: str, start_url: str, columns: Sequence[tu
     files = frozenset(archive.stored_file_urls())
     unfinished = frozenset(archive.unfinished_urls())
     incomplete = archive.incomplete_page_details()
+    captured = frozenset(archive.captured_urls())
     column_of = _columns_of(archive.url_columns(), columns)
     ours = frozenset(column_of)
     if mode == "new":
         complete = frozenset(url for _, url in columns if _walked_whole(archive, url))
         return CrawlPlan(mode, known, tuple(sorted((pending | unfinished) & ours)), stop_at_known_page=bool(complete),
                          stored_files=files, unfinished=unfinished, complete_columns=complete, column_of=column_of,
-                         incomplete_pages=incomplete)
+                         incomplete_pages=incomplete, stored_requisites=captured)
     if mode == "refresh":
         # Every archived document, removed ones too: edits, removals and returns show there.
         return CrawlPlan(mode, known, tuple(sorted((archive.known_urls() | pending | gone) & ours)), stop_at_known_page=False,
                          stored_files=files, unfinished=unfinished, column_of=column_of, incomplete_pages=incomplete)
-    return CrawlPlan(mode, known, (), stop_at_known_page=False, incomplete_pages=incomplete)
+    return CrawlPlan(mode, known, (), stop_at_known_page=False, incomplete_pages=incomplete, stored_requisites=captured)
 
 
 def _walked_whole(archive: Archive, column_url: str) -> bool:

@@ -6,6 +6,13 @@ runs, no form posts, and nothing loads from anywhere but this server, so reading
 sends no request to the live site. Any path the site had (``/ShowArticle.asp?ArticleID=…``)
 answers with its latest capture, byte for byte (gzip included), so the page's own links work.
 
+Every capture is reachable as a memento (RFC 7089), Wayback-style: ``/web/TIMESTAMP/URL`` is the
+capture nearest that time (a redirect to its own timestamp), ``/web/URL`` a TimeGate that
+negotiates ``Accept-Datetime``, ``/web/*/URL`` the list of a URL's captures and
+``/timemap/link/URL`` its TimeMap. A memento's links point into the archive
+(``archive/rewrite.py``); a removed opinion is shown as its last good capture, with a banner
+saying when the site removed it. ``/web/TIMESTAMPid_/URL`` is a capture as stored, unchanged.
+
 Each request opens the archive read-only: a file moved or deleted meanwhile is an error
 page, never a new empty archive. A request whose Host is not this server's own address is
 refused (421), so a web page whose name an attacker re-points at 127.0.0.1 (DNS rebinding)
@@ -29,6 +36,8 @@ from urllib.parse import urlsplit
 
 from .blobs import UnreadableBlob
 from .hosts import is_loopback
+from .memento_replay import BadRequest, memento_answer
+from .mementos import PATH_OF_URL
 from .store import Archive
 
 SANDBOX = "sandbox; default-src 'none'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'"
@@ -40,8 +49,7 @@ SECURITY_HEADERS = [
 # Headers of a capture that describe its body as stored; the rest (cookies, Location to the
 # live site, caching) would act on the reader's browser, not describe the page.
 REPLAYED_HEADERS = {"content-type", "content-encoding", "last-modified"}
-# A capture's path and query: what follows the host in its URL.
-_PATH = "substr(url, instr(substr(url, 9), '/') + 8)"
+_PATH = PATH_OF_URL
 
 
 def latest_capture(archive: Archive, target: str) -> dict | None:
@@ -54,11 +62,13 @@ def latest_capture(archive: Archive, target: str) -> dict | None:
 
 def index_page(archive: Archive) -> bytes:
     rows = archive.conn.execute(
-        f"SELECT {_PATH}, title, substr(published_at, 1, 10), removed_at FROM documents ORDER BY published_at DESC, id DESC")
+        f"SELECT {_PATH}, title, substr(published_at, 1, 10), removed_at, url FROM documents ORDER BY published_at DESC, id DESC")
+    # A removed opinion's own path answers with the site's removal page: its link is its TimeGate,
+    # which shows the last good capture.
     items = "".join(
-        f'<li>{html.escape(day or "")} <a href="{html.escape(path)}">{html.escape(title or path)}</a>'
-        f'{" (removed from the site)" if removed else ""}</li>\n'
-        for path, title, day, removed in rows)
+        f'<li>{html.escape(day or "")} <a href="{html.escape(f"/web/{url}" if removed else path)}">{html.escape(title or path)}</a>'
+        f'{" (removed from the site)" if removed else ""} <a href="{html.escape(f"/web/*/{url}")}">captures</a></li>\n'
+        for path, title, day, removed, url in rows)
     return ("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>npc-archive</title></head><body>"
             f"<h1>审议意见: archived opinions</h1><ul>\n{items}</ul></body></html>").encode("utf-8")
 
@@ -92,6 +102,9 @@ class ReplayHandler(BaseHTTPRequestHandler):
         except sqlite3.Error as error:  # moved, deleted or damaged since the server started
             self._fail(503, f"the archive {self.db_path} cannot be read: {error}", with_body)
             return
+        except BadRequest as error:
+            self._send(400, _TEXT, f"{error}\n".encode(), with_body)
+            return
         except UnreadableBlob as error:
             self._fail(500, f"the stored body of {self.path} cannot be read: {error} (see npc-archive verify)", with_body)
             return
@@ -107,6 +120,8 @@ class ReplayHandler(BaseHTTPRequestHandler):
         try:
             if target == "/":
                 return 200, [("Content-Type", "text/html; charset=utf-8")], index_page(archive)
+            if target.startswith(("/web/", "/timemap/")):
+                return memento_answer(archive, target, f"http://{self.headers['Host']}", self.headers.get("Accept-Datetime"))
             capture = latest_capture(archive, target)
             if capture is None:
                 return None

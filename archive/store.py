@@ -366,6 +366,10 @@ class Archive:
         return {row[0] for row in self.conn.execute(
             "SELECT DISTINCT f.url FROM document_files f JOIN captures s ON s.id = f.capture_id WHERE s.status BETWEEN 200 AND 299")}
 
+    def captured_urls(self) -> set[str]:
+        """Every URL with a capture, whatever its status: a page requisite among them is not fetched again."""
+        return {row[0] for row in self.conn.execute("SELECT url FROM urls WHERE id IN (SELECT url_id FROM captures)")}
+
     def documents(self, since: str | None = None) -> Iterable[dict]:
         """Documents, newest first; ``since`` keeps those published on or after a date."""
         where, params = ("WHERE published_at >= ?", [since]) if since else ("", [])

@@ -14,6 +14,8 @@ because the stored body is already de-chunked and readers would otherwise de-chu
 
 from __future__ import annotations
 
+import base64
+import hashlib
 from dataclasses import dataclass
 from http import HTTPStatus
 from importlib.metadata import version
@@ -24,7 +26,7 @@ from urllib.parse import urlsplit
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from .captures import Moment
+from .captures import Moment, first_capture_before
 from .store import Archive
 
 
@@ -33,6 +35,7 @@ class WarcCounts:
     responses: int = 0
     revisits: int = 0
     requests: int = 0
+    earlier: int = 0  # revisits of captures before ``since``, held by an earlier WARC
 
 
 @dataclass(frozen=True)
@@ -71,7 +74,13 @@ def _request_headers(capture: dict) -> StatusAndHeaders:
     return StatusAndHeaders(f"{capture['method']} {target} {capture['protocol'] or 'HTTP/1.1'}", headers, is_http_request=True)
 
 
-def write_warc(archive: Archive, stream: BinaryIO, since: Moment | str | None = None, filename: str = "") -> WarcCounts:
+def _payload_digest(body: bytes) -> str:
+    """The WARC-Payload-Digest warcio gives a response of ``body``: SHA-1, base32."""
+    return "sha1:" + base64.b32encode(hashlib.sha1(body).digest()).decode("ascii")
+
+
+def write_warc(archive: Archive, stream: BinaryIO, since: Moment | str | None = None, filename: str = "",
+               earlier_revisits: bool = False) -> WarcCounts:
     """Write the captures fetched on or after ``since`` (all by default), oldest first."""
     writer = WARCWriter(stream, gzip=True, warc_version="1.1")
     writer.write_record(writer.create_warcinfo_record(filename, {
@@ -88,10 +97,17 @@ def write_warc(archive: Archive, stream: BinaryIO, since: Moment | str | None = 
         uri, date, body = capture["url"], capture["fetched_at"], archive.capture_body(capture["id"])
         warc_headers = {"WARC-Date": date}
         first = first_captures.get(capture["sha256"]) if body else None
+        if first is None and body and since and earlier_revisits:
+            earlier = first_capture_before(archive, capture["sha256"], Moment.parse(since).utc())
+            if earlier:
+                first = _FirstCapture(earlier["url"], earlier["fetched_at"], "", _payload_digest(body))
+                first_captures[capture["sha256"]] = first
+                counts.earlier += 1
         if first:
             response = writer.create_revisit_record(uri, first.payload_digest, first.uri, first.date,
                                                     http_headers=_response_headers(capture),
-                                                    warc_headers_dict={**warc_headers, "WARC-Refers-To": first.record_id})
+                                                    warc_headers_dict={**warc_headers, **(
+                                                        {"WARC-Refers-To": first.record_id} if first.record_id else {})})
             counts.revisits += 1
         else:
             response = writer.create_warc_record(uri, "response", payload=BytesIO(body), length=len(body),

@@ -1,4 +1,4 @@
-"""``npc-archive verify``, ``warc``, ``capture`` and ``serve``: the archivist's commands."""
+"""``npc-archive verify``, ``warc``, ``wacz``, ``capture`` and ``serve``: the archivist's commands."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from archive.captures import CaptureNotFound, Moment, decode_content, find_captu
 from archive.fixity import verify
 from archive.hosts import is_loopback
 from archive.replay import ReplayServer
+from archive.wacz import write_wacz
 from archive.warc import write_warc
 
 from . import exit_codes
@@ -66,6 +67,28 @@ def warc(db_path: str, output: str, since: Moment | None) -> None:
                 counts = write_warc(archive, stream, since, filename=Path(output).name)
     click.echo(f"Wrote {output}: {counts.responses} responses, {counts.revisits} revisits, {counts.requests} requests",
                err=output == "-")
+
+
+@click.command()
+@db_option
+@click.argument("output", type=OUTPUT)
+@since_option(f"only captures fetched (UTC) on or after {MOMENT_FORMS}; bodies captured before are revisits "
+              "of the package that holds the earlier captures")
+def wacz(db_path: str, output: str, since: Moment | None) -> None:
+    """Write the captures as a WACZ 1.2 package to OUTPUT (e.g. opinions.wacz): the WARC, its CDXJ
+    index, the archived opinions as pages and datapackage.json with every file's SHA-256 (- for stdout)."""
+    with existing_archive(db_path) as archive:
+        if output == "-":
+            counts = write_wacz(archive, sys.stdout.buffer, since)
+        else:
+            with replacing(output) as stream:
+                counts = write_wacz(archive, stream, since)
+    warc_counts = counts.warc
+    click.echo(f"Wrote {output}: {counts.pages} pages, {warc_counts.responses} responses, {warc_counts.revisits} revisits, "
+               f"{counts.index_lines} index lines", err=output == "-")
+    if counts.continues:
+        click.echo(f"{counts.continues['revisits']} revisits refer to captures before {counts.continues['capturesBefore']}: "
+                   "keep this package with the one holding them", err=output == "-")
 
 
 @click.command()

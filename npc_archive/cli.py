@@ -31,6 +31,7 @@ for command in (
     history.crawls, history.changes, history.diff, history.failures,
     parsing.parse, evaluate.evaluate,
     analyst.export, analyst.search_command, analyst.reindex, analyst.datasette_metadata_command, report.report,
-    archivist.verify_command, archivist.warc, archivist.capture, archivist.snapshot, archivist.serve, archivist.reparse,
+    archivist.verify_command, archivist.warc, archivist.wacz, archivist.capture, archivist.snapshot, archivist.serve,
+    archivist.reparse,
 ):
     main.add_command(command)

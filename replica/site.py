@@ -9,6 +9,7 @@ import threading
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from email.utils import formatdate
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 from . import families, render
@@ -24,6 +25,12 @@ FILE_TYPES = {
     "doc": "application/msword", "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "pdf": "application/pdf", "xls": "application/vnd.ms-excel", "zip": "application/zip",
 }
+
+# The stylesheet and images the pages of the `table` and `div` markups link: what a browser
+# needs to show a page as the site's readers saw it (and replay, once archived, shows).
+STATIC = Path(__file__).parent / "static"
+STATIC_FILES = {"/css/style.css": ("style.css", "text/css"), "/images/banner.jpg": ("banner.jpg", "image/jpeg"),
+                "/images/menu_bg.gif": ("menu_bg.gif", "image/gif")}
 
 
 @dataclass
@@ -163,6 +170,8 @@ class Site:
             return Reply(200, [("Content-Type", "text/plain")], ROBOTS_TXT)
         if self.family:
             return self.family.route(families.Request(method, target, body)) or self.family.not_found()
+        if path in STATIC_FILES:
+            return _static(*STATIC_FILES[path])
         if path in ("/", "/index.asp", "/index.html"):
             return self._home()
         if path == "/list.asp":
@@ -246,6 +255,12 @@ def attachment_bytes(article: Article, name: str) -> bytes:
     """Stand-in file content: stable bytes that name the document they belong to."""
     header = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" if name.endswith(".jpg") else b""
     return header + f"{name}\n{article.title}\n".encode("utf-8") * 8
+
+
+def _static(name: str, content_type: str) -> Reply:
+    body = (STATIC / name).read_bytes()
+    return Reply(200, [("Content-Type", content_type), ("Last-Modified", LAST_MODIFIED),
+                       ("ETag", f'"{hashlib.md5(body).hexdigest()[:16]}"'), ("Accept-Ranges", "bytes")], body)
 
 
 def _compressible(headers: list[tuple[str, str]]) -> bool:

@@ -24,6 +24,7 @@ from archive.plan import CrawlPlan
 from parsers import NotAnArticle, PageRequest, ParseError, ends_before_signature, parse_article, parse_counter_script, parse_list
 from parsers.counter import counter_counts_own_view
 from parsers.pages import classify_page, start_url_problem
+from parsers.requisites import page_requisites, stylesheet_requisites
 from spiders.column import Column, ColumnWalk
 from spiders.failures import attempts, failure_detail, failure_reason, first_url
 from spiders.items import DocumentItem, FailureItem, FileItem, RemovalItem
@@ -54,6 +55,7 @@ class OpinionsSpider(scrapy.Spider):
         self.walks: dict[str, ColumnWalk] = {}
         self.seen_list_pages: dict[str, set[frozenset[str]]] = {}
         self.incomplete: dict[str, str] = {}
+        self.requested_requisites: set[str] = set()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, start_url: str | None = None, mode: str | None = None,
@@ -130,6 +132,8 @@ class OpinionsSpider(scrapy.Spider):
             self._end_of_column(column, repeated=response.url)
             return
         self.seen_list_pages[column.url].add(entries)
+        for request in self._requisite_requests(page_requisites(response.body, response.url, _content_type(response))):
+            yield request
         walk.read(page, set(entries))
         self.crawler.stats.inc_value("npc/list_pages")
         if page.total_pages:  # 共N页: what the progress display counts down
@@ -236,6 +240,34 @@ class OpinionsSpider(scrapy.Spider):
         else:
             yield item
         yield from self._file_requests(url, article)
+        files = set(article.images) | {attachment["url"] for attachment in article.attachments}
+        yield from self._requisite_requests(
+            [src for src in page_requisites(response.body, response.url, _content_type(response)) if src not in files])
+
+    # Page requisites -------------------------------------------------------------------
+
+    def _requisite_requests(self, urls: list[str]) -> Iterator[scrapy.Request]:
+        """The stylesheets and images pages show (their banner, their CSS): fetched once per crawl, and
+        only when not captured yet, except by ``refresh`` runs, so that pages replay as a reader saw them."""
+        for url in urls:
+            if url in self.requested_requisites or url in self.plan.stored_requisites:
+                continue
+            self.requested_requisites.add(url)
+            yield scrapy.Request(url, callback=self.parse_requisite, errback=self.requisite_failed,
+                                 meta={"page_kind": "requisite", "handle_httpstatus_all": True})
+
+    def parse_requisite(self, response: Response) -> Iterator[scrapy.Request]:
+        """A stylesheet's own images and imports are requisites too. The capture is the record."""
+        self.crawler.stats.inc_value("npc/requisites")
+        content_type = (_content_type(response) or "").lower()
+        if response.status == 200 and (content_type.startswith("text/css") or response.url.lower().endswith(".css")):
+            yield from self._requisite_requests(stylesheet_requisites(response.body, response.url))
+
+    def requisite_failed(self, failure: Any) -> None:
+        # A page without its stylesheet is still the page: no failure row, no failed crawl; not
+        # captured, the requisite is asked for again by the next run.
+        self.crawler.stats.inc_value("npc/requisites_failed")
+        self.logger.info("Page requisite %s not fetched: %s", first_url(failure.request), failure_reason(failure.value))
 
     def _file_requests(self, document_url: str, article: Any) -> Iterator[Any]:
         """Attachments and body images: fetched once, then only linked."""

@@ -24,7 +24,7 @@ from replica.server import ReplicaServer
 from replica.site import Site
 
 BASE = "http://jjrd.example"
-CRAWL_FIXTURES = {"npc_archive", "crawl", "recrawled"}
+CRAWL_FIXTURES = {"npc_archive", "crawl", "recrawled", "refreshed_after_changes"}
 
 
 @pytest.hookimpl(tryfirst=True)  # before -m deselects by marker
@@ -149,3 +149,27 @@ def recrawled_copy(recrawled, tmp_path) -> Path:
     with sqlite3.connect(db) as source, sqlite3.connect(copy) as target:
         source.backup(target)
     return copy
+
+
+@dataclass(frozen=True)
+class ChangedSite:
+    """An archive of a crawl and a ``refresh`` run of a replica that edited one opinion and
+    removed another (a soft 404, as the live CMS answers) in between."""
+
+    db: Path
+    server: ReplicaServer
+    removed_url: str
+    edited_url: str
+
+
+@pytest.fixture(scope="session")
+def refreshed_after_changes(tmp_path_factory, crawl) -> ChangedSite:
+    db = tmp_path_factory.mktemp("refreshed") / "archive.db"
+    site = Site(markup="table")
+    with ReplicaServer(site) as server:
+        crawl(db, server)
+        site.edit_opinion(1040)
+        site.remove_opinion(1030, 200)
+        crawl(db, server, "--mode", "refresh")
+    path = f"{server.base_url}/ShowArticle.asp?ArticleID="
+    return ChangedSite(db, server, f"{path}1030", f"{path}1040")
