@@ -68,7 +68,7 @@ class MergeError(Exception):
 
 @dataclass
 class MergeResult:
-    """What one source added: rows per table (0 everywhere when it was merged before)."""
+    """What one source added: rows per table, net (0 everywhere when it was merged before)."""
 
     source: str
     added: Counter = field(default_factory=Counter)
@@ -117,6 +117,7 @@ class _Merge:
                                  f"does not know: {', '.join(unknown)} (a newer npc-archive?)".replace("  ", " "))
         self.conn.execute("BEGIN IMMEDIATE")
         try:
+            before = self._counts()
             for table in ("crawls", "urls", "header_sets", "blobs", "captures"):
                 self._copy_table(table)
             documents = {url: document_id for url, document_id in self.conn.execute("SELECT url, id FROM documents")}
@@ -124,6 +125,7 @@ class _Merge:
                 self._merge_document(dict(row), documents.get(row["url"]))
             for table in ("failures", "listed_gone", "document_files"):
                 self._copy_table(table)
+            self.result.added.update({table: count - before[table] for table, count in self._counts().items()})
             self.conn.execute("COMMIT")
         except sqlite3.IntegrityError as error:
             self.conn.execute("ROLLBACK")
@@ -132,6 +134,9 @@ class _Merge:
             self.conn.execute("ROLLBACK")
             raise
         return self.result
+
+    def _counts(self) -> dict[str, int]:
+        return {table: self.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0] for table in (*COPIED, *DOCUMENT_TABLES)}
 
     # Rows in general ---------------------------------------------------------------------
 
@@ -154,7 +159,6 @@ class _Merge:
     def _insert(self, table: str, row: dict) -> int:
         columns = ", ".join(row)
         marks = ", ".join("?" for _ in row)
-        self.result.added[table] += 1
         return self.conn.execute(f"INSERT INTO {table} ({columns}) VALUES ({marks})", list(row.values())).lastrowid
 
     def _copy_table(self, table: str) -> None:
