@@ -32,6 +32,6 @@ for command in (
     parsing.parse, evaluate.evaluate,
     analyst.export, analyst.search_command, analyst.reindex, analyst.datasette_metadata_command,
     archivist.verify_command, archivist.warc, archivist.capture, archivist.snapshot, archivist.serve, archivist.reparse,
-    scaleout.merge,
+    scaleout.merge, scaleout.schedule,
 ):
     main.add_command(command)
