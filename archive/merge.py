@@ -89,12 +89,16 @@ def unknown_tables(conn: sqlite3.Connection) -> list[str]:
 def merge_archive(central: Archive, source_path: str | os.PathLike[str]) -> MergeResult:
     """Merge the archive at ``source_path`` into ``central``, in one transaction. The source is
     upgraded to the current schema first and locked while it is read (ArchiveLocked if a crawl
-    is writing it)."""
+    is writing it); a crawl it records as running was killed, and is marked interrupted first."""
     source_path = Path(source_path)
     if source_path.resolve() == central.path.resolve():
         raise MergeError(f"{source_path} is the central archive itself")
     with CrawlLock(source_path):
-        Archive(source_path).close()  # upgrades it with the named migrations of archive/schema.py
+        source = Archive(source_path)  # upgrades it with the named migrations of archive/schema.py
+        try:
+            source.mark_interrupted_crawls()  # under its lock, a crawl still 'running' was killed
+        finally:
+            source.close()
         source = sqlite3.connect(f"{source_path.absolute().as_uri()}?mode=ro", uri=True)
         source.row_factory = sqlite3.Row
         try:
@@ -350,3 +354,15 @@ def archive_contents(conn: sqlite3.Connection) -> dict[str, list[tuple]]:
     contents["search_index"] = sorted((names["documents"][rowid], title, body)
                                       for rowid, title, body in conn.execute("SELECT rowid, title, body FROM search_index"))
     return contents
+
+
+def in_time_order(paths: Iterable[str | os.PathLike[str]]) -> list[str]:
+    """Source archives by the start of their first crawl, so that the central archive's rows
+    (crawls, captures, ...) follow one another in time as their ids do, merge after merge."""
+    def first_crawl(path) -> str:
+        conn = sqlite3.connect(f"{Path(path).absolute().as_uri()}?mode=ro", uri=True)
+        try:
+            return conn.execute("SELECT coalesce(min(started_at), '') FROM crawls").fetchone()[0]
+        finally:
+            conn.close()
+    return sorted(map(str, paths), key=first_crawl)

@@ -9,7 +9,7 @@ import click
 
 from archive import Archive
 from archive.lock import ArchiveLocked
-from archive.merge import MergeError, merge_archive
+from archive.merge import MergeError, in_time_order, merge_archive
 from archive.plan import MODES
 from archive.schema import ArchiveTooNew
 from spiders.session import unusable_url
@@ -29,7 +29,7 @@ def merge_into(db_path: str, sources: list[str], echo=click.echo) -> None:
     with crawl_lock(db_path), archive_errors(db_path):
         central = Archive(db_path)
         try:
-            for source in sources:
+            for source in in_time_order(sources):
                 try:
                     result = merge_archive(central, source)
                 except ArchiveLocked as error:
@@ -54,8 +54,8 @@ def merge(db_path: str, archives: tuple[str, ...]) -> None:
     Rows are matched by what they are (a capture by URL, time and body hash; a document by its
     URL), so merging an archive again adds nothing; bodies already stored are not stored twice;
     a document held by both gets one history in time order. Each ARCHIVE is merged in one
-    transaction: a merge killed midway leaves the central archive as before that ARCHIVE, and
-    running it again completes it. Exit 75 if a crawl holds an archive, 65 if one cannot be merged."""
+    transaction, oldest first (by its first crawl): a merge killed midway leaves the central archive
+    as before that ARCHIVE, and running it again completes it. Exit 75 if a crawl holds an archive, 65 if one cannot be merged."""
     merge_into(db_path, list(archives))
 
 
