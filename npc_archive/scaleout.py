@@ -102,5 +102,6 @@ def schedule(nodes: tuple[str, ...], start_urls: tuple[str, ...], mode: str, arc
         verdict = "finished" if not job.status else job.problem
         click.echo(f"Job {job.id} ({job.site.start_url}): {verdict}; {figures}", err=bool(job.status))
     if merge_after:
-        merge_into(db_path, [str(job.archive) for job in jobs if job.archive.exists()])
+        # Here as the folder was given (the nodes were given its absolute path).
+        merge_into(db_path, [str(Path(archives_dir) / job.archive.name) for job in jobs if job.archive.exists()])
     sys.exit(max((job.status or 0 for job in jobs), default=0))
