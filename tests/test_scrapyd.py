@@ -191,3 +191,18 @@ def test_merging_the_nodes_archives_again_changes_nothing(scheduled, cli):
     result = cli("merge", "--db", central, *jobs)
     assert result.output.count("nothing new (merged before)") == len(FAMILIES), result.output
     assert contents() == before
+
+
+def test_a_node_that_cannot_be_reached_is_one_line_and_exit_68(cli, tmp_path):
+    port = _free_port()  # nothing listens there
+    result = cli("schedule", "--scrapyd", f"http://127.0.0.1:{port}/", "--start-url", "http://127.0.0.1:9/list.asp?ClassID=5",
+                 "--archives", tmp_path / "jobs", check=False)
+    assert result.returncode == exit_codes.NODE_UNREACHABLE
+    assert result.output.strip().splitlines() == [f"Error: Scrapyd at http://127.0.0.1:{port}/: [Errno 111] Connection refused"]
+
+
+def test_a_start_url_that_is_not_one_is_refused_before_any_node_is_asked(cli, tmp_path):
+    result = cli("schedule", "--scrapyd", "http://127.0.0.1:9/", "--start-url", "file:///etc/passwd", "--archives", tmp_path / "jobs",
+                 check=False)
+    assert result.returncode == exit_codes.USAGE
+    assert "not an http(s) address" in result.output
