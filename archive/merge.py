@@ -25,6 +25,7 @@ this module does not know (a schema newer than the merge) is refused, not skippe
 from __future__ import annotations
 
 import bisect
+import itertools
 import os
 import sqlite3
 from collections import Counter
@@ -58,6 +59,8 @@ NOT_MERGED = {
     "search_index": "rebuilt for the documents merged",
 }
 FTS_SHADOWS = tuple(f"search_index_{part}" for part in ("data", "idx", "content", "docsize", "config"))
+# Revisions copied beside a document's own are numbered from here down (negative) until _replay numbers them all.
+TEMPORARY_NUMBERS = 10**9
 # Order of events observed at the same moment (a restored document that also changed: restored first).
 EVENT_ORDER = {"restored": 0, "new": 1, "changed": 2, "removed": 3}
 
@@ -113,6 +116,7 @@ class _Merge:
         self.result = MergeResult(name)
         self.ids: dict[str, dict[int, int]] = {}  # table -> source id -> central id
         self.references = {table: self._references(table) for table in (*COPIED, *DOCUMENT_TABLES)}
+        self.unnumbered = itertools.count(TEMPORARY_NUMBERS)
 
     def run(self) -> MergeResult:
         for conn, which in ((self.source, "source"), (self.conn, "central")):
@@ -206,7 +210,7 @@ class _Merge:
                     continue
                 existing.add(natural)
             if table == "revisions" and existing is not None:
-                row["number"] = -row["number"]  # numbered again by _replay, below any number in use
+                row["number"] = -next(self.unnumbered)  # numbered by _replay, apart from every number it gives
             ids[source_row["id"]] = self._insert(table, row)
             copied = True
         return copied
@@ -285,7 +289,7 @@ class _Merge:
             else:
                 kept.append((revision_id, digest, observed_at))
                 number_at[observed_at] = len(kept)
-        # Numbers negated first: UNIQUE (document_id, number) holds at every step.
+        # Negative first (the copied ones are below -TEMPORARY_NUMBERS): UNIQUE (document_id, number) holds at every step.
         for number, (revision_id, _, _) in enumerate(kept, start=1):
             self.conn.execute("UPDATE revisions SET number = ? WHERE id = ?", (-number, revision_id))
         self.conn.execute("UPDATE revisions SET number = -number WHERE document_id = ?", (document_id,))

@@ -12,8 +12,9 @@ import time
 
 import pytest
 
+from archive import Archive
 from archive.lock import CrawlLock
-from archive.merge import archive_contents
+from archive.merge import archive_contents, merge_archive
 from archive.schema import MIGRATIONS
 from npc_archive import exit_codes
 from replica.server import ReplicaServer
@@ -75,15 +76,19 @@ def test_a_node_s_fresh_crawl_continues_the_history(split, cli, query, tmp_path)
     """A node that crawled into an archive of its own saw every opinion as new: merged after the first
     crawl, only the edited opinion has a second revision, as in the archive of both crawls."""
     first, whole, fresh = split
-    merged = tmp_path / "merged.db"
+    merged, late = tmp_path / "merged.db", tmp_path / "late.db"
     cli("merge", "--db", merged, fresh, first)
+    central = Archive(late)  # the older archive merged last: it arrived late
+    for source in (fresh, first):
+        merge_archive(central, source)
+    central.close()
     history = ("SELECT d.url, r.number, r.content_hash FROM revisions r JOIN documents d ON d.id = r.document_id "
                "ORDER BY d.url, r.number")
     events = ("SELECT d.url, e.kind, e.revision FROM events e JOIN documents d ON d.id = e.document_id "
               "WHERE e.kind IN ('new', 'changed') ORDER BY d.url, e.observed_at")
     documents = "SELECT url, title, body_text, revision, content_hash FROM documents ORDER BY url"
     for sql in (history, events, documents):
-        assert query(merged, sql) == query(whole, sql)
+        assert query(merged, sql) == query(whole, sql) == query(late, sql)
     edited = [url for url, number, _ in query(merged, history) if number == 2]
     assert len(edited) == 1 and edited[0].endswith(f"ArticleID={EDITED}")
     # Every body once, however many archives hold it.
