@@ -38,20 +38,39 @@ def _contents(db) -> dict:
 
 
 @pytest.fixture(scope="module")
-def split(tmp_path_factory, crawl):
+def split(tmp_path_factory, crawl, replica):
     """``first``: a crawl of the replica; ``whole``: a copy of it refreshed after an edit and a removal
     (the one archive of both crawls); ``fresh``: a new archive's crawl after the edit (a node's own job)."""
     folder = tmp_path_factory.mktemp("split")
     first, whole, fresh = folder / "first.db", folder / "whole.db", folder / "fresh.db"
-    site = Site(markup="table")
-    with ReplicaServer(site) as server:
-        crawl(first, server)
-        _copy(first, whole)
-        site.edit_opinion(EDITED)
-        site.remove_opinion(REMOVED, 404)
-        crawl(whole, server, "--mode", "refresh", check=False)
-        crawl(fresh, server, check=False)
+    crawl(first, replica)
+    _copy(first, whole)
+    replica.site.edit_opinion(EDITED)
+    replica.site.remove_opinion(REMOVED, 404)
+    crawl(whole, replica, "--mode", "refresh", check=False)
+    crawl(fresh, replica, check=False)
     return first, whole, fresh
+
+
+@pytest.fixture(scope="module")
+def replica():
+    """The replica these archives crawl, changed between their crawls."""
+    with ReplicaServer(Site(markup="table")) as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def restored(split, replica, crawl, tmp_path_factory):
+    """After ``split``, the removed opinion back: ``whole`` refreshed again (``restored``), and a new
+    archive's crawl of the site then (``back``)."""
+    _, whole, _ = split
+    folder = tmp_path_factory.mktemp("restored")
+    restored, back = folder / "restored.db", folder / "back.db"
+    _copy(whole, restored)
+    replica.site.restore_opinion(REMOVED)
+    crawl(restored, replica, "--mode", "refresh")
+    crawl(back, replica)
+    return whole, restored, back
 
 
 def test_the_two_halves_merged_equal_the_whole(split, cli, tmp_path):
@@ -93,6 +112,20 @@ def test_a_node_s_fresh_crawl_continues_the_history(split, cli, query, tmp_path)
     assert len(edited) == 1 and edited[0].endswith(f"ArticleID={EDITED}")
     # Every body once, however many archives hold it.
     assert query(merged, "SELECT count(*) FROM blobs") == query(merged, "SELECT count(DISTINCT sha256) FROM captures")
+
+
+def test_a_document_seen_again_after_its_removal_is_restored(restored, cli, query, tmp_path):
+    """A node's new archive saw the removed opinion again, unchanged: merged after the archive that saw
+    it go, it is restored (no second revision, no 'new'), as the archive refreshed once more says."""
+    whole, restored, back = restored
+    merged = tmp_path / "merged.db"
+    cli("merge", "--db", merged, whole, back)
+    events = ("SELECT d.url, e.kind, e.revision FROM events e JOIN documents d ON d.id = e.document_id "
+              "ORDER BY d.url, e.observed_at, e.id")
+    documents = "SELECT url, revision, content_hash, removed_at IS NULL, removed_capture_id IS NULL FROM documents ORDER BY url"
+    for sql in (events, documents):
+        assert query(merged, sql) == query(restored, sql)
+    assert [kind for url, kind, _ in query(merged, events) if url.endswith(f"={REMOVED}")] == ["new", "removed", "restored"]
 
 
 @pytest.mark.crawl  # merges in subprocesses, killed
