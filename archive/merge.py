@@ -5,7 +5,7 @@ its id (ids are each file's own): a crawl by its start time and arguments (start
 URL by its text, a header set or a blob by its SHA-256, a capture by (URL, method, fetch time,
 body SHA-256), a document by its URL, a revision by (document, content hash, observation
 time), an event by (document, observation time, what it says), a view count by (document,
-time, count), a failure by (URL, time, reason), a listed-gone URL and a document's file by
+time, count), a failure by (crawl, URL, time, reason), a listed-gone URL and a document's file by
 their URLs. A row already there is not added again, so merging an archive twice changes
 nothing; references (``REFERENCES`` in schema.sql) are translated to the central ids. Blobs
 are content-addressed: a body already stored is not stored again, and a delta's base is
@@ -46,7 +46,7 @@ COPIED = {
     "header_sets": (("sha256",), "id"),
     "blobs": (("sha256",), "depth, rowid"),
     "captures": (("url_id", "method", "fetched_at", "sha256"), "fetched_at, id"),
-    "failures": (("url", "failed_at", "reason"), "failed_at, id"),
+    "failures": (("crawl_id", "url", "failed_at", "reason"), "failed_at, id"),
     "listed_gone": (("url",), "first_seen_at, url"),
     "document_files": (("document_url", "url"), "document_url, url"),
 }
@@ -119,10 +119,9 @@ class _Merge:
         self.unnumbered = itertools.count(TEMPORARY_NUMBERS)
 
     def run(self) -> MergeResult:
-        for conn, which in ((self.source, "source"), (self.conn, "central")):
+        for conn, which in ((self.source, "it"), (self.conn, "the central archive")):
             if unknown := unknown_tables(conn):
-                raise MergeError(f"the {which} archive {self.result.source if which == 'source' else ''} has tables the merge "
-                                 f"does not know: {', '.join(unknown)} (a newer npc-archive?)".replace("  ", " "))
+                raise MergeError(f"{which} has tables the merge does not know: {', '.join(unknown)} (from a newer npc-archive?)")
         self.conn.execute("BEGIN IMMEDIATE")
         try:
             before = self._counts()
@@ -137,7 +136,7 @@ class _Merge:
             self.conn.execute("COMMIT")
         except sqlite3.IntegrityError as error:
             self.conn.execute("ROLLBACK")
-            raise MergeError(f"{self.result.source} cannot be merged: {error} (npc-archive verify --db it says more)") from None
+            raise MergeError(f"cannot be merged: {error} (npc-archive verify --db {self.result.source} says more)") from None
         except BaseException:
             self.conn.execute("ROLLBACK")
             raise
@@ -160,8 +159,7 @@ class _Merge:
                 try:
                     row[column] = self.ids[target][row[column]]
                 except KeyError:
-                    raise MergeError(f"{self.result.source}: {table}.{column} refers to {target} {row[column]}, "
-                                     "which it does not hold") from None
+                    raise MergeError(f"{table}.{column} refers to {target} {row[column]}, which it does not hold") from None
         return row
 
     def _insert(self, table: str, row: dict) -> int:
@@ -172,17 +170,18 @@ class _Merge:
     def _copy_table(self, table: str) -> None:
         key, order = COPIED[table]
         has_id = table not in ("blobs", "listed_gone", "document_files")
-        existing = {tuple(found[:-1]): found[-1] for found in self.conn.execute(
-            f"SELECT {', '.join(key)}, {'id' if has_id else 'rowid'} FROM {table}")}
+        # Looked up row by row (each key leads with an indexed column), not held in memory: a central
+        # archive of many sites holds millions of captures.
+        lookup = f"SELECT rowid FROM {table} WHERE {' AND '.join(f'{column} IS ?' for column in key)}"
         ids = self.ids.setdefault(table, {})
         for source_row in self.source.execute(f"SELECT * FROM {table} ORDER BY {order}"):
             row = self._translated(table, dict(source_row))
-            natural = tuple(row[column] for column in key)
-            if natural in existing:
-                central_id = existing[natural]
+            found = self.conn.execute(lookup, [row[column] for column in key]).fetchone()
+            if found:
+                central_id = found[0]
                 self._reconcile(table, central_id, row)
             else:
-                central_id = existing[natural] = self._insert(table, row)
+                central_id = self._insert(table, row)
             if has_id:
                 ids[source_row["id"]] = central_id
 
