@@ -15,6 +15,7 @@ WRITE_FAILED = 4
 INCOMPLETE = 5
 DAMAGED = 65  # EX_DATAERR: --db names a file that is not an archive, or a damaged one (`verify` says where)
 NO_ARCHIVE = 66  # EX_NOINPUT: no archive at --db (a typo?); nothing was created
+NODE_UNREACHABLE = 68  # EX_NOHOST: `schedule`: a Scrapyd node cannot be reached, or refused a job
 PORT_BUSY = 69  # EX_UNAVAILABLE: the address to serve on is taken by another program
 CANNOT_WRITE = 73  # EX_CANTCREAT: the archive or an output file cannot be written (a read-only file or folder;
 # an output file's old version is left as it was)

@@ -1,0 +1,175 @@
+"""`npc-archive merge`: archives crawled apart, folded into one, equal the archive one crawl of it all
+writes; merging again changes nothing; a merge killed midway and run again gives the same archive."""
+
+from __future__ import annotations
+
+import random
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+
+import pytest
+
+from archive import Archive
+from archive.lock import CrawlLock
+from archive.merge import archive_contents, merge_archive
+from archive.schema import MIGRATIONS
+from npc_archive import exit_codes
+from replica.server import ReplicaServer
+from replica.site import Site
+from tests.old_archives import before, old_archive
+
+EDITED, REMOVED = 1040, 1030
+
+
+def _copy(source, target) -> None:
+    with sqlite3.connect(source) as conn, sqlite3.connect(target) as copy:
+        conn.backup(copy)
+
+
+def _contents(db) -> dict:
+    conn = sqlite3.connect(db)
+    try:
+        return archive_contents(conn)
+    finally:
+        conn.close()
+
+
+@pytest.fixture(scope="module")
+def split(tmp_path_factory, crawl, replica):
+    """``first``: a crawl of the replica; ``whole``: a copy of it refreshed after an edit and a removal
+    (the one archive of both crawls); ``fresh``: a new archive's crawl after the edit (a node's own job)."""
+    folder = tmp_path_factory.mktemp("split")
+    first, whole, fresh = folder / "first.db", folder / "whole.db", folder / "fresh.db"
+    crawl(first, replica)
+    _copy(first, whole)
+    replica.site.edit_opinion(EDITED)
+    replica.site.remove_opinion(REMOVED, 404)
+    crawl(whole, replica, "--mode", "refresh", check=False)
+    crawl(fresh, replica, check=False)
+    return first, whole, fresh
+
+
+@pytest.fixture(scope="module")
+def replica():
+    """The replica these archives crawl, changed between their crawls."""
+    with ReplicaServer(Site(markup="table")) as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def restored(split, replica, crawl, tmp_path_factory):
+    """After ``split``, the removed opinion back: ``whole`` refreshed again (``restored``), and a new
+    archive's crawl of the site then (``back``)."""
+    _, whole, _ = split
+    folder = tmp_path_factory.mktemp("restored")
+    restored, back = folder / "restored.db", folder / "back.db"
+    _copy(whole, restored)
+    replica.site.restore_opinion(REMOVED)
+    crawl(restored, replica, "--mode", "refresh")
+    crawl(back, replica)
+    return whole, restored, back
+
+
+def test_the_two_halves_merged_equal_the_whole(split, cli, tmp_path):
+    first, whole, _ = split
+    for order in ((first, whole), (whole, first)):
+        merged = tmp_path / f"merged-{order[0].stem}.db"
+        cli("merge", "--db", merged, *order)
+        assert _contents(merged) == _contents(whole)
+
+
+def test_merging_again_changes_nothing(split, cli, tmp_path):
+    first, whole, _ = split
+    merged = tmp_path / "merged.db"
+    cli("merge", "--db", merged, first, whole)
+    before = _contents(merged)
+    result = cli("merge", "--db", merged, first, whole)
+    assert result.output.count("nothing new (merged before)") == 2, result.output
+    assert _contents(merged) == before
+
+
+def test_a_node_s_fresh_crawl_continues_the_history(split, cli, query, tmp_path):
+    """A node that crawled into an archive of its own saw every opinion as new: merged after the first
+    crawl, only the edited opinion has a second revision, as in the archive of both crawls."""
+    first, whole, fresh = split
+    merged, late = tmp_path / "merged.db", tmp_path / "late.db"
+    cli("merge", "--db", merged, fresh, first)
+    central = Archive(late)  # the older archive merged last: it arrived late
+    for source in (fresh, first):
+        merge_archive(central, source)
+    central.close()
+    history = ("SELECT d.url, r.number, r.content_hash FROM revisions r JOIN documents d ON d.id = r.document_id "
+               "ORDER BY d.url, r.number")
+    events = ("SELECT d.url, e.kind, e.revision FROM events e JOIN documents d ON d.id = e.document_id "
+              "WHERE e.kind IN ('new', 'changed') ORDER BY d.url, e.observed_at")
+    documents = "SELECT url, title, body_text, revision, content_hash FROM documents ORDER BY url"
+    for sql in (history, events, documents):
+        assert query(merged, sql) == query(whole, sql) == query(late, sql)
+    edited = [url for url, number, _ in query(merged, history) if number == 2]
+    assert len(edited) == 1 and edited[0].endswith(f"ArticleID={EDITED}")
+    # Every body once, however many archives hold it.
+    assert query(merged, "SELECT count(*) FROM blobs") == query(merged, "SELECT count(DISTINCT sha256) FROM captures")
+
+
+def test_a_document_seen_again_after_its_removal_is_restored(restored, cli, query, tmp_path):
+    """A node's new archive saw the removed opinion again, unchanged: merged after the archive that saw
+    it go, it is restored (no second revision, no 'new'), as the archive refreshed once more says."""
+    whole, restored, back = restored
+    merged = tmp_path / "merged.db"
+    cli("merge", "--db", merged, whole, back)
+    events = ("SELECT d.url, e.kind, e.revision FROM events e JOIN documents d ON d.id = e.document_id "
+              "ORDER BY d.url, e.observed_at, e.id")
+    documents = "SELECT url, revision, content_hash, removed_at IS NULL, removed_capture_id IS NULL FROM documents ORDER BY url"
+    for sql in (events, documents):
+        assert query(merged, sql) == query(restored, sql)
+    assert [kind for url, kind, _ in query(merged, events) if url.endswith(f"={REMOVED}")] == ["new", "removed", "restored"]
+
+
+@pytest.mark.crawl  # merges in subprocesses, killed
+def test_a_merge_killed_midway_then_run_again_gives_the_same_archive(split, cli, tmp_path):
+    first, whole, fresh = split
+    reference = tmp_path / "reference.db"
+    cli("merge", "--db", reference, first, whole, fresh)
+    command = [sys.executable, "-m", "npc_archive", "merge", "--db", str(tmp_path / "killed.db"), str(first), str(whole), str(fresh)]
+    started = time.monotonic()
+    subprocess.run(command, check=True, capture_output=True)
+    uninterrupted = time.monotonic() - started
+    randomness = random.Random(17)
+    killed = 0
+    for _ in range(4):
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(randomness.uniform(0.2, 1.0) * uninterrupted)
+        process.send_signal(signal.SIGKILL)
+        killed += process.wait() == -signal.SIGKILL
+    assert killed, "every merge finished before its kill: nothing was tested"
+    subprocess.run(command, check=True, capture_output=True)
+    assert _contents(tmp_path / "killed.db") == _contents(reference)
+
+
+def test_a_table_the_merge_does_not_know_is_refused(split, cli, tmp_path):
+    _, whole, _ = split
+    newer = tmp_path / "newer.db"
+    _copy(whole, newer)
+    with sqlite3.connect(newer) as conn:
+        conn.execute("CREATE TABLE sites (id INTEGER PRIMARY KEY, name TEXT)")
+    result = cli("merge", "--db", tmp_path / "merged.db", newer, check=False)
+    assert result.returncode == exit_codes.DAMAGED
+    assert "has tables the merge does not know: sites" in result.output
+
+
+def test_an_archive_a_crawl_is_writing_is_not_merged(split, cli, tmp_path):
+    _, whole, _ = split
+    with CrawlLock(whole):
+        result = cli("merge", "--db", tmp_path / "merged.db", whole, check=False)
+    assert result.returncode == exit_codes.LOCKED
+    assert "another crawl is writing to this archive" in result.output
+
+
+def test_an_old_archive_is_upgraded_before_it_is_merged(tmp_path, cli, query):
+    old = tmp_path / "old.db"
+    old_archive(old, before(MIGRATIONS[-1].name)).close()
+    cli("merge", "--db", tmp_path / "merged.db", old)
+    assert query(old, "SELECT count(*) FROM _migrations") == [(len(MIGRATIONS),)]
