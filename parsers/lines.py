@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import islice
 from urllib.parse import urljoin
 
 import lxml.html
@@ -109,13 +110,8 @@ class Lines(Sequence[Line]):
         read = self._read
         if count is None:
             read.extend(self._walk)
-            return
-        if len(read) >= count:
-            return
-        for line in self._walk:
-            read.append(line)
-            if len(read) >= count:
-                return
+        elif len(read) < count:
+            read.extend(islice(self._walk, count - len(read)))
 
     def __len__(self) -> int:
         self._read_to(None)
@@ -134,14 +130,22 @@ class Lines(Sequence[Line]):
         return self._read[index]
 
     def __iter__(self) -> Iterator[Line]:
-        read, index = self._read, 0
+        return self.from_index(0)
+
+    def from_index(self, start: int) -> Iterator[Line]:
+        """The lines from ``start`` on, walked as they are asked for (``islice`` would step
+        through every line before ``start``)."""
+        read, index, walk = self._read, start, self._walk
+        self._read_to(start)
         while True:
-            if index == len(read):
-                self._read_to(index + 1)
-                if index == len(read):
-                    return
-            yield read[index]
-            index += 1
+            if index < len(read):  # already walked, perhaps by another reader meanwhile
+                yield read[index]
+                index += 1
+                continue
+            line = next(walk, None)
+            if line is None:
+                return
+            read.append(line)
 
 
 class _LineBuilder:
