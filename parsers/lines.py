@@ -184,13 +184,12 @@ class _LineBuilder:
         roles: list[int | None] = []  # of the open elements, for their "end" events
         for event, element in walker:
             if event == "start":
-                tag = element.tag.lower()
-                role = _ROLES.get(tag)
+                role = _ROLES.get(element.tag)  # libxml2's HTML parser lowercases tag names
                 roles.append(role)
                 if role is not None:
                     if role == _SKIP:
                         walker.skip_subtree()  # its "end" still comes, with its tail
-                        src = element.get("src") if tag == "script" else None
+                        src = element.get("src") if element.tag == "script" else None
                         if src:
                             self._scripts += filter(None, [absolute_url(self.base_url, src)])
                         continue
@@ -198,6 +197,9 @@ class _LineBuilder:
                         self.flush()
                         if role == _HEADING:
                             self._heading = True
+                        if done:  # lines are complete only at a flush
+                            yield from done
+                            done.clear()
                     elif role == _CELL:
                         parts.append("  ")
                     elif role == _IMAGE:
@@ -213,6 +215,9 @@ class _LineBuilder:
                     elif role <= _HEADING:
                         parts.append("  ")
                         self.flush()
+                        if done:
+                            yield from done
+                            done.clear()
                     elif role == _CELL:
                         parts.append("  ")
                     elif role == _LINK and element.get("href"):
@@ -221,9 +226,6 @@ class _LineBuilder:
                 tail = element.tail
                 if tail:
                     parts.append(tail)
-            if done:
-                yield from done
-                done.clear()
         self.flush()
         yield from done
         done.clear()
