@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
 from itertools import islice
 from urllib.parse import urljoin
 
@@ -39,29 +38,44 @@ _SEGMENT_BREAK = re.compile(rf"(?<=[{_CJK}])[ \t]*[\r\n][ \t\r\n]*(?=[{_CJK}])")
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>", re.I)
 
 
+_NOT_YET = object()  # a lazy value not worked out yet
+
+
 class Link:
     """A link on a line. Its text, URL and title are worked out when first read: a page has
-    dozens of links (menus, side lists) and the parsers read a few of them."""
+    dozens of links (menus, side lists) and the parsers read a few of them. (Plain attributes,
+    not ``functools.cached_property``, which takes a lock on every read before Python 3.12.)"""
+
+    __slots__ = ("_base_url", "_element", "_text", "_title", "_url")
 
     def __init__(self, element: etree._Element, base_url: str) -> None:
         self._element = element
         self._base_url = base_url
+        self._text: str | None = None
+        self._url: object = _NOT_YET  # None once worked out means unresolvable
+        self._title: str | None = None
 
-    @cached_property
+    @property
     def text(self) -> str:
-        return clean_text(self._element.text_content())
+        if self._text is None:
+            self._text = clean_text(self._element.text_content())
+        return self._text
 
-    @cached_property
+    @property
     def url(self) -> str | None:
         """None when the href cannot be resolved (``http://[x``)."""
-        return absolute_url(self._base_url, self._element.get("href"))
+        if self._url is _NOT_YET:
+            self._url = absolute_url(self._base_url, self._element.get("href"))
+        return self._url  # type: ignore[return-value]
 
-    @cached_property
+    @property
     def title(self) -> str:
-        return clean_text(self._element.get("title") or "")
+        if self._title is None:
+            self._title = clean_text(self._element.get("title") or "")
+        return self._title
 
 
-@dataclass
+@dataclass(slots=True)
 class Line:
     text: str
     links: list[Link] = field(default_factory=list)
