@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, fields
 from functools import cache
-from itertools import islice
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -83,13 +82,13 @@ _SCALARS = (str, int, float, type(None))
 
 def _copied(value: Any) -> Any:
     """A copy of lists and dicts (nested), the strings and numbers in them shared. Scalars,
-    most of the values, are tested first."""
+    most of the values and items, are tested first, without a call for each."""
     if isinstance(value, _SCALARS):
         return value
     if isinstance(value, list):
-        return [_copied(item) for item in value]
+        return [item if isinstance(item, _SCALARS) else _copied(item) for item in value]
     if isinstance(value, dict):
-        return {key: _copied(item) for key, item in value.items()}
+        return {key: item if isinstance(item, _SCALARS) else _copied(item) for key, item in value.items()}
     return value
 
 
@@ -207,7 +206,7 @@ _NAV_PATTERNS = {PREV_LABELS: _nav_label(PREV_LABELS), NEXT_LABELS: _nav_label(N
 def _nav_link(lines: Lines, start: int, labels: tuple[str, ...]) -> NavLink | None:
     """The link after the first line from ``start`` on that begins with one of ``labels``
     (the page is walked no further than that line)."""
-    for line in islice(lines, start, None):
+    for line in lines.from_index(start):
         if not _starts_with(line.text, labels):
             continue
         value = _NAV_PATTERNS[labels].sub("", line.text)
@@ -276,12 +275,16 @@ def article_from_page(page: Page) -> ArticlePage:
         raise NotAnArticle("no_title", "no title line above the header")
     body_lines: list[Line] = []
     body_start = max(header.last_line, titled[0] if titled else 0) + 1
-    for line in islice(page.lines, body_start, None):  # not a slice: lines past the body end stay unwalked
+    # The navigation is looked for from the line that ends the body: a line that begins with
+    # 上一条/下一条 ends it, so none comes before; a body that runs to the page's end has none.
+    body_end: int | None = None
+    for index, line in enumerate(page.lines.from_index(body_start), body_start):  # lines past the body end stay unwalked
         at_start = not body_lines
         if at_start and (TOOL_LINE.match(line.text) or (_is_body_end(line) and len(line.text) <= 30
                                                         and not _starts_with(line.text, PREV_LABELS + NEXT_LABELS))):
             continue
         if _is_body_end(line):
+            body_end = index
             break
         body_lines.append(line)
     paragraphs = [line.text for line in body_lines if line.text]
@@ -303,8 +306,8 @@ def article_from_page(page: Page) -> ArticlePage:
         view_count_includes_own_fetch=page_counts_own_view(page.url) if shown else None,
         body_text="\n".join(paragraphs),
         paragraphs=paragraphs,
-        prev=_nav_link(page.lines, body_start, PREV_LABELS),
-        next=_nav_link(page.lines, body_start, NEXT_LABELS),
+        prev=_nav_link(page.lines, body_end, PREV_LABELS) if body_end is not None else None,
+        next=_nav_link(page.lines, body_end, NEXT_LABELS) if body_end is not None else None,
         attachments=_attachments(body_lines),
         images=[src for line in body_lines for src in line.images],
         column=column_of(breadcrumb(page.lines[:header.first_line])),

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
+from itertools import islice
 from urllib.parse import urljoin
 
 import lxml.html
@@ -38,29 +38,44 @@ _SEGMENT_BREAK = re.compile(rf"(?<=[{_CJK}])[ \t]*[\r\n][ \t\r\n]*(?=[{_CJK}])")
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>", re.I)
 
 
+_NOT_YET = object()  # a lazy value not worked out yet
+
+
 class Link:
     """A link on a line. Its text, URL and title are worked out when first read: a page has
-    dozens of links (menus, side lists) and the parsers read a few of them."""
+    dozens of links (menus, side lists) and the parsers read a few of them. (Plain attributes,
+    not ``functools.cached_property``, which takes a lock on every read before Python 3.12.)"""
+
+    __slots__ = ("_base_url", "_element", "_text", "_title", "_url")
 
     def __init__(self, element: etree._Element, base_url: str) -> None:
         self._element = element
         self._base_url = base_url
+        self._text: str | None = None
+        self._url: object = _NOT_YET  # None once worked out means unresolvable
+        self._title: str | None = None
 
-    @cached_property
+    @property
     def text(self) -> str:
-        return clean_text(self._element.text_content())
+        if self._text is None:
+            self._text = clean_text(self._element.text_content())
+        return self._text
 
-    @cached_property
+    @property
     def url(self) -> str | None:
         """None when the href cannot be resolved (``http://[x``)."""
-        return absolute_url(self._base_url, self._element.get("href"))
+        if self._url is _NOT_YET:
+            self._url = absolute_url(self._base_url, self._element.get("href"))
+        return self._url  # type: ignore[return-value]
 
-    @cached_property
+    @property
     def title(self) -> str:
-        return clean_text(self._element.get("title") or "")
+        if self._title is None:
+            self._title = clean_text(self._element.get("title") or "")
+        return self._title
 
 
-@dataclass
+@dataclass(slots=True)
 class Line:
     text: str
     links: list[Link] = field(default_factory=list)
@@ -109,13 +124,8 @@ class Lines(Sequence[Line]):
         read = self._read
         if count is None:
             read.extend(self._walk)
-            return
-        if len(read) >= count:
-            return
-        for line in self._walk:
-            read.append(line)
-            if len(read) >= count:
-                return
+        elif len(read) < count:
+            read.extend(islice(self._walk, count - len(read)))
 
     def __len__(self) -> int:
         self._read_to(None)
@@ -134,14 +144,22 @@ class Lines(Sequence[Line]):
         return self._read[index]
 
     def __iter__(self) -> Iterator[Line]:
-        read, index = self._read, 0
+        return self.from_index(0)
+
+    def from_index(self, start: int) -> Iterator[Line]:
+        """The lines from ``start`` on, walked as they are asked for (``islice`` would step
+        through every line before ``start``)."""
+        read, index, walk = self._read, start, self._walk
+        self._read_to(start)
         while True:
-            if index == len(read):
-                self._read_to(index + 1)
-                if index == len(read):
-                    return
-            yield read[index]
-            index += 1
+            if index < len(read):  # already walked, perhaps by another reader meanwhile
+                yield read[index]
+                index += 1
+                continue
+            line = next(walk, None)
+            if line is None:
+                return
+            read.append(line)
 
 
 class _LineBuilder:
@@ -180,13 +198,12 @@ class _LineBuilder:
         roles: list[int | None] = []  # of the open elements, for their "end" events
         for event, element in walker:
             if event == "start":
-                tag = element.tag.lower()
-                role = _ROLES.get(tag)
+                role = _ROLES.get(element.tag)  # libxml2's HTML parser lowercases tag names
                 roles.append(role)
                 if role is not None:
                     if role == _SKIP:
                         walker.skip_subtree()  # its "end" still comes, with its tail
-                        src = element.get("src") if tag == "script" else None
+                        src = element.get("src") if element.tag == "script" else None
                         if src:
                             self._scripts += filter(None, [absolute_url(self.base_url, src)])
                         continue
@@ -194,6 +211,9 @@ class _LineBuilder:
                         self.flush()
                         if role == _HEADING:
                             self._heading = True
+                        if done:  # lines are complete only at a flush
+                            yield from done
+                            done.clear()
                     elif role == _CELL:
                         parts.append("  ")
                     elif role == _IMAGE:
@@ -209,6 +229,9 @@ class _LineBuilder:
                     elif role <= _HEADING:
                         parts.append("  ")
                         self.flush()
+                        if done:
+                            yield from done
+                            done.clear()
                     elif role == _CELL:
                         parts.append("  ")
                     elif role == _LINK and element.get("href"):
@@ -217,9 +240,6 @@ class _LineBuilder:
                 tail = element.tail
                 if tail:
                     parts.append(tail)
-            if done:
-                yield from done
-                done.clear()
         self.flush()
         yield from done
         done.clear()

@@ -24,7 +24,8 @@ AFTER_PREAMBLE = frozenset(("assessment", "problems", "opinions", "closing", "si
 ITEM_HEADING_MAX = 40
 
 _ATTACHMENT = re.compile(r"^附件\d*(:|$)")
-_ORGANIZATION = re.compile(r"^[\u4e00-\u9fff]{2,30}(人大常委会|常务委员会|常委会|委员会|人民政府|代表大会|办公室)$")
+ORGANIZATION_SUFFIXES = ("人大常委会", "常务委员会", "常委会", "委员会", "人民政府", "代表大会", "办公室")
+_ORGANIZATION = re.compile(rf"^[\u4e00-\u9fff]{{2,30}}({'|'.join(ORGANIZATION_SUFFIXES)})$")
 _TITLE = re.compile(r"^[^。;!?]{0,30}关于[^。;!?]+的(审议意见|决定|决议|意见|报告|通知|函)(\(\w{1,6}\))?$")
 _DOCUMENT_NUMBER = re.compile(r"^[\u4e00-\u9fff]{1,12}[〔\[(【]\d{4}[〕\])】]\d{1,4}号$")  # 椒人大常〔2022〕15号
 _DATE_ONLY = re.compile(rf"^\(?{DATE.pattern}\)?$")
@@ -45,6 +46,8 @@ _PARAGRAPH_MARKERS = (
     re.compile(r"\s*(\d{1,2})[、.．](?!\d)"),
     re.compile(r"\s*[（(](\d{1,2})[）)]"),
 )
+# What every paragraph marker opens with: paragraphs that do not are not matched against each.
+_MARKER_OPENING = re.compile(rf"\s*[{_NUMERALS}（(\d]")
 _INLINE_MARKERS = (
     re.compile(rf"(?:^|(?<=[:：。；;，,！!？?\s]))([{_NUMERALS}]{{1,3}})是"),
     re.compile(rf"(?:^|(?<=[:：。；;，,！!？?\s]))[（(]([{_NUMERALS}]{{1,3}})[）)]"),
@@ -53,14 +56,20 @@ _HEADING_END = re.compile(r"[。！？；;!?:：\n]")
 
 
 def is_organization(text: str) -> bool:
-    return bool(_ORGANIZATION.match(match_key(text)))
+    return _is_organization_key(match_key(text))
+
+
+def _is_organization_key(key: str) -> bool:
+    # The suffix test first: the pattern backtracks through every paragraph's first 30 characters.
+    return key.endswith(ORGANIZATION_SUFFIXES) and bool(_ORGANIZATION.match(key))
 
 
 def _is_title(text: str, title: str) -> bool:
     """The title repeated at the top of the body (perhaps with the issuer before it), or a title-shaped line."""
     if title and (text == title or (6 <= len(text) <= len(title) + 30 and (text in title or title in text))):
         return True
-    return bool(_TITLE.match(text) or _DOCUMENT_NUMBER.match(text))
+    # Substring and suffix tests first: the patterns backtrack through the paragraph's start.
+    return ("关于" in text and bool(_TITLE.match(text))) or (text.endswith("号") and bool(_DOCUMENT_NUMBER.match(text)))
 
 
 def _starts_with_marker(text: str) -> bool:
@@ -70,7 +79,7 @@ def _starts_with_marker(text: str) -> bool:
 def _opens_opinions(text: str) -> bool:
     # Both branches of the phrase need 如下 or 以下: the cheap test first.
     phrase = ("如下" in text or "以下" in text) and _OPINIONS_PHRASE.search(text)
-    return bool(phrase or _OPINIONS_START.match(text) or _OPINIONS_LINE.match(text))
+    return bool(phrase or _OPINIONS_START.match(text) or (text.endswith(":") and _OPINIONS_LINE.match(text)))
 
 
 def _is_preamble(text: str) -> bool:
@@ -87,10 +96,10 @@ def _signature_line(text: str, following: str | None) -> bool:
     """The signing date, the issuer's name above it (or ending the body), or both on one line."""
     if _DATE_ONLY.match(text):
         return True
-    if _ORGANIZATION.match(text):
+    if _is_organization_key(text):
         return following is None or bool(_DATE_ONLY.match(following))
     date = DATE.search(text) if "年" in text else None  # a date needs its 年
-    return bool(date) and date.end() == len(text) and bool(_ORGANIZATION.match(text[:date.start()]))
+    return bool(date) and date.end() == len(text) and _is_organization_key(text[:date.start()])
 
 
 def _content_kind(text: str, seen: set[str]) -> str | None:
@@ -112,7 +121,7 @@ def _cued_kind(text: str, following: str | None, current: str | None, seen: set[
     if _ATTACHMENT.match(text):
         return "other"
     at_top = current in (None, "heading")
-    if at_top and (_ORGANIZATION.match(text) or _is_title(text, title) or (current == "heading" and _DATE_ONLY.match(text))):
+    if at_top and (_is_organization_key(text) or _is_title(text, title) or (current == "heading" and _DATE_ONLY.match(text))):
         return "heading"
     if not at_top and _signature_line(text, following):
         return "signature"
@@ -149,7 +158,7 @@ def _sequence(markers: list[tuple[int, int, int]]) -> list[tuple[int, int]]:
 
 def _marker_positions(text: str) -> list[tuple[int, int]]:
     """Where the numbered points of a section start: points that open paragraphs win over inline ones."""
-    starts = [0] + [match.end() for match in re.finditer("\n", text)]
+    starts = [start for start in [0] + [match.end() for match in re.finditer("\n", text)] if _MARKER_OPENING.match(text, start)]
     opening = [[(m.start(), m.end(), chinese_number(m.group(1))) for m in (marker.match(text, s) for s in starts) if m]
                for marker in _PARAGRAPH_MARKERS]
     found = [sequence for sequence in map(_sequence, opening) if sequence]

@@ -18,6 +18,8 @@ _COMMON_FULL_WIDTH = [(char, unicodedata.normalize("NFKC", char)) for char in "ï
 
 def fold(text: str) -> str:
     """``text`` after NFKC, which folds full-width forms."""
+    if unicodedata.is_normalized("NFKC", text):  # most lines and labels: a quick check, no copies
+        return text
     for full_width, folded in _COMMON_FULL_WIDTH:
         text = text.replace(full_width, folded)
     return unicodedata.normalize("NFKC", text)
