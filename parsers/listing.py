@@ -216,6 +216,8 @@ def _heading_before(container: etree._Element, texts: _Texts) -> str:
     """The text that introduces a list: its container's first characters, or the element before it."""
     candidates = [container, *[a for _, a in zip(range(2), container.iterancestors())]]
     previous = container.getprevious()
+    while previous is not None and not isinstance(previous.tag, str):  # a comment, a processing instruction
+        previous = previous.getprevious()
     if previous is not None:
         candidates.insert(0, previous)
     return " ".join(texts(candidate)[:40] for candidate in candidates)

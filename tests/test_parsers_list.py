@@ -155,3 +155,13 @@ def test_a_next_link_that_is_a_script_is_a_pager_it_cannot_follow():
     body = numbered_list('页次：1/3 <a href="javascript:goPage(2)">下一页</a>')
     page = parse_list(body, "http://jjrd.example/list.asp")
     assert page.next_requests == [] and "goPage(2)" in page.unreadable_pager
+
+
+def test_a_comment_before_the_list_is_not_taken_for_its_heading():
+    # CMS templates mark their blocks with comments; the element before a list may be one.
+    rows = "".join(f'<li><a href="/art/2022/{n}.html">关于第{n}项工作情况的审议意见</a><span>2022-0{n}-01</span></li>'
+                   for n in range(1, 6))
+    page = (f'<html><head><meta charset="utf-8"><title>审议意见</title></head><body><div class="main">'
+            f'<!-- 列表 开始 --><ul>{rows}</ul></div></body></html>').encode()
+    result = parse_list(page, "http://www.example.gov.cn/col/list.html")
+    assert [entry.url for entry in result.entries] == [f"http://www.example.gov.cn/art/2022/{n}.html" for n in range(1, 6)]
