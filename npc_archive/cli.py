@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import click
 
-from . import analyst, archivist, crawling, discover, evaluate, exit_codes, history, parsing
+from . import analyst, archivist, crawling, discover, evaluate, exit_codes, followups, history, parsing
 from .options import CommandError
 
 
@@ -32,5 +32,6 @@ for command in (
     parsing.parse, evaluate.evaluate,
     analyst.export, analyst.search_command, analyst.reindex, analyst.datasette_metadata_command,
     archivist.verify_command, archivist.warc, archivist.capture, archivist.snapshot, archivist.serve, archivist.reparse,
+    followups.followups,
 ):
     main.add_command(command)
