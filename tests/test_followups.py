@@ -132,14 +132,17 @@ def test_an_analysts_link_and_rejection_outlive_reparses_and_crawls(tmp_path, cr
         crawl(db, server, *crawl_columns(server))
         [(never,)] = query(db, "SELECT url FROM documents WHERE title = '台州市椒江区人大常委会关于我区食品安全工作情况的审议意见'")
         [(late, report)] = query(db, "SELECT o.url, f.url FROM followups l JOIN documents o ON o.id = l.opinion_id "
-                                     "JOIN documents f ON f.id = l.followup_id WHERE o.title = '关于我区优化营商环境工作情况的审议意见'")
+                                     "JOIN documents f ON f.id = l.followup_id WHERE o.title = '关于我区优化营商环境工作情况的审议意见' "
+                                     "AND o.signed_date LIKE '2019%'")
         cli("followups", "link", "--db", str(db), never, report)
         cli("followups", "reject", "--db", str(db), late, report)
         cli("reparse", "--db", str(db))
         crawl(db, server, "--mode", "refresh", *crawl_columns(server))
-    rows = statuses(cli, db, "--as-of", "2022-12-20")
-    assert rows["台州市椒江区人大常委会关于我区食品安全工作情况的审议意见"]["status"] == "met"
-    assert rows["关于我区优化营商环境工作情况的审议意见"]["status"] == "missing"
+    rows = {row["url"]: row for row in statuses(cli, db, "--as-of", "2022-12-20").values()} | \
+        {row["url"]: row for row in json.loads(cli("followups", "--db", str(db), "--format", "json", "--status", "missing",
+                                                    "--as-of", "2022-12-20").output)}
+    assert (rows[never]["status"], rows[never]["first_followup"]) == ("late", "2019-07-30")  # the analyst's link counts
+    assert rows[late]["status"] == "missing"
     export = [json.loads(line) for line in cli("export", "--db", str(db), "--format", "jsonl").output.splitlines()]
     assert {row["followup_status"] for row in export if row["column_kind"] == "opinions"} >= {"met", "missing"}
     assert all(row["followup_status"] is None for row in export if row["column_kind"] != "opinions")
