@@ -89,7 +89,10 @@ EXPORTS = {
         ("url", "title", "published_at", "source", "view_count", "body_text", "paragraphs", "prev_url", "next_url",
          "attachments", "column_name", "capture_id AS snapshot_id", "first_seen_at", "last_seen_at",
          "id", "revision", "removed_at", *FACT_COLUMNS, "view_count_url", "images", "capture_id",
-         "view_count_source", "view_count_includes_own_fetch", "column_kind", "column_url"),
+         "view_count_source", "view_count_includes_own_fetch", "column_kind", "column_url",
+         # an opinion's deadline status as of today (the followup_status view; archive/followups.py)
+         "(SELECT status FROM followup_status s WHERE s.opinion_id = documents.id) AS followup_status",
+         "(SELECT days FROM followup_status s WHERE s.opinion_id = documents.id) AS followup_days"),
         order_by="published_at DESC, id", since=PUBLISHED, json_columns=("paragraphs", "attachments", "images", "sections"),
         nested={"sections": lambda archive, row: document_sections(archive, row["id"])},
     ),

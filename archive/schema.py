@@ -210,6 +210,66 @@ def has_column(table: str, column: str) -> Callable[[sqlite3.Connection], bool]:
     return lambda conn: conn.execute("SELECT 1 FROM pragma_table_info(?) WHERE name = ?", (table, column)).fetchone() is not None
 
 
+FOLLOWUPS = """
+CREATE TABLE followups (
+    id INTEGER PRIMARY KEY,
+    opinion_id INTEGER NOT NULL REFERENCES documents(id),
+    followup_id INTEGER NOT NULL REFERENCES documents(id),
+    kind TEXT NOT NULL,
+    score REAL NOT NULL,
+    evidence TEXT NOT NULL DEFAULT '[]',
+    ambiguous INTEGER NOT NULL DEFAULT 0,
+    decision TEXT,
+    vote TEXT,
+    round INTEGER NOT NULL DEFAULT 1,
+    UNIQUE (opinion_id, followup_id)
+);
+CREATE TABLE followup_decisions (
+    opinion_url TEXT NOT NULL,
+    followup_url TEXT NOT NULL,
+    decision TEXT NOT NULL CHECK (decision IN ('link', 'reject')),
+    decided_at TEXT NOT NULL,
+    PRIMARY KEY (opinion_url, followup_url)
+);
+CREATE TABLE followup_deadlines (
+    opinion_id INTEGER PRIMARY KEY REFERENCES documents(id),
+    phrase TEXT NOT NULL,
+    counted_from TEXT NOT NULL,
+    start TEXT,
+    start_stated INTEGER NOT NULL,
+    due TEXT
+);
+CREATE TABLE followup_events (
+    id INTEGER PRIMARY KEY,
+    opinion_id INTEGER NOT NULL REFERENCES documents(id),
+    status TEXT NOT NULL,
+    days INTEGER,
+    previous_status TEXT,
+    crawl_id INTEGER REFERENCES crawls(id),
+    observed_at TEXT NOT NULL
+);
+CREATE VIEW followup_status AS
+    SELECT o.id AS opinion_id, o.url, o.title, o.signed_date, d.phrase AS deadline, d.counted_from, d.start, d.due,
+           f.first_followup,
+           CASE WHEN d.due IS NULL THEN 'unknown'
+                WHEN f.first_followup IS NOT NULL AND f.first_followup <= d.due THEN 'met'
+                WHEN f.first_followup IS NOT NULL THEN 'late'
+                WHEN date('now') <= d.due THEN 'pending' ELSE 'missing' END AS status,
+           CASE WHEN d.due IS NULL THEN NULL
+                WHEN f.first_followup IS NOT NULL AND f.first_followup > d.due
+                    THEN CAST(julianday(f.first_followup) - julianday(d.due) AS INTEGER)
+                WHEN f.first_followup IS NULL AND date('now') > d.due THEN CAST(julianday(date('now')) - julianday(d.due) AS INTEGER)
+                END AS days,
+           f.followups
+    FROM documents o LEFT JOIN followup_deadlines d ON d.opinion_id = o.id
+    LEFT JOIN (SELECT l.opinion_id, min(substr(r.published_at, 1, 10)) AS first_followup, count(*) AS followups
+               FROM followups l JOIN documents r ON r.id = l.followup_id
+               WHERE coalesce(l.decision, CASE WHEN l.ambiguous THEN 'reject' ELSE 'link' END) = 'link'
+               GROUP BY l.opinion_id) f ON f.opinion_id = o.id
+    WHERE coalesce(o.column_kind, 'opinions') = 'opinions' AND o.removed_at IS NULL;
+"""
+
+
 # Names are stable and order is history: a new migration is added at the end, never renumbered.
 MIGRATIONS: tuple[Migration, ...] = (
     # crawls, raw snapshots (content-addressed blobs), documents, failures.
@@ -457,6 +517,9 @@ MIGRATIONS: tuple[Migration, ...] = (
     UPDATE documents SET column_kind = 'opinions',
         column_url = (SELECT json_extract(c.arguments, '$.start_url') FROM crawls c WHERE c.id = documents.first_seen_crawl);
     """,)),
+    # follow-ups: opinions linked to the reports and hearings on them, analysts' decisions,
+    # deadlines, status events and the followup_status view (filled by the next crawl or reparse).
+    Migration("followups", has_table("followups"), (FOLLOWUPS,)),
 )
 
 SCHEMA = files(__package__).joinpath("schema.sql").read_text(encoding="utf-8")

@@ -263,3 +263,64 @@ CREATE VIEW snapshots AS
            c.size, c.request_header_set
     FROM captures c JOIN urls u ON u.id = c.url_id JOIN header_sets h ON h.id = c.header_set
     LEFT JOIN header_sets r ON r.id = c.request_header_set;
+
+-- Follow-ups (archive/followups.py): each opinion linked to the reports on it and the meetings
+-- that heard them, with the evidence and a score; analysts' links and rejections (kept across
+-- crawls and reparses, by URL); each opinion's deadline and the date it is counted from; the
+-- changes of its status a crawl saw; and its status as of today.
+CREATE TABLE followups (
+    id INTEGER PRIMARY KEY,
+    opinion_id INTEGER NOT NULL REFERENCES documents(id),
+    followup_id INTEGER NOT NULL REFERENCES documents(id),
+    kind TEXT NOT NULL,
+    score REAL NOT NULL,
+    evidence TEXT NOT NULL DEFAULT '[]',
+    ambiguous INTEGER NOT NULL DEFAULT 0,
+    decision TEXT,
+    vote TEXT,
+    round INTEGER NOT NULL DEFAULT 1,
+    UNIQUE (opinion_id, followup_id)
+);
+CREATE TABLE followup_decisions (
+    opinion_url TEXT NOT NULL,
+    followup_url TEXT NOT NULL,
+    decision TEXT NOT NULL CHECK (decision IN ('link', 'reject')),
+    decided_at TEXT NOT NULL,
+    PRIMARY KEY (opinion_url, followup_url)
+);
+CREATE TABLE followup_deadlines (
+    opinion_id INTEGER PRIMARY KEY REFERENCES documents(id),
+    phrase TEXT NOT NULL,
+    counted_from TEXT NOT NULL,
+    start TEXT,
+    start_stated INTEGER NOT NULL,
+    due TEXT
+);
+CREATE TABLE followup_events (
+    id INTEGER PRIMARY KEY,
+    opinion_id INTEGER NOT NULL REFERENCES documents(id),
+    status TEXT NOT NULL,
+    days INTEGER,
+    previous_status TEXT,
+    crawl_id INTEGER REFERENCES crawls(id),
+    observed_at TEXT NOT NULL
+);
+CREATE VIEW followup_status AS
+    SELECT o.id AS opinion_id, o.url, o.title, o.signed_date, d.phrase AS deadline, d.counted_from, d.start, d.due,
+           f.first_followup,
+           CASE WHEN d.due IS NULL THEN 'unknown'
+                WHEN f.first_followup IS NOT NULL AND f.first_followup <= d.due THEN 'met'
+                WHEN f.first_followup IS NOT NULL THEN 'late'
+                WHEN date('now') <= d.due THEN 'pending' ELSE 'missing' END AS status,
+           CASE WHEN d.due IS NULL THEN NULL
+                WHEN f.first_followup IS NOT NULL AND f.first_followup > d.due
+                    THEN CAST(julianday(f.first_followup) - julianday(d.due) AS INTEGER)
+                WHEN f.first_followup IS NULL AND date('now') > d.due THEN CAST(julianday(date('now')) - julianday(d.due) AS INTEGER)
+                END AS days,
+           f.followups
+    FROM documents o LEFT JOIN followup_deadlines d ON d.opinion_id = o.id
+    LEFT JOIN (SELECT l.opinion_id, min(substr(r.published_at, 1, 10)) AS first_followup, count(*) AS followups
+               FROM followups l JOIN documents r ON r.id = l.followup_id
+               WHERE coalesce(l.decision, CASE WHEN l.ambiguous THEN 'reject' ELSE 'link' END) = 'link'
+               GROUP BY l.opinion_id) f ON f.opinion_id = o.id
+    WHERE coalesce(o.column_kind, 'opinions') = 'opinions' AND o.removed_at IS NULL;

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import click
 
-from . import analyst, archivist, crawling, discover, evaluate, exit_codes, history, parsing, report, scaleout
+from . import analyst, archivist, crawling, discover, evaluate, exit_codes, followups, history, parsing, report, scaleout
 from .options import CommandError
 
 
@@ -32,6 +32,6 @@ for command in (
     parsing.parse, evaluate.evaluate,
     analyst.export, analyst.search_command, analyst.reindex, analyst.datasette_metadata_command, report.report,
     archivist.verify_command, archivist.warc, archivist.wacz, archivist.capture, archivist.snapshot, archivist.serve,
-    archivist.reparse, scaleout.merge, scaleout.schedule,
+    archivist.reparse, scaleout.merge, scaleout.schedule, followups.followups,
 ):
     main.add_command(command)

@@ -173,7 +173,12 @@ def demo(db_path: str, markup: str, keep: bool, force: bool) -> None:
         with ReplicaServer(Site(markup=markup)) as server:
             click.echo(f"Replica of 椒江人大网 serving at {server.base_url}/")
             started = time.monotonic()
-            stats = run_crawl(db_path, server.start_url, CRAWL_MODE="full", ARCHIVE_LOCK_HELD=True, PROGRESS=_progress(False))
+            # The opinions, the government's reports on them and the news of their hearings.
+            columns = [{"kind": "opinions", "url": server.start_url},
+                       {"kind": "reports", "url": server.base_url + server.site.column_path("监督工作")},
+                       {"kind": "news", "url": server.base_url + server.site.column_path("工作动态")}]
+            stats = run_crawl(db_path, server.start_url, CRAWL_MODE="full", ARCHIVE_LOCK_HELD=True, PROGRESS=_progress(False),
+                              COLUMNS=columns)
             elapsed = time.monotonic() - started
     click.echo(f"Crawled {server.start_url} in {elapsed:.1f} s")
     _finish(db_path, stats, quiet=False)

@@ -8,12 +8,16 @@ from dataclasses import dataclass, field
 
 import click
 
+from archive import Archive
+from archive.followups import followup_links, followup_statuses
 from parsers import DocumentRecord, Facts, ParseError, Section, parse_article
 from parsers.sections import KINDS
 from parsers.text import fold
 from replica.content import Article
+from replica.followups import AS_OF, NEWS_COLUMN, REPORTS_COLUMN
 from replica.site import Site
-from replica.truth import expected_paragraphs, expected_sections
+from replica.truth import expected_paragraphs, expected_sections, followup_truth
+from spiders.followups import relink
 
 MARKUPS = ("table", "div")
 BASE_URL = "http://jjrd.example"
@@ -115,6 +119,34 @@ def report(scores: dict[str, Score]) -> list[str]:
     return lines
 
 
+def score_followups(markup: str = "table") -> dict:
+    """Links and statuses made from the replica's pages (opinions, reports and news, parsed as a
+    crawl parses them, into an archive in memory) against its labelled follow-ups."""
+    site = Site(markup=markup)
+    archive = Archive(":memory:")
+    try:
+        for article in site.articles:
+            path = site.article_path(article)
+            reply = site.handle(path)
+            record = parse_article(reply.body, BASE_URL + path, dict(reply.headers).get("Content-Type")).to_dict()
+            capture_id, _ = archive.add_capture(url=BASE_URL + path, status=200, headers=list(reply.headers), body=reply.body)
+            kind = {REPORTS_COLUMN: "reports", NEWS_COLUMN: "news"}.get(article.column, "opinions")
+            archive.save_document(record, capture_id=capture_id, crawl_id=None, column_kind=kind, column_url=None)
+        relink(archive)
+        links = {(row["opinion_url"], row["followup_url"]) for row in followup_links(archive)
+                 if not row["ambiguous"] or row["decision"] == "link"}
+        statuses = {row["url"]: (row["status"], row["days"]) for row in followup_statuses(archive, AS_OF)}
+    finally:
+        archive.close()
+    truth = followup_truth(site)
+    expected = {(BASE_URL + opinion, BASE_URL + page) for opinion, labels in truth.items() for page in labels["followups"]}
+    right = len(links & expected)
+    status_right = sum(statuses.get(BASE_URL + opinion) == (labels["status"], labels["days"]) for opinion, labels in truth.items())
+    return {"links": len(links), "expected": len(expected), "right": right,
+            "precision": right / len(links) if links else 0.0, "recall": right / len(expected) if expected else 0.0,
+            "opinions": len(truth), "status_right": status_right}
+
+
 @click.command()
 @click.option("--markup", "markups", type=click.Choice(MARKUPS), multiple=True, help="only this markup (repeatable; default: all)")
 @click.option("--misses", is_flag=True, help="list each page and field that did not match")
@@ -126,6 +158,11 @@ def evaluate(markups: tuple[str, ...], misses: bool) -> None:
     click.echo("Exact-match rate per field; headings compared after NFKC.\n")
     for line in report(scores):
         click.echo(line)
+    followups = score_followups()
+    click.echo(f"\nFollow-ups (replica/data/followups.json, as of {AS_OF}): {followups['links']} links made, "
+               f"{followups['expected']} labelled")
+    click.echo(f"link precision {followups['precision']:.1%}, recall {followups['recall']:.1%}; "
+               f"status right for {followups['status_right']}/{followups['opinions']} opinions")
     if misses:
         for markup, score in scores.items():
             for title, name in score.misses:

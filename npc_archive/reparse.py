@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from archive import Archive
 from archive.captures import decode_content
 from parsers import ParseError, parse_article
+from spiders.followups import relink
 
 
 @dataclass
@@ -20,7 +21,8 @@ class Reparsed:
 
 
 def reparse_archive(archive: Archive) -> Reparsed:
-    """Re-read every archived document (removed ones included) from the capture it was parsed from."""
+    """Re-read every archived document (removed ones included) from the capture it was parsed
+    from, and link the follow-ups again."""
     result = Reparsed()
     for url, capture_id in archive.parsed_documents():
         capture = archive.capture(capture_id)
@@ -34,4 +36,5 @@ def reparse_archive(archive: Archive) -> Reparsed:
             result.changed.append(url)
         else:
             result.unchanged += 1
+    relink(archive)  # the follow-ups as the new parser reads them (analysts' decisions kept)
     return result

@@ -18,7 +18,7 @@ _NAME = r"[^\s，,。；;：:、“”\"（）()《》]"
 _DATE_THEN_MEETING = re.compile(rf"(?P<date>{DATE_TEXT})[\s，,、]*(?:在)?(?P<meeting>{_NAME}{{2,40}}?会议)")
 _SESSION = re.compile(rf"(?P<meeting>{_NAME}{{0,30}}?第{NUMBER}次(?:全体)?会议)")
 _MEETING_THEN_DATE = re.compile(rf"{_SESSION.pattern}\s*于\s*(?P<date>{DATE_TEXT})")
-_DEADLINE = re.compile(
+DEADLINE = re.compile(
     rf"{NUMBER}\s*个\s*(?:月|工作日)(?:之)?内|半\s*年(?:之)?内|{NUMBER}\s*(?:年|日|天|周)(?:之)?内"
     rf"|{DATE_TEXT}\s*(?:之)?前|(?:{YEAR}\s*年\s*)?{NUMBER}\s*月\s*(?:底|末)(?:之)?前"
     rf"|(?:今年|本年度?|当年)?年\s*(?:底|末)(?:之)?前|(?:今年|本年度|当年)?年内"
@@ -79,7 +79,7 @@ def _signed_date(sections: list[Section]) -> str | None:
 def _deadline(sections: list[Section]) -> str | None:
     """The reporting deadline as written: the one in the clause that asks for the report, else the first."""
     found = [(clause.group(), match.group()) for text in _lines(sections, "closing")
-             for clause in _CLAUSE.finditer(text) for match in _DEADLINE.finditer(clause.group())]
+             for clause in _CLAUSE.finditer(text) for match in DEADLINE.finditer(clause.group())]
     for clause, phrase in found:
         if "报告" in clause:
             return phrase

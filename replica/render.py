@@ -15,6 +15,9 @@ SITE_NAME = "椒江人大网"
 COLUMN = "审议意见"
 COLUMN_CLASS_ID = 5
 OTHER_COLUMNS = {"工作动态": 3, "代表工作": 7}
+# The column of the government's reports on the opinions (replica/followups.py); only the site's
+# own markups (table, div) serve it.
+REPORTS_COLUMNS = {"监督工作": 4}
 FOOTER_LINES = [
     "浙江省台州市椒江区人民代表大会常务委员会办公室",
     "电话:0576-88832305 邮编:318000  传真:0576-88830682",
@@ -130,7 +133,7 @@ def article_page(article: Article, *, views: int, newer: Article | None, older: 
                  related: list[Article], latest: list[Article], most_read: list[Article],
                  attachment_urls: list[str], image_urls: list[str], markup: str = "table") -> str:
     charset = article.encoding
-    class_id = COLUMN_CLASS_ID if article.column == COLUMN else OTHER_COLUMNS.get(article.column, 3)
+    class_id = COLUMN_CLASS_ID if article.column == COLUMN else OTHER_COLUMNS.get(article.column) or REPORTS_COLUMNS.get(article.column, 3)
     crumb_sep = " &gt;&gt; "
     crumb = f'您当前位置:<a href="/">网站首页</a>{crumb_sep}<a href="{list_url(1, class_id)}">{article.column}</a>{crumb_sep}阅读文章'
     published = article.published
@@ -207,7 +210,7 @@ def list_page(column: str, class_id: int, entries: list[Article], *, page: int, 
 def home_page(columns: dict[str, list[Article]], latest: list[Article], markup: str = "table") -> str:
     blocks = []
     for column, entries in columns.items():
-        class_id = COLUMN_CLASS_ID if column == COLUMN else OTHER_COLUMNS.get(column, 3)
+        class_id = COLUMN_CLASS_ID if column == COLUMN else OTHER_COLUMNS.get(column) or REPORTS_COLUMNS.get(column, 3)
         rows = "".join(f'<li><a href="{article_url(a)}">{escape(cut(a.title, 20))}</a> {a.published[:10]}</li>' for a in entries)
         blocks.append(f'<div class="box"><h3><a href="{list_url(1, class_id)}">{column}</a></h3><ul>{rows}</ul></div>')
     return (_head(SITE_NAME, "gb2312") + "<body>\n" + _banner(markup) + "".join(blocks)

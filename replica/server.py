@@ -128,6 +128,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--remove-status", type=int, choices=(200, 404, 410), default=200,
                         help="what a removed article answers: 200 an error text (a soft 404, as the live CMS), or 404/410")
     parser.add_argument("--bump-views", type=int, default=0, metavar="N", help="add N to every view count")
+    parser.add_argument("--publish-late-report", action="store_true",
+                        help="publish the late report on an opinion that the replica holds back at first (replica/followups.py)")
     parser.add_argument("--fault", action="append", default=[], metavar="TARGET=KIND[:N]",
                         help="serve a fault for TARGET (e.g. /ShowArticle.asp?ArticleID=1040=503:2; :N fails "
                              "only the first N requests); kinds: " + ", ".join(faults.KINDS))
@@ -141,6 +143,8 @@ def main(argv: list[str] | None = None) -> None:
     for article_id in args.remove:
         site.remove_opinion(article_id, args.remove_status)
     site.bump_views(args.bump_views)
+    if args.publish_late_report:
+        site.publish_late_report()
     site.retry_after, site.stall_seconds = args.retry_after, args.stall_seconds
     for spec in args.fault:
         try:

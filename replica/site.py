@@ -15,6 +15,7 @@ from urllib.parse import parse_qs, urlsplit
 from . import families, render
 from . import faults as fault_modes
 from .content import Article, build_articles, synthetic_article
+from .followups import FollowUp, build_followups
 from .reply import Reply
 
 LAST_MODIFIED = formatdate(1668504070, usegmt=True)  # static files: 2022-11-15
@@ -40,6 +41,9 @@ class Site:
     synthetic: int = 0
     markup: str = "table"
     page_size: int = 15
+    # The government's reports on the opinions (监督工作) and news of their hearings (工作动态),
+    # in the site's own markups only; one late report is held back until publish_late_report().
+    followups: bool = True
     articles: list[Article] = field(init=False)
     views: dict[int, int] = field(init=False)
     removed: dict[int, int] = field(default_factory=dict)  # article id -> the status it now answers
@@ -59,6 +63,27 @@ class Site:
         if self.markup not in MARKUPS:
             raise ValueError(f"unknown markup {self.markup!r}; choose one of {', '.join(MARKUPS)}")
         self.family = families.FAMILIES[self.markup](self) if self.markup in families.FAMILIES else None
+        self.followup_pages: list[FollowUp] = []
+        if self.followups and self.family is None:
+            self.followup_pages = build_followups(self.articles)[0]
+            for followup in self.followup_pages:
+                if not followup.held_back:
+                    self._publish(followup.article)
+
+    def _publish(self, article: Article) -> None:
+        self.articles.append(article)
+        self.views[article.id] = article.views
+
+    def publish_late_report(self) -> list[Article]:
+        """Publish the report held back (late: after its deadline and after the first crawls)."""
+        held = [f.article for f in self.followup_pages if f.held_back and f.article.id not in self.by_id]
+        for article in held:
+            self._publish(article)
+        return held
+
+    def column_path(self, column: str) -> str:
+        """The first list page of another column (工作动态, 监督工作) in the site's own markups."""
+        return render.list_url(1, render.OTHER_COLUMNS.get(column) or render.REPORTS_COLUMNS[column])
 
     @property
     def start_path(self) -> str:
@@ -188,14 +213,14 @@ class Site:
 
     def _home(self) -> Reply:
         columns = {render.COLUMN: self.opinions()[:8]}
-        for column in render.OTHER_COLUMNS:
+        for column in [*render.OTHER_COLUMNS, *(render.REPORTS_COLUMNS if self.followup_pages else ())]:
             columns[column] = self.column_articles(column)[:8]
         return _html(render.home_page(columns, self._latest(), self.markup), "gb2312")
 
     def _list(self, query: dict[str, str]) -> Reply:
         class_id = int(query.get("classid", "0") or 0) if query.get("classid", "").isdigit() else 0
         column = render.COLUMN if class_id == render.COLUMN_CLASS_ID else next(
-            (name for name, cid in render.OTHER_COLUMNS.items() if cid == class_id), None)
+            (name for name, cid in {**render.OTHER_COLUMNS, **render.REPORTS_COLUMNS}.items() if cid == class_id), None)
         if column is None:
             return _html(render.not_found_page(), "gb2312")
         entries = self.column_articles(column)

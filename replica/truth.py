@@ -78,3 +78,24 @@ def family_truth(site) -> list[dict]:
 def other_paths(site) -> list[str]:
     """Article pages of the other columns, linked from side lists: a crawl must archive none."""
     return [site.article_path(a) for a in site.articles if a.column != COLUMN]
+
+
+def followup_truth(site, published: set[int] | None = None) -> dict[str, dict]:
+    """The labelled follow-ups of ``site`` (table or div markup), per opinion's URL path: the
+    paths of the reports and hearings that follow it up, and its status and days as of the
+    replica's date (replica/data/followups.json). ``published``: the follow-up ids the site
+    serves (default: those it serves now)."""
+    from datetime import date
+
+    from .followups import AS_OF, expected_status, opinions_of
+
+    published = published if published is not None else {a.id for a in site.articles}
+    truth = {}
+    for opinion in opinions_of(site.articles):
+        opinion.followups = [f for f in site.followup_pages if opinion.article.id in f.opinions]
+        status, days = expected_status(opinion, published, date.fromisoformat(AS_OF))
+        truth[site.article_path(opinion.article)] = {
+            "title": opinion.article.title, "status": status, "days": days,
+            "followups": {site.article_path(f.article) for f in opinion.followups if f.article.id in published},
+        }
+    return truth

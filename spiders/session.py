@@ -19,6 +19,7 @@ from archive.lock import ArchiveLocked, CrawlLock
 from archive.plan import crawl_plan
 from spiders.column import Column, crawl_columns
 from spiders.failures import error_text
+from spiders.followups import relink
 
 logger = logging.getLogger(__name__)
 
@@ -153,6 +154,8 @@ class ArchiveSession:
         if status == "finished" and stats.get("npc/incomplete"):
             status = INCOMPLETE  # ran to its end without seeing the whole column
         try:
+            if status in ("finished", INCOMPLETE):
+                relink(self.archive, self.crawl_id)  # the follow-ups of what this crawl archived
             self.archive.finish_crawl(self.crawl_id, status, stats, crawl_figures(stats))
         except Exception as error:  # noqa: BLE001 (any lost write is counted, never dropped)
             self.write_failed(error, "the crawl's figures")

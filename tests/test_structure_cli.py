@@ -17,7 +17,9 @@ def test_evaluate_reports_every_field_on_both_markups(cli):
     assert set(rows) == set(FIELDS)
     for name, cells in rows.items():
         assert cells[1::2] == ["100.0%", "100.0%"], name  # the replica's labelled set is read exactly
-    assert lines[-1].split()[-2:] == ["100.00%", "100.00%"]
+    [f1] = [line for line in lines if line.startswith("body character F1")]
+    assert f1.split()[-2:] == ["100.00%", "100.00%"]
+    assert "link precision 100.0%, recall 100.0%" in lines[-1]  # every labelled follow-up linked right
 
 
 def test_a_wrong_record_is_scored_as_a_miss(table_pages):

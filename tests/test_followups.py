@@ -1,0 +1,168 @@
+"""Follow-ups: opinions linked to the government's reports on them and the meetings that heard
+them, with evidence, and each opinion's deadline status."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from archive import Archive
+from archive.followups import match, status_of
+from npc_archive.evaluate import score_followups
+from npc_archive.exit_codes import FAILED, USAGE
+from parsers.deadlines import opinion_deadline
+from parsers.followups import normalise_subject, parse_followup
+from replica.server import ReplicaServer
+from replica.site import Site
+from tests.old_archives import before, old_archive
+
+CLOSING = "以上审议意见请区政府认真研究处理，并将审议意见落实情况{}向区人大常委会提交书面报告。"
+
+
+@pytest.mark.parametrize("phrase", ["于2个月内", "于两个月内", "于二个月内"])
+def test_a_deadline_reads_the_same_in_any_numerals(phrase):
+    deadline = opinion_deadline(CLOSING.format(phrase), "2022-10-12")
+    assert (deadline.counted_from, deadline.start, deadline.start_stated, deadline.due) == ("signed", "2022-10-12", False, "2022-12-12")
+
+
+def test_a_deadline_is_counted_from_the_date_the_text_names():
+    handed = opinion_deadline("请区政府自2022年11月1日交办之日起三十日内书面报告落实情况。", "2022-10-12")
+    received = opinion_deadline("请区政府自收到之日起六个月内书面报告。", "2022-10-12")
+    assert (handed.phrase, handed.counted_from, handed.start, handed.start_stated, handed.due) == \
+        ("三十日内", "handed_over", "2022-11-01", True, "2022-12-01")
+    assert (received.counted_from, received.start, received.start_stated, received.due) == ("received", "2022-10-12", False, "2023-04-12")
+    assert opinion_deadline("以上审议意见请区政府认真研究处理。", "2022-10-12") is None
+
+
+def test_a_report_names_its_subjects_meeting_and_addressee():
+    body = ("区人大常委会：\n2021年5月10日，台州市椒江区十五届人大常委会第三十一次会议听取和审议了区政府关于我区安全生产工作情况的报告。\n"
+            "现将落实情况报告如下：")
+    report = parse_followup("区人民政府关于我区安全生产工作情况审议意见落实情况的报告", body)
+    two = parse_followup("区人民政府关于我区文化工作情况和城市管理行政执法工作情况审议意见落实情况的报告", "区人大常委会：")
+    again = parse_followup("关于我区安全生产工作情况审议意见研究处理情况的再次报告", "测评结果为不满意")
+    assert (report.kind, report.subjects, report.addressee, report.meeting) == \
+        ("report", ("安全生产",), "区人大常委会", "台州市椒江区十五届人大常委会第三十一次会议")
+    assert two.subjects == ("文化", "城市管理行政执法")
+    assert (again.round, again.vote) == (2, "不满意")
+
+
+def test_a_hearing_and_a_cited_title_are_follow_ups_and_other_news_is_not():
+    heard = parse_followup("区人大常委会召开第四十二次会议",
+                           "会议听取了区政府关于我区生活垃圾分类工作情况审议意见落实情况的报告，并进行了满意度测评，测评结果为基本满意。")
+    cited = parse_followup("区人民政府关于落实区人大常委会审议意见情况的报告",
+                           "现将《关于我区生活垃圾分类工作情况的审议意见》落实情况报告如下：")
+    assert (heard.kind, heard.subjects, heard.vote) == ("hearing", ("生活垃圾分类",), "基本满意")
+    assert (cited.subjects, cited.cited) == ((), ("生活垃圾分类",))
+    assert parse_followup("区人大代表开展“代表联络站开放日”活动", "活动中，代表们认真倾听群众意见建议。") is None
+    assert normalise_subject("区政府落实区人大常委会垃圾分类工作审议意见情况") == normalise_subject("我区垃圾分类工作情况")
+
+
+def opinion(id_, signed, meeting=None):
+    return {"id": id_, "subject_key": "安全生产", "meeting_key": meeting, "signed": signed, "addressee": "区人民政府"}
+
+
+def page(published, meeting=None, cited=()):
+    return {"id": 100, "published": published, "kind": "report", "subjects": ("安全生产",), "cited": cited,
+            "addressee": "区人大常委会", "meeting_key": meeting, "vote": None, "round": 1}
+
+
+def test_of_opinions_on_the_same_subject_a_report_follows_the_one_its_meeting_or_date_says():
+    opinions = [opinion(1, "2013-05-08", "十四届第十一次"), opinion(2, "2017-11-09", "十五届第八次")]
+    [nearest] = match(opinions, [page("2018-01-03")])
+    [named] = match(opinions, [page("2018-01-03", meeting="十四届第十一次")])
+    [only_earlier] = match(opinions, [page("2013-07-02")])
+    assert (nearest.opinion_id, nearest.ambiguous) == (2, False) and "nearest" in nearest.evidence
+    assert named.opinion_id == 1 and "meeting" in named.evidence and named.score > nearest.score - 0.2
+    assert only_earlier.opinion_id == 1 and "dates_in_order" in only_earlier.evidence
+
+
+def test_a_tie_is_marked_ambiguous_never_guessed():
+    links = match([opinion(1, "2021-05-10"), opinion(2, "2021-05-10")], [page("2021-07-01")])
+    assert [(link.opinion_id, link.ambiguous) for link in links] == [(1, True), (2, True)]
+
+
+def test_status_counts_days_after_the_deadline():
+    assert status_of("2022-10-02", "2022-12-10", "2022-12-20") == ("late", 69)
+    assert status_of("2022-10-02", "2022-10-01", "2022-12-20") == ("met", None)
+    assert status_of("2023-01-15", None, "2022-12-20") == ("pending", None)
+    assert status_of("2022-10-02", None, "2022-12-20") == ("missing", 79)
+    assert status_of(None, "2022-10-01", "2022-12-20") == ("unknown", None)
+
+
+def test_every_labelled_link_and_status_of_the_replica_is_right():
+    score = score_followups()
+    assert score["expected"] > 30 and score["right"] == score["links"] == score["expected"]
+    assert score["status_right"] == score["opinions"] == 44
+
+
+def crawl_columns(server):
+    return ("--column", f"reports={server.base_url}{server.site.column_path('监督工作')}",
+            "--column", f"news={server.base_url}{server.site.column_path('工作动态')}")
+
+
+def statuses(cli, db, *args):
+    rows = json.loads(cli("followups", "--db", str(db), "--format", "json", *args).output)
+    return {row["title"]: row for row in rows}
+
+
+def test_a_refresh_after_the_late_report_moves_its_opinion_from_missing_to_late(tmp_path, crawl, cli, query):
+    db = tmp_path / "a.db"
+    title = "关于我区招商引资工作情况的审议意见"
+    with ReplicaServer(Site()) as server:
+        crawl(db, server, *crawl_columns(server))
+        before_report = statuses(cli, db, "--as-of", "2022-12-20")[title]
+        [late] = server.site.publish_late_report()
+        crawl(db, server, "--mode", "refresh", *crawl_columns(server))
+    after = statuses(cli, db, "--as-of", "2022-12-20")[title]
+    assert (before_report["status"], before_report["days"]) == ("missing", 79)
+    assert (after["status"], after["days"], after["first_followup"]) == ("late", 69, late.published[:10])
+    events = query(db, "SELECT e.previous_status, e.status, e.days, e.crawl_id FROM followup_events e "
+                       "JOIN documents d ON d.id = e.opinion_id WHERE d.title = ? ORDER BY e.id", title)
+    assert events == [(None, "missing", events[0][2], 1), ("missing", "late", 69, 2)]
+    assert [row["title"] for row in statuses(cli, db, "--status", "late").values()] == \
+        ["关于我区优化营商环境工作情况的审议意见", title]
+    [(status, days)] = query(db, "SELECT status, days FROM followup_status WHERE title = ?", title)
+    assert (status, days) == ("late", 69)  # the Datasette view says the same
+
+
+def test_an_analysts_link_and_rejection_outlive_reparses_and_crawls(tmp_path, crawl, cli, query):
+    db = tmp_path / "a.db"
+    with ReplicaServer(Site()) as server:
+        crawl(db, server, *crawl_columns(server))
+        [(never,)] = query(db, "SELECT url FROM documents WHERE title = '台州市椒江区人大常委会关于我区食品安全工作情况的审议意见'")
+        [(late, report)] = query(db, "SELECT o.url, f.url FROM followups l JOIN documents o ON o.id = l.opinion_id "
+                                     "JOIN documents f ON f.id = l.followup_id WHERE o.title = '关于我区优化营商环境工作情况的审议意见' "
+                                     "AND o.signed_date LIKE '2019%'")
+        cli("followups", "link", "--db", str(db), never, report)
+        cli("followups", "reject", "--db", str(db), late, report)
+        cli("reparse", "--db", str(db))
+        crawl(db, server, "--mode", "refresh", *crawl_columns(server))
+    rows = {row["url"]: row for row in statuses(cli, db, "--as-of", "2022-12-20").values()} | \
+        {row["url"]: row for row in json.loads(cli("followups", "--db", str(db), "--format", "json", "--status", "missing",
+                                                    "--as-of", "2022-12-20").output)}
+    assert (rows[never]["status"], rows[never]["first_followup"]) == ("late", "2019-07-30")  # the analyst's link counts
+    assert rows[late]["status"] == "missing"
+    export = [json.loads(line) for line in cli("export", "--db", str(db), "--format", "jsonl").output.splitlines()]
+    assert {row["followup_status"] for row in export if row["column_kind"] == "opinions"} >= {"met", "missing"}
+    assert all(row["followup_status"] is None for row in export if row["column_kind"] != "opinions")
+
+
+def test_wrong_followups_arguments_are_one_line_errors(tmp_path, cli):
+    db = tmp_path / "a.db"
+    Archive(db).close()
+    for args, status in ((["--status", "overdue"], USAGE), (["--as-of", "yesterday"], USAGE),
+                         (["link", "--db", str(db), "http://a.example/1", "http://a.example/2"], FAILED)):
+        result = cli("followups", *(args if args[0] == "link" else ["--db", str(db), *args]), check=False)
+        assert result.returncode == status and "Traceback" not in result.output
+
+
+def test_an_archive_from_before_followups_upgrades(tmp_path):
+    path = tmp_path / "old.db"
+    old_archive(path, before("followups")).close()
+    archive = Archive(path)
+    try:
+        assert list(archive.conn.execute("SELECT * FROM followup_status")) == []
+        assert "followups" in [name for (name,) in archive.conn.execute("SELECT name FROM _migrations")]
+    finally:
+        archive.close()
