@@ -106,14 +106,15 @@ class ArchiveSession:
         return None
 
     def _open(self, mode: str, configured_columns: bool) -> None:
-        self.archive.mark_interrupted_crawls()
         start_url = self.columns[0].url
+        site = self.crawler.settings.get("SITE")
+        self.archive.mark_interrupted_crawls(site)
         # Made before this crawl's row exists: the plan looks at the earlier crawls.
-        self.plan = crawl_plan(self.archive, mode, start_url, [(column.kind, column.url) for column in self.columns])
+        self.plan = crawl_plan(self.archive, mode, start_url, [(column.kind, column.url) for column in self.columns], site)
         arguments = {"start_url": start_url, "mode": mode}
         if configured_columns:
             arguments["columns"] = [column.as_dict() for column in self.columns]
-        self.crawl_id = self.archive.start_crawl(mode, arguments)
+        self.crawl_id = self.archive.start_crawl(mode, arguments, site)
         self.crawler.stats.set_value("npc/crawl_id", self.crawl_id)
 
     def _refuse(self, reason: str, problem: str, level: int = logging.ERROR) -> None:
