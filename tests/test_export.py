@@ -15,7 +15,7 @@ DOCUMENT_COLUMNS = ["url", "title", "published_at", "source", "view_count", "bod
                     "next_url", "attachments", "column_name", "snapshot_id", "first_seen_at", "last_seen_at",
                     "id", "revision", "removed_at", "issuer", "addressee", "subject", "meeting", "meeting_date",
                     "signed_date", "report_deadline", "report_due", "view_count_url", "images", "capture_id",
-                    "view_count_source", "view_count_includes_own_fetch", "column_kind", "column_url", "sections"]
+                    "view_count_source", "view_count_includes_own_fetch", "column_kind", "column_url", "sections", "site"]
 CAPTURE_COLUMNS = ["id", "url", "method", "fetched_at", "status", "content_type", "size", "sha256", "headers",
                     "request_headers", "crawl_id"]
 
