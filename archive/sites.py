@@ -21,8 +21,9 @@ DEFAULT_CONCURRENCY = 1
 DEFAULT_CADENCE_HOURS = CADENCES["daily"]
 # A site's name is a word of a command line and of a file name: lower case, digits, - and _.
 SITE_NAME = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
-# Crawls that ran to their end: the cadence counts from the last of them. An interrupted crawl
-# (a kill, Ctrl-C) or one whose writes failed leaves the site due at once.
+# Crawls that ran to their end having read a list page: the cadence counts from the last of
+# them. An interrupted crawl (a kill, Ctrl-C), one whose writes failed, or one that could read
+# no list page (the site down) leaves the site due at once.
 ENDED_STATUSES = ("finished", "incomplete")
 
 
@@ -45,7 +46,7 @@ class Site:
     last_crawl: dict | None = None  # the site's latest crawl row: id, started_at, finished_at, status
 
     def due(self, now: datetime) -> bool:
-        """Never crawled to its end, or its last crawl that ran to its end started a cadence or more before ``now``."""
+        """No crawl of it ran to its end (see ENDED_STATUSES), or the last that did started a cadence or more before ``now``."""
         ended = self.last_crawl and self.last_crawl.get("last_ended_at")
         return not ended or _moment(ended) + timedelta(hours=self.cadence_hours) <= now
 
@@ -116,7 +117,8 @@ def last_crawls(archive) -> dict[str, dict]:
     marks = ", ".join("?" for _ in ENDED_STATUSES)
     rows = archive.db.query(
         f"""SELECT c.site, c.id, c.started_at, c.finished_at, c.status,
-                   (SELECT max(e.started_at) FROM crawls e WHERE e.site = c.site AND e.status IN ({marks})) AS last_ended_at
+                   (SELECT max(e.started_at) FROM crawls e WHERE e.site = c.site AND e.status IN ({marks})
+                    AND json_extract(e.stats, '$."npc/list_pages"') > 0) AS last_ended_at
             FROM crawls c WHERE c.id IN (SELECT max(id) FROM crawls GROUP BY site)""", ENDED_STATUSES)
     return {row.pop("site"): row for row in rows}
 

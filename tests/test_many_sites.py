@@ -115,3 +115,23 @@ def test_a_crawl_of_many_sites_killed_in_the_middle_completes_every_site_on_the_
     verify = npc_archive("verify", "--db", str(db), check=False)
     assert verify.returncode == 0, verify.stdout + verify.stderr
 
+
+
+def test_each_site_has_its_own_outcome_and_the_process_exits_with_the_worst(tmp_path, servers, cli, npc_archive, query):
+    db = tmp_path / "mixed.db"
+    with ReplicaServer(Site()) as gone:
+        dead_url = gone.start_url  # nothing listens there once it is stopped
+    live = servers["powereasy"]
+    cli("sites", "add", "--db", db, "live", live.base_url + "/", "--column", f"opinions={live.start_url}")
+    cli("sites", "add", "--db", db, "dead", dead_url.rsplit("/", 1)[0] + "/", "--column", f"opinions={dead_url}")
+    result = npc_archive("crawl", "--db", str(db), "--all", "-s", "RETRY_TIMES=0", check=False)
+    assert result.returncode == 3
+    assert "npc-archive: site dead: the crawl did not finish: no list page could be read" in result.stderr
+    assert "site live" not in result.stderr
+    summary = {line.split()[0]: line for line in result.stdout.splitlines() if line.startswith("  ")}
+    assert summary["live"].endswith("(ok)") and summary["dead"].endswith("(exit 3)")
+    assert result.stdout.rstrip().endswith("exit 3")
+    assert archived(query, db, "live") == opinions_of(live) and archived(query, db, "dead") == set()
+    # The dead site's crawl did not run to its end: it stays due; the live one is not.
+    due = {site["name"]: site["due"] for site in json.loads(cli("sites", "list", "--db", db, "--format", "json").output)}
+    assert due == {"live": False, "dead": True}

@@ -32,8 +32,9 @@ def _site(name: str, host: str, **politeness) -> Site:
 
 def _crawl(archive: Archive, site: str, status: str, started: datetime) -> int:
     crawl_id = archive.start_crawl("new", {"start_url": "x"}, site)
-    archive.conn.execute("UPDATE crawls SET status = ?, started_at = ? WHERE id = ?",
-                         (status, started.isoformat().replace("+00:00", "Z"), crawl_id))
+    archive.finish_crawl(crawl_id, status, {"npc/list_pages": 0 if status == "no list page" else 3})
+    archive.conn.execute("UPDATE crawls SET started_at = ?, status = ? WHERE id = ?",
+                         (started.isoformat().replace("+00:00", "Z"), "finished" if status == "no list page" else status, crawl_id))
     return crawl_id
 
 
@@ -109,6 +110,7 @@ def test_a_site_is_due_until_a_crawl_of_it_ends_and_again_a_cadence_later(tmp_pa
         _crawl(archive, "killed", "interrupted", NOW - timedelta(minutes=5))  # its last run ended is still recent
         assert [site.name for site in due_sites(archive, NOW)] == ["daily", "never"]
         _crawl(archive, "daily", "interrupted", NOW - timedelta(minutes=1))  # killed: still due
+        _crawl(archive, "never", "no list page", NOW - timedelta(minutes=1))  # the site was down: still due
         assert [site.name for site in due_sites(archive, NOW)] == ["daily", "never"]
         [daily] = [site for site in due_sites(archive, NOW) if site.name == "daily"]
         assert (daily.columns, daily.delay, daily.concurrency) == ([{"kind": "opinions", "url": "http://daily.example/list"}], 2.0, 1)
