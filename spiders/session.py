@@ -17,6 +17,7 @@ from archive import Archive
 from archive.history import INCOMPLETE
 from archive.lock import ArchiveLocked, CrawlLock
 from archive.plan import crawl_plan
+from archive.sites import DEFAULT_SITE
 from spiders.column import Column, crawl_columns
 from spiders.failures import error_text
 
@@ -107,7 +108,7 @@ class ArchiveSession:
 
     def _open(self, mode: str, configured_columns: bool) -> None:
         start_url = self.columns[0].url
-        site = self.crawler.settings.get("SITE")
+        site = self.crawler.settings.get("SITE") or DEFAULT_SITE  # settings without the project's (a test's) have none
         self.archive.mark_interrupted_crawls(site)
         # Made before this crawl's row exists: the plan looks at the earlier crawls.
         self.plan = crawl_plan(self.archive, mode, start_url, [(column.kind, column.url) for column in self.columns], site)
