@@ -28,7 +28,7 @@ class Since:
 
     def where(self, table: str, since: Moment) -> tuple[str, list[str]]:
         bound = since.china() if self.publish_time else since.utc()
-        return f"WHERE {self.sql.format(table=table)} >= ?", [bound]
+        return f"{self.sql.format(table=table)} >= ?", [bound]
 
 
 PUBLISHED = Since("published_at", "publish time (China time)", publish_time=True)
@@ -61,24 +61,38 @@ class TableExport:
     # images of documents archived before they were recorded) stays null, an empty CSV cell.
     json_columns: tuple[str, ...] = ()
     nested: dict[str, Callable[[Archive, dict], object]] | None = None  # extra columns computed per row
+    # Columns appended after the nested ones (the column order is a contract: only ever appended).
+    trailing: tuple[str, ...] = ()
+    # What --site compares with: the row's site, or its document's (its capture's); {table} is the table's name.
+    site: str = "(SELECT site FROM documents d WHERE d.id = {table}.document_id)"
 
     @property
     def names(self) -> tuple[str, ...]:
-        return tuple(column.rsplit(" AS ", 1)[-1] for column in self.columns) + tuple(self.nested or ())
+        return tuple(column.rsplit(" AS ", 1)[-1] for column in self.columns) + tuple(self.nested or ()) + self.trailing
 
-    def rows(self, archive: Archive, since: Moment | str | None = None) -> Iterator[dict]:
-        where, params = self.since.where(self.table, Moment.parse(since)) if since else ("", [])
+    def rows(self, archive: Archive, since: Moment | str | None = None, site: str | None = None) -> Iterator[dict]:
+        """The rows (published, observed or fetched ``since``; of the site named ``site``)."""
+        conditions, params = [], []
+        if since:
+            condition, bounds = self.since.where(self.table, Moment.parse(since))
+            conditions.append(condition)
+            params += bounds
+        if site is not None:
+            conditions.append(f"{self.site.format(table=self.table)} = ?")
+            params.append(site)
+        where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
         cursor = archive.conn.execute(
-            f"SELECT {', '.join(self.columns)} FROM {self.table} {where} ORDER BY {self.order_by}", params)
+            f"SELECT {', '.join(self.columns + self.trailing)} FROM {self.table} {where} ORDER BY {self.order_by}", params)
         plain = [column.rsplit(" AS ", 1)[-1] for column in self.columns]
         for values in cursor:
             row = dict(zip(plain, values))
+            after = dict(zip(self.trailing, values[len(plain):]))
             for column in self.json_columns:
                 if row.get(column) is not None:
                     row[column] = json.loads(row[column])
             for name, compute in (self.nested or {}).items():
                 row[name] = compute(archive, row)
-            yield row
+            yield {**row, **after}
 
 
 # snapshot_id: a capture's id under its earlier name, kept where readers of the exports
@@ -94,7 +108,7 @@ EXPORTS = {
          "(SELECT status FROM followup_status s WHERE s.opinion_id = documents.id) AS followup_status",
          "(SELECT days FROM followup_status s WHERE s.opinion_id = documents.id) AS followup_days"),
         order_by="published_at DESC, id", since=PUBLISHED, json_columns=("paragraphs", "attachments", "images", "sections"),
-        nested={"sections": lambda archive, row: document_sections(archive, row["id"])},
+        nested={"sections": lambda archive, row: document_sections(archive, row["id"])}, trailing=("site",), site="site",
     ),
     "sections": TableExport(
         "sections", ("id", "document_id", "position", "kind", "heading", "text", "capture_id AS snapshot_id", "capture_id"),
@@ -115,6 +129,7 @@ EXPORTS = {
         ("id", "url", "method", "fetched_at", "status", "content_type", "size", "sha256", "headers", "request_headers",
          "crawl_id"),
         order_by="fetched_at, id", since=FETCHED, json_columns=("headers", "request_headers"),
+        site="(SELECT site FROM captures c WHERE c.id = {table}.id)",
     ),
 }
 
@@ -135,7 +150,7 @@ def as_text_cell(value: object) -> object:
 
 
 def write_export(archive: Archive, stream: IO[str], fmt: str, since: Moment | str | None = None, table: str = "documents",
-                 for_spreadsheets: bool = False) -> int:
+                 for_spreadsheets: bool = False, site: str | None = None) -> int:
     """Write ``table`` to ``stream`` as "csv" or "jsonl"; returns the number of rows. CSV keeps
     every value as stored unless ``for_spreadsheets``, which makes formula-like cells text."""
     export = EXPORTS[EXPORT_ALIASES.get(table, table)]
@@ -143,13 +158,13 @@ def write_export(archive: Archive, stream: IO[str], fmt: str, since: Moment | st
     if fmt == "csv":
         writer = csv.DictWriter(stream, fieldnames=export.names)
         writer.writeheader()
-        for row in export.rows(archive, since):
+        for row in export.rows(archive, since, site):
             cells = {k: json.dumps(v, ensure_ascii=False) if k in export.json_columns and v is not None else v
                      for k, v in row.items()}
             writer.writerow({k: as_text_cell(v) for k, v in cells.items()} if for_spreadsheets else cells)
             count += 1
     else:
-        for row in export.rows(archive, since):
+        for row in export.rows(archive, since, site):
             stream.write(json.dumps(row, ensure_ascii=False) + "\n")
             count += 1
     return count

@@ -67,18 +67,20 @@ def crawl_failures(archive: Archive, crawl_id: int | None = None) -> list[dict]:
         "WHERE crawl_id = coalesce(?, (SELECT max(id) FROM crawls)) ORDER BY id", [crawl_id]))
 
 
-def changes_since(archive: Archive, since: Moment | str) -> list[dict]:
+def changes_since(archive: Archive, since: Moment | str, site: str | None = None) -> list[dict]:
     """Documents new, changed, removed or restored at or after ``since`` (a UTC date, or a
-    time), and listed articles found gone before they were archived (``listed_gone``)."""
+    time), and listed articles found gone before they were archived (``listed_gone``); of the
+    site named ``site`` only, if given."""
     bound = Moment.parse(since).utc()
+    of_site, site_params = ("AND {}site = ?", [site]) if site is not None else ("", [])
     return list(archive.db.query(
         "SELECT observed_at, kind, revision, url, title, crawl_id FROM ("
         "SELECT e.observed_at, e.kind, e.revision, d.url, d.title, e.crawl_id, e.id AS position FROM events e "
-        "JOIN documents d ON d.id = e.document_id WHERE e.observed_at >= ? "
+        f"JOIN documents d ON d.id = e.document_id WHERE e.observed_at >= ? {of_site.format('d.')} "
         # A listed article gone before it was archived: a change of the site, once.
         "UNION ALL SELECT first_seen_at, 'listed_gone', NULL, url, list_title, crawl_id, NULL FROM listed_gone "
-        "WHERE first_seen_at >= ? AND url NOT IN (SELECT url FROM documents)) ORDER BY observed_at, position",
-        [bound, bound]))
+        f"WHERE first_seen_at >= ? {of_site.format('')} AND url NOT IN (SELECT url FROM documents)) ORDER BY observed_at, position",
+        [bound, *site_params, bound, *site_params]))
 
 
 def revision_diff(archive: Archive, url: str, old: int | None = None, new: int | None = None) -> str:

@@ -41,10 +41,12 @@ class CrawlPlan:
         return self.stop_at_known_page and column_url in self.complete_columns
 
 
-def crawl_plan(archive: Archive, mode: str, start_url: str, columns: Sequence[tuple[str, str]] = ()) -> CrawlPlan:
+def crawl_plan(archive: Archive, mode: str, start_url: str, columns: Sequence[tuple[str, str]] = (),
+               site: str | None = None) -> CrawlPlan:
     """``columns``: the (kind, url) of each column the crawl walks; none: ``start_url`` as the one
     ``opinions`` column. A refresh revisits the documents of those columns only: a document
-    belongs to the crawled column of its kind on its host."""
+    belongs to the crawled column of its kind on its host. With ``site``, the documents (and
+    failed or gone articles) of that site only: sites on one host (127.0.0.1) keep apart."""
     if mode not in MODES:
         raise ValueError(f"unknown crawl mode {mode!r}; choose one of {', '.join(MODES)}")
     columns = tuple(columns) or (("opinions", start_url),)
@@ -56,7 +58,7 @@ def crawl_plan(archive: Archive, mode: str, start_url: str, columns: Sequence[tu
     unfinished = frozenset(archive.unfinished_urls())
     incomplete = archive.incomplete_page_details()
     captured = frozenset(archive.captured_urls())
-    column_of = _columns_of(archive.url_columns(), columns)
+    column_of = _columns_of(archive.url_columns(site), columns)
     ours = frozenset(column_of)
     if mode == "new":
         complete = frozenset(url for _, url in columns if _walked_whole(archive, url))

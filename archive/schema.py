@@ -183,6 +183,10 @@ NARROW_CAPTURES = (
 )
 
 
+# The site of rows written without one: every row of an archive from before sites, and of a
+# crawl made without --site (archive/sites.py).
+DEFAULT_SITE = "default"
+
 Step = str | Callable[[sqlite3.Connection], None]
 
 
@@ -520,6 +524,35 @@ MIGRATIONS: tuple[Migration, ...] = (
     # follow-ups: opinions linked to the reports and hearings on them, analysts' decisions,
     # deadlines, status events and the followup_status view (filled by the next crawl or reparse).
     Migration("followups", has_table("followups"), (FOLLOWUPS,)),
+    # many sites in one archive: the registry of sites (their politeness, cadence and columns),
+    # and the site of every crawl, capture, document, failure and gone listing, the site of the
+    # crawl that wrote it. Archives from before held one site: its rows belong to the site
+    # named 'default' (archive/sites.py: DEFAULT_SITE), as do crawls made without --site.
+    Migration("sites", has_table("sites"), ("""
+    CREATE TABLE sites (
+        name TEXT PRIMARY KEY,
+        home_url TEXT NOT NULL,
+        family TEXT,
+        delay REAL NOT NULL,
+        concurrency INTEGER NOT NULL,
+        cadence_hours REAL NOT NULL,
+        added_at TEXT NOT NULL
+    );
+    CREATE TABLE site_columns (
+        site TEXT NOT NULL REFERENCES sites(name) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        kind TEXT NOT NULL,
+        url TEXT NOT NULL,
+        PRIMARY KEY (site, position)
+    );
+    ALTER TABLE crawls ADD COLUMN site TEXT NOT NULL DEFAULT 'default';
+    ALTER TABLE captures ADD COLUMN site TEXT NOT NULL DEFAULT 'default';
+    ALTER TABLE documents ADD COLUMN site TEXT NOT NULL DEFAULT 'default';
+    ALTER TABLE failures ADD COLUMN site TEXT NOT NULL DEFAULT 'default';
+    ALTER TABLE listed_gone ADD COLUMN site TEXT NOT NULL DEFAULT 'default';
+    CREATE INDEX crawls_site ON crawls(site);
+    CREATE INDEX documents_site ON documents(site);
+    """,)),
 )
 
 SCHEMA = files(__package__).joinpath("schema.sql").read_text(encoding="utf-8")

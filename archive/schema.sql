@@ -28,7 +28,8 @@ CREATE TABLE crawls (
     documents_restored INTEGER,
     failures INTEGER,
     bytes_fetched INTEGER,
-    bytes_stored INTEGER
+    bytes_stored INTEGER,
+    site TEXT NOT NULL DEFAULT 'default'  -- the registered site crawled (archive/sites.py); 'default' without --site
 );
 
 -- Distinct bodies as received, content-addressed; packed as zstd or a zstd delta against a
@@ -81,7 +82,8 @@ CREATE TABLE documents (
     view_count_source TEXT,  -- page, counter or list; NULL on counts observed before it was recorded
     view_count_includes_own_fetch INTEGER,  -- 1: the count includes the view our own fetch added
     column_kind TEXT,  -- opinions, reports or news: what the column it was listed in holds
-    column_url TEXT  -- the first list page of that column
+    column_url TEXT,  -- the first list page of that column
+    site TEXT NOT NULL DEFAULT 'default'  -- the site of the crawl that first archived it
 );
 CREATE INDEX documents_published_at ON documents(published_at);
 
@@ -97,7 +99,8 @@ CREATE TABLE failures (
     failed_at TEXT NOT NULL,
     page_kind TEXT,
     column_kind TEXT,  -- the column of the page that failed (NULL before columns had kinds)
-    column_url TEXT
+    column_url TEXT,
+    site TEXT NOT NULL DEFAULT 'default'
 );
 CREATE INDEX failures_crawl ON failures(crawl_id);
 
@@ -113,7 +116,8 @@ CREATE TABLE listed_gone (
     first_seen_at TEXT NOT NULL,
     last_checked_at TEXT NOT NULL,
     column_kind TEXT,
-    column_url TEXT
+    column_url TEXT,
+    site TEXT NOT NULL DEFAULT 'default'
 );
 
 -- Every content revision of every document, never overwritten.
@@ -246,7 +250,8 @@ CREATE TABLE captures (
     request_header_set INTEGER REFERENCES header_sets(id),
     sha256 BLOB NOT NULL,
     size INTEGER NOT NULL,
-    request_body BLOB  -- a request's body where it had one: a POST's form (Hanweb's dataproxy.jsp)
+    request_body BLOB,  -- a request's body where it had one: a POST's form (Hanweb's dataproxy.jsp)
+    site TEXT NOT NULL DEFAULT 'default'
 );
 CREATE INDEX captures_url ON captures(url_id);
 CREATE INDEX view_counts_document ON view_counts(document_id);
@@ -324,3 +329,24 @@ CREATE VIEW followup_status AS
                WHERE coalesce(l.decision, CASE WHEN l.ambiguous THEN 'reject' ELSE 'link' END) = 'link'
                GROUP BY l.opinion_id) f ON f.opinion_id = o.id
     WHERE coalesce(o.column_kind, 'opinions') = 'opinions' AND o.removed_at IS NULL;
+-- The registered sites (`npc-archive sites add`): each crawled with its own politeness, when
+-- its cadence makes it due. Removing a site removes these rows only: its archived rows stay.
+CREATE TABLE sites (
+    name TEXT PRIMARY KEY,
+    home_url TEXT NOT NULL,
+    family TEXT,  -- the CMS family discover saw on the home page (NULL: not recognised, or columns given by hand)
+    delay REAL NOT NULL,  -- seconds between two requests to the site
+    concurrency INTEGER NOT NULL,  -- requests to the site at once
+    cadence_hours REAL NOT NULL,  -- a site is due when its last ended crawl started this long ago
+    added_at TEXT NOT NULL
+);
+-- The columns crawled of each site, in the order they are walked.
+CREATE TABLE site_columns (
+    site TEXT NOT NULL REFERENCES sites(name) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    url TEXT NOT NULL,
+    PRIMARY KEY (site, position)
+);
+CREATE INDEX crawls_site ON crawls(site);
+CREATE INDEX documents_site ON documents(site);

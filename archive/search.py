@@ -88,20 +88,24 @@ class SearchResults:
     hits: list[Hit]
 
 
-def search(conn: sqlite3.Connection, query: str, limit: int = 20, highlight: tuple[str, str] = HIGHLIGHT) -> SearchResults:
-    """Documents containing every term of ``query``, best first (BM25, titles weigh more)."""
+def search(conn: sqlite3.Connection, query: str, limit: int = 20, highlight: tuple[str, str] = HIGHLIGHT,
+           site: str | None = None) -> SearchResults:
+    """Documents containing every term of ``query`` (of the site named ``site`` only, if given),
+    best first (BM25, titles weigh more)."""
     expression = match_expression(query)
     if expression is None:
         return SearchResults(query, 0, [])
-    total = conn.execute("SELECT count(*) FROM search_index WHERE search_index MATCH ?", (expression,)).fetchone()[0]
+    of_site, site_params = ("AND rowid IN (SELECT id FROM documents WHERE site = ?)", (site,)) if site is not None else ("", ())
+    total = conn.execute(f"SELECT count(*) FROM search_index WHERE search_index MATCH ? {of_site}",
+                         (expression, *site_params)).fetchone()[0]
     rows = conn.execute(
-        """
-        WITH hits AS (SELECT rowid, bm25(search_index, ?, ?) AS rank FROM search_index WHERE search_index MATCH ?
+        f"""
+        WITH hits AS (SELECT rowid, bm25(search_index, ?, ?) AS rank FROM search_index WHERE search_index MATCH ? {of_site}
                       ORDER BY rank LIMIT ?)
         SELECT d.id, d.url, d.title, d.published_at, d.source, -hits.rank, d.body_text
         FROM hits JOIN documents d ON d.id = hits.rowid ORDER BY hits.rank
         """,
-        (TITLE_WEIGHT, BODY_WEIGHT, expression, limit),
+        (TITLE_WEIGHT, BODY_WEIGHT, expression, *site_params, limit),
     ).fetchall()
     phrases = query_phrases(query)
     hits = [Hit(*row[:5], score=round(row[5], 3), snippet=snippet(row[6], phrases, highlight) or snippet(row[2], phrases, highlight))

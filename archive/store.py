@@ -17,7 +17,7 @@ import sqlite_utils
 from .blobs import UnreadableBlob, body_from_content, pack, unpack_content
 from .headers import content_type, join_headers, split_headers
 from .revisions import content_hash, revision_record
-from .schema import header_set_id, migrate
+from .schema import DEFAULT_SITE, header_set_id, migrate
 from .search import index_document, rebuild_index
 
 DEFAULT_DB = "data/archive.db"
@@ -66,6 +66,7 @@ class Archive:
         self.conn = conn
         self._contents: OrderedDict[str, bytes] = OrderedDict()
         self._header_sets: dict[str, int] = {}
+        self._crawl_sites: dict[int, str] = {}
 
     def close(self) -> None:
         self.conn.close()
@@ -85,10 +86,22 @@ class Archive:
 
     # Crawls ----------------------------------------------------------------------------
 
-    def start_crawl(self, mode: str, arguments: dict) -> int:
+    def start_crawl(self, mode: str, arguments: dict, site: str = DEFAULT_SITE) -> int:
+        """A crawl of ``site``: what it writes with its id (captures, documents, failures) is that site's."""
         with self._transaction():
-            return self._insert("crawls", {"started_at": utc_now(), "mode": mode,
-                                           "arguments": json.dumps(arguments, ensure_ascii=False), "status": "running"})
+            crawl_id = self._insert("crawls", {"started_at": utc_now(), "mode": mode, "site": site,
+                                               "arguments": json.dumps(arguments, ensure_ascii=False), "status": "running"})
+        self._crawl_sites[crawl_id] = site
+        return crawl_id
+
+    def _site_of(self, crawl_id: int | None) -> str:
+        """The site of a crawl's rows (of rows written outside a crawl: the default site)."""
+        if crawl_id is None:
+            return DEFAULT_SITE
+        if crawl_id not in self._crawl_sites:
+            row = self.conn.execute("SELECT site FROM crawls WHERE id = ?", (crawl_id,)).fetchone()
+            self._crawl_sites[crawl_id] = row[0] if row else DEFAULT_SITE
+        return self._crawl_sites[crawl_id]
 
     def finish_crawl(self, crawl_id: int, status: str, stats: dict, figures: dict | None = None) -> None:
         row = {"finished_at": utc_now(), "status": status, "stats": json.dumps(stats, ensure_ascii=False, sort_keys=True)}
@@ -96,10 +109,12 @@ class Archive:
         with self._transaction():
             self._update("crawls", crawl_id, row)
 
-    def mark_interrupted_crawls(self) -> int:
-        """Crawls still 'running' when no crawl holds the lock were killed: say so."""
+    def mark_interrupted_crawls(self, site: str | None = None) -> int:
+        """Crawls still 'running' when no crawl holds the lock were killed: say so. With ``site``,
+        that site's only: a crawl of many sites starts one crawl row per site, one after another."""
+        where, params = ("AND site = ?", (site,)) if site is not None else ("", ())
         with self._transaction():
-            return self.conn.execute("UPDATE crawls SET status = 'interrupted' WHERE status = 'running'").rowcount
+            return self.conn.execute(f"UPDATE crawls SET status = 'interrupted' WHERE status = 'running' {where}", params).rowcount
 
     def last_crawl(self, start_url: str | None = None) -> dict | None:
         """The last crawl that ended, or the last that walked the column at ``start_url``."""
@@ -139,7 +154,7 @@ class Archive:
                     "crawl_id": crawl_id, "url_id": self._url_id(url), "method": method, "fetched_at": fetched_at or utc_now(),
                     "protocol": protocol, "status": status, "header_set": self._header_set(template), "header_values": varying,
                     "request_header_set": request_header_set, "request_body": request_body or None,
-                    "sha256": bytes.fromhex(digest), "size": len(body),
+                    "sha256": bytes.fromhex(digest), "size": len(body), "site": self._site_of(crawl_id),
                 })
         except BaseException:
             self._header_sets.clear()  # ids cached in a rolled-back transaction do not exist
@@ -237,7 +252,8 @@ class Archive:
                 "SELECT id, content_hash, revision, removed_at FROM documents WHERE url = ?", (record["url"],)
             ).fetchone()
             if existing is None:
-                document_id = self._insert("documents", {**row, "revision": 1, "first_seen_crawl": crawl_id, "first_seen_at": now})
+                document_id = self._insert("documents", {**row, "revision": 1, "first_seen_crawl": crawl_id, "first_seen_at": now,
+                                                         "site": self._site_of(crawl_id)})
                 number, outcome, content_changed = 1, "new", True
                 self._add_revision(document_id, 1, digest, revision, capture_id, crawl_id, now)
                 self._add_event(document_id, "new", 1, capture_id, crawl_id, now)
@@ -323,7 +339,8 @@ class Archive:
                 return False
             self._insert("listed_gone", {"url": url, "list_title": list_title, "listed_at": listed_at, "reason": reason,
                                          "capture_id": capture_id, "crawl_id": crawl_id, "first_seen_at": now,
-                                         "last_checked_at": now, "column_kind": column_kind, "column_url": column_url})
+                                         "last_checked_at": now, "column_kind": column_kind, "column_url": column_url,
+                                         "site": self._site_of(crawl_id)})
         return True
 
     def listed_gone_urls(self) -> set[str]:
@@ -350,6 +367,7 @@ class Archive:
                 "crawl_id": crawl_id, "url": url, "reason": reason, "detail": detail, "attempts": attempts,
                 "page_kind": page_kind,
                 "capture_id": capture_id, "failed_at": utc_now(), "column_kind": column_kind, "column_url": column_url,
+                "site": self._site_of(crawl_id),
             })
 
     def link_file(self, *, document_url: str, url: str, kind: str, name: str | None,
@@ -392,13 +410,16 @@ class Archive:
         where = "" if include_removed else " WHERE removed_at IS NULL"
         return {row[0] for row in self.conn.execute(f"SELECT url FROM documents{where}")}
 
-    def url_columns(self) -> dict[str, str | None]:
+    def url_columns(self, site: str | None = None) -> dict[str, str | None]:
         """The column kind of every article URL the archive knows (a document, a failed article,
-        a listed article found gone); None where it was recorded before columns had kinds."""
+        a listed article found gone), of ``site`` only if given; None where it was recorded
+        before columns had kinds."""
+        where, params = ("AND site = ?", (site,) * 3) if site is not None else ("", ())
         found = {}
         for url, kind in self.conn.execute(
-                "SELECT url, column_kind FROM failures WHERE page_kind = 'article' UNION ALL "
-                "SELECT url, column_kind FROM listed_gone UNION ALL SELECT url, column_kind FROM documents"):
+                f"SELECT url, column_kind FROM failures WHERE page_kind = 'article' {where} UNION ALL "
+                f"SELECT url, column_kind FROM listed_gone WHERE 1 {where} UNION ALL "
+                f"SELECT url, column_kind FROM documents WHERE 1 {where}", params):
             found[url] = kind if kind is not None or url not in found else found[url]
         return found
 

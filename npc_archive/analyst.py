@@ -13,7 +13,16 @@ from archive.analysis import datasette_metadata
 from archive.export import EXPORT_ALIASES, EXPORTS, write_export
 from archive.search import HIGHLIGHT, SearchResults, match_expression, search
 
-from .options import EXPORT_SINCE_HELP, OUTPUT, check_archive, db_option, existing_archive, format_option, since_option
+from .options import (
+    EXPORT_SINCE_HELP,
+    OUTPUT,
+    check_archive,
+    db_option,
+    existing_archive,
+    format_option,
+    since_option,
+    site_option,
+)
 from .output import replacing
 
 TERMINAL_HIGHLIGHT = ("\x1b[1;31m", "\x1b[0m")
@@ -23,8 +32,9 @@ TERMINAL_HIGHLIGHT = ("\x1b[1;31m", "\x1b[0m")
 @db_option
 @click.argument("query")
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(min=1), help="most results to show")
+@site_option
 @format_option
-def search_command(db_path: str, query: str, limit: int, fmt: str) -> None:
+def search_command(db_path: str, query: str, limit: int, site: str | None, fmt: str) -> None:
     """Search titles and body text; best matches first, with a highlighted snippet.
 
     QUERY is one or more terms separated by spaces; a document must contain every term. A term
@@ -37,7 +47,7 @@ def search_command(db_path: str, query: str, limit: int, fmt: str) -> None:
                                  param_hint="QUERY")
     highlight = TERMINAL_HIGHLIGHT if fmt == "table" and sys.stdout.isatty() else HIGHLIGHT
     with existing_archive(db_path) as archive:
-        results = search(archive.conn, query, limit=limit, highlight=highlight)
+        results = search(archive.conn, query, limit=limit, highlight=highlight, site=site)
     if fmt == "json":
         click.echo(json.dumps({"query": results.query, "total": results.total,
                                "hits": [hit.to_dict() for hit in results.hits]}, ensure_ascii=False, indent=2))
@@ -99,7 +109,9 @@ class TableChoice(click.Choice):
                    "any cell that starts with = + - @, a tab or a CR, so that none is run as a formula")
 @click.option("-o", "--output", type=OUTPUT, help="write here instead of stdout")
 @since_option(EXPORT_SINCE_HELP)
-def export(db_path: str, table: str, fmt: str | None, excel: bool, output: str | None, since: str | None) -> None:
+@site_option
+def export(db_path: str, table: str, fmt: str | None, excel: bool, output: str | None, since: str | None,
+           site: str | None) -> None:
     """Export a table as JSON Lines or CSV (UTF-8)."""
     if excel and fmt == "jsonl":
         raise click.UsageError("--excel writes CSV; leave out --format jsonl")
@@ -107,14 +119,14 @@ def export(db_path: str, table: str, fmt: str | None, excel: bool, output: str |
     with existing_archive(db_path) as archive:
         if output and output != "-":
             with replacing(output, "w", encoding="utf-8-sig" if excel else "utf-8", newline="") as stream:
-                count = write_export(archive, stream, fmt, since, table, for_spreadsheets=excel)
+                count = write_export(archive, stream, fmt, since, table, for_spreadsheets=excel, site=site)
             click.echo(f"Wrote {count} {table} to {output}", err=True)
         else:
             # UTF-8 whatever the locale, and no newline translation (CSV rows end in CRLF already).
             stream = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="")
             try:
                 stream.write("\ufeff" if excel else "")
-                write_export(archive, stream, fmt, since, table, for_spreadsheets=excel)
+                write_export(archive, stream, fmt, since, table, for_spreadsheets=excel, site=site)
             finally:
                 stream.flush()
                 stream.detach()

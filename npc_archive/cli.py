@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import click
 
-from . import analyst, archivist, crawling, discover, evaluate, exit_codes, followups, history, parsing, report, scaleout
+from . import analyst, archivist, crawling, discover, evaluate, exit_codes, followups, history, parsing, report, scaleout, sites
 from .options import CommandError
 
 
@@ -27,7 +27,7 @@ def main() -> None:
 
 
 for command in (
-    crawling.crawl, crawling.demo, discover.discover,
+    crawling.crawl, crawling.demo, discover.discover, sites.sites,
     history.crawls, history.changes, history.diff, history.failures,
     parsing.parse, evaluate.evaluate,
     analyst.export, analyst.search_command, analyst.reindex, analyst.datasette_metadata_command, report.report,

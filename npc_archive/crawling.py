@@ -76,7 +76,7 @@ def _is_ip_address(host: str) -> bool:
     return True
 
 
-def _columns(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> list[dict]:
+def column_pairs(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> list[dict]:
     """KIND=URL pairs, each URL usable; the kinds are those of spiders/column.py."""
     columns = []
     for value in values:
@@ -103,9 +103,12 @@ def crawl_columns_option(start_url: str, explicit_start: bool, columns: list[dic
 @db_option
 @click.option("--start-url", callback=_start_url, metavar="URL",
               help=f"the column's first list page [default: ${START_URL_VARIABLE}, else settings START_URL]")
-@click.option("--column", "columns", multiple=True, callback=_columns, metavar="KIND=URL",
+@click.option("--column", "columns", multiple=True, callback=column_pairs, metavar="KIND=URL",
               help=f"crawl this column of the site too: KIND is one of {', '.join(COLUMN_KINDS)}, URL its first list page "
                    "(repeatable; with --column, --start-url is crawled only if given, as the opinions column)")
+@click.option("--site", "site_names", multiple=True, metavar="NAME",
+              help="crawl this registered site (repeatable; `npc-archive sites add`): several run side by side in one process")
+@click.option("--all", "all_sites", is_flag=True, help="crawl every registered site that is due by its cadence, side by side")
 @click.option("--mode", type=click.Choice(MODES), default="new", show_default=True,
               help="new: only unseen articles; refresh: refetch archived ones too; full: as on a fresh archive")
 @click.option("--allow-host", "allowed_hosts", multiple=True, metavar="HOST", callback=_allowed_hosts,
@@ -116,8 +119,8 @@ def crawl_columns_option(start_url: str, explicit_start: bool, columns: list[dic
               help="how much of Scrapy's log to show or write")
 @click.option("-s", "--set", "settings", multiple=True, metavar="NAME=VALUE",
               help="override a Scrapy setting, e.g. -s DOWNLOAD_TIMEOUT=10 (repeatable)")
-def crawl(db_path: str, start_url: str, columns: list[dict], mode: str, allowed_hosts: tuple[str, ...], quiet: bool,
-          log_file: str | None, log_level: str, settings: tuple[str, ...]) -> None:
+def crawl(db_path: str, start_url: str, columns: list[dict], site_names: tuple[str, ...], all_sites: bool, mode: str,
+          allowed_hosts: tuple[str, ...], quiet: bool, log_file: str | None, log_level: str, settings: tuple[str, ...]) -> None:
     """Crawl the column into the archive.
 
     Progress goes to stderr: a live line on a terminal, a line a minute otherwise. Ctrl-C lets
@@ -128,7 +131,21 @@ def crawl(db_path: str, start_url: str, columns: list[dict], mode: str, allowed_
     archive failed (disk full, archive locked by another writer), the next run fetches again
     what it would have stored; 5 incomplete: the crawl ended without seeing the whole column
     (fewer entries than it says it holds, or a pager it could not follow); 75 the archive is
-    busy with another crawl; 2 a usage error, 65/66/73/77 an archive that cannot be used."""
+    busy with another crawl; 2 a usage error, 65/66/73/77 an archive that cannot be used. With
+    --site or --all, the worst status of the sites crawled, and the summary says which site."""
+    context = click.get_current_context()
+    if site_names or all_sites:
+        given = [name for name in ("start_url", "columns") if context.get_parameter_source(name) != click.core.ParameterSource.DEFAULT]
+        if given or (site_names and all_sites):
+            raise click.UsageError("--site and --all crawl registered sites: give one of them, without --start-url or --column")
+        from .many import crawl_sites
+        overrides = {**_overrides(settings), "CRAWL_MODE": mode, "ARCHIVE_LOCK_HELD": True}
+        if allowed_hosts:
+            overrides["ALLOWED_HOSTS"] = list(allowed_hosts)
+        if log_file:
+            overrides["LOG_FILE"] = log_file
+        crawl_sites(db_path, site_names, overrides, quiet, "ERROR" if quiet and not log_file else log_level.upper())
+        return
     explicit_start = (click.get_current_context().get_parameter_source("start_url") != click.core.ParameterSource.DEFAULT
                       or START_URL_VARIABLE in os.environ)
     columns = crawl_columns_option(start_url, explicit_start, columns)

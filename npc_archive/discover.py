@@ -13,7 +13,8 @@ from urllib.parse import urljoin
 import click
 
 from parsers import ParseError
-from parsers.pages import COLUMN, classify_page
+from parsers.lines import page_lines
+from parsers.pages import COLUMN, classify_page, column_link
 from spiders.session import unusable_url
 from spiders.settings import DOWNLOAD_TIMEOUT, USER_AGENT
 
@@ -34,7 +35,33 @@ def fetch_page(url: str) -> tuple[bytes, str, str | None]:
         return response.read(), response.geturl(), response.headers.get("Content-Type")
 
 
-def _home_url(ctx: click.Context, param: click.Parameter, value: str) -> str:
+# The columns found besides the 审议意见 one, by the link text a home page shows for them: the
+# government's reports on the opinions (监督工作) and the news of the meetings (工作动态).
+OTHER_COLUMNS = (("reports", "监督工作"), ("news", "工作动态"))
+
+
+class NotDiscovered(Exception):
+    """The home page could not be read, or names no such column: the message says which."""
+
+
+def discover_site(home_url: str, column: str = COLUMN) -> tuple[list[dict], str | None]:
+    """The columns of the site at ``home_url`` as the crawl's COLUMNS (``{kind, url}``: the opinions
+    column first, then those of OTHER_COLUMNS its home page links to) and its CMS family (None:
+    not recognised), from one request. NotDiscovered when the page cannot be read or names no ``column``."""
+    try:
+        body, url, content_type = fetch_page(home_url)
+        kind = classify_page(body, url, content_type, column)
+    except (OSError, ParseError) as error:
+        raise NotDiscovered(f"cannot read {home_url}: {error}") from None
+    found = url if kind.kind == "column" else kind.column_url
+    if not found:
+        raise NotDiscovered(f"no link named {column} on {url}")
+    page = page_lines(body, url, content_type)
+    others = [{"kind": other, "url": link} for other, name in OTHER_COLUMNS if (link := column_link(page, name))]
+    return [{"kind": "opinions", "url": found}, *others], kind.family
+
+
+def home_url_argument(ctx: click.Context, param: click.Parameter, value: str) -> str:
     """Refused as a usage error before anything is fetched, as `crawl --start-url` is."""
     if problem := unusable_url(value, "home URL"):
         raise click.BadParameter(problem, ctx, param)
@@ -42,20 +69,16 @@ def _home_url(ctx: click.Context, param: click.Parameter, value: str) -> str:
 
 
 @click.command()
-@click.argument("home_url", callback=_home_url)
+@click.argument("home_url", callback=home_url_argument)
 @click.option("--column", default=COLUMN, show_default=True, help="the column's name as its link shows it")
 def discover(home_url: str, column: str) -> None:
     """Find the column's first list page (and the CMS family) from the site's home page."""
     try:
-        body, url, content_type = fetch_page(home_url)
-        kind = classify_page(body, url, content_type, column)
-    except (OSError, ParseError) as error:
-        click.echo(f"npc-archive: cannot read {home_url}: {error}", err=True)
+        columns, family = discover_site(home_url, column)
+    except NotDiscovered as error:
+        click.echo(f"npc-archive: {error}", err=True)
         sys.exit(exit_codes.FAILED)
-    found = url if kind.kind == "column" else kind.column_url
-    if not found:
-        click.echo(f"npc-archive: no link named {column} on {url}", err=True)
-        sys.exit(exit_codes.FAILED)
+    found = columns[0]["url"]
     click.echo(f"{column}: {found}")
-    click.echo(f"CMS family: {kind.family or 'not recognised'}")
+    click.echo(f"CMS family: {family or 'not recognised'}")
     click.echo(f"Crawl it: npc-archive crawl --start-url '{found}'")

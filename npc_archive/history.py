@@ -8,7 +8,16 @@ from archive.captures import Moment
 from archive.history import changes_since, crawl_exists, crawl_failures, crawl_runs, latest_crawl_id, revision_diff
 
 from . import exit_codes
-from .options import MOMENT_FORMS, CommandError, db_option, existing_archive, format_option, print_rows, since_option
+from .options import (
+    MOMENT_FORMS,
+    CommandError,
+    db_option,
+    existing_archive,
+    format_option,
+    print_rows,
+    since_option,
+    site_option,
+)
 
 
 @click.command()
@@ -29,11 +38,12 @@ def crawls(db_path: str, limit: int, fmt: str) -> None:
 @click.command()
 @db_option
 @since_option(f"events observed (UTC) at or after {MOMENT_FORMS}", required=True)
+@site_option
 @format_option
-def changes(db_path: str, since: Moment, fmt: str) -> None:
+def changes(db_path: str, since: Moment, site: str | None, fmt: str) -> None:
     """List documents new, changed, removed or restored since a date."""
     with existing_archive(db_path) as archive:
-        print_rows(changes_since(archive, since), fmt, empty=f"No changes observed since {since.day or since.instant.isoformat()}")
+        print_rows(changes_since(archive, since, site), fmt, empty=f"No changes observed since {since.day or since.instant.isoformat()}")
 
 
 @click.command()

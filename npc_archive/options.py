@@ -125,6 +125,9 @@ def _cell(value) -> str:
     return str(value)
 
 
+site_option = click.option("--site", metavar="NAME",
+                           help="only what the site NAME holds (see `sites list`; 'default': crawls made without --site "
+                                "and archives from before sites)")
 format_option = click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
                              help="an aligned table, or JSON for programs")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import logging
 import sys
+from collections.abc import Mapping, Sequence
 from typing import TypeVar
 
 from scrapy.crawler import Crawler, CrawlerProcess
@@ -88,19 +89,41 @@ class _CrawlProcess(CrawlerProcess):
 
 def run_crawl(db: str, start_url: str | None = None, log_level: str = "WARNING", **overrides: object) -> dict:
     """Crawl into ``db``; returns the crawl's Scrapy stats."""
+    return run_crawls(db, [{"START_URL": start_url} if start_url is not None else {}], log_level, **overrides)[0]
+
+
+def run_crawls(db: str, crawls: Sequence[Mapping[str, object]], log_level: str = "WARNING", **overrides: object) -> list[dict]:
+    """Crawl into ``db`` side by side in this one process: one Scrapy crawler for each of
+    ``crawls`` (its own settings over ``overrides``: a site's SITE, COLUMNS and politeness), each
+    with its own downloader, so its own download slots, delay, concurrency and robots.txt, and
+    its own archive session and ``crawls`` row. Returns each crawl's Scrapy stats, in order."""
     gc.set_threshold(*GC_THRESHOLD)
-    settings = crawl_settings(db, start_url, log_level, **overrides)
-    process = _CrawlProcess(settings)
-    crawler = process.crawler = process.create_crawler(OpinionsSpider)
-    process.crawl(crawler)  # installs Scrapy's log handler
-    if not settings.get("LOG_FILE") and logging.getLevelName(log_level) >= logging.WARNING:
+    # The process's settings are those every crawler shares: Scrapy merges them into each
+    # crawler's where they are of a priority as high, so a site's own would be overwritten.
+    process = _CrawlProcess(crawl_settings(db, None, log_level, **overrides))
+    # The first crawler installs the reactor (as CrawlerProcess's own first crawler does); the others share it.
+    crawlers = [process.create_crawler(Crawler(OpinionsSpider, crawl_settings(db, None, log_level, **overrides, **own),
+                                               init_reactor=index == 0))
+                for index, own in enumerate(crawls)]
+    process.crawler = crawlers[0]  # the one whose progress a Ctrl-C reports
+    for crawler in crawlers:
+        process.crawl(crawler)  # installs Scrapy's log handler
+    if not process.settings.get("LOG_FILE") and logging.getLevelName(log_level) >= logging.WARNING:
         _quiet_terminal_log()
     process.start()
-    session = process.extension(ArchiveSession)
+    for crawler in crawlers:
+        _record_if_stopped(crawler)
+    return [crawler.stats.get_stats() for crawler in crawlers]
+
+
+def _record_if_stopped(crawler: Crawler) -> None:
+    """A second Ctrl-C stopped the reactor before the spider was closed: record the run here."""
+    try:
+        session = crawler.get_extension(ArchiveSession)
+    except RuntimeError:  # the extensions were never built
+        return
     if session is not None and session.archive is not None:
-        # A second Ctrl-C stopped the reactor before the spider was closed: record the run here.
         crawler.stats.set_value("finish_reason", INTERRUPTED)
         session.close(reason=INTERRUPTED)
-        if progress := process.extension(CrawlProgress):
+        if progress := crawler.get_extension(CrawlProgress):
             progress.finish()
-    return crawler.stats.get_stats()

@@ -17,6 +17,7 @@ from archive import Archive
 from archive.history import INCOMPLETE
 from archive.lock import ArchiveLocked, CrawlLock
 from archive.plan import crawl_plan
+from archive.sites import DEFAULT_SITE
 from spiders.column import Column, crawl_columns
 from spiders.failures import error_text
 from spiders.followups import relink
@@ -107,14 +108,15 @@ class ArchiveSession:
         return None
 
     def _open(self, mode: str, configured_columns: bool) -> None:
-        self.archive.mark_interrupted_crawls()
         start_url = self.columns[0].url
+        site = self.crawler.settings.get("SITE") or DEFAULT_SITE  # settings without the project's (a test's) have none
+        self.archive.mark_interrupted_crawls(site)
         # Made before this crawl's row exists: the plan looks at the earlier crawls.
-        self.plan = crawl_plan(self.archive, mode, start_url, [(column.kind, column.url) for column in self.columns])
+        self.plan = crawl_plan(self.archive, mode, start_url, [(column.kind, column.url) for column in self.columns], site)
         arguments = {"start_url": start_url, "mode": mode}
         if configured_columns:
             arguments["columns"] = [column.as_dict() for column in self.columns]
-        self.crawl_id = self.archive.start_crawl(mode, arguments)
+        self.crawl_id = self.archive.start_crawl(mode, arguments, site)
         self.crawler.stats.set_value("npc/crawl_id", self.crawl_id)
 
     def _refuse(self, reason: str, problem: str, level: int = logging.ERROR) -> None:

@@ -17,6 +17,9 @@ COLUMN_NAME = "审议意见"
 # page} (spiders/column.py); empty: START_URL as the one opinions column. A reports or news column's
 # breadcrumb is not checked: its list pages say what it holds. `npc-archive crawl --column KIND=URL`.
 COLUMNS: list[dict] = []
+# The registered site crawled (archive/sites.py), whose name the crawl's rows carry; "default"
+# for a crawl of START_URL or COLUMNS without a site. `npc-archive crawl --site NAME` sets it.
+SITE = "default"
 ARCHIVE_DB = os.environ.get("NPC_ARCHIVE_DB", "data/archive.db")
 # The crawl takes the archive's lock itself (spiders/session.py), as `scrapy crawl` needs.
 # `npc-archive crawl` and `demo` take it before starting Scrapy (to exit 75 on a busy archive,

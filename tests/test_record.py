@@ -19,7 +19,8 @@ from parsers.record import NOT_ARCHIVED
 # The columns of a documents export that the crawl gives, not the record.
 CRAWL_COLUMNS = {"id", "revision", "capture_id", "snapshot_id", "first_seen_at", "last_seen_at", "removed_at",
                  "column_kind", "column_url",  # the column the crawl found it listed in
-                 "followup_status", "followup_days"}  # what the follow-ups linked to it say
+                 "followup_status", "followup_days",  # what the follow-ups linked to it say
+                 "site"}  # the site of the crawl that archived it
 
 
 def _parts(hint: Any) -> tuple[bool, Any]:

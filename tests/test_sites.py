@@ -1,0 +1,195 @@
+"""The site registry: sites added (by hand or by discovering their columns), listed with their
+last crawl and whether they are due, removed without losing what they archived; the rows every
+crawl writes carry its site, and export, search and changes select a site's."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from archive import Archive
+from archive.plan import crawl_plan
+from archive.sites import DEFAULT_SITE, Site, add_site, due_sites
+from npc_archive.exit_codes import NO_ARCHIVE, USAGE
+from parsers import parse_article
+from replica.server import ReplicaServer
+from replica.site import Site as ReplicaSite
+from tests.old_archives import before, old_archive
+
+NOW = datetime(2026, 12, 2, 12, 0, tzinfo=timezone.utc)
+
+
+@pytest.fixture(scope="module")
+def reference_record(table_pages):
+    return parse_article(*table_pages.article(table_pages.reference)).to_dict()
+
+
+def _site(name: str, host: str, **politeness) -> Site:
+    return Site(name=name, home_url=f"http://{host}/", columns=[{"kind": "opinions", "url": f"http://{host}/list"}], **politeness)
+
+
+def _crawl(archive: Archive, site: str, status: str, started: datetime) -> int:
+    crawl_id = archive.start_crawl("new", {"start_url": "x"}, site)
+    archive.finish_crawl(crawl_id, status, {"npc/list_pages": 0 if status == "no list page" else 3})
+    archive.conn.execute("UPDATE crawls SET started_at = ?, status = ? WHERE id = ?",
+                         (started.isoformat().replace("+00:00", "Z"), "finished" if status == "no list page" else status, crawl_id))
+    return crawl_id
+
+
+def test_a_site_added_by_hand_is_listed_with_its_columns_and_politeness(tmp_path, cli):
+    db = tmp_path / "a.db"
+    added = cli("sites", "add", "--db", db, "luqiao", "http://lq.example/", "--column", "opinions=http://lq.example/list.asp?ClassID=5",
+                "--column", "news=http://lq.example/list.asp?ClassID=3", "--delay", "3.5", "--concurrency", "2", "--cadence", "weekly")
+    assert "Crawl it: npc-archive crawl" in added.output and "--site luqiao" in added.output
+    [site] = json.loads(cli("sites", "list", "--db", db, "--format", "json").output)
+    assert site == {"name": "luqiao", "home_url": "http://lq.example/", "family": None,
+                    "columns": [{"kind": "opinions", "url": "http://lq.example/list.asp?ClassID=5"},
+                                {"kind": "news", "url": "http://lq.example/list.asp?ClassID=3"}],
+                    "delay": 3.5, "concurrency": 2, "cadence_hours": 168.0, "last_crawl": None, "last_status": None, "due": True}
+    table = cli("sites", "list", "--db", db).output.splitlines()
+    assert table[0].split()[:4] == ["name", "home_url", "family", "columns"] and "opinions news" in table[1]
+
+
+def test_a_site_added_without_columns_has_them_discovered_on_its_home_page(tmp_path, cli):
+    db = tmp_path / "a.db"
+    with ReplicaServer(ReplicaSite(markup="kesion")) as server:
+        added = cli("sites", "add", "--db", db, "ks", server.base_url + "/")
+        [site] = json.loads(cli("sites", "list", "--db", db, "--format", "json").output)
+        start = server.start_url
+    assert site["family"] == "kesion" and "CMS family: kesion" in added.output
+    assert site["columns"][0] == {"kind": "opinions", "url": start}
+    assert [column["kind"] for column in site["columns"]] == ["opinions", "news"]  # its home page links to 工作动态
+
+
+@pytest.mark.parametrize("arguments, problem", [
+    (("Bad Name", "http://a.example/", "--column", "opinions=http://a.example/list"), "is not a site name"),
+    (("a", "notaurl"), "not an http(s) address"),
+    (("a", "http://a.example/", "--column", "gossip=http://a.example/list"), "expected KIND=URL"),
+    (("a", "http://a.example/", "--column", "opinions=http://a.example/list", "--cadence", "0"), "expected daily, weekly"),
+])
+def test_a_site_that_cannot_be_added_is_a_usage_error(tmp_path, cli, arguments, problem):
+    result = cli("sites", "add", "--db", tmp_path / "a.db", *arguments, check=False)
+    assert result.returncode == USAGE and problem in result.output and "Traceback" not in result.output
+
+
+def test_a_name_is_registered_once(tmp_path, cli):
+    db = tmp_path / "a.db"
+    cli("sites", "add", "--db", db, "a", "http://a.example/", "--column", "opinions=http://a.example/list")
+    again = cli("sites", "add", "--db", db, "a", "http://b.example/", "--column", "opinions=http://b.example/list", check=False)
+    assert again.returncode == USAGE and "registered already" in again.output
+
+
+def test_removing_a_site_keeps_what_it_archived(tmp_path, cli, reference_record):
+    db = tmp_path / "a.db"
+    archive = Archive(db)
+    try:
+        add_site(archive, _site("a", "a.example"))
+        crawl_id = archive.start_crawl("new", {"start_url": "http://a.example/list"}, "a")
+        capture, _ = archive.add_capture(url="http://a.example/1", status=200, headers=[], body=b"x", crawl_id=crawl_id)
+        archive.save_document({**reference_record, "url": "http://a.example/1"}, capture_id=capture, crawl_id=crawl_id)
+    finally:
+        archive.close()
+    removed = cli("sites", "remove", "--db", db, "a")
+    assert "stay" in removed.output
+    assert cli("sites", "list", "--db", db).output.startswith("No sites registered")
+    assert [row["site"] for row in map(json.loads, cli("export", "--db", db, "--site", "a").output.splitlines())] == ["a"]
+    missing = cli("sites", "remove", "--db", db, "a", check=False)
+    assert missing.returncode == USAGE and "no site named a" in missing.output
+
+
+def test_a_site_is_due_until_a_crawl_of_it_ends_and_again_a_cadence_later(tmp_path):
+    archive = Archive(tmp_path / "a.db")
+    try:
+        for name in ("daily", "weekly", "killed", "never"):
+            add_site(archive, _site(name, f"{name}.example", cadence_hours=168.0 if name == "weekly" else 24.0))
+        _crawl(archive, "daily", "finished", NOW - timedelta(hours=25))
+        _crawl(archive, "weekly", "incomplete", NOW - timedelta(hours=25))
+        _crawl(archive, "killed", "finished", NOW - timedelta(hours=1))
+        _crawl(archive, "killed", "interrupted", NOW - timedelta(minutes=5))  # its last run ended is still recent
+        assert [site.name for site in due_sites(archive, NOW)] == ["daily", "never"]
+        _crawl(archive, "daily", "interrupted", NOW - timedelta(minutes=1))  # killed: still due
+        _crawl(archive, "never", "no list page", NOW - timedelta(minutes=1))  # the site was down: still due
+        assert [site.name for site in due_sites(archive, NOW)] == ["daily", "never"]
+        [daily] = [site for site in due_sites(archive, NOW) if site.name == "daily"]
+        assert (daily.columns, daily.delay, daily.concurrency) == ([{"kind": "opinions", "url": "http://daily.example/list"}], 2.0, 1)
+    finally:
+        archive.close()
+
+
+def test_every_row_a_crawl_writes_carries_its_site_and_the_commands_select_by_site(tmp_path, cli, reference_record):
+    db = tmp_path / "a.db"
+    archive = Archive(db)
+    try:
+        for site in ("a", "b"):
+            crawl_id = archive.start_crawl("new", {"start_url": f"http://{site}.example/list"}, site)
+            capture, _ = archive.add_capture(url=f"http://{site}.example/1", status=200, headers=[], body=site.encode(),
+                                             crawl_id=crawl_id)
+            archive.save_document({**reference_record, "url": f"http://{site}.example/1"}, capture_id=capture, crawl_id=crawl_id,
+                                  column_kind="opinions", column_url=f"http://{site}.example/list")
+            archive.record_failure(url=f"http://{site}.example/2", reason="http_503", page_kind="article", crawl_id=crawl_id)
+        by_table = {table: archive.conn.execute(f"SELECT site FROM {table} ORDER BY id").fetchall()
+                    for table in ("crawls", "captures", "documents", "failures")}
+        # Two sites on one host: a site's plan is of its own documents and failures only.
+        plan = crawl_plan(archive, "refresh", "http://a.example/list", site="a")
+    finally:
+        archive.close()
+    assert by_table == {table: [("a",), ("b",)] for table in by_table}
+    assert plan.revisit == ("http://a.example/1", "http://a.example/2")
+    exported = [json.loads(line) for line in cli("export", "--db", db, "--site", "b").output.splitlines()]
+    assert [(row["url"], row["site"]) for row in exported] == [("http://b.example/1", "b")]
+    captures = [json.loads(line)["url"] for line in cli("export", "--db", db, "--table", "captures", "--site", "a").output.splitlines()]
+    assert captures == ["http://a.example/1"]
+    found = json.loads(cli("search", "--db", db, reference_record["title"][:6], "--site", "a", "--format", "json").output)
+    assert (found["total"], [hit["url"] for hit in found["hits"]]) == (1, ["http://a.example/1"])
+    changes = json.loads(cli("changes", "--db", db, "--since", "2000-01-01", "--site", "b", "--format", "json").output)
+    assert [change["url"] for change in changes] == ["http://b.example/1"]
+
+
+def test_a_running_crawl_of_one_site_is_not_marked_interrupted_by_another_site_s_start(tmp_path):
+    archive = Archive(tmp_path / "a.db")
+    try:
+        first = archive.start_crawl("new", {}, "a")
+        archive.mark_interrupted_crawls("b")
+        assert archive.conn.execute("SELECT status FROM crawls WHERE id = ?", (first,)).fetchone() == ("running",)
+        archive.mark_interrupted_crawls("a")
+        assert archive.conn.execute("SELECT status FROM crawls WHERE id = ?", (first,)).fetchone() == ("interrupted",)
+    finally:
+        archive.close()
+
+
+def test_crawl_all_needs_an_archive_and_names_registered_sites(tmp_path, cli):
+    missing = cli("crawl", "--db", tmp_path / "none.db", "--all", check=False)
+    assert missing.returncode == NO_ARCHIVE and "sites add" in missing.output and not (tmp_path / "none.db").exists()
+    db = tmp_path / "a.db"
+    Archive(db).close()
+    unknown = cli("crawl", "--db", db, "--site", "nowhere", check=False)
+    assert unknown.returncode == USAGE and "no site named nowhere" in unknown.output
+    both = cli("crawl", "--db", db, "--site", "a", "--start-url", "http://a.example/list", check=False)
+    assert both.returncode == USAGE and "without --start-url" in both.output
+    nothing_due = cli("crawl", "--db", db, "--all")
+    assert "no site is due" in nothing_due.output
+
+
+def test_an_archive_from_before_sites_upgrades_its_rows_to_the_default_site(tmp_path):
+    path = tmp_path / "old.db"
+    conn = old_archive(path, before("sites"))
+    conn.execute("INSERT INTO crawls (id, started_at, mode, arguments, status) VALUES (1, '2026-11-01T00:00:00Z', 'full', '{}', "
+                 "'finished')")
+    conn.execute("INSERT INTO documents (url, title, body_text, paragraphs, capture_id, first_seen_crawl, first_seen_at, last_seen_at) "
+                 "VALUES ('http://jjrd.example/a', '关于某事的审议意见', '区人民政府:', '[]', 1, 1, 'x', 'x')")
+    conn.execute("INSERT INTO failures (url, reason, failed_at, page_kind, crawl_id) VALUES ('http://jjrd.example/b', 'http_503', "
+                 "'x', 'article', 1)")
+    conn.close()
+    archive = Archive(path)
+    try:
+        assert [row["site"] for row in archive.documents()] == [DEFAULT_SITE]
+        assert {table: archive.conn.execute(f"SELECT DISTINCT site FROM {table}").fetchall()
+                for table in ("crawls", "documents", "failures")} == {table: [(DEFAULT_SITE,)]
+                                                                      for table in ("crawls", "documents", "failures")}
+        assert archive.url_columns(DEFAULT_SITE) == archive.url_columns() and archive.url_columns("other") == {}
+        assert "sites" in [name for (name,) in archive.conn.execute("SELECT name FROM _migrations")]
+        assert due_sites(archive, NOW) == []  # the registry starts empty
+    finally:
+        archive.close()
