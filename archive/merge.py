@@ -41,6 +41,8 @@ from .store import Archive
 # Tables copied row by row, in the order their references need (a table after those it refers to),
 # with each row's natural key and the source's time order.
 COPIED = {
+    "sites": (("name",), "added_at, name"),
+    "site_columns": (("site", "position"), "site, position"),
     "crawls": (("started_at", "arguments"), "started_at, id"),
     "urls": (("url",), "id"),
     "header_sets": (("sha256",), "id"),
@@ -49,6 +51,8 @@ COPIED = {
     "failures": (("crawl_id", "url", "failed_at", "reason"), "failed_at, id"),
     "listed_gone": (("url",), "first_seen_at, url"),
     "document_files": (("document_url", "url"), "document_url, url"),
+    "followup_decisions": (("opinion_url", "followup_url"), "decided_at, opinion_url, followup_url"),
+    "followup_events": (("opinion_id", "observed_at", "status"), "observed_at, id"),
 }
 # A document's own rows, merged with the document (see _merge_document).
 DOCUMENT_TABLES = ("documents", "revisions", "events", "view_counts", "sections", "items")
@@ -57,6 +61,8 @@ NOT_MERGED = {
     "_migrations": "each archive records its own; the source is upgraded first",
     "audits": "a fixity audit is of the file it checked, not of the central archive",
     "search_index": "rebuilt for the documents merged",
+    "followups": "made again from the merged documents and decisions (spiders/followups.py: relink)",
+    "followup_deadlines": "made again with the links",
 }
 FTS_SHADOWS = tuple(f"search_index_{part}" for part in ("data", "idx", "content", "docsize", "config"))
 # Revisions copied beside a document's own are numbered from here down (negative) until _replay numbers them all.
@@ -125,12 +131,13 @@ class _Merge:
         self.conn.execute("BEGIN IMMEDIATE")
         try:
             before = self._counts()
-            for table in ("crawls", "urls", "header_sets", "blobs", "captures"):
+            self.registered = {name for (name,) in self.conn.execute("SELECT name FROM sites")}
+            for table in ("sites", "site_columns", "crawls", "urls", "header_sets", "blobs", "captures"):
                 self._copy_table(table)
             documents = {url: document_id for url, document_id in self.conn.execute("SELECT url, id FROM documents")}
             for row in self.source.execute("SELECT * FROM documents ORDER BY id"):
                 self._merge_document(dict(row), documents.get(row["url"]))
-            for table in ("failures", "listed_gone", "document_files"):
+            for table in ("failures", "listed_gone", "document_files", "followup_decisions", "followup_events"):
                 self._copy_table(table)
             self.result.added.update({table: count - before[table] for table, count in self._counts().items()})
             self.conn.execute("COMMIT")
@@ -169,12 +176,14 @@ class _Merge:
 
     def _copy_table(self, table: str) -> None:
         key, order = COPIED[table]
-        has_id = table not in ("blobs", "listed_gone", "document_files")
+        has_id = table not in ("blobs", "listed_gone", "document_files", "sites", "site_columns", "followup_decisions")
         # Looked up row by row (each key leads with an indexed column), not held in memory: a central
         # archive of many sites holds millions of captures.
         lookup = f"SELECT rowid FROM {table} WHERE {' AND '.join(f'{column} IS ?' for column in key)}"
         ids = self.ids.setdefault(table, {})
         for source_row in self.source.execute(f"SELECT * FROM {table} ORDER BY {order}"):
+            if table == "site_columns" and source_row["site"] in self.registered:
+                continue  # a site the central registry holds keeps its own columns
             row = self._translated(table, dict(source_row))
             found = self.conn.execute(lookup, [row[column] for column in key]).fetchone()
             if found:
@@ -195,6 +204,10 @@ class _Merge:
         elif table == "document_files":  # the first capture stays linked, as Archive.link_file keeps it
             self.conn.execute("UPDATE document_files SET capture_id = coalesce(capture_id, ?) WHERE rowid = ?",
                               (row["capture_id"], rowid))
+        elif table == "followup_decisions":  # an analyst's latest word on a link stands
+            self.conn.execute("UPDATE followup_decisions SET decision = ?, decided_at = ? WHERE rowid = ? AND decided_at < ?",
+                              (row["decision"], row["decided_at"], rowid, row["decided_at"]))
+        # A site both hold keeps the central registry's politeness and columns: it is the one crawls are planned from.
 
     def _copy_rows(self, table: str, rows: Iterable[sqlite3.Row], existing: set[tuple] | None = None,
                    key: Callable[[dict], tuple] | None = None, **values: object) -> bool:
@@ -336,7 +349,8 @@ DOCUMENT_KEYS = {
 def archive_contents(conn: sqlite3.Connection) -> dict[str, list[tuple]]:
     """Every merged table's rows with ids replaced by what they name (natural keys), sorted:
     two archives holding the same history give the same contents, whatever their ids."""
-    order = ("crawls", "urls", "header_sets", "blobs", "captures", *DOCUMENT_TABLES, "failures", "listed_gone", "document_files")
+    order = ("sites", "site_columns", "crawls", "urls", "header_sets", "blobs", "captures", *DOCUMENT_TABLES, "failures",
+             "listed_gone", "document_files", "followup_decisions", "followup_events")
     keys = {**{table: key for table, (key, _) in COPIED.items()}, **DOCUMENT_KEYS}
     names: dict[str, dict[int, tuple]] = {}
     contents = {}

@@ -12,6 +12,7 @@ from archive.lock import ArchiveLocked
 from archive.merge import MergeError, in_time_order, merge_archive
 from archive.plan import MODES
 from archive.schema import ArchiveTooNew
+from spiders.followups import relink
 from spiders.session import unusable_url
 
 from . import exit_codes
@@ -41,6 +42,7 @@ def merge_into(db_path: str, sources: list[str], echo=click.echo) -> None:
                 if result.documents_updated:
                     added += f"{', ' if added else ''}{result.documents_updated} documents updated"
                 echo(f"Merged {source}: {added or 'nothing new (merged before)'}")
+            relink(central)  # the follow-ups of the merged documents, with every analyst's decision
         finally:
             central.close()
 

@@ -13,6 +13,8 @@ import time
 import pytest
 
 from archive import Archive
+from archive import sites as registry
+from archive.followups import decide
 from archive.lock import CrawlLock
 from archive.merge import archive_contents, merge_archive
 from archive.schema import MIGRATIONS
@@ -156,10 +158,10 @@ def test_a_table_the_merge_does_not_know_is_refused(split, cli, tmp_path):
     newer = tmp_path / "newer.db"
     _copy(whole, newer)
     with sqlite3.connect(newer) as conn:
-        conn.execute("CREATE TABLE sites (id INTEGER PRIMARY KEY, name TEXT)")
+        conn.execute("CREATE TABLE regions (id INTEGER PRIMARY KEY, name TEXT)")
     result = cli("merge", "--db", tmp_path / "merged.db", newer, check=False)
     assert result.returncode == exit_codes.DAMAGED
-    assert "has tables the merge does not know: sites" in result.output
+    assert "has tables the merge does not know: regions" in result.output
 
 
 def test_an_archive_a_crawl_is_writing_is_not_merged(split, cli, tmp_path):
@@ -175,3 +177,31 @@ def test_an_old_archive_is_upgraded_before_it_is_merged(tmp_path, cli, query):
     old_archive(old, before(MIGRATIONS[-1].name)).close()
     cli("merge", "--db", tmp_path / "merged.db", old)
     assert query(old, "SELECT count(*) FROM _migrations") == [(len(MIGRATIONS),)]
+
+
+def test_the_site_registry_and_the_analysts_decisions_are_merged(split, cli, query, tmp_path):
+    first, _, fresh = split
+    older, newer, central = tmp_path / "older.db", tmp_path / "newer.db", tmp_path / "central.db"
+    _copy(first, older)
+    _copy(fresh, newer)
+    opinion, report = (url for (url,) in query(older, "SELECT url FROM documents ORDER BY url LIMIT 2"))
+    for path, columns, decision in ((older, ["list"], "reject"), (newer, ["other", "news"], "link")):
+        archive = Archive(path)
+        try:
+            registry.add_site(archive, registry.Site("jj", "http://jj.example/", columns=[{"kind": "opinions", "url": f"http://jj.example/{name}"}
+                                                                       for name in columns]))
+            decide(archive, opinion, report, decision)
+        finally:
+            archive.close()
+        time.sleep(0.01)  # the newer archive's decision is the later one
+    archive = Archive(newer)
+    try:
+        registry.add_site(archive, registry.Site("lq", "http://lq.example/", columns=[{"kind": "opinions", "url": "http://lq.example/list"}]))
+    finally:
+        archive.close()
+    for _ in range(2):  # the second merge changes nothing
+        cli("merge", "--db", central, older, newer)
+        assert query(central, "SELECT site, url FROM site_columns ORDER BY site, position") == [
+            ("jj", "http://jj.example/list"), ("lq", "http://lq.example/list")]  # a site keeps the columns it was merged with first
+        assert query(central, "SELECT opinion_url, followup_url, decision FROM followup_decisions") == [(opinion, report, "link")]
+        assert query(central, "SELECT count(*) FROM followups WHERE decision = 'link'") == [(1,)]  # made by the relink
