@@ -22,6 +22,8 @@ GENRE_WORDS = frozenset("""
     我区 全区 工作 情况 有关 审议 意见 报告 建设 发展 问题 方面 部分 人大 常委会 代表 建议 会议 条例 年度
 """.split())
 NOUN_LIKE = {"vn", "l", "j"}  # jieba's tags for verbal nouns (监管), fixed phrases (学前教育) and abbreviations
+# The opinions among the documents: the reports and news of the other columns are not counted as opinions.
+OPINIONS = "(SELECT * FROM documents WHERE coalesce(column_kind, 'opinions') = 'opinions')"
 _WORD = re.compile(r"[\u4e00-\u9fff]{2,}")  # a segment counts when it is two Han characters or more
 
 
@@ -43,15 +45,15 @@ class Span:
 def span(conn: sqlite3.Connection) -> Span:
     """What the report covers: how many documents and crawls, and the publish dates of the first and last."""
     return Span(*conn.execute(
-        "SELECT (SELECT count(*) FROM documents), (SELECT count(*) FROM crawls), "
-        "(SELECT substr(min(published_at), 1, 10) FROM documents), (SELECT substr(max(published_at), 1, 10) FROM documents)"
+        f"SELECT (SELECT count(*) FROM {OPINIONS}), (SELECT count(*) FROM crawls), "
+        f"(SELECT substr(min(published_at), 1, 10) FROM {OPINIONS}), (SELECT substr(max(published_at), 1, 10) FROM {OPINIONS})"
     ).fetchone())
 
 
 def opinions_per_year(conn: sqlite3.Connection) -> list[tuple[str, int]]:
     """(year of publication, opinions) in year order; documents without a publish time are left out."""
     return conn.execute(
-        "SELECT substr(published_at, 1, 4) AS year, count(*) FROM documents WHERE published_at IS NOT NULL "
+        f"SELECT substr(published_at, 1, 4) AS year, count(*) FROM {OPINIONS} WHERE published_at IS NOT NULL "
         "GROUP BY year ORDER BY year").fetchall()
 
 
@@ -77,7 +79,7 @@ def _terms_by_year(rows: list[tuple[str, str]], top: int) -> TermsByYear:
 def subjects_by_year(conn: sqlite3.Connection, top: int = 15) -> TermsByYear:
     """The words of the opinions' subjects (关于X的审议意见), counted once an opinion, by year."""
     return _terms_by_year(conn.execute(
-        "SELECT substr(published_at, 1, 4), coalesce(subject, title) FROM documents WHERE published_at IS NOT NULL").fetchall(),
+        f"SELECT substr(published_at, 1, 4), coalesce(subject, title) FROM {OPINIONS} WHERE published_at IS NOT NULL").fetchall(),
         top)
 
 
@@ -85,7 +87,7 @@ def problems_by_year(conn: sqlite3.Connection, top: int = 15) -> TermsByYear:
     """The words of the problems the opinions name (the headings of the 会议指出 section's points), by year."""
     return _terms_by_year(conn.execute(
         "SELECT substr(d.published_at, 1, 4), coalesce(i.heading, i.text) FROM items i "
-        "JOIN sections s ON s.id = i.section_id JOIN documents d ON d.id = i.document_id "
+        f"JOIN sections s ON s.id = i.section_id JOIN {OPINIONS} d ON d.id = i.document_id "
         "WHERE s.kind = 'problems' AND d.published_at IS NOT NULL").fetchall(), top)
 
 
@@ -110,7 +112,7 @@ def deadlines_by_year(conn: sqlite3.Connection) -> dict[str, Counter[str]]:
     """Year of publication -> how many opinions gave each DEADLINE_GROUPS time to report back."""
     years: dict[str, Counter[str]] = {}
     for year, deadline, signed, due in conn.execute(
-            "SELECT substr(published_at, 1, 4), report_deadline, signed_date, report_due FROM documents "
+            f"SELECT substr(published_at, 1, 4), report_deadline, signed_date, report_due FROM {OPINIONS} "
             "WHERE published_at IS NOT NULL ORDER BY published_at"):
         years.setdefault(year, Counter())[deadline_group(deadline, signed, due)] += 1
     return years
@@ -143,10 +145,11 @@ class ViewSeries:
 def column_views(conn: sqlite3.Connection) -> ViewSeries:
     """The column's views at each crawl that saw counts: every document's latest count then, added up."""
     rows = conn.execute(
-        """
+        f"""
         WITH seen AS (SELECT DISTINCT crawl_id FROM view_counts WHERE crawl_id IS NOT NULL),
              latest AS (SELECT seen.crawl_id, v.document_id, max(v.id) AS id
                         FROM seen JOIN view_counts v ON v.crawl_id <= seen.crawl_id
+                        WHERE v.document_id IN (SELECT id FROM {OPINIONS})
                         GROUP BY seen.crawl_id, v.document_id)
         SELECT latest.crawl_id, sum(v.count) FROM latest JOIN view_counts v ON v.id = latest.id
         GROUP BY latest.crawl_id ORDER BY latest.crawl_id
@@ -157,7 +160,7 @@ def column_views(conn: sqlite3.Connection) -> ViewSeries:
 def document_views(conn: sqlite3.Connection, top: int = 8) -> list[ViewSeries]:
     """The view-count curves of the ``top`` most read documents (by their last count), one point a crawl."""
     documents = conn.execute(
-        "SELECT id, title FROM documents WHERE view_count IS NOT NULL ORDER BY view_count DESC, id LIMIT ?", (top,)).fetchall()
+        f"SELECT id, title FROM {OPINIONS} WHERE view_count IS NOT NULL ORDER BY view_count DESC, id LIMIT ?", (top,)).fetchall()
     series = []
     for document_id, title in documents:
         points = conn.execute(
@@ -165,3 +168,20 @@ def document_views(conn: sqlite3.Connection, top: int = 8) -> list[ViewSeries]:
             "GROUP BY crawl_id ORDER BY crawl_id", (document_id,)).fetchall()
         series.append(ViewSeries(title, [tuple(point) for point in points]))
     return series
+
+
+@dataclass
+class FollowupSpan:
+    title: str
+    start: str  # the day the deadline is counted from (the text's 交办之日, else the signing date)
+    due: str
+    report: str | None  # the first follow-up's publish day, None when none came
+    status: str  # met, late, pending or missing, as of today (the followup_status view)
+
+
+def followup_timeline(conn: sqlite3.Connection) -> list[FollowupSpan]:
+    """Each opinion with a deadline: from the day it is counted from to the deadline, and the first report on it."""
+    return [FollowupSpan(*row) for row in conn.execute(
+        "SELECT coalesce(d.subject, s.title), coalesce(s.start, s.signed_date), s.due, s.first_followup, s.status "
+        "FROM followup_status s JOIN documents d ON d.id = s.opinion_id "
+        "WHERE s.due IS NOT NULL AND coalesce(s.start, s.signed_date) IS NOT NULL ORDER BY 2, s.url")]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from datetime import date
 from html import escape
 
 WIDTH, HEIGHT = 720, 300
@@ -138,3 +139,57 @@ def heatmap(rows: list[str], columns: list[str], counts: dict[tuple[str, str], i
     body.append(f'<text x="{label_width + (WIDTH - label_width) / 2:.1f}" y="{height - 8}" text-anchor="middle" class="label">'
                 f'{escape(x_label)}</text>')
     return _svg(body, x_label, height)
+
+
+@dataclass
+class Span:
+    label: str
+    start: date
+    due: date
+    end: date | None  # when it was done (a report), None: not yet
+    status: str  # a key of SPAN_COLOURS
+
+
+# What a span's end says: done in time, done late, not due yet, overdue and not done.
+SPAN_COLOURS = {"met": COLOURS[2], "late": COLOURS[1], "pending": COLOURS[7], "missing": COLOURS[3]}
+
+
+def timeline(spans: list[Span], names: dict[str, str], today: date) -> str:
+    """A row per span on one time axis: a bar from its start to its due date, a point where it
+    ended (coloured by its status, named in ``names``), an overdue span's bar continued to ``today``."""
+    row_height, label_width = 14, 150
+    height = TOP + row_height * len(spans) + BOTTOM
+    first = min(span.start for span in spans)
+    last = max(max(span.due, span.end or span.due) for span in spans)
+    if any(span.status == "missing" for span in spans):
+        last = max(last, today)
+    days = max((last - first).days, 1)
+    plot_width = WIDTH - label_width - RIGHT
+
+    def x(day: date) -> float:
+        return label_width + plot_width * (day - first).days / days
+
+    body = []
+    for year in range(first.year + 1, last.year + 1):  # a grid line on each 1 January
+        at = x(date(year, 1, 1))
+        body.append(f'<line x1="{at:.1f}" x2="{at:.1f}" y1="{TOP}" y2="{height - BOTTOM}" class="grid"/>')
+        if (year - first.year) % max(1, math.ceil((last.year - first.year) / 12)) == 0:
+            body.append(f'<text x="{at:.1f}" y="{height - BOTTOM + 16}" text-anchor="middle">{year}</text>')
+    for index, span in enumerate(spans):
+        y = TOP + index * row_height
+        middle = y + row_height / 2
+        colour = SPAN_COLOURS[span.status]
+        tip = f"{span.label}: {span.start} → {span.due}, {names[span.status]}" + (f" {span.end}" if span.end else "")
+        body.append(f'<text x="{label_width - 6}" y="{middle + 4:.1f}" text-anchor="end" font-size="10">{escape(span.label[:14])}</text>'
+                    f'<rect class="mark" x="{x(span.start):.1f}" y="{y + 3}" width="{max(x(span.due) - x(span.start), 1):.1f}" '
+                    f'height="{row_height - 6}" fill="#b8c7d9"><title>{escape(tip)}</title></rect>')
+        if span.status == "missing":
+            body.append(f'<line class="mark" x1="{x(span.due):.1f}" x2="{x(today):.1f}" y1="{middle:.1f}" y2="{middle:.1f}" '
+                        f'stroke="{colour}" stroke-width="2"><title>{escape(tip)}</title></line>')
+        if span.end:
+            body.append(f'<circle class="mark" cx="{x(span.end):.1f}" cy="{middle:.1f}" r="4" fill="{colour}">'
+                        f'<title>{escape(tip)}</title></circle>')
+    shown = {span.status for span in spans}
+    keys = "".join(f'<span><i style="background:{SPAN_COLOURS[status]}"></i>{escape(name)}</span>'
+                   for status, name in names.items() if status in shown)
+    return f'<p class="legend">{keys}</p>' + _svg(body, "timeline", height)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from html import escape
 from pathlib import Path
 
@@ -17,7 +17,7 @@ import click
 
 from archive import trends
 
-from .charts import Series, bar_chart, heatmap, line_chart
+from .charts import Series, Span, bar_chart, heatmap, line_chart, timeline
 from .options import OUTPUT, db_option, existing_archive
 from .output import replacing
 
@@ -99,8 +99,23 @@ def crawl_history(conn: sqlite3.Connection) -> Figure:
                   bar_chart(categories, series, "抓取", "数量") if crawls else None)
 
 
+# The status of an opinion's report-back deadline (archive/followups.py), as the chart names it.
+FOLLOWUP_STATUSES = {"met": "按期报告", "late": "逾期报告", "pending": "未到期", "missing": "逾期未报告"}
+
+
+def followup_timeline(conn: sqlite3.Connection) -> Figure:
+    spans = [Span(one.title, date.fromisoformat(one.start), date.fromisoformat(one.due),
+                  date.fromisoformat(one.report) if one.report else None, one.status)
+             for one in trends.followup_timeline(conn)]
+    return Figure("followups", "审议意见的落实：交办、报告期限与区政府的报告",
+                  "每篇审议意见一行：横条从起算日（交办之日，文中未写明则为签发日期）到报告期限，圆点是第一份落实情况报告"
+                  "（或听取报告的会议）的发布日期；逾期未报告的，红线延至今日。",
+                  timeline(spans, FOLLOWUP_STATUSES, date.today()) if spans else None)
+
+
 FIGURES: tuple[Callable[[sqlite3.Connection], Figure], ...] = (
-    opinions_per_year, subjects_by_year, problems_by_year, deadlines_by_year, column_views, document_views, crawl_history,
+    opinions_per_year, subjects_by_year, problems_by_year, deadlines_by_year, followup_timeline, column_views, document_views,
+    crawl_history,
 )
 
 STYLE = """

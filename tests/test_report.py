@@ -10,6 +10,8 @@ import pytest
 
 from archive import Archive, trends
 from npc_archive.report import FIGURES
+from replica.server import ReplicaServer
+from replica.site import Site
 
 
 def figures(html: str) -> dict[str, str]:
@@ -121,3 +123,23 @@ def test_a_report_of_no_archive_is_a_one_line_error(cli, tmp_path):
     result = cli("report", "--db", str(tmp_path / "missing.db"), "-o", str(tmp_path / "r.html"), check=False)
     assert result.returncode != 0 and "Traceback" not in result.output
     assert not (tmp_path / "r.html").exists()
+
+
+def test_the_followup_timeline_has_a_bar_per_opinion_with_a_deadline_and_a_point_per_report(tmp_path, crawl, cli, query):
+    db = tmp_path / "a.db"
+    with ReplicaServer(Site()) as server:
+        crawl(db, server, "--column", f"reports={server.base_url}{server.site.column_path('监督工作')}",
+              "--column", f"news={server.base_url}{server.site.column_path('工作动态')}")
+    out = tmp_path / "report.html"
+    cli("report", "--db", str(db), "-o", str(out))
+    timeline = figures(out.read_text(encoding="utf-8"))["followups"]
+    statuses = Counter(status for (status,) in query(db, "SELECT status FROM followup_status WHERE due IS NOT NULL"))
+    assert statuses["met"] > 30 and statuses["late"] >= 1  # the replica's labelled cases
+    assert timeline.count("<rect class=\"mark\"") == sum(statuses.values())
+    assert timeline.count("<circle class=\"mark\"") == statuses["met"] + statuses["late"]
+    assert timeline.count("<line class=\"mark\"") == statuses["missing"]
+    assert "逾期报告" in timeline and "按期报告" in timeline
+    # The opinions' figures count opinions only, not the reports and news of the other columns.
+    opinions = query(db, "SELECT count(*) FROM documents WHERE column_kind = 'opinions' AND published_at IS NOT NULL")
+    assert [(sum(count for _, count in trends.opinions_per_year(sqlite3.connect(db))),)] == opinions
+    assert query(db, "SELECT count(*) FROM documents WHERE column_kind != 'opinions'")[0][0] > 30
