@@ -206,3 +206,25 @@ def test_a_start_url_that_is_not_one_is_refused_before_any_node_is_asked(cli, tm
                  check=False)
     assert result.returncode == exit_codes.USAGE
     assert "not an http(s) address" in result.output
+
+
+def test_the_due_sites_of_the_registry_are_each_a_job_and_once_merged_no_longer_due(nodes, tmp_path, npc_archive, query):
+    central = tmp_path / "central.db"
+    sites = {"pe": Site(markup="powereasy"), "dede": Site(markup="dedecms")}
+    servers = {name: ReplicaServer(site).start() for name, site in sites.items()}
+    schedule = ("schedule", *(arg for url in nodes for arg in ("--scrapyd", url)), "--due", "--archives", str(tmp_path / "jobs"),
+                "--merge", "--db", str(central), "--poll", "0.3")
+    try:
+        for name, server in servers.items():
+            npc_archive("sites", "add", name, f"{server.base_url}/", "--column", f"opinions={server.start_url}", "--db", str(central))
+        first = npc_archive(*schedule, check=False, timeout=600)
+        again = npc_archive(*schedule, check=False, timeout=600)
+    finally:
+        for server in servers.values():
+            server.stop()
+    assert first.returncode == 0, first.stdout + first.stderr
+    assert first.stdout.count("Scheduled ") == 2
+    assert query(central, "SELECT site, count(*) FROM documents GROUP BY site ORDER BY site") == [
+        (name, len(sites[name].opinions())) for name in sorted(sites)]
+    assert query(central, "SELECT site, status FROM crawls ORDER BY site") == [("dede", "finished"), ("pe", "finished")]
+    assert again.returncode == 0 and "No registered site is due." in again.stderr and "Scheduled" not in again.stdout
