@@ -43,7 +43,10 @@ def build(db: Path, crawls: int) -> None:
     site, rng = Site(markup="table"), random.Random(14)
     with ReplicaServer(site) as server:
         for number in range(crawls):
+            # The three columns, as `make demo` crawls them: the reports and news give the follow-up timeline.
             npc_archive("crawl", "--quiet", "--db", str(db), "--start-url", server.start_url,
+                        "--column", f"reports={server.base_url}{site.column_path('监督工作')}",
+                        "--column", f"news={server.base_url}{site.column_path('工作动态')}",
                         "--mode", "new" if number == 0 else "refresh")
             site.pass_time(rng)
 
