@@ -30,12 +30,12 @@ class FrozenSite(Site):
     site (its view counters stand still), whose server thread answers fast enough not to be
     what a crawler waits on."""
 
-    replies: dict[tuple[str, bool], Reply] = field(default_factory=dict, repr=False)
+    replies: dict[tuple[str, bool, str, bytes], Reply] = field(default_factory=dict, repr=False)
 
-    def handle(self, target: str, accept_encoding: str = "") -> Reply:
-        key = (target, "gzip" in accept_encoding)
+    def handle(self, target: str, accept_encoding: str = "", method: str = "GET", body: bytes = b"") -> Reply:
+        key = (target, "gzip" in accept_encoding, method, body)
         if key not in self.replies:
-            self.replies[key] = super().handle(target, accept_encoding)
+            self.replies[key] = super().handle(target, accept_encoding, method, body)
         reply = self.replies[key]
         return Reply(reply.status, list(reply.headers), reply.body)
 
@@ -51,11 +51,13 @@ class FrozenSite(Site):
         return self
 
 
-def run_measured(args: list[str]) -> Run:
-    """Run ``python ARGS`` from the project folder; wall time, CPU time and peak RSS of that process."""
+def run_measured(args: list[str], cpus: str | None = None) -> Run:
+    """Run ``python ARGS`` from the project folder; wall time, CPU time and peak RSS of that process.
+    ``cpus``: a CPU list for ``taskset -c`` to keep it (and any child of it) on."""
+    pinned = ["taskset", "-c", cpus] if cpus else []
     with tempfile.TemporaryFile() as output:
         started = time.perf_counter()
-        process = subprocess.Popen([sys.executable, *args], cwd=ROOT, stdout=output, stderr=subprocess.STDOUT)
+        process = subprocess.Popen([*pinned, sys.executable, *args], cwd=ROOT, stdout=output, stderr=subprocess.STDOUT)
         # wait4, not wait: it returns this child's own resource usage (peak RSS in KiB on Linux).
         _, status, usage = os.wait4(process.pid, 0)
         seconds = time.perf_counter() - started
