@@ -1,4 +1,4 @@
-"""Which hosts are this machine's own."""
+"""Which hosts are this machine's own, and which are IP addresses."""
 
 from __future__ import annotations
 
@@ -15,3 +15,12 @@ def is_loopback(host: str | None) -> bool:
         return ipaddress.ip_address(host.strip("[]")).is_loopback
     except ValueError:
         return False
+
+
+def is_ip_address(host: str) -> bool:
+    """An IPv4 or IPv6 address (without brackets), not a name."""
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True

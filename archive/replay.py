@@ -22,7 +22,6 @@ cannot read the archive through the reader's browser.
 from __future__ import annotations
 
 import html
-import ipaddress
 import socket
 import sqlite3
 import sys
@@ -35,7 +34,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from .blobs import UnreadableBlob
-from .hosts import is_loopback
+from .hosts import is_ip_address, is_loopback
 from .memento_replay import BadRequest, memento_answer
 from .mementos import PATH_OF_URL
 from .store import Archive
@@ -183,19 +182,11 @@ class OwnHost:
         name = name.rstrip(".")
         if name == self.host.lower() or (is_loopback(self.host) and is_loopback(name)):
             return True
-        return self.host in ("", "0.0.0.0", "::") and (_is_ip(name) or name in _machine_names())
+        return self.host in ("", "0.0.0.0", "::") and (is_ip_address(name) or name in _machine_names())
 
 
 def _bracketed(host: str) -> str:
     return f"[{host}]" if ":" in host else host
-
-
-def _is_ip(name: str) -> bool:
-    try:
-        ipaddress.ip_address(name)
-    except ValueError:
-        return False
-    return True
 
 
 def _machine_names() -> set[str]:

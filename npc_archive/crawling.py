@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ipaddress
 import os
 import re
 import sys
@@ -26,7 +25,7 @@ from archive.history import (
     crawled_start_urls,
     run_outcome,
 )
-from archive.hosts import is_loopback
+from archive.hosts import is_ip_address, is_loopback
 from archive.plan import MODES
 from archive.store import DEFAULT_DB
 from parsers.pages import classify_url, start_url_problem
@@ -62,18 +61,10 @@ def _allowed_hosts(ctx: click.Context, param: click.Parameter, value: tuple[str,
     one would allow nothing and say nothing, a URL would never match a request's host."""
     hosts = tuple(host.strip().lower() for host in value)
     for given, host in zip(value, hosts):
-        if not (HOST_NAME.fullmatch(host) or _is_ip_address(host)):
+        if not (HOST_NAME.fullmatch(host) or is_ip_address(host)):
             raise click.BadParameter(f"{given!r} is not a host name (give it as cdn.example.cn: no http://, port or path)",
                                      ctx, param)
     return hosts
-
-
-def _is_ip_address(host: str) -> bool:
-    try:
-        ipaddress.ip_address(host)
-    except ValueError:
-        return False
-    return True
 
 
 def column_pairs(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> list[dict]:
