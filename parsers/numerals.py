@@ -24,6 +24,9 @@ DATE_TEXT = rf"{YEAR}\s*年\s*{NUMBER}\s*月\s*{NUMBER}\s*[日号]"  # the same,
 
 def chinese_number(text: str) -> int | None:
     """``12``, ``十二``, ``二十``, ``两``, ``一百二十``, or digit by digit (``二〇一八``); None if not a number."""
+    single = DIGITS.get(text)
+    if single is not None:  # a lone numeral (一, 二: most item markers) needs no folding
+        return single
     text = fold(text.strip())
     if not text:
         return None

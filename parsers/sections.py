@@ -46,8 +46,11 @@ _PARAGRAPH_MARKERS = (
     re.compile(r"\s*(\d{1,2})[、.．](?!\d)"),
     re.compile(r"\s*[（(](\d{1,2})[）)]"),
 )
-# What every paragraph marker opens with: paragraphs that do not are not matched against each.
-_MARKER_OPENING = re.compile(rf"\s*[{_NUMERALS}（(\d]")
+# All of them in one pattern, each marker's numeral its own group (group n + 1 for marker n), so
+# a paragraph's start is matched once instead of once per marker. At most one marker can match
+# a start (each ends in a character that cannot continue another's numeral), so the alternation
+# finds the same match as that marker alone.
+_ANY_PARAGRAPH_MARKER = re.compile(r"\s*(?:" + "|".join(marker.pattern.removeprefix(r"\s*") for marker in _PARAGRAPH_MARKERS) + ")")
 _INLINE_MARKERS = (
     re.compile(rf"(?:^|(?<=[:：。；;，,！!？?\s]))([{_NUMERALS}]{{1,3}})是"),
     re.compile(rf"(?:^|(?<=[:：。；;，,！!？?\s]))[（(]([{_NUMERALS}]{{1,3}})[）)]"),
@@ -156,15 +159,23 @@ def _sequence(markers: list[tuple[int, int, int]]) -> list[tuple[int, int]]:
     return chosen if len(chosen) >= 2 else []
 
 
+def _two_or_more(markers: list[tuple[int, int, int]]) -> bool:
+    """Whether ``markers`` can hold a sequence (most marker kinds match no paragraph at all)."""
+    return len(markers) >= 2
+
+
 def _marker_positions(text: str) -> list[tuple[int, int]]:
     """Where the numbered points of a section start: points that open paragraphs win over inline ones."""
-    starts = [start for start in [0] + [match.end() for match in re.finditer("\n", text)] if _MARKER_OPENING.match(text, start)]
-    opening = [[(m.start(), m.end(), chinese_number(m.group(1))) for m in (marker.match(text, s) for s in starts) if m]
-               for marker in _PARAGRAPH_MARKERS]
-    found = [sequence for sequence in map(_sequence, opening) if sequence]
+    opening: list[list[tuple[int, int, int]]] = [[] for _ in _PARAGRAPH_MARKERS]
+    for start in [0] + [match.end() for match in re.finditer("\n", text)]:
+        found_marker = _ANY_PARAGRAPH_MARKER.match(text, start)
+        if found_marker:
+            group = found_marker.lastindex or 1
+            opening[group - 1].append((found_marker.start(), found_marker.end(), chinese_number(found_marker.group(group))))
+    found = [sequence for sequence in map(_sequence, filter(_two_or_more, opening)) if sequence]
     if not found:  # only then look inside paragraphs
         inline = [[(m.start(), m.end(), chinese_number(m.group(1))) for m in marker.finditer(text)] for marker in _INLINE_MARKERS]
-        found = [sequence for sequence in map(_sequence, inline) if sequence]
+        found = [sequence for sequence in map(_sequence, filter(_two_or_more, inline)) if sequence]
     return min(found, key=lambda sequence: sequence[0][0]) if found else []
 
 
