@@ -36,6 +36,9 @@ _SPACE_RUN = re.compile(r"[ \t\r\n\f\v\u00a0\u2002\u2003\u2009\u3000\ufeff]+")
 _CJK = r"\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f\u201c\u201d\u2018\u2019"
 _SEGMENT_BREAK = re.compile(rf"(?<=[{_CJK}])[ \t]*[\r\n][ \t\r\n]*(?=[{_CJK}])")
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>", re.I)
+# What str.split() takes for whitespace and _SPACE_RUN does not, and the reverse (U+FEFF): a text
+# without any of them collapses the same with split() and join(), which is some 1.5x faster.
+_SPLIT_DIFFERS = re.compile("[\x1c-\x1f\x85\u1680\u2000\u2001\u2004-\u2008\u200a\u2028\u2029\u202f\u205f\ufeff]")
 
 
 _NOT_YET = object()  # a lazy value not worked out yet
@@ -106,7 +109,9 @@ def clean_text(text: str) -> str:
     """Collapse whitespace as a browser does; source line breaks between CJK characters vanish."""
     if "\n" in text or "\r" in text:
         text = _SEGMENT_BREAK.sub("", text)
-    return _SPACE_RUN.sub(" ", text).strip()
+    if _SPLIT_DIFFERS.search(text):
+        return _SPACE_RUN.sub(" ", text).strip()
+    return " ".join(text.split())
 
 
 class Lines(Sequence[Line]):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from itertools import islice
 
-from parsers.lines import page_lines
+from parsers.lines import clean_text, page_lines
 
 
 def texts(lines) -> list[str]:
@@ -28,3 +28,10 @@ def test_lazy_lines_read_any_way_are_the_full_walks_lines(pages):
     lines = fresh()
     assert [lines[index].text for index in (7, 2, 12)] == [full[7], full[2], full[12]]  # back and forth
     assert texts(lines) == full
+
+
+def test_clean_text_collapses_only_the_spaces_a_browser_collapses():
+    # U+3000 and no-break spaces collapse; U+2028 and U+001C, whitespace to str.split(), stay.
+    assert clean_text("  会议\u3000\u00a0认为 \t 好  ") == "会议 认为 好"
+    assert clean_text("a\u2028 b\x1c  c") == "a\u2028 b\x1c c"
+    assert clean_text("\ufeff中 \ufeff 文") == "中 文"

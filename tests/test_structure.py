@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from npc_archive.evaluate import comparable
 from parsers import parse_article
 from parsers.facts import document_facts
-from parsers.sections import KINDS, split_sections
+from parsers.sections import KINDS, enumerate_items, split_sections
 from parsers.text import fold
 from replica.content import build_articles
 from replica.truth import expected_paragraphs, expected_sections
@@ -260,3 +260,10 @@ def test_markup_never_seen(table_site, style):
             expected[-1]["text"] = expected[-1]["text"].replace("附件:", "附件：")
         assert comparable(record["sections"]) == comparable(expected), article.title
         assert record["facts"] == article.facts, article.title
+
+
+@pytest.mark.parametrize("first, second", [("一是", "二是"), ("一、", "二、"), ("（一）", "（二）"), ("1.", "2."), ("(1)", "(2)")])
+def test_each_paragraph_marker_numbers_the_items(first, second):
+    lead, items = enumerate_items(f"会议提出如下意见:\n{first}加强监督。\n{second}完善制度。")
+    assert lead == "会议提出如下意见:"
+    assert [(item["ordinal"], item["text"]) for item in items] == [(1, f"{first}加强监督。"), (2, f"{second}完善制度。")]
