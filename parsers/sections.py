@@ -101,7 +101,9 @@ def _signature_line(text: str, following: str | None) -> bool:
         return True
     if _is_organization_key(text):
         return following is None or bool(_DATE_ONLY.match(following))
-    date = DATE.search(text) if "年" in text else None  # a date needs its 年
+    # A date that ends the line ends it with 日 or 号, and needs its 年: the cheap tests first
+    # (most paragraphs name a year, and the search runs through all of them).
+    date = DATE.search(text) if text.endswith(("日", "号")) and "年" in text else None
     return bool(date) and date.end() == len(text) and _is_organization_key(text[:date.start()])
 
 
