@@ -144,7 +144,7 @@ def crawl(db_path: str, start_url: str, columns: list[dict], site_names: tuple[s
     if problem:  # before anything is fetched or written
         click.echo(f"npc-archive: {problem}", err=True)
         sys.exit(exit_codes.USAGE)
-    overrides = {**_overrides(settings), "CRAWL_MODE": mode, "ARCHIVE_LOCK_HELD": True, "PROGRESS": _progress(quiet)}
+    overrides = {**_overrides(settings), "CRAWL_MODE": mode, "ARCHIVE_LOCK_HELD": True, "PROGRESS": progress_mode(quiet)}
     if columns:
         overrides["COLUMNS"] = columns
         start_url = columns[0]["url"]
@@ -185,14 +185,14 @@ def demo(db_path: str, markup: str, keep: bool, force: bool) -> None:
             columns = [{"kind": "opinions", "url": server.start_url},
                        {"kind": "reports", "url": server.base_url + server.site.column_path("监督工作")},
                        {"kind": "news", "url": server.base_url + server.site.column_path("工作动态")}]
-            stats = run_crawl(db_path, server.start_url, CRAWL_MODE="full", ARCHIVE_LOCK_HELD=True, PROGRESS=_progress(False),
+            stats = run_crawl(db_path, server.start_url, CRAWL_MODE="full", ARCHIVE_LOCK_HELD=True, PROGRESS=progress_mode(False),
                               COLUMNS=columns)
             elapsed = time.monotonic() - started
     click.echo(f"Crawled {server.start_url} in {elapsed:.1f} s")
     _finish(db_path, stats, quiet=False)
 
 
-def _progress(quiet: bool) -> str:
+def progress_mode(quiet: bool) -> str:
     """The progress display for this run's stderr (spiders/progress.py)."""
     if quiet:
         return ""

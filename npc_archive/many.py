@@ -14,7 +14,7 @@ from archive.history import archive_totals, crawl_failures
 from archive.sites import Site, SiteError, due_sites, get_site
 
 from . import exit_codes
-from .crawling import crawl_outcome, prepare_archive
+from .crawling import crawl_outcome, prepare_archive, progress_mode
 from .options import CommandError, crawl_lock
 from .process import run_crawls
 
@@ -50,8 +50,9 @@ def crawl_sites(db_path: str, names: tuple[str, ...], overrides: dict, quiet: bo
             if not quiet:
                 click.echo("npc-archive: no site is due (see: npc-archive sites list)", err=True)
             return
-        # One progress line per site would interleave: the summary says what each did.
-        stats = run_crawls(db_path, [site_settings(site) for site in sites], log_level, **overrides, PROGRESS="")
+        # One progress line across the sites (npc_archive/process.py), as a crawl of one site shows its own.
+        stats = run_crawls(db_path, [site_settings(site) for site in sites], log_level, **overrides,
+                           PROGRESS=progress_mode(quiet))
     outcomes = _outcomes(db_path, sites, stats)
     if not quiet:
         print_sites_summary(db_path, sites, stats, outcomes)

@@ -60,14 +60,15 @@ class _CrawlProcess(CrawlerProcess):
     stops at once; either way the run is recorded as interrupted."""
 
     crawler: Crawler
+    progress: CrawlProgress | None = None  # the line across several crawlers, if run_crawls made one
 
     def _log_shutdown(self, signum: int) -> None:
-        progress = self.extension(CrawlProgress)
+        progress = self.progress or self.extension(CrawlProgress)
         if progress:
             in_flight = progress.stop_requested()
-        else:
-            engine = self.crawler.engine
-            in_flight = f"{len(engine.downloader.active) if engine else 0} requests in flight"
+        else:  # every site's requests, not the first crawler's only
+            active = sum(len(crawler.engine.downloader.active) for crawler in self.crawlers if crawler.engine)
+            in_flight = f"{active} requests in flight"
         self._say(f"npc-archive: {signal_names.get(signum, signum)}: finishing the {in_flight}; Ctrl-C again to stop now")
 
     def _log_kill(self, signum: int) -> None:
@@ -80,7 +81,7 @@ class _CrawlProcess(CrawlerProcess):
             return None
 
     def _say(self, message: str) -> None:
-        progress = self.extension(CrawlProgress)
+        progress = self.progress or self.extension(CrawlProgress)
         if progress:
             progress.say(message)
         else:
@@ -98,6 +99,8 @@ def run_crawls(db: str, crawls: Sequence[Mapping[str, object]], log_level: str =
     with its own downloader, so its own download slots, delay, concurrency and robots.txt, and
     its own archive session and ``crawls`` row. Returns each crawl's Scrapy stats, in order."""
     gc.set_threshold(*GC_THRESHOLD)
+    # Several crawlers share one progress line (spiders/progress.py) instead of drawing one each.
+    shared_progress = overrides.pop("PROGRESS", "") if len(crawls) > 1 else ""
     # The process's settings are those every crawler shares: Scrapy merges them into each
     # crawler's where they are of a priority as high, so a site's own would be overwritten.
     process = _CrawlProcess(crawl_settings(db, None, log_level, **overrides))
@@ -105,7 +108,9 @@ def run_crawls(db: str, crawls: Sequence[Mapping[str, object]], log_level: str =
     crawlers = [process.create_crawler(Crawler(OpinionsSpider, crawl_settings(db, None, log_level, **overrides, **own),
                                                init_reactor=index == 0))
                 for index, own in enumerate(crawls)]
-    process.crawler = crawlers[0]  # the one whose progress a Ctrl-C reports
+    process.crawler = crawlers[0]
+    if shared_progress in ("live", "lines"):
+        process.progress = CrawlProgress(crawlers, shared_progress == "live", process.settings.getfloat("PROGRESS_INTERVAL"))
     for crawler in crawlers:
         process.crawl(crawler)  # installs Scrapy's log handler
     if not process.settings.get("LOG_FILE") and logging.getLevelName(log_level) >= logging.WARNING:
@@ -113,6 +118,8 @@ def run_crawls(db: str, crawls: Sequence[Mapping[str, object]], log_level: str =
     process.start()
     for crawler in crawlers:
         _record_if_stopped(crawler)
+    if process.progress:
+        process.progress.finish()
     return [crawler.stats.get_stats() for crawler in crawlers]
 
 

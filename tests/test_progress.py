@@ -15,7 +15,7 @@ from npc_archive import exit_codes
 from replica.faults import parse_fault
 from replica.server import ReplicaServer
 from replica.site import Site
-from spiders.progress import Figures, duration, progress_line
+from spiders.progress import Figures, SitesFigures, duration, progress_line, sites_line
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -40,6 +40,22 @@ def test_without_the_page_count_the_line_counts_only_the_requests_known():
 def test_after_ctrl_c_the_line_counts_the_requests_in_flight():
     line = progress_line(figures(waiting=40, in_flight=16), stopping=True)
     assert line.endswith("· 1:02 elapsed · stopping: 16 requests in flight")  # the 24 queued are not fetched
+
+
+def sites(running: list[Figures], **changes) -> SitesFigures:
+    values = dict(elapsed=62, sites_total=6, running=running, fetched=340, new=120, changed=3, failures=1)
+    return SitesFigures(**{**values, **changes})
+
+
+def test_many_sites_share_one_line_estimated_by_the_slowest_site():
+    line = sites_line(sites([figures(), figures(waiting=1, lists_total=2)]))
+    assert line == "sites 4/6 · 340 pages fetched · articles 120 new, 3 changed · 1 failed · 1:02 elapsed · ~1 h 27 min left"
+
+
+def test_many_sites_without_every_page_count_show_what_waits_and_ctrl_c_counts_every_site():
+    running = [figures(), figures(lists_total=None, in_flight=3), figures(in_flight=4)]
+    assert sites_line(sites(running)).endswith("· 1:02 elapsed · 48 waiting")
+    assert sites_line(sites(running), stopping=True).endswith("· stopping: 7 requests in flight")
 
 
 @pytest.mark.parametrize(("seconds", "text"), [(0.2, "1 s"), (40, "40 s"), (720, "12 min"), (7500, "2 h 05 min")])
