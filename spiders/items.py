@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from parsers import DocumentRecord
 
 
 @dataclass
 class DocumentItem:
-    """A parsed article page (``record`` is ``ArticlePage.to_dict()``)."""
+    """A parsed article page: ``record`` is ``ArticlePage.to_dict()``, or None when the writer
+    process read the page (spiders/reading.py) and holds the record of ``capture_id`` itself."""
 
-    record: DocumentRecord
+    record: DocumentRecord | None
     capture_id: int | None
     list_title: str | None = None
     column_kind: str | None = None  # the column it was listed in (None: revisited, its column kept)
     column_url: str | None = None
+    url: str | None = None  # the record's URL
+    # A view count read elsewhere than on the page (the list, a counter script), laid over the record's.
+    view_count_fields: dict = field(default_factory=dict)
 
 
 @dataclass

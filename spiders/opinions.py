@@ -17,18 +17,20 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import CloseSpider
 from scrapy.http import Response
 from scrapy.utils.defer import maybe_deferred_to_future
+from twisted.internet.defer import Deferred
 from twisted.internet.threads import deferToThread
 from w3lib.url import canonicalize_url
 
 from archive.plan import CrawlPlan
-from parsers import NotAnArticle, PageRequest, ParseError, ends_before_signature, parse_article, parse_counter_script, parse_list
+from parsers import PageRequest, ParseError, parse_counter_script, parse_list
 from parsers.counter import counter_counts_own_view
 from parsers.pages import classify_page, start_url_problem
 from parsers.requisites import page_requisites, stylesheet_requisites
 from spiders.column import Column, ColumnWalk
 from spiders.failures import attempts, failure_detail, failure_reason, first_url
 from spiders.items import DocumentItem, FailureItem, FileItem, RemovalItem
-from spiders.session import archive_session
+from spiders.reading import ArticleReading
+from spiders.session import ArchiveSession, archive_session
 
 GONE_STATUSES = (404, 410)
 
@@ -49,6 +51,7 @@ class OpinionsSpider(scrapy.Spider):
         super().__init__(*args, **kwargs)
         self.counted: set[str] = set()  # documents whose counter this crawl fetched: each costs the site a view
         self.plan: CrawlPlan | None = None
+        self.session: ArchiveSession | None = None
         self.requested_list_pages: set[tuple[str, str, bytes]] = set()
         # Per column (by its first list page's URL): each walk is complete or not on its own.
         self.columns: dict[str, Column] = {}
@@ -73,7 +76,7 @@ class OpinionsSpider(scrapy.Spider):
         session = archive_session(self.crawler)
         if session.refused:
             return  # closed with the reason at spider_opened, before anything is fetched
-        self.plan = session.plan
+        self.plan, self.session = session.plan, session
         for column in session.columns:
             self.columns[column.url] = column
             self.walks[column.url] = ColumnWalk()
@@ -188,8 +191,8 @@ class OpinionsSpider(scrapy.Spider):
 
     # Article pages ---------------------------------------------------------------------
 
-    def parse_article_page(self, response: Response, list_title: str | None, list_view_count: int | None = None,
-                           listed_at: str | None = None) -> Iterator[Any]:
+    async def parse_article_page(self, response: Response, list_title: str | None, list_view_count: int | None = None,
+                                 listed_at: str | None = None) -> AsyncIterator[Any]:
         url = canonicalize_url(response.url)
         asked = canonicalize_url(first_url(response.request))  # a removal concerns the page asked for
         column = self.columns[response.meta["column"]]
@@ -198,27 +201,24 @@ class OpinionsSpider(scrapy.Spider):
             yield RemovalItem(url=asked, reason=f"http_{response.status}", capture_id=response.meta.get("capture_id"),
                               list_title=list_title, listed_at=listed_at, **in_column)
             return
-        try:
-            article = parse_article(response.body, url, _content_type(response))
-        except NotAnArticle as error:
-            if error.reason == "soft_404":
-                yield RemovalItem(url=asked, reason="soft_404", capture_id=response.meta.get("capture_id"), detail=str(error),
-                                  list_title=list_title, listed_at=listed_at, **in_column)
-            else:
-                yield self._failure(response, error.reason, str(error))
+        read = self.session.read_article(response.meta.get("capture_id"), response.body, response.url, _content_type(response))
+        reading, record = (await maybe_deferred_to_future(read)) if isinstance(read, Deferred) else read
+        if reading.soft_404:
+            yield RemovalItem(url=asked, reason="soft_404", capture_id=response.meta.get("capture_id"), detail=reading.error[1],
+                              list_title=list_title, listed_at=listed_at, **in_column)
             return
-        except ParseError as error:
-            yield self._failure(response, error.reason, str(error))
+        if reading.error:
+            yield self._failure(response, *reading.error)
             return
-        if article.column and column.name and article.column != column.name:
-            yield self._failure(response, "other_column", f"breadcrumb names {article.column!r}, not {column.name!r}")
+        if reading.column and column.name and reading.column != column.name:
+            yield self._failure(response, "other_column", f"breadcrumb names {reading.column!r}, not {column.name!r}")
             return
-        item = DocumentItem(record=article.to_dict(), capture_id=response.meta.get("capture_id"), list_title=list_title,
+        item = DocumentItem(record=record, capture_id=response.meta.get("capture_id"), list_title=list_title, url=url,
                             **in_column)
         # (A news item or a report ends without an opinion's signature.)
-        if column.kind == "opinions" and ends_before_signature(item.record["sections"]):
+        if column.kind == "opinions" and reading.ends_before_signature:
             failure = self._failure(response, "incomplete_page", f"the text ends before its signature, after "
-                                    f"{len(article.body_text)} characters: {article.body_text[-40:]!r}")
+                                    f"{reading.body_text_length} characters: {reading.body_text_end!r}")
             if self.plan.incomplete_pages.get(failure.url) != failure.detail:
                 # Stored, it would pass for the whole opinion; left unarchived, the next run fetches it again.
                 yield failure
@@ -227,22 +227,23 @@ class OpinionsSpider(scrapy.Spider):
             # this is the page as the site publishes it, archived as it is (its signature fields empty).
             self.crawler.stats.inc_value("documents/unsigned")
             self.logger.warning("%s ends before its signature as on its last fetch: archived as published", url)
-        if article.view_count is None and list_view_count is not None:
+        if reading.view_count is None and list_view_count is not None:
             # The list showed the count: reading it there costs the site no view.
-            item.record.update(view_count=list_view_count, view_count_source="list", view_count_includes_own_fetch=False)
+            item.view_count_fields = {"view_count": list_view_count, "view_count_source": "list",
+                                      "view_count_includes_own_fetch": False}
             yield item
-        elif article.view_count is None and article.view_count_url and self._fetch_counter(url):
+        elif reading.view_count is None and reading.view_count_url and self._fetch_counter(url):
             self.counted.add(url)
             yield scrapy.Request(
-                article.view_count_url, callback=self.parse_counter, errback=self.counter_failed,
+                reading.view_count_url, callback=self.parse_counter, errback=self.counter_failed,
                 cb_kwargs={"item": item}, dont_filter=True, meta={"page_kind": "counter"},
             )
         else:
             yield item
-        yield from self._file_requests(url, article)
-        files = set(article.images) | {attachment["url"] for attachment in article.attachments}
-        yield from self._requisite_requests(
-            [src for src in page_requisites(response.body, response.url, _content_type(response)) if src not in files])
+        for request in self._file_requests(url, reading):
+            yield request
+        for request in self._requisite_requests(reading.requisites):
+            yield request
 
     # Page requisites -------------------------------------------------------------------
 
@@ -269,9 +270,9 @@ class OpinionsSpider(scrapy.Spider):
         self.crawler.stats.inc_value("npc/requisites_failed")
         self.logger.info("Page requisite %s not fetched: %s", first_url(failure.request), failure_reason(failure.value))
 
-    def _file_requests(self, document_url: str, article: Any) -> Iterator[Any]:
+    def _file_requests(self, document_url: str, reading: ArticleReading) -> Iterator[Any]:
         """Attachments and body images: fetched once, then only linked."""
-        files = [(a["url"], "attachment", a["name"]) for a in article.attachments] + [(src, "image", None) for src in article.images]
+        files = [(a["url"], "attachment", a["name"]) for a in reading.attachments] + [(src, "image", None) for src in reading.images]
         for file_url, kind, name in files:
             file_item = FileItem(document_url=document_url, url=file_url, kind=kind, name=name, capture_id=None)
             if file_url in self.plan.stored_files:
@@ -292,8 +293,8 @@ class OpinionsSpider(scrapy.Spider):
 
     def parse_counter(self, response: Response, item: DocumentItem) -> Iterator[Any]:
         try:
-            item.record.update(view_count=parse_counter_script(response.body), view_count_source="counter",
-                               view_count_includes_own_fetch=counter_counts_own_view(first_url(response.request)))
+            item.view_count_fields = {"view_count": parse_counter_script(response.body), "view_count_source": "counter",
+                                      "view_count_includes_own_fetch": counter_counts_own_view(first_url(response.request))}
         except ParseError as error:
             yield self._failure(response, error.reason, str(error))
         yield item

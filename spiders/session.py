@@ -21,6 +21,7 @@ from archive.sites import DEFAULT_SITE
 from spiders.column import Column, crawl_columns
 from spiders.failures import error_text
 from spiders.followups import relink
+from spiders.reading import ArticleReader, read_here
 
 logger = logging.getLogger(__name__)
 
@@ -75,6 +76,8 @@ class ArchiveSession:
         self.archive = self.lock = self.plan = self.crawl_id = None
         self.refused = None
         self.columns: list[Column] = []
+        # How the spider reads an article page: here, unless the writer process reads it (pipelines/writer.py).
+        self.read_article: ArticleReader = read_here
         mode = settings.get("CRAWL_MODE")
         if problem := self._read_columns(settings):
             self._refuse(BAD_START_URL, problem)
@@ -88,7 +91,7 @@ class ArchiveSession:
             self.archive = Archive(settings.get("ARCHIVE_DB"), busy_timeout=settings.getfloat("ARCHIVE_BUSY_TIMEOUT"))
             self._open(mode, bool(settings.get("COLUMNS")))
         except sqlite3.Error as error:  # locked past the busy timeout, or its disk full
-            self._count_write_failure(error)
+            self._count_write_failure(error_text(error))
             self._release()
             # A warning: `npc-archive crawl` says it in its one closing line.
             self._refuse(WRITE_FAILED, f"the archive refused a write: {error_text(error)}", logging.WARNING)
@@ -131,18 +134,19 @@ class ArchiveSession:
     def from_crawler(cls, crawler: Crawler) -> ArchiveSession:
         return cls(crawler)
 
-    def write_failed(self, error: BaseException, what: str) -> None:
-        """Count a write the archive refused; the run then exits WRITE_FAILED. What the write
-        would have stored stays unknown to the archive, so the next run fetches it again."""
+    def write_failed(self, error: str, what: str) -> None:
+        """Count a write the archive refused (``error``: its error_text); the run then exits
+        WRITE_FAILED. What the write would have stored stays unknown to the archive, so the next
+        run fetches it again."""
         self._count_write_failure(error)
         # A warning: the failure is recorded if it can be, and the run's closing line says it.
-        logger.warning("Could not write %s to the archive: %s", what, error_text(error))
+        logger.warning("Could not write %s to the archive: %s", what, error)
 
-    def _count_write_failure(self, error: BaseException) -> None:
+    def _count_write_failure(self, error: str) -> None:
         stats = self.crawler.stats
         stats.inc_value("npc/write_failures")
         if stats.get_value("npc/write_error") is None:
-            stats.set_value("npc/write_error", error_text(error))
+            stats.set_value("npc/write_error", error)
 
     def close(self, spider=None, reason: str = INTERRUPTED) -> None:
         """Record the run's end; called by spider_closed, or by `npc-archive crawl` after a second
@@ -160,7 +164,7 @@ class ArchiveSession:
                 relink(self.archive, self.crawl_id)  # the follow-ups of what this crawl archived
             self.archive.finish_crawl(self.crawl_id, status, stats, crawl_figures(stats))
         except Exception as error:  # noqa: BLE001 (any lost write is counted, never dropped)
-            self.write_failed(error, "the crawl's figures")
+            self.write_failed(error_text(error), "the crawl's figures")
         finally:
             self._release()
 

@@ -87,6 +87,10 @@ DOWNLOADER_MIDDLEWARES = {
     "spiders.retry.BackoffRetryMiddleware": 550,
     "spiders.middlewares.UnstoredCaptures": 950,
 }
+# Who writes captures and items to the archive (pipelines/writer.py): "process", one writer
+# process beside the crawl, shared by every site of `crawl --all`, so that packing and writing
+# run on another core than Scrapy; or "inline", on Scrapy's own thread.
+ARCHIVE_WRITER = "process"
 ITEM_PIPELINES = {
     "pipelines.documents.DocumentPipeline": 300,
 }

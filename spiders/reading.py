@@ -1,0 +1,61 @@
+"""An article page read for the spider: what it needs to go on (the failure, the column, where
+the view count is, the files and requisites to fetch) apart from the record it archives.
+
+The spider reads pages itself (ARCHIVE_WRITER ``inline``) or has the writer process read them
+(pipelines/writer.py), which keeps the record to store and sends back only this reading: the
+record, the larger part, never crosses the pipe.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from twisted.internet.defer import Deferred
+from w3lib.url import canonicalize_url
+
+from parsers import DocumentRecord, NotAnArticle, ParseError, ends_before_signature, parse_article
+from parsers.requisites import page_requisites
+
+
+@dataclass
+class ArticleReading:
+    error: tuple[str, str] | None = None  # (reason, message) of the ParseError; no record then
+    soft_404: bool = False  # the page says it is gone (a NotAnArticle): a removal, not a failure
+    column: str | None = None
+    view_count: int | None = None
+    view_count_url: str | None = None
+    attachments: list[dict] = field(default_factory=list)
+    images: list[str] = field(default_factory=list)
+    body_text_length: int = 0
+    body_text_end: str = ""  # its last 40 characters
+    ends_before_signature: bool = False
+    requisites: list[str] = field(default_factory=list)  # stylesheets and images, files excluded
+
+
+Reading = tuple[ArticleReading, "DocumentRecord | None"]
+
+
+def read_article_page(body: bytes, url: str, content_type: str | None) -> Reading:
+    """The reading of an article page (``url``: as fetched) and its record (None if it failed)."""
+    try:
+        article = parse_article(body, canonicalize_url(url), content_type)
+    except ParseError as error:
+        soft_404 = isinstance(error, NotAnArticle) and error.reason == "soft_404"
+        return ArticleReading(error=(error.reason, str(error)), soft_404=soft_404), None
+    record = article.to_dict()
+    files = set(article.images) | {attachment["url"] for attachment in article.attachments}
+    reading = ArticleReading(
+        column=article.column, view_count=article.view_count, view_count_url=article.view_count_url,
+        attachments=article.attachments, images=article.images, body_text_length=len(article.body_text),
+        body_text_end=article.body_text[-40:], ends_before_signature=ends_before_signature(record["sections"]),
+        requisites=[src for src in page_requisites(body, url, content_type) if src not in files])
+    return reading, record
+
+# (capture id, body, URL, Content-Type) -> the reading and the record, or a Deferred of them.
+ArticleReader = Callable[[int | None, bytes, str, str | None], Reading | Deferred]
+
+
+def read_here(capture_id: int | None, body: bytes, url: str, content_type: str | None) -> Reading:
+    """Read in this process; the record goes to the writer in the item."""
+    return read_article_page(body, url, content_type)
