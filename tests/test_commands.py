@@ -21,7 +21,8 @@ RECORD = {
 
 
 def archive_options() -> dict[str, click.Option]:
-    return {name: param for name, command in main.commands.items() for param in command.params if param.name == "db_path"}
+    commands = {name: main.get_command(None, name) for name in main.list_commands(None)}
+    return {name: param for name, command in commands.items() for param in command.params if param.name == "db_path"}
 
 
 def test_every_command_that_opens_an_archive_reads_npc_archive_db_as_the_crawl_setting_does():
@@ -91,3 +92,8 @@ def test_warc_dash_writes_to_stdout(tmp_path, cli):
     assert result.stdout_bytes.startswith(b"\x1f\x8b") and b"WARC/1.1" in gzip.decompress(result.stdout_bytes)
     assert result.stderr == "Wrote -: 1 responses, 0 revisits, 1 requests\n"
     assert not (tmp_path / "-").exists()
+
+
+def test_every_command_is_listed_under_its_own_name():
+    assert {name: main.get_command(None, name).name for name in main.list_commands(None)} == {
+        name: name for name in main.list_commands(None)}
