@@ -39,8 +39,9 @@ from .search import index_document
 from .store import Archive
 
 # Tables copied row by row, in the order their references need (a table after those it refers to),
-# with each row's natural key and the source's time order.
-COPIED = {
+# with each row's natural key and the source's time order: those the documents refer to, copied
+# before them, then those that refer to the documents.
+COPIED_BEFORE_DOCUMENTS = {
     "sites": (("name",), "added_at, name"),
     "site_columns": (("site", "position"), "site, position"),
     "crawls": (("started_at", "arguments"), "started_at, id"),
@@ -48,12 +49,15 @@ COPIED = {
     "header_sets": (("sha256",), "id"),
     "blobs": (("sha256",), "depth, rowid"),
     "captures": (("url_id", "method", "fetched_at", "sha256"), "fetched_at, id"),
+}
+COPIED_AFTER_DOCUMENTS = {
     "failures": (("crawl_id", "url", "failed_at", "reason"), "failed_at, id"),
     "listed_gone": (("url",), "first_seen_at, url"),
     "document_files": (("document_url", "url"), "document_url, url"),
     "followup_decisions": (("opinion_url", "followup_url"), "decided_at, opinion_url, followup_url"),
     "followup_events": (("opinion_id", "observed_at", "status"), "observed_at, id"),
 }
+COPIED = {**COPIED_BEFORE_DOCUMENTS, **COPIED_AFTER_DOCUMENTS}
 # A document's own rows, merged with the document (see _merge_document).
 DOCUMENT_TABLES = ("documents", "revisions", "events", "view_counts", "sections", "items")
 # Tables not merged, and why.
@@ -122,6 +126,8 @@ class _Merge:
         self.result = MergeResult(name)
         self.ids: dict[str, dict[int, int]] = {}  # table -> source id -> central id
         self.references = {table: self._references(table) for table in (*COPIED, *DOCUMENT_TABLES)}
+        # Tables whose rows others may refer to by id: their source ids are mapped to the central ones.
+        self.with_id = {table for table in COPIED if "id" in _columns(self.conn, table)}
         self.unnumbered = itertools.count(TEMPORARY_NUMBERS)
 
     def run(self) -> MergeResult:
@@ -132,12 +138,12 @@ class _Merge:
         try:
             before = self._counts()
             self.registered = {name for (name,) in self.conn.execute("SELECT name FROM sites")}
-            for table in ("sites", "site_columns", "crawls", "urls", "header_sets", "blobs", "captures"):
+            for table in COPIED_BEFORE_DOCUMENTS:
                 self._copy_table(table)
             documents = {url: document_id for url, document_id in self.conn.execute("SELECT url, id FROM documents")}
             for row in self.source.execute("SELECT * FROM documents ORDER BY id"):
                 self._merge_document(dict(row), documents.get(row["url"]))
-            for table in ("failures", "listed_gone", "document_files", "followup_decisions", "followup_events"):
+            for table in COPIED_AFTER_DOCUMENTS:
                 self._copy_table(table)
             self.result.added.update({table: count - before[table] for table, count in self._counts().items()})
             self.conn.execute("COMMIT")
@@ -176,7 +182,6 @@ class _Merge:
 
     def _copy_table(self, table: str) -> None:
         key, order = COPIED[table]
-        has_id = table not in ("blobs", "listed_gone", "document_files", "sites", "site_columns", "followup_decisions")
         # Looked up row by row (each key leads with an indexed column), not held in memory: a central
         # archive of many sites holds millions of captures.
         lookup = f"SELECT rowid FROM {table} WHERE {' AND '.join(f'{column} IS ?' for column in key)}"
@@ -191,7 +196,7 @@ class _Merge:
                 self._reconcile(table, central_id, row)
             else:
                 central_id = self._insert(table, row)
-            if has_id:
+            if table in self.with_id:
                 ids[source_row["id"]] = central_id
 
     def _reconcile(self, table: str, rowid: int, row: dict) -> None:
@@ -334,6 +339,10 @@ class _Merge:
                           (len(kept), kept[-1][1] if kept else None, *(removed or (None, None)), document_id))
 
 
+def _columns(conn: sqlite3.Connection, table: str) -> list[str]:
+    return [column[1] for column in conn.execute(f"PRAGMA table_info({table})")]
+
+
 def _event_key(event: dict) -> tuple[str, str]:
     return event["observed_at"], "seen" if event["kind"] in ("new", "changed") else event["kind"]
 
@@ -349,8 +358,7 @@ DOCUMENT_KEYS = {
 def archive_contents(conn: sqlite3.Connection) -> dict[str, list[tuple]]:
     """Every merged table's rows with ids replaced by what they name (natural keys), sorted:
     two archives holding the same history give the same contents, whatever their ids."""
-    order = ("sites", "site_columns", "crawls", "urls", "header_sets", "blobs", "captures", *DOCUMENT_TABLES, "failures",
-             "listed_gone", "document_files", "followup_decisions", "followup_events")
+    order = (*COPIED_BEFORE_DOCUMENTS, *DOCUMENT_TABLES, *COPIED_AFTER_DOCUMENTS)
     keys = {**{table: key for table, (key, _) in COPIED.items()}, **DOCUMENT_KEYS}
     names: dict[str, dict[int, tuple]] = {}
     contents = {}

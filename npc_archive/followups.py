@@ -54,8 +54,8 @@ def _decision(decision: str, verb: str):
         with existing_archive(db_path) as archive:
             try:
                 decide(archive, opinion_url, report_url, decision)
-            except KeyError as error:
-                raise CommandError(f"no archived document {error.args[0]} in {db_path}", exit_codes.FAILED) from None
+            except KeyError as error:  # a wrong argument, as a mistyped URL is: nothing was decided
+                raise CommandError(f"no archived document {error.args[0]} in {db_path}", exit_codes.USAGE) from None
             relink(archive)
         click.echo(f"{verb}ed: {report_url} -> {opinion_url}")
     return command

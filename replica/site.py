@@ -194,7 +194,7 @@ class Site:
         if path == "/robots.txt":
             return Reply(200, [("Content-Type", "text/plain")], ROBOTS_TXT)
         if self.family:
-            return self.family.route(families.Request(method, target, body)) or self.family.not_found()
+            return self.family.answer(families.Request(method, target, body))
         if path in STATIC_FILES:
             return _static(*STATIC_FILES[path])
         if path in ("/", "/index.asp", "/index.html"):

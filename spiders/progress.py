@@ -93,36 +93,38 @@ class SitesFigures:
 
 
 def sites_line(figures: SitesFigures, stopping: bool = False) -> str:
-    parts = [f"sites {figures.sites_done}/{figures.sites_total}",
-             f"{figures.fetched} pages fetched",
-             f"articles {figures.new} new, {figures.changed} changed",
-             f"{figures.failures} failed",
-             f"{clock(figures.elapsed)} elapsed"]
     left = figures.seconds_left()
-    if stopping:
-        parts.append(f"stopping: {figures.in_flight} requests in flight")
-    elif left is not None:
-        parts.append(f"~{duration(left)} left")
-    elif waiting := sum(site.waiting for site in figures.running):
-        parts.append(f"{waiting} waiting")
-    return " · ".join(parts)
+    waiting = sum(site.waiting for site in figures.running)
+    estimate = f"~{duration(left)} left" if left is not None else f"{waiting} waiting" if waiting else None
+    return " · ".join([f"sites {figures.sites_done}/{figures.sites_total}",
+                       f"{figures.fetched} pages fetched",
+                       f"articles {figures.new} new, {figures.changed} changed",
+                       *_tail(figures, stopping, estimate)])
 
 
 def progress_line(figures: Figures, stopping: bool = False) -> str:
     lists = f"{figures.lists_read}/{figures.lists_total}" if figures.lists_total else str(figures.lists_read)
-    parts = [f"lists {lists}",
-             f"articles {figures.articles} ({figures.new} new, {figures.changed} changed)",
-             f"{figures.failures} failed",
-             f"{clock(figures.elapsed)} elapsed"]
     left = figures.seconds_left()
-    if stopping:
-        parts.append(f"stopping: {figures.in_flight} requests in flight")
-    elif left is not None and figures.waiting:
+    estimate = None
+    if left is not None and figures.waiting:
         pace = figures.seconds_per_request
         at = f"at {pace:.1f} s a request" if pace >= 1 else f"at {1 / pace:.0f} requests/s"
         # Without the column's page count, only the requests already known can be counted.
-        parts.append(f"~{duration(left)} left {at}" if figures.lists_total else f"{figures.waiting} waiting, ~{duration(left)} {at}")
-    return " · ".join(parts)
+        estimate = f"~{duration(left)} left {at}" if figures.lists_total else f"{figures.waiting} waiting, ~{duration(left)} {at}"
+    return " · ".join([f"lists {lists}",
+                       f"articles {figures.articles} ({figures.new} new, {figures.changed} changed)",
+                       *_tail(figures, stopping, estimate)])
+
+
+def _tail(figures: Figures | SitesFigures, stopping: bool, estimate: str | None) -> list[str]:
+    """What both lines end with: failures, time elapsed, then, after a Ctrl-C, the requests still
+    in flight instead of the estimate."""
+    parts = [f"{figures.failures} failed", f"{clock(figures.elapsed)} elapsed"]
+    if stopping:
+        parts.append(f"stopping: {figures.in_flight} requests in flight")
+    elif estimate:
+        parts.append(estimate)
+    return parts
 
 
 class CrawlGauge:

@@ -10,7 +10,8 @@ import pytest
 from archive import Archive
 from archive.followups import match, status_of
 from npc_archive.evaluate import score_followups
-from npc_archive.exit_codes import FAILED, USAGE
+from npc_archive.exit_codes import USAGE
+from parsers import parse_article
 from parsers.deadlines import opinion_deadline
 from parsers.followups import normalise_subject, parse_followup
 from replica.server import ReplicaServer
@@ -151,10 +152,27 @@ def test_an_analysts_link_and_rejection_outlive_reparses_and_crawls(tmp_path, cr
 def test_wrong_followups_arguments_are_one_line_errors(tmp_path, cli):
     db = tmp_path / "a.db"
     Archive(db).close()
-    for args, status in ((["--status", "overdue"], USAGE), (["--as-of", "yesterday"], USAGE),
-                         (["link", "--db", str(db), "http://a.example/1", "http://a.example/2"], FAILED)):
-        result = cli("followups", *(args if args[0] == "link" else ["--db", str(db), *args]), check=False)
-        assert result.returncode == status and "Traceback" not in result.output
+    for args in (["--status", "overdue"], ["--as-of", "yesterday"]):
+        result = cli("followups", "--db", str(db), *args, check=False)
+        assert result.returncode == USAGE and "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("decision", ["link", "reject"])
+def test_a_decision_on_a_url_that_is_no_archived_document_is_a_usage_error(tmp_path, cli, query, table_pages, decision):
+    db = tmp_path / "a.db"
+    body, url, content_type = table_pages.article(table_pages.reference)
+    archive = Archive(db)
+    try:
+        capture_id, _ = archive.add_capture(url=url, status=200, headers=[("Content-Type", content_type)], body=body)
+        archive.save_document(parse_article(body, url, content_type).to_dict(), capture_id=capture_id, crawl_id=None)
+    finally:
+        archive.close()
+    unknown = url + "&copy=1"
+    for opinion, report in ((url, unknown), (unknown, url)):
+        result = cli("followups", decision, "--db", str(db), opinion, report, check=False)
+        assert result.returncode == USAGE
+        assert result.output.splitlines() == [f"Error: no archived document {unknown} in {db}"]
+    assert query(db, "SELECT count(*) FROM followup_decisions") == [(0,)]
 
 
 def test_an_archive_from_before_followups_upgrades(tmp_path):

@@ -5,6 +5,7 @@ documents its own; and a crawl killed in the middle, then run again, leaves ever
 from __future__ import annotations
 
 import json
+import re
 import signal
 import sqlite3
 import subprocess
@@ -74,6 +75,23 @@ def test_six_sites_of_six_families_are_crawled_in_one_run(tmp_path, servers, cli
     again = npc_archive("crawl", "--db", str(db), "--all")
     assert "no site is due" in again.stderr
     assert query(db, "SELECT count(*) FROM crawls") == [(6,)]
+
+
+# The line a crawl of several sites writes to a log (stderr not a terminal), spiders/progress.py: sites_line.
+SITES_LINE = re.compile(r"npc-archive: sites [0-2]/2 · (\d+) pages fetched · articles \d+ new, \d+ changed · \d+ failed · "
+                        r"\d+:\d\d elapsed( · ~\d+ (s|min|h \d\d min) left| · \d+ waiting)?")
+
+
+def test_sites_crawled_side_by_side_share_one_progress_line(tmp_path, servers, cli, npc_archive):
+    db = tmp_path / "two.db"
+    register(cli, db, {family: servers[family] for family in ("kesion", "vsb")})
+    result = npc_archive("crawl", "--db", str(db), "--site", "kesion", "--site", "vsb", "-s", "PROGRESS_INTERVAL=0.2")
+    progress = [line for line in result.stderr.splitlines() if line.startswith("npc-archive: ") and " · " in line]
+    assert progress, result.stderr
+    shapes = [SITES_LINE.fullmatch(line) for line in progress]
+    assert all(shapes), progress  # one line across the sites: no site's own `lists N/M` line
+    fetched = [int(shape.group(1)) for shape in shapes]
+    assert fetched == sorted(fetched) and fetched[-1] > 0
 
 
 def _documents(db) -> int:

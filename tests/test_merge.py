@@ -12,7 +12,7 @@ import time
 
 import pytest
 
-from archive import Archive
+from archive import Archive, merge
 from archive import sites as registry
 from archive.followups import decide
 from archive.lock import CrawlLock
@@ -162,6 +162,30 @@ def test_a_table_the_merge_does_not_know_is_refused(split, cli, tmp_path):
     result = cli("merge", "--db", tmp_path / "merged.db", newer, check=False)
     assert result.returncode == exit_codes.DAMAGED
     assert "has tables the merge does not know: regions" in result.output
+
+
+def test_a_new_table_needs_only_its_natural_key(tmp_path, monkeypatch):
+    """Whether a table's ids are mapped is read off its columns: a table with an id that another
+    refers to, and one without an id, merge once they are listed with their keys."""
+    monkeypatch.setitem(merge.COPIED_AFTER_DOCUMENTS, "notes", (("text",), "id"))
+    monkeypatch.setitem(merge.COPIED_AFTER_DOCUMENTS, "note_tags", (("note_id", "tag"), "note_id, tag"))
+    monkeypatch.setattr(merge, "COPIED", {**merge.COPIED_BEFORE_DOCUMENTS, **merge.COPIED_AFTER_DOCUMENTS})
+    paths = tmp_path / "central.db", tmp_path / "source.db"
+    for path, notes in zip(paths, (["kept"], ["new", "kept"])):
+        Archive(path).close()
+        with sqlite3.connect(path) as conn:
+            conn.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT NOT NULL UNIQUE)")
+            conn.execute("CREATE TABLE note_tags (note_id INTEGER NOT NULL REFERENCES notes(id), tag TEXT NOT NULL, "
+                         "UNIQUE (note_id, tag))")
+            conn.executemany("INSERT INTO notes (text) VALUES (?)", [(text,) for text in notes])
+            conn.execute("INSERT INTO note_tags SELECT id, 'tag of ' || text FROM notes")
+    central = Archive(paths[0])
+    try:
+        assert merge_archive(central, paths[1]).added["notes"] == 1
+        tags = central.conn.execute("SELECT n.text, t.tag FROM note_tags t JOIN notes n ON n.id = t.note_id ORDER BY n.text")
+        assert tags.fetchall() == [("kept", "tag of kept"), ("new", "tag of new")]
+    finally:
+        central.close()
 
 
 def test_an_archive_a_crawl_is_writing_is_not_merged(split, cli, tmp_path):

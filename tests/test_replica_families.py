@@ -17,6 +17,7 @@ from urllib.parse import urlencode, urljoin, urlsplit
 
 import pytest
 
+from parsers.requisites import stylesheet_requisites
 from replica.families import FAMILIES
 from replica.render import COLUMN
 from replica.reply import codec
@@ -255,6 +256,28 @@ def test_a_removed_opinion_answers_as_its_cms_does(served):
     assert site.article_path(gone) not in listed(served)
     site.remove_opinion(gone.id, 410)
     assert get(served, site.article_path(gone))[0] == 410
+
+
+STYLESHEET = re.compile(r"""<link\b[^>]*\brel=['"]stylesheet['"][^>]*>""", re.I)
+
+
+def test_the_stylesheets_pages_link_are_served_as_css(served):
+    """Every stylesheet a home, list, article or removal page links answers 200 text/css (a page
+    replays with its look), and names no image or import the replica lacks."""
+    site, family = served.site, served.site.family
+    gone = site.opinions()[1]
+    site.remove_opinion(gone.id)
+    linked = set()
+    for path in ("/", family.start_path, site.article_path(site.opinions()[0]), site.article_path(gone)):
+        _, _, body, url = get(served, path)
+        for tag in STYLESHEET.findall(text_of(family, body)):
+            href = html.unescape(re.search(r"""\bhref=['"]([^'"]+)['"]""", tag).group(1))
+            linked.add(urlsplit(urljoin(url, href)).path)
+    assert linked == set(family.stylesheets)  # also: the family serves none its pages do not link
+    for path in linked:
+        status, headers, body, url = get(served, path)
+        assert (status, headers["Content-Type"]) == (200, "text/css"), path
+        assert "{" in body.decode("ascii") and stylesheet_requisites(body, url) == []
 
 
 def test_a_page_past_the_last(served):

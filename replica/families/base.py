@@ -67,6 +67,8 @@ class Family:
     has_view_count = True
     # PHPCMS v9's api.php writes the count it read before adding this view; the others after.
     counter_shows_count_before_this_view = False
+    # The stylesheets the family's pages link, by path: static files, served whatever the CMS.
+    stylesheets: dict[str, str] = {}
 
     def __init__(self, site: SiteState) -> None:
         self.site = site
@@ -86,6 +88,13 @@ class Family:
 
     def article_path(self, article: Article) -> str:
         raise NotImplementedError
+
+    def answer(self, request: Request) -> Reply:
+        """The reply to a request: a stylesheet, what ``route`` answers, else the family's 404."""
+        css = self.stylesheets.get(request.path)
+        if css is not None:
+            return self.stylesheet(css)
+        return self.route(request) or self.not_found()
 
     def route(self, request: Request) -> Reply | None:
         """The reply to a request, or None when the family has no such URL (the site answers 404)."""
@@ -209,6 +218,12 @@ class Family:
         return [("Server", server), ("X-Powered-By", php), ("Content-Type", content_type),
                 ("Set-Cookie", f"PHPSESSID={self.session_id[:26].lower()}; path=/"),
                 ("Expires", "Thu, 19 Nov 1981 08:52:00 GMT"), ("Cache-Control", "no-store, no-cache, must-revalidate")]
+
+    @staticmethod
+    def stylesheet(css: str) -> Reply:
+        body = css.encode("ascii")  # font names as their English aliases: no charset to declare
+        return Reply(200, [("Content-Type", "text/css"), ("Last-Modified", LAST_MODIFIED),
+                           ("ETag", f'"{hashlib.md5(body).hexdigest()[:16]}"'), ("Accept-Ranges", "bytes")], body)
 
     def script(self, text: str, headers: list[tuple[str, str]]) -> Reply:
         return Reply(200, headers, text.encode("ascii"))

@@ -22,6 +22,27 @@ from .base import Family, Request, body_blocks, image_slot
 TYPES = {COLUMN: ("shenyiyijian", COLUMN_CLASS_ID), "工作动态": ("gongzuodongtai", OTHER_COLUMNS["工作动态"]),
          "代表工作": ("daibiaogongzuo", OTHER_COLUMNS["代表工作"])}
 SERVER = "Apache/2.4.23 (Win32) OpenSSL/1.0.2j PHP/5.6.40"
+# The default template's stylesheet (templets/default/style).
+DEDECMS_CSS = """body { margin: 0; font: 12px/1.5 Verdana, SimSun, sans-serif; color: #333; background: #fff; }
+a { color: #333; text-decoration: none; }
+a:hover { color: #f30; text-decoration: underline; }
+.w960 { width: 960px; }
+.center { margin: 0 auto; }
+.clear { clear: both; overflow: hidden; }
+.mt1 { margin-top: 8px; }
+.header { height: 90px; }
+#navMenu { height: 30px; background: #e0eef8; border: 1px solid #bcd8ee; }
+#navMenu a { padding: 0 10px; line-height: 30px; font-weight: bold; }
+#navMenu .thisclass a { color: #f30; }
+.pleft { float: left; width: 700px; }
+.pright { float: right; width: 250px; }
+.tbox { border: 1px solid #ccc; margin-bottom: 8px; }
+.viewbox .title h2 { font-size: 18px; text-align: center; }
+.viewbox .info { text-align: center; color: #999; border-bottom: 1px dashed #ccc; }
+.viewbox .content { font-size: 14px; line-height: 1.9; }
+.dede_pages ul li, .pagelist li { display: inline; padding: 0 4px; }
+.footer { text-align: center; color: #666; padding: 10px 0; }
+"""
 
 
 class Dedecms(Family):
@@ -30,6 +51,7 @@ class Dedecms(Family):
     charset = "gb2312"
     precision = "minute"
     page_size = 15
+    stylesheets = {"/templets/default/style/dedecms.css": DEDECMS_CSS}
 
     def list_path(self, column: str, page: int) -> str:
         folder, typeid = TYPES[column]

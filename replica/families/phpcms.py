@@ -22,6 +22,39 @@ from .base import Family, Request, body_blocks, image_slot
 CATIDS = {COLUMN: COLUMN_CLASS_ID, **OTHER_COLUMNS}
 SERVER = "Apache/2.2.22 (Win32) PHP/5.2.17"
 PHP = "PHP/5.2.17"
+# The stylesheets of v9's default template (statics/css) and of its message page (system.css).
+RESET_CSS = """body, div, ul, li, h1, h2, h3, h5, p, form, input, img { margin: 0; padding: 0; }
+body { font: 12px/1.5 SimSun, Arial, sans-serif; color: #444; }
+ul, li { list-style: none; }
+img { border: 0; }
+a { color: #444; text-decoration: none; }
+a:hover { color: #ba2636; text-decoration: underline; }
+"""
+DEFAULT_BLUE_CSS = """.header, .main, .footer { width: 960px; margin: 0 auto; }
+.header .logo { height: 80px; }
+.nav-bar { height: 32px; background: #2b6ab5; }
+.nav-bar a { color: #fff; font-size: 14px; padding: 0 10px; line-height: 32px; }
+.crumbs { line-height: 30px; }
+.col-left { float: left; width: 690px; }
+.col-auto { overflow: hidden; }
+.box { border: 1px solid #d5dfe8; margin-bottom: 10px; padding: 8px; }
+.title-2 { font-size: 14px; font-weight: bold; color: #2b6ab5; }
+#Article h1 { font-size: 20px; text-align: center; padding: 10px 0; }
+#Article .content { font-size: 14px; line-height: 2; }
+.text-c { text-align: center; }
+.f14 { font-size: 14px; }
+.lh24 { line-height: 24px; }
+.rt { float: right; }
+.bk15 { height: 15px; clear: both; }
+.hr { border-bottom: 1px solid #e5e5e5; }
+.footer { text-align: center; padding: 12px 0; border-top: 2px solid #2b6ab5; }
+"""
+SYSTEM_CSS = """body { font: 12px SimSun, Arial, sans-serif; background: #f7f7f7; }
+.showMsg { border: 1px solid #1e64c8; width: 450px; margin: 100px auto 0; background: #fff; }
+.showMsg h5 { background: #1e64c8; color: #fff; height: 25px; line-height: 25px; margin: 0; }
+.showMsg .content { padding: 46px 12px 10px; font-size: 14px; height: 64px; }
+.showMsg .bottom { background: #e4ecf7; line-height: 28px; text-align: center; }
+"""
 
 
 class Phpcms(Family):
@@ -31,6 +64,8 @@ class Phpcms(Family):
     precision = "second"
     page_size = 20
     counter_shows_count_before_this_view = True
+    stylesheets = {"/statics/css/reset.css": RESET_CSS, "/statics/css/default_blue.css": DEFAULT_BLUE_CSS,
+                   "/statics/css/system.css": SYSTEM_CSS}
 
     def list_path(self, column: str, page: int) -> str:
         return f"/index.php?m=content&c=index&a=lists&catid={CATIDS[column]}" + (f"&page={page}" if page > 1 else "")

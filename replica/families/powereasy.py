@@ -23,6 +23,22 @@ from .base import Family, Request, body_blocks, image_slot
 
 CLASS_DIRS = {COLUMN: "shyj", "工作动态": "gzdt", "代表工作": "dbgz"}
 CLASS_IDS = {COLUMN: COLUMN_CLASS_ID, **OTHER_COLUMNS}
+# The skin's stylesheet (SiteWeaver writes the chosen skin to /Skin/DefaultSkin.css).
+DEFAULT_SKIN = """body { margin: 0; font-size: 12px; font-family: SimSun, serif; color: #000; background: #fff; }
+a { color: #000; text-decoration: none; }
+a:hover { color: #c00; text-decoration: underline; }
+.top_tdbgall, .center_tdbgall, .Bottom_tdbgall { background: #fff; }
+.top_Channel { height: 28px; background: #1c5ea8; }
+.Channel { color: #fff; font-weight: bold; padding: 0 8px; }
+.left_title, .main_title_575 { height: 26px; font-weight: bold; color: #1c5ea8; border-bottom: 1px solid #9cc1e8; }
+.left_tdbg1, .main_tdbg_575 { line-height: 20px; padding: 4px; }
+.main_ArticleTitle { font-size: 18px; font-weight: bold; color: #c00; text-align: center; }
+.main_ArticleContent { font-size: 14px; line-height: 2; }
+.border { border: 1px solid #9cc1e8; }
+.title { background: #1c5ea8; color: #fff; }
+.tdbg { background: #f0f6fc; }
+.Bottom_Copyright { line-height: 22px; text-align: center; color: #555; }
+"""
 
 
 def asp_time(article: Article) -> str:
@@ -37,6 +53,7 @@ class PowerEasy(Family):
     charset = "gb2312"
     precision = "second"
     page_size = 20
+    stylesheets = {"/Skin/DefaultSkin.css": DEFAULT_SKIN}
 
     # URLs ---------------------------------------------------------------------------
 

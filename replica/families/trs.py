@@ -19,6 +19,20 @@ from .base import Family, Request, body_blocks, image_slot
 
 DIRS = {COLUMN: "shyj", "工作动态": "gzdt", "代表工作": "dbgz"}
 SERVER = "Apache"
+# The site template's stylesheet, published by WCM beside the template's images.
+COMMON_CSS = """body { margin: 0; font: 14px/1.6 "Microsoft YaHei", SimSun, sans-serif; color: #333; }
+a { color: #333; text-decoration: none; }
+a:hover { color: #b40000; }
+.container { width: 1000px; margin: 0 auto; }
+.header { height: 120px; background: #b40000; }
+.nav a, .nav .CurrChnlCls { color: #fff; padding: 0 12px; line-height: 40px; }
+.position { line-height: 36px; border-bottom: 1px solid #ddd; }
+.list li { line-height: 32px; border-bottom: 1px dashed #ddd; }
+.article h1 { font-size: 22px; text-align: center; color: #b40000; }
+.info, .tools, .prevnext { text-align: center; color: #888; font-size: 12px; }
+.page, .fy { text-align: center; margin: 12px 0; }
+.footer { text-align: center; padding: 16px 0; background: #f2f2f2; font-size: 12px; }
+"""
 # The pager script as WCM ships it (served byte for byte, long lines and all).
 PAGER_SCRIPT = r"""function createPageHTML(_nPageCount, _nCurrIndex, _sPageName, _sPageExt){
 	if(_nPageCount == null || _nPageCount<=1){ return; }
@@ -48,6 +62,7 @@ class Trs(Family):
     precision = "minute"
     page_size = 15
     has_view_count = False
+    stylesheets = {"/images/common.css": COMMON_CSS}
 
     def list_path(self, column: str, page: int) -> str:
         return f"/{DIRS[column]}/index" + (f"_{page - 1}" if page > 1 else "") + ".shtml"
