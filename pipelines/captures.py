@@ -3,10 +3,10 @@
 ``response_downloaded`` fires in the downloader before any downloader middleware's
 ``process_response`` runs, so the body is still as the server sent it (gzip included) and
 redirects, robots.txt, error pages and counter scripts are all captured. The crawl's writer
-(pipelines/writer.py) stores it; until it answers, the response waits in
-spiders.middlewares.UnstoredCaptures (CAPTURE_PENDING), so that the spider sees the capture's
-id. A capture that cannot be written is counted as a lost write and marked on the request
-(CAPTURE_ERROR), so that no document is made from it.
+(pipelines/writer.py) stores it. Inline, a capture that cannot be written is marked on the
+request (CAPTURE_ERROR), so that no document is made from it (spiders.middlewares.UnstoredCaptures);
+the writer process is given the capture's token instead, and turns what names a lost capture
+into its page's write failure. Either way the lost write is counted.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from scrapy.http import Response
 
 from pipelines.writer import InlineWriter, WriterChannel, crawl_writer
 from pipelines.writes import Figures, StoredCapture
-from spiders.failures import CAPTURE_ERROR, CAPTURE_PENDING
+from spiders.failures import CAPTURE_ERROR
 from spiders.session import archive_session
 
 
@@ -43,18 +43,20 @@ class CaptureRecorder:
                   "request_headers": _pairs(request.headers), "method": request.method, "request_body": request.body,
                   "protocol": getattr(response, "protocol", None)}
         size = len(response.body)
-        pending = self._writer.capture(fields, lambda capture: self._stored(capture, request, response.url, size))
-        if pending is not None:
-            request.meta[CAPTURE_PENDING] = pending
+        stored = self._writer.capture(fields, lambda capture: self._counted(capture, response.url, size))
+        if not isinstance(stored, StoredCapture):
+            request.meta["capture_id"] = stored  # the writer process's token for it, which it maps to the id
+        elif stored.error is not None:
+            request.meta[CAPTURE_ERROR] = stored.error
+            request.meta.pop("capture_id", None)  # an earlier attempt's capture is not this answer's
+        else:
+            request.meta["capture_id"] = stored.capture_id
+            request.meta.pop(CAPTURE_ERROR, None)  # a retry's meta is a copy of the failed attempt's
 
-    def _stored(self, capture: StoredCapture, request: Request, url: str, size: int) -> None:
+    def _counted(self, capture: StoredCapture, url: str, size: int) -> None:
         if capture.error is not None:
             self._writer.apply(Figures(lost=[(f"the capture of {url}", capture.error)]))
-            request.meta[CAPTURE_ERROR] = capture.error
-            request.meta.pop("capture_id", None)  # an earlier attempt's capture is not this answer's
             return
-        request.meta["capture_id"] = capture.capture_id
-        request.meta.pop(CAPTURE_ERROR, None)  # a retry's meta is a copy of the failed attempt's
         stats = self.crawler.stats
         stats.inc_value("npc/captures")
         stats.inc_value("npc/bytes_fetched", size)

@@ -27,6 +27,7 @@ import sys
 import threading
 from collections import deque
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import BinaryIO
 from weakref import WeakKeyDictionary
@@ -52,9 +53,11 @@ class InlineWriter:
     def __init__(self, archive: Archive, crawl_id: int | None, apply: Apply) -> None:
         self.writes, self.crawl_id, self.apply = ArchiveWrites(archive), crawl_id, apply
 
-    def capture(self, fields: dict, then: Callable[[StoredCapture], None]) -> Deferred | None:
-        then(self.writes.capture(self.crawl_id, fields))
-        return None
+    def capture(self, fields: dict, then: Callable[[StoredCapture], None]) -> StoredCapture:
+        """Stored at once: the capture's id, or why it was not stored."""
+        stored = self.writes.capture(self.crawl_id, fields)
+        then(stored)
+        return stored
 
     def item(self, item: Item) -> None:
         self.apply(self.writes.item(self.crawl_id, item))
@@ -98,21 +101,22 @@ class WriterProcess:
         self.outbox.put(pickle.dumps((kind, number, *payload), protocol=pickle.HIGHEST_PROTOCOL))
         return number
 
-    def capture(self, channel: int, crawl_id: int | None, fields: dict, then: Callable[[StoredCapture], None]) -> Deferred:
+    def capture(self, channel: int, crawl_id: int | None, fields: dict, then: Callable[[StoredCapture], None]) -> int:
+        """The capture's token: the number the writer knows it by, until it has its id."""
         if self.stopped:
             then(StoredCapture(None, error=self.stopped))
-            return succeed(None)
-        answered = Deferred()
-        self.waiting[self._post("capture", channel, crawl_id, fields)] = (
-            answered, then, lambda why: then(StoredCapture(None, error=why)))
-        return answered
+            self.sent += 1  # a token nothing will resolve: the items naming it are lost writes
+            return self.sent - 1
+        token = self._post("capture", channel, crawl_id, fields)
+        self.waiting[token] = (Deferred(), then, lambda why: then(StoredCapture(None, error=why)))
+        return token
 
-    def read(self, channel: int, capture_id: int | None, body: bytes, url: str, content_type: str | None) -> Deferred:
+    def read(self, channel: int, token: int | None, body: bytes, url: str, content_type: str | None) -> Deferred:
         """The reading of an article page; the writer keeps its record for the page's item."""
         if self.stopped:
             return succeed(_unread(self.stopped))
         answered = Deferred()
-        self.waiting[self._post("read", capture_id, body, url, content_type)] = (
+        self.waiting[self._post("read", token, body, url, content_type)] = (
             answered, lambda reading: (reading, None), _unread)
         return answered
 
@@ -134,7 +138,7 @@ class WriterProcess:
     def close_channel(self, channel: int) -> Deferred:
         """Fires once the channel's writes are in the archive; its figures are applied until then."""
         self.closed_channels.add(channel)
-        if self.closed_channels != set(self.channels):
+        if not set(self.channels) <= self.closed_channels:
             return self.flush().addCallback(lambda _: self.channels.pop(channel, None))
         self.closing = True  # a crawler starting later gets a writer of its own
         self.outbox.put(None)  # the last channel: the writer finishes and exits
@@ -196,6 +200,15 @@ class WriterProcess:
         self.ended.callback(None)
 
 
+NO_CAPTURE = StoredCapture(None)
+UNKNOWN_CAPTURE = StoredCapture(None, error="the capture is unknown to the writer")
+
+
+def unstored(error: str) -> ArticleReading:
+    """The reading of a page whose capture was not stored: a write failure, as UnstoredCaptures makes it inline."""
+    return ArticleReading(error=("write_failed", f"the capture could not be written: {error}"))
+
+
 def _unread(why: str) -> Reading:
     """A page the writer stopped before reading: the spider records a write failure, counted as a lost write."""
     return ArticleReading(error=("write_failed", f"not read: {why}")), None
@@ -208,14 +221,14 @@ class WriterChannel:
         self.writer, self.crawl_id, self.apply = writer, crawl_id, apply
         self.channel = writer.open_channel(apply)
 
-    def capture(self, fields: dict, then: Callable[[StoredCapture], None]) -> Deferred | None:
+    def capture(self, fields: dict, then: Callable[[StoredCapture], None]) -> int:
         return self.writer.capture(self.channel, self.crawl_id, fields, then)
 
     def item(self, item: Item) -> None:
         self.writer.item(self.channel, self.crawl_id, item)
 
-    def read(self, capture_id: int | None, body: bytes, url: str, content_type: str | None) -> Deferred:
-        return self.writer.read(self.channel, capture_id, body, url, content_type)
+    def read(self, token: int | None, body: bytes, url: str, content_type: str | None) -> Deferred:
+        return self.writer.read(self.channel, token, body, url, content_type)
 
     def close(self) -> Deferred:
         """Fires once this crawler's writes are in the archive."""
@@ -269,8 +282,19 @@ def serve(db: str, busy_timeout: float, requests: BinaryIO, answers: BinaryIO) -
     archive = Archive(db, busy_timeout=busy_timeout)
     writes = ArchiveWrites(archive)
     figures: dict[int, Figures] = {}
+    captures: dict[int, StoredCapture] = {}  # token -> what became of the capture
+    answering = True
 
     def answer(*message: object) -> None:
+        nonlocal answering
+        if not answering:
+            return
+        try:
+            send(*message)
+        except BrokenPipeError:
+            answering = False  # the crawl process is gone: write what it sent, with nobody left to tell
+
+    def send(*message: object) -> None:
         for channel, counted in figures.items():
             if counted:
                 pickle.dump(("figures", channel, counted), answers, protocol=pickle.HIGHEST_PROTOCOL)
@@ -282,25 +306,30 @@ def serve(db: str, busy_timeout: float, requests: BinaryIO, answers: BinaryIO) -
         while True:
             try:
                 kind, number, *payload = pickle.load(requests)
-            except EOFError:
+            except (EOFError, pickle.UnpicklingError):  # the end, or a message cut short by a kill
                 answer("ended")  # everything sent is written
                 break
             if kind == "capture":
                 _, crawl_id, fields = payload
-                answer("captured", number, writes.capture(crawl_id, fields))
+                captures[number] = writes.capture(crawl_id, fields)
+                answer("captured", number, captures[number])
             elif kind == "read":
+                token, *page = payload
+                stored = captures.get(token, UNKNOWN_CAPTURE)
                 try:
-                    reading = writes.read(*payload)
+                    reading = writes.read(stored.capture_id, *page) if stored.error is None else unstored(stored.error)
                 except Exception as error:  # noqa: BLE001 (a parser fault is the spider's error, as inline)
                     reading = error
                 answer("read", number, reading)
             elif kind == "item":
                 channel, crawl_id, item = payload
+                stored = captures.get(item.capture_id, NO_CAPTURE) if item.capture_id is not None else NO_CAPTURE
+                item = replace(item, capture_id=stored.capture_id)
+                if stored.error is not None:
+                    item = writes.failure_of_unstored(item, stored.error)
                 figures.setdefault(channel, Figures()).add(writes.item(crawl_id, item))
             elif kind == "flush":
                 answer("flushed", number, None)
-    except BrokenPipeError:
-        pass  # the crawl process is gone: what it sent is written, nobody is left to tell
     finally:
         archive.close()
 

@@ -82,6 +82,16 @@ class ArchiveWrites:
                                                 column_url=getattr(item, "column_url", None)), figures)
         return figures
 
+    def failure_of_unstored(self, item: Item, error: str) -> FailureItem:
+        """What an item whose capture was not stored becomes: its page's write failure (a failure
+        keeps its own reason, without the capture)."""
+        if isinstance(item, FailureItem):
+            return item
+        url, page_kind = _page_of(item)
+        return FailureItem(url=url, reason="write_failed", detail=f"the capture could not be written: {error}",
+                           page_kind=page_kind, column_kind=getattr(item, "column_kind", None),
+                           column_url=getattr(item, "column_url", None))
+
     def _store(self, crawl_id: int | None, item: DocumentItem | RemovalItem | FileItem, figures: Figures) -> None:
         archive = self.archive
         if isinstance(item, DocumentItem):

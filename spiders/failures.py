@@ -20,9 +20,6 @@ from twisted.web.client import ResponseFailed, ResponseNeverReceived
 
 # Request meta key: why the capture of this request's response could not be written.
 CAPTURE_ERROR = "capture_error"
-# Request meta key: a Deferred that fires once the archive's writer has answered for this
-# request's capture (pipelines/captures.py); CAPTURE_ERROR or the capture's id is set then.
-CAPTURE_PENDING = "capture_pending"
 
 
 class CaptureNotStored(IgnoreRequest):

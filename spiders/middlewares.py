@@ -9,12 +9,11 @@ from protego import Protego
 from scrapy import Request
 from scrapy.crawler import Crawler
 from scrapy.http import Response
-from scrapy.utils.defer import maybe_deferred_to_future
 from scrapy.utils.httpobj import urlparse_cached
 
 from archive.hosts import is_loopback
 from spiders.column import crawl_columns
-from spiders.failures import CAPTURE_ERROR, CAPTURE_PENDING, CaptureNotStored, Refused
+from spiders.failures import CAPTURE_ERROR, CaptureNotStored, Refused
 
 FETCHED_SCHEMES = ("http", "https")
 
@@ -68,17 +67,12 @@ class LoopbackFastLane:
 class UnstoredCaptures:
     """A response whose capture could not be written (pipelines/captures.py) goes to the
     request's errback, a ``write_failed`` failure: a document is never archived without the
-    bytes it was read from. A response whose capture the writer has not answered for yet waits
-    here until it has. Placed next to the downloader, it sees responses before retries and
-    redirects do. robots.txt passes: its rules still apply, its lost write is counted."""
+    bytes it was read from. Placed next to the downloader, it sees responses before retries
+    and redirects do. robots.txt passes: its rules still apply, its lost write is counted."""
 
-    async def process_response(self, request: Request, response: Response) -> Response:
-        pending = request.meta.pop(CAPTURE_PENDING, None)
-        if request.meta.get("dont_obey_robotstxt"):
-            return response
-        if pending is not None:
-            await maybe_deferred_to_future(pending)
-        if error := request.meta.get(CAPTURE_ERROR):
+    def process_response(self, request: Request, response: Response) -> Response:
+        error = request.meta.get(CAPTURE_ERROR)
+        if error and not request.meta.get("dont_obey_robotstxt"):
             raise CaptureNotStored(f"the capture could not be written: {error}")
         return response
 
