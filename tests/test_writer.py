@@ -22,7 +22,7 @@ import pytest
 from w3lib.url import canonicalize_url
 
 from archive import Archive
-from npc_archive.exit_codes import USAGE, WRITE_FAILED
+from npc_archive.exit_codes import UNFINISHED, USAGE, WRITE_FAILED
 from parsers import parse_article
 from pipelines.writer import serve
 from pipelines.writes import ArchiveWrites
@@ -32,7 +32,7 @@ from replica.truth import family_truth
 from spiders.items import DocumentItem, FailureItem
 from spiders.reading import ArticleReading
 
-LIST_PAGE_2 = "/list.asp?ClassID=5&page=2"
+MID_CRAWL = 10  # documents of the replica's 45 opinions
 PROJECT = Path(__file__).resolve().parent.parent
 
 
@@ -64,19 +64,37 @@ def running(pid: int) -> bool:
     return stat.rsplit(")", 1)[1].split()[0] != "Z"
 
 
-class OnRequest:
-    """Calls ``action`` once, in the replica's thread, when the crawl first asks for ``target``."""
+def documents_in(db) -> int:
+    try:
+        conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5)
+        try:
+            return conn.execute("SELECT count(*) FROM documents").fetchone()[0]
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return 0  # not made yet, or its schema not yet there
 
-    def __init__(self, site: Site, target: str, action) -> None:
-        self.site, self.target, self.action, self.healthy = site, target, action, site.handle
-        self.done = threading.Event()
-        site.handle = self.handle
 
-    def handle(self, target: str, *args, **kwargs):
-        if target == self.target and not self.done.is_set():
-            self.done.set()
-            self.action()
-        return self.healthy(target, *args, **kwargs)
+class AfterDocuments(threading.Thread):
+    """Calls ``action`` once, as soon as the archive holds ``count`` documents: mid-crawl."""
+
+    def __init__(self, db, count: int, action) -> None:
+        super().__init__(name="after-documents", daemon=True)
+        self.db, self.count, self.action = db, count, action
+        self.done, self.stopping = threading.Event(), threading.Event()
+        self.start()
+
+    def run(self) -> None:
+        while not self.stopping.is_set():
+            if documents_in(self.db) >= self.count:
+                self.action()
+                self.done.set()
+                return
+            time.sleep(0.02)
+
+    def stop(self) -> None:
+        self.stopping.set()
+        self.join()
 
 
 def every_opinion(server: ReplicaServer) -> set[str]:
@@ -184,7 +202,6 @@ def test_an_unknown_archive_writer_is_a_usage_error_in_one_line(tmp_path, crawl,
 
 def test_a_writer_killed_mid_crawl_fails_the_run_and_the_next_run_completes_the_archive(tmp_path, crawl, query):
     db = tmp_path / "archive.db"
-    site = Site()
     killed: list[int] = []
 
     def kill_writer() -> None:
@@ -192,52 +209,69 @@ def test_a_writer_killed_mid_crawl_fails_the_run_and_the_next_run_completes_the_
             os.kill(pid, signal.SIGKILL)
             killed.append(pid)
 
-    with ReplicaServer(site) as server:
-        hook = OnRequest(site, LIST_PAGE_2, kill_writer)
-        first = crawl(db, server, "--quiet", check=False)  # errors only, as cron runs it
-        assert hook.done.is_set()
+    with ReplicaServer(Site()) as server:
+        watch = AfterDocuments(db, MID_CRAWL, kill_writer)
+        try:
+            first = crawl(db, server, "--quiet", check=False)  # errors only, as cron runs it
+        finally:
+            watch.stop()
         first_archived = archived(query, db)
-        site.handle = hook.healthy
         second = crawl(db, server, check=False)
-    assert len(killed) == 1  # the crawl's one writer
+    assert watch.done.is_set() and len(killed) == 1  # the crawl's one writer
     assert first.returncode == WRITE_FAILED, first.stderr
     assert "Traceback" not in first.stderr
     [said] = first.stderr.splitlines()
     assert said.startswith("npc-archive: ") and "to the archive failed (the archive writer stopped (exit status -9))" in said
-    assert first_archived < every_opinion(server)  # killed mid-crawl: some archived, some not
-    assert query(db, "SELECT status FROM crawls WHERE id = 1") != [("finished",)]
+    assert len(first_archived) >= MID_CRAWL and first_archived < every_opinion(server)  # killed mid-crawl
+    assert query(db, "SELECT status FROM crawls WHERE id = 1") == [("write_failed",)]
     assert second.returncode == 0, second.stderr
     assert archived(query, db) == every_opinion(server)
     assert query(db, "SELECT status FROM crawls WHERE id = 2") == [("finished",)]
+
+
+def start_crawl(db, server: ReplicaServer) -> subprocess.Popen:
+    """``npc-archive crawl`` in a session of its own, as a terminal or cron starts it."""
+    command = [sys.executable, "-m", "npc_archive", "crawl", "--db", str(db), "--start-url", server.start_url, "--quiet"]
+    return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+
+
+def interrupted(db, process: subprocess.Popen, signal_process) -> tuple[list[int], str]:
+    """Signal the crawl mid-crawl (``signal_process``); its writers when signalled, and its stderr."""
+    writers: list[int] = []
+
+    def signal_it() -> None:
+        writers.extend(writer_processes(db))
+        signal_process(process)
+
+    watch = AfterDocuments(db, MID_CRAWL, signal_it)
+    try:
+        _, stderr = process.communicate(timeout=120)
+    finally:
+        watch.stop()
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    assert watch.done.is_set()
+    return writers, stderr
+
+
+def ended_soon(pid: int, seconds: float = 10) -> bool:
+    deadline = time.monotonic() + seconds
+    while running(pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return not running(pid)
 
 
 # 3. The crawl process is killed: its writer does not outlive it --------------------------------
 
 def test_a_killed_crawl_leaves_no_writer_running_and_an_archive_the_next_run_completes(tmp_path, crawl, npc_archive, query):
     db = tmp_path / "archive.db"
-    site = Site()
-    writers: list[int] = []
-    with ReplicaServer(site) as server:
-        command = [sys.executable, "-m", "npc_archive", "crawl", "--db", str(db), "--start-url", server.start_url, "--quiet"]
-        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-
-        def kill_crawl() -> None:
-            writers.extend(writer_processes(db))
-            process.send_signal(signal.SIGKILL)
-
-        hook = OnRequest(site, LIST_PAGE_2, kill_crawl)
-        try:
-            process.wait(timeout=120)
-        finally:
-            if process.poll() is None:
-                process.kill()
-                process.wait()
-        assert hook.done.is_set() and process.returncode == -signal.SIGKILL
+    with ReplicaServer(Site()) as server:
+        process = start_crawl(db, server)
+        writers, _ = interrupted(db, process, lambda crawling: crawling.send_signal(signal.SIGKILL))
+        assert process.returncode == -signal.SIGKILL
         assert len(writers) == 1
-        deadline = time.monotonic() + 10
-        while running(writers[0]) and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert not running(writers[0]), "the writer outlived the killed crawl"
+        assert ended_soon(writers[0]), "the writer outlived the killed crawl"
         killed_at = archived(query, db)
         conn = sqlite3.connect(db)
         try:
@@ -246,10 +280,30 @@ def test_a_killed_crawl_leaves_no_writer_running_and_an_archive_the_next_run_com
         finally:
             conn.close()
         verify = npc_archive("verify", "--db", str(db), check=False)
-        assert verify.returncode == 0, verify.stdout + verify.stderr
-        site.handle = hook.healthy
         second = crawl(db, server, check=False)
-    assert killed_at < every_opinion(server)
+    assert verify.returncode == 0, verify.stdout + verify.stderr
+    assert len(killed_at) >= MID_CRAWL and killed_at < every_opinion(server)
+    assert query(db, "SELECT status FROM crawls WHERE id = 1") == [("interrupted",)]  # marked by the next run
+    assert second.returncode == 0, second.stderr
+    assert archived(query, db) == every_opinion(server)
+
+
+def test_ctrl_c_ends_the_crawl_and_its_writer_without_a_lost_write(tmp_path, crawl, query):
+    """Ctrl-C reaches the whole process group: the writer ignores it and writes what the crawl
+    sends it while finishing the requests in flight, then ends with the crawl."""
+    db = tmp_path / "archive.db"
+    with ReplicaServer(Site()) as server:
+        process = start_crawl(db, server)
+        writers, stderr = interrupted(db, process, lambda crawling: os.killpg(crawling.pid, signal.SIGINT))
+        assert len(writers) == 1 and not running(writers[0])
+        first_archived = archived(query, db)
+        second = crawl(db, server, check=False)
+    assert process.returncode == UNFINISHED, stderr
+    assert "the crawl was interrupted" in stderr and "write" not in stderr and "Traceback" not in stderr
+    # Every document the crawl counted is in the archive, and nothing else.
+    assert query(db, "SELECT status, documents_new, failures FROM crawls WHERE id = 1") == [
+        ("interrupted", len(first_archived), 0)]
+    assert len(first_archived) >= MID_CRAWL and first_archived < every_opinion(server)
     assert second.returncode == 0, second.stderr
     assert archived(query, db) == every_opinion(server)
 
