@@ -1,7 +1,8 @@
 """The archive writer (pipelines/writer.py, ARCHIVE_WRITER): a writer process archives what an
 inline crawl archives; its death fails the run with WRITE_FAILED and the next run completes the
-archive; it does not outlive a killed crawl; one writer serves every site of a run. And the
-writes it runs (pipelines/writes.py) and its loop (``serve``), without a crawl."""
+archive; it does not outlive a killed crawl and lives through Ctrl-C until the crawl ends; one
+writer serves every site of a run. And the writes it runs (pipelines/writes.py), its loop
+(``serve``) and WriterProcess's channels, without a crawl."""
 
 from __future__ import annotations
 
