@@ -29,6 +29,7 @@ from archive.hosts import is_ip_address, is_loopback
 from archive.plan import MODES
 from archive.store import DEFAULT_DB
 from parsers.pages import classify_url, start_url_problem
+from pipelines.writer import WRITER_MODES
 from spiders import settings as project_settings
 from spiders.column import COLUMN_KINDS
 from spiders.session import unusable_url
@@ -227,7 +228,13 @@ def _overrides(pairs: tuple[str, ...]) -> dict[str, str]:
     return overrides
 
 
+# Settings of ours that take one of a few words.
+SETTING_CHOICES = {"ARCHIVE_WRITER": WRITER_MODES}
+
+
 def _check_setting(name: str, value: str) -> None:
+    if name in SETTING_CHOICES and value not in SETTING_CHOICES[name]:
+        raise click.BadParameter(f"{name}={value!r}: expected one of {', '.join(SETTING_CHOICES[name])}", param_hint="-s/--set")
     default = crawl_settings(DEFAULT_DB).get(name)
     if isinstance(default, bool):
         getter, expected = "getbool", "True or False"

@@ -5,13 +5,14 @@ from __future__ import annotations
 import gc
 import logging
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TypeVar
 
 from scrapy.crawler import Crawler, CrawlerProcess
 from scrapy.settings import Settings
 from scrapy.utils.ossignal import signal_names
 
+from pipelines.writer import finish_writes
 from spiders import settings as project_settings
 from spiders.opinions import OpinionsSpider
 from spiders.progress import CrawlProgress
@@ -61,6 +62,7 @@ class _CrawlProcess(CrawlerProcess):
 
     crawler: Crawler
     progress: CrawlProgress | None = None  # the line across several crawlers, if run_crawls made one
+    killed = False  # a second Ctrl-C: stop now
 
     def _log_shutdown(self, signum: int) -> None:
         progress = self.progress or self.extension(CrawlProgress)
@@ -72,6 +74,7 @@ class _CrawlProcess(CrawlerProcess):
         self._say(f"npc-archive: {signal_names.get(signum, signum)}: finishing the {in_flight}; Ctrl-C again to stop now")
 
     def _log_kill(self, signum: int) -> None:
+        self.killed = True
         self._say("npc-archive: stopping now; the run is recorded as interrupted and the next run completes its work")
 
     def extension(self, cls: type[T]) -> T | None:
@@ -117,19 +120,21 @@ def run_crawls(db: str, crawls: Sequence[Mapping[str, object]], log_level: str =
         _quiet_terminal_log()
     process.start()
     for crawler in crawlers:
-        _record_if_stopped(crawler)
+        _record_if_stopped(crawler, lambda: process.killed)
     if process.progress:
         process.progress.finish()
     return [crawler.stats.get_stats() for crawler in crawlers]
 
 
-def _record_if_stopped(crawler: Crawler) -> None:
-    """A second Ctrl-C stopped the reactor before the spider was closed: record the run here."""
+def _record_if_stopped(crawler: Crawler, killed: Callable[[], bool]) -> None:
+    """Ctrl-C stopped the reactor before the spider was closed (a second Ctrl-C, or the first
+    while the crawl was closing): record the run here, once the writer is done unless killed."""
     try:
         session = crawler.get_extension(ArchiveSession)
     except RuntimeError:  # the extensions were never built
         return
     if session is not None and session.archive is not None:
+        finish_writes(crawler, killed)
         crawler.stats.set_value("finish_reason", INTERRUPTED)
         session.close(reason=INTERRUPTED)
         if progress := crawler.get_extension(CrawlProgress):

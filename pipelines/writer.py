@@ -33,7 +33,6 @@ from typing import BinaryIO
 from weakref import WeakKeyDictionary
 
 from scrapy.crawler import Crawler
-from twisted.internet import reactor
 from twisted.internet.defer import Deferred, succeed
 
 from archive import Archive
@@ -42,6 +41,7 @@ from spiders.reading import ArticleReading, Reading
 from spiders.session import ArchiveSession
 
 PROCESS, INLINE = "process", "inline"
+WRITER_MODES = (PROCESS, INLINE)
 PIPE_BUFFER = 1 << 16
 
 Apply = Callable[[Figures], None]
@@ -88,7 +88,9 @@ class WriterProcess:
         self.stopped: str | None = None  # why the writer is gone
         self.ended = Deferred()
         threading.Thread(target=self._send, name="archive-writer-send", daemon=True).start()
-        threading.Thread(target=self._receive, name="archive-writer-receive", daemon=True).start()
+        self.inbox: queue.SimpleQueue[tuple] = queue.SimpleQueue()
+        self.receiver = threading.Thread(target=self._receive, name="archive-writer-receive", daemon=True)
+        self.receiver.start()
 
     def open_channel(self, apply: Apply) -> int:
         self.next_channel += 1
@@ -158,16 +160,44 @@ class WriterProcess:
             pass  # the writer is gone: _receive says so
 
     def _receive(self) -> None:
+        # Imported here: importing the reactor installs one, and Scrapy installs its own first.
+        from twisted.internet import reactor
+
         answers = self.process.stdout
         try:
             while True:
-                reactor.callFromThread(self._answer, pickle.load(answers))
+                self.inbox.put(pickle.load(answers))
+                reactor.callFromThread(self.deliver)
         except (EOFError, OSError, pickle.UnpicklingError):
             pass
         status = self.process.wait()
-        reactor.callFromThread(self._stop, f"the archive writer stopped (exit status {status})")
+        self.inbox.put(("stopped", f"the archive writer stopped (exit status {status})"))
+        reactor.callFromThread(self.deliver)
 
-    # On Scrapy's thread ---------------------------------------------------------------------
+    # On Scrapy's thread (or the main thread once the reactor has stopped) ---------------------
+
+    def deliver(self) -> None:
+        """Act on the answers received so far, in order."""
+        while True:
+            try:
+                answer = self.inbox.get_nowait()
+            except queue.Empty:
+                return
+            if answer[0] == "stopped":
+                self._stop(answer[1])
+            else:
+                self._answer(answer)
+
+    def finish(self, given_up: Callable[[], bool]) -> None:
+        """With the reactor stopped (Scrapy stops it early when Ctrl-C comes while a crawl
+        closes): let the writer write what it was sent and apply its answers here, so that the
+        crawl row counts them; ``given_up`` (a second Ctrl-C) stops the wait."""
+        if not self.closing:
+            self.closing = True
+            self.outbox.put(None)
+        while self.receiver.is_alive() and not given_up():
+            self.receiver.join(0.1)
+        self.deliver()
 
     def _answer(self, answer: tuple) -> None:
         kind = answer[0]
@@ -189,6 +219,8 @@ class WriterProcess:
             answered.callback(on_answer(result))
 
     def _stop(self, why: str) -> None:
+        if self.stopped:
+            return
         self.stopped = why
         for answered, _, on_stop in self.waiting.values():
             answered.callback(on_stop(why))
@@ -251,6 +283,13 @@ def crawl_writer(crawler: Crawler, session: ArchiveSession) -> InlineWriter | Wr
         if isinstance(writer, WriterChannel):
             session.read_article = writer.read
     return writer
+
+
+def finish_writes(crawler: Crawler, given_up: Callable[[], bool]) -> None:
+    """Wait, outside the reactor, for the writer process to have written the crawl's writes."""
+    writer = _crawl_writers.get(crawler)
+    if isinstance(writer, WriterChannel):
+        writer.writer.finish(given_up)
 
 
 def _apply(crawler: Crawler, session: ArchiveSession, figures: Figures) -> None:

@@ -135,6 +135,7 @@ def test_a_new_archive_in_a_folder_that_cannot_be_written_is_refused():
     ([START, "-s", "DOWNLOAD_TIMEOUT=abc"], "DOWNLOAD_TIMEOUT='abc': expected a number"),
     ([START, "-s", "ROBOTSTXT_OBEY=perhaps"], "ROBOTSTXT_OBEY='perhaps': expected True or False"),
     ([START, "-s", "DOWNLOAD_TIMEOUT"], "expected NAME=VALUE"),
+    ([START, "-s", "ARCHIVE_WRITER=threads"], "ARCHIVE_WRITER='threads': expected one of process, inline"),
 ])
 def test_a_crawl_with_a_bad_option_writes_nothing(folder, args, message):
     before = tree(folder)
