@@ -190,10 +190,17 @@ def _is_toolbar(text: str) -> bool:
     return bool(tokens) and not rest and all(token.strip().startswith(TOOLBAR_WORDS) for token in tokens)
 
 
+def _has_footer_marker(text: str) -> bool:
+    for marker in FOOTER_MARKERS:  # a loop, not any() over a generator: this runs on every body line
+        if marker in text:
+            return True
+    return False
+
+
 def _is_body_end(line: Line) -> bool:
     text = line.text
-    return (_starts_with(text, BODY_END_MARKERS) or any(marker in text for marker in FOOTER_MARKERS)
-            or _is_toolbar(text) or bool(SEPARATOR.match(text)))
+    return (_starts_with(text, BODY_END_MARKERS) or _has_footer_marker(text) or _is_toolbar(text)
+            or (text.startswith("---") and bool(SEPARATOR.match(text))))  # both of its forms open with dashes
 
 
 def _nav_label(labels: tuple[str, ...]) -> re.Pattern[str]:

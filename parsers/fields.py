@@ -48,6 +48,17 @@ _LABELED = re.compile(
     rf"|(?P<views>{_alternation(VIEW_LABELS)})(?:{_COLON}|\s*(?=\d))"
     rf"|(?P<other>{_alternation(OTHER_LABELS)})"
 )
+
+
+def _cores(labels: tuple[str, ...]) -> tuple[str, ...]:
+    """The labels that hold no other label: a text holds one of ``labels`` only if it holds one
+    of these, which a few substring tests tell faster than the pattern's search (it has no
+    first character to skip ahead by and tries every label at every character)."""
+    return tuple(label for label in labels if not any(other != label and other in label for other in labels))
+
+
+_TIME_CORES = _cores(TIME_LABELS)
+_FIELD_CORES = _cores(SOURCE_LABELS + TIME_LABELS + VIEW_LABELS)
 _READ_N_TIMES = re.compile(r"(?:阅读|浏览|点击)\s*[:：]?\s*(\d+)\s*次")
 _INTEGER = re.compile(r"^\s*(\d[\d,]*)")
 
@@ -95,14 +106,22 @@ def _labeled_values(text: str) -> tuple[tuple[str, str], ...]:
     return tuple(pairs)
 
 
+def _holds(text: str, cores: tuple[str, ...]) -> bool:
+    for core in cores:
+        if core in text:
+            return True
+    return False
+
+
 def _is_header_line(line: Line) -> bool:
-    return any(kind in ("source", "time", "views") for kind, _ in _labeled_values(line.text))
+    text = line.text
+    return _holds(text, _FIELD_CORES) and any(kind in ("source", "time", "views") for kind, _ in _labeled_values(text))
 
 
 def _labeled_time_line(lines: Sequence[Line], start: int, stop: int | None) -> int | None:
     best: tuple[int, int] | None = None
     for index, line in enumerate(lines[start:stop], start):
-        if ":" not in line.text and "：" not in line.text:  # a labelled time needs its colon
+        if (":" not in line.text and "：" not in line.text) or not _holds(line.text, _TIME_CORES):  # a labelled time needs its colon
             continue
         for match in _LABELED.finditer(line.text):
             if match.lastgroup == "time" and DATE_RE.match(line.text, match.end()):
@@ -172,7 +191,7 @@ def fill_header(header: Header, lines: Sequence[Line]) -> None:
                     header.view_count_url = line.scripts[0]
                 else:
                     header.count_label_empty = True
-        if header.view_count is None:
+        if header.view_count is None and "次" in line.text:
             times = _READ_N_TIMES.search(line.text)
             if times:
                 header.view_count = count_value(times.group(1))
