@@ -30,11 +30,19 @@ DAYS_PER_UNIT = {"日": 1, "天": 1, "周": 7}
 _MONTH_END = re.compile(rf"(?:(?P<year>{YEAR})\s*年\s*)?(?P<month>{NUMBER})\s*月\s*(?:底|末)")
 
 
-def _lines(sections: list[Section], *kinds: str) -> list[str]:
-    return [line.strip() for section in sections if section["kind"] in kinds for line in section["text"].split("\n")]
+# Each section's kind and its lines, stripped: split once, as the facts read them eight times.
+_SplitSections = list[tuple[str, list[str]]]
 
 
-def _issuer(sections: list[Section], title: str) -> str | None:
+def _split(sections: list[Section]) -> _SplitSections:
+    return [(section["kind"], [line.strip() for line in section["text"].split("\n")]) for section in sections]
+
+
+def _lines(sections: _SplitSections, *kinds: str) -> list[str]:
+    return [line for kind, lines in sections if kind in kinds for line in lines]
+
+
+def _issuer(sections: _SplitSections, title: str) -> str | None:
     for line in _lines(sections, "signature") + _lines(sections, "heading"):
         if is_organization(line):
             return line
@@ -45,12 +53,12 @@ def _issuer(sections: list[Section], title: str) -> str | None:
     return prefix if "关于" in title and is_organization(prefix) else None
 
 
-def _addressee(sections: list[Section]) -> str | None:
+def _addressee(sections: _SplitSections) -> str | None:
     lines = _lines(sections, "addressee")
     return (lines[0].rstrip(":： ") or None) if lines else None
 
 
-def _subject(sections: list[Section], title: str) -> str | None:
+def _subject(sections: _SplitSections, title: str) -> str | None:
     for text in [title] + _lines(sections, "heading"):
         match = _SUBJECT.search(text)
         if match:
@@ -58,7 +66,7 @@ def _subject(sections: list[Section], title: str) -> str | None:
     return None
 
 
-def _meeting(sections: list[Section]) -> tuple[str | None, str | None]:
+def _meeting(sections: _SplitSections) -> tuple[str | None, str | None]:
     """The meeting that heard the report and its date, from the preamble (else any early text
     that names a dated meeting); a preamble's meeting without a full date has no date."""
     preamble = _lines(sections, "preamble")
@@ -71,15 +79,17 @@ def _meeting(sections: list[Section]) -> tuple[str | None, str | None]:
     return (session.group("meeting") if session else None), None
 
 
-def _signed_date(sections: list[Section]) -> str | None:
+def _signed_date(sections: _SplitSections) -> str | None:
     dates = [parse_date(line) for line in _lines(sections, "signature") if DATE.search(line)]
     return next((found for found in reversed(dates) if found), None)
 
 
-def _deadline(sections: list[Section]) -> str | None:
+def _deadline(sections: _SplitSections) -> str | None:
     """The reporting deadline as written: the one in the clause that asks for the report, else the first."""
-    found = [(clause.group(), match.group()) for text in _lines(sections, "closing")
-             for clause in _CLAUSE.finditer(text) for match in DEADLINE.finditer(clause.group())]
+    clauses = [clause.group() for text in _lines(sections, "closing") for clause in _CLAUSE.finditer(text)]
+    # Every phrase DEADLINE matches ends in 内 or 前: only clauses with one are searched.
+    found = [(clause, match.group()) for clause in clauses if "内" in clause or "前" in clause
+             for match in DEADLINE.finditer(clause)]
     for clause, phrase in found:
         if "报告" in clause:
             return phrase
@@ -118,13 +128,14 @@ def report_due(deadline: str | None, signed: str | None) -> str | None:
 
 
 def document_facts(sections: list[Section], title: str = "") -> Facts:
-    meeting, meeting_date = _meeting(sections)
-    signed = _signed_date(sections)
-    deadline = _deadline(sections)
+    split = _split(sections)
+    meeting, meeting_date = _meeting(split)
+    signed = _signed_date(split)
+    deadline = _deadline(split)
     return Facts(
-        issuer=_issuer(sections, title),
-        addressee=_addressee(sections),
-        subject=_subject(sections, title),
+        issuer=_issuer(split, title),
+        addressee=_addressee(split),
+        subject=_subject(split, title),
         meeting=meeting,
         meeting_date=meeting_date,
         signed_date=signed,

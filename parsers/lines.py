@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from itertools import islice
+from itertools import chain, islice
 from urllib.parse import urljoin
 
 import lxml.html
@@ -167,94 +167,87 @@ class Lines(Sequence[Line]):
             read.append(line)
 
 
-class _LineBuilder:
-    def __init__(self, base_url: str) -> None:
-        self.base_url = base_url
-        self.done: list[Line] = []  # lines completed and not yet handed out
-        self._parts: list[str] = []
-        self._links: list[Link] = []
-        self._scripts: list[str] = []
-        self._images: list[str] = []
-        self._heading = False
+_END_OF_PAGE = (("end of page", None),)  # a last event after iterwalk's, for the last line
 
-    def flush(self) -> None:
-        parts = self._parts
-        text = ""
-        if parts:
-            joined = "".join(parts)
-            # Most flushes hold only the spaces around table cells: nothing to clean.
-            if not joined.isspace():
-                text = clean_text(joined)
-            parts.clear()
-        if text or self._scripts or self._images:
-            self.done.append(Line(text, self._links, self._scripts, self._images, self._heading))
-            self._scripts, self._images = [], []
-        # Links of a line without text are dropped with it.
-        self._links = []
-        self._heading = False
 
-    def walk(self, root: etree._Element) -> Iterator[Line]:
-        """The lines under ``root`` (its tail included), in document order, each as soon as
-        it is complete. lxml's iterwalk, not recursion: no depth limit, and it can stop
-        anywhere. One loop over the events with a role per tag: this runs for every element
-        of every page, and calls and set lookups per element were most of its cost."""
-        walker = etree.iterwalk(root, events=("start", "end", "comment", "pi"))
-        done, parts = self.done, self._parts
-        roles: list[int | None] = []  # of the open elements, for their "end" events
-        for event, element in walker:
-            if event == "start":
-                role = _ROLES.get(element.tag)  # libxml2's HTML parser lowercases tag names
-                roles.append(role)
-                if role is not None:
-                    if role == _SKIP:
-                        walker.skip_subtree()  # its "end" still comes, with its tail
-                        src = element.get("src") if element.tag == "script" else None
-                        if src:
-                            self._scripts += filter(None, [absolute_url(self.base_url, src)])
-                        continue
-                    if role <= _BREAK:
-                        self.flush()
-                        if role == _HEADING:
-                            self._heading = True
-                        if done:  # lines are complete only at a flush
-                            yield from done
-                            done.clear()
-                    elif role == _CELL:
-                        parts.append("  ")
-                    elif role == _IMAGE:
-                        self._image(element)
+def _walk(root: etree._Element, base_url: str) -> Iterator[Line]:
+    """The lines under ``root`` (its tail included), in document order, each as soon as it is
+    complete. lxml's iterwalk, not recursion: no depth limit, and it can stop anywhere. One loop
+    over the events with a role per tag, its state in local variables and the line's end
+    written once, inline: this runs for every element of every page, and calls, attribute
+    reads and set lookups per element were most of its cost."""
+    walker = etree.iterwalk(root, events=("start", "end", "comment", "pi"))
+    parts: list[str] = []  # the texts of the line being read
+    links: list[Link] = []
+    scripts: list[str] = []  # absolute src of external scripts
+    images: list[str] = []
+    heading = False
+    roles: list[int | None] = []  # of the open elements, for their "end" events
+    for event, element in chain(walker, _END_OF_PAGE):
+        if event == "start":
+            role = _ROLES.get(element.tag)  # libxml2's HTML parser lowercases tag names
+            roles.append(role)
+            if role is None or role > _BREAK:  # inline: the line goes on
+                if role == _SKIP:
+                    walker.skip_subtree()  # its "end" still comes, with its tail
+                    src = element.get("src") if element.tag == "script" else None
+                    url = absolute_url(base_url, src) if src else None
+                    if url:
+                        scripts.append(url)
+                    continue
+                if role == _CELL:
+                    parts.append("  ")
+                elif role == _IMAGE:
+                    src = element.get("src")
+                    url = absolute_url(base_url, src) if src else None
+                    # An inline (data:) image is already inside the page's snapshot: nothing to fetch.
+                    if url and url.startswith(("http://", "https://")):
+                        images.append(url)
                 text = element.text
                 if text:
                     parts.append(text)
-            else:
-                if event == "end":
-                    role = roles.pop()
-                    if role is None:
-                        pass
-                    elif role <= _HEADING:
-                        parts.append("  ")
-                        self.flush()
-                        if done:
-                            yield from done
-                            done.clear()
-                    elif role == _CELL:
-                        parts.append("  ")
-                    elif role == _LINK and element.get("href"):
-                        self._links.append(Link(element, self.base_url))
-                # Comments and processing instructions show no text, only their tail.
-                tail = element.tail
-                if tail:
-                    parts.append(tail)
-        self.flush()
-        yield from done
-        done.clear()
-
-    def _image(self, element: etree._Element) -> None:
-        src = element.get("src")
-        url = absolute_url(self.base_url, src) if src else None
-        # An inline (data:) image is already inside the page's snapshot: nothing to fetch.
-        if url and url.startswith(("http://", "https://")):
-            self._images.append(url)
+                continue
+            after = element.text  # a block, heading or break ends the line before it
+            opens_heading = role == _HEADING
+        elif event == "end":
+            role = roles.pop()
+            after = element.tail
+            if role is None or role > _HEADING:
+                if role == _CELL:
+                    parts.append("  ")
+                elif role == _LINK and element.get("href"):
+                    links.append(Link(element, base_url))
+                if after:
+                    parts.append(after)
+                continue
+            parts.append("  ")  # a block or heading ends its own line
+            opens_heading = False
+        elif element is not None:  # comments and processing instructions show no text, only their tail
+            tail = element.tail
+            if tail:
+                parts.append(tail)
+            continue
+        else:  # the end of the page
+            after, opens_heading = None, False
+        # The line ends here.
+        text = ""
+        if parts:
+            joined = "".join(parts)
+            parts.clear()
+            # Most line ends hold only the spaces around table cells: nothing to clean.
+            if not joined.isspace():
+                text = clean_text(joined)
+        line = None
+        if text or scripts or images:
+            line = Line(text, links, scripts, images, heading)
+            links, scripts, images = [], [], []
+        elif links:
+            links = []  # links of a line without text are dropped with it
+        heading = opens_heading
+        if after:
+            parts.append(after)
+        if line is not None:
+            yield line
 
 
 # lxml.html's parser picks each element's class in Python, which costs more than parsing;
@@ -294,7 +287,7 @@ def page_lines(body: bytes, url: str, content_type: str | None = None) -> Page:
     base = root.find(".//base[@href]")
     base_url = (absolute_url(url, base.get("href")) if base is not None else None) or url
     body_element = root.find("body")
-    lines = Lines(_LineBuilder(base_url).walk(body_element if body_element is not None else root))
+    lines = Lines(_walk(body_element if body_element is not None else root, base_url))
     title_elements = _FIRST_TITLE(root)
     title = clean_text(title_elements[0].text_content()) if title_elements else ""
     return Page(url=url, base_url=base_url, title=title, lines=lines, encoding=codec, root=root)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import io
 import json
-from dataclasses import fields
+from dataclasses import fields, replace
 from itertools import count
 from types import NoneType
 from typing import Any, get_args, get_origin, get_type_hints, is_typeddict
@@ -89,6 +89,24 @@ def test_the_parser_returns_the_declared_record(table_pages):
     page = parse_article(*table_pages.article(table_pages.reference))
     assert [f.name for f in fields(ArticlePage)] == list(get_type_hints(DocumentRecord))
     assert declared_keys(DocumentRecord) >= {key for key in _paths(page.to_dict())}
+
+
+def containers(value: Any) -> list[Any]:
+    """Every list and dict in ``value``, nested ones too."""
+    if isinstance(value, dict):
+        return [value] + [found for item in value.values() for found in containers(item)]
+    if isinstance(value, list):
+        return [value] + [found for item in value for found in containers(item)]
+    return []
+
+
+def test_the_record_is_a_copy_that_shares_no_list_or_dict_with_the_page():
+    # Built from the declaration alone, so a field added later is checked too.
+    full = ArticlePage(**sample(DocumentRecord, count()))
+    for page in (full, replace(full, prev=None, attachments=[])):
+        record = page.to_dict()
+        assert record == {field.name: getattr(page, field.name) for field in fields(ArticlePage)}
+        assert not {id(found) for found in containers(record)} & {id(found) for found in containers(vars(page))}
 
 
 def _paths(record: dict, prefix: str = "") -> set[str]:
