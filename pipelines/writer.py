@@ -8,8 +8,10 @@ a pipe and goes on downloading. One writer serves every crawler of the process t
 the same archive (``crawl --all``), so the archive keeps one writer; each crawler is a channel
 of it, whose figures come back to that crawler's stats.
 
-The writer answers each capture with its id (a response reaches the spider only then:
-spiders.middlewares.UnstoredCaptures), so items always name a capture the archive holds. It
+The crawl process names a capture by a token, the number of its message, and goes on; the
+writer maps tokens to the archive's ids, and turns an item whose capture it could not store
+into that page's write failure, so that no document is archived without its bytes. It also
+reads the article pages (spiders/reading.py), keeping each record until its item comes. It
 writes in the order it is sent, each write its own transaction, ignores Ctrl-C (the crawl
 process ends the run and then closes the pipe) and, when the crawl process dies, finishes what
 it was sent and exits on the pipe's end. If the writer dies, what it had not acknowledged is
