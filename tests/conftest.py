@@ -128,6 +128,22 @@ def query():
     return rows
 
 
+@pytest.fixture(scope="session")
+def documents_in():
+    """``documents_in(db)``: how many documents an archive holds, read while a crawl writes it
+    (0 before the archive or its schema exists)."""
+    def count(db) -> int:
+        try:
+            conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5)
+            try:
+                return conn.execute("SELECT count(*) FROM documents").fetchone()[0]
+            finally:
+                conn.close()
+        except sqlite3.Error:
+            return 0  # not made yet, or its schema not yet there
+    return count
+
+
 # Archives of real crawls --------------------------------------------------------------------
 
 @pytest.fixture(scope="session")

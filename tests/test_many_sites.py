@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import re
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
@@ -94,20 +93,9 @@ def test_sites_crawled_side_by_side_share_one_progress_line(tmp_path, servers, c
     assert fetched == sorted(fetched) and fetched[-1] > 0
 
 
-def _documents(db) -> int:
-    try:
-        conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5)
-        try:
-            return conn.execute("SELECT count(*) FROM documents").fetchone()[0]
-        finally:
-            conn.close()
-    except sqlite3.Error:
-        return 0  # not made yet, or its schema not yet there
-
-
 @pytest.mark.crawl
 def test_a_crawl_of_many_sites_killed_in_the_middle_completes_every_site_on_the_next_run(tmp_path, servers, cli, npc_archive,
-                                                                                         query):
+                                                                                         query, documents_in):
     db = tmp_path / "killed.db"
     register(cli, db, servers)
     everything = sum(len(opinions_of(server)) for server in servers.values())
@@ -115,13 +103,13 @@ def test_a_crawl_of_many_sites_killed_in_the_middle_completes_every_site_on_the_
                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         deadline = time.monotonic() + 120
-        while _documents(db) < everything // 4 and crawl.poll() is None and time.monotonic() < deadline:
+        while documents_in(db) < everything // 4 and crawl.poll() is None and time.monotonic() < deadline:
             time.sleep(0.05)
         crawl.send_signal(signal.SIGKILL)
     finally:
         crawl.wait()
     assert crawl.returncode == -signal.SIGKILL  # killed, not ended on its own
-    killed_at = _documents(db)
+    killed_at = documents_in(db)
     assert killed_at < everything
     # Some sites were still running when killed: the next --all finds them due and completes them.
     assert query(db, "SELECT count(*) FROM crawls WHERE status = 'running'")[0][0] >= 1

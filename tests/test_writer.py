@@ -65,29 +65,18 @@ def running(pid: int) -> bool:
     return stat.rsplit(")", 1)[1].split()[0] != "Z"
 
 
-def documents_in(db) -> int:
-    try:
-        conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5)
-        try:
-            return conn.execute("SELECT count(*) FROM documents").fetchone()[0]
-        finally:
-            conn.close()
-    except sqlite3.Error:
-        return 0  # not made yet, or its schema not yet there
-
-
 class AfterDocuments(threading.Thread):
     """Calls ``action`` once, as soon as the archive holds ``count`` documents: mid-crawl."""
 
-    def __init__(self, db, count: int, action) -> None:
+    def __init__(self, db, count: int, action, documents_in) -> None:
         super().__init__(name="after-documents", daemon=True)
-        self.db, self.count, self.action = db, count, action
+        self.db, self.count, self.action, self.documents_in = db, count, action, documents_in
         self.done, self.stopping = threading.Event(), threading.Event()
         self.start()
 
     def run(self) -> None:
         while not self.stopping.is_set():
-            if documents_in(self.db) >= self.count:
+            if self.documents_in(self.db) >= self.count:
                 self.action()
                 self.done.set()
                 return
@@ -191,7 +180,7 @@ def test_the_writer_process_and_the_inline_writer_archive_the_same(tmp_path, mar
 
 # 2. The writer dies mid-crawl ----------------------------------------------------------------
 
-def test_a_writer_killed_mid_crawl_fails_the_run_and_the_next_run_completes_the_archive(tmp_path, crawl, query):
+def test_a_writer_killed_mid_crawl_fails_the_run_and_the_next_run_completes_the_archive(tmp_path, crawl, query, documents_in):
     db = tmp_path / "archive.db"
     killed: list[int] = []
 
@@ -201,7 +190,7 @@ def test_a_writer_killed_mid_crawl_fails_the_run_and_the_next_run_completes_the_
             killed.append(pid)
 
     with ReplicaServer(Site()) as server:
-        watch = AfterDocuments(db, MID_CRAWL, kill_writer)
+        watch = AfterDocuments(db, MID_CRAWL, kill_writer, documents_in)
         try:
             first = crawl(db, server, "--quiet", check=False)  # errors only, as cron runs it
         finally:
@@ -226,7 +215,7 @@ def start_crawl(db, server: ReplicaServer) -> subprocess.Popen:
     return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
 
 
-def interrupted(db, process: subprocess.Popen, signal_process) -> tuple[list[int], str]:
+def interrupted(db, process: subprocess.Popen, signal_process, documents_in) -> tuple[list[int], str]:
     """Signal the crawl mid-crawl (``signal_process``); its writers when signalled, and its stderr."""
     writers: list[int] = []
 
@@ -234,7 +223,7 @@ def interrupted(db, process: subprocess.Popen, signal_process) -> tuple[list[int
         writers.extend(writer_processes(db))
         signal_process(process)
 
-    watch = AfterDocuments(db, MID_CRAWL, signal_it)
+    watch = AfterDocuments(db, MID_CRAWL, signal_it, documents_in)
     try:
         _, stderr = process.communicate(timeout=120)
     finally:
@@ -255,12 +244,13 @@ def ended_soon(pid: int, seconds: float = 10) -> bool:
 
 # 3. The crawl process is killed: its writer does not outlive it --------------------------------
 
-def test_a_killed_crawl_leaves_no_writer_running_and_an_archive_the_next_run_completes(tmp_path, crawl, npc_archive, query):
+def test_a_killed_crawl_leaves_no_writer_running_and_an_archive_the_next_run_completes(tmp_path, crawl, npc_archive, query,
+                                                                                         documents_in):
     db = tmp_path / "archive.db"
     # Large enough that the kill comes while pages are still being fetched: the writer trails the downloads.
     with ReplicaServer(Site(synthetic=300)) as server:
         process = start_crawl(db, server)
-        writers, _ = interrupted(db, process, lambda crawling: crawling.send_signal(signal.SIGKILL))
+        writers, _ = interrupted(db, process, lambda crawling: crawling.send_signal(signal.SIGKILL), documents_in)
         assert process.returncode == -signal.SIGKILL
         assert len(writers) == 1
         assert ended_soon(writers[0]), "the writer outlived the killed crawl"
@@ -280,14 +270,14 @@ def test_a_killed_crawl_leaves_no_writer_running_and_an_archive_the_next_run_com
     assert archived(query, db) == every_opinion(server)
 
 
-def test_ctrl_c_ends_the_crawl_and_its_writer_without_a_lost_write(tmp_path, crawl, query):
+def test_ctrl_c_ends_the_crawl_and_its_writer_without_a_lost_write(tmp_path, crawl, query, documents_in):
     """Ctrl-C reaches the whole process group: the writer ignores it and writes what the crawl
     sends it while finishing the requests in flight, then ends with the crawl."""
     db = tmp_path / "archive.db"
     # Large enough that the kill comes while pages are still being fetched: the writer trails the downloads.
     with ReplicaServer(Site(synthetic=300)) as server:
         process = start_crawl(db, server)
-        writers, stderr = interrupted(db, process, lambda crawling: os.killpg(crawling.pid, signal.SIGINT))
+        writers, stderr = interrupted(db, process, lambda crawling: os.killpg(crawling.pid, signal.SIGINT), documents_in)
         assert len(writers) == 1 and not running(writers[0])
         first_archived = archived(query, db)
         second = crawl(db, server, check=False)
