@@ -115,7 +115,7 @@ class WriterProcess:
         self.waiting[token] = (Deferred(), then, lambda why: then(StoredCapture(None, error=why)))
         return token
 
-    def read(self, channel: int, token: int | None, body: bytes, url: str, content_type: str | None) -> Deferred:
+    def read(self, token: int | None, body: bytes, url: str, content_type: str | None) -> Deferred:
         """The reading of an article page; the writer keeps its record for the page's item."""
         if self.stopped:
             return succeed(_unread(self.stopped))
@@ -123,7 +123,6 @@ class WriterProcess:
         self.waiting[self._post("read", token, body, url, content_type)] = (
             answered, lambda reading: (reading, None), _unread)
         return answered
-
 
     def item(self, channel: int, crawl_id: int | None, item: Item) -> None:
         if self.stopped:
@@ -262,7 +261,7 @@ class WriterChannel:
         self.writer.item(self.channel, self.crawl_id, item)
 
     def read(self, token: int | None, body: bytes, url: str, content_type: str | None) -> Deferred:
-        return self.writer.read(self.channel, token, body, url, content_type)
+        return self.writer.read(token, body, url, content_type)
 
     def close(self) -> Deferred:
         """Fires once this crawler's writes are in the archive."""
