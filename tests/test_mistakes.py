@@ -175,6 +175,32 @@ def test_bad_values_are_usage_errors(folder, args, message):
     assert tree(folder) == before
 
 
+# Every command naming a crawl, a document, a capture or a site: a name the archive does not
+# hold is a mistaken argument, as a mistyped URL is (exit 2, nothing done), not a failed check.
+@pytest.mark.parametrize(("args", "message"), [
+    (["failures", "--crawl", "99"], "no crawl 99 in archive.db (see: npc-archive crawls)"),
+    (["diff", URL], f"no archived document at {URL}"),
+    (["capture", URL], f"no capture of {URL}"),
+    (["capture", f"{URL}0", "--at", "2000-01-01"], f"no capture of {URL}0 at or before 2000-01-01 (first capture: "),
+    (["followups", "link", URL, f"{URL}0"], f"no archived document {URL} in archive.db"),
+    (["sites", "remove", "nowhere"], "no site named nowhere is registered"),
+    (["crawl", "--site", "nowhere"], "no site named nowhere is registered (see: npc-archive sites list)"),
+    (["changes", "--since", "2020-01-01", "--site", "nowhere"], "no site named nowhere in archive.db (see: npc-archive sites list)"),
+    (["search", "教育", "--site", "nowhere"], "no site named nowhere in archive.db"),
+    (["export", "--site", "nowhere"], "no site named nowhere in archive.db"),
+], ids=lambda args: " ".join(args[:2]) if isinstance(args, list) else None)
+def test_naming_what_the_archive_does_not_hold_is_a_usage_error(folder, args, message):
+    before = tree(folder)
+    command = args[:2] if args[0] in ("followups", "sites") else args[:1]
+    assert_one_line(run(*command, "--db", "archive.db", *args[len(command):]), exit_codes.USAGE, message)
+    (folder / "archive.db.lock").unlink(missing_ok=True)  # a crawl's lock file, left beside the archive by every crawl
+    assert tree(folder) == before
+
+
+def test_the_default_site_is_known_to_any_archive(folder):
+    assert run("export", "--db", "archive.db", "--site", "default").exit_code == 0
+
+
 @pytest.fixture
 def busy_port():
     with socket.socket() as taken:
