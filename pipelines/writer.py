@@ -40,10 +40,9 @@ from twisted.internet.defer import Deferred, succeed
 from archive import Archive
 from pipelines.writes import ArchiveWrites, Figures, Item, StoredCapture, page_url
 from spiders.reading import ArticleReading, Reading
-from spiders.session import ArchiveSession
+from spiders.session import WRITER_MODES, ArchiveSession
 
-PROCESS, INLINE = "process", "inline"
-WRITER_MODES = (PROCESS, INLINE)
+PROCESS, INLINE = WRITER_MODES
 PIPE_BUFFER = 1 << 16
 
 Apply = Callable[[Figures], None]

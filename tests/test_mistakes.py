@@ -239,16 +239,32 @@ def test_an_unreachable_start_page_is_one_line_without_scrapy_tracebacks(tmp_pat
     ]
 
 
+def scrapy_crawl(folder: Path, *settings: str) -> subprocess.CompletedProcess:
+    """Scrapy's own `scrapy crawl opinions` into the folder's archive, as a cron line would run it."""
+    return subprocess.run(["scrapy", "crawl", "opinions", "-a", START.replace("--start-url=", "start_url="),
+                           "-s", f"ARCHIVE_DB={folder / 'archive.db'}", *(arg for name in settings for arg in ("-s", name))],
+                          capture_output=True, text=True, cwd=ROOT, timeout=120,
+                          env={**os.environ, "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}"})
+
+
 def test_scrapy_crawl_on_a_locked_archive_exits_75_and_writes_nothing(folder):
     before = tree(folder)
     with CrawlLock(folder / "archive.db"):
         locked = tree(folder)
-        result = subprocess.run(["scrapy", "crawl", "opinions", "-a", START.replace("--start-url=", "start_url="),
-                                 "-s", f"ARCHIVE_DB={folder / 'archive.db'}"],
-                                capture_output=True, text=True, cwd=ROOT, timeout=120,
-                                env={**os.environ, "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}"})
+        result = scrapy_crawl(folder)
         assert tree(folder) == locked
     assert result.returncode == exit_codes.LOCKED, result.stderr
     assert "The crawl cannot start:" in result.stderr and "another crawl is writing to this archive" in result.stderr
     assert "Traceback" not in result.stderr
     assert set(tree(folder)) - set(before) == {"archive.db.lock"}  # the lock taken by this test
+
+
+def test_scrapy_crawl_with_an_unknown_writer_is_one_line_and_exit_2(folder):
+    before = tree(folder)
+    result = scrapy_crawl(folder, "ARCHIVE_WRITER=bad")
+    assert result.returncode == exit_codes.USAGE, result.stderr
+    assert "Traceback" not in result.stderr
+    errors = [line for line in result.stderr.splitlines() if "ERROR" in line]
+    assert len(errors) == 1 and errors[0].endswith(
+        "The crawl cannot start: ARCHIVE_WRITER: 'bad' is neither 'process' nor 'inline'"), result.stderr
+    assert tree(folder) == before  # refused before the lock and the archive were touched
