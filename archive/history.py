@@ -21,6 +21,10 @@ RUNNING = "running"  # in progress (or killed, until the next crawl opens the ar
 STOPPED_STATUSES = ("interrupted", "shutdown")
 
 
+class NothingToCompare(LookupError):
+    """A diff of a revision with itself (the document has only one): no diff, rather than a wrong argument."""
+
+
 def run_outcome(status: str | None, failures: int | None, list_pages: int | None) -> str:
     """What a run came to, from its recorded status (Scrapy's finish reason) and figures."""
     if status == "finished":
@@ -92,8 +96,8 @@ def revision_diff(archive: Archive, url: str, old: int | None = None, new: int |
     new = new or latest
     old = old or max(1, new - 1)
     if old == new:
-        raise LookupError(f"only one revision of {url}: nothing to compare" if latest == 1
-                          else f"revision {new} of {url} compared with itself: nothing to compare")
+        raise NothingToCompare(f"only one revision of {url}: nothing to compare" if latest == 1
+                               else f"revision {new} of {url} compared with itself: nothing to compare")
     revisions = {
         number: (json.loads(record), observed_at)
         for number, record, observed_at in archive.conn.execute(

@@ -111,6 +111,14 @@ def get_site(archive, name: str) -> Site:
     raise SiteError(f"no site named {name} is registered (see: npc-archive sites list)")
 
 
+def site_known(archive, name: str) -> bool:
+    """Does the archive know the site ``name``: registered, or what some crawl or document was
+    archived under (a removed or merged site's rows keep its name; 'default' is always known)."""
+    return name == "default" or archive.conn.execute(
+        "SELECT EXISTS (SELECT 1 FROM sites WHERE name = :name) OR EXISTS (SELECT 1 FROM crawls WHERE site = :name) "
+        "OR EXISTS (SELECT 1 FROM documents WHERE site = :name)", {"name": name}).fetchone()[0] == 1
+
+
 def last_crawls(archive) -> dict[str, dict]:
     """Each site's latest crawl (any status), with ``last_ended_at``: when its latest crawl that
     ran to its end started (None if none did)."""

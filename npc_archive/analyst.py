@@ -20,6 +20,7 @@ from .options import (
     db_option,
     existing_archive,
     format_option,
+    known_site,
     since_option,
     site_option,
 )
@@ -47,7 +48,7 @@ def search_command(db_path: str, query: str, limit: int, site: str | None, fmt: 
                                  param_hint="QUERY")
     highlight = TERMINAL_HIGHLIGHT if fmt == "table" and sys.stdout.isatty() else HIGHLIGHT
     with existing_archive(db_path) as archive:
-        results = search(archive.conn, query, limit=limit, highlight=highlight, site=site)
+        results = search(archive.conn, query, limit=limit, highlight=highlight, site=known_site(archive, db_path, site))
     if fmt == "json":
         click.echo(json.dumps({"query": results.query, "total": results.total,
                                "hits": [hit.to_dict() for hit in results.hits]}, ensure_ascii=False, indent=2))
@@ -117,6 +118,7 @@ def export(db_path: str, table: str, fmt: str | None, excel: bool, output: str |
         raise click.UsageError("--excel writes CSV; leave out --format jsonl")
     fmt = "csv" if excel else fmt or "jsonl"
     with existing_archive(db_path) as archive:
+        site = known_site(archive, db_path, site)
         if output and output != "-":
             with replacing(output, "w", encoding="utf-8-sig" if excel else "utf-8", newline="") as stream:
                 count = write_export(archive, stream, fmt, since, table, for_spreadsheets=excel, site=site)

@@ -102,7 +102,9 @@ def capture(db_path: str, url: str, at: str | None, output: str | None, decompre
     with existing_archive(db_path) as archive:
         try:
             found = find_capture(archive, url, at)
-        except (CaptureNotFound, ValueError) as error:
+        except CaptureNotFound as error:  # a URL (or a moment) the archive holds no capture of: a wrong argument
+            raise CommandError(str(error), exit_codes.USAGE) from None
+        except ValueError as error:
             raise click.ClickException(str(error)) from error
         body = archive.capture_body(found["id"])
     if decompress:

@@ -5,7 +5,9 @@ OK = 0
 # `failures`), a damaged body in `verify`, a page that no longer parses in `reparse`, a diff
 # of a document with one revision.
 FAILED = 1
-USAGE = 2  # click's own status for a usage error: a bad option or argument, nothing done
+# click's own status for a usage error: a bad option or argument, nothing done; also an argument
+# naming what the archive does not hold (a crawl id, a document or capture URL, a revision, a site)
+USAGE = 2
 UNFINISHED = 3  # the crawl did not finish: see `crawls`
 # A write to the archive failed (disk full, a lock held past the busy timeout): what it would
 # have stored is fetched again by the next run, whatever its mode.

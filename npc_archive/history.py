@@ -5,7 +5,15 @@ from __future__ import annotations
 import click
 
 from archive.captures import Moment
-from archive.history import changes_since, crawl_exists, crawl_failures, crawl_runs, latest_crawl_id, revision_diff
+from archive.history import (
+    NothingToCompare,
+    changes_since,
+    crawl_exists,
+    crawl_failures,
+    crawl_runs,
+    latest_crawl_id,
+    revision_diff,
+)
 
 from . import exit_codes
 from .options import (
@@ -14,6 +22,7 @@ from .options import (
     db_option,
     existing_archive,
     format_option,
+    known_site,
     print_rows,
     since_option,
     site_option,
@@ -43,7 +52,8 @@ def crawls(db_path: str, limit: int, fmt: str) -> None:
 def changes(db_path: str, since: Moment, site: str | None, fmt: str) -> None:
     """List documents new, changed, removed or restored since a date."""
     with existing_archive(db_path) as archive:
-        print_rows(changes_since(archive, since, site), fmt, empty=f"No changes observed since {since.day or since.instant.isoformat()}")
+        rows = changes_since(archive, since, known_site(archive, db_path, site))
+    print_rows(rows, fmt, empty=f"No changes observed since {since.day or since.instant.isoformat()}")
 
 
 @click.command()
@@ -56,8 +66,10 @@ def diff(db_path: str, url: str, old: int | None, new: int | None) -> None:
     with existing_archive(db_path) as archive:
         try:
             click.echo(revision_diff(archive, url, old, new))
-        except LookupError as error:
+        except NothingToCompare as error:
             raise click.ClickException(str(error)) from error
+        except LookupError as error:  # no such document or revision: a wrong argument, as a mistyped URL is
+            raise CommandError(str(error), exit_codes.USAGE) from None
 
 
 @click.command()
@@ -68,7 +80,7 @@ def failures(db_path: str, crawl_id: int | None, fmt: str) -> None:
     """List the URLs a crawl could not archive (they are retried by the next run)."""
     with existing_archive(db_path) as archive:
         if crawl_id is not None and not crawl_exists(archive, crawl_id):
-            raise CommandError(f"no crawl {crawl_id} in {db_path} (see: npc-archive crawls)", exit_codes.FAILED)
+            raise CommandError(f"no crawl {crawl_id} in {db_path} (see: npc-archive crawls)", exit_codes.USAGE)
         latest = latest_crawl_id(archive)
         rows = crawl_failures(archive, crawl_id)
     if latest is None:

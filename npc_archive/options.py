@@ -18,6 +18,7 @@ from archive.captures import Moment
 from archive.check import NotAnArchive, check_archive_file
 from archive.export import EXPORTS
 from archive.lock import ArchiveLocked, CrawlLock
+from archive.sites import site_known
 from archive.store import DEFAULT_DB
 
 from . import exit_codes
@@ -123,6 +124,14 @@ def _cell(value) -> str:
     if isinstance(value, dict):
         return " ".join(f"{name}={item}" for name, item in value.items())
     return str(value)
+
+
+def known_site(archive: Archive, db_path: str, site: str | None) -> str | None:
+    """``site`` if the archive knows it (or None): an unknown name is a mistake, as a mistyped URL is,
+    rather than a filter that matches nothing."""
+    if site is not None and not site_known(archive, site):
+        raise CommandError(f"no site named {site} in {db_path} (see: npc-archive sites list)", exit_codes.USAGE)
+    return site
 
 
 site_option = click.option("--site", metavar="NAME",

@@ -40,10 +40,9 @@ from twisted.internet.defer import Deferred, succeed
 from archive import Archive
 from pipelines.writes import ArchiveWrites, Figures, Item, StoredCapture, page_url
 from spiders.reading import ArticleReading, Reading
-from spiders.session import ArchiveSession
+from spiders.session import WRITER_MODES, ArchiveSession
 
-PROCESS, INLINE = "process", "inline"
-WRITER_MODES = (PROCESS, INLINE)
+PROCESS, INLINE = WRITER_MODES
 PIPE_BUFFER = 1 << 16
 
 Apply = Callable[[Figures], None]
@@ -82,9 +81,9 @@ class WriterProcess:
         self.closed_channels: set[int] = set()
         self.next_channel = 0
         self.sent = 0
-        # A capture's, a reading's or a flush's number -> its Deferred, what to make of the answer
-        # and what to fire the Deferred with if the writer stops first.
-        self.waiting: dict[int, tuple[Deferred, Callable[[object], object], Callable[[str], object]]] = {}
+        # A capture's, a reading's or a flush's number -> what to do with its answer, and what
+        # to do instead if the writer stops first.
+        self.waiting: dict[int, tuple[Callable[[object], None], Callable[[str], None]]] = {}
         self.unacknowledged: deque[tuple[int, int, Item]] = deque()  # items sent, not yet known written
         self.closing = False
         self.stopped: str | None = None  # why the writer is gone
@@ -112,7 +111,7 @@ class WriterProcess:
             self.sent += 1  # a token nothing will resolve: the items naming it are lost writes
             return self.sent - 1
         token = self._post("capture", channel, crawl_id, fields)
-        self.waiting[token] = (Deferred(), then, lambda why: then(StoredCapture(None, error=why)))
+        self.waiting[token] = (then, lambda why: then(StoredCapture(None, error=why)))
         return token
 
     def read(self, token: int | None, body: bytes, url: str, content_type: str | None) -> Deferred:
@@ -120,8 +119,14 @@ class WriterProcess:
         if self.stopped:
             return succeed(_unread(self.stopped))
         answered = Deferred()
+
+        def on_answer(reading: object) -> None:
+            if isinstance(reading, Exception):  # the parser's own fault, raised in the spider as it would be inline
+                answered.errback(reading)
+            else:
+                answered.callback((reading, None))
         self.waiting[self._post("read", token, body, url, content_type)] = (
-            answered, lambda reading: (reading, None), _unread)
+            on_answer, lambda why: answered.callback(_unread(why)))
         return answered
 
     def item(self, channel: int, crawl_id: int | None, item: Item) -> None:
@@ -135,7 +140,7 @@ class WriterProcess:
         if self.stopped:
             return succeed(None)
         flushed = Deferred()
-        self.waiting[self._post("flush")] = (flushed, lambda _: None, lambda _: None)
+        self.waiting[self._post("flush")] = (flushed.callback, lambda _: flushed.callback(None))
         return flushed
 
     def close_channel(self, channel: int) -> Deferred:
@@ -213,18 +218,15 @@ class WriterProcess:
         _, number, result = answer
         while self.unacknowledged and self.unacknowledged[0][0] < number:
             self.unacknowledged.popleft()
-        answered, on_answer, _ = self.waiting.pop(number)
-        if isinstance(result, Exception):  # the parser's own fault, raised in the spider as it would be inline
-            answered.errback(result)
-        else:
-            answered.callback(on_answer(result))
+        on_answer, _ = self.waiting.pop(number)
+        on_answer(result)
 
     def _stop(self, why: str) -> None:
         if self.stopped:
             return
         self.stopped = why
-        for answered, _, on_stop in self.waiting.values():
-            answered.callback(on_stop(why))
+        for _, on_stop in self.waiting.values():
+            on_stop(why)
         self.waiting.clear()
         for _, channel, item in self.unacknowledged:
             if channel in self.channels:

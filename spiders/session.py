@@ -57,6 +57,10 @@ def unusable_url(url: str | None, name: str = "start URL") -> str | None:
 # Why a crawl stopped before fetching anything; `npc-archive crawl` refuses these before Scrapy starts.
 ARCHIVE_LOCKED = "archive_locked"
 BAD_START_URL = "bad_start_url"
+BAD_SETTING = "bad_setting"
+# Who writes the crawl's captures and items (ARCHIVE_WRITER, pipelines/writer.py): a writer
+# process beside the crawl, or the crawl's own thread.
+WRITER_MODES = ("process", "inline")
 # A crawl in which the archive refused a write (or could not even start it): never 'finished'.
 WRITE_FAILED = "write_failed"
 # A run stopped by Ctrl-C or SIGTERM ends with Scrapy's reason "shutdown"; the archive calls it
@@ -67,7 +71,8 @@ INTERRUPTED = "interrupted"
 class ArchiveSession:
     """An extension: Scrapy builds it before the engine, so the archive is open, the lock taken
     and the plan made before the spider's ``start()`` runs or anything is fetched. If the crawl
-    cannot start (the archive is locked, the start URL is not one), ``refused`` says why and the
+    cannot start (the archive is locked, the start URL is not one, ARCHIVE_WRITER is neither
+    writer), ``refused`` says why and the
     spider is closed with that reason before it fetches anything."""
 
     def __init__(self, crawler: Crawler) -> None:
@@ -79,6 +84,10 @@ class ArchiveSession:
         # How the spider reads an article page: here, unless the writer process reads it (pipelines/writer.py).
         self.read_article: ArticleReader = read_here
         mode = settings.get("CRAWL_MODE")
+        if (writer := settings.get("ARCHIVE_WRITER") or "inline") not in WRITER_MODES:
+            # Refused here, before the pipelines are built: their writer would fail with a traceback.
+            self._refuse(BAD_SETTING, f"ARCHIVE_WRITER: {writer!r} is neither {' nor '.join(map(repr, WRITER_MODES))}")
+            return
         if problem := self._read_columns(settings):
             self._refuse(BAD_START_URL, problem)
             return

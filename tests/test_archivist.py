@@ -295,9 +295,9 @@ def test_capture_at_a_time_picks_the_capture_then(recrawled, tmp_path, cli, quer
     finally:
         archive.close()
     too_early = cli("capture", "--db", str(db), url, "--at", "2000-01-01", check=False)
-    assert too_early.returncode == 1 and f"at or before 2000-01-01 (first capture: {first_at})" in too_early.stderr
+    assert too_early.returncode == 2 and f"at or before 2000-01-01 (first capture: {first_at})" in too_early.stderr
     unknown = cli("capture", "--db", str(db), url + "&x=1", check=False)
-    assert unknown.returncode == 1 and "no capture of" in unknown.stderr
+    assert unknown.returncode == 2 and "no capture of" in unknown.stderr
 
 
 def test_the_capture_command_still_answers_to_its_earlier_name(recrawled, cli):

@@ -80,7 +80,7 @@ def test_list_commands_say_when_they_have_nothing_to_show(tmp_path, cli):
     assert cli("failures", "--db", db).output == f"No failures in crawl {crawl_id} (the latest)\n"
     assert cli("failures", "--db", db, "--format", "json").output == "[]\n"
     missing = cli("failures", "--db", db, "--crawl", "99", check=False)
-    assert missing.exit_code == 1 and missing.output == f"Error: no crawl 99 in {db} (see: npc-archive crawls)\n"
+    assert missing.exit_code == 2 and missing.output == f"Error: no crawl 99 in {db} (see: npc-archive crawls)\n"
 
 
 def test_warc_dash_writes_to_stdout(tmp_path, cli):

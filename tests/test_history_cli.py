@@ -92,6 +92,12 @@ def test_diff_of_a_document_with_one_revision_says_so_and_exits_1(db, cli):
     assert result.output == f"Error: only one revision of {URL}: nothing to compare\n"
 
 
+def test_diff_of_a_revision_that_does_not_exist_is_a_usage_error(db, cli):
+    result = cli("diff", "--db", db, URL, "--from", "1", "--to", "3", check=False)
+    assert result.exit_code == 2
+    assert result.output == f"Error: {URL} has no revision 3 (it has 1 to 1)\n"
+
+
 def test_tables_align_columns_after_chinese_text(capsys):
     print_rows([{"title": "关于教育工作的审议意见", "crawl_id": 1}, {"title": "abc", "crawl_id": 2}], "table", empty="none")
     lines = capsys.readouterr().out.splitlines()

@@ -175,6 +175,32 @@ def test_bad_values_are_usage_errors(folder, args, message):
     assert tree(folder) == before
 
 
+# Every command naming a crawl, a document, a capture or a site: a name the archive does not
+# hold is a mistaken argument, as a mistyped URL is (exit 2, nothing done), not a failed check.
+@pytest.mark.parametrize(("args", "message"), [
+    (["failures", "--crawl", "99"], "no crawl 99 in archive.db (see: npc-archive crawls)"),
+    (["diff", URL], f"no archived document at {URL}"),
+    (["capture", URL], f"no capture of {URL}"),
+    (["capture", f"{URL}0", "--at", "2000-01-01"], f"no capture of {URL}0 at or before 2000-01-01 (first capture: "),
+    (["followups", "link", URL, f"{URL}0"], f"no archived document {URL} in archive.db"),
+    (["sites", "remove", "nowhere"], "no site named nowhere is registered"),
+    (["crawl", "--site", "nowhere"], "no site named nowhere is registered (see: npc-archive sites list)"),
+    (["changes", "--since", "2020-01-01", "--site", "nowhere"], "no site named nowhere in archive.db (see: npc-archive sites list)"),
+    (["search", "教育", "--site", "nowhere"], "no site named nowhere in archive.db"),
+    (["export", "--site", "nowhere"], "no site named nowhere in archive.db"),
+], ids=lambda args: " ".join(args[:2]) if isinstance(args, list) else None)
+def test_naming_what_the_archive_does_not_hold_is_a_usage_error(folder, args, message):
+    before = tree(folder)
+    command = args[:2] if args[0] in ("followups", "sites") else args[:1]
+    assert_one_line(run(*command, "--db", "archive.db", *args[len(command):]), exit_codes.USAGE, message)
+    (folder / "archive.db.lock").unlink(missing_ok=True)  # a crawl's lock file, left beside the archive by every crawl
+    assert tree(folder) == before
+
+
+def test_the_default_site_is_known_to_any_archive(folder):
+    assert run("export", "--db", "archive.db", "--site", "default").exit_code == 0
+
+
 @pytest.fixture
 def busy_port():
     with socket.socket() as taken:
@@ -213,16 +239,32 @@ def test_an_unreachable_start_page_is_one_line_without_scrapy_tracebacks(tmp_pat
     ]
 
 
+def scrapy_crawl(folder: Path, *settings: str) -> subprocess.CompletedProcess:
+    """Scrapy's own `scrapy crawl opinions` into the folder's archive, as a cron line would run it."""
+    return subprocess.run(["scrapy", "crawl", "opinions", "-a", START.replace("--start-url=", "start_url="),
+                           "-s", f"ARCHIVE_DB={folder / 'archive.db'}", *(arg for name in settings for arg in ("-s", name))],
+                          capture_output=True, text=True, cwd=ROOT, timeout=120,
+                          env={**os.environ, "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}"})
+
+
 def test_scrapy_crawl_on_a_locked_archive_exits_75_and_writes_nothing(folder):
     before = tree(folder)
     with CrawlLock(folder / "archive.db"):
         locked = tree(folder)
-        result = subprocess.run(["scrapy", "crawl", "opinions", "-a", START.replace("--start-url=", "start_url="),
-                                 "-s", f"ARCHIVE_DB={folder / 'archive.db'}"],
-                                capture_output=True, text=True, cwd=ROOT, timeout=120,
-                                env={**os.environ, "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}"})
+        result = scrapy_crawl(folder)
         assert tree(folder) == locked
     assert result.returncode == exit_codes.LOCKED, result.stderr
     assert "The crawl cannot start:" in result.stderr and "another crawl is writing to this archive" in result.stderr
     assert "Traceback" not in result.stderr
     assert set(tree(folder)) - set(before) == {"archive.db.lock"}  # the lock taken by this test
+
+
+def test_scrapy_crawl_with_an_unknown_writer_is_one_line_and_exit_2(folder):
+    before = tree(folder)
+    result = scrapy_crawl(folder, "ARCHIVE_WRITER=bad")
+    assert result.returncode == exit_codes.USAGE, result.stderr
+    assert "Traceback" not in result.stderr
+    errors = [line for line in result.stderr.splitlines() if "ERROR" in line]
+    assert len(errors) == 1 and errors[0].endswith(
+        "The crawl cannot start: ARCHIVE_WRITER: 'bad' is neither 'process' nor 'inline'"), result.stderr
+    assert tree(folder) == before  # refused before the lock and the archive were touched

@@ -17,7 +17,7 @@ from urllib.parse import urlencode, urljoin, urlsplit
 
 import pytest
 
-from parsers.requisites import stylesheet_requisites
+from parsers.requisites import page_requisites, stylesheet_requisites
 from replica.families import FAMILIES
 from replica.render import COLUMN
 from replica.reply import codec
@@ -261,15 +261,21 @@ def test_a_removed_opinion_answers_as_its_cms_does(served):
 STYLESHEET = re.compile(r"""<link\b[^>]*\brel=['"]stylesheet['"][^>]*>""", re.I)
 
 
-def test_the_stylesheets_pages_link_are_served_as_css(served):
-    """Every stylesheet a home, list, article or removal page links answers 200 text/css (a page
-    replays with its look), and names no image or import the replica lacks."""
+def shown_pages(served) -> list[tuple[bytes, str]]:
+    """(body, URL) of a home, a list, an article and a removal page of the family."""
     site, family = served.site, served.site.family
     gone = site.opinions()[1]
     site.remove_opinion(gone.id)
+    return [get(served, path)[2:] for path in ("/", family.start_path, site.article_path(site.opinions()[0]),
+                                               site.article_path(gone))]
+
+
+def test_the_stylesheets_pages_link_are_served_as_css(served):
+    """Every stylesheet a home, list, article or removal page links answers 200 text/css (a page
+    replays with its look), and names no image or import the replica lacks."""
+    family = served.site.family
     linked = set()
-    for path in ("/", family.start_path, site.article_path(site.opinions()[0]), site.article_path(gone)):
-        _, _, body, url = get(served, path)
+    for body, url in shown_pages(served):
         for tag in STYLESHEET.findall(text_of(family, body)):
             href = html.unescape(re.search(r"""\bhref=['"]([^'"]+)['"]""", tag).group(1))
             linked.add(urlsplit(urljoin(url, href)).path)
@@ -278,6 +284,22 @@ def test_the_stylesheets_pages_link_are_served_as_css(served):
         status, headers, body, url = get(served, path)
         assert (status, headers["Content-Type"]) == (200, "text/css"), path
         assert "{" in body.decode("ascii") and stylesheet_requisites(body, url) == []
+
+
+IMAGE_MAGIC = {"image/gif": b"GIF8", "image/jpeg": b"\xff\xd8\xff", "image/png": b"\x89PNG\r\n\x1a\n"}
+
+
+def test_the_images_pages_show_are_served_as_images(served):
+    """The template's logos and icons, and the body's images, answer 200 with the image type
+    their bytes are: a page replays whole, and a crawl fetching them as requisites meets no 404."""
+    family = served.site.family
+    shown = set()
+    for body, url in shown_pages(served):
+        shown.update(requisite for requisite in page_requisites(body, url) if not requisite.endswith(".css"))
+    assert set(family.template_images) <= {urlsplit(url).path for url in shown}
+    for url in shown:
+        status, headers, body, _ = get(served, url.removeprefix(served.base_url))
+        assert status == 200 and body.startswith(IMAGE_MAGIC[headers["Content-Type"]]), url
 
 
 def test_a_page_past_the_last(served):

@@ -15,6 +15,7 @@ import random
 from datetime import datetime
 from email.utils import formatdate
 from html import escape
+from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 from urllib.parse import parse_qs, urlsplit
 
@@ -31,6 +32,9 @@ FILE_TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "zip": "application/zip",
 }
 PRECISIONS = ("day", "minute", "second")
+# The template images families serve (replica/static/: a logo as PNG and as JPEG, a list icon as GIF).
+STATIC = Path(__file__).resolve().parent.parent / "static"
+IMAGE_TYPES = {"gif": "image/gif", "jpg": "image/jpeg", "png": "image/png"}
 
 
 class SiteState(Protocol):
@@ -69,6 +73,9 @@ class Family:
     counter_shows_count_before_this_view = False
     # The stylesheets the family's pages link, by path: static files, served whatever the CMS.
     stylesheets: dict[str, str] = {}
+    # The template's own images its pages show (logo, banner, list icons), by path: a file of
+    # replica/static/, served as a web server sends a static image.
+    template_images: dict[str, str] = {}
 
     def __init__(self, site: SiteState) -> None:
         self.site = site
@@ -90,10 +97,13 @@ class Family:
         raise NotImplementedError
 
     def answer(self, request: Request) -> Reply:
-        """The reply to a request: a stylesheet, what ``route`` answers, else the family's 404."""
+        """The reply to a request: a stylesheet, a template image, what ``route`` answers, else the family's 404."""
         css = self.stylesheets.get(request.path)
         if css is not None:
-            return self.stylesheet(css)
+            return self.static_file(css.encode("ascii"), "text/css")  # fonts by their English aliases: no charset
+        image = self.template_images.get(request.path)
+        if image is not None:
+            return self.static_file((STATIC / image).read_bytes(), IMAGE_TYPES[image.rsplit(".", 1)[1]])
         return self.route(request) or self.not_found()
 
     def route(self, request: Request) -> Reply | None:
@@ -220,9 +230,8 @@ class Family:
                 ("Expires", "Thu, 19 Nov 1981 08:52:00 GMT"), ("Cache-Control", "no-store, no-cache, must-revalidate")]
 
     @staticmethod
-    def stylesheet(css: str) -> Reply:
-        body = css.encode("ascii")  # font names as their English aliases: no charset to declare
-        return Reply(200, [("Content-Type", "text/css"), ("Last-Modified", LAST_MODIFIED),
+    def static_file(body: bytes, content_type: str) -> Reply:
+        return Reply(200, [("Content-Type", content_type), ("Last-Modified", LAST_MODIFIED),
                            ("ETag", f'"{hashlib.md5(body).hexdigest()[:16]}"'), ("Accept-Ranges", "bytes")], body)
 
     def script(self, text: str, headers: list[tuple[str, str]]) -> Reply:

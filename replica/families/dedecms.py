@@ -52,6 +52,7 @@ class Dedecms(Family):
     precision = "minute"
     page_size = 15
     stylesheets = {"/templets/default/style/dedecms.css": DEDECMS_CSS}
+    template_images = {"/images/defaultpic.gif": "icon.gif"}  # a list entry's picture when it has none
 
     def list_path(self, column: str, page: int) -> str:
         folder, typeid = TYPES[column]

@@ -34,6 +34,7 @@ HITS = "/module/visitcount/articlehits.jsp"
 class HanwebClassic(Family):
     name = "hanweb"
     cms = "Hanweb JCMS 5 (classic)"
+    template_images = {"/images/top.jpg": "logo.jpg"}
     charset = "utf-8"
     precision = "day"
     page_size = 10  # jpage perPage
@@ -222,6 +223,7 @@ class HanwebClassic(Family):
 class HanwebPlatform(HanwebClassic):
     name = "hanweb-platform"
     cms = "Hanweb JCMS, Zhejiang 政府网站集约化 platform (2026)"
+    template_images: dict[str, str] = {}  # its header is text
     precision = "minute"
     page_size = 12
     group_size = 1

@@ -22,6 +22,7 @@ CLASS_IDS = {COLUMN: COLUMN_CLASS_ID, **OTHER_COLUMNS}
 class Kesion(Family):
     name = "kesion"
     cms = "KesionCMS V9 (ASP)"
+    template_images = {"/images/logo.png": "logo.png"}
     charset = "utf-8"
     precision = "second"
     page_size = 15

@@ -66,6 +66,7 @@ class Phpcms(Family):
     counter_shows_count_before_this_view = True
     stylesheets = {"/statics/css/reset.css": RESET_CSS, "/statics/css/default_blue.css": DEFAULT_BLUE_CSS,
                    "/statics/css/system.css": SYSTEM_CSS}
+    template_images = {"/statics/images/v9/logo.jpg": "logo.jpg"}
 
     def list_path(self, column: str, page: int) -> str:
         return f"/index.php?m=content&c=index&a=lists&catid={CATIDS[column]}" + (f"&page={page}" if page > 1 else "")

@@ -54,6 +54,7 @@ class PowerEasy(Family):
     precision = "second"
     page_size = 20
     stylesheets = {"/Skin/DefaultSkin.css": DEFAULT_SKIN}
+    template_images = {"/Skin/blue/top_logo.jpg": "logo.jpg", "/Article/Images/article_common.gif": "icon.gif"}
 
     # URLs ---------------------------------------------------------------------------
 
