@@ -52,6 +52,7 @@ class ColumnWalk:
     last: ListPage | None = None
     stopped_early: bool = False
     incomplete: str | None = None
+    over: bool = False  # no further list page of the column will be read
 
     def read(self, page: ListPage, entries: set[str]) -> None:
         self.entries |= entries
@@ -62,6 +63,7 @@ class ColumnWalk:
     def end(self, failed: str | None = None, repeated: str | None = None) -> str | None:
         """The walk ended (no later page, a page that repeats an earlier one, or a list page
         that ``failed``): why the column was not seen whole, or None if it was."""
+        self.over = True
         if self.stopped_early or self.incomplete:
             return self.incomplete
         last = self.last
