@@ -52,8 +52,12 @@ def _quiet_terminal_log() -> None:
     # A failed URL is a row in `failures` and counts in the summary: no need for Scrapy's report of it.
     for name in URL_FAILURE_LOGGERS:
         logging.getLogger(name).setLevel(logging.CRITICAL)
-    for handler in logging.getLogger().handlers:
+    root = logging.getLogger()
+    for handler in root.handlers:
         handler.addFilter(_without_traceback)
+    # Scrapy leaves the root logger at DEBUG and filters in its handlers, so each response and item
+    # made a debug record (Crawled…, Scraped from…) that no handler kept.
+    root.setLevel(min((handler.level for handler in root.handlers), default=logging.WARNING))
 
 
 class _CrawlProcess(CrawlerProcess):

@@ -21,6 +21,7 @@ from lxml import etree
 from .encoding import decode_html
 from .fields import DATE_RE, iso_datetime
 from .lines import absolute_url, clean_text, parse_html
+from .requisites import requisites_of
 
 ROW_TAGS = frozenset(("li", "tr", "dd", "dt", "p", "div", "span", "td"))
 # How many ancestors up from a link we look for the row that carries its date.
@@ -520,11 +521,27 @@ def parse_list(body: bytes, url: str, content_type: str | None = None) -> ListPa
     """Parse a column list page (or a Hanweb proxy answer): its dated entries, what it says of
     the column (current and total page, total entries) and the request(s) for the next page."""
     text, _ = decode_html(body, content_type)
-    if text.lstrip().startswith("<?xml") and "<datastore>" in text[:2000]:
-        answer = _datastore(text, [], url, url)
-        if answer is not None:
-            return answer
+    answer = _proxy_answer(text, url)
+    return answer if answer is not None else _list_of(parse_html(text), url)
+
+
+def parse_list_and_requisites(body: bytes, url: str, content_type: str | None = None) -> tuple[ListPage, list[str]]:
+    """``parse_list`` and ``page_requisites`` of a list page, from one decode and one parse of
+    it: the spider needs both of every list page, and each parsed the page whole."""
+    text, _ = decode_html(body, content_type)
+    answer = _proxy_answer(text, url)
     root = parse_html(text)
+    page = answer if answer is not None else _list_of(root, url)
+    return page, requisites_of(root, url)  # after the list: it reads the tree, never changes it
+
+
+def _proxy_answer(text: str, url: str) -> ListPage | None:
+    if text.lstrip().startswith("<?xml") and "<datastore>" in text[:2000]:
+        return _datastore(text, [], url, url)
+    return None
+
+
+def _list_of(root: etree._Element, url: str) -> ListPage:
     base = root.find(".//base[@href]")
     base_url = (absolute_url(url, base.get("href")) if base is not None else None) or url
     scripts = [script.text for script in root.iter("script") if script.text]

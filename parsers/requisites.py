@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
+from lxml import etree
+
 from .encoding import decode_html
 from .errors import DecodeError
 from .lines import absolute_url, parse_html
@@ -36,6 +38,11 @@ def page_requisites(body: bytes, url: str, content_type: str | None = None) -> l
         root = parse_html(decode_html(body, content_type)[0])
     except DecodeError:
         return []
+    return requisites_of(root, url)
+
+
+def requisites_of(root: etree._Element, url: str) -> list[str]:
+    """page_requisites of a page already parsed (``parse_html``)."""
     base_element = root.find(".//base[@href]")
     base = (absolute_url(url, base_element.get("href")) if base_element is not None else None) or url
     references = []

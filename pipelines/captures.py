@@ -22,7 +22,9 @@ from spiders.session import archive_session
 
 
 def _pairs(headers) -> list[tuple[str, str]]:
-    return [(name.decode("latin-1"), value.decode("latin-1")) for name, values in headers.items() for value in values]
+    # Headers is a dict of a name's values: its own items, not Headers.items(), which looks every
+    # name up again (normkey, getlist; 46 calls a response).
+    return [(name.decode("latin-1"), value.decode("latin-1")) for name, values in dict.items(headers) for value in values]
 
 
 class CaptureRecorder:
