@@ -10,9 +10,8 @@ import sqlite3
 from collections import OrderedDict
 from collections.abc import Iterable, Mapping
 from datetime import datetime, timezone
+from functools import cached_property
 from pathlib import Path
-
-import sqlite_utils
 
 from .blobs import UnreadableBlob, body_from_content, pack, unpack_content
 from .headers import content_type, join_headers, split_headers
@@ -62,11 +61,18 @@ class Archive:
             conn.execute("PRAGMA synchronous = NORMAL")
             conn.execute("PRAGMA foreign_keys = ON")
             migrate(conn)
-        self.db = sqlite_utils.Database(conn)
         self.conn = conn
         self._contents: OrderedDict[str, bytes] = OrderedDict()
         self._header_sets: dict[str, int] = {}
         self._crawl_sites: dict[int, str] = {}
+
+    @cached_property
+    def db(self):
+        """sqlite-utils over the archive's connection, for queries. Imported at first use: the
+        crawl's writer process never queries this way, and importing it costs a tenth of a second."""
+        import sqlite_utils
+
+        return sqlite_utils.Database(self.conn)
 
     def close(self) -> None:
         self.conn.close()

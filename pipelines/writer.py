@@ -23,15 +23,12 @@ from __future__ import annotations
 import os
 import pickle
 import queue
-import signal
 import subprocess
 import sys
 import threading
 from collections import deque
 from collections.abc import Callable
-from dataclasses import replace
 from pathlib import Path
-from typing import BinaryIO
 from weakref import WeakKeyDictionary
 
 from scrapy.crawler import Crawler
@@ -75,7 +72,7 @@ class WriterProcess:
     def __init__(self, db: str, busy_timeout: float) -> None:
         # The child imports our packages from where this process found them (an egg on Scrapyd, a checkout).
         environment = {**os.environ, "PYTHONPATH": os.pathsep.join(path for path in sys.path if path)}
-        self.process = subprocess.Popen([sys.executable, "-m", "pipelines.writer", db, str(busy_timeout)],
+        self.process = subprocess.Popen([sys.executable, "-m", "pipelines.writer_process", db, str(busy_timeout)],
                                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, bufsize=PIPE_BUFFER, env=environment)
         self.outbox: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
         self.channels: dict[int, Apply] = {}
@@ -233,15 +230,6 @@ class WriterProcess:
         self.ended.callback(None)
 
 
-NO_CAPTURE = StoredCapture(None)
-UNKNOWN_CAPTURE = StoredCapture(None, error="the capture is unknown to the writer")
-
-
-def unstored(error: str) -> ArticleReading:
-    """The reading of a page whose capture was not stored: a write failure, as UnstoredCaptures makes it inline."""
-    return ArticleReading(error=("write_failed", f"the capture could not be written: {error}"))
-
-
 def _unread(why: str) -> Reading:
     """A page the writer stopped before reading: the spider records a write failure, counted as a lost write."""
     return ArticleReading(error=("write_failed", f"not read: {why}")), None
@@ -312,79 +300,3 @@ def open_writer(mode: str, db: str, busy_timeout: float, archive: Archive, crawl
     if writer is None or writer.closing or writer.stopped:
         writer = _writers[key] = WriterProcess(key, busy_timeout)
     return WriterChannel(writer, crawl_id, apply)
-
-
-# The writer process -------------------------------------------------------------------------
-
-def serve(db: str, busy_timeout: float, requests: BinaryIO, answers: BinaryIO) -> None:
-    """Write what comes in on ``requests`` until it ends; answer captures and flushes in order,
-    each answer preceded by the figures of the items written since the last one."""
-    archive = Archive(db, busy_timeout=busy_timeout)
-    writes = ArchiveWrites(archive)
-    figures: dict[int, Figures] = {}
-    captures: dict[int, StoredCapture] = {}  # token -> what became of the capture
-    answering = True
-
-    def answer(*message: object) -> None:
-        nonlocal answering
-        if not answering:
-            return
-        try:
-            send(*message)
-        except BrokenPipeError:
-            answering = False  # the crawl process is gone: write what it sent, with nobody left to tell
-
-    def send(*message: object) -> None:
-        for channel, counted in figures.items():
-            if counted:
-                pickle.dump(("figures", channel, counted), answers, protocol=pickle.HIGHEST_PROTOCOL)
-        figures.clear()
-        pickle.dump(message, answers, protocol=pickle.HIGHEST_PROTOCOL)
-        answers.flush()
-
-    try:
-        while True:
-            try:
-                kind, number, *payload = pickle.load(requests)
-            except (EOFError, pickle.UnpicklingError):  # the end, or a message cut short by a kill
-                answer("ended")  # everything sent is written
-                break
-            if kind == "capture":
-                _, crawl_id, fields = payload
-                captures[number] = writes.capture(crawl_id, fields)
-                answer("captured", number, captures[number])
-            elif kind == "read":
-                token, *page = payload
-                stored = captures.get(token, UNKNOWN_CAPTURE)
-                try:
-                    reading = writes.read(stored.capture_id, *page) if stored.error is None else unstored(stored.error)
-                except Exception as error:  # noqa: BLE001 (a parser fault is the spider's error, as inline)
-                    reading = error
-                answer("read", number, reading)
-            elif kind == "item":
-                channel, crawl_id, item = payload
-                stored = captures.get(item.capture_id, NO_CAPTURE) if item.capture_id is not None else NO_CAPTURE
-                item = replace(item, capture_id=stored.capture_id)
-                if stored.error is not None:
-                    item = writes.failure_of_unstored(item, stored.error)
-                figures.setdefault(channel, Figures()).add(writes.item(crawl_id, item))
-            elif kind == "flush":
-                answer("flushed", number, None)
-    finally:
-        archive.close()
-
-
-def main() -> None:
-    # Ctrl-C reaches the whole process group: the crawl process decides when the run ends.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    db, busy_timeout = sys.argv[1], float(sys.argv[2])
-    requests, answers = sys.stdin.buffer, sys.stdout.buffer
-    sys.stdout = sys.stderr  # nothing but answers on the pipe
-    try:
-        serve(db, busy_timeout, requests, answers)
-    except Exception as error:  # noqa: BLE001 (one line: the crawl counts what was not acknowledged)
-        sys.exit(f"npc-archive: the archive writer stopped: {type(error).__name__}: {error}")
-
-
-if __name__ == "__main__":
-    main()

@@ -14,8 +14,7 @@ from dataclasses import asdict, dataclass, field
 
 from archive import Archive
 from parsers import DocumentRecord
-from spiders.failures import error_text, write_failure_reason
-from spiders.items import DocumentItem, FailureItem, FileItem, RemovalItem
+from spiders.items import DocumentItem, FailureItem, FileItem, RemovalItem, error_text
 from spiders.reading import ArticleReading, read_article_page
 
 Item = DocumentItem | RemovalItem | FileItem | FailureItem
@@ -131,6 +130,12 @@ class ArchiveWrites:
             # Nothing more to write it to: the count fails the run, and what the page would
             # have stored is unknown to the archive, so the next run fetches it.
             figures.lost.append((f"the failure of {item.url} ({item.reason})", error_text(error)))
+
+
+def write_failure_reason(error: BaseException) -> str:
+    """Why a write to the archive failed: a value SQLite cannot hold, or the write itself
+    (disk full, a lock held past the busy timeout, an I/O error)."""
+    return "value_out_of_range" if isinstance(error, OverflowError) else "write_failed"
 
 
 def page_url(item: Item) -> str:

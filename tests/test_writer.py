@@ -25,7 +25,7 @@ from w3lib.url import canonicalize_url
 from archive import Archive
 from npc_archive.exit_codes import UNFINISHED, WRITE_FAILED
 from parsers import parse_article
-from pipelines.writer import serve
+from pipelines.writer_process import serve
 from pipelines.writes import ArchiveWrites
 from replica.server import ReplicaServer
 from replica.site import Site
@@ -40,7 +40,7 @@ PROJECT = Path(__file__).resolve().parent.parent
 # Helpers ------------------------------------------------------------------------------------
 
 def writer_processes(db) -> list[int]:
-    """The pids of the running archive writers of ``db`` (``python -m pipelines.writer DB ...``).
+    """The pids of the running archive writers of ``db`` (``python -m pipelines.writer_process DB ...``).
     Matched on the archive's path, so that writers of other archives on this machine are left alone."""
     key = str(Path(db).resolve()).encode()
     pids = []
@@ -51,7 +51,7 @@ def writer_processes(db) -> list[int]:
             arguments = (entry / "cmdline").read_bytes().split(b"\0")
         except OSError:
             continue  # ended meanwhile
-        if arguments[1:4] == [b"-m", b"pipelines.writer", key] and running(int(entry.name)):
+        if arguments[1:4] == [b"-m", b"pipelines.writer_process", key] and running(int(entry.name)):
             pids.append(int(entry.name))
     return pids
 
@@ -493,3 +493,12 @@ def test_the_writer_exits_once_its_last_channel_is_closed_after_the_others(tmp_p
     assert result.returncode == 0, result.stderr
     # The writer's exit status, and whether the crawl process has seen it end.
     assert result.stdout.split() == ["0", "True"], result.stdout
+
+
+def test_the_writer_process_imports_neither_scrapy_nor_twisted():
+    """Importing them would cost the writer most of a second of CPU at each crawl's start."""
+    script = ("import sys, pipelines.writer_process\n"
+              "print(sorted({name.split('.')[0] for name in sys.modules} & {'scrapy', 'twisted', 'sqlite_utils'}))")
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60, cwd=PROJECT,
+                            env={**os.environ, "PYTHONPATH": str(PROJECT)}, check=True)
+    assert result.stdout.strip() == "[]"
