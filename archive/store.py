@@ -1,5 +1,7 @@
 """Writing to and reading from the archive. Every write is one transaction, so a crawl
-killed at any moment leaves no half-written capture or document."""
+killed at any moment leaves no half-written capture or document. A batched archive (the
+crawl's writer process) lets writes share one transaction until ``commit``, each write a
+savepoint of it, so that a failed write still undoes only itself."""
 
 from __future__ import annotations
 
@@ -46,10 +48,11 @@ BUSY_TIMEOUT = 30.0
 class Archive:
     """An archive file. ``Archive(path)`` creates or upgrades it as needed; with
     ``read_only`` it opens an existing archive as it is (sqlite3.OperationalError if there
-    is none) and can write nothing."""
+    is none) and can write nothing. With ``batched``, writes are durable only once
+    ``commit`` returns: committing every write costs more than the write itself."""
 
     def __init__(self, path: str | os.PathLike[str] = DEFAULT_DB, read_only: bool = False,
-                 busy_timeout: float = BUSY_TIMEOUT) -> None:
+                 busy_timeout: float = BUSY_TIMEOUT, batched: bool = False) -> None:
         self.path = Path(path)
         if read_only:
             conn = sqlite3.connect(f"{self.path.absolute().as_uri()}?mode=ro", uri=True, timeout=busy_timeout,
@@ -65,6 +68,9 @@ class Archive:
         self._contents: OrderedDict[str, bytes] = OrderedDict()
         self._header_sets: dict[str, int] = {}
         self._crawl_sites: dict[int, str] = {}
+        self.batched = batched
+        self._batch_open = False
+        self._batch_error: BaseException | None = None  # what made SQLite roll the open batch back
 
     @cached_property
     def db(self):
@@ -77,8 +83,35 @@ class Archive:
     def close(self) -> None:
         self.conn.close()
 
-    def _transaction(self) -> _Transaction:
-        return _Transaction(self.conn)
+    def _transaction(self) -> _Transaction | _BatchedWrite:
+        return _BatchedWrite(self) if self.batched else _Transaction(self.conn)
+
+    def commit(self) -> None:
+        """Make the writes batched so far durable. If that fails they are rolled back (all of
+        them) and the error raised."""
+        if not self._batch_open:
+            return
+        try:
+            self.conn.execute("COMMIT")
+        except BaseException:
+            self.rollback()
+            raise
+        self._batch_open = False
+
+    @property
+    def batch_lost(self) -> BaseException | None:
+        """Why SQLite rolled the open batch back on its own, as it may on a full disk or an I/O
+        error (every write since the last commit is gone); None while it holds."""
+        if not self._batch_open or self.conn.in_transaction:
+            return None
+        return self._batch_error or sqlite3.OperationalError("the batch of writes was rolled back")
+
+    def rollback(self) -> None:
+        """Undo every write batched since the last commit."""
+        if self.conn.in_transaction:
+            self.conn.execute("ROLLBACK")
+        self._batch_open, self._batch_error = False, None
+        self._header_sets.clear()  # ids cached in a rolled-back transaction do not exist
 
     def _insert(self, table: str, row: dict) -> int:
         # Plain SQL: sqlite-utils' writes commit on their own, which would split our transactions.
@@ -481,6 +514,32 @@ class _Transaction:
 
     def __exit__(self, exc_type, exc, tb) -> None:
         self.conn.execute("COMMIT" if exc_type is None else "ROLLBACK")
+
+
+class _BatchedWrite:
+    """A write of a batched archive: a savepoint of the batch's transaction, which the batch's
+    first write begins (so a write lock held elsewhere fails that write, as unbatched)."""
+
+    def __init__(self, archive: Archive) -> None:
+        self.archive, self.conn = archive, archive.conn
+
+    def __enter__(self) -> None:
+        if self.archive.batch_lost:
+            # A savepoint outside a transaction would begin one: the lost batch must be seen first.
+            raise self.archive.batch_lost
+        if not self.archive._batch_open:
+            self.conn.execute("BEGIN IMMEDIATE")
+            self.archive._batch_open = True
+        self.conn.execute("SAVEPOINT write")
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if exc_type is None:
+            self.conn.execute("RELEASE write")
+        elif self.conn.in_transaction:
+            self.conn.execute("ROLLBACK TO write")
+            self.conn.execute("RELEASE write")
+        else:  # SQLite rolled the whole batch back: batch_lost says why
+            self.archive._batch_error = self.archive._batch_error or exc
 
 
 def _page_columns(record: Mapping, capture_id: int) -> dict:

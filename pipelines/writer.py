@@ -12,7 +12,7 @@ The crawl process names a capture by a token, the number of its message, and goe
 writer maps tokens to the archive's ids, and turns an item whose capture it could not store
 into that page's write failure, so that no document is archived without its bytes. It also
 reads the article pages (spiders/reading.py), keeping each record until its item comes. It
-writes in the order it is sent, each write its own transaction, ignores Ctrl-C (the crawl
+writes in the order it is sent, in batches (pipelines/writer_process.py), ignores Ctrl-C (the crawl
 process ends the run and then closes the pipe) and, when the crawl process dies, finishes what
 it was sent and exits on the pipe's end. If the writer dies, what it had not acknowledged is
 counted as lost writes: the run exits WRITE_FAILED and the next run fetches those pages.
@@ -208,8 +208,8 @@ class WriterProcess:
             self.unacknowledged.clear()
             return
         _, number, result = answer
-        while self.unacknowledged and self.unacknowledged[0][0] < number:
-            self.unacknowledged.popleft()
+        while kind != "read" and self.unacknowledged and self.unacknowledged[0][0] < number:
+            self.unacknowledged.popleft()  # written: the writer answers a capture or a flush once it has committed what came before
         answered, on_answer, _ = self.waiting.pop(number)
         if isinstance(result, Exception):  # the parser's own fault, raised in the spider as it would be inline
             answered.errback(result)
