@@ -187,6 +187,8 @@ class Archive:
                     self._insert("blobs", {"sha256": digest, "size": len(body), "compression": packed.compression,
                                            "stored_size": added, "data": packed.data, "params": packed.params,
                                            "base_sha256": packed.base_sha256, "depth": packed.depth})
+                    # The next page of its type is packed against it: kept, it need not be unpacked.
+                    self._remember(digest, packed.content)
                 request_header_set = self._header_set(json.dumps(list(map(list, request_headers)), ensure_ascii=False))
                 template, varying = split_headers(headers)
                 capture_id = self._insert("captures", {
@@ -245,10 +247,14 @@ class Archive:
             raise UnreadableBlob(f"its delta base {sha256} is missing")
         compression, data, base = row
         content = unpack_content(compression, data, lambda: self._stored_content(base))
+        self._remember(sha256, content)
+        return content
+
+    def _remember(self, sha256: str, content: bytes) -> None:
+        # Kept by digest: the content of a blob rolled back with its write is the same if stored again.
         self._contents[sha256] = content
         if len(self._contents) > CONTENT_CACHE_SIZE:
             self._contents.popitem(last=False)
-        return content
 
     def _delta_base(self, url: str, content_type: str | None) -> tuple[str, bytes, int] | None:
         """The blob a new body is most likely to resemble: this URL's last capture, else the
