@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import zlib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import zstandard
 
@@ -34,6 +34,7 @@ class PackedBlob:
     params: str | None = None  # JSON: how to rebuild a gzip stream from the stored content
     base_sha256: str | None = None
     depth: int = 0
+    content: bytes = field(default=b"", repr=False)  # what it packs: the next body's delta base, likely
 
 
 def _gzip_params(body: bytes) -> tuple[bytes, dict] | None:
@@ -49,14 +50,20 @@ def _gzip_params(body: bytes) -> tuple[bytes, dict] | None:
         return None
     deflated = memoryview(body)[10:]
     for level in _levels_to_try(body[8]):
+        params = {"gzip_header": body[:10].hex(), "level": level}
         # Deflate emits the same bytes for the first bytes of content whatever follows, so a
         # level whose output for them differs is ruled out without compressing it all. Not
         # level 0: its stored blocks end where the input given to it ends.
         if level:
-            probe = zlib.compressobj(level, zlib.DEFLATED, -zlib.MAX_WBITS).compress(content[:_PROBE])
+            compressor = zlib.compressobj(level, zlib.DEFLATED, -zlib.MAX_WBITS)
+            probe = compressor.compress(content[:_PROBE])
             if deflated[:len(probe)] != probe:
                 continue
-        params = {"gzip_header": body[:10].hex(), "level": level}
+            if len(content) <= _PROBE:
+                # The probe was given the whole content: flushed, it is _regzip's very computation.
+                if deflated[:-8] == probe + compressor.flush() and body[-8:] == _trailer(content):
+                    return content, params
+                continue
         if _regzip(content, params) == body:
             return content, params
     return None
@@ -71,8 +78,11 @@ def _levels_to_try(extra_flags: int) -> list[int]:
 def _regzip(content: bytes, params: dict) -> bytes:
     compressor = zlib.compressobj(params["level"], zlib.DEFLATED, -zlib.MAX_WBITS)
     deflated = compressor.compress(content) + compressor.flush()
-    trailer = (zlib.crc32(content) & 0xFFFFFFFF).to_bytes(4, "little") + (len(content) & 0xFFFFFFFF).to_bytes(4, "little")
-    return bytes.fromhex(params["gzip_header"]) + deflated + trailer
+    return bytes.fromhex(params["gzip_header"]) + deflated + _trailer(content)
+
+
+def _trailer(content: bytes) -> bytes:
+    return (zlib.crc32(content) & 0xFFFFFFFF).to_bytes(4, "little") + (len(content) & 0xFFFFFFFF).to_bytes(4, "little")
 
 
 def stored_content(body: bytes) -> tuple[bytes, str | None]:
@@ -87,14 +97,14 @@ def pack(body: bytes, base: tuple[str, bytes, int] | None = None) -> PackedBlob:
     """Pack ``body``; ``base`` is (sha256, stored content, depth) of a similar stored blob."""
     content, params = stored_content(body)
     standalone = zstandard.ZstdCompressor(level=ZSTD_LEVEL, write_checksum=True).compress(content)
-    best = PackedBlob("zstd", standalone, params)
+    best = PackedBlob("zstd", standalone, params, content=content)
     if base is not None and base[2] < MAX_DEPTH:
         dictionary = zstandard.ZstdCompressionDict(base[1], dict_type=zstandard.DICT_TYPE_RAWCONTENT)
         delta = zstandard.ZstdCompressor(level=ZSTD_LEVEL, dict_data=dictionary, write_checksum=True).compress(content)
         if len(delta) < len(standalone):
-            best = PackedBlob("zstd-delta", delta, params, base[0], base[2] + 1)
+            best = PackedBlob("zstd-delta", delta, params, base[0], base[2] + 1, content)
     if params is None and len(best.data) >= len(body):
-        return PackedBlob("none", body)
+        return PackedBlob("none", body, content=body)
     return best
 
 

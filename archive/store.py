@@ -1,5 +1,7 @@
 """Writing to and reading from the archive. Every write is one transaction, so a crawl
-killed at any moment leaves no half-written capture or document."""
+killed at any moment leaves no half-written capture or document. A batched archive (the
+crawl's writer process) lets writes share one transaction until ``commit``, each write a
+savepoint of it, so that a failed write still undoes only itself."""
 
 from __future__ import annotations
 
@@ -10,9 +12,8 @@ import sqlite3
 from collections import OrderedDict
 from collections.abc import Iterable, Mapping
 from datetime import datetime, timezone
+from functools import cached_property
 from pathlib import Path
-
-import sqlite_utils
 
 from .blobs import UnreadableBlob, body_from_content, pack, unpack_content
 from .headers import content_type, join_headers, split_headers
@@ -47,10 +48,11 @@ BUSY_TIMEOUT = 30.0
 class Archive:
     """An archive file. ``Archive(path)`` creates or upgrades it as needed; with
     ``read_only`` it opens an existing archive as it is (sqlite3.OperationalError if there
-    is none) and can write nothing."""
+    is none) and can write nothing. With ``batched``, writes are durable only once
+    ``commit`` returns: committing every write costs more than the write itself."""
 
     def __init__(self, path: str | os.PathLike[str] = DEFAULT_DB, read_only: bool = False,
-                 busy_timeout: float = BUSY_TIMEOUT) -> None:
+                 busy_timeout: float = BUSY_TIMEOUT, batched: bool = False) -> None:
         self.path = Path(path)
         if read_only:
             conn = sqlite3.connect(f"{self.path.absolute().as_uri()}?mode=ro", uri=True, timeout=busy_timeout,
@@ -62,17 +64,54 @@ class Archive:
             conn.execute("PRAGMA synchronous = NORMAL")
             conn.execute("PRAGMA foreign_keys = ON")
             migrate(conn)
-        self.db = sqlite_utils.Database(conn)
         self.conn = conn
         self._contents: OrderedDict[str, bytes] = OrderedDict()
         self._header_sets: dict[str, int] = {}
         self._crawl_sites: dict[int, str] = {}
+        self.batched = batched
+        self._batch_open = False
+        self._batch_error: BaseException | None = None  # what made SQLite roll the open batch back
+
+    @cached_property
+    def db(self):
+        """sqlite-utils over the archive's connection, for queries. Imported at first use: the
+        crawl's writer process never queries this way, and importing it costs a tenth of a second."""
+        import sqlite_utils
+
+        return sqlite_utils.Database(self.conn)
 
     def close(self) -> None:
         self.conn.close()
 
-    def _transaction(self) -> _Transaction:
-        return _Transaction(self.conn)
+    def _transaction(self) -> _Transaction | _BatchedWrite:
+        return _BatchedWrite(self) if self.batched else _Transaction(self.conn)
+
+    def commit(self) -> None:
+        """Make the writes batched so far durable. If that fails they are rolled back (all of
+        them) and the error raised."""
+        if not self._batch_open:
+            return
+        try:
+            self.conn.execute("COMMIT")
+        except BaseException:
+            self.rollback()
+            raise
+        self._batch_open = False
+
+    @property
+    def batch_lost(self) -> BaseException | None:
+        """Why SQLite rolled the open batch back on its own, as it may on a full disk or an I/O
+        error (every write since the last commit is gone); None while it holds."""
+        if not self._batch_open or self.conn.in_transaction:
+            return None
+        return self._batch_error or sqlite3.OperationalError("the batch of writes was rolled back")
+
+    def rollback(self) -> None:
+        """Undo every write batched since the last commit."""
+        if self.conn.in_transaction:
+            self.conn.execute("ROLLBACK")
+        self._batch_open, self._batch_error = False, None
+        self._header_sets.clear()  # ids cached in a rolled-back transaction do not exist
 
     def _insert(self, table: str, row: dict) -> int:
         # Plain SQL: sqlite-utils' writes commit on their own, which would split our transactions.
@@ -148,6 +187,8 @@ class Archive:
                     self._insert("blobs", {"sha256": digest, "size": len(body), "compression": packed.compression,
                                            "stored_size": added, "data": packed.data, "params": packed.params,
                                            "base_sha256": packed.base_sha256, "depth": packed.depth})
+                    # The next page of its type is packed against it: kept, it need not be unpacked.
+                    self._remember(digest, packed.content)
                 request_header_set = self._header_set(json.dumps(list(map(list, request_headers)), ensure_ascii=False))
                 template, varying = split_headers(headers)
                 capture_id = self._insert("captures", {
@@ -206,10 +247,14 @@ class Archive:
             raise UnreadableBlob(f"its delta base {sha256} is missing")
         compression, data, base = row
         content = unpack_content(compression, data, lambda: self._stored_content(base))
+        self._remember(sha256, content)
+        return content
+
+    def _remember(self, sha256: str, content: bytes) -> None:
+        # Kept by digest: the content of a blob rolled back with its write is the same if stored again.
         self._contents[sha256] = content
         if len(self._contents) > CONTENT_CACHE_SIZE:
             self._contents.popitem(last=False)
-        return content
 
     def _delta_base(self, url: str, content_type: str | None) -> tuple[str, bytes, int] | None:
         """The blob a new body is most likely to resemble: this URL's last capture, else the
@@ -475,6 +520,32 @@ class _Transaction:
 
     def __exit__(self, exc_type, exc, tb) -> None:
         self.conn.execute("COMMIT" if exc_type is None else "ROLLBACK")
+
+
+class _BatchedWrite:
+    """A write of a batched archive: a savepoint of the batch's transaction, which the batch's
+    first write begins (so a write lock held elsewhere fails that write, as unbatched)."""
+
+    def __init__(self, archive: Archive) -> None:
+        self.archive, self.conn = archive, archive.conn
+
+    def __enter__(self) -> None:
+        if self.archive.batch_lost:
+            # A savepoint outside a transaction would begin one: the lost batch must be seen first.
+            raise self.archive.batch_lost
+        if not self.archive._batch_open:
+            self.conn.execute("BEGIN IMMEDIATE")
+            self.archive._batch_open = True
+        self.conn.execute("SAVEPOINT write")
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if exc_type is None:
+            self.conn.execute("RELEASE write")
+        elif self.conn.in_transaction:
+            self.conn.execute("ROLLBACK TO write")
+            self.conn.execute("RELEASE write")
+        else:  # SQLite rolled the whole batch back: batch_lost says why
+            self.archive._batch_error = self.archive._batch_error or exc
 
 
 def _page_columns(record: Mapping, capture_id: int) -> dict:

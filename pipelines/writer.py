@@ -12,7 +12,7 @@ The crawl process names a capture by a token, the number of its message, and goe
 writer maps tokens to the archive's ids, and turns an item whose capture it could not store
 into that page's write failure, so that no document is archived without its bytes. It also
 reads the article pages (spiders/reading.py), keeping each record until its item comes. It
-writes in the order it is sent, each write its own transaction, ignores Ctrl-C (the crawl
+writes in the order it is sent, in batches (pipelines/writer_process.py), ignores Ctrl-C (the crawl
 process ends the run and then closes the pipe) and, when the crawl process dies, finishes what
 it was sent and exits on the pipe's end. If the writer dies, what it had not acknowledged is
 counted as lost writes: the run exits WRITE_FAILED and the next run fetches those pages.
@@ -25,12 +25,10 @@ import io
 import os
 import pickle
 import select
-import signal
 import subprocess
 import sys
 from collections import deque
 from collections.abc import Callable
-from dataclasses import replace
 from itertools import islice
 from pathlib import Path
 from typing import BinaryIO
@@ -87,7 +85,7 @@ class WriterProcess:
         self.reactor = reactor
         # The child imports our packages from where this process found them (an egg on Scrapyd, a checkout).
         environment = {**os.environ, "PYTHONPATH": os.pathsep.join(path for path in sys.path if path)}
-        self.process = subprocess.Popen([sys.executable, "-m", "pipelines.writer", db, str(busy_timeout)],
+        self.process = subprocess.Popen([sys.executable, "-m", "pipelines.writer_process", db, str(busy_timeout)],
                                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, bufsize=0, env=environment)
         self.channels: dict[int, Apply] = {}
         self.closed_channels: set[int] = set()
@@ -270,8 +268,8 @@ class WriterProcess:
             self.unacknowledged.clear()
             return
         _, number, result = answer
-        while self.unacknowledged and self.unacknowledged[0][0] < number:
-            self.unacknowledged.popleft()
+        while kind != "read" and self.unacknowledged and self.unacknowledged[0][0] < number:
+            self.unacknowledged.popleft()  # written: the writer answers a capture or a flush once it has committed what came before
         on_answer, _ = self.waiting.pop(number)
         on_answer(result)
 
@@ -324,15 +322,6 @@ class _Pipe:
 
     def logPrefix(self) -> str:
         return "archive-writer"
-
-
-NO_CAPTURE = StoredCapture(None)
-UNKNOWN_CAPTURE = StoredCapture(None, error="the capture is unknown to the writer")
-
-
-def unstored(error: str) -> ArticleReading:
-    """The reading of a page whose capture was not stored: a write failure, as UnstoredCaptures makes it inline."""
-    return ArticleReading(error=("write_failed", f"the capture could not be written: {error}"))
 
 
 def _unread(why: str) -> Reading:
@@ -405,79 +394,3 @@ def open_writer(mode: str, db: str, busy_timeout: float, archive: Archive, crawl
     if writer is None or writer.closing or writer.stopped:
         writer = _writers[key] = WriterProcess(key, busy_timeout)
     return WriterChannel(writer, crawl_id, apply)
-
-
-# The writer process -------------------------------------------------------------------------
-
-def serve(db: str, busy_timeout: float, requests: BinaryIO, answers: BinaryIO) -> None:
-    """Write what comes in on ``requests`` until it ends; answer captures and flushes in order,
-    each answer preceded by the figures of the items written since the last one."""
-    archive = Archive(db, busy_timeout=busy_timeout)
-    writes = ArchiveWrites(archive)
-    figures: dict[int, Figures] = {}
-    captures: dict[int, StoredCapture] = {}  # token -> what became of the capture
-    answering = True
-
-    def answer(*message: object) -> None:
-        nonlocal answering
-        if not answering:
-            return
-        try:
-            send(*message)
-        except BrokenPipeError:
-            answering = False  # the crawl process is gone: write what it sent, with nobody left to tell
-
-    def send(*message: object) -> None:
-        for channel, counted in figures.items():
-            if counted:
-                pickle.dump(("figures", channel, counted), answers, protocol=pickle.HIGHEST_PROTOCOL)
-        figures.clear()
-        pickle.dump(message, answers, protocol=pickle.HIGHEST_PROTOCOL)
-        answers.flush()
-
-    try:
-        while True:
-            try:
-                kind, number, *payload = pickle.load(requests)
-            except (EOFError, pickle.UnpicklingError):  # the end, or a message cut short by a kill
-                answer("ended")  # everything sent is written
-                break
-            if kind == "capture":
-                _, crawl_id, fields = payload
-                captures[number] = writes.capture(crawl_id, fields)
-                answer("captured", number, captures[number])
-            elif kind == "read":
-                token, *page = payload
-                stored = captures.get(token, UNKNOWN_CAPTURE)
-                try:
-                    reading = writes.read(stored.capture_id, *page) if stored.error is None else unstored(stored.error)
-                except Exception as error:  # noqa: BLE001 (a parser fault is the spider's error, as inline)
-                    reading = error
-                answer("read", number, reading)
-            elif kind == "item":
-                channel, crawl_id, item = payload
-                stored = captures.get(item.capture_id, NO_CAPTURE) if item.capture_id is not None else NO_CAPTURE
-                item = replace(item, capture_id=stored.capture_id)
-                if stored.error is not None:
-                    item = writes.failure_of_unstored(item, stored.error)
-                figures.setdefault(channel, Figures()).add(writes.item(crawl_id, item))
-            elif kind == "flush":
-                answer("flushed", number, None)
-    finally:
-        archive.close()
-
-
-def main() -> None:
-    # Ctrl-C reaches the whole process group: the crawl process decides when the run ends.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    db, busy_timeout = sys.argv[1], float(sys.argv[2])
-    requests, answers = sys.stdin.buffer, sys.stdout.buffer
-    sys.stdout = sys.stderr  # nothing but answers on the pipe
-    try:
-        serve(db, busy_timeout, requests, answers)
-    except Exception as error:  # noqa: BLE001 (one line: the crawl counts what was not acknowledged)
-        sys.exit(f"npc-archive: the archive writer stopped: {type(error).__name__}: {error}")
-
-
-if __name__ == "__main__":
-    main()

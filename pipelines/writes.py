@@ -4,7 +4,9 @@ the spider yields (documents, removals, files, failures).
 A write the archive refuses (disk full, a lock held past the busy timeout, a value SQLite
 cannot hold) is a failure of its page, recorded if the archive still takes that, and counted
 in any case as a lost write (the run exits WRITE_FAILED). The page stays unarchived, so the
-next run fetches it. Every write is its own transaction: a kill loses at most the one in hand.
+next run fetches it. Every write is its own transaction (in the writer process, a savepoint of
+a batch's transaction): a kill loses at most the writes not yet committed, which were not
+acknowledged either.
 """
 
 from __future__ import annotations
@@ -14,8 +16,7 @@ from dataclasses import asdict, dataclass, field
 
 from archive import Archive
 from parsers import DocumentRecord
-from spiders.failures import error_text, write_failure_reason
-from spiders.items import DocumentItem, FailureItem, FileItem, RemovalItem
+from spiders.items import DocumentItem, FailureItem, FileItem, RemovalItem, error_text
 from spiders.reading import ArticleReading, read_article_page
 
 Item = DocumentItem | RemovalItem | FileItem | FailureItem
@@ -74,12 +75,19 @@ class ArchiveWrites:
         try:
             self._store(crawl_id, item, figures)
         except Exception as error:  # noqa: BLE001 (any lost write is counted, never dropped)
-            url, page_kind = _page_of(item)
-            figures.lost.append((url, error_text(error)))
-            self._failure(crawl_id, FailureItem(url=url, reason=write_failure_reason(error), detail=error_text(error),
-                                                capture_id=item.capture_id, page_kind=page_kind,
-                                                column_kind=getattr(item, "column_kind", None),
-                                                column_url=getattr(item, "column_url", None)), figures)
+            figures.add(self.lost(crawl_id, item, error))
+        return figures
+
+    def lost(self, crawl_id: int | None, item: DocumentItem | RemovalItem | FileItem, error: BaseException) -> Figures:
+        """The figures of a write that failed: counted as lost, and recorded as its page's failure
+        if the archive still takes that."""
+        figures = Figures()
+        url, page_kind = _page_of(item)
+        figures.lost.append((url, error_text(error)))
+        self._failure(crawl_id, FailureItem(url=url, reason=write_failure_reason(error), detail=error_text(error),
+                                            capture_id=item.capture_id, page_kind=page_kind,
+                                            column_kind=getattr(item, "column_kind", None),
+                                            column_url=getattr(item, "column_url", None)), figures)
         return figures
 
     def failure_of_unstored(self, item: Item, error: str) -> FailureItem:
@@ -131,6 +139,12 @@ class ArchiveWrites:
             # Nothing more to write it to: the count fails the run, and what the page would
             # have stored is unknown to the archive, so the next run fetches it.
             figures.lost.append((f"the failure of {item.url} ({item.reason})", error_text(error)))
+
+
+def write_failure_reason(error: BaseException) -> str:
+    """Why a write to the archive failed: a value SQLite cannot hold, or the write itself
+    (disk full, a lock held past the busy timeout, an I/O error)."""
+    return "value_out_of_range" if isinstance(error, OverflowError) else "write_failed"
 
 
 def page_url(item: Item) -> str:

@@ -35,16 +35,6 @@ class Refused(IgnoreRequest):
         self.reason = reason
 
 
-def write_failure_reason(error: BaseException) -> str:
-    """Why a write to the archive failed: a value SQLite cannot hold, or the write itself
-    (disk full, a lock held past the busy timeout, an I/O error)."""
-    return "value_out_of_range" if isinstance(error, OverflowError) else "write_failed"
-
-
-def error_text(error: BaseException) -> str:
-    return f"{type(error).__name__}: {error}"[:500]
-
-
 # IgnoreRequest is raised for several reasons that only its message tells apart.
 _IGNORED = (("DOWNLOAD_MAXSIZE", "too_large"), ("max redirections", "redirect_loop"), ("robots.txt", "robots_forbidden"))
 

@@ -60,3 +60,9 @@ class FailureItem:
     page_kind: str | None = None
     column_kind: str | None = None
     column_url: str | None = None
+
+
+def error_text(error: BaseException) -> str:
+    """An exception as a failure's detail keeps it. Here, not in spiders/failures.py, because the
+    writer process uses it too and must not import Scrapy."""
+    return f"{type(error).__name__}: {error}"[:500]

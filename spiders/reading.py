@@ -10,12 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from twisted.internet.defer import Deferred
 from w3lib.url import canonicalize_url
 
 from parsers import DocumentRecord, NotAnArticle, ParseError, ends_before_signature, parse_article
 from parsers.requisites import page_requisites
+
+if TYPE_CHECKING:  # the writer process reads pages too, and imports no Twisted
+    from twisted.internet.defer import Deferred
 
 
 @dataclass
@@ -53,7 +56,7 @@ def read_article_page(body: bytes, url: str, content_type: str | None) -> Readin
     return reading, record
 
 # (capture id, body, URL, Content-Type) -> the reading and the record, or a Deferred of them.
-ArticleReader = Callable[[int | None, bytes, str, str | None], Reading | Deferred]
+ArticleReader = Callable[[int | None, bytes, str, str | None], "Reading | Deferred"]
 
 
 def read_here(capture_id: int | None, body: bytes, url: str, content_type: str | None) -> Reading:

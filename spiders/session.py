@@ -19,8 +19,8 @@ from archive.lock import ArchiveLocked, CrawlLock
 from archive.plan import crawl_plan
 from archive.sites import DEFAULT_SITE
 from spiders.column import Column, crawl_columns
-from spiders.failures import error_text
 from spiders.followups import relink
+from spiders.items import error_text
 from spiders.reading import ArticleReader, read_here
 
 logger = logging.getLogger(__name__)

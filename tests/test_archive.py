@@ -65,6 +65,24 @@ def test_failed_write_leaves_nothing_behind(archive):
     assert list(archive.documents()) == []
 
 
+def test_a_batched_archive_keeps_its_writes_from_others_until_commit_and_a_failed_write_undoes_only_itself(tmp_path):
+    db = tmp_path / "batched.db"
+    batched = Archive(db, batched=True)
+    capture_id = add(batched, b"page")
+    with pytest.raises(sqlite3.IntegrityError):
+        batched.save_document(RECORD, capture_id=12345, crawl_id=None)  # no such capture
+    assert batched.save_document(RECORD, capture_id=capture_id, crawl_id=None) == "new"
+    other = sqlite3.connect(db)
+    assert other.execute("SELECT count(*) FROM captures").fetchone() == (0,)  # not durable yet
+    batched.commit()
+    assert other.execute("SELECT count(*) FROM captures").fetchone() == (1,)
+    assert other.execute("SELECT capture_id FROM documents").fetchall() == [(capture_id,)]
+    add(batched, b"another page", url="http://jjrd.example/y")
+    batched.close()  # as a kill would: the writes since the last commit are gone, the others kept
+    assert other.execute("SELECT count(*) FROM captures").fetchone() == (1,)
+    other.close()
+
+
 def test_new_archive_has_current_schema_and_foreign_keys(tmp_path):
     Archive(tmp_path / "b.db").close()
     db = sqlite_utils.Database(tmp_path / "b.db")

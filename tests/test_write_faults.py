@@ -3,14 +3,18 @@ range) fails the run with its own exit status, and the next `new` run archives w
 
 from __future__ import annotations
 
+import io
+import pickle
 import sqlite3
 import subprocess
 
 import pytest
 from scrapy.utils.test import get_crawler
+from w3lib.url import canonicalize_url
 
 from archive import Archive
 from npc_archive.exit_codes import FAILED, WRITE_FAILED
+from pipelines import writer_process
 from pipelines.documents import DocumentPipeline
 from replica.server import ReplicaServer
 from replica.site import Site
@@ -155,3 +159,41 @@ def test_a_value_the_archive_cannot_hold_is_a_recorded_failure_not_a_lost_docume
     assert failures == [("http://jjrd.example/a", "article", "value_out_of_range")] and documents == (0,)
     assert crawler.stats.get_value("npc/write_failures") == 1
     assert query(tmp_path / "a.db", "SELECT status FROM crawls") == [("write_failed",)]
+
+
+def test_what_the_writer_process_acknowledges_after_the_disk_fills_is_in_the_archive(small_disk, table_pages, query,
+                                                                                       monkeypatch):
+    """The writer commits its writes in batches, and a full disk can roll a whole batch back: a
+    capture answered as stored is in the archive all the same, a document counted as new is
+    archived, and every other page is counted lost, to be fetched again."""
+    monkeypatch.setattr(writer_process, "BATCH_WRITES", 8)  # a few batches fit on the disk
+    monkeypatch.setattr(writer_process, "BATCH_SECONDS", float("inf"))  # batches of 8, however fast this machine
+    db = small_disk / "archive.db"
+    archive = Archive(db)
+    crawl_id = archive.start_crawl("new", {})
+    archive.close()
+    body, url, content_type = table_pages.article(table_pages.reference)
+    sent = []
+    for page in range(60):  # some 40 kB in the archive each
+        page_url = f"{url}&copy={page}"
+        fields = {"url": page_url, "status": 200, "headers": [("Content-Type", content_type)], "body": body}
+        sent += [("capture", 3 * page, 1, crawl_id, fields), ("read", 3 * page + 1, 3 * page, body, page_url, content_type),
+                 ("item", 3 * page + 2, 1, crawl_id, DocumentItem(record=None, capture_id=3 * page, url=page_url))]
+    requests = io.BytesIO(b"".join(pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL) for message in sent))
+    answers = io.BytesIO()
+    writer_process.serve(str(db), 1.0, requests, answers)
+    answers.seek(0)
+    got = []
+    while answers.tell() < len(answers.getvalue()):
+        got.append(pickle.load(answers))
+    stored = {answer[2].capture_id for answer in got if answer[0] == "captured" and answer[2].capture_id is not None}
+    new = sum(answer[2].counts["npc/documents/new"] for answer in got if answer[0] == "figures")
+    lost = [what for answer in got if answer[0] == "figures" for what, _ in answer[2].lost]
+    assert got[-1] == ("ended",)
+    assert stored and lost, "the disk filled midway"
+    assert stored <= {capture_id for (capture_id,) in query(db, "SELECT id FROM captures")}
+    assert new == query(db, "SELECT count(*) FROM documents")[0][0] > 0
+    # Each document names the capture of its own page; the pages lost are not archived.
+    assert not query(db, "SELECT d.url FROM documents d JOIN captures c ON c.id = d.capture_id "
+                         "JOIN urls u ON u.id = c.url_id WHERE u.url != d.url")
+    assert not {canonicalize_url(url) for url in lost} & {url for (url,) in query(db, "SELECT url FROM documents")}

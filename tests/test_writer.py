@@ -25,7 +25,7 @@ from w3lib.url import canonicalize_url
 from archive import Archive
 from npc_archive.exit_codes import UNFINISHED, WRITE_FAILED
 from parsers import parse_article
-from pipelines.writer import serve
+from pipelines.writer_process import serve
 from pipelines.writes import ArchiveWrites
 from replica.server import ReplicaServer
 from replica.site import Site
@@ -40,7 +40,7 @@ PROJECT = Path(__file__).resolve().parent.parent
 # Helpers ------------------------------------------------------------------------------------
 
 def writer_processes(db) -> list[int]:
-    """The pids of the running archive writers of ``db`` (``python -m pipelines.writer DB ...``).
+    """The pids of the running archive writers of ``db`` (``python -m pipelines.writer_process DB ...``).
     Matched on the archive's path, so that writers of other archives on this machine are left alone."""
     key = str(Path(db).resolve()).encode()
     pids = []
@@ -51,7 +51,7 @@ def writer_processes(db) -> list[int]:
             arguments = (entry / "cmdline").read_bytes().split(b"\0")
         except OSError:
             continue  # ended meanwhile
-        if arguments[1:4] == [b"-m", b"pipelines.writer", key] and running(int(entry.name)):
+        if arguments[1:4] == [b"-m", b"pipelines.writer_process", key] and running(int(entry.name)):
             pids.append(int(entry.name))
     return pids
 
@@ -189,7 +189,8 @@ def test_a_writer_killed_mid_crawl_fails_the_run_and_the_next_run_completes_the_
             os.kill(pid, signal.SIGKILL)
             killed.append(pid)
 
-    with ReplicaServer(Site()) as server:
+    # Large enough that the kill comes mid-crawl: the writer commits its writes in batches.
+    with ReplicaServer(Site(synthetic=300)) as server:
         watch = AfterDocuments(db, MID_CRAWL, kill_writer, documents_in)
         try:
             first = crawl(db, server, "--quiet", check=False)  # errors only, as cron runs it
@@ -415,7 +416,8 @@ def answers_of(stream: io.BytesIO) -> list[tuple]:
             return found
 
 
-def test_serve_answers_captures_readings_and_flushes_in_order_with_each_channels_figures(tmp_path, table_pages, query):
+def test_serve_answers_readings_at_once_and_captures_and_flushes_once_committed_with_each_channels_figures(
+        tmp_path, table_pages, query):
     db = tmp_path / "serve.db"
     archive = Archive(db)
     crawl_id = archive.start_crawl("new", {})
@@ -431,9 +433,10 @@ def test_serve_answers_captures_readings_and_flushes_in_order_with_each_channels
     answers = io.BytesIO()
     serve(str(db), 5.0, requests, answers)
     got = answers_of(answers)
-    assert [answer[:2] for answer in got] == [("captured", 0), ("read", 1), ("figures", 7), ("figures", 8), ("flushed", 4),
+    # The capture waits for its batch's commit (here at the flush): its answer says it is written.
+    assert [answer[:2] for answer in got] == [("read", 1), ("captured", 0), ("figures", 7), ("figures", 8), ("flushed", 4),
                                               ("ended",)]
-    assert got[0][2].capture_id == 1 and got[1][2].error is None
+    assert got[1][2].capture_id == 1 and got[0][2].error is None
     assert got[2][2].counts == {"npc/documents/new": 1} and got[3][2].counts == {"npc/failures/http_500": 1, "npc/failures": 1}
     assert query(db, "SELECT url, capture_id FROM documents") == [(canonicalize_url(url), 1)]
 
@@ -493,3 +496,12 @@ def test_the_writer_exits_once_its_last_channel_is_closed_after_the_others(tmp_p
     assert result.returncode == 0, result.stderr
     # The writer's exit status, and whether the crawl process has seen it end.
     assert result.stdout.split() == ["0", "True"], result.stdout
+
+
+def test_the_writer_process_imports_neither_scrapy_nor_twisted():
+    """Importing them would cost the writer most of a second of CPU at each crawl's start."""
+    script = ("import sys, pipelines.writer_process\n"
+              "print(sorted({name.split('.')[0] for name in sys.modules} & {'scrapy', 'twisted', 'sqlite_utils'}))")
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60, cwd=PROJECT,
+                            env={**os.environ, "PYTHONPATH": str(PROJECT)}, check=True)
+    assert result.stdout.strip() == "[]"
