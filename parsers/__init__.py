@@ -1,6 +1,6 @@
 """Pure parsers: page bytes + URL in, plain records out. No Scrapy imports here."""
 
-from .article import ArticlePage, parse_article
+from .article import ArticlePage, parse_article, parse_article_and_requisites
 from .counter import parse_counter_script
 from .errors import DecodeError, NotAnArticle, ParseError
 from .facts import document_facts
@@ -10,6 +10,7 @@ from .sections import ends_before_signature, split_sections
 
 __all__ = [
     "ArticlePage", "Attachment", "DecodeError", "DocumentRecord", "Facts", "Item", "ListEntry", "ListPage", "NavLink",
-    "NotAnArticle", "PageRequest", "ParseError", "Section", "document_facts", "ends_before_signature", "parse_article", "parse_counter_script", "parse_list",
+    "NotAnArticle", "PageRequest", "ParseError", "Section", "document_facts", "ends_before_signature", "parse_article",
+    "parse_article_and_requisites", "parse_counter_script", "parse_list",
     "parse_list_and_requisites", "split_sections",
 ]

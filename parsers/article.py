@@ -17,6 +17,7 @@ from .facts import document_facts
 from .fields import Header, extract_header, fill_header
 from .lines import Line, Lines, Page, page_lines
 from .record import Attachment, DocumentRecord, Facts, NavLink, Section
+from .requisites import requisites_of
 from .sections import split_sections
 from .text import match_key
 
@@ -349,3 +350,13 @@ def article_from_page(page: Page) -> ArticlePage:
 def parse_article(body: bytes, url: str, content_type: str | None = None) -> ArticlePage:
     """Parse an article page. Raises NotAnArticle (with ``reason``) for anything else."""
     return article_from_page(page_lines(body, url, content_type))
+
+
+def parse_article_and_requisites(body: bytes, url: str, content_type: str | None = None,
+                                 fetched_url: str | None = None) -> tuple[ArticlePage, list[str]]:
+    """``parse_article`` and ``page_requisites`` of an article page, from one decode and one parse
+    of it (the crawl needs both of every article page); the requisites resolve against
+    ``fetched_url`` (default ``url``), as ``page_requisites`` of the page as fetched does."""
+    page = page_lines(body, url, content_type)
+    article = article_from_page(page)
+    return article, requisites_of(page.root, fetched_url or url)  # the parser reads the tree, never changes it

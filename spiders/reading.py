@@ -14,8 +14,7 @@ from typing import TYPE_CHECKING
 
 from w3lib.url import canonicalize_url
 
-from parsers import DocumentRecord, NotAnArticle, ParseError, ends_before_signature, parse_article
-from parsers.requisites import page_requisites
+from parsers import DocumentRecord, NotAnArticle, ParseError, ends_before_signature, parse_article_and_requisites
 
 if TYPE_CHECKING:  # the writer process reads pages too, and imports no Twisted
     from twisted.internet.defer import Deferred
@@ -42,7 +41,7 @@ Reading = tuple[ArticleReading, "DocumentRecord | None"]
 def read_article_page(body: bytes, url: str, content_type: str | None) -> Reading:
     """The reading of an article page (``url``: as fetched) and its record (None if it failed)."""
     try:
-        article = parse_article(body, canonicalize_url(url), content_type)
+        article, requisites = parse_article_and_requisites(body, canonicalize_url(url), content_type, fetched_url=url)
     except ParseError as error:
         soft_404 = isinstance(error, NotAnArticle) and error.reason == "soft_404"
         return ArticleReading(error=(error.reason, str(error)), soft_404=soft_404), None
@@ -52,7 +51,7 @@ def read_article_page(body: bytes, url: str, content_type: str | None) -> Readin
         column=article.column, view_count=article.view_count, view_count_url=article.view_count_url,
         attachments=article.attachments, images=article.images, body_text_length=len(article.body_text),
         body_text_end=article.body_text[-40:], ends_before_signature=ends_before_signature(record["sections"]),
-        requisites=[src for src in page_requisites(body, url, content_type) if src not in files])
+        requisites=[src for src in requisites if src not in files])
     return reading, record
 
 # (capture id, body, URL, Content-Type) -> the reading and the record, or a Deferred of them.

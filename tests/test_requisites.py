@@ -3,6 +3,7 @@ and fetched once per URL per archive by the crawl, again only by `refresh` runs.
 
 from __future__ import annotations
 
+from parsers import parse_article, parse_article_and_requisites
 from parsers.requisites import page_requisites, stylesheet_requisites
 from replica.server import ReplicaServer
 from replica.site import Site
@@ -18,6 +19,17 @@ def test_an_article_names_its_stylesheet_banner_and_body_images_but_no_script(ta
     assert [f"{BASE}{path}" for path in table_pages.site.image_urls(article)] == found[2:]
     counted = next(a for a in table_pages.site.articles if a.counter_script)
     assert page_requisites(*table_pages.article(counted)) == found[:2]  # its counter is a script, never replayed
+
+
+def test_an_article_read_with_its_requisites_gives_what_each_gives_alone(table_pages):
+    # One decode and one parse for both (the writer reads every article page so); the requisites
+    # resolve against the URL as fetched, the record names the URL it is given.
+    article = next(a for a in table_pages.site.articles if a.images)
+    body, url, content_type = table_pages.article(article)
+    fetched = url + "?from=list"
+    record, requisites = parse_article_and_requisites(body, url, content_type, fetched_url=fetched)
+    assert record.to_dict() == parse_article(body, url, content_type).to_dict()
+    assert requisites == page_requisites(body, fetched, content_type) and len(requisites) > 2
 
 
 def test_requisites_are_absolute_once_each_and_never_data_or_other_schemes():
