@@ -67,11 +67,11 @@ def match(opinions: list[Mapping], pages: Iterable[Mapping]) -> list[Link]:
     return links
 
 
-def store_links(archive: Archive, links: Iterable[Link], deadlines: Mapping[int, Mapping | None]) -> int:
-    """Replace the automatic links and the deadlines; analysts' decisions are applied on top."""
+def store_links(archive: Archive, links: Iterable[Link], deadlines: Mapping[int, Mapping | None], site: str) -> int:
+    """Replace the automatic links and the deadlines of ``site``'s opinions; analysts' decisions are applied on top."""
     with archive._transaction():
-        archive.conn.execute("DELETE FROM followups")
-        archive.conn.execute("DELETE FROM followup_deadlines")
+        for table in ("followups", "followup_deadlines"):
+            archive.conn.execute(f"DELETE FROM {table} WHERE opinion_id IN (SELECT id FROM documents WHERE site = ?)", (site,))
         seen = set()
         for link in links:
             if (link.opinion_id, link.followup_id) in seen:
@@ -115,11 +115,11 @@ def decide(archive: Archive, opinion_url: str, followup_url: str, decision: str)
         _apply_decisions(archive)
 
 
-def followup_statuses(archive: Archive, as_of: str | None = None) -> list[dict]:
+def followup_statuses(archive: Archive, as_of: str | None = None, site: str | None = None) -> list[dict]:
     """Every opinion's deadline status as of a date (default today): ``met``, ``late`` (``days``
     after the deadline), ``pending``, ``missing`` (``days`` overdue) or ``unknown`` (no deadline
     in its text); the first follow-up counted is the earliest linked, not ambiguous, not rejected,
-    published by then. Oldest opinions first."""
+    published by then. Oldest opinions first; with ``site``, that site's opinions only."""
     as_of = as_of or date.today().isoformat()
     rows = archive.db.query(
         """
@@ -132,8 +132,8 @@ def followup_statuses(archive: Archive, as_of: str | None = None) -> list[dict]:
                (SELECT count(*) FROM followups l WHERE l.opinion_id = o.id AND l.ambiguous AND l.decision IS NULL) AS ambiguous
         FROM documents o LEFT JOIN followup_deadlines d ON d.opinion_id = o.id
         WHERE coalesce(o.column_kind, 'opinions') = 'opinions' AND o.removed_at IS NULL
-          AND o.title LIKE '%审议意见%' ORDER BY o.published_at, o.id
-        """, {"as_of": as_of})
+          AND o.title LIKE '%审议意见%' AND (:site IS NULL OR o.site = :site) ORDER BY o.published_at, o.id
+        """, {"as_of": as_of, "site": site})
     found = []
     for row in rows:
         row["status"], row["days"] = status_of(row["due"], row["first_followup"], as_of)
@@ -152,12 +152,12 @@ def status_of(due: str | None, first_followup: str | None, as_of: str) -> tuple[
     return "missing", (date.fromisoformat(as_of) - date.fromisoformat(due)).days
 
 
-def record_status_events(archive: Archive, crawl_id: int | None, as_of: str | None = None) -> int:
-    """A ``followup_events`` row for each opinion whose status differs from the last one recorded."""
+def record_status_events(archive: Archive, crawl_id: int | None, as_of: str | None = None, site: str | None = None) -> int:
+    """A ``followup_events`` row for each opinion (of ``site``) whose status differs from the last one recorded."""
     last = {opinion_id: status for opinion_id, status in archive.conn.execute(
         "SELECT opinion_id, status FROM followup_events e WHERE id = (SELECT max(id) FROM followup_events "
         "WHERE opinion_id = e.opinion_id)")}
-    changed = [row for row in followup_statuses(archive, as_of) if last.get(row["opinion_id"]) != row["status"]]
+    changed = [row for row in followup_statuses(archive, as_of, site) if last.get(row["opinion_id"]) != row["status"]]
     now = utc_now()
     with archive._transaction():
         for row in changed:
@@ -176,14 +176,20 @@ def followup_links(archive: Archive) -> list[dict]:
         "ORDER BY o.published_at, f.published_at"))
 
 
-def linking_inputs(archive: Archive) -> tuple[list[dict], list[dict]]:
-    """The archived opinions (with their facts and closing text) and the other columns'
-    documents (with their title and text), for the caller to parse."""
+def linking_inputs(archive: Archive, site: str) -> tuple[list[dict], list[dict]]:
+    """The archived opinions of ``site`` (with their facts and closing text) and its other
+    columns' documents (with their title and text), for the caller to parse."""
     opinions = list(archive.db.query(
         "SELECT d.id, d.url, d.title, d.subject, d.meeting, d.signed_date, d.addressee, "
         "(SELECT group_concat(text, '\n') FROM sections s WHERE s.document_id = d.id AND s.kind = 'closing') AS closing "
-        "FROM documents d WHERE coalesce(d.column_kind, 'opinions') = 'opinions' AND d.removed_at IS NULL"))
+        "FROM documents d WHERE coalesce(d.column_kind, 'opinions') = 'opinions' AND d.removed_at IS NULL AND d.site = ?", [site]))
     # Reports appear in the opinions' own column too: every document is read as a possible follow-up.
     pages = list(archive.db.query(
-        "SELECT id, url, title, body_text, substr(published_at, 1, 10) AS published FROM documents WHERE removed_at IS NULL"))
+        "SELECT id, url, title, body_text, substr(published_at, 1, 10) AS published FROM documents "
+        "WHERE removed_at IS NULL AND site = ?", [site]))
     return opinions, pages
+
+
+def archive_sites(archive: Archive) -> list[str]:
+    """The sites the archive holds documents of."""
+    return [name for (name,) in archive.conn.execute("SELECT DISTINCT site FROM documents ORDER BY site")]

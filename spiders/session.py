@@ -79,6 +79,7 @@ class ArchiveSession:
         settings = crawler.settings
         self.crawler = crawler
         self.archive = self.lock = self.plan = self.crawl_id = None
+        self.site = DEFAULT_SITE
         self.refused = None
         self.columns: list[Column] = []
         # How the spider reads an article page: here, unless the writer process reads it (pipelines/writer.py).
@@ -121,7 +122,7 @@ class ArchiveSession:
 
     def _open(self, mode: str, configured_columns: bool) -> None:
         start_url = self.columns[0].url
-        site = self.crawler.settings.get("SITE") or DEFAULT_SITE  # settings without the project's (a test's) have none
+        site = self.site = self.crawler.settings.get("SITE") or DEFAULT_SITE  # settings without the project's (a test's) have none
         self.archive.mark_interrupted_crawls(site)
         # Made before this crawl's row exists: the plan looks at the earlier crawls.
         self.plan = crawl_plan(self.archive, mode, start_url, [(column.kind, column.url) for column in self.columns], site)
@@ -170,7 +171,7 @@ class ArchiveSession:
             status = INCOMPLETE  # ran to its end without seeing the whole column
         try:
             if status in ("finished", INCOMPLETE):
-                relink(self.archive, self.crawl_id)  # the follow-ups of what this crawl archived
+                relink(self.archive, self.crawl_id, self.site)  # the follow-ups of what this crawl archived
             self.archive.finish_crawl(self.crawl_id, status, stats, crawl_figures(stats))
         except Exception as error:  # noqa: BLE001 (any lost write is counted, never dropped)
             self.write_failed(error_text(error), "the crawl's figures")

@@ -127,6 +127,23 @@ def test_a_refresh_after_the_late_report_moves_its_opinion_from_missing_to_late(
     assert (status, days) == ("late", 69)  # the Datasette view says the same
 
 
+def test_an_opinions_follow_ups_are_its_own_sites(tmp_path, cli, npc_archive, query):
+    # Counties hear reports on the same subjects: one replica on two hosts, two sites crawled in one run.
+    db = tmp_path / "a.db"
+    with ReplicaServer(Site(), host="127.0.0.1") as one, ReplicaServer(Site(), host="127.0.0.2") as two:
+        for name, server in (("one", one), ("two", two)):
+            cli("sites", "add", "--db", db, name, server.base_url + "/", "--column", f"opinions={server.start_url}",
+                *crawl_columns(server), "--delay", "0")  # 127.0.0.2 is polite by default
+        npc_archive("crawl", "--db", str(db), "--all")
+    links = query(db, "SELECT o.site, f.site FROM followups l JOIN documents o ON o.id = l.opinion_id "
+                      "JOIN documents f ON f.id = l.followup_id")
+    assert {(opinion, report) for opinion, report in links} == {("one", "one"), ("two", "two")}
+    linked = [opinion for opinion, _ in links]
+    assert linked.count("one") == linked.count("two") > 30  # each site's own, as a crawl of it alone links them
+    deadlines = query(db, "SELECT d.site, count(*) FROM followup_deadlines f JOIN documents d ON d.id = f.opinion_id GROUP BY d.site")
+    assert len(deadlines) == 2 and deadlines[0][1] == deadlines[1][1] > 0
+
+
 def test_an_analysts_link_and_rejection_outlive_reparses_and_crawls(tmp_path, crawl, cli, query):
     db = tmp_path / "a.db"
     with ReplicaServer(Site()) as server:
