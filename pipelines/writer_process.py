@@ -33,7 +33,6 @@ def unstored(error: str) -> ArticleReading:
     return ArticleReading(error=("write_failed", f"the capture could not be written: {error}"))
 
 
-
 # A batch of writes is committed when the crawl has sent nothing more yet, or at this size or
 # age: a commit costs more CPU than most writes (its pages written out, the search index's
 # segment merged), and committing once for many writes cut the writer's CPU by a fifth.
