@@ -188,8 +188,3 @@ def linking_inputs(archive: Archive, site: str) -> tuple[list[dict], list[dict]]
         "SELECT id, url, title, body_text, substr(published_at, 1, 10) AS published FROM documents "
         "WHERE removed_at IS NULL AND site = ?", [site]))
     return opinions, pages
-
-
-def archive_sites(archive: Archive) -> list[str]:
-    """The sites the archive holds documents of."""
-    return [name for (name,) in archive.conn.execute("SELECT DISTINCT site FROM documents ORDER BY site")]

@@ -119,6 +119,11 @@ def site_known(archive, name: str) -> bool:
         "OR EXISTS (SELECT 1 FROM documents WHERE site = :name)", {"name": name}).fetchone()[0] == 1
 
 
+def document_sites(archive) -> list[str]:
+    """The sites the archive holds documents of, by name."""
+    return [name for (name,) in archive.conn.execute("SELECT DISTINCT site FROM documents ORDER BY site")]
+
+
 def last_crawls(archive) -> dict[str, dict]:
     """Each site's latest crawl (any status), with ``last_ended_at``: when its latest crawl that
     ran to its end started (None if none did)."""

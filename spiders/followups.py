@@ -7,7 +7,8 @@ from __future__ import annotations
 from dataclasses import asdict
 
 from archive import Archive
-from archive.followups import archive_sites, linking_inputs, match, record_status_events, store_links
+from archive.followups import linking_inputs, match, record_status_events, store_links
+from archive.sites import document_sites
 from parsers.deadlines import opinion_deadline
 from parsers.followups import meeting_key, normalise_subject, parse_followup
 
@@ -17,7 +18,7 @@ def relink(archive: Archive, crawl_id: int | None = None, site: str | None = Non
     hear reports on the same subjects); with ``site``, that site's only (a crawl's close, which
     then costs what its site holds, not the archive). With a ``crawl_id``, record the statuses
     that changed. Returns the links made."""
-    sites = [site] if site is not None else archive_sites(archive)
+    sites = [site] if site is not None else document_sites(archive)
     return sum(_relink_site(archive, crawl_id, name) for name in sites)
 
 

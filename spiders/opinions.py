@@ -87,21 +87,22 @@ class OpinionsSpider(scrapy.Spider):
         for column in session.columns:
             yield self._list_request(column, PageRequest(column.url), (), start=True)
 
-    def _send_revisits(self) -> None:
+    def _send_revisits(self) -> bool:
         """The articles fetched whatever the lists say, once every list walk is over: an article a
         list shows is then always asked for as the list links it, with the list's title and view
         count, never by its archived URL first (which of the two the duplicate filter kept
-        depended on timing). The revisits of listed articles are dropped as duplicates."""
+        depended on timing). The revisits of listed articles are dropped as duplicates. Whether
+        any were sent now."""
         if self.revisits_sent or self.plan is None:
-            return
+            return False
         self.revisits_sent = True
         for url in self.plan.revisit:
             self.crawler.engine.crawl(self._article_request(self.columns[self.plan.column_of[url]], url, list_title=None))
+        return bool(self.plan.revisit)
 
     def _revisit_when_idle(self) -> None:
         # A walk that ended without saying so (a list request dropped on the way) must not keep the revisits back.
-        if not self.revisits_sent and self.plan is not None and self.plan.revisit:
-            self._send_revisits()
+        if self._send_revisits():
             raise DontCloseSpider
 
     def _article_request(self, column: Column, url: str, list_title: str | None, list_view_count: int | None = None,
@@ -166,8 +167,8 @@ class OpinionsSpider(scrapy.Spider):
             yield self._article_request(column, response.urljoin(entry.url), entry.title, entry.view_count, entry.published_at)
         if not wanted and self.plan.stops_at_known_page(column.url):
             self.logger.info("Every article on %s is archived: stopping here (mode new)", response.url)
-            walk.stopped_early = walk.over = True
-            self._walk_over()
+            walk.stopped_early = True
+            self._end_of_column(column)
             return
         following = tuple(page.next_requests) or later
         if following and _request_key(following[0]) in self.requested_list_pages:
@@ -178,14 +179,11 @@ class OpinionsSpider(scrapy.Spider):
         else:
             self._end_of_column(column)
 
-    def _walk_over(self) -> None:
-        if all(walk.over for walk in self.walks.values()):
-            self._send_revisits()
-
     def _end_of_column(self, column: Column, failed: str | None = None, repeated: str | None = None) -> None:
         walk = self.walks[column.url]
         incomplete = walk.end(failed=failed, repeated=repeated)
-        self._walk_over()
+        if all(walk.over for walk in self.walks.values()):
+            self._send_revisits()
         if incomplete is None and walk.last is None and failed and len(self.columns) > 1:
             # No list page of this column read: with one column the run's outcome says it; with
             # several, the others' pages were read, so the run must say this column was not.

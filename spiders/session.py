@@ -72,8 +72,8 @@ class ArchiveSession:
     """An extension: Scrapy builds it before the engine, so the archive is open, the lock taken
     and the plan made before the spider's ``start()`` runs or anything is fetched. If the crawl
     cannot start (the archive is locked, the start URL is not one, ARCHIVE_WRITER is neither
-    writer), ``refused`` says why and the
-    spider is closed with that reason before it fetches anything."""
+    writer), ``refused`` says why and the spider is closed with that reason before it fetches
+    anything."""
 
     def __init__(self, crawler: Crawler) -> None:
         settings = crawler.settings
