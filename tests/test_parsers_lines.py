@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from itertools import islice
+from itertools import islice, product
+from urllib.parse import urljoin
 
-from parsers.lines import clean_text, page_lines
+from parsers.lines import absolute_url, clean_text, page_lines
 
 
 def texts(lines) -> list[str]:
@@ -35,3 +36,21 @@ def test_clean_text_collapses_only_the_spaces_a_browser_collapses():
     assert clean_text("  会议\u3000\u00a0认为 \t 好  ") == "会议 认为 好"
     assert clean_text("a\u2028 b\x1c  c") == "a\u2028 b\x1c c"
     assert clean_text("\ufeff中 \ufeff 文") == "中 文"
+
+
+BASES = ["http://jjrd.example/a/b.html", "https://h.example:8080/dir/", "http://h.example", "HTTP://Up.Example/x?y#z",
+         "http://u:p@h.example/a;p?q", "ftp://f.example/x", "http:///x", "", "http://[x/"]
+HREFS = ["/images/top.jpg", "  /a/b.jpg\n", "/module/hits.jsp?colid=1&id=2", "/a/../b", "/./a", "/a/.", "/a?", "/a#top", "/a;p",
+         "//cdn.example/x.js", "/", "http://jjrd.example/x?a=1", "https://h.example:8080/y", "http://other.example", "http://",
+         "http:///x", "HTTP://h.example/x", "http://h.example/a/../b", "http://[x", "a.jpg", "../a.jpg", "?page=2", "#top",
+         "javascript:void(0)", "/中文.jpg", "/a b.jpg", "/a\tb", "", "   "]
+
+
+def test_absolute_urls_are_what_urljoin_makes_of_them():
+    # Plain hrefs take a short cut past urljoin: it must give urljoin's answer, or None where urljoin fails.
+    for base, href in product(BASES, HREFS):
+        try:
+            expected = urljoin(base, href.strip())
+        except ValueError:
+            expected = None
+        assert absolute_url(base, href) == expected, (base, href)
