@@ -12,7 +12,7 @@ import re
 
 from .numerals import DATE, NUMERAL, chinese_number
 from .record import Item, Section
-from .text import match_key
+from .text import match_key, match_keys
 
 KINDS = ("heading", "addressee", "preamble", "assessment", "problems", "opinions", "closing", "signature", "other")
 # A paragraph with no cue of its own belongs to the section before it, if that section runs on.
@@ -155,7 +155,7 @@ def _cued_kind(text: str, following: str | None, current: str | None, seen: set[
 
 def paragraph_kinds(paragraphs: list[str], title: str = "") -> list[str]:
     """The section kind of each paragraph."""
-    keys = [match_key(text) for text in paragraphs]
+    keys = match_keys(paragraphs)
     title_key = match_key(title)
     kinds: list[str] = []
     seen: set[str] = set()
