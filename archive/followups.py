@@ -102,17 +102,20 @@ def _apply_decisions(archive: Archive) -> None:
                                           "decision": "link"})
 
 
-def decide(archive: Archive, opinion_url: str, followup_url: str, decision: str) -> None:
+def decide(archive: Archive, opinion_url: str, followup_url: str, decision: str) -> str:
     """An analyst's link or rejection of a follow-up, kept by URL across crawls and reparses.
-    KeyError if either URL is no archived document."""
-    for url in (opinion_url, followup_url):
-        if archive.conn.execute("SELECT 1 FROM documents WHERE url = ?", (url,)).fetchone() is None:
-            raise KeyError(url)
+    Returns the opinion's site, whose links it changes. KeyError if either URL is no archived document."""
+    opinion = archive.conn.execute("SELECT site FROM documents WHERE url = ?", (opinion_url,)).fetchone()
+    if opinion is None:
+        raise KeyError(opinion_url)
+    if archive.conn.execute("SELECT 1 FROM documents WHERE url = ?", (followup_url,)).fetchone() is None:
+        raise KeyError(followup_url)
     with archive._transaction():
         archive.conn.execute("INSERT INTO followup_decisions (opinion_url, followup_url, decision, decided_at) VALUES (?, ?, ?, ?) "
                              "ON CONFLICT (opinion_url, followup_url) DO UPDATE SET decision = excluded.decision, "
                              "decided_at = excluded.decided_at", (opinion_url, followup_url, decision, utc_now()))
         _apply_decisions(archive)
+    return opinion[0]
 
 
 def followup_statuses(archive: Archive, as_of: str | None = None, site: str | None = None) -> list[dict]:

@@ -53,10 +53,10 @@ def _decision(decision: str, verb: str):
     def command(db_path: str, opinion_url: str, report_url: str) -> None:
         with existing_archive(db_path) as archive:
             try:
-                decide(archive, opinion_url, report_url, decision)
+                site = decide(archive, opinion_url, report_url, decision)
             except KeyError as error:  # a wrong argument, as a mistyped URL is: nothing was decided
                 raise CommandError(f"no archived document {error.args[0]} in {db_path}", exit_codes.USAGE) from None
-            relink(archive)
+            relink(archive, site=site)  # the opinion's site: its links are all a decision changes
         click.echo(f"{verb}ed: {report_url} -> {opinion_url}")
     return command
 

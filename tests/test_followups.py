@@ -142,6 +142,14 @@ def test_an_opinions_follow_ups_are_its_own_sites(tmp_path, cli, npc_archive, qu
     assert linked.count("one") == linked.count("two") > 30  # each site's own, as a crawl of it alone links them
     deadlines = query(db, "SELECT d.site, count(*) FROM followup_deadlines f JOIN documents d ON d.id = f.opinion_id GROUP BY d.site")
     assert len(deadlines) == 2 and deadlines[0][1] == deadlines[1][1] > 0
+    # An analyst's decision on an opinion of one site relinks that site alone: the other's links stay as they were.
+    site_links = ("SELECT l.id, o.url, f.url, l.decision FROM followups l JOIN documents o ON o.id = l.opinion_id "
+                  "JOIN documents f ON f.id = l.followup_id WHERE o.site = ? ORDER BY l.id")
+    two_before = query(db, site_links, "two")
+    _, opinion, report, _ = query(db, site_links, "one")[0]
+    cli("followups", "reject", "--db", str(db), opinion, report)
+    assert [decision for _, o, f, decision in query(db, site_links, "one") if (o, f) == (opinion, report)] == ["reject"]
+    assert query(db, site_links, "two") == two_before
 
 
 def test_an_analysts_link_and_rejection_outlive_reparses_and_crawls(tmp_path, crawl, cli, query):
