@@ -29,9 +29,12 @@ HEADING_TAGS = frozenset(("h1", "h2", "h3", "h4", "h5", "h6"))
 # What an element does to the lines, by tag; other tags are inline (their text flows on).
 # Blocks and headings end the line before them and their own; a break ends the line before
 # it; cells are spaced; skipped elements show nothing (a script's src is kept).
-_BLOCK, _HEADING, _BREAK, _CELL, _IMAGE, _LINK, _SKIP = range(7)
+# The roles that end a line come first, then the others by how often they come (blocks, then
+# links, are most of a page's elements): the walk tells them apart by comparing numbers.
+_BLOCK, _HEADING, _BREAK, _LINK, _INLINE, _CELL, _COMMENT, _IMAGE, _SKIP = range(9)
 _ROLES = {**dict.fromkeys(BLOCK_TAGS, _BLOCK), **dict.fromkeys(HEADING_TAGS, _HEADING), **dict.fromkeys(CELL_TAGS, _CELL),
-          "br": _BREAK, "img": _IMAGE, "a": _LINK, **dict.fromkeys(SKIP_TAGS, _SKIP)}
+          "br": _BREAK, "img": _IMAGE, "a": _LINK, **dict.fromkeys(SKIP_TAGS, _SKIP),
+          etree.Comment: _COMMENT, etree.ProcessingInstruction: _COMMENT}  # the tag of a comment or PI
 
 _SPACE_RUN = re.compile(r"[ \t\r\n\f\v\u00a0\u2002\u2003\u2009\u3000\ufeff]+")
 _CJK = r"\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f\u201c\u201d\u2018\u2019"
@@ -197,87 +200,113 @@ class Lines(Sequence[Line]):
             read.append(line)
 
 
-_END_OF_PAGE = (("end of page", None),)  # a last event after iterwalk's, for the last line
+class _EndOfPage:
+    """A ``<br>`` after the last element: it closes every open element (their tails are read)
+    and ends the last line."""
+
+    __slots__ = ("_parent",)
+    tag = "br"
+    text = None
+
+    def __init__(self, parent: etree._Element | None) -> None:
+        self._parent = parent  # the walk's root's parent: every element under it gets closed
+
+    def getparent(self) -> etree._Element | None:
+        return self._parent
 
 
 def _walk(root: etree._Element, base_url: str) -> Iterator[Line]:
     """The lines under ``root`` (its tail included), in document order, each as soon as it is
-    complete. lxml's iterwalk, not recursion: no depth limit, and it can stop anywhere. One loop
-    over the events with a role per tag, its state in local variables and the line's end
-    written once, inline: this runs for every element of every page, and calls, attribute
-    reads and set lookups per element were most of its cost."""
-    walker = etree.iterwalk(root, events=("start", "end", "comment", "pi"))
-    parts: list[str] = []  # the texts of the line being read
+    complete. ``root.iter()`` with a stack of the open elements, not recursion: no depth limit,
+    and it can stop anywhere. iter() gives each element once, at its start; an element ends
+    when the next one is not its child (``getparent()`` against the stack), and every element
+    ends before the ``_EndOfPage`` that comes last. One loop with a role per tag, its state in
+    local variables and the line's end written once, inline: this runs for every element of
+    every page, and calls, attribute reads and set lookups per element were most of its cost
+    (iter() and getparent() cost less than iterwalk's two events of each element)."""
+    text = ""  # of the line being read
     links: list[Link] = []
     scripts: list[str] = []  # absolute src of external scripts
     images: list[str] = []
     heading = False
-    roles: list[int | None] = []  # of the open elements, for their "end" events
-    for event, element in chain(walker, _END_OF_PAGE):
-        if event == "start":
-            role = _ROLES.get(element.tag)  # libxml2's HTML parser lowercases tag names
-            roles.append(role)
-            if role is None or role > _BREAK:  # inline: the line goes on
-                if role == _SKIP:
-                    walker.skip_subtree()  # its "end" still comes, with its tail
-                    src = element.get("src") if element.tag == "script" else None
-                    url = absolute_url(base_url, src) if src else None
-                    if url:
-                        scripts.append(url)
+    roles_get = _ROLES.get
+    # The innermost open element and its role, and the ones around it. At the bottom, never
+    # closed, is the root's parent.
+    open_element, open_role = root.getparent(), _INLINE
+    outer: list[tuple[etree._Element, int]] = []
+    elements = root.iter()  # comments and processing instructions too
+    for element in chain(elements, (_EndOfPage(open_element),)):
+        parent = element.getparent()
+        while True:
+            if parent is open_element:  # the element starts
+                role = roles_get(element.tag, _INLINE)  # libxml2's HTML parser lowercases tag names
+                if role > _BREAK:  # inline: the line goes on
+                    if role > _INLINE:
+                        if role == _CELL:
+                            text += "  "
+                        elif role == _COMMENT:  # shows no text, only its tail; it has no children
+                            tail = element.tail
+                            if tail:
+                                text += tail
+                            break
+                        elif role == _IMAGE:
+                            src = element.get("src")
+                            url = absolute_url(base_url, src) if src else None
+                            # An inline (data:) image is already inside the page's snapshot: nothing to fetch.
+                            if url and url.startswith(("http://", "https://")):
+                                images.append(url)
+                        else:  # skipped: shows nothing; its tail is read at its end
+                            src = element.get("src") if element.tag == "script" else None
+                            url = absolute_url(base_url, src) if src else None
+                            if url:
+                                scripts.append(url)
+                            if len(element):  # walk on past its descendants
+                                skipped = sum(1 for _ in element.iterdescendants())
+                                next(islice(elements, skipped, skipped), None)
+                            outer.append((open_element, open_role))
+                            open_element, open_role = element, role
+                            break
+                    outer.append((open_element, open_role))
+                    open_element, open_role = element, role
+                    if element.text:
+                        text += element.text
+                    break
+                # A block, heading or break ends the line before it.
+                after = element.text
+                opens_heading = role == _HEADING
+                outer.append((open_element, open_role))
+                open_element, open_role = element, role
+            else:  # the open element ends
+                if open_role > _HEADING:  # inline
+                    if open_role == _LINK:
+                        if open_element.get("href"):
+                            links.append(Link(open_element, base_url))
+                    elif open_role == _CELL:
+                        text += "  "
+                    if open_element.tail:
+                        text += open_element.tail
+                    open_element, open_role = outer.pop()
                     continue
-                if role == _CELL:
-                    parts.append("  ")
-                elif role == _IMAGE:
-                    src = element.get("src")
-                    url = absolute_url(base_url, src) if src else None
-                    # An inline (data:) image is already inside the page's snapshot: nothing to fetch.
-                    if url and url.startswith(("http://", "https://")):
-                        images.append(url)
-                text = element.text
-                if text:
-                    parts.append(text)
-                continue
-            after = element.text  # a block, heading or break ends the line before it
-            opens_heading = role == _HEADING
-        elif event == "end":
-            role = roles.pop()
-            after = element.tail
-            if role is None or role > _HEADING:
-                if role == _CELL:
-                    parts.append("  ")
-                elif role == _LINK and element.get("href"):
-                    links.append(Link(element, base_url))
-                if after:
-                    parts.append(after)
-                continue
-            parts.append("  ")  # a block or heading ends its own line
-            opens_heading = False
-        elif element is not None:  # comments and processing instructions show no text, only their tail
-            tail = element.tail
-            if tail:
-                parts.append(tail)
-            continue
-        else:  # the end of the page
-            after, opens_heading = None, False
-        # The line ends here.
-        text = ""
-        if parts:
-            joined = "".join(parts)
-            parts.clear()
-            # Most line ends hold only the spaces around table cells: nothing to clean.
-            if not joined.isspace():
-                text = clean_text(joined)
-        line = None
-        if text or scripts or images:
-            line = Line(text, links, scripts, images, heading)
-            links, scripts, images = [], [], []
-        elif links:
-            links = []  # links of a line without text are dropped with it
-        heading = opens_heading
-        if after:
-            parts.append(after)
-        if line is not None:
-            yield line
+                # A block or heading ends its own line (no spaces after it: they would be cleaned off).
+                after = open_element.tail
+                opens_heading = False
+                open_element, open_role = outer.pop()
+            # The line ends here.
+            if text:
+                # Most line ends hold only the spaces around table cells: nothing to clean.
+                text = "" if text.isspace() else clean_text(text)
+            line = None
+            if text or scripts or images:
+                line = Line(text, links, scripts, images, heading)
+                links, scripts, images = [], [], []
+            elif links:
+                links = []  # links of a line without text are dropped with it
+            heading = opens_heading
+            text = after or ""
+            if line is not None:
+                yield line
+            if open_element is element:  # it was the element's start: on to the next element
+                break
 
 
 # lxml.html's parser picks each element's class in Python, which costs more than parsing;
