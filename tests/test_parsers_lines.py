@@ -38,6 +38,17 @@ def test_clean_text_collapses_only_the_spaces_a_browser_collapses():
     assert clean_text("\ufeff中 \ufeff 文") == "中 文"
 
 
+def test_clean_text_of_printable_text_within_whitespace_ends():
+    # The short cut for a printable text between stripped ends: whatever the ends hold (line breaks
+    # by CJK, characters that split() and _SPACE_RUN tell apart), only its plain spaces collapse.
+    assert clean_text("\n\t\t会议  认为 好\r\n  ") == "会议 认为 好"
+    assert clean_text("\u3000\n中文\n\u3000") == "中文"
+    assert clean_text(" \x1c\u2028a b\x85 ") == "a b"
+    assert clean_text("\ufeff a  b") == "a b"  # U+FEFF is not stripped: the regular expressions' way
+    assert clean_text("中\n文") == "中文"  # a line break inside: the regular expressions' way
+    assert clean_text("") == clean_text("  \n ") == ""
+
+
 BASES = ["http://jjrd.example/a/b.html", "https://h.example:8080/dir/", "http://h.example", "HTTP://Up.Example/x?y#z",
          "http://u:p@h.example/a;p?q", "ftp://f.example/x", "http:///x", "", "http://[x/"]
 HREFS = ["/images/top.jpg", "  /a/b.jpg\n", "/module/hits.jsp?colid=1&id=2", "/a/../b", "/./a", "/a/.", "/a?", "/a#top", "/a;p",
