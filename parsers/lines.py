@@ -254,9 +254,9 @@ def _walk(root: etree._Element, base_url: str) -> Iterator[Line]:
                         if role == _CELL:
                             text += "  "
                         elif role == _COMMENT:  # shows no text, only its tail; it has no children
-                            tail = element.tail
-                            if tail:
-                                text += tail
+                            piece = element.tail
+                            if piece:
+                                text += piece
                             break
                         elif role == _IMAGE:
                             src = element.get("src")
@@ -277,8 +277,9 @@ def _walk(root: etree._Element, base_url: str) -> Iterator[Line]:
                             break
                     outer.append((open_element, open_role))
                     open_element, open_role = element, role
-                    if element.text:
-                        text += element.text
+                    piece = element.text
+                    if piece:
+                        text += piece
                     break
                 # A block, heading or break ends the line before it.
                 after = element.text
@@ -292,8 +293,9 @@ def _walk(root: etree._Element, base_url: str) -> Iterator[Line]:
                             links.append(Link(open_element, base_url))
                     elif open_role == _CELL:
                         text += "  "
-                    if open_element.tail:
-                        text += open_element.tail
+                    piece = open_element.tail
+                    if piece:
+                        text += piece
                     open_element, open_role = outer.pop()
                     continue
                 # A block or heading ends its own line (no spaces after it: they would be cleaned off).
@@ -304,16 +306,17 @@ def _walk(root: etree._Element, base_url: str) -> Iterator[Line]:
             if text:
                 # Most line ends hold only the spaces around table cells: nothing to clean.
                 text = "" if text.isspace() else clean_text(text)
-            line = None
             if text or scripts or images:
                 line = Line(text, links, scripts, images, heading)
                 links, scripts, images = [], [], []
-            elif links:
-                links = []  # links of a line without text are dropped with it
-            heading = opens_heading
-            text = after or ""
-            if line is not None:
+                heading = opens_heading
+                text = after or ""
                 yield line
+            else:
+                if links:
+                    links = []  # links of a line without text are dropped with it
+                heading = opens_heading
+                text = after or ""
             if open_element is element:  # it was the element's start: on to the next element
                 break
 
