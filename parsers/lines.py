@@ -28,9 +28,10 @@ SKIP_TAGS = frozenset(("script", "style", "noscript", "head", "select", "option"
 HEADING_TAGS = frozenset(("h1", "h2", "h3", "h4", "h5", "h6"))
 # What an element does to the lines, by tag; other tags are inline (their text flows on).
 # Blocks and headings end the line before them and their own; a break ends the line before
-# it; cells are spaced; skipped elements show nothing (a script's src is kept).
-# The roles that end a line come first, then the others by how often they come (blocks, then
-# links, are most of a page's elements): the walk tells them apart by comparing numbers.
+# it; cells are spaced; skipped elements show nothing (a script's src is kept); comments and
+# processing instructions show only their tail. The walk tells the roles apart by comparing
+# numbers, the commonest first (blocks, then links, are most of a page's elements): those
+# that end a line are <= _BREAK, and those whose text merely flows on are <= _INLINE.
 _BLOCK, _HEADING, _BREAK, _LINK, _INLINE, _CELL, _COMMENT, _IMAGE, _SKIP = range(9)
 _ROLES = {**dict.fromkeys(BLOCK_TAGS, _BLOCK), **dict.fromkeys(HEADING_TAGS, _HEADING), **dict.fromkeys(CELL_TAGS, _CELL),
           "br": _BREAK, "img": _IMAGE, "a": _LINK, **dict.fromkeys(SKIP_TAGS, _SKIP),
@@ -298,7 +299,7 @@ def _walk(root: etree._Element, base_url: str) -> Iterator[Line]:
                         text += piece
                     open_element, open_role = outer.pop()
                     continue
-                # A block or heading ends its own line (no spaces after it: they would be cleaned off).
+                # A block or heading ends its own line (no spaces after it: the line's text is stripped).
                 after = open_element.tail
                 opens_heading = False
                 open_element, open_role = outer.pop()
