@@ -65,3 +65,13 @@ def test_absolute_urls_are_what_urljoin_makes_of_them():
         except ValueError:
             expected = None
         assert absolute_url(base, href) == expected, (base, href)
+
+
+def test_a_links_text_is_all_the_text_inside_it_as_shown():
+    html = ('<html><body><p><a href="/1">关于 某某\n的意见</a> <a href="/2"><span>附件</span>1.doc</a> '
+            '<a href="/3">上<!-- x -->一条</a> <a href="/4"></a> <a href="/5"> <b> </b> </a>文</p></body></html>')
+    [line] = page_lines(html.encode(), "http://jjrd.example/a.html").lines
+    assert [(link.url, link.text) for link in line.links] == [
+        ("http://jjrd.example/1", "关于 某某的意见"), ("http://jjrd.example/2", "附件1.doc"),
+        ("http://jjrd.example/3", "上一条"), ("http://jjrd.example/4", ""), ("http://jjrd.example/5", ""),
+    ]
