@@ -27,6 +27,8 @@ def chinese_number(text: str) -> int | None:
     single = DIGITS.get(text)
     if single is not None:  # a lone numeral (一, 二: most item markers) needs no folding
         return single
+    if text.isascii() and text.isdigit():  # ASCII digits (most years, months and days) fold to themselves
+        return int(text)
     text = fold(text.strip())
     if not text:
         return None
