@@ -106,9 +106,11 @@ def _is_closing(text: str) -> bool:
 
 
 def _is_date_only(text: str) -> bool:
-    # The first character first: a date opens with a digit or a numeral, or "(" before it.
+    # The first and last characters first: a date opens with a digit or a numeral, or "(" before
+    # it, and ends with 日 or 号, or ")" after it (a key ends with no newline for $ to pass over).
     first = text[:1]
-    return (first == "(" or first.isdecimal() or (first != "" and first in NUMERAL)) and bool(_DATE_ONLY.match(text))
+    return ((first == "(" or first.isdecimal() or (first != "" and first in NUMERAL)) and text.endswith(("日", "号", ")"))
+            and bool(_DATE_ONLY.match(text)))
 
 
 def _signature_line(text: str, following: str | None) -> bool:
@@ -178,11 +180,6 @@ def _sequence(markers: list[tuple[int, int, int]]) -> list[tuple[int, int]]:
     return chosen if len(chosen) >= 2 else []
 
 
-def _two_or_more(markers: list[tuple[int, int, int]]) -> bool:
-    """Whether ``markers`` can hold a sequence (most marker kinds match no paragraph at all)."""
-    return len(markers) >= 2
-
-
 def _marker_positions(text: str) -> list[tuple[int, int]]:
     """Where the numbered points of a section start: points that open paragraphs win over inline ones."""
     opening: list[list[tuple[int, int, int]]] = [[] for _ in _PARAGRAPH_MARKERS]
@@ -194,10 +191,11 @@ def _marker_positions(text: str) -> list[tuple[int, int]]:
             opening[group - 1].append((found_marker.start(), found_marker.end(), chinese_number(found_marker.group(group))))
         newline = text.find("\n", start)
         start = newline + 1 if newline >= 0 else -1
-    found = [sequence for sequence in map(_sequence, filter(_two_or_more, opening)) if sequence]
+    # Only kinds with two markers or more can hold a sequence (most match no paragraph at all).
+    found = [sequence for markers in opening if len(markers) >= 2 for sequence in [_sequence(markers)] if sequence]
     if not found:  # only then look inside paragraphs
         inline = [[(m.start(), m.end(), chinese_number(m.group(1))) for m in marker.finditer(text)] for marker in _INLINE_MARKERS]
-        found = [sequence for sequence in map(_sequence, filter(_two_or_more, inline)) if sequence]
+        found = [sequence for markers in inline if len(markers) >= 2 for sequence in [_sequence(markers)] if sequence]
     return min(found, key=lambda sequence: sequence[0][0]) if found else []
 
 
