@@ -80,7 +80,7 @@ def _meeting(sections: _SplitSections) -> tuple[str | None, str | None]:
         # substring tests first, as the searches backtrack through long lines.
         if "会议" not in text or "年" not in text:
             continue
-        match = _DATE_THEN_MEETING.search(text) or ("于" in text and _session_search(_MEETING_THEN_DATE, text))
+        match = _DATE_THEN_MEETING.search(text) or (_session_search(_MEETING_THEN_DATE, text) if "于" in text else None)
         if match:
             return match.group("meeting"), parse_date(match.group("date"))
     session = next((match for match in (_session_search(_SESSION, text) for text in preamble if "会议" in text) if match), None)
@@ -102,7 +102,7 @@ def _signed_date(sections: _SplitSections) -> str | None:
 
 def _deadline(sections: _SplitSections) -> str | None:
     """The reporting deadline as written: the one in the clause that asks for the report, else the first."""
-    first = None
+    first: str | None = None
     # Every phrase DEADLINE matches ends in 内 or 前: only lines and clauses with one are searched,
     # and a clause only for its first phrase (the first of the one asking for the report wins).
     for text in _lines(sections, "closing"):
