@@ -106,9 +106,11 @@ def _is_closing(text: str) -> bool:
 
 
 def _is_date_only(text: str) -> bool:
-    # The first character first: a date opens with a digit or a numeral, or "(" before it.
+    # The first and last characters first: a date opens with a digit or a numeral, or "(" before
+    # it, and ends with 日 or 号, or ")" after it (a key ends with no newline for $ to pass over).
     first = text[:1]
-    return (first == "(" or first.isdecimal() or (first != "" and first in NUMERAL)) and bool(_DATE_ONLY.match(text))
+    return ((first == "(" or first.isdecimal() or (first != "" and first in NUMERAL)) and text.endswith(("日", "号", ")"))
+            and bool(_DATE_ONLY.match(text)))
 
 
 def _signature_line(text: str, following: str | None) -> bool:
@@ -178,28 +180,30 @@ def _sequence(markers: list[tuple[int, int, int]]) -> list[tuple[int, int]]:
     return chosen if len(chosen) >= 2 else []
 
 
-def _two_or_more(markers: list[tuple[int, int, int]]) -> bool:
-    """Whether ``markers`` can hold a sequence (most marker kinds match no paragraph at all)."""
-    return len(markers) >= 2
-
-
 def _marker_positions(text: str) -> list[tuple[int, int]]:
     """Where the numbered points of a section start: points that open paragraphs win over inline ones."""
     opening: list[list[tuple[int, int, int]]] = [[] for _ in _PARAGRAPH_MARKERS]
-    for start in [0] + [match.end() for match in re.finditer("\n", text)]:
+    start = 0
+    while start >= 0:  # each paragraph's start: the text's, and each newline's end
         found_marker = _ANY_PARAGRAPH_MARKER.match(text, start)
         if found_marker:
             group = found_marker.lastindex or 1
             opening[group - 1].append((found_marker.start(), found_marker.end(), chinese_number(found_marker.group(group))))
-    found = [sequence for sequence in map(_sequence, filter(_two_or_more, opening)) if sequence]
+        newline = text.find("\n", start)
+        start = newline + 1 if newline >= 0 else -1
+    # Only kinds with two markers or more can hold a sequence (most match no paragraph at all).
+    found = [sequence for markers in opening if len(markers) >= 2 for sequence in [_sequence(markers)] if sequence]
     if not found:  # only then look inside paragraphs
         inline = [[(m.start(), m.end(), chinese_number(m.group(1))) for m in marker.finditer(text)] for marker in _INLINE_MARKERS]
-        found = [sequence for sequence in map(_sequence, filter(_two_or_more, inline)) if sequence]
+        found = [sequence for markers in inline if len(markers) >= 2 for sequence in [_sequence(markers)] if sequence]
     return min(found, key=lambda sequence: sequence[0][0]) if found else []
 
 
-def _item_heading(text: str) -> str | None:
-    heading = _HEADING_END.split(text, 1)[0].strip()
+def _item_heading(text: str, start: int, end: int) -> str | None:
+    """The heading of the item ``text[start:end]``: its text up to the first stop, found in place
+    (the item is not copied out, nor its rest split off)."""
+    stop = _HEADING_END.search(text, start, end)
+    heading = text[start:stop.start() if stop else end].strip()
     return heading if 0 < len(match_key(heading)) <= ITEM_HEADING_MAX else None
 
 
@@ -208,10 +212,11 @@ def enumerate_items(text: str) -> tuple[str | None, list[Item]]:
     positions = _marker_positions(text)
     if not positions:
         return None, []
-    items = []
+    items: list[Item] = []
     for ordinal, (start, marker_end) in enumerate(positions, start=1):
         end = positions[ordinal][0] if ordinal < len(positions) else len(text)
-        items.append(Item(ordinal=ordinal, heading=_item_heading(text[marker_end:end]), text=text[start:end].rstrip("\n")))
+        # A dict literal: calling the TypedDict builds the same dict, slower.
+        items.append({"ordinal": ordinal, "heading": _item_heading(text, marker_end, end), "text": text[start:end].rstrip("\n")})
     lead = text[:positions[0][0]].rstrip("\n")
     return (lead or None), items
 
@@ -235,5 +240,5 @@ def split_sections(paragraphs: list[str], title: str = "") -> list[Section]:
     for kind, texts in runs:
         text = "\n".join(texts)
         heading, items = enumerate_items(text) if kind in ENUMERATED else (None, [])
-        sections.append(Section(kind=kind, heading=heading, text=text, items=items))
+        sections.append({"kind": kind, "heading": heading, "text": text, "items": items})  # a dict literal, as for items
     return sections

@@ -32,9 +32,13 @@ def match_key(text: str) -> str:
 
 
 def match_keys(texts: list[str]) -> list[str]:
-    """``match_key`` of each text, folded in one pass over them all (a paragraph's fold is mostly
-    its calls' overhead). A newline stands between them: NFKC neither makes one nor composes
-    across one, so each text folds as it would alone."""
-    if any("\n" in text for text in texts):
+    """``match_key`` of each text, folded and stripped of whitespace in one pass over them all (a
+    paragraph's fold is mostly its calls' overhead). A NUL stands between them: NFKC neither makes
+    one nor composes across one, so each text folds as it would alone, and it is no whitespace,
+    so it outlasts the whitespace's removal. A text with a NUL of its own is keyed alone."""
+    if not texts:
+        return []
+    joined = "\x00".join(texts)
+    if joined.count("\x00") != len(texts) - 1:
         return [match_key(text) for text in texts]
-    return ["".join(folded.split()) for folded in fold("\n".join(texts)).split("\n")]
+    return "".join(fold(joined).split()).split("\x00")

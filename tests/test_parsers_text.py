@@ -15,4 +15,9 @@ def test_match_keys_are_each_texts_own_key():
     # text before it, and compatibility forms fold in every text alike.
     texts = ["会议指出，", "\u0301e", "\u1100", "\u1161한", "㈠加强ﬁ", "ｶﾞ\u3099", "提出如下审议意见：", "a\u2028b\u0085c"]
     assert match_keys(texts) == [match_key(text) for text in texts]
-    assert match_keys(["一\n二", "三"]) == [match_key("一\n二"), "三"]  # a text with its own newline
+    assert match_keys(["一\n二", "三"]) == ["一二", "三"]  # a newline inside a text is whitespace, dropped
+    assert match_keys(["一\x00二", "三 "]) == ["一\x00二", "三"]  # a text with its own NUL (the separator) is keyed alone
+
+
+def test_match_keys_of_no_texts_is_no_keys():
+    assert match_keys([]) == []
