@@ -44,6 +44,8 @@ def _split(sections: list[Section]) -> _SplitSections:
 
 
 def _lines(sections: _SplitSections, *kinds: str) -> list[str]:
+    if not _FACT_KINDS.issuperset(kinds):  # _split left them out: the fact would find no lines
+        raise ValueError(f"facts read only the kinds of _FACT_KINDS, not {sorted(set(kinds) - _FACT_KINDS)}")
     return [line for kind, lines in sections if kind in kinds for line in lines]
 
 
@@ -112,9 +114,9 @@ def _deadline(sections: _SplitSections) -> str | None:
             asks = "报告" in clause
             if (asks or first is None) and ("内" in clause or "前" in clause):
                 match = DEADLINE.search(clause)
-                if match and asks:
-                    return match.group()
-                if match and first is None:
+                if match:
+                    if asks:
+                        return match.group()
                     first = match.group()
     return first
 

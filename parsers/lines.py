@@ -310,16 +310,12 @@ def _walk(root: etree._Element, base_url: str) -> Iterator[Line]:
                 # Most line ends hold only the spaces around table cells: nothing to clean.
                 text = "" if text.isspace() else clean_text(text)
             if text or scripts or images:
-                line = Line(text, links, scripts, images, heading)
+                yield Line(text, links, scripts, images, heading)
                 links, scripts, images = [], [], []
-                heading = opens_heading
-                text = after or ""
-                yield line
-            else:
-                if links:
-                    links = []  # links of a line without text are dropped with it
-                heading = opens_heading
-                text = after or ""
+            elif links:
+                links = []  # links of a line without text are dropped with it
+            heading = opens_heading
+            text = after or ""
             if open_element is element:  # it was the element's start: on to the next element
                 break
 

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from npc_archive.evaluate import comparable
 from parsers import parse_article
-from parsers.facts import document_facts
+from parsers.facts import _FACT_KINDS, _lines, _split, document_facts
 from parsers.sections import KINDS, enumerate_items, split_sections
 from parsers.text import fold
 from replica.content import build_articles
@@ -163,6 +163,14 @@ def test_facts_not_stated_are_none():
     facts = document_facts(split_sections(["会议认为，工作有成效。", "以上审议意见请区政府研究处理。"]))
     assert facts == dict.fromkeys(facts)
 
+
+def test_facts_read_only_the_sections_they_keep():
+    # The facts split the sections they read and leave the rest (most of the text) unsplit: a
+    # fact that asked for another kind would find no lines, so asking fails loudly instead.
+    split = _split(split_sections(["会议认为，工作有成效。", "会议要求：", "一、加强管理。", "二、完善制度。"]))
+    assert {kind for kind, _ in split} <= _FACT_KINDS
+    with pytest.raises(ValueError, match="opinions"):
+        _lines(split, "closing", "opinions")
 
 def test_meeting_named_before_its_date():
     sections = split_sections(["区人民政府:", "区十一届人大常委会第五次会议于2022年10月27日听取和审议了报告。"])
