@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, fields
 from functools import cache
+from itertools import islice
 from types import NoneType
 from typing import Any, get_args, get_origin, get_type_hints, is_typeddict
 from urllib.parse import urlsplit
@@ -14,7 +15,7 @@ from urllib.parse import urlsplit
 from .counter import inline_counter_url, page_counts_own_view
 from .errors import NotAnArticle
 from .facts import document_facts
-from .fields import Header, extract_header, fill_header
+from .fields import DATE_RE, SOURCE_LABELS, Header, extract_header, fill_header, is_header_line
 from .lines import Line, Lines, Page, page_lines
 from .record import Attachment, DocumentRecord, Facts, NavLink, Section
 from .requisites import requisites_of
@@ -33,7 +34,9 @@ NEXT_LABELS = ("下一条", "下一篇", "下篇", "后一篇")
 NAV_NONE = {"没有了", "无", "没有", "暂无", "没有了!", "没有了！"}
 BODY_END_MARKERS = PREV_LABELS + NEXT_LABELS + (
     "相关文章", "相关链接", "相关新闻", "相关阅读", "最新更新", "最新文章", "阅读排行", "热门文章", "点击排行",
+    "相关稿件", "关联稿件", "相关专题", "相关信息", "相关评论",
     "【打印", "打印本页", "【关闭", "关闭窗口", "【返回", "返回顶部", "分享到", "责任编辑", "文章录入", "相关热词",
+    "扫一扫",  # the caption of the page's QR code (扫一扫在手机打开当前页), on Hanweb and 集约化 sites
 )
 FOOTER_MARKERS = ("版权所有", "ICP备", "Copyright", "技术支持", "设为首页", "加入收藏")
 TOOL_LINE = re.compile(r"^[【\[]?\s*(字号|字体|打印|收藏|大\s*中\s*小)")
@@ -41,6 +44,15 @@ TOOL_LINE = re.compile(r"^[【\[]?\s*(字号|字体|打印|收藏|大\s*中\s*�
 # (DedeCMS's ------分隔线------): template furniture below the body, never a paragraph of it.
 TOOLBAR_WORDS = ("打印", "关闭", "收藏", "返回", "字体", "字号", "发表评论", "加入收藏", "告诉好友", "推荐", "挑错", "分享")
 _TOOLBAR_TOKEN = re.compile(r"[【\[]([^】\]]*)[】\]]")
+# The same actions without brackets, two or more run together (打印关闭, 打印 | 关闭 | 收藏).
+_BARE_TOOLBAR = re.compile(r"^(?:(?:打印|关闭|收藏|返回|分享)(?:本页|此页|本文|窗口|顶部)?[\s|丨/·]*){2,}$")
+# An article paged over several pages (共6页 [1] [2] [3] 下一页): the pager ends this page's part.
+_PAGER = re.compile(r"^(?:共\s*\d+\s*页\s*[:：]?\s*)?(?:(?:上一页|下一页|首页|尾页|末页|[\[【]\d{1,3}[\]】])\s*){2,}$")
+# The credits under an article (编辑：李楠, 供稿 摄影/张艳 编辑/苏芳): a line that opens with one, or holds two.
+_CREDIT = re.compile(r"(?:编辑|责编|审核|校对|撰稿|摄影|供稿|审校)\s*[:：/]")
+_SOURCE_LABEL = re.compile(rf"^(?:{'|'.join(SOURCE_LABELS)})\s*[:：]")
+# The attachments' label with no attachment under it, where the body ends.
+_BARE_ATTACHMENT_LABEL = re.compile(r"^(?:相关)?附件(?:下载)?\s*[:：]$")
 SEPARATOR = re.compile(r"^-{3,}.*分隔线|^-{6,}$")
 ATTACHMENT_EXT = re.compile(r"\.(docx?|pdf|xlsx?|zip|rar|7z|wps|et|pptx?|txt|csv)$", re.I)
 
@@ -206,8 +218,10 @@ def _starts_with(text: str, labels: tuple[str, ...]) -> bool:
 
 
 def _is_toolbar(text: str) -> bool:
-    if len(text) > 60 or not text.startswith(("【", "[")):
+    if len(text) > 60:
         return False
+    if not text.startswith(("【", "[")):
+        return len(text) <= 24 and bool(_BARE_TOOLBAR.match(text))
     tokens = _TOOLBAR_TOKEN.findall(text)
     rest = _TOOLBAR_TOKEN.sub("", text).strip()
     return bool(tokens) and not rest and all(token.strip().startswith(TOOLBAR_WORDS) for token in tokens)
@@ -220,10 +234,64 @@ def _has_footer_marker(text: str) -> bool:
     return False
 
 
+def _is_credit(text: str) -> bool:
+    """Whether a line is the credits under an article: one that opens with a credit, or holds two,
+    or gives the source and a credit (来源：巴彦淖尔日报 编辑：苏亮)."""
+    if len(text) > 60:
+        return False
+    first = _CREDIT.search(text)
+    return first is not None and (first.start() == 0 or _CREDIT.search(text, first.end()) is not None
+                                  or bool(_SOURCE_LABEL.match(text)))
+
+
 def _is_body_end(line: Line) -> bool:
     text = line.text
     return (_starts_with(text, BODY_END_MARKERS) or _has_footer_marker(text) or _is_toolbar(text)
-            or (text.startswith("---") and bool(SEPARATOR.match(text))))  # both of its forms open with dashes
+            or (text.startswith("---") and bool(SEPARATOR.match(text)))  # both of its forms open with dashes
+            or _is_credit(text) or (len(text) <= 80 and bool(_PAGER.match(text))))
+
+
+def _opens_no_body(line: Line) -> bool:
+    """Whether a line between the header and the body is furniture, not the body's first paragraph:
+    a toolbar (字号, 打印), a short end marker (分享到, 关联稿件：), a header field on a line of its own
+    (访问量：1632, 标 题：…), a widget's leftovers, or a line of links only (the items of 关联稿件)."""
+    text = line.text
+    if TOOL_LINE.match(text):
+        return True
+    if _is_body_end(line):  # a long one, or 上一条/下一条, ends a body that is empty
+        return len(text) <= 30 and not _starts_with(text, PREV_LABELS + NEXT_LABELS)
+    if line.images or not text:  # an image opens the body
+        return False
+    if not line.links:
+        return (len(text) <= 60 and is_header_line(line)) or bool(TITLE_LABEL.match(text)) \
+            or (len(text) <= 2 and not _CJK_CHAR.search(text))  # a widget's button (X) or count (0)
+    share_icons = len(line.links) >= 2 and len(text) <= 10 and not _CJK_CHAR.search(text)
+    return share_icons or _is_link_only(line) or _is_list_item(line)
+
+
+def _is_list_item(line: Line) -> bool:
+    """A link and its date (图文解读：《…》 2023-07-12), as a list shows an item."""
+    rest = line.text
+    for link in line.links:
+        rest = rest.replace(link.text, "", 1) if link.text else rest
+    date = DATE_RE.search(rest)
+    return date is not None and not rest[:date.start()].strip(" ·()（）[]") and not rest[date.end():].strip(" ()（）[]")
+
+
+# How many lines of text below the body, the line that ends it included, a source label may sit on.
+SOURCE_REACH = 4
+
+
+def _source_below(lines: Lines, body_end: int) -> str | None:
+    """The source that a line just below the body opens with (信息来源：内蒙古日报, next to 打印/关闭;
+    来源：巴彦淖尔日报 编辑：苏亮), for a header that names none."""
+    texts = (line for line in lines.from_index(body_end) if line.text)
+    for line in islice(texts, SOURCE_REACH):
+        if len(line.text) <= 60 and _SOURCE_LABEL.match(line.text):
+            found = Header()
+            fill_header(found, [line])
+            return found.source
+    return None
 
 
 def _nav_label(labels: tuple[str, ...]) -> re.Pattern[str]:
@@ -309,14 +377,14 @@ def article_from_page(page: Page) -> ArticlePage:
     # 上一条/下一条 ends it, so none comes before; a body that runs to the page's end has none.
     body_end: int | None = None
     for index, line in enumerate(page.lines.from_index(body_start), body_start):  # lines past the body end stay unwalked
-        at_start = not body_lines
-        if at_start and (TOOL_LINE.match(line.text) or (_is_body_end(line) and len(line.text) <= 30
-                                                        and not _starts_with(line.text, PREV_LABELS + NEXT_LABELS))):
+        if not body_lines and _opens_no_body(line):
             continue
         if _is_body_end(line):
             body_end = index
             break
         body_lines.append(line)
+    while body_lines and not body_lines[-1].links and _BARE_ATTACHMENT_LABEL.match(body_lines[-1].text):
+        body_lines.pop()  # template furniture: the page has no attachment
     paragraphs = [line.text for line in body_lines if line.text]
     if not paragraphs:
         phrase = _soft_404(page)
@@ -324,6 +392,8 @@ def article_from_page(page: Page) -> ArticlePage:
     sections = split_sections(paragraphs, title)
     if header.view_count is None and header.view_count_url is None and header.count_label_empty:
         header.view_count_url = inline_counter_url(page.root, page.base_url)
+    if header.source is None and body_end is not None:
+        header.source = _source_below(page.lines, body_end)
     shown = header.view_count is not None
     return ArticlePage(
         url=page.url,

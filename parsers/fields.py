@@ -112,7 +112,7 @@ def _holds(text: str, cores: tuple[str, ...]) -> bool:
     return False
 
 
-def _is_header_line(line: Line) -> bool:
+def is_header_line(line: Line) -> bool:
     text = line.text
     return _holds(text, _FIELD_CORES) and any(kind in ("source", "time", "views") for kind, _ in _labeled_values(text))
 
@@ -138,9 +138,9 @@ def _unlabeled_time_line(lines: Sequence[Line], start: int, stop: int | None) ->
         if not match or len(line.text) > 60 or any(match.group(0) in link.text for link in line.links):
             continue
         rest = (line.text[:match.start()] + line.text[match.end():]).strip()
-        if match.start() == 0 and (match["h"] is not None or not rest or _is_header_line(line)):
+        if match.start() == 0 and (match["h"] is not None or not rest or is_header_line(line)):
             return index
-        if _is_header_line(line):
+        if is_header_line(line):
             return index
     return None
 
@@ -165,7 +165,7 @@ def extract_header(lines: Sequence[Line], start: int = 0, stop: int | None = Non
     first = last = anchor
     around = max(start, anchor - window)
     for index, line in enumerate(lines[around:anchor + window + 1], around):
-        if _is_header_line(line):
+        if is_header_line(line):
             first, last = min(first, index), max(last, index)
     header = Header(first_line=first, last_line=last)
     fill_header(header, lines[first:last + 1])

@@ -128,11 +128,63 @@ def test_header_lines_of_the_families(header, published_at, source, views):
     "<div>【打印本页】【关闭窗口】</div>",
     "<div>[打印] [关闭]</div><p>上一篇：没有了</p>",
     "<strong>------分隔线----------------------------</strong><p>下一篇：关于另一事项的审议意见</p>",
+    # What real pages of other sites put there (../shared/real-pages): bare toolbars, the QR code's
+    # caption, related items, credits, an article's pager, an attachments label with nothing under it.
+    "<div><a href='#'>打印</a><a href='#'>关闭</a><a href='#'>收藏</a></div>",
+    "<div>打印 | 关闭</div>",
+    "<div>扫一扫在手机打开当前页</div>",
+    "<p>附件：</p><div>关联稿件：</div>",
+    "<p>相关专题:中国经济学年会</p><p><a href='/1.html'>第六届中国经济学年会胜利闭幕</a>(2006-12-19)[836]</p>",
+    "<p>编辑:李楠</p>",
+    "<p>医技药剂党支部、药剂科供稿 摄影/张艳 编辑/苏芳</p>",
+    "<p>来源：巴彦淖尔日报 编辑：苏亮</p>",
+    "<p><a href='a_2.html'>[1]</a> <a href='a_2.html'>[2]</a> [3]</p>",
+    "<p>共3页: 上一页 [1] [2] [3] 下一页</p>",
 ])
 def test_body_end_furniture_stays_out_of_the_body(furniture):
     header = "<div>发布时间：2022-01-05 来源：县人大</div>"
     record = parse_article(page(f"<h1>关于全区教育工作情况的审议意见</h1>{header}{BODY}{furniture}"), "http://x.gov.cn/a.html")
     assert record.paragraphs[-1] == "一是加强领导。"
+
+
+@pytest.mark.parametrize("furniture", [
+    "<p>访问量：1632</p>",  # a header field under the title, on a line of its own
+    "<p>标 题：关于全区教育工作情况的审议意见</p><p>发文字号：县人大〔2022〕1号 发布日期：2022年01月05日</p>",
+    "<div>关联稿件：</div><p><a href='/2.html'>图文解读：《关于全区教育工作情况的审议意见》</a> 2022-01-06</p>",
+    "<div><a href='#' class='wx'></a><a href='#' class='wb'></a>0</div>",  # share icons and their count
+    "<p>X</p><div>分享到 - 微信</div>",
+])
+def test_furniture_above_the_body_stays_out_of_it(furniture):
+    header = "<div>发布时间：2022-01-05 来源：县人大</div>"
+    record = parse_article(page(f"<h1>关于全区教育工作情况的审议意见</h1>{header}{furniture}{BODY}"), "http://x.gov.cn/a.html")
+    assert record.paragraphs[0] == "县人民政府："
+
+
+def test_a_linked_image_opening_the_body_stays_in_it():
+    header = "<div>发布时间：2022-01-05 来源：县人大</div>"
+    image = "<p><a href='/big/1.jpg'><img src='/small/1.jpg'></a></p>"
+    record = parse_article(page(f"<h1>关于全区教育工作情况的审议意见</h1>{header}{image}{BODY}"), "http://x.gov.cn/a.html")
+    assert record.images == ["http://x.gov.cn/small/1.jpg"]
+    assert record.paragraphs[0] == "县人民政府："
+
+
+@pytest.mark.parametrize("below, source", [
+    ("<p>【打印】【关闭】</p><p>信息来源：县人大办</p>", "县人大办"),  # next to the toolbar
+    ("<p>来源：县人大办 编辑：苏亮</p>", "县人大办"),  # in the credits
+    ("<p>【打印】【关闭】</p><p>上一篇：没有了</p><p>下一篇：没有了</p><p>相关文章</p><p>来源：县政府网</p>", None),  # too far below
+    ("<p>【打印】【关闭】</p><p>转载请注明来源：县人大网</p>", None),  # not a label that opens its line
+])
+def test_a_source_just_below_the_body_counts_where_the_header_names_none(below, source):
+    header = "<div>发布时间：2022-01-05</div>"
+    record = parse_article(page(f"<h1>关于全区教育工作情况的审议意见</h1>{header}{BODY}{below}"), "http://x.gov.cn/a.html")
+    assert (record.source, record.paragraphs[-1]) == (source, "一是加强领导。")
+
+
+def test_a_source_below_the_body_never_overrides_the_header():
+    header = "<div>发布时间：2022-01-05 来源：县人大</div>"
+    below = "<p>【打印】【关闭】</p><p>信息来源：县人大办</p>"
+    record = parse_article(page(f"<h1>关于全区教育工作情况的审议意见</h1>{header}{BODY}{below}"), "http://x.gov.cn/a.html")
+    assert record.source == "县人大"
 
 
 def test_trs_editor_body_keeps_its_style_out():
