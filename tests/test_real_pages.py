@@ -11,11 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from parsers import ParseError, parse_article
+from parsers import ParseError, parse_article, parse_list
 
 SHARED = Path(os.environ.get("NPC_SHARED_DIR", Path(__file__).resolve().parent.parent.parent / "shared"))
 PAGES = SHARED / "real-pages"
-LABELS = json.loads((PAGES / "labels.json").read_text(encoding="utf-8"))["articles"] if PAGES.exists() else {}
+ALL_LABELS = json.loads((PAGES / "labels.json").read_text(encoding="utf-8")) if PAGES.exists() else {}
+LABELS = ALL_LABELS.get("articles", {})
+LIST_LABELS = ALL_LABELS.get("lists", {})
 FIELDS = {"title": "title", "published": "published_at", "source": "source", "view_count": "view_count"}
 KNOWN_MISSES = {
     # No visible publish date at all: we refuse the page rather than guess.
@@ -80,3 +82,22 @@ def test_real_page_body_starts_and_ends_where_the_labels_say(name, end):
         pytest.fail(f"refused: {error}")
     expected = "".join(LABELS[name][f"body_{end}"].split())
     assert (body.startswith(expected) if end == "first" else body.endswith(expected)), (body[:40], body[-40:])
+
+
+@pytest.mark.skipif(not PAGES.exists(), reason=f"shared real pages not found at {PAGES}")
+@pytest.mark.parametrize("name", sorted(LIST_LABELS))
+def test_real_list_page(name):
+    """Entries, the page's place in the column, and the next page: a 下一页 that is only a script
+    (javascript:void(0);) is named as a pager we cannot follow, so that the crawl says it is incomplete."""
+    labels = LIST_LABELS[name]
+    listing = parse_list((PAGES / name).read_bytes(), "http://example.gov.cn/list/index.html")
+    first = listing.entries[0]
+    shown = labels["first_item_title"].removesuffix("...")  # the list cuts long titles
+    assert len(listing.entries) == labels["item_count"]
+    assert first.title.startswith(shown) and first.truncated == labels["first_item_title"].endswith("...")
+    assert first.published_at.startswith(labels["first_item_date"])
+    assert (listing.page, listing.total_pages) == (labels["current_page"], labels["total_pages"])
+    if labels["next_page_href"].startswith("javascript:"):
+        assert listing.next_requests == [] and listing.unreadable_pager
+    else:
+        assert listing.next_requests[0].url == "http://example.gov.cn/list/" + labels["next_page_href"]
