@@ -8,6 +8,7 @@ only compared.)
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 # The full-width punctuation of Chinese text, as NFKC folds it. Replacing it first gives the
@@ -16,13 +17,32 @@ import unicodedata
 _COMMON_FULL_WIDTH = [(char, unicodedata.normalize("NFKC", char)) for char in "，：；（）！？　"]
 
 
+# The rest of the full-width ASCII forms (％, －, digits, letters): NFKC gives their ASCII twin.
+_FULL_WIDTH_ASCII = re.compile("[\uff01-\uff5e]")
+# Where a text may be cut and each piece folded alone: NFKC neither composes nor reorders across
+# a line break or a NUL.
+_PIECE_END = re.compile("([\n\x00])")
+
+
+def _ascii_twin(match: re.Match[str]) -> str:
+    return chr(ord(match.group()) - 0xFEE0)
+
+
 def fold(text: str) -> str:
     """``text`` after NFKC, which folds full-width forms."""
     if unicodedata.is_normalized("NFKC", text):  # most lines and labels: a quick check, no copies
         return text
     for full_width, folded in _COMMON_FULL_WIDTH:
         text = text.replace(full_width, folded)
-    return unicodedata.normalize("NFKC", text)
+    if unicodedata.is_normalized("NFKC", text):
+        return text
+    # NFKC costs some 350 ns a Chinese character once it cannot skip a text: fold what is left in
+    # the pieces that need it (a stray ③ in a 12,000-character body cost 3 ms).
+    text = _FULL_WIDTH_ASCII.sub(_ascii_twin, text)
+    if unicodedata.is_normalized("NFKC", text):
+        return text
+    return "".join(piece if unicodedata.is_normalized("NFKC", piece) else unicodedata.normalize("NFKC", piece)
+                   for piece in _PIECE_END.split(text))
 
 
 def match_key(text: str) -> str:
