@@ -51,6 +51,8 @@ _PAGER = re.compile(r"^(?:共\s*\d+\s*页\s*[:：]?\s*)?(?:(?:上一页|下一�
 # The credits under an article (编辑：李楠, 供稿 摄影/张艳 编辑/苏芳): a line that opens with one, or holds two.
 _CREDIT = re.compile(r"(?:编辑|责编|审核|校对|撰稿|摄影|供稿|审校)\s*[:：/]")
 _SOURCE_LABEL = re.compile(rf"^(?:{'|'.join(SOURCE_LABELS)})\s*[:：]")
+# A post's topics and mentions (#大家健康超能团# @大家健康), as news sites close an article.
+_SOCIAL_TAGS = re.compile(r"^(?:#[^#\s]{1,30}#|@[^@\s]{1,30}|\s)+$")
 # The attachments' label with no attachment under it, where the body ends.
 _BARE_ATTACHMENT_LABEL = re.compile(r"^(?:相关)?附件(?:下载)?\s*[:：]$")
 SEPARATOR = re.compile(r"^-{3,}.*分隔线|^-{6,}$")
@@ -248,7 +250,7 @@ def _is_body_end(line: Line) -> bool:
     text = line.text
     return (_starts_with(text, BODY_END_MARKERS) or _has_footer_marker(text) or _is_toolbar(text)
             or (text.startswith("---") and bool(SEPARATOR.match(text)))  # both of its forms open with dashes
-            or _is_credit(text) or (len(text) <= 80 and bool(_PAGER.match(text))))
+            or _is_credit(text) or (len(text) <= 80 and (bool(_PAGER.match(text)) or bool(_SOCIAL_TAGS.match(text)))))
 
 
 def _opens_no_body(line: Line) -> bool:

@@ -140,6 +140,7 @@ def test_header_lines_of_the_families(header, published_at, source, views):
     "<p>来源：巴彦淖尔日报 编辑：苏亮</p>",
     "<p><a href='a_2.html'>[1]</a> <a href='a_2.html'>[2]</a> [3]</p>",
     "<p>共3页: 上一页 [1] [2] [3] 下一页</p>",
+    "<p>#大家健康超能团# @大家健康</p>",
 ])
 def test_body_end_furniture_stays_out_of_the_body(furniture):
     header = "<div>发布时间：2022-01-05 来源：县人大</div>"
