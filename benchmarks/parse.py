@@ -1,9 +1,11 @@
 """Article pages per second on one core: our parser vs trafilatura, GNE and the floor
 (bare decoding + lxml.html.fromstring), over the same replica pages of every markup (the
 replica's own two and its CMS families), with each one's accuracy on title, date and body
-against the replica's ground truth, and the goals' ratios markup by markup.
+against the replica's ground truth, and the goals' ratios markup by markup. Then the same
+extractors over the real article pages of other government sites (../shared/real-pages, when
+it is there), scored on their hand-checked labels: title, date, and where the body starts and ends.
 
-    .venv/bin/python benchmarks/parse.py [--synthetic 20] [--rounds 3] [--markups table,div,...] [--profile]
+    .venv/bin/python benchmarks/parse.py [--synthetic 20] [--rounds 3] [--markups table,div,...] [--real-pages DIR] [--profile]
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import argparse
 import codecs
 import cProfile
+import json
 import os
 import pstats
 import re
@@ -19,11 +22,12 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import metadata
+from pathlib import Path
 from typing import Any
 
 import lxml.html
 
-from parsers import parse_article
+from parsers import ParseError, parse_article
 from replica.site import MARKUPS, Site
 from replica.truth import expected_record
 
@@ -34,6 +38,7 @@ ROUND_CPU_SECONDS = 0.3
 _DATE = re.compile(r"((?:19|20)\d{2})\D{1,2}(\d{1,2})\D{1,2}(\d{1,2})")
 _SPACE = re.compile(r"\s+")
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset=["']?([\w-]+)""", re.I)
+REAL_PAGES = Path(__file__).resolve().parent.parent.parent / "shared" / "real-pages"
 
 
 @dataclass
@@ -77,6 +82,14 @@ def replica_pages(synthetic: int, markups: list[str]) -> list[Page]:
     return pages
 
 
+def real_pages(directory: Path) -> list[Page]:
+    """The labelled real article pages, as saved (no HTTP header: the charset is the page's own),
+    each its own markup."""
+    labels = json.loads((directory / "labels.json").read_text(encoding="utf-8"))["articles"]
+    return [Page(name, (directory / name).read_bytes(), "http://example.gov.cn/article.html", "", truth)
+            for name, truth in sorted(labels.items())]
+
+
 def bare_decode(page: Page) -> str:
     """Decode with the charset the HTTP header declares, else the <meta> (a static page's header
     may have none), as a browser would (gb2312 read as GBK)."""
@@ -101,6 +114,14 @@ def ours(page: Page) -> dict:
     """Everything the spider stores for an article page. When the parser grows fields
     (sections, facts), make this return the full record so they are timed too."""
     return parse_article(page.body, page.url, page.content_type).to_dict()
+
+
+def ours_or_refusal(page: Page) -> dict | None:
+    """``ours`` where a page may be refused (NotAnArticle): None, scored as found nothing."""
+    try:
+        return ours(page)
+    except ParseError:
+        return None
 
 
 def floor(page: Page) -> Any:
@@ -197,6 +218,51 @@ def profile_ours(pages: list[Page], top: int) -> None:
     pstats.Stats(profiler).sort_stats("cumulative").print_stats(r"parsers|lxml|\(ours\)", top)
 
 
+def body_ends(body: str, truth: dict) -> float:
+    """1 if the body starts and ends as the labels say (whitespace aside), 0.5 for one end of two."""
+    body = _SPACE.sub("", body)
+    starts = body.startswith(_SPACE.sub("", truth["body_first"]))
+    ends = body.endswith(_SPACE.sub("", truth["body_last"]))
+    return (starts + ends) / 2
+
+
+def real_accuracy(extractor: Extractor, results: list[Any], pages: list[Page]) -> tuple[float, float, float] | None:
+    """Share of exact titles, of right publish days, and of the body's ends right, against the labels."""
+    if extractor.fields is None:
+        return None
+    titles = dates = ends = 0.0
+    for result, page in zip(results, pages):
+        fields = extractor.fields(result) if result is not None else Fields("", None, "")
+        titles += _SPACE.sub("", fields.title) == _SPACE.sub("", page.truth["title"])
+        dates += fields.date == (page.truth["published"] or "")[:10] or (fields.date is None and page.truth["published"] is None)
+        ends += body_ends(fields.body, page.truth)
+    return titles / len(pages), dates / len(pages), ends / len(pages)
+
+
+def measure_real_pages(directory: Path, rounds: int) -> None:
+    pages = real_pages(directory)
+    candidates = [Extractor(extractor.name, ours_or_refusal, extractor.fields) if index == 0 else extractor
+                  for index, extractor in enumerate(extractors())]
+    average = sum(len(page.body) for page in pages) / len(pages)
+    print(f"\nReal pages: {len(pages)} article pages of other government sites ({directory}), {average:,.0f} bytes on "
+          f"average, scored on their labels\n")
+    print(f"{'extractor':<40} {'pages/s':>9} {'ours is':>9} {'title':>7} {'date':>7} {'body ends':>10}")
+    best, results = fastest_passes(candidates, {page.markup: [page] for page in pages}, rounds)
+    speeds = [len(pages) / sum(seconds.values()) for seconds in best]
+    for extractor, speed, result in zip(candidates, speeds, results):
+        scores = real_accuracy(extractor, result, pages)
+        scored = f"{scores[0]:>7.1%} {scores[1]:>7.1%} {scores[2]:>10.1%}" if scores else f"{'-':>7} {'-':>7} {'-':>10}"
+        print(f"{extractor.name:<40} {speed:>9,.0f} {speeds[0] / speed:>8.2f}x {scored}")
+    names = [extractor.name for extractor in candidates]
+    trafilatura = next((index for index, name in enumerate(names) if name.startswith("trafilatura") and not name.endswith("fast")), None)
+    ours_seconds = best[0]
+    if trafilatura is not None:
+        ratio, name = min((best[trafilatura][page.markup] / ours_seconds[page.markup], page.markup) for page in pages)
+        print(f"\nOurs against trafilatura page by page: {ratio:.1f}x on the slowest page ({name})")
+    ratio, name = min((best[-1][page.markup] / ours_seconds[page.markup], page.markup) for page in pages)
+    print(f"Ours against the floor page by page: {ratio:.2f} on the slowest page ({name})")
+
+
 def _verdict(ratio: float, goal: float) -> str:
     return "met" if ratio >= goal else "MISSED"
 
@@ -206,6 +272,8 @@ def main() -> None:
     parser.add_argument("--synthetic", type=int, default=20, help="synthetic opinions besides the 45 hand-written ones, per markup")
     parser.add_argument("--rounds", type=int, default=3, help="rounds of turns over the extractors; the fastest pass counts")
     parser.add_argument("--markups", default=",".join(MARKUPS), help="comma-separated markups (default: every one the replica has)")
+    parser.add_argument("--real-pages", type=Path, default=REAL_PAGES,
+                        help="labelled real article pages to measure too (default: ../shared/real-pages; skipped where absent)")
     parser.add_argument("--profile", action="store_true", help="also print a cProfile of our parser")
     args = parser.parse_args()
 
@@ -250,6 +318,10 @@ def main() -> None:
     ratio = ours_speed / speeds[floor_index]
     print(f"Goal: ours >= 1/4 of the floor's pages/s: {ratio:.2f} over all pages, {worst_floor:.2f} on the slowest markup  "
           f"{_verdict(worst_floor, GOAL_VS_FLOOR)}")
+    if (args.real_pages / "labels.json").exists():
+        measure_real_pages(args.real_pages, args.rounds)
+    else:
+        print(f"\nNo labelled real pages at {args.real_pages} (--real-pages DIR): skipped")
     if args.profile:
         profile_ours(pages, 25)
 
