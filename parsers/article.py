@@ -16,7 +16,7 @@ from .counter import inline_counter_url, page_counts_own_view
 from .errors import NotAnArticle
 from .facts import document_facts
 from .fields import DATE_RE, SOURCE_LABELS, Header, extract_header, fill_header, is_header_line
-from .lines import Line, Lines, Page, page_lines
+from .lines import Line, Lines, Link, Page, page_lines
 from .record import Attachment, DocumentRecord, Facts, NavLink, Section
 from .requisites import requisites_of
 from .sections import split_sections
@@ -262,7 +262,7 @@ def _opens_no_body(line: Line) -> bool:
         return True
     if _is_body_end(line):  # a long one, or 上一条/下一条, ends a body that is empty
         return len(text) <= 30 and not _starts_with(text, PREV_LABELS + NEXT_LABELS)
-    if line.images or not text:  # an image opens the body
+    if line.images or not text or any(_attachment(link) for link in line.links):  # an image or a file opens the body
         return False
     if not line.links:
         return (len(text) <= 60 and is_header_line(line)) or bool(TITLE_LABEL.match(text)) \
@@ -322,15 +322,22 @@ def _nav_link(lines: Lines, start: int, labels: tuple[str, ...]) -> NavLink | No
     return None
 
 
+def _attachment(link: Link) -> Attachment | None:
+    if not link.url:
+        return None
+    path = urlsplit(link.url).path
+    if ATTACHMENT_EXT.search(path) or ATTACHMENT_EXT.search(link.text):
+        return Attachment(name=link.text or path.rsplit("/", 1)[-1], url=link.url)
+    return None
+
+
 def _attachments(lines: list[Line]) -> list[Attachment]:
     found: dict[str, Attachment] = {}
     for line in lines:
         for link in line.links:
-            if not link.url:
-                continue
-            path = urlsplit(link.url).path
-            if ATTACHMENT_EXT.search(path) or ATTACHMENT_EXT.search(link.text):
-                found.setdefault(link.url, Attachment(name=link.text or path.rsplit("/", 1)[-1], url=link.url))
+            attachment = _attachment(link)
+            if attachment is not None:
+                found.setdefault(attachment["url"], attachment)
     return list(found.values())
 
 

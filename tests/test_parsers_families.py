@@ -161,6 +161,15 @@ def test_furniture_above_the_body_stays_out_of_it(furniture):
     assert record.paragraphs[0] == "县人民政府："
 
 
+def test_a_body_that_is_only_its_attachment_keeps_it():
+    # Some posts are a title and the opinion as a file: that link is the body, not a list item.
+    header = "<div>发布时间：2022-01-05 来源：县人大</div>"
+    body = "<p><a href='/files/2022/shenyi.doc'>关于全区教育工作情况的审议意见.doc</a></p>"
+    record = parse_article(page(f"<h1>关于全区教育工作情况的审议意见</h1>{header}{body}"), "http://x.gov.cn/a.html")
+    assert record.attachments == [{"name": "关于全区教育工作情况的审议意见.doc", "url": "http://x.gov.cn/files/2022/shenyi.doc"}]
+    assert record.paragraphs == ["关于全区教育工作情况的审议意见.doc"]
+
+
 def test_a_linked_image_opening_the_body_stays_in_it():
     header = "<div>发布时间：2022-01-05 来源：县人大</div>"
     image = "<p><a href='/big/1.jpg'><img src='/small/1.jpg'></a></p>"
