@@ -34,7 +34,6 @@ NEXT_LABELS = ("下一条", "下一篇", "下篇", "后一篇")
 NAV_NONE = {"没有了", "无", "没有", "暂无", "没有了!", "没有了！"}
 BODY_END_MARKERS = PREV_LABELS + NEXT_LABELS + (
     "相关文章", "相关链接", "相关新闻", "相关阅读", "最新更新", "最新文章", "阅读排行", "热门文章", "点击排行",
-    "相关稿件", "关联稿件", "相关专题", "相关信息", "相关评论",
     "【打印", "打印本页", "【关闭", "关闭窗口", "【返回", "返回顶部", "分享到", "责任编辑", "文章录入", "相关热词",
     "扫一扫",  # the caption of the page's QR code (扫一扫在手机打开当前页), on Hanweb and 集约化 sites
 )
@@ -51,6 +50,8 @@ _PAGER = re.compile(r"^(?:共\s*\d+\s*页\s*[:：]?\s*)?(?:(?:上一页|下一�
 # The credits under an article (编辑：李楠, 供稿 摄影/张艳 编辑/苏芳): a line that opens with one, or holds two.
 _CREDIT = re.compile(r"(?:编辑|责编|审核|校对|撰稿|摄影|供稿|审校)\s*[:：/]")
 _SOURCE_LABEL = re.compile(rf"^(?:{'|'.join(SOURCE_LABELS)})\s*[:：]")
+# Related items under their label (关联稿件：, 相关专题:…): a label, not a sentence (相关信息显示，…).
+_RELATED_LABEL = re.compile(r"^(?:相关(?:信息|评论|专题|稿件)|关联稿件)\s*(?:[:：]|$)")
 # A post's topics and mentions (#大家健康超能团# @大家健康), as news sites close an article.
 _SOCIAL_TAGS = re.compile(r"^(?:#[^#\s]{1,30}#|@[^@\s]{1,30}|\s)+$")
 # The attachments' label with no attachment under it, where the body ends.
@@ -250,7 +251,8 @@ def _is_body_end(line: Line) -> bool:
     text = line.text
     return (_starts_with(text, BODY_END_MARKERS) or _has_footer_marker(text) or _is_toolbar(text)
             or (text.startswith("---") and bool(SEPARATOR.match(text)))  # both of its forms open with dashes
-            or _is_credit(text) or (len(text) <= 80 and (bool(_PAGER.match(text)) or bool(_SOCIAL_TAGS.match(text)))))
+            or _is_credit(text) or (text.startswith(("相关", "关联")) and bool(_RELATED_LABEL.match(text)))
+            or (len(text) <= 80 and (bool(_PAGER.match(text)) or bool(_SOCIAL_TAGS.match(text)))))
 
 
 def _opens_no_body(line: Line) -> bool:

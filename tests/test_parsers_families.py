@@ -161,6 +161,13 @@ def test_furniture_above_the_body_stays_out_of_it(furniture):
     assert record.paragraphs[0] == "县人民政府："
 
 
+def test_a_sentence_that_opens_as_a_label_does_stays_in_the_body():
+    header = "<div>发布时间：2022-01-05 来源：县人大</div>"
+    body = "<p>县人民政府：</p><p>相关信息显示，全区学前教育入园率达到98%。</p><p>一是加强领导。</p>"
+    record = parse_article(page(f"<h1>关于全区教育工作情况的审议意见</h1>{header}{body}"), "http://x.gov.cn/a.html")
+    assert record.paragraphs == ["县人民政府：", "相关信息显示，全区学前教育入园率达到98%。", "一是加强领导。"]
+
+
 def test_a_body_that_is_only_its_attachment_keeps_it():
     # Some posts are a title and the opinion as a file: that link is the body, not a list item.
     header = "<div>发布时间：2022-01-05 来源：县人大</div>"
