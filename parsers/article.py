@@ -257,10 +257,10 @@ def _is_body_end(line: Line) -> bool:
 
 def _opens_no_body(line: Line) -> bool:
     """Whether a line between the header and the body is furniture, not the body's first paragraph:
-    a toolbar (字号, 打印), a short end marker (分享到, 关联稿件：), a header field on a line of its own
+    a toolbar (字号, 打印), credits, a short end marker (分享到, 关联稿件：), a header field on a line of its own
     (访问量：1632, 标 题：…), a widget's leftovers, or a line of links only (the items of 关联稿件)."""
     text = line.text
-    if TOOL_LINE.match(text):
+    if TOOL_LINE.match(text) or _is_credit(text):  # a byline of credits may sit under the header too
         return True
     if _is_body_end(line):  # a long one, or 上一条/下一条, ends a body that is empty
         return len(text) <= 30 and not _starts_with(text, PREV_LABELS + NEXT_LABELS)
