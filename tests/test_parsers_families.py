@@ -154,7 +154,7 @@ def test_body_end_furniture_stays_out_of_the_body(furniture):
     "<div>关联稿件：</div><p><a href='/2.html'>图文解读：《关于全区教育工作情况的审议意见》</a> 2022-01-06</p>",
     "<div><a href='#' class='wx'></a><a href='#' class='wb'></a>0</div>",  # share icons and their count
     "<p>X</p><div>分享到 - 微信</div>",
-    "<p>作者：县人大常委会办公室 编辑：张三 审核：李四 校对：王五</p>",  # credits under the header, long as they are
+    "<p>作者：县人大常委会办公室 编辑：张三 审核：李四 校对：王五 责编：赵六</p>",  # credits under the header, long as they are
 ])
 def test_furniture_above_the_body_stays_out_of_it(furniture):
     header = "<div>发布时间：2022-01-05 来源：县人大</div>"
