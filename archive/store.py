@@ -451,6 +451,11 @@ class Archive:
         """Every archived document's URL (removed ones included) and the capture it was parsed from."""
         return self.conn.execute("SELECT url, capture_id FROM documents ORDER BY id").fetchall()
 
+    def parsed_document(self, url: str) -> tuple[str, int] | None:
+        """The content hash of the document archived at ``url`` and the capture it was parsed
+        from; None if no document is archived there."""
+        return self.conn.execute("SELECT content_hash, capture_id FROM documents WHERE url = ?", (url,)).fetchone()
+
     def known_urls(self, include_removed: bool = True) -> set[str]:
         where = "" if include_removed else " WHERE removed_at IS NULL"
         return {row[0] for row in self.conn.execute(f"SELECT url FROM documents{where}")}

@@ -332,6 +332,9 @@ def print_summary(db_path: str, stats: dict) -> None:
     click.echo(f"This run: {stats.get('npc/documents/new', 0)} new, {stats.get('npc/documents/changed', 0)} changed, "
                f"{stats.get('npc/documents/unchanged', 0)} unchanged, {stats.get('npc/documents/removed', 0)} removed, "
                f"{stats.get('downloader/request_count', 0)} requests, {stats.get('npc/failures', 0)} failures")
+    if stats.get("npc/documents/reread"):
+        click.echo(f"  {stats['npc/documents/reread']} documents archived by an older parser were read again from their "
+                   "captures first: their revisions carry no crawl and no change event (`npc-archive reparse` does all at once)")
     for reason, count in totals["failures_by_reason"].items():
         click.echo(f"  failure {reason}: {count}")
     years = {year or UNKNOWN_DATE[:4]: count for year, count in totals["documents_by_year"].items()}

@@ -1,16 +1,14 @@
 """Parse the archived pages again, without fetching them: after a parser upgrade, so that the
-records, sections and facts are what the new parser reads in the bytes already kept, and so
-that the next crawl does not take the upgrade for an edit of the site."""
+records, sections and facts of every document are what the new parser reads in the bytes
+already kept (a crawl does so only for the documents it fetches again)."""
 
 from __future__ import annotations
 
-import zlib
 from dataclasses import dataclass, field
 
 from archive import Archive
-from archive.captures import decode_content
-from parsers import ParseError, parse_article
 from spiders.followups import relink
+from spiders.reading import UNREADABLE_CAPTURE, read_archived
 
 
 @dataclass
@@ -25,11 +23,9 @@ def reparse_archive(archive: Archive) -> Reparsed:
     from, and link the follow-ups again."""
     result = Reparsed()
     for url, capture_id in archive.parsed_documents():
-        capture = archive.capture(capture_id)
         try:
-            body = decode_content(archive.capture_body(capture_id), capture["headers"])
-            record = parse_article(body, url, capture["content_type"]).to_dict()
-        except (ParseError, ValueError, zlib.error) as error:
+            record = read_archived(archive, url, capture_id)
+        except UNREADABLE_CAPTURE as error:
             result.failed.append((url, getattr(error, "reason", None) or str(error)))
             continue
         if archive.reparse_document(record, capture_id=capture_id):

@@ -15,9 +15,10 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field
 
 from archive import Archive
+from archive.revisions import content_hash, revision_record
 from parsers import DocumentRecord
 from spiders.items import DocumentItem, FailureItem, FileItem, RemovalItem, error_text
-from spiders.reading import ArticleReading, read_article_page
+from spiders.reading import UNREADABLE_CAPTURE, ArticleReading, read_archived, read_article_page
 
 Item = DocumentItem | RemovalItem | FileItem | FailureItem
 
@@ -108,6 +109,8 @@ class ArchiveWrites:
                 raise LookupError(f"no record was read from capture {item.capture_id}")
             if item.view_count_fields:
                 record = {**record, **item.view_count_fields}
+            if self._reread_with_this_parser(record):
+                figures.counts["npc/documents/reread"] += 1
             outcome = archive.save_document(record, capture_id=item.capture_id, crawl_id=crawl_id,
                                             list_title=item.list_title, column_kind=item.column_kind, column_url=item.column_url)
             figures.counts[f"npc/documents/{outcome}"] += 1
@@ -128,6 +131,20 @@ class ArchiveWrites:
         elif isinstance(item, FileItem):
             archive.link_file(crawl_id=crawl_id, **asdict(item))
             figures.counts[f"npc/files/{item.kind}"] += 1
+
+    def _reread_with_this_parser(self, record: DocumentRecord) -> bool:
+        """Before a record that differs from the archived one is saved, re-read the archived
+        capture with this parser, as ``reparse`` does (a revision without a crawl, no event):
+        what an upgrade reads differently in the same bytes is no edit of the site, and only
+        what the site changed becomes a change. True if the archived record was re-read so."""
+        archived = self.archive.parsed_document(record["url"])
+        if archived is None or archived[0] == content_hash(revision_record(record)):
+            return False
+        try:
+            reread = read_archived(self.archive, record["url"], archived[1])
+        except UNREADABLE_CAPTURE:
+            return False  # the new record is compared with the archived one as it stands
+        return self.archive.reparse_document(reread, capture_id=archived[1])
 
     def _failure(self, crawl_id: int | None, item: FailureItem, figures: Figures) -> None:
         self.records.pop(item.capture_id, None)  # the page read was not archived (another column, cut short)

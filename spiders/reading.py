@@ -8,13 +8,17 @@ record, the larger part, never crosses the pipe.
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from w3lib.url import canonicalize_url
 
-from parsers import DocumentRecord, NotAnArticle, ParseError, ends_before_signature, parse_article_and_requisites
+from archive import Archive
+from archive.blobs import UnreadableBlob
+from archive.captures import decode_content
+from parsers import DocumentRecord, NotAnArticle, ParseError, ends_before_signature, parse_article, parse_article_and_requisites
 
 if TYPE_CHECKING:  # the writer process reads pages too, and imports no Twisted
     from twisted.internet.defer import Deferred
@@ -61,3 +65,16 @@ ArticleReader = Callable[[int | None, bytes, str, str | None], "Reading | Deferr
 def read_here(capture_id: int | None, body: bytes, url: str, content_type: str | None) -> Reading:
     """Read in this process; the record goes to the writer in the item."""
     return read_article_page(body, url, content_type)
+
+
+# Why an archived capture reads as no record: the page no longer parses, or its stored bytes
+# cannot be rebuilt or decoded (damaged in the archive).
+UNREADABLE_CAPTURE = (ParseError, UnreadableBlob, ValueError, zlib.error)
+
+
+def read_archived(archive: Archive, url: str, capture_id: int) -> DocumentRecord:
+    """The record this parser reads in an archived capture of the document at ``url``, fetching
+    nothing. Raises one of UNREADABLE_CAPTURE."""
+    capture = archive.capture(capture_id)
+    body = decode_content(archive.capture_body(capture_id), capture["headers"])
+    return parse_article(body, url, capture["content_type"]).to_dict()

@@ -9,6 +9,7 @@ import pytest
 import sqlite_utils
 
 from archive import Archive
+from archive.revisions import content_hash, revision_record
 from archive.schema import SCHEMA_VERSION, schema_version
 
 RECORD = {
@@ -57,6 +58,14 @@ def test_document_insert_then_update(archive):
     assert archive.save_document({**RECORD, "view_count": 59871}, capture_id=capture_id, crawl_id=None) == "unchanged"
     rows = list(archive.documents())
     assert len(rows) == 1 and rows[0]["view_count"] == 59871 and rows[0]["next_url"].endswith("ArticleID=0")
+
+
+def test_a_document_names_its_content_hash_and_the_capture_it_was_parsed_from(archive):
+    assert archive.parsed_document(RECORD["url"]) is None
+    first, second = add(archive, b"page"), add(archive, b"page, fetched again")
+    archive.save_document(RECORD, capture_id=first, crawl_id=None)
+    archive.save_document(RECORD, capture_id=second, crawl_id=None)
+    assert archive.parsed_document(RECORD["url"]) == (content_hash(revision_record(RECORD)), second)
 
 
 def test_failed_write_leaves_nothing_behind(archive):

@@ -43,6 +43,32 @@ def test_reparse_restores_what_an_older_parser_got_wrong_without_inventing_a_sit
     assert query(db, "SELECT documents_changed, documents_unchanged FROM crawls ORDER BY id DESC LIMIT 1") == [(0, 45)]
 
 
+def test_a_refresh_after_an_upgrade_tells_the_parser_s_changes_from_the_site_s(tmp_path, crawl, query):
+    # Without `reparse` after an upgrade, a refresh re-reads what an older parser left from the
+    # archived capture first: the upgrade makes revisions without a crawl and no event, and only
+    # the opinion the site edited meanwhile is a change.
+    db = tmp_path / "a.db"
+    site = Site()
+    edited = "ArticleID=1040"
+    with ReplicaServer(site) as server:
+        crawl(db, server)
+        stale = f"SELECT id FROM documents WHERE url NOT LIKE '%{edited}' ORDER BY id LIMIT 3"
+        expected = query(db, f"{RECORD.replace(' ORDER BY id', '')} WHERE id IN ({stale}) ORDER BY id")
+        with sqlite3.connect(db) as conn:
+            conn.execute("UPDATE documents SET body_text = substr(body_text, 1, 20), issuer = NULL, images = NULL, "
+                         f"content_hash = 'from an older parser' WHERE id IN ({stale})")
+            conn.execute(f"DELETE FROM items WHERE document_id IN ({stale})")
+            conn.execute(f"DELETE FROM sections WHERE document_id IN ({stale})")
+        site.edit_opinion(1040)
+        result = crawl(db, server, "--mode", "refresh")
+    assert query(db, f"{RECORD.replace(' ORDER BY id', '')} WHERE id IN ({stale}) ORDER BY id") == expected
+    assert query(db, "SELECT documents_changed, documents_unchanged FROM crawls ORDER BY id DESC LIMIT 1") == [(1, 44)]
+    assert query(db, "SELECT count(*) FROM revisions WHERE crawl_id IS NULL") == [(3,)]
+    assert query(db, "SELECT kind, count(*) FROM events GROUP BY kind ORDER BY kind") == [("changed", 1), ("new", 45)]
+    assert query(db, "SELECT url FROM documents d JOIN events e ON e.document_id = d.id WHERE e.kind = 'changed'")[0][0].endswith(edited)
+    assert "3 documents archived by an older parser were read again from their captures first" in result.stdout
+
+
 def test_a_page_that_no_longer_parses_is_left_as_it_was_and_named(recrawled_copy, cli, query):
     copy = recrawled_copy
     archive = Archive(copy)
