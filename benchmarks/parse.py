@@ -116,6 +116,12 @@ def ours(page: Page) -> dict:
     return parse_article(page.body, page.url, page.content_type).to_dict()
 
 
+def trafilatura_index(candidates: list[Extractor]) -> int | None:
+    """Where trafilatura's default mode stands among the extractors (None: not installed)."""
+    return next((index for index, extractor in enumerate(candidates)
+                 if extractor.name.startswith("trafilatura") and not extractor.name.endswith("fast")), None)
+
+
 def ours_or_refusal(page: Page) -> dict | None:
     """``ours`` where a page may be refused (NotAnArticle): None, scored as found nothing."""
     try:
@@ -253,8 +259,7 @@ def measure_real_pages(directory: Path, rounds: int) -> None:
         scores = real_accuracy(extractor, result, pages)
         scored = f"{scores[0]:>7.1%} {scores[1]:>7.1%} {scores[2]:>10.1%}" if scores else f"{'-':>7} {'-':>7} {'-':>10}"
         print(f"{extractor.name:<40} {speed:>9,.0f} {speeds[0] / speed:>8.2f}x {scored}")
-    names = [extractor.name for extractor in candidates]
-    trafilatura = next((index for index, name in enumerate(names) if name.startswith("trafilatura") and not name.endswith("fast")), None)
+    trafilatura = trafilatura_index(candidates)
     ours_seconds = best[0]
     if trafilatura is not None:
         ratio, name = min((best[trafilatura][page.markup] / ours_seconds[page.markup], page.markup) for page in pages)
@@ -298,8 +303,7 @@ def main() -> None:
         print(f"{extractor.name:<40} {speed:>9,.0f} {ours_speed / speed:>8.2f}x {scored}")
 
     # Ratios of pages/s on the same pages are ratios of the passes' CPU times.
-    names = [extractor.name for extractor in candidates]
-    trafilatura = next((index for index, name in enumerate(names) if name.startswith("trafilatura") and not name.endswith("fast")), None)
+    trafilatura = trafilatura_index(candidates)
     floor_index = len(candidates) - 1
     print(f"\n{'markup':<18} {'bytes':>7} {'ours pages/s':>13} {'vs trafilatura':>15} {'vs floor':>9}")
     worst_trafilatura = worst_floor = float("inf")

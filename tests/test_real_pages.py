@@ -26,10 +26,15 @@ KNOWN_MISSES = {
     ("03_gov_govcn_gongbao_npc-resolution_2007.html", "source"),
     ("03_gov_govcn_gongbao_npc-resolution_2007.html", "view_count"),
 }
-CASES = [
-    pytest.param(name, field, marks=[pytest.mark.xfail(strict=True, reason="known miss")] if (name, field) in KNOWN_MISSES else [])
-    for name in sorted(LABELS) for field in FIELDS
-]
+
+
+def cases(checks, known_misses: set[tuple[str, str]]) -> list:
+    """Each page with each check, a known miss marked as a strict xfail."""
+    return [pytest.param(name, check, marks=[pytest.mark.xfail(strict=True, reason="known miss")] if (name, check) in known_misses else [])
+            for name in sorted(LABELS) for check in checks]
+
+
+CASES = cases(FIELDS, KNOWN_MISSES)
 # Where the body starts and ends: the labels' first and last 20 characters.
 BODY_KNOWN_MISSES = {
     ("03_gov_govcn_gongbao_npc-resolution_2007.html", "first"),  # refused: no visible publish date
@@ -43,10 +48,7 @@ BODY_KNOWN_MISSES = {
     # （此件公开发布） does, which is the document's own.
     ("05_gov_wanzai-county_tjgb_2017.html", "last"),
 }
-BODY_CASES = [
-    pytest.param(name, end, marks=[pytest.mark.xfail(strict=True, reason="known miss")] if (name, end) in BODY_KNOWN_MISSES else [])
-    for name in sorted(LABELS) for end in ("first", "last")
-]
+BODY_CASES = cases(("first", "last"), BODY_KNOWN_MISSES)
 
 
 def published_matches(actual: str | None, expected: str | None) -> bool:
