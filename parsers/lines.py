@@ -24,7 +24,8 @@ BLOCK_TAGS = frozenset(
     "form h1 h2 h3 h4 h5 h6 header hr html li main nav ol p pre section table tbody thead tfoot tr ul".split()
 )
 CELL_TAGS = frozenset(("td", "th"))
-SKIP_TAGS = frozenset(("script", "style", "noscript", "head", "select", "option", "textarea", "iframe", "object", "template"))
+# A <title> shows nowhere in the page, even where an included page puts one in the body.
+SKIP_TAGS = frozenset(("script", "style", "noscript", "head", "title", "select", "option", "textarea", "iframe", "object", "template"))
 HEADING_TAGS = frozenset(("h1", "h2", "h3", "h4", "h5", "h6"))
 # What an element does to the lines, by tag; other tags are inline (their text flows on).
 # Blocks and headings end the line before them and their own; a break ends the line before
@@ -41,6 +42,11 @@ _SPACE_RUN = re.compile(r"[ \t\r\n\f\v\u00a0\u2002\u2003\u2009\u3000\ufeff]+")
 _CJK = r"\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f\u201c\u201d\u2018\u2019"
 _SEGMENT_BREAK = re.compile(rf"(?<=[{_CJK}])[ \t]*[\r\n][ \t\r\n]*(?=[{_CJK}])")
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>", re.I)
+# The end tags of the document and its body. A page that includes its header or footer as a whole
+# page has them in the middle too (</body></html> and then the article). libxml2 drops all that
+# follows a </html>, and puts what follows a </body> outside the body; a browser reads both on in
+# the body. Without them libxml2 closes the body and the document where the text ends, as a browser does.
+_DOCUMENT_END_TAG = re.compile(r"</(?:html|body)\b[^>]*>", re.I)
 # What str.split() takes for whitespace and _SPACE_RUN does not, and the reverse (U+FEFF): a text
 # without any of them collapses the same with split() and join(), which is some 1.5x faster.
 _SPLIT_DIFFERS = re.compile("[\x1c-\x1f\x85\u1680\u2000\u2001\u2004-\u2008\u200a\u2028\u2029\u202f\u205f\ufeff]")
@@ -337,6 +343,9 @@ _FIRST_TITLE = etree.XPath("descendant::title[1]")
 
 def parse_html(text: str) -> lxml.html.HtmlElement:
     text = _XML_DECLARATION.sub("", text, count=1)
+    first_end = _DOCUMENT_END_TAG.search(text)
+    if first_end is not None:  # most pages: only the last few characters are searched again
+        text = text[:first_end.start()] + _DOCUMENT_END_TAG.sub("", text[first_end.start():])
     if not text.strip():
         raise DecodeError("empty", "the page has no content")
     try:

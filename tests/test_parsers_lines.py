@@ -75,3 +75,14 @@ def test_a_links_text_is_all_the_text_inside_it_as_shown():
         ("http://jjrd.example/1", "关于 某某的意见"), ("http://jjrd.example/2", "附件1.doc"),
         ("http://jjrd.example/3", "上一条"), ("http://jjrd.example/4", ""), ("http://jjrd.example/5", ""),
     ]
+
+
+def test_a_page_reads_on_past_the_end_tags_of_an_included_page():
+    # A header included as a whole page closes its body and its document before the article, as
+    # on www.gov.cn (../shared/real-pages/03): a browser reads on, and so must the lines.
+    html = ('<html><head><title>决议</title></head><body><div>首页 &gt; 公报</div>'
+            '<html><head><title>页头</title></head><body><div>导航</div></BODY></HTML >\n'
+            '<div>正文第一段</div></body><p>正文第二段</p></body></html><script>x()</script>')
+    page = page_lines(html.encode(), "http://jjrd.example/a.html")
+    assert texts(page.lines) == ["首页 > 公报", "导航", "正文第一段", "正文第二段"]
+    assert page.title == "决议"  # the first <title>; the included one shows nowhere
