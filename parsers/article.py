@@ -26,8 +26,14 @@ SOFT_404_PHRASES = (
     "该信息不存在", "信息不存在", "已被删除", "已删除", "文章不存在", "页面不存在", "内容不存在", "找不到该页", "无法找到该页",
     "页面未找到", "404 Not Found", "Not Found", "参数错误", "非法参数", "出错了", "错误提示",
 )
-BREADCRUMB = re.compile(r"(当前位置|所在位置|现在位置|>>|»|›|＞|→)")
-BREADCRUMB_SPLIT = re.compile(r"\s*(?:>>|»|›|＞|→|>|/)\s*")
+# A trail's line: a place label (当前位置, 您当前的位置：, 位置：首页), or its separators.
+BREADCRUMB = re.compile(r"((?:当前|所在|现在)的?位置|位置\s*[:：]\s*(?:网站)?首页|>>|»|›|＞|→|^(?:网站)?首页\s*>)")
+BREADCRUMB_SPLIT = re.compile(r"\s*(?:>>|»|›|＞|→|>|/|\||｜)\s*")
+# Where a trail goes on over the lines below its first (首页 / > 要闻 / > 山西要闻): each opens with a separator.
+_TRAIL_GOES_ON = (">", "»", "›", "＞", "→")
+HOME_NAMES = frozenset(("首页", "网站首页", "主页"))
+_BREADCRUMB_LEAD = re.compile(r"^.*?(?:当前|所在|现在)?的?位置\s*[:：]?\s*")
+_CJK_SPACE = re.compile(r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff])")  # no Chinese name holds one
 BREADCRUMB_LEAVES = {"阅读文章", "正文", "内容", "详情", "文章内容", "浏览文章", "查看文章", "文章", "详细内容", "正文内容"}
 PREV_LABELS = ("上一条", "上一篇", "上篇", "前一篇")
 NEXT_LABELS = ("下一条", "下一篇", "下篇", "后一篇")
@@ -131,20 +137,42 @@ def _copier(hint: Any) -> _Copier:
 
 
 def _is_breadcrumb(text: str) -> bool:
-    return ("首页" in text or "位置" in text) and bool(BREADCRUMB.search(text))  # the cheap test first
+    return ("首页" in text or "位置" in text or ">>" in text) and bool(BREADCRUMB.search(text))  # the cheap test first
 
 
 def breadcrumb(lines: list[Line]) -> list[str]:
-    for line in lines:
-        if _is_breadcrumb(line.text):
-            text = re.sub(r"^.*?(当前位置|所在位置|现在位置)\s*[:：]?\s*", "", line.text)
-            return [part for part in BREADCRUMB_SPLIT.split(text) if part]
+    """The trail's crumbs (首页 > 人大工作 > 审议意见 > 正文), the first trail of two crumbs or more; it
+    may go on over the lines below (首页 / > 要闻 / > 山西要闻). A crumb that opens with a link's text
+    and runs on is that link's (秘书处 + 双击自动滚屏, a widget's caption set on the trail's line), and
+    the last one ends at a space between Chinese characters."""
+    for index, line in enumerate(lines):
+        if not (_is_breadcrumb(line.text) or (line.text in HOME_NAMES and index + 1 < len(lines)
+                                              and lines[index + 1].text.startswith(_TRAIL_GOES_ON))):
+            continue
+        trail = [line]
+        for following in lines[index + 1:]:
+            if not following.text.startswith(_TRAIL_GOES_ON):
+                break
+            trail.append(following)
+        text = "".join(part.text for part in trail) if len(trail) > 1 else line.text
+        crumbs = [part for part in BREADCRUMB_SPLIT.split(_BREADCRUMB_LEAD.sub("", text) if "位置" in text else text) if part]
+        if len(crumbs) >= 2:
+            crumbs[-1] = _CJK_SPACE.split(crumbs[-1], 1)[0]  # what follows the trail on its line, in a cell of its own
+            linked = [link.text for part in trail for link in part.links if link.text]
+            return [crumb if crumb in linked else next((text for text in linked if crumb.startswith(text)), crumb) for crumb in crumbs]
     return []
 
 
-def column_of(crumbs: list[str]) -> str | None:
-    meaningful = [part for part in crumbs if part not in BREADCRUMB_LEAVES]
-    return meaningful[-1] if len(meaningful) > 1 else None
+def column_of(crumbs: list[str], title: str = "") -> str | None:
+    """The column the trail names: its last crumb after the first (the home page), but for a leaf
+    (正文) and for the article's own title, where a trail ends with the page itself."""
+    title_key = match_key(title)
+    for crumb in reversed(crumbs[1:]):
+        key = match_key(crumb).rstrip(".…")  # a trail may cut a long title short (关于加强…)
+        names_title = bool(title_key) and (title_key in key or (len(key) * 2 >= len(title_key) and title_key.startswith(key)))
+        if crumb not in BREADCRUMB_LEAVES and not names_title:
+            return crumb
+    return None
 
 
 def _is_link_only(line: Line) -> bool:
@@ -421,7 +449,7 @@ def article_from_page(page: Page) -> ArticlePage:
         next=_nav_link(page.lines, body_end, NEXT_LABELS) if body_end is not None else None,
         attachments=_attachments(body_lines),
         images=[src for line in body_lines for src in line.images],
-        column=column_of(breadcrumb(page.lines[:header.first_line])),
+        column=column_of(breadcrumb(page.lines[:header.first_line]), title),
         encoding=page.encoding,
         sections=sections,
         facts=document_facts(sections, title),

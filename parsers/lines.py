@@ -52,6 +52,11 @@ _DOCUMENT_END_TAG = re.compile(r"</(?:html|body)\b[^>]*>", re.I)
 _SPLIT_DIFFERS = re.compile("[\x1c-\x1f\x85\u1680\u2000\u2001\u2004-\u2008\u200a\u2028\u2029\u202f\u205f\ufeff]")
 
 
+# What stands between table cells: a space the line keeps even where a line break of the source
+# sits between two Chinese characters (秘书处</td>\n<td>双击…), which clean_text drops with the
+# plain spaces around it. An en space, which collapses as a plain space does.
+_CELL_SPACE = "\u2002"
+
 _NOT_YET = object()  # a lazy value not worked out yet
 
 
@@ -261,7 +266,7 @@ def _walk(root: etree._Element, base_url: str) -> Iterator[Line]:
                 if role > _BREAK:  # inline: the line goes on
                     if role > _INLINE:
                         if role == _CELL:
-                            text += "  "
+                            text += _CELL_SPACE
                         elif role == _COMMENT:  # shows no text, only its tail; it has no children
                             piece = element.tail
                             if piece:
@@ -301,7 +306,7 @@ def _walk(root: etree._Element, base_url: str) -> Iterator[Line]:
                         if open_element.get("href"):
                             links.append(Link(open_element, base_url))
                     elif open_role == _CELL:
-                        text += "  "
+                        text += _CELL_SPACE
                     piece = open_element.tail
                     if piece:
                         text += piece

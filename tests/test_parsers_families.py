@@ -55,7 +55,7 @@ def test_every_field_of_every_opinion(markup):
         assert {field: record[field] for field in FIELDS} == {field: expected[field] for field in FIELDS}, expected["path"]
         assert record["sections"] == expected_sections(article), expected["path"]
         assert record["facts"] == article.facts, expected["path"]
-        assert record["column"] in (None, article.column)
+        assert record["column"] == article.column, expected["path"]
 
 
 @pytest.mark.parametrize("markup", sorted(FAMILIES))
@@ -251,3 +251,27 @@ def test_removed_page_answers_are_soft_404s(answer):
     with pytest.raises(NotAnArticle) as error:
         parse_article(answer.encode("utf-8"), "http://x.gov.cn/a.html")
     assert error.value.reason == "soft_404"
+
+
+@pytest.mark.parametrize("trail, column", [
+    # The trail ends with the article's title, whole or cut short, or with a leaf (正文): the column is before it.
+    ('<div>当前位置：<a href="/">首页</a> &gt; <a href="/l/">审议意见</a> &gt; 关于全区教育工作情况的审议意见</div>', "审议意见"),
+    ('<div>当前位置：<a href="/">首页</a> &gt; <a href="/l/">审议意见</a> &gt; 关于全区教育工作...</div>', "审议意见"),
+    ("<div>您现在的位置：<a href='/'>某某县人大</a> &gt;&gt; <a href='/l/'>审议意见</a> &gt;&gt; 正文</div>", "审议意见"),
+    # A widget's caption in the trail's next cell (PowerEasy's 双击自动滚屏, ccer-pku).
+    ("<table><tr><td>当前位置：首页&gt;&gt;人大工作&gt;&gt;审议意见</td>\n<td>双击自动滚屏</td></tr></table>", "审议意见"),
+    # Other place labels and separators: 您当前的位置：, 位置：首页, ｜ (chinaneast), >> alone (jilin-prov).
+    ("<div>您当前的位置：网站首页&gt;人大工作&gt;审议意见</div>", "审议意见"),
+    ("<div>位置：首页 &gt; 审议意见</div>", "审议意见"),
+    ("<div>当前位置：首页｜人大工作｜审议意见</div>", "审议意见"),
+    ("<div>某某县人大常委会 &gt;&gt; 人大工作 &gt;&gt; 审议意见</div>", "审议意见"),
+    # A trail over several lines, each crumb a list item (shanxi-prov, zj-fgw).
+    ("<ul><li><a href='/'>首页</a></li><li>&gt; <a href='/rd/'>人大工作</a></li><li>&gt; <a href='/l/'>审议意见</a></li></ul>", "审议意见"),
+    ("<div>当前位置： 首页</div><div>&gt;人大工作 &gt;审议意见</div>", "审议意见"),
+    # A home page alone names no column; a 更多>> above the trail is no trail.
+    ("<div>当前位置：首页</div>", None),
+    ("<div>更多&gt;&gt;</div><div>当前位置：首页 &gt; 审议意见</div>", "审议意见"),
+])
+def test_the_column_is_the_trails_last_crumb_before_the_page_itself(trail, column):
+    html = page(f'{trail}<h1>关于全区教育工作情况的审议意见</h1><div>发布时间：2020-10-10</div>{BODY}')
+    assert parse_article(html, "http://rd.example/a/1.html").column == column

@@ -86,3 +86,9 @@ def test_a_page_reads_on_past_the_end_tags_of_an_included_page():
     page = page_lines(html.encode(), "http://jjrd.example/a.html")
     assert texts(page.lines) == ["首页 > 公报", "导航", "正文第一段", "正文第二段"]
     assert page.title == "决议"  # the first <title>; the included one shows nowhere
+
+
+def test_table_cells_stay_apart_where_a_line_break_sits_between_chinese_characters():
+    # A line break between two Chinese characters vanishes, as a browser drops it; the cells' own space stays.
+    html = "<html><body><table><tr><td>审议意见</td>\n<td>双击自动滚屏</td></tr></table><p>关于\n意见</p></body></html>"
+    assert texts(page_lines(html.encode(), "http://jjrd.example/a.html").lines) == ["审议意见 双击自动滚屏", "关于意见"]

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -51,6 +52,13 @@ BODY_KNOWN_MISSES = {
 BODY_CASES = cases(("first", "last"), BODY_KNOWN_MISSES)
 
 
+# The column a government site's page names in its metadata (<meta name="ColumnName">, which
+# 《政府网站发展指引》 asks every page to carry): the trail a reader sees must name the same.
+COLUMN_META = re.compile(rb'<meta\s+name="ColumnName"\s+content="([^"]+)"', re.I)
+COLUMN_NAMED = {name: match.group(1).decode("utf-8") for name in sorted(LABELS)
+                if (match := COLUMN_META.search((PAGES / name).read_bytes()))}
+
+
 def published_matches(actual: str | None, expected: str | None) -> bool:
     """Labels give the time only as precisely as the page shows it."""
     if expected is None or actual is None:
@@ -84,6 +92,13 @@ def test_real_page_body_starts_and_ends_where_the_labels_say(name, end):
         pytest.fail(f"refused: {error}")
     expected = "".join(LABELS[name][f"body_{end}"].split())
     assert (body.startswith(expected) if end == "first" else body.endswith(expected)), (body[:40], body[-40:])
+
+
+@pytest.mark.skipif(not PAGES.exists(), reason=f"shared real pages not found at {PAGES}")
+@pytest.mark.parametrize("name", sorted(COLUMN_NAMED) or ["(no pages)"])
+def test_real_page_column_is_the_one_its_trail_and_metadata_name(name):
+    record = parse_article((PAGES / name).read_bytes(), "http://example.gov.cn/article.html")
+    assert record.column == COLUMN_NAMED[name]
 
 
 @pytest.mark.skipif(not PAGES.exists(), reason=f"shared real pages not found at {PAGES}")
