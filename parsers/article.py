@@ -27,14 +27,20 @@ SOFT_404_PHRASES = (
     "页面未找到", "404 Not Found", "Not Found", "参数错误", "非法参数", "出错了", "错误提示",
 )
 # A trail's line: a place label (当前位置, 您当前的位置：, 位置：首页), or its separators.
-BREADCRUMB = re.compile(r"((?:当前|所在|现在)的?位置|位置\s*[:：]\s*(?:网站)?首页|>>|»|›|＞|→|^(?:网站)?首页\s*>)")
+BREADCRUMB = re.compile(r"((?:当前|所在|现在)的?位置|位置\s*[:：]\s*(?:网站)?首页|>>|»|›|＞|→|^(?:网站)?首页\s*(?:>|-\s))")
 BREADCRUMB_SPLIT = re.compile(r"\s*(?:>>|»|›|＞|→|>|/|\||｜)\s*")
+# A trail that a dash between spaces parts (首页 - 新闻动态); only where it opens with the home
+# page, as a title in a trail of other separators may hold one (2019 - 2020学年).
+_DASH_TRAIL = re.compile(r"^(?:网站)?首页\s+-\s")
+_DASH_SPLIT = re.compile(r"\s+-\s+")
 # Where a trail goes on over the lines below its first (首页 / > 要闻 / > 山西要闻): each opens with a separator.
 _TRAIL_GOES_ON = (">", "»", "›", "＞", "→")
 HOME_NAMES = frozenset(("首页", "网站首页", "主页"))
 _BREADCRUMB_LEAD = re.compile(r"^.*?(?:当前|所在|现在)?的?位置\s*[:：]?\s*")
 _CJK_SPACE = re.compile(r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff])")  # no Chinese name holds one
-BREADCRUMB_LEAVES = {"阅读文章", "正文", "内容", "详情", "文章内容", "浏览文章", "查看文章", "文章", "详细内容", "正文内容"}
+# What a trail ends with in place of the page's own name: an article's, or a list's (列表).
+BREADCRUMB_LEAVES = {"阅读文章", "正文", "内容", "详情", "文章内容", "浏览文章", "查看文章", "文章", "详细内容", "正文内容",
+                     "列表", "文章列表", "信息列表", "新闻列表"}
 PREV_LABELS = ("上一条", "上一篇", "上篇", "前一篇")
 NEXT_LABELS = ("下一条", "下一篇", "下篇", "后一篇")
 NAV_NONE = {"没有了", "无", "没有", "暂无", "没有了!", "没有了！"}
@@ -42,15 +48,25 @@ BODY_END_MARKERS = PREV_LABELS + NEXT_LABELS + (
     "相关文章", "相关链接", "相关新闻", "相关阅读", "最新更新", "最新文章", "阅读排行", "热门文章", "点击排行",
     "【打印", "打印本页", "【关闭", "关闭窗口", "【返回", "返回顶部", "分享到", "责任编辑", "文章录入", "相关热词",
     "扫一扫",  # the caption of the page's QR code (扫一扫在手机打开当前页), on Hanweb and 集约化 sites
+    "分享至", "用微信扫",  # a share widget's caption (分享至好友和朋友圈, 用微信扫码二维码)
 )
 FOOTER_MARKERS = ("版权所有", "ICP备", "Copyright", "技术支持", "设为首页", "加入收藏")
 TOOL_LINE = re.compile(r"^[【\[]?\s*(字号|字体|打印|收藏|大\s*中\s*小)")
 # A toolbar of bracketed page actions (【打印】【关闭】, [打印本页] [关闭窗口]) or a rule of dashes
 # (DedeCMS's ------分隔线------): template furniture below the body, never a paragraph of it.
-TOOLBAR_WORDS = ("打印", "关闭", "收藏", "返回", "字体", "字号", "发表评论", "加入收藏", "告诉好友", "推荐", "挑错", "分享")
+TOOLBAR_WORDS = ("打印", "关闭", "收藏", "返回", "字体", "字号", "发表评论", "加入收藏", "告诉好友", "推荐", "挑错", "分享", "纠错", "我要纠错")
 _TOOLBAR_TOKEN = re.compile(r"[【\[]([^】\]]*)[】\]]")
 # The same actions without brackets, two or more run together (打印关闭, 打印 | 关闭 | 收藏).
 _BARE_TOOLBAR = re.compile(r"^(?:(?:打印|关闭|收藏|返回|分享)(?:本页|此页|本文|窗口|顶部)?[\s|丨/·]*){2,}$")
+# The words of the widgets a template sets by the body, each button a word: a font-size picker
+# (字号 超大 大 标准 小, A+ A-, T + -) and share buttons (微信 微博 QQ空间), their icons drawn
+# with an icon font's private-use characters. A line of these words only is furniture.
+WIDGET_WORDS = frozenset((
+    "字号", "字体", "调整字体", "超大", "特大", "大", "中", "小", "标准", "默认", "放大", "缩小", "A+", "A-", "A", "T", "+", "-",
+    "分享", "分享到", "分享至", "微信", "微博", "新浪微博", "腾讯微博", "微信好友", "朋友圈", "QQ", "QQ好友", "QQ空间", "Qzone",
+    "复制链接", "纠错", "我要纠错",
+))
+_WIDGET_SPLIT = re.compile(r"[\s|丨/·:：【】\[\]\ue000-\uf8ff]+")
 # An article paged over several pages (共6页 [1] [2] [3] 下一页): the pager ends this page's part.
 _PAGER = re.compile(r"^(?:共\s*\d+\s*页\s*[:：]?\s*)?(?:(?:上一页|下一页|首页|尾页|末页|[\[【]\d{1,3}[\]】])\s*){2,}$")
 # The credits under an article (编辑：李楠, 供稿 摄影/张艳 编辑/苏芳): a line that opens with one, or holds two.
@@ -155,7 +171,8 @@ def breadcrumb(lines: list[Line]) -> list[str]:
                 break
             trail.append(following)
         text = "".join(part.text for part in trail) if len(trail) > 1 else line.text
-        crumbs = [part for part in BREADCRUMB_SPLIT.split(_BREADCRUMB_LEAD.sub("", text) if "位置" in text else text) if part]
+        text = _BREADCRUMB_LEAD.sub("", text) if "位置" in text else text
+        crumbs = [part for part in (_DASH_SPLIT if _DASH_TRAIL.match(text) else BREADCRUMB_SPLIT).split(text) if part]
         if len(crumbs) >= 2:
             crumbs[-1] = _CJK_SPACE.split(crumbs[-1], 1)[0]  # what follows the trail on its line, in a cell of its own
             linked = [link.text for part in trail for link in part.links if link.text]
@@ -258,6 +275,12 @@ def _is_toolbar(text: str) -> bool:
     return bool(tokens) and not rest and all(token.strip().startswith(TOOLBAR_WORDS) for token in tokens)
 
 
+def _widget_words(text: str) -> int:
+    """How many widget buttons a line shows, when it shows nothing else (0 when it does)."""
+    words = [word for word in _WIDGET_SPLIT.split(text) if word]
+    return len(words) if all(word in WIDGET_WORDS for word in words) else 0
+
+
 def _has_footer_marker(text: str) -> bool:
     for marker in FOOTER_MARKERS:  # a loop, not any() over a generator: this runs on every body line
         if marker in text:
@@ -280,7 +303,8 @@ def _is_body_end(line: Line) -> bool:
     return (_starts_with(text, BODY_END_MARKERS) or _has_footer_marker(text) or _is_toolbar(text)
             or (text.startswith("---") and bool(SEPARATOR.match(text)))  # both of its forms open with dashes
             or _is_credit(text) or (text.startswith(("相关", "关联")) and bool(_RELATED_LABEL.match(text)))
-            or (len(text) <= 80 and (bool(_PAGER.match(text)) or bool(_SOCIAL_TAGS.match(text)))))
+            or (len(text) <= 80 and (bool(_PAGER.match(text)) or bool(_SOCIAL_TAGS.match(text))))
+            or (len(text) <= 40 and _widget_words(text) >= 2))  # one word alone (中, 评论) may be the body's
 
 
 def _opens_no_body(line: Line) -> bool:
@@ -288,7 +312,8 @@ def _opens_no_body(line: Line) -> bool:
     a toolbar (字号, 打印), credits, a short end marker (分享到, 关联稿件：), a header field on a line of its own
     (访问量：1632, 标 题：…), a widget's leftovers, or a line of links only (the items of 关联稿件)."""
     text = line.text
-    if TOOL_LINE.match(text) or _is_credit(text):  # a byline of credits may sit under the header too
+    # A byline of credits may sit under the header too, and a widget's buttons one word a line (超大 / 大 / 标准 / 小).
+    if TOOL_LINE.match(text) or _is_credit(text) or (len(text) <= 40 and _widget_words(text)):
         return True
     if _is_body_end(line):  # a long one, or 上一条/下一条, ends a body that is empty
         return len(text) <= 30 and not _starts_with(text, PREV_LABELS + NEXT_LABELS)
@@ -296,7 +321,8 @@ def _opens_no_body(line: Line) -> bool:
         return False
     if not line.links:
         return (len(text) <= 60 and is_header_line(line)) or bool(TITLE_LABEL.match(text)) \
-            or (len(text) <= 2 and not _CJK_CHAR.search(text))  # a widget's button (X) or count (0)
+            or (len(text) <= 8 and not _CJK_CHAR.search(text)  # a widget's button (X, T + -) or count (0)
+                and (len(text) <= 2 or not any(char.isdigit() for char in text)))
     share_icons = len(line.links) >= 2 and len(text) <= 10 and not _CJK_CHAR.search(text)
     return share_icons or _is_link_only(line) or _is_list_item(line)
 
@@ -419,6 +445,9 @@ def article_from_page(page: Page) -> ArticlePage:
         if not body_lines and _opens_no_body(line):
             continue
         if _is_body_end(line):
+            if body_lines and not any(kept.text for kept in body_lines) and _opens_no_body(line):
+                body_lines.clear()  # a QR code and its caption (用微信扫描二维码), not the body's opening image
+                continue
             body_end = index
             break
         body_lines.append(line)

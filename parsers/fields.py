@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .errors import ParseError
-from .lines import Line
+from .lines import Line, Link
 
 SOURCE_LABELS = ("信息来源", "文章来源", "稿件来源", "新闻来源", "来源", "来自", "稿源", "出处")
 # In order of preference: a page may show several labelled dates (成文日期 and 发布日期).
@@ -150,7 +150,16 @@ def _time_line(lines: Sequence[Line], start: int, stop: int | None) -> int | Non
     return labeled if labeled is not None else _unlabeled_time_line(lines, start, stop)
 
 
-def _clean_source(value: str) -> str | None:
+def _clean_source(value: str, links: Sequence[Link]) -> str | None:
+    """The source a label names: its value up to the first space, or a link's text where another
+    link's runs on after it with no space between (证券市场红周刊 + 举报)."""
+    for link in links:
+        name = link.text
+        if name and len(value) > len(name) and value.startswith(name):
+            rest = value[len(name):].strip()
+            if any(other.text == rest for other in links if other is not link):
+                value = name
+                break
     value = value.split(" ")[0].strip(" ：:|·-")
     return value or None
 
@@ -182,7 +191,7 @@ def fill_header(header: Header, lines: Sequence[Line]) -> None:
             if kind == "time" and header.published_at is None:
                 header.published_at = parse_datetime(value)
             elif kind == "source" and header.source is None:
-                header.source = _clean_source(value)
+                header.source = _clean_source(value, line.links)
             elif kind == "views" and header.view_count is None:
                 number = _INTEGER.match(value)
                 if number:

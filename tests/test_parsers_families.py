@@ -141,6 +141,10 @@ def test_header_lines_of_the_families(header, published_at, source, views):
     "<p><a href='a_2.html'>[1]</a> <a href='a_2.html'>[2]</a> [3]</p>",
     "<p>共3页: 上一页 [1] [2] [3] 下一页</p>",
     "<p>#大家健康超能团# @大家健康</p>",
+    # Widgets: share buttons drawn with an icon font's characters, a 纠错 button, a share caption.
+    "<div><i>\ue602</i><i>\ue608</i>微信 <i>\ue609</i>微博</div>",
+    "<div><a href='javascript:void(0);'>【我要纠错】</a></div>",
+    "<div>分享至好友和朋友圈</div>",
 ])
 def test_body_end_furniture_stays_out_of_the_body(furniture):
     header = "<div>发布时间：2022-01-05 来源：县人大</div>"
@@ -155,6 +159,12 @@ def test_body_end_furniture_stays_out_of_the_body(furniture):
     "<div><a href='#' class='wx'></a><a href='#' class='wb'></a>0</div>",  # share icons and their count
     "<p>X</p><div>分享到 - 微信</div>",
     "<p>作者：县人大常委会办公室 编辑：张三 审核：李四 校对：王五 责编：赵六</p>",  # credits under the header, long as they are
+    # A font-size picker, its sizes one a line or its buttons in Latin letters, and a share widget
+    # whose QR code opens the lines (用微信扫描二维码 is its caption, not the body's opening image).
+    "<div><span>字号</span><ul><li>超大</li><li>大</li><li class='on'>标准</li><li>小</li></ul></div>",
+    "<div>T <a href='#'>+</a> <a href='#'>-</a></div><div>调整字体</div>",
+    "<div><img src='/qr/1.png'><p>用微信扫描二维码</p><p>分享至好友和朋友圈</p></div>",
+    "<div>分享到：</div><div>新浪微博 QQ空间</div>",
 ])
 def test_furniture_above_the_body_stays_out_of_it(furniture):
     header = "<div>发布时间：2022-01-05 来源：县人大</div>"
@@ -196,6 +206,17 @@ def test_a_source_just_below_the_body_counts_where_the_header_names_none(below, 
     header = "<div>发布时间：2022-01-05</div>"
     record = parse_article(page(f"<h1>关于全区教育工作情况的审议意见</h1>{header}{BODY}{below}"), "http://x.gov.cn/a.html")
     assert (record.source, record.paragraphs[-1]) == (source, "一是加强领导。")
+
+
+@pytest.mark.parametrize("header, source", [
+    # A linked source with a 举报 link after it, no space between them on the line.
+    ("2019-09-07 13:43:45　来源: <a href='/s'>证券市场红周刊</a>\n<a href='/jubao'>举报</a>", "证券市场红周刊"),
+    ("发布时间：2022-01-05 来源：<a href='/s'>人民网</a>-<a href='/c'>文化频道</a>", "人民网-文化频道"),  # one name of two links
+    ("发布时间：2022-01-05 来源：12321网络不良与垃圾信息举报受理中心", "12321网络不良与垃圾信息举报受理中心"),
+])
+def test_a_linked_source_ends_where_its_link_does(header, source):
+    record = parse_article(page(f"<h1>关于全区教育工作情况的审议意见</h1><div>{header}</div>{BODY}"), "http://x.gov.cn/a.html")
+    assert record.source == source
 
 
 def test_a_source_below_the_body_never_overrides_the_header():
@@ -265,11 +286,15 @@ def test_removed_page_answers_are_soft_404s(answer):
     ("<div>位置：首页 &gt; 审议意见</div>", "审议意见"),
     ("<div>当前位置：首页｜人大工作｜审议意见</div>", "审议意见"),
     ("<div>某某县人大常委会 &gt;&gt; 人大工作 &gt;&gt; 审议意见</div>", "审议意见"),
+    # Dashes between spaces where the trail opens with the home page (gsc); a title's dash elsewhere.
+    ("<div>首页 - 人大工作 - 审议意见</div>", "审议意见"),
+    ("<div>当前位置：首页 &gt; 审议意见 &gt; 关于全区教育工作情况的审议意见 - 某某县人大</div>", "审议意见"),
     # A trail over several lines, each crumb a list item (shanxi-prov, zj-fgw).
     ("<ul><li><a href='/'>首页</a></li><li>&gt; <a href='/rd/'>人大工作</a></li><li>&gt; <a href='/l/'>审议意见</a></li></ul>", "审议意见"),
     ("<div>当前位置： 首页</div><div>&gt;人大工作 &gt;审议意见</div>", "审议意见"),
     # A home page alone names no column; a 更多>> above the trail is no trail.
     ("<div>当前位置：首页</div>", None),
+    ("<div>首页 &gt; 审议意见 &gt; 列表</div>", "审议意见"),  # a list page's trail (PHPCMS) ends with a leaf too
     ("<div>更多&gt;&gt;</div><div>当前位置：首页 &gt; 审议意见</div>", "审议意见"),
 ])
 def test_the_column_is_the_trails_last_crumb_before_the_page_itself(trail, column):
