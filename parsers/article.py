@@ -66,7 +66,11 @@ WIDGET_WORDS = frozenset((
     "分享", "分享到", "分享至", "微信", "微博", "新浪微博", "腾讯微博", "微信好友", "朋友圈", "QQ", "QQ好友", "QQ空间", "Qzone",
     "复制链接", "纠错", "我要纠错",
 ))
-_WIDGET_SPLIT = re.compile(r"[\s|丨/·:：【】\[\]\ue000-\uf8ff]+")
+_WIDGET_GAP = r"[\s|丨/·:：【】\[\]\ue000-\uf8ff]"
+# One pattern, not a split and a lookup: most lines fail it at their first character. Atomic,
+# the longest word first, so that a line of them is read one way only (A+ is never A and +).
+_WIDGET_LINE = re.compile(rf"{_WIDGET_GAP}*+(?:(?>{'|'.join(map(re.escape, sorted(WIDGET_WORDS, key=len, reverse=True)))}){_WIDGET_GAP}*+)++")
+_WIDGET_SPLIT = re.compile(_WIDGET_GAP + "+")
 # An article paged over several pages (共6页 [1] [2] [3] 下一页): the pager ends this page's part.
 _PAGER = re.compile(r"^(?:共\s*\d+\s*页\s*[:：]?\s*)?(?:(?:上一页|下一页|首页|尾页|末页|[\[【]\d{1,3}[\]】])\s*){2,}$")
 # The credits under an article (编辑：李楠, 供稿 摄影/张艳 编辑/苏芳): a line that opens with one, or holds two.
@@ -277,8 +281,9 @@ def _is_toolbar(text: str) -> bool:
 
 def _widget_words(text: str) -> int:
     """How many widget buttons a line shows, when it shows nothing else (0 when it does)."""
-    words = [word for word in _WIDGET_SPLIT.split(text) if word]
-    return len(words) if all(word in WIDGET_WORDS for word in words) else 0
+    if not _WIDGET_LINE.fullmatch(text):
+        return 0
+    return sum(1 for word in _WIDGET_SPLIT.split(text) if word)
 
 
 def _has_footer_marker(text: str) -> bool:
