@@ -4,7 +4,7 @@ the title above it, the body below it down to the navigation (上一条/下一�
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, fields
 from functools import cache
 from itertools import islice
@@ -50,7 +50,12 @@ BODY_END_MARKERS = PREV_LABELS + NEXT_LABELS + (
     "扫一扫",  # the caption of the page's QR code (扫一扫在手机打开当前页), on Hanweb and 集约化 sites
     "分享至", "用微信扫",  # a share widget's caption (分享至好友和朋友圈, 用微信扫码二维码)
 )
-FOOTER_MARKERS = ("版权所有", "ICP备", "Copyright", "技术支持", "设为首页", "加入收藏")
+FOOTER_MARKERS = ("版权所有", "ICP备", "Copyright", "技术支持", "设为首页", "加入收藏", "网站标识码", "公网安备", "网站地图")
+# A footer that opens with the site's sponsor (主办：某某县人大常委会办公室) and goes on with its
+# contacts: the sponsor's line alone might be a notice's own (主办单位：…), the two together are not.
+_SPONSOR_LABELS = ("主办", "承办")
+FOOTER_REACH = 4
+_CONTACT_LABEL = re.compile(r"^(?:主办|承办|协办|电话|联系电话|地址|通讯地址|邮编|邮政编码|传真|电子邮箱|E-?mail)\s*(?:单位)?\s*[:：]", re.I)
 TOOL_LINE = re.compile(r"^[【\[]?\s*(字号|字体|打印|收藏|大\s*中\s*小)")
 # A toolbar of bracketed page actions (【打印】【关闭】, [打印本页] [关闭窗口]) or a rule of dashes
 # (DedeCMS's ------分隔线------): template furniture below the body, never a paragraph of it.
@@ -312,6 +317,16 @@ def _is_body_end(line: Line) -> bool:
             or (len(text) <= 40 and _widget_words(text) >= 2))  # one word alone (中, 评论) may be the body's
 
 
+def _opens_footer(line: Line, following: Iterator[Line]) -> bool:
+    """Whether a sponsor's line (主办：…) opens the page's footer: what follows it, to the page's
+    end or for four lines, is contacts and footer marks only (a notice's 主办单位 and 联系电话 go
+    on with the notice)."""
+    if len(line.text) > 40 or not _CONTACT_LABEL.match(line.text):
+        return False
+    below = [text for text in islice((line.text for line in following if line.text), FOOTER_REACH)]
+    return bool(below) and all(_CONTACT_LABEL.match(text) or _has_footer_marker(text) for text in below)
+
+
 def _opens_no_body(line: Line) -> bool:
     """Whether a line between the header and the body is furniture, not the body's first paragraph:
     a toolbar (字号, 打印), credits, a short end marker (分享到, 关联稿件：), a header field on a line of its own
@@ -447,9 +462,10 @@ def article_from_page(page: Page) -> ArticlePage:
     # 上一条/下一条 ends it, so none comes before; a body that runs to the page's end has none.
     body_end: int | None = None
     for index, line in enumerate(page.lines.from_index(body_start), body_start):  # lines past the body end stay unwalked
+        text = line.text
         if not body_lines and _opens_no_body(line):
             continue
-        if _is_body_end(line):
+        if _is_body_end(line) or (text.startswith(_SPONSOR_LABELS) and _opens_footer(line, page.lines.from_index(index + 1))):
             if body_lines and not any(kept.text for kept in body_lines) and _opens_no_body(line):
                 body_lines.clear()  # a QR code and its caption (用微信扫描二维码), not the body's opening image
                 continue

@@ -5,6 +5,7 @@ answer for a removed article; and the families' idioms in markup the replica doe
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlsplit
 
 import pytest
@@ -145,6 +146,9 @@ def test_header_lines_of_the_families(header, published_at, source, views):
     "<div><i>\ue602</i><i>\ue608</i>微信 <i>\ue609</i>微博</div>",
     "<div><a href='javascript:void(0);'>【我要纠错】</a></div>",
     "<div>分享至好友和朋友圈</div>",
+    # A small site's footer straight under the body: its sponsor, then its contacts.
+    "<div><p>主办：某某市人大常委会办公室</p><p>协办：</p><p>电话：03756862978</p></div>",
+    "<div>网站标识码：3310020001 浙公网安备 33100202000123号</div>",
 ])
 def test_body_end_furniture_stays_out_of_the_body(furniture):
     header = "<div>发布时间：2022-01-05 来源：县人大</div>"
@@ -177,6 +181,16 @@ def test_a_sentence_that_opens_as_a_label_does_stays_in_the_body():
     body = "<p>县人民政府：</p><p>相关信息显示，全区学前教育入园率达到98%。</p><p>一是加强领导。</p>"
     record = parse_article(page(f"<h1>关于全区教育工作情况的审议意见</h1>{header}{body}"), "http://x.gov.cn/a.html")
     assert record.paragraphs == ["县人民政府：", "相关信息显示，全区学前教育入园率达到98%。", "一是加强领导。"]
+
+
+@pytest.mark.parametrize("body", [
+    "<p>一、活动主题：宪法宣传周</p><p>主办单位：县人大常委会</p><p>二、活动时间：12月4日</p>",
+    "<p>一、活动主题：宪法宣传周</p><p>主办单位：县人大常委会</p><p>联系电话：88888888</p><p>县人大常委会办公室</p>",
+])
+def test_a_notices_sponsor_and_contacts_stay_in_the_body(body):
+    header = "<div>发布时间：2022-01-05 来源：县人大</div>"
+    record = parse_article(page(f"<h1>关于开展宪法宣传周活动的通知</h1>{header}{body}<p>上一篇：没有了</p>"), "http://x.gov.cn/a.html")
+    assert record.paragraphs == re.findall("<p>(.*?)</p>", body)
 
 
 def test_a_body_that_is_only_its_attachment_keeps_it():
