@@ -13,13 +13,15 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from lxml import etree
 
 from .encoding import decode_html
-from .fields import DATE_RE, iso_datetime
+from .fields import DATE_RE, VIEW_LABELS, iso_datetime
 from .lines import absolute_url, clean_text, parse_html
 from .requisites import requisites_of
 
@@ -30,6 +32,7 @@ ROW_REACH = 3
 ROW_TEXT_LIMIT = 400
 PAGER_TEXT_LIMIT = 600
 PAGER_REACH = 5
+PAGER_SEEDS = 6  # how many of the page's pager-like links are tried as the pager's
 NEXT_WORDS = ("下一页", "下页", "后页", "后一页", "下一頁")
 NEXT_ARROWS = (">", "›", "»", ">>")
 NAV_WORDS = ("上一页", "上页", "前页", "首页", "第一页", "尾页", "末页", "最后一页", "最后页")
@@ -44,7 +47,7 @@ LINKED_DATE = re.compile(rf"^{_BRACKETED_DATE}|{_BRACKETED_DATE.replace('?P<', '
 TRUNCATION = re.compile(r"\s*(\.\.+|…+|。。+)\s*$")
 # A count some lists show per entry (PowerEasy in the link's title tooltip, Dede in the row):
 # read there, it costs the site no view.
-LISTED_VIEWS = re.compile(r"(?:点击数|点击|浏览次数|浏览|阅读次数|访问次数|查看次数|人气)\s*[:：]\s*(\d+)")
+LISTED_VIEWS = re.compile(rf"(?:{'|'.join(sorted(VIEW_LABELS, key=len, reverse=True))})\s*[:：]\s*(\d+)")
 SIDE_LIST_HEADINGS = ("最新更新", "最新文章", "最新信息", "阅读排行", "热门文章", "点击排行", "相关文章", "推荐文章",
                       "热点文章", "热门排行", "频道总排行", "本周排行", "相关信息", "相关链接", "友情链接")
 # PowerEasy's list tooltip: 文章标题：… / 作    者：… / 更新时间：… / 点击数：…
@@ -315,16 +318,26 @@ def _pager_element(root: etree._Element, texts: _Texts) -> tuple[etree._Element 
     if not seeds and len(numbers) >= 2:
         seeds = numbers
     if seeds:
-        smallest = None
-        for ancestor in [a for _, a in zip(range(PAGER_REACH), seeds[0].iterancestors())]:
-            text = texts(ancestor)
-            if len(text) > PAGER_TEXT_LIMIT:
-                break
-            if smallest is None and (sum(1 for link in ancestor.iter("a") if _link_kind(link)) >= 2):
-                smallest = ancestor
-            if PAGER_INFO.search(_info_text(ancestor)):
-                return ancestor, next_links
-        return (smallest if smallest is not None else seeds[0].getparent()), next_links
+        # The menu's 首页 comes before the pager's on most pages, and the smallest element that
+        # holds a seed and the pager's info is the pager: each seed is tried, up to PAGER_SEEDS.
+        found: tuple[int, etree._Element] | None = None
+        first_smallest = None
+        for seed in seeds[:PAGER_SEEDS]:
+            smallest = None
+            for ancestor in islice(seed.iterancestors(), PAGER_REACH):
+                info = _info_text(ancestor)
+                if len(info) >= PAGER_TEXT_LIMIT:
+                    break
+                if smallest is None and (sum(1 for link in ancestor.iter("a") if _link_kind(link)) >= 2):
+                    smallest = ancestor
+                if PAGER_INFO.search(info):
+                    if found is None or len(info) < found[0]:
+                        found = (len(info), ancestor)
+                    break
+            first_smallest = first_smallest if first_smallest is not None else smallest
+        if found is not None:
+            return found[1], next_links
+        return (first_smallest if first_smallest is not None else seeds[0].getparent()), next_links
     for element in root.iter():
         if not isinstance(element.tag, str) or element.tag in ("script", "style", "option", "title"):
             continue
@@ -356,25 +369,28 @@ def _page_numbers(pager: etree._Element) -> tuple[int | None, int | None, int | 
 
 def _unlinked_number(pager: etree._Element) -> int | None:
     """The current page in a row of page numbers: the one number that is not a link, in an
-    element of its own (``<b>2</b>``) or as bare text after a link (``<a>1</a> 2 <a>3</a>``)."""
-    for element in pager.iter():
-        if not isinstance(element.tag, str) or element.tag in ("option", "select", "script"):
-            continue
-        if element.tag == "a" or any(ancestor.tag == "a" for ancestor in element.iterancestors()):
-            tail = element.tail if element.tag == "a" else None
-            pieces: tuple[str | None, ...] = (tail,)
-        else:
-            pieces = (element.text, None if element is pager else element.tail)
-        for position, piece in enumerate(pieces):
-            number = piece.strip().strip("[]") if piece else ""
-            if number.isdigit() and not (position == 0 and len(pieces) == 2 and _is_count(element)):
+    element of its own (``<b>2</b>``) or as bare text after a link (``<a>1</a> 2 <a>3</a>``),
+    and not a count of the pager's info, which a word follows (``共 <b>3</b>页<b>45</b>条``)."""
+    pieces = [piece for piece in _pieces(pager) if piece[0].strip()]
+    for index, (text, linked) in enumerate(pieces):
+        number = text.strip().strip("[]")
+        if not linked and number.isdigit():
+            following = pieces[index + 1][0].strip() if index + 1 < len(pieces) else ""
+            if not following.startswith(("页", "条", "篇", "项", "/")):
                 return int(number)
     return None
 
 
-def _is_count(element: etree._Element) -> bool:
-    """A number of the pager's info (``共 <b>3</b>页<b>45</b>条``), not a page of its row of numbers."""
-    return (element.tail or "").strip().startswith(("页", "条", "篇", "项", "/"))
+def _pieces(element: etree._Element, linked: bool = False) -> Iterator[tuple[str, bool]]:
+    """The element's pieces of text in document order, each with whether a link holds it;
+    a page-jump <select>'s and a script's text left out."""
+    if element.text:
+        yield element.text, linked
+    for child in element:
+        if isinstance(child.tag, str) and child.tag not in ("option", "select", "script", "style"):
+            yield from _pieces(child, linked or child.tag == "a")
+        if child.tail:
+            yield child.tail, linked
 
 
 def _next_request(pager: etree._Element | None, next_links: list[etree._Element], base_url: str,

@@ -1,0 +1,192 @@
+"""Markup a reader cannot tell apart gives the same record. Each rewrite below keeps what a
+browser shows of a page (its text, its links) or says it as another site would (other labels,
+the header's fields one a line), and changes what a parser might lean on instead: class names
+and ids, wrapper elements, the tags that make a line, the case of tags, character references,
+comments and line breaks between blocks. Every replica markup's pages, rewritten each way and
+all ways at once, must parse to the record the page as served gives (which
+``test_parsers_families.py`` checks against the replica's ground truth)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import asdict
+
+import pytest
+
+from parsers import parse_article, parse_list
+from parsers.encoding import decode_html
+from replica import render
+from replica.site import MARKUPS, Site
+
+BASE = "http://jjrd.example"
+# Scripts and styles are left as they are: a rewrite there changes no text a reader sees, but a
+# script's document.write or a counter's URL may be what the parser reads.
+_CODE = re.compile(r"(<script\b.*?</script\s*>|<style\b.*?</style\s*>|<textarea\b.*?</textarea\s*>)", re.I | re.S)
+_NAMED = re.compile(r"""\b(class|id)\s*=\s*(["'])(.*?)\2""", re.I | re.S)
+_BLOCK_END = re.compile(r"(</(?:p|div|li|ul|tr|table|h[1-6])\s*>)", re.I)
+_TAG_NAME = re.compile(r"<(/?)([a-z][a-z0-9]*)", re.I)
+_TEXT_RUN = re.compile(r">(\s*)([^<>]*?\S)(\s*)<")
+_PLAIN_PARAGRAPH_BREAK = re.compile(r"</p>\s*<p>", re.I)
+
+
+def _outside_code(rewrite: Callable[[str], str]) -> Callable[[str], str]:
+    def apply(html: str) -> str:
+        return "".join(part if index % 2 else rewrite(part) for index, part in enumerate(_CODE.split(html)))
+    apply.__name__ = rewrite.__name__
+    return apply
+
+
+@_outside_code
+def renamed_classes_and_ids(html: str) -> str:
+    names: dict[str, str] = {}
+    def rename(match: re.Match[str]) -> str:
+        tokens = [names.setdefault(token, f"k{len(names)}") for token in match[3].split()]
+        return f'{match[1]}={match[2]}{" ".join(tokens)}{match[2]}'
+    return _NAMED.sub(rename, html)
+
+
+def wrapped_in_more_divs(html: str) -> str:
+    html = re.sub(r"(<body\b[^>]*>)", r'\1<div class="outer"><div class="inner">', html, count=1, flags=re.I)
+    return re.sub(r"(</body\s*>)", r"</div></div>\1", html, count=1, flags=re.I)
+
+
+@_outside_code
+def paragraphs_as_divs(html: str) -> str:
+    return re.sub(r"<(/?)p\b", r"<\1div", html, flags=re.I)
+
+
+@_outside_code
+def upper_case_tags(html: str) -> str:
+    return _TAG_NAME.sub(lambda match: f"<{match[1]}{match[2].upper()}", html)
+
+
+@_outside_code
+def comments_and_line_breaks_between_blocks(html: str) -> str:
+    return _BLOCK_END.sub(r"\1\n  <!-- block -->\n  ", html)
+
+
+@_outside_code
+def text_in_spans(html: str) -> str:
+    """Every run of text in the body in a span of its own (an editor's <span style=…> soup)."""
+    head, separator, body = html.partition("<body")
+    return head + separator + _TEXT_RUN.sub(r">\1<span>\2</span>\3<", body) if separator else html
+
+
+@_outside_code
+def plain_paragraphs_as_line_breaks(html: str) -> str:
+    """Paragraphs with no attributes of their own run together, a <br> between them."""
+    return _PLAIN_PARAGRAPH_BREAK.sub("<br>", html)
+
+
+@_outside_code
+def headings_as_styled_divs(html: str) -> str:
+    """Big bold text in a div, as an editor writes a title, in place of <h1>-<h6>."""
+    html = re.sub(r"<h[1-6]\b", '<div style="font-size:22px;font-weight:bold"', html, flags=re.I)
+    return re.sub(r"</h[1-6]\s*>", "</div>", html, flags=re.I)
+
+
+@_outside_code
+def characters_as_references(html: str) -> str:
+    """Chinese characters and spaces of the body's text as character references (&#26469;, &nbsp;)."""
+    head, separator, body = html.partition("<body")
+    if not separator:
+        return html
+    def encode(match: re.Match[str]) -> str:
+        return "".join(f"&#{ord(char)};" if "\u4e00" <= char <= "\u9fff" or char == "：" else "&nbsp;" if char == " " else char
+                       for char in match[0])
+    return head + separator + _TEXT_RUN.sub(encode, body)
+
+
+# The labels of the header fields, each with another that sites of these families write.
+_LABEL_VARIANTS = {"发布时间": "发布日期", "发布日期": "发布时间", "更新时间": "发布时间", "信息来源": "来源", "文章来源": "信息来源",
+                   "来源": "稿件来源", "查看次数": "浏览次数", "浏览次数": "阅读次数", "点击数": "点击次数", "访问次数": "访问量"}
+_FIELD_LABEL = re.compile(r"((?:发布时间|发布日期|更新时间|信息来源|文章来源|来源|查看次数|浏览次数|点击数|访问次数|点击)(?=\s*(?:<[^>]*>\s*)*[:：]))")
+_LABEL = re.compile(rf"({'|'.join(sorted(_LABEL_VARIANTS, key=len, reverse=True))})(?=\s*(?:<[^>]*>\s*)*[:：])")
+
+
+@_outside_code
+def other_labels(html: str) -> str:
+    """The header's labels in the words of another site (发布日期 for 发布时间, 浏览次数 for 查看次数)."""
+    return _LABEL.sub(lambda match: _LABEL_VARIANTS[match[1]], html)
+
+
+@_outside_code
+def header_fields_one_a_line(html: str) -> str:
+    """Each labelled field of the header on a line of its own, as a stacked header shows them."""
+    head, separator, body = html.partition("<body")
+    return head + separator + _FIELD_LABEL.sub(r"<br>\1", body) if separator else html
+
+
+REWRITES = [renamed_classes_and_ids, wrapped_in_more_divs, paragraphs_as_divs, upper_case_tags,
+            comments_and_line_breaks_between_blocks, text_in_spans, plain_paragraphs_as_line_breaks,
+            headings_as_styled_divs, characters_as_references, other_labels, header_fields_one_a_line]
+
+
+def all_at_once(html: str) -> str:
+    for rewrite in REWRITES:
+        html = rewrite(html)
+    return html
+
+
+def served_pages(markup: str, count: int = 6) -> list[tuple[bytes, str, str | None]]:
+    """A few article pages of the markup as its site serves them (a redirect followed)."""
+    site = Site(markup=markup)
+    pages = []
+    for article in site.opinions()[:count]:
+        path = site.article_path(article)
+        reply = site.handle(path)
+        if reply.status in (301, 302):
+            path = dict(reply.headers)["Location"]
+            reply = site.handle(path)
+        pages.append((reply.body, BASE + path, dict(reply.headers).get("Content-Type")))
+    return pages
+
+
+def served_list_pages(markup: str) -> list[tuple[bytes, str, str | None]]:
+    """The column's first three list pages in the markup."""
+    site = Site(markup=markup)
+    paths = [site.family.list_path(render.COLUMN, number) if site.family else render.list_url(number) for number in (1, 2, 3)]
+    return [(reply.body, BASE + path, dict(reply.headers).get("Content-Type")) for path in paths for reply in [site.handle(path)]]
+
+
+def rewritten(page: tuple[bytes, str, str | None], rewrite: Callable[[str], str]) -> bytes:
+    body, _, content_type = page
+    text, codec = decode_html(body, content_type)
+    return rewrite(text).encode(codec)
+
+
+def cases(pages: dict[str, list[tuple[bytes, str, str | None]]]) -> list:
+    """Each markup with each rewrite that changes its pages (a markup may have no plain <p> to run together)."""
+    return [pytest.param(markup, rewrite, id=f"{markup}-{rewrite.__name__}") for markup in MARKUPS
+            for rewrite in [*REWRITES, all_at_once] if rewritten(pages[markup][0], rewrite) != pages[markup][0][0]]
+
+
+ARTICLES = {markup: served_pages(markup) for markup in MARKUPS}
+LISTS = {markup: served_list_pages(markup) for markup in MARKUPS}
+
+
+@pytest.mark.parametrize("markup, rewrite", cases(ARTICLES))
+def test_an_article_a_reader_cannot_tell_apart_gives_the_same_record(markup, rewrite):
+    for page in ARTICLES[markup]:
+        body, url, content_type = page
+        record = parse_article(body, url, content_type).to_dict()
+        assert parse_article(rewritten(page, rewrite), url, content_type).to_dict() == record, url
+
+
+@pytest.mark.parametrize("markup, rewrite", cases(LISTS))
+def test_a_list_a_reader_cannot_tell_apart_gives_the_same_entries_and_pager(markup, rewrite):
+    for page in LISTS[markup]:
+        body, url, content_type = page
+        listing = asdict(parse_list(body, url, content_type))
+        assert listing["entries"] and asdict(parse_list(rewritten(page, rewrite), url, content_type)) == listing, url
+
+
+@pytest.mark.parametrize("pages, rewrites", [
+    (ARTICLES, REWRITES),
+    (LISTS, [rewrite for rewrite in REWRITES if rewrite not in (other_labels, header_fields_one_a_line)]),  # an article's header
+], ids=["articles", "lists"])
+def test_every_rewrite_applies_to_most_markups(pages, rewrites):
+    found = cases(pages)
+    for rewrite in rewrites:
+        assert sum(case.values[1] is rewrite for case in found) >= len(MARKUPS) // 2, rewrite.__name__
