@@ -1,10 +1,11 @@
 """Markup a reader cannot tell apart gives the same record. Each rewrite below keeps what a
 browser shows of a page (its text, its links) or says it as another site would (other labels,
-the header's fields one a line), and changes what a parser might lean on instead: class names
-and ids, wrapper elements, the tags that make a line, the case of tags, character references,
-comments and line breaks between blocks. Every replica markup's pages, rewritten each way and
-all ways at once, must parse to the record the page as served gives (which
-``test_parsers_families.py`` checks against the replica's ground truth)."""
+ASCII colons, dates in Chinese, the header's fields one a line), and changes what a parser might
+lean on instead: class names and ids, wrapper elements and layout tables, the tags that make a
+line, the case of tags, character references, comments and line breaks between blocks. Every
+replica markup's article and list pages, rewritten each way and all ways at once, must parse to
+what the page as served gives (which ``test_parsers_families.py`` and ``test_parsers_list.py``
+check against the replica's ground truth)."""
 
 from __future__ import annotations
 
@@ -28,6 +29,14 @@ _BLOCK_END = re.compile(r"(</(?:p|div|li|ul|tr|table|h[1-6])\s*>)", re.I)
 _TAG_NAME = re.compile(r"<(/?)([a-z][a-z0-9]*)", re.I)
 _TEXT_RUN = re.compile(r">(\s*)([^<>]*?\S)(\s*)<")
 _PLAIN_PARAGRAPH_BREAK = re.compile(r"</p>\s*<p>", re.I)
+# The labels of the header fields, each with another that sites of these families write.
+_LABEL_VARIANTS = {"发布时间": "发布日期", "发布日期": "发布时间", "更新时间": "发布时间", "信息来源": "来源", "文章来源": "信息来源",
+                   "来源": "稿件来源", "查看次数": "浏览次数", "浏览次数": "阅读次数", "点击数": "点击次数", "访问次数": "访问量"}
+_FIELD_LABELS = "发布时间|发布日期|更新时间|信息来源|文章来源|来源|查看次数|浏览次数|点击数|访问次数|点击"
+_FIELD_LABEL = re.compile(rf"((?:{_FIELD_LABELS})(?=\s*(?:<[^>]*>\s*)*[:：]))")
+_FIELD_COLON = re.compile(rf"((?:{_FIELD_LABELS})(?:<[^>]*>)*)：")
+_ISO_DATE = re.compile(r"(?<![\d/-])((?:19|20)\d\d)-(\d{1,2})-(\d{1,2})(?![\d/-])")
+_VARIANT_LABEL = re.compile(rf"({'|'.join(sorted(_LABEL_VARIANTS, key=len, reverse=True))})(?=\s*(?:<[^>]*>\s*)*[:：])")
 
 
 def _outside_code(rewrite: Callable[[str], str]) -> Callable[[str], str]:
@@ -98,17 +107,10 @@ def characters_as_references(html: str) -> str:
     return head + separator + _TEXT_RUN.sub(encode, body)
 
 
-# The labels of the header fields, each with another that sites of these families write.
-_LABEL_VARIANTS = {"发布时间": "发布日期", "发布日期": "发布时间", "更新时间": "发布时间", "信息来源": "来源", "文章来源": "信息来源",
-                   "来源": "稿件来源", "查看次数": "浏览次数", "浏览次数": "阅读次数", "点击数": "点击次数", "访问次数": "访问量"}
-_FIELD_LABEL = re.compile(r"((?:发布时间|发布日期|更新时间|信息来源|文章来源|来源|查看次数|浏览次数|点击数|访问次数|点击)(?=\s*(?:<[^>]*>\s*)*[:：]))")
-_LABEL = re.compile(rf"({'|'.join(sorted(_LABEL_VARIANTS, key=len, reverse=True))})(?=\s*(?:<[^>]*>\s*)*[:：])")
-
-
 @_outside_code
 def other_labels(html: str) -> str:
     """The header's labels in the words of another site (发布日期 for 发布时间, 浏览次数 for 查看次数)."""
-    return _LABEL.sub(lambda match: _LABEL_VARIANTS[match[1]], html)
+    return _VARIANT_LABEL.sub(lambda match: _LABEL_VARIANTS[match[1]], html)
 
 
 @_outside_code
@@ -118,9 +120,31 @@ def header_fields_one_a_line(html: str) -> str:
     return head + separator + _FIELD_LABEL.sub(r"<br>\1", body) if separator else html
 
 
+def wrapped_in_a_layout_table(html: str) -> str:
+    """The whole page in one cell of a layout table, as sites of the table era are built."""
+    html = re.sub(r"(<body\b[^>]*>)", r'\1<table width="100%"><tr><td>', html, count=1, flags=re.I)
+    return re.sub(r"(</body\s*>)", r"</td></tr></table>\1", html, count=1, flags=re.I)
+
+
+@_outside_code
+def dates_in_chinese(html: str) -> str:
+    """2022-11-15 written 2022年11月15日."""
+    return _ISO_DATE.sub(r"\1年\2月\3日", html)
+
+
+@_outside_code
+def ascii_colons_after_labels(html: str) -> str:
+    """来源: for 来源：, as a site with a Western keyboard's template writes it."""
+    return _FIELD_COLON.sub(r"\1:", html)
+
+
 REWRITES = [renamed_classes_and_ids, wrapped_in_more_divs, paragraphs_as_divs, upper_case_tags,
             comments_and_line_breaks_between_blocks, text_in_spans, plain_paragraphs_as_line_breaks,
-            headings_as_styled_divs, characters_as_references, other_labels, header_fields_one_a_line]
+            headings_as_styled_divs, characters_as_references, other_labels, header_fields_one_a_line,
+            wrapped_in_a_layout_table, dates_in_chinese, ascii_colons_after_labels]
+
+
+HEADER_REWRITES = (other_labels, header_fields_one_a_line, ascii_colons_after_labels)  # of an article's header
 
 
 def all_at_once(html: str) -> str:
@@ -184,7 +208,7 @@ def test_a_list_a_reader_cannot_tell_apart_gives_the_same_entries_and_pager(mark
 
 @pytest.mark.parametrize("pages, rewrites", [
     (ARTICLES, REWRITES),
-    (LISTS, [rewrite for rewrite in REWRITES if rewrite not in (other_labels, header_fields_one_a_line)]),  # an article's header
+    (LISTS, [rewrite for rewrite in REWRITES if rewrite not in HEADER_REWRITES]),
 ], ids=["articles", "lists"])
 def test_every_rewrite_applies_to_most_markups(pages, rewrites):
     found = cases(pages)
