@@ -439,6 +439,37 @@ def _is_login_form(page: Page) -> bool:
     return any((field.get("type") or "").strip().lower() == "password" for field in page.root.iter("input"))
 
 
+# A body above its header holds a sentence at least; a subtitle or a widget between the title
+# and the header does not make one.
+SENTENCE = 20
+
+
+def _body(lines: Lines, start: int, stop: int | None = None) -> tuple[list[Line], int | None]:
+    """The body's lines from ``start`` (furniture above it skipped) to what ends it, and the index
+    of the line that ends it (None where the body runs to the page's end or to ``stop``). The
+    navigation is looked for from that line: a line that begins with 上一条/下一条 ends the
+    body, so none comes before; lines past the end stay unwalked."""
+    body_lines: list[Line] = []
+    for index, line in enumerate(lines.from_index(start), start):
+        if index == stop:
+            break
+        if not body_lines and _opens_no_body(line):
+            continue
+        if _is_body_end(line) or (line.text.startswith(_SPONSOR_LABELS) and _opens_footer(line, lines.from_index(index + 1))):
+            if body_lines and not any(kept.text for kept in body_lines) and _opens_no_body(line):
+                body_lines.clear()  # a QR code and its caption (用微信扫描二维码), not the body's opening image
+                continue
+            return _without_bare_attachment_label(body_lines), index
+        body_lines.append(line)
+    return _without_bare_attachment_label(body_lines), None
+
+
+def _without_bare_attachment_label(body_lines: list[Line]) -> list[Line]:
+    while body_lines and not body_lines[-1].links and _BARE_ATTACHMENT_LABEL.match(body_lines[-1].text):
+        body_lines.pop()  # template furniture: the page has no attachment
+    return body_lines
+
+
 def article_from_page(page: Page) -> ArticlePage:
     titled = _title_from_page_title(page)
     header = extract_header(page.lines, titled[0] + 1, titled[0] + 1 + HEADER_REACH) if titled else None
@@ -456,24 +487,13 @@ def article_from_page(page: Page) -> ArticlePage:
     title = titled[1] if titled else _title(page, header)
     if not title:
         raise NotAnArticle("no_title", "no title line above the header")
-    body_lines: list[Line] = []
     body_start = max(header.last_line, titled[0] if titled else 0) + 1
-    # The navigation is looked for from the line that ends the body: a line that begins with
-    # 上一条/下一条 ends it, so none comes before; a body that runs to the page's end has none.
-    body_end: int | None = None
-    for index, line in enumerate(page.lines.from_index(body_start), body_start):  # lines past the body end stay unwalked
-        text = line.text
-        if not body_lines and _opens_no_body(line):
-            continue
-        if _is_body_end(line) or (text.startswith(_SPONSOR_LABELS) and _opens_footer(line, page.lines.from_index(index + 1))):
-            if body_lines and not any(kept.text for kept in body_lines) and _opens_no_body(line):
-                body_lines.clear()  # a QR code and its caption (用微信扫描二维码), not the body's opening image
-                continue
-            body_end = index
-            break
-        body_lines.append(line)
-    while body_lines and not body_lines[-1].links and _BARE_ATTACHMENT_LABEL.match(body_lines[-1].text):
-        body_lines.pop()  # template furniture: the page has no attachment
+    body_lines, body_end = _body(page.lines, body_start)
+    if titled and header.first_line > titled[0] + 1 and not any(line.text for line in body_lines):
+        # The header under the body (发布时间 at the article's foot): the body is between the title and it.
+        above, _ = _body(page.lines, titled[0] + 1, header.first_line)
+        if any(len(line.text) >= SENTENCE for line in above):
+            body_lines, body_end = above, header.first_line
     paragraphs = [line.text for line in body_lines if line.text]
     if not paragraphs:
         phrase = _soft_404(page)

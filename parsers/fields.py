@@ -10,7 +10,7 @@ from functools import lru_cache
 from .errors import ParseError
 from .lines import Line, Link
 
-SOURCE_LABELS = ("信息来源", "文章来源", "稿件来源", "新闻来源", "来源", "来自", "稿源", "出处")
+SOURCE_LABELS = ("信息来源", "文章来源", "稿件来源", "新闻来源", "来源于", "来源", "来自", "稿源", "出处")
 # In order of preference: a page may show several labelled dates (成文日期 and 发布日期).
 TIME_LABELS = ("发布时间", "发布日期", "发布时期", "发表时间", "更新时间", "时间", "日期", "发布", "生成日期", "发文日期", "成文日期")
 VIEW_LABELS = (
@@ -39,6 +39,10 @@ def count_value(digits: str) -> int:
 
 
 _AFTER_LABEL = {"source": _COLON, "time": _COLON, "views": rf"(?:{_COLON}|\s*(?=\d))", "other": ""}
+# A time label of four characters needs no colon before a year (<span>发布时间</span><span>2022-01-05</span>):
+# no sentence says 发布时间2022; a short one (时间, 日期, 发布) does, and keeps its colon.
+_AFTER_LONG_TIME_LABEL = rf"(?:{_COLON}|\s*(?=(?:19|20)\d\d))"
+_LONG_TIME_LABEL_YEAR = re.compile(rf"(?:{'|'.join(label for label in TIME_LABELS if len(label) >= 4)})\s*(?:19|20)\d\d")
 # group name -> (kind, label): the kinds in order of preference, each label's longer variants first.
 _LABEL_OF_GROUP = {f"{kind}{index}": (kind, label) for index, (kind, label) in enumerate(
     (kind, label) for kind, labels in (("source", SOURCE_LABELS), ("time", TIME_LABELS), ("views", VIEW_LABELS), ("other", OTHER_LABELS))
@@ -47,7 +51,9 @@ _LABEL_OF_GROUP = {f"{kind}{index}": (kind, label) for index, (kind, label) in e
 # character and names itself by an empty group after it (``lastgroup``): the regex engine then
 # skips ahead to those first characters instead of trying every label at every character, as
 # it does when the labels are grouped by kind (the same matches, in the same order of preference).
-_LABELED = re.compile("|".join(f"{re.escape(label)}(?P<{name}>){_AFTER_LABEL[kind]}" for name, (kind, label) in _LABEL_OF_GROUP.items()))
+_LABELED = re.compile("|".join(
+    f"{re.escape(label)}(?P<{name}>){_AFTER_LONG_TIME_LABEL if kind == 'time' and len(label) >= 4 else _AFTER_LABEL[kind]}"
+    for name, (kind, label) in _LABEL_OF_GROUP.items()))
 
 
 def _cores(labels: tuple[str, ...]) -> tuple[str, ...]:
@@ -117,14 +123,65 @@ def is_header_line(line: Line) -> bool:
     return _holds(text, _FIELD_CORES) and any(kind in ("source", "time", "views") for kind, _ in _labeled_values(text))
 
 
+# A label on a line of its own, its value on the next (<dt>发布时间</dt><dd>2022-01-05</dd>).
+_BARE_LABELS = {label: kind for kind, labels in (("source", SOURCE_LABELS), ("time", TIME_LABELS), ("views", VIEW_LABELS))
+                for label in labels}
+_COUNT_LINE = re.compile(r"^\d[\d,]*\s*次?$")
+
+
+def bare_label(text: str) -> str | None:
+    """The field a line names when it is a label alone (发布时间, 来源：), else None."""
+    return _BARE_LABELS.get(text.rstrip(" :：")) if len(text) <= 8 else None
+
+
+def _holds_value_of(label: Line, value: Line) -> bool:
+    """Whether ``value`` is the value of the label alone on the line above it: a date under a
+    time label, a count under a view label, a name under a source label with no colon. A label
+    with its colon and nothing after it is an empty field, or one that a script fills
+    (来源：, 浏览次数：<script>): the line below it is the body's."""
+    kind, text = bare_label(label.text), value.text
+    if kind == "time":
+        return bool(DATE_RE.match(text))
+    if label.scripts or (kind == "source" and label.text.endswith((":", "："))):
+        return False
+    if kind == "views":
+        return bool(_COUNT_LINE.match(text))
+    return kind == "source" and 0 < len(text) <= 30 and not bare_label(text) and not is_header_line(value)
+
+
+def _paired(lines: Sequence[Line]) -> list[tuple[Line, str]]:
+    """Each line with its text, a label alone joined to the value on the line below it (the line
+    of the value, whose links and scripts are the field's)."""
+    pairs, index = [], 0
+    while index < len(lines):
+        text = lines[index].text
+        if index + 1 < len(lines) and bare_label(text) and _holds_value_of(lines[index], lines[index + 1]):
+            pairs.append((lines[index + 1], f"{text.rstrip(' :：')}：{lines[index + 1].text}"))
+            index += 2
+        else:
+            pairs.append((lines[index], text))
+            index += 1
+    return pairs
+
+
 def _labeled_time_line(lines: Sequence[Line], start: int, stop: int | None) -> int | None:
     best: tuple[int, int] | None = None
-    for index, line in enumerate(lines[start:stop], start):
-        if (":" not in line.text and "：" not in line.text) or not _holds(line.text, _TIME_CORES):  # a labelled time needs its colon
+    window = lines[start:stop]
+    for index, line in enumerate(window, start):
+        text = line.text
+        if bare_label(text) == "time":  # its value on the line below
+            position = index - start + 1
+            if position < len(window) and _holds_value_of(line, window[position]):
+                rank = TIME_LABELS.index(text.rstrip(" :："))
+                if best is None or rank < best[0]:
+                    best = (rank, index)
             continue
-        for match in _LABELED.finditer(line.text):
+        # A labelled time needs its colon, but for a long label right before a year (发布时间2022-01-05).
+        if not _holds(text, _TIME_CORES) or (":" not in text and "：" not in text and not _LONG_TIME_LABEL_YEAR.search(text)):
+            continue
+        for match in _LABELED.finditer(text):
             kind, label = _LABEL_OF_GROUP[match.lastgroup]  # type: ignore[index]
-            if kind == "time" and DATE_RE.match(line.text, match.end()):
+            if kind == "time" and DATE_RE.match(text, match.end()):
                 rank = TIME_LABELS.index(label)
                 if best is None or rank < best[0]:
                     best = (rank, index)
@@ -174,8 +231,15 @@ def extract_header(lines: Sequence[Line], start: int = 0, stop: int | None = Non
     first = last = anchor
     around = max(start, anchor - window)
     for index, line in enumerate(lines[around:anchor + window + 1], around):
-        if is_header_line(line):
+        if is_header_line(line) or bare_label(line.text):
             first, last = min(first, index), max(last, index)
+    # A header of labels alone runs on below the window, a line for each label and its value.
+    while True:
+        following = lines[last + 1:last + 2]
+        if not following or not ((bare_label(lines[last].text) and _holds_value_of(lines[last], following[0]))
+                                 or bare_label(following[0].text)):
+            break
+        last += 1
     header = Header(first_line=first, last_line=last)
     fill_header(header, lines[first:last + 1])
     if header.published_at is None:
@@ -186,8 +250,8 @@ def extract_header(lines: Sequence[Line], start: int = 0, stop: int | None = Non
 
 def fill_header(header: Header, lines: Sequence[Line]) -> None:
     """Set the fields still missing from ``header`` from labelled values on ``lines``."""
-    for line in lines:
-        for kind, value in _labeled_values(line.text):
+    for line, text in _paired(lines):
+        for kind, value in _labeled_values(text):
             if kind == "time" and header.published_at is None:
                 header.published_at = parse_datetime(value)
             elif kind == "source" and header.source is None:
@@ -200,7 +264,7 @@ def fill_header(header: Header, lines: Sequence[Line]) -> None:
                     header.view_count_url = line.scripts[0]
                 else:
                     header.count_label_empty = True
-        if header.view_count is None and "次" in line.text:
-            times = _READ_N_TIMES.search(line.text)
+        if header.view_count is None and "次" in text:
+            times = _READ_N_TIMES.search(text)
             if times:
                 header.view_count = count_value(times.group(1))

@@ -123,6 +123,40 @@ def test_header_lines_of_the_families(header, published_at, source, views):
     assert record.paragraphs == ["县人民政府：", "会议认为，县政府高度重视教育工作，成效明显。", "一是加强领导。"]
 
 
+@pytest.mark.parametrize("header, published_at, source, views", [
+    # Each label on a line of its own and its value on the next (a definition list).
+    ("<dl><dt>发布时间</dt><dd>2022-01-05</dd><dt>来源</dt><dd>县人大</dd><dt>浏览次数：</dt><dd>12</dd></dl>", "2022-01-05", "县人大", 12),
+    # A label and its value in spans with nothing between them: a long time label needs no colon.
+    ("<div><span>发布时间</span><span>2022-01-05 10:00</span> <span>浏览次数</span><span>12</span></div>",
+     "2022-01-05T10:00+08:00", None, 12),
+    # An empty field's label alone: the line below it is the body's, not its value.
+    ("<div><div>发布日期：2022年1月5日</div><div>来源：</div></div>", "2022-01-05", None, None),
+])
+def test_header_fields_laid_out_one_a_line(header, published_at, source, views):
+    record = parse_article(page(f"<h1>关于全区教育工作情况的审议意见</h1>{header}{BODY}"), "http://x.gov.cn/a.html")
+    assert (record.published_at, record.source, record.view_count) == (published_at, source, views)
+    assert record.paragraphs == ["县人民政府：", "会议认为，县政府高度重视教育工作，成效明显。", "一是加强领导。"]
+
+
+@pytest.mark.parametrize("above, below, views", [
+    ("", "<div>发布时间：2022-01-05 来源：县人大 浏览次数：12</div>", 12),
+    ("<p>来源于：县人大</p>", "<div>发布日期：2022-01-05 责任编辑：张三</div>", None),  # the source above the body (zsnews)
+])
+def test_a_header_under_the_body_ends_it(above, below, views):
+    nav = "<p>【打印】【关闭】</p><p>上一篇：<a href='/1.html'>关于全区文化工作情况的审议意见</a></p>"
+    record = parse_article(page(f"<h1>关于全区教育工作情况的审议意见</h1>{above}{BODY}{below}{nav}"), "http://x.gov.cn/a.html")
+    assert (record.published_at, record.source, record.view_count) == ("2022-01-05", "县人大", views)
+    assert record.paragraphs == ["县人民政府：", "会议认为，县政府高度重视教育工作，成效明显。", "一是加强领导。"]
+    assert record.prev == {"title": "关于全区文化工作情况的审议意见", "url": "http://x.gov.cn/1.html"}
+
+
+def test_a_subtitle_above_the_header_is_no_body():
+    html = page("<h1>关于全区教育工作情况的审议意见</h1><p>附：整改清单</p><div>发布时间：2022-01-05</div>")
+    with pytest.raises(NotAnArticle) as error:
+        parse_article(html, "http://x.gov.cn/a.html")
+    assert error.value.reason == "empty_body"
+
+
 @pytest.mark.parametrize("furniture", [
     "<p>文章录入：张三　　责任编辑：李四</p><p>【字体：大 中 小】【打印】【关闭】</p>",
     "<p>(责任编辑：王五)</p><div>顶一下</div><div>------分隔线----------------------------</div>",
