@@ -36,6 +36,7 @@ _FIELD_LABELS = "发布时间|发布日期|更新时间|信息来源|文章来�
 _FIELD_LABEL = re.compile(rf"((?:{_FIELD_LABELS})(?=\s*(?:<[^>]*>\s*)*[:：]))")
 _FIELD_COLON = re.compile(rf"((?:{_FIELD_LABELS})(?:<[^>]*>)*)：")
 _ISO_DATE = re.compile(r"(?<![\d/-])((?:19|20)\d\d)-(\d{1,2})-(\d{1,2})(?![\d/-])")
+_ISO_DATETIME = re.compile(_ISO_DATE.pattern + r"(?:\s+\d{1,2}:\d\d(?::\d\d)?)?")
 _VARIANT_LABEL = re.compile(rf"({'|'.join(sorted(_LABEL_VARIANTS, key=len, reverse=True))})(?=\s*(?:<[^>]*>\s*)*[:：])")
 
 
@@ -144,6 +145,12 @@ REWRITES = [renamed_classes_and_ids, wrapped_in_more_divs, paragraphs_as_divs, u
             wrapped_in_a_layout_table, dates_in_chinese, ascii_colons_after_labels]
 
 
+@_outside_code
+def dates_in_brackets(html: str) -> str:
+    """A list row's 2022-11-15 17:21 written [2022-11-15 17:21], as many lists show it."""
+    return _ISO_DATETIME.sub(r"[\g<0>]", html)
+
+
 HEADER_REWRITES = (other_labels, header_fields_one_a_line, ascii_colons_after_labels)  # of an article's header
 
 
@@ -180,10 +187,10 @@ def rewritten(page: tuple[bytes, str, str | None], rewrite: Callable[[str], str]
     return rewrite(text).encode(codec)
 
 
-def cases(pages: dict[str, list[tuple[bytes, str, str | None]]]) -> list:
+def cases(pages: dict[str, list[tuple[bytes, str, str | None]]], more: list[Callable[[str], str]] | None = None) -> list:
     """Each markup with each rewrite that changes its pages (a markup may have no plain <p> to run together)."""
     return [pytest.param(markup, rewrite, id=f"{markup}-{rewrite.__name__}") for markup in MARKUPS
-            for rewrite in [*REWRITES, all_at_once] if rewritten(pages[markup][0], rewrite) != pages[markup][0][0]]
+            for rewrite in [*REWRITES, *(more or []), all_at_once] if rewritten(pages[markup][0], rewrite) != pages[markup][0][0]]
 
 
 ARTICLES = {markup: served_pages(markup) for markup in MARKUPS}
@@ -198,7 +205,7 @@ def test_an_article_a_reader_cannot_tell_apart_gives_the_same_record(markup, rew
         assert parse_article(rewritten(page, rewrite), url, content_type).to_dict() == record, url
 
 
-@pytest.mark.parametrize("markup, rewrite", cases(LISTS))
+@pytest.mark.parametrize("markup, rewrite", cases(LISTS, [dates_in_brackets]))
 def test_a_list_a_reader_cannot_tell_apart_gives_the_same_entries_and_pager(markup, rewrite):
     for page in LISTS[markup]:
         body, url, content_type = page
@@ -208,9 +215,9 @@ def test_a_list_a_reader_cannot_tell_apart_gives_the_same_entries_and_pager(mark
 
 @pytest.mark.parametrize("pages, rewrites", [
     (ARTICLES, REWRITES),
-    (LISTS, [rewrite for rewrite in REWRITES if rewrite not in HEADER_REWRITES]),
+    (LISTS, [*(rewrite for rewrite in REWRITES if rewrite not in HEADER_REWRITES), dates_in_brackets]),
 ], ids=["articles", "lists"])
 def test_every_rewrite_applies_to_most_markups(pages, rewrites):
-    found = cases(pages)
+    found = cases(pages, [dates_in_brackets])
     for rewrite in rewrites:
         assert sum(case.values[1] is rewrite for case in found) >= len(MARKUPS) // 2, rewrite.__name__
