@@ -36,6 +36,7 @@ _FIELD_LABELS = "发布时间|发布日期|更新时间|信息来源|文章来�
 _FIELD_LABEL = re.compile(rf"((?:{_FIELD_LABELS})(?=\s*(?:<[^>]*>\s*)*[:：]))")
 _FIELD_COLON = re.compile(rf"((?:{_FIELD_LABELS})(?:<[^>]*>)*)：")
 _ISO_DATE = re.compile(r"(?<![\d/-])((?:19|20)\d\d)-(\d{1,2})-(\d{1,2})(?![\d/-])")
+_LINK_THEN_DATE = re.compile(r"(<a\b[^>]*>[^<]{4,}</a>)\s*(<(span|font|em|i|td)\b[^>]*>[^<]*\d{4}-\d{1,2}-\d{1,2}[^<]*</\3>)", re.I)
 _ISO_DATETIME = re.compile(_ISO_DATE.pattern + r"(?:\s+\d{1,2}:\d\d(?::\d\d)?)?")
 _VARIANT_LABEL = re.compile(rf"({'|'.join(sorted(_LABEL_VARIANTS, key=len, reverse=True))})(?=\s*(?:<[^>]*>\s*)*[:：])")
 
@@ -151,6 +152,12 @@ def dates_in_brackets(html: str) -> str:
     return _ISO_DATETIME.sub(r"[\g<0>]", html)
 
 
+@_outside_code
+def dates_before_titles(html: str) -> str:
+    """A list row's date in front of its title's link, where it stood after it."""
+    return _LINK_THEN_DATE.sub(r"\2 \1", html)
+
+
 HEADER_REWRITES = (other_labels, header_fields_one_a_line, ascii_colons_after_labels)  # of an article's header
 
 
@@ -205,7 +212,7 @@ def test_an_article_a_reader_cannot_tell_apart_gives_the_same_record(markup, rew
         assert parse_article(rewritten(page, rewrite), url, content_type).to_dict() == record, url
 
 
-@pytest.mark.parametrize("markup, rewrite", cases(LISTS, [dates_in_brackets]))
+@pytest.mark.parametrize("markup, rewrite", cases(LISTS, [dates_in_brackets, dates_before_titles]))
 def test_a_list_a_reader_cannot_tell_apart_gives_the_same_entries_and_pager(markup, rewrite):
     for page in LISTS[markup]:
         body, url, content_type = page
@@ -215,9 +222,9 @@ def test_a_list_a_reader_cannot_tell_apart_gives_the_same_entries_and_pager(mark
 
 @pytest.mark.parametrize("pages, rewrites", [
     (ARTICLES, REWRITES),
-    (LISTS, [*(rewrite for rewrite in REWRITES if rewrite not in HEADER_REWRITES), dates_in_brackets]),
+    (LISTS, [*(rewrite for rewrite in REWRITES if rewrite not in HEADER_REWRITES), dates_in_brackets, dates_before_titles]),
 ], ids=["articles", "lists"])
 def test_every_rewrite_applies_to_most_markups(pages, rewrites):
-    found = cases(pages, [dates_in_brackets])
+    found = cases(pages, [dates_in_brackets, dates_before_titles])
     for rewrite in rewrites:
         assert sum(case.values[1] is rewrite for case in found) >= len(MARKUPS) // 2, rewrite.__name__
