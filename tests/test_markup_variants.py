@@ -159,6 +159,7 @@ def dates_before_titles(html: str) -> str:
 
 
 HEADER_REWRITES = (other_labels, header_fields_one_a_line, ascii_colons_after_labels)  # of an article's header
+LIST_REWRITES = [dates_in_brackets, dates_before_titles]  # of a list's rows
 
 
 def all_at_once(html: str) -> str:
@@ -212,7 +213,7 @@ def test_an_article_a_reader_cannot_tell_apart_gives_the_same_record(markup, rew
         assert parse_article(rewritten(page, rewrite), url, content_type).to_dict() == record, url
 
 
-@pytest.mark.parametrize("markup, rewrite", cases(LISTS, [dates_in_brackets, dates_before_titles]))
+@pytest.mark.parametrize("markup, rewrite", cases(LISTS, LIST_REWRITES))
 def test_a_list_a_reader_cannot_tell_apart_gives_the_same_entries_and_pager(markup, rewrite):
     for page in LISTS[markup]:
         body, url, content_type = page
@@ -222,9 +223,9 @@ def test_a_list_a_reader_cannot_tell_apart_gives_the_same_entries_and_pager(mark
 
 @pytest.mark.parametrize("pages, rewrites", [
     (ARTICLES, REWRITES),
-    (LISTS, [*(rewrite for rewrite in REWRITES if rewrite not in HEADER_REWRITES), dates_in_brackets, dates_before_titles]),
+    (LISTS, [*(rewrite for rewrite in REWRITES if rewrite not in HEADER_REWRITES), *LIST_REWRITES]),
 ], ids=["articles", "lists"])
 def test_every_rewrite_applies_to_most_markups(pages, rewrites):
-    found = cases(pages, [dates_in_brackets, dates_before_titles])
+    found = cases(pages, LIST_REWRITES)
     for rewrite in rewrites:
         assert sum(case.values[1] is rewrite for case in found) >= len(MARKUPS) // 2, rewrite.__name__
