@@ -12,7 +12,8 @@ from .lines import Line, Link
 
 SOURCE_LABELS = ("信息来源", "文章来源", "稿件来源", "新闻来源", "来源于", "来源", "来自", "稿源", "出处")
 # In order of preference: a page may show several labelled dates (成文日期 and 发布日期).
-TIME_LABELS = ("发布时间", "发布日期", "发布时期", "发表时间", "更新时间", "时间", "日期", "发布", "生成日期", "发文日期", "成文日期")
+TIME_LABELS = ("发布时间", "发布日期", "发布时期", "发表时间", "更新时间", "时间", "日期", "发布", "生成日期", "发文日期", "成文日期",
+               "发布于", "发表于", "更新于")
 VIEW_LABELS = (
     "查看次数", "浏览次数", "阅读次数", "点击次数", "访问次数", "访问量", "浏览量", "阅读量", "点击量",
     "点击数", "浏览数", "阅读数", "点击率", "人气", "点击", "浏览", "阅读",
@@ -39,10 +40,12 @@ def count_value(digits: str) -> int:
 
 
 _AFTER_LABEL = {"source": _COLON, "time": _COLON, "views": rf"(?:{_COLON}|\s*(?=\d))", "other": ""}
-# A time label of four characters needs no colon before a year (<span>发布时间</span><span>2022-01-05</span>):
-# no sentence says 发布时间2022; a short one (时间, 日期, 发布) does, and keeps its colon.
-_AFTER_LONG_TIME_LABEL = rf"(?:{_COLON}|\s*(?=(?:19|20)\d\d))"
-_LONG_TIME_LABEL_YEAR = re.compile(rf"(?:{'|'.join(label for label in TIME_LABELS if len(label) >= 4)})\s*(?:19|20)\d\d")
+# A time label of four characters, or one that says "at" (发布于), needs no colon before a year
+# (<span>发布时间</span><span>2022-01-05</span>, 发表于2014-08-24): no sentence says 发布时间2022;
+# a short one (时间, 日期, 发布) does, and keeps its colon.
+_COLONLESS_TIME_LABELS = tuple(label for label in TIME_LABELS if len(label) >= 4 or label.endswith("于"))
+_AFTER_COLONLESS_TIME_LABEL = rf"(?:{_COLON}|\s*(?=(?:19|20)\d\d))"
+_COLONLESS_TIME_LABEL_YEAR = re.compile(rf"(?:{'|'.join(_COLONLESS_TIME_LABELS)})\s*(?:19|20)\d\d")
 # group name -> (kind, label): the kinds in order of preference, each label's longer variants first.
 _LABEL_OF_GROUP = {f"{kind}{index}": (kind, label) for index, (kind, label) in enumerate(
     (kind, label) for kind, labels in (("source", SOURCE_LABELS), ("time", TIME_LABELS), ("views", VIEW_LABELS), ("other", OTHER_LABELS))
@@ -52,7 +55,7 @@ _LABEL_OF_GROUP = {f"{kind}{index}": (kind, label) for index, (kind, label) in e
 # skips ahead to those first characters instead of trying every label at every character, as
 # it does when the labels are grouped by kind (the same matches, in the same order of preference).
 _LABELED = re.compile("|".join(
-    f"{re.escape(label)}(?P<{name}>){_AFTER_LONG_TIME_LABEL if kind == 'time' and len(label) >= 4 else _AFTER_LABEL[kind]}"
+    f"{re.escape(label)}(?P<{name}>){_AFTER_COLONLESS_TIME_LABEL if label in _COLONLESS_TIME_LABELS else _AFTER_LABEL[kind]}"
     for name, (kind, label) in _LABEL_OF_GROUP.items()))
 
 
@@ -64,7 +67,7 @@ def _cores(labels: tuple[str, ...]) -> tuple[str, ...]:
 
 _TIME_CORES = _cores(TIME_LABELS)
 _FIELD_CORES = _cores(SOURCE_LABELS + TIME_LABELS + VIEW_LABELS)
-_READ_N_TIMES = re.compile(r"(?:阅读|浏览|点击)\s*[:：]?\s*(\d+)\s*次")
+_READ_N_TIMES = re.compile(r"(?:阅读|浏览|点击)\s*[:：]?\s*(\d+)\s*次|(\d+)\s*次(?:阅读|浏览|点击)")  # 阅读10544次, 1164次阅读
 _INTEGER = re.compile(r"^\s*(\d[\d,]*)")
 
 
@@ -177,7 +180,7 @@ def _labeled_time_line(lines: Sequence[Line], start: int, stop: int | None) -> i
                     best = (rank, index)
             continue
         # A labelled time needs its colon, but for a long label right before a year (发布时间2022-01-05).
-        if not _holds(text, _TIME_CORES) or (":" not in text and "：" not in text and not _LONG_TIME_LABEL_YEAR.search(text)):
+        if not _holds(text, _TIME_CORES) or (":" not in text and "：" not in text and not _COLONLESS_TIME_LABEL_YEAR.search(text)):
             continue
         for match in _LABELED.finditer(text):
             kind, label = _LABEL_OF_GROUP[match.lastgroup]  # type: ignore[index]
@@ -267,4 +270,4 @@ def fill_header(header: Header, lines: Sequence[Line]) -> None:
         if header.view_count is None and "次" in text:
             times = _READ_N_TIMES.search(text)
             if times:
-                header.view_count = count_value(times.group(1))
+                header.view_count = count_value(times.group(1) or times.group(2))

@@ -131,8 +131,11 @@ def test_header_lines_of_the_families(header, published_at, source, views):
      "2022-01-05T10:00+08:00", None, 12),
     # An empty field's label alone: the line below it is the body's, not its value.
     ("<div><div>发布日期：2022年1月5日</div><div>来源：</div></div>", "2022-01-05", None, None),
+    # "Published at" with no colon, a count before its word (csdn, 021news).
+    ("<div>发表于2014-08-24 21:30| 1164次阅读| 来源CSDN</div>", "2014-08-24T21:30+08:00", None, 1164),
+    ("<div>发布于 2019-09-26 07:19:52</div>", "2019-09-26T07:19:52+08:00", None, None),
 ])
-def test_header_fields_laid_out_one_a_line(header, published_at, source, views):
+def test_header_fields_as_other_sites_lay_them_out(header, published_at, source, views):
     record = parse_article(page(f"<h1>关于全区教育工作情况的审议意见</h1>{header}{BODY}"), "http://x.gov.cn/a.html")
     assert (record.published_at, record.source, record.view_count) == (published_at, source, views)
     assert record.paragraphs == ["县人民政府：", "会议认为，县政府高度重视教育工作，成效明显。", "一是加强领导。"]
