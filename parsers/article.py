@@ -87,7 +87,7 @@ _RELATED_LABEL = re.compile(r"^(?:相关(?:信息|评论|专题|稿件)|关联�
 _SOCIAL_TAGS = re.compile(r"^(?:#[^#\s]{1,30}#|@[^@\s]{1,30}|\s)+$")
 # The attachments' label with no attachment under it, where the body ends.
 _BARE_ATTACHMENT_LABEL = re.compile(r"^(?:相关)?附件(?:下载)?\s*[:：]$")
-SEPARATOR = re.compile(r"^-{3,}.*分隔线|^-{6,}$")
+SEPARATOR = re.compile(r"^-{3,}+.*分隔线|^-{6,}+$")  # possessive: a long rule is not tried dash by dash
 ATTACHMENT_EXT = re.compile(r"\.(docx?|pdf|xlsx?|zip|rar|7z|wps|et|pptx?|txt|csv)$", re.I)
 
 

@@ -67,7 +67,9 @@ def _cores(labels: tuple[str, ...]) -> tuple[str, ...]:
 
 _TIME_CORES = _cores(TIME_LABELS)
 _FIELD_CORES = _cores(SOURCE_LABELS + TIME_LABELS + VIEW_LABELS)
-_READ_N_TIMES = re.compile(r"(?:阅读|浏览|点击)\s*[:：]?\s*(\d+)\s*次|(\d+)\s*次(?:阅读|浏览|点击)")  # 阅读10544次, 1164次阅读
+# 阅读10544次, 1164次阅读; a number is tried from its first digit only (a long run of digits before
+# 次 would be tried from each of them).
+_READ_N_TIMES = re.compile(r"(?:阅读|浏览|点击)\s*[:：]?\s*(\d+)\s*次|(?<!\d)(\d++)\s*次(?:阅读|浏览|点击)")
 _INTEGER = re.compile(r"^\s*(\d[\d,]*)")
 
 

@@ -113,6 +113,24 @@ def test_counter_scripts(body):
         assert isinstance(count, int) and count >= 0
 
 
+# Runs of what the parsers' patterns look for, long enough that a pattern which tries them
+# character by character (a rule of dashes as ------分隔线, digits before 次) takes far longer
+# than the deadline: one page holds a run above its header, in it, in its body and below it.
+RUNS = ["-", "1", "次", "首页 - ", "大 ", "A+", "发布时间", "来源：", "位置", ">", "[1]", "主办：", "微信 ", "\ue602", "|", " ", "编辑：", "1164次"]
+
+
+@settings(max_examples=len(RUNS) * 2)
+@given(st.sampled_from(RUNS), st.sampled_from(["article", "list"]))
+def test_long_runs_of_what_the_patterns_look_for(unit, kind):
+    run = unit * (200_000 // len(unit))
+    body, content_type = (ARTICLES if kind == "article" else LISTS)[0]
+    html = body.decode("gb18030")  # the replica's pages are GBK, of which GB18030 is the superset
+    html = html.replace("<body>", f"<body><p>{run}</p>", 1).replace("</body>", f"<div>{run}x</div></body>", 1).replace("发布", f"{run}发布", 1)
+    html = html.replace("人民政府", f"<br>{run}<br>人民政府", 1)  # the body's first line
+    _record_or_parse_error(parse_article if kind == "article" else parse_list, ArticlePage if kind == "article" else ListPage,
+                           html.encode("gb18030"), content_type)
+
+
 def test_deep_nesting_is_read_whole_or_refused():
     """Unclosed tags nest the rest of a page ever deeper: never cut it off silently."""
     body, content_type = ARTICLES[0]
