@@ -232,7 +232,8 @@ def test_a_list_a_reader_cannot_tell_apart_gives_the_same_entries_and_pager(mark
 # browser ends the paragraph at </span> but not a div, and the lines differ there too.
 WORDLESS_REWRITES = [rewrite for rewrite in REWRITES if rewrite not in (*HEADER_REWRITES, paragraphs_as_divs, dates_in_chinese)]
 REAL_PAGES = SHARED / "real-pages"
-REAL_ARTICLES = sorted(json.loads((REAL_PAGES / "labels.json").read_text(encoding="utf-8"))["articles"]) if REAL_PAGES.exists() else []
+REAL_LABELS = json.loads((REAL_PAGES / "labels.json").read_text(encoding="utf-8")) if REAL_PAGES.exists() else {}
+REAL_ARTICLES, REAL_LISTS = sorted(REAL_LABELS.get("articles", {})), sorted(REAL_LABELS.get("lists", {}))
 
 
 @pytest.mark.skipif(not REAL_PAGES.exists(), reason=f"shared real pages not found at {REAL_PAGES}")
@@ -247,6 +248,15 @@ def test_a_real_page_a_reader_cannot_tell_apart_gives_the_same_record(rewrite):
                 parse_article(rewritten(page, rewrite), page[1])
             continue
         assert parse_article(rewritten(page, rewrite), page[1]).to_dict() == record, name
+
+
+@pytest.mark.skipif(not REAL_PAGES.exists(), reason=f"shared real pages not found at {REAL_PAGES}")
+@pytest.mark.parametrize("rewrite", [*WORDLESS_REWRITES, *LIST_REWRITES], ids=lambda rewrite: rewrite.__name__)
+def test_a_real_list_a_reader_cannot_tell_apart_gives_the_same_entries_and_pager(rewrite):
+    for name in REAL_LISTS:
+        page = ((REAL_PAGES / name).read_bytes(), "http://example.gov.cn/list/index.html", None)
+        listing = asdict(parse_list(*page))
+        assert listing["entries"] and asdict(parse_list(rewritten(page, rewrite), page[1])) == listing, name
 
 
 @pytest.mark.parametrize("pages, rewrites", [
