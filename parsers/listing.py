@@ -302,7 +302,7 @@ def _link_kind(link: etree._Element) -> str | None:
     return None
 
 
-def _pager_element(root: etree._Element, texts: _Texts) -> tuple[etree._Element | None, list[etree._Element]]:
+def _pager_element(root: etree._Element) -> tuple[etree._Element | None, list[etree._Element]]:
     """The element that holds the pager (its links and its info text), and its next links.
     Found from the pager's links or, on a page without them, from its info text."""
     next_links, nav_links, numbers = [], [], []
@@ -341,10 +341,11 @@ def _pager_element(root: etree._Element, texts: _Texts) -> tuple[etree._Element 
     for element in root.iter():
         if not isinstance(element.tag, str) or element.tag in ("script", "style", "option", "title"):
             continue
-        for piece in (element.text, element.tail):
+        # lxml makes a new string at each read of .text: which piece it is goes with it, not by identity.
+        for piece, holder in ((element.text, element), (element.tail, element.getparent())):
             if piece and len(piece) < 200 and ("页" in piece or "条" in piece) and PAGER_INFO.search(piece):
-                holder = element if piece is element.text else element.getparent()
-                if holder is not None and len(texts(holder)) <= PAGER_TEXT_LIMIT and TOTAL_PAGES.search(_info_text(holder)):
+                info = _info_text(holder) if holder is not None else ""
+                if len(info) < PAGER_TEXT_LIMIT and TOTAL_PAGES.search(info):
                     return holder, []
     return None, []
 
@@ -567,7 +568,7 @@ def _list_of(root: etree._Element, url: str) -> ListPage:
             if page is not None:
                 return page
     texts = _Texts(ROW_TEXT_LIMIT)
-    pager, next_links = _pager_element(root, texts)
+    pager, next_links = _pager_element(root)
     trs = _trs_pager(scripts, base_url)
     if trs is not None and pager is None:
         pager = next(script.getparent() for script in root.iter("script") if script.text and TRS_PAGER.search(script.text))

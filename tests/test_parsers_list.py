@@ -165,3 +165,19 @@ def test_a_comment_before_the_list_is_not_taken_for_its_heading():
             f'<!-- 列表 开始 --><ul>{rows}</ul></div></body></html>').encode()
     result = parse_list(page, "http://www.example.gov.cn/col/list.html")
     assert [entry.url for entry in result.entries] == [f"http://www.example.gov.cn/art/2022/{n}.html" for n in range(1, 6)]
+
+
+def test_a_pager_of_info_only_is_read_from_its_own_element():
+    # No link to follow (a last page, or a pager a script fills in): the info alone; the rows'
+    # own numbers (第1项) are no count of the column.
+    page = parse_list(numbered_list("共45条 3/3页"), "http://jjrd.example/list_3.html")
+    assert (page.page, page.total_pages, page.total_entries) == (3, 3, 45)
+
+
+def test_the_pager_of_a_last_page_is_its_own_not_the_menus():
+    # The menu's 首页 comes first on the page; the pager's own 首页 and 上一页 sit by its info.
+    menu = '<div class="nav"><a href="/">首页</a> <a href="/col/">审议意见</a></div>'
+    body = numbered_list('共 45 条记录 分3页 当前第3页 <a href="?page=1">首页</a> <a href="?page=2">上一页</a> 下一页 尾页')
+    body = body.replace(b"<body>", b"<body>" + menu.encode(), 1)
+    page = parse_list(body, "http://jjrd.example/col/list.asp?page=3")
+    assert (page.page, page.total_pages, page.total_entries, page.next_requests) == (3, 3, 45, [])
