@@ -35,6 +35,8 @@ PAGER_REACH = 5
 PAGER_SEEDS = 6  # how many of the page's pager-like links are tried as the pager's
 NEXT_WORDS = ("下一页", "下页", "后页", "后一页", "下一頁")
 NEXT_ARROWS = (">", "›", "»", ">>")
+# A next button drawn as an image with no alt: its file says so (next.gif, btn_xiayiye.png).
+NEXT_IMAGE = re.compile(r"(?:next|xiayi|xyy)[^/]*\.(?:gif|png|jpe?g)$", re.I)
 NAV_WORDS = ("上一页", "上页", "前页", "首页", "第一页", "尾页", "末页", "最后一页", "最后页")
 _DECORATION = re.compile(r"[\s\[\]【】<>«»‹›]")
 TOTAL_PAGES = re.compile(r"共\s*(\d+)\s*页|分\s*(\d+)\s*页|/\s*(\d+)\s*页|页次\s*[:：]?\s*\d+\s*/\s*(\d+)|(?<![\d/-])\d+\s*/\s*(\d+)(?![\d/-])")
@@ -293,7 +295,8 @@ def _link_kind(link: etree._Element) -> str | None:
     text = _label(link)
     labels = [text, link.get("title") or ""] + [image.get("alt") or "" for image in link.iter("img")]
     words = [_DECORATION.sub("", label) for label in labels if label]
-    if any(word in NEXT_WORDS for word in words) or text in NEXT_ARROWS:
+    if any(word in NEXT_WORDS for word in words) or text in NEXT_ARROWS \
+            or (not text and any(NEXT_IMAGE.search(image.get("src") or "") for image in link.iter("img"))):
         return "next"
     if any(word in NAV_WORDS for word in words):
         return "nav"
@@ -317,16 +320,16 @@ def _pager_element(root: etree._Element) -> tuple[etree._Element | None, list[et
     seeds = next_links or nav_links
     if not seeds and len(numbers) >= 2:
         seeds = numbers
+    # The menu's 首页 comes before the pager's on most pages, and the smallest element that holds
+    # a seed and the pager's info is the pager: each seed is tried, up to PAGER_SEEDS.
+    found: tuple[int, etree._Element] | None = None
+    first_smallest = None
     if seeds:
-        # The menu's 首页 comes before the pager's on most pages, and the smallest element that
-        # holds a seed and the pager's info is the pager: each seed is tried, up to PAGER_SEEDS.
-        found: tuple[int, etree._Element] | None = None
-        first_smallest = None
         for seed in seeds[:PAGER_SEEDS]:
             smallest = None
             for ancestor in islice(seed.iterancestors(), PAGER_REACH):
                 info = _info_text(ancestor)
-                if len(info) >= PAGER_TEXT_LIMIT:
+                if len(info) >= PAGER_TEXT_LIMIT or _holds_rows(ancestor):
                     break
                 if smallest is None and (sum(1 for link in ancestor.iter("a") if _link_kind(link)) >= 2):
                     smallest = ancestor
@@ -335,9 +338,19 @@ def _pager_element(root: etree._Element) -> tuple[etree._Element | None, list[et
                         found = (len(info), ancestor)
                     break
             first_smallest = first_smallest if first_smallest is not None else smallest
-        if found is not None:
-            return found[1], next_links
+    if found is not None:
+        return found[1], next_links
+    holder = _info_holder(root)
+    if holder is not None:
+        return holder, next_links
+    if seeds:
         return (first_smallest if first_smallest is not None else seeds[0].getparent()), next_links
+    return None, []
+
+
+def _info_holder(root: etree._Element) -> etree._Element | None:
+    """The element whose own text is a pager's info (共3页, 共45条 1/3页), on a page whose pager
+    links say nothing of it."""
     for element in root.iter():
         if not isinstance(element.tag, str) or element.tag in ("script", "style", "option", "title"):
             continue
@@ -346,8 +359,25 @@ def _pager_element(root: etree._Element) -> tuple[etree._Element | None, list[et
             if piece and len(piece) < 200 and ("页" in piece or "条" in piece) and PAGER_INFO.search(piece):
                 info = _info_text(holder) if holder is not None else ""
                 if len(info) < PAGER_TEXT_LIMIT and TOTAL_PAGES.search(info):
-                    return holder, []
-    return None, []
+                    return holder
+    return None
+
+
+# A pager holds no list: an element with this many links of a title's length holds the rows.
+ROWS_IN_A_LIST = 3
+TITLE_LENGTH = 8
+
+
+def _holds_rows(element: etree._Element) -> bool:
+    """Whether an element holds a list's rows (links of a title's length), as a pager does not: the
+    climb from the menu's 首页 stops below the <body> of a short page, which holds the info too."""
+    rows = 0
+    for link in element.iter("a"):
+        if len(_label(link)) >= TITLE_LENGTH and _link_kind(link) is None:
+            rows += 1
+            if rows >= ROWS_IN_A_LIST:
+                return True
+    return False
 
 
 def _info_text(pager: etree._Element) -> str:
@@ -383,13 +413,14 @@ def _unlinked_number(pager: etree._Element) -> int | None:
 
 
 def _pieces(element: etree._Element, linked: bool = False) -> Iterator[tuple[str, bool]]:
-    """The element's pieces of text in document order, each with whether a link holds it;
-    a page-jump <select>'s and a script's text left out."""
+    """The element's pieces of text in document order, each with whether a link holds it (an
+    ``<a>`` with no href, the current page's on many pagers, is none); a page-jump <select>'s
+    and a script's text left out."""
     if element.text:
         yield element.text, linked
     for child in element:
         if isinstance(child.tag, str) and child.tag not in ("option", "select", "script", "style"):
-            yield from _pieces(child, linked or child.tag == "a")
+            yield from _pieces(child, linked or (child.tag == "a" and child.get("href") is not None))  # <a>2</a> links nowhere
         if child.tail:
             yield child.tail, linked
 

@@ -181,3 +181,21 @@ def test_the_pager_of_a_last_page_is_its_own_not_the_menus():
     body = body.replace(b"<body>", b"<body>" + menu.encode(), 1)
     page = parse_list(body, "http://jjrd.example/col/list.asp?page=3")
     assert (page.page, page.total_pages, page.total_entries, page.next_requests) == (3, 3, 45, [])
+
+
+@pytest.mark.parametrize("pager, numbers, next_page", [
+    # The info beside a page-jump <select>, the menu's 首页 the only pager-like link on the page.
+    ('共45条 每页15条 第2/3页 <select onchange="location=this.value"><option value="?page=1">1</option>'
+     '<option value="?page=2" selected>2</option><option value="?page=3">3</option></select>', (2, 3, 45), "?page=3"),
+    # A next button drawn as an image with no alt.
+    ('<a href="?page=1">上一页</a><a href="?page=3"><img src="/images/next.gif"></a>', (None, None, None), "?page=3"),
+    # The current page an <a> that links nowhere.
+    ('<ul><li><a href="?page=1">1</a></li><li class="active"><a>2</a></li><li><a href="?page=3">3</a></li>'
+     '<li><a href="?page=3">下一页</a></li></ul>', (2, None, None), "?page=3"),
+])
+def test_pagers_of_other_sites(pager, numbers, next_page):
+    menu = '<div class="nav"><a href="/">首页</a></div>'
+    body = numbered_list(pager).replace(b"<body>", b"<body>" + menu.encode(), 1)
+    page = parse_list(body, "http://jjrd.example/col/list.asp?page=2")
+    assert (page.page, page.total_pages, page.total_entries) == numbers
+    assert page.next_url == "http://jjrd.example/col/list.asp" + next_page
