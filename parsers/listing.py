@@ -162,19 +162,49 @@ def _signature(element: etree._Element) -> str:
 
 
 def _row_of(link: etree._Element, texts: _Texts) -> tuple[etree._Element, re.Match[str]] | None:
+    """The row a list's link stands in and the date it shows: the nearest element around the
+    link that holds a date; else, in a list with no element a row (<a>…</a> [2022-01-05]<br>,
+    <dt><a>…</a></dt><dd>2022-01-05</dd>), the link and what follows it up to the next link or
+    line break."""
     element = link
     for _ in range(ROW_REACH):
         element = element.getparent()
         if element is None:
-            return None
+            break
         if element.tag in ROW_TAGS:
             text = texts(element)
-            if len(text) > ROW_TEXT_LIMIT:
-                return None
+            if len(text) > ROW_TEXT_LIMIT or _holds_rows(element):
+                break
             match = DATE_RE.search(text)
             if match:
                 return element, match
+    child = link
+    for _ in range(FLAT_ROW_REACH):
+        match = DATE_RE.search(_run_of(child, texts))
+        if match:
+            return child, match
+        child = child.getparent()
+        if child is None or child.getparent() is None or child.tag not in ROW_TAGS:
+            break
     return None
+
+
+# How far up from a link a row of a flat list may begin (the link, or its <dt> or <h3>), and how
+# many elements after it the row may run over.
+FLAT_ROW_REACH = 2
+FLAT_ROW_SIBLINGS = 3
+
+
+def _run_of(element: etree._Element, texts: _Texts) -> str:
+    """The text of an element and of what follows it in its parent up to the next link or <br>."""
+    pieces = [texts(element), element.tail or ""]
+    sibling = element.getnext()
+    for _ in range(FLAT_ROW_SIBLINGS):
+        if sibling is None or not isinstance(sibling.tag, str) or sibling.tag in ("br", "a") or sibling.find(".//a") is not None:
+            break
+        pieces += [texts(sibling), sibling.tail or ""]
+        sibling = sibling.getnext()
+    return clean_text(" ".join(pieces))
 
 
 def _entry(link: etree._Element, match: re.Match[str] | None, base_url: str) -> ListEntry | None:
@@ -193,8 +223,10 @@ def _entry(link: etree._Element, match: re.Match[str] | None, base_url: str) -> 
     return ListEntry(title=title, url=url, published_at=iso_datetime(match) if match else None, truncated=truncated)
 
 
-def _listed_views(link: etree._Element, row_text: str) -> int | None:
-    count = LISTED_VIEWS.search(link.get("title") or "") or LISTED_VIEWS.search(row_text)
+def _listed_views(link: etree._Element, row: etree._Element) -> int | None:
+    """The count a row shows (点击：321), read with its elements' texts apart: a count and a date
+    in spans side by side (点击：10</span><span>2022-01-01) are two numbers, not 102022."""
+    count = LISTED_VIEWS.search(link.get("title") or "") or LISTED_VIEWS.search(" ".join(row.itertext()))
     return int(count.group(1)) if count else None
 
 
@@ -254,7 +286,7 @@ def _entries(root: etree._Element, base_url: str, pager: etree._Element | None, 
         row, match = found
         entry = _entry(link, match, base_url)
         if entry:
-            entry.view_count = _listed_views(link, texts(row))
+            entry.view_count = _listed_views(link, row)
             rows.setdefault(row, []).append(entry)
     if not rows:
         return []
@@ -510,7 +542,7 @@ def _datastore_entries(store: str, base_url: str) -> list[ListEntry]:
             if _usable_href(link.get("href")):
                 entry = _entry(link, match, base_url)
                 if entry:
-                    entry.view_count = _listed_views(link, text)
+                    entry.view_count = _listed_views(link, root)
                     candidates.append(entry)
         if candidates:
             entries.append(_best_entry(candidates))

@@ -199,3 +199,26 @@ def test_pagers_of_other_sites(pager, numbers, next_page):
     page = parse_list(body, "http://jjrd.example/col/list.asp?page=2")
     assert (page.page, page.total_pages, page.total_entries) == numbers
     assert page.next_url == "http://jjrd.example/col/list.asp" + next_page
+
+
+def _column_page(rows: str) -> bytes:
+    return (f'<html><head><meta charset="utf-8"><title>审议意见</title></head><body><div class="nav"><a href="/">首页</a></div>'
+            f'{rows}<div class="page">共45条 第1/3页 <a href="?page=2">下一页</a></div></body></html>').encode()
+
+
+TITLE = "关于我区第{n}项工作情况的审议意见"
+
+
+@pytest.mark.parametrize("rows", [
+    # Rows that are no element of their own: a definition list, links and dates between line breaks.
+    "<dl>" + "".join(f"<dt><a href='/a/{n}.html'>{TITLE.format(n=n)}</a></dt><dd>2022-01-{n:02d}</dd>" for n in range(1, 16)) + "</dl>",
+    "<div>" + "".join(f"<a href='/a/{n}.html'>{TITLE.format(n=n)}</a>&nbsp;&nbsp;[2022-01-{n:02d}]<br>" for n in range(1, 16)) + "</div>",
+    # A count and a date in spans side by side.
+    "<ul>" + "".join(f"<li><a href='/a/{n}.html'>{TITLE.format(n=n)}</a><span>点击：{n * 10}</span><span>2022-01-{n:02d}</span></li>"
+                     for n in range(1, 16)) + "</ul>",
+])
+def test_rows_of_other_lists(rows):
+    page = parse_list(_column_page(rows), "http://jjrd.example/col/index.html")
+    assert [entry.url for entry in page.entries] == [f"http://jjrd.example/a/{n}.html" for n in range(1, 16)]
+    assert [entry.published_at for entry in page.entries] == [f"2022-01-{n:02d}" for n in range(1, 16)]
+    assert [entry.view_count for entry in page.entries] == ([n * 10 for n in range(1, 16)] if "点击" in rows else [None] * 15)
