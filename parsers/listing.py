@@ -173,10 +173,12 @@ def _row_of(link: etree._Element, texts: _Texts) -> tuple[etree._Element, re.Mat
             break
         if element.tag in ROW_TAGS:
             text = texts(element)
-            if len(text) > ROW_TEXT_LIMIT or _holds_rows(element):
+            if len(text) > ROW_TEXT_LIMIT:
                 break
             match = DATE_RE.search(text)
             if match:
+                if _holds_rows(element):  # a list of rows whose text is short, not a row
+                    break
                 return element, match
     child = link
     for _ in range(FLAT_ROW_REACH):
@@ -403,8 +405,11 @@ TITLE_LENGTH = 8
 def _holds_rows(element: etree._Element) -> bool:
     """Whether an element holds a list's rows (links of a title's length), as a pager does not: the
     climb from the menu's 首页 stops below the <body> of a short page, which holds the info too."""
+    links = list(element.iter("a"))
+    if len(links) < ROWS_IN_A_LIST:  # a row's own link or two: no labels to read
+        return False
     rows = 0
-    for link in element.iter("a"):
+    for link in links:
         if len(_label(link)) >= TITLE_LENGTH and _link_kind(link) is None:
             rows += 1
             if rows >= ROWS_IN_A_LIST:
