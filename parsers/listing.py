@@ -165,7 +165,7 @@ def _row_of(link: etree._Element, texts: _Texts) -> tuple[etree._Element, re.Mat
     """The row a list's link stands in and the date it shows: the nearest element around the
     link that holds a date; else, in a list with no element a row (<a>…</a> [2022-01-05]<br>,
     <dt><a>…</a></dt><dd>2022-01-05</dd>), the link and what follows it up to the next link or
-    line break."""
+    line break, or the text just before it (2022-01-05 <a>…</a><br>)."""
     element = link
     for _ in range(ROW_REACH):
         element = element.getparent()
@@ -182,7 +182,7 @@ def _row_of(link: etree._Element, texts: _Texts) -> tuple[etree._Element, re.Mat
                 return element, match
     child = link
     for _ in range(FLAT_ROW_REACH):
-        match = DATE_RE.search(_run_of(child, texts))
+        match = DATE_RE.search(_run_of(child, texts)) or DATE_RE.search(_text_before(child))
         if match:
             return child, match
         child = child.getparent()
@@ -195,6 +195,14 @@ def _row_of(link: etree._Element, texts: _Texts) -> tuple[etree._Element, re.Mat
 # many elements after it the row may run over.
 FLAT_ROW_REACH = 2
 FLAT_ROW_SIBLINGS = 3
+
+
+def _text_before(element: etree._Element) -> str:
+    """The text just before an element in its parent, back to the element before it (a date in
+    front of its link: 2022-01-05 <a>…</a><br>)."""
+    previous = element.getprevious()
+    parent = element.getparent()
+    return clean_text((previous.tail if previous is not None else parent.text if parent is not None else None) or "")
 
 
 def _run_of(element: etree._Element, texts: _Texts) -> str:

@@ -213,6 +213,8 @@ TITLE = "关于我区第{n}项工作情况的审议意见"
     # Rows that are no element of their own: a definition list, links and dates between line breaks.
     "<dl>" + "".join(f"<dt><a href='/a/{n}.html'>{TITLE.format(n=n)}</a></dt><dd>2022-01-{n:02d}</dd>" for n in range(1, 16)) + "</dl>",
     "<div>" + "".join(f"<a href='/a/{n}.html'>{TITLE.format(n=n)}</a>&nbsp;&nbsp;[2022-01-{n:02d}]<br>" for n in range(1, 16)) + "</div>",
+    "<div>" + "".join(f"2022-01-{n:02d}&nbsp;<a href='/a/{n}.html'>{TITLE.format(n=n)}</a><br>" for n in range(1, 16)) + "</div>",
+    "<div>" + "".join(f"<a href='/a/{n}.html'>{TITLE.format(n=n)}</a> 2022-01-{n:02d} " for n in range(1, 16)) + "</div>",  # not the next row's
     # A count and a date in spans side by side.
     "<ul>" + "".join(f"<li><a href='/a/{n}.html'>{TITLE.format(n=n)}</a><span>点击：{n * 10}</span><span>2022-01-{n:02d}</span></li>"
                      for n in range(1, 16)) + "</ul>",
