@@ -366,11 +366,14 @@ def _pager_element(root: etree._Element) -> tuple[etree._Element | None, list[et
     # a seed and the pager's info is the pager: each seed is tried, up to PAGER_SEEDS.
     found: tuple[int, etree._Element] | None = None
     first_smallest = None
+    infos: dict[etree._Element, str] = {}  # the seeds share their ancestors
     if seeds:
         for seed in seeds[:PAGER_SEEDS]:
             smallest = None
             for ancestor in islice(seed.iterancestors(), PAGER_REACH):
-                info = _info_text(ancestor)
+                info = infos.get(ancestor)
+                if info is None:
+                    info = infos[ancestor] = _info_text(ancestor)
                 if len(info) >= PAGER_TEXT_LIMIT or _holds_rows(ancestor):
                     break
                 if smallest is None and (sum(1 for link in ancestor.iter("a") if _link_kind(link)) >= 2):
