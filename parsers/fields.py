@@ -24,6 +24,7 @@ OTHER_LABELS = ("作者", "责任编辑", "编辑", "撰稿", "摄影", "字号"
 _COLON = r"\s*[:：]\s*"
 _DATE = (
     r"(?P<y>(?:19|20)\d{2})\s*[-/.年]\s*(?P<mo>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*日?"
+    r"(?:\s*(?:星期|周)[一二三四五六日天])?"  # 2022-11-15 星期二 10:00
     r"(?:\s*T?\s*(?P<h>\d{1,2})\s*[:：时]\s*(?P<mi>\d{1,2})(?:\s*[:：分]\s*(?P<s>\d{1,2}))?)?"
 )
 DATE_RE = re.compile(_DATE)
@@ -212,6 +213,9 @@ def _time_line(lines: Sequence[Line], start: int, stop: int | None) -> int | Non
     return labeled if labeled is not None else _unlabeled_time_line(lines, start, stop)
 
 
+_SOURCE_EDGES = " ：:|·-【】[]"  # what a source's value may be set in (【来源：县人大】)
+
+
 def _clean_source(value: str, links: Sequence[Link]) -> str | None:
     """The source a label names: its value up to the first space, or a link's text where another
     link's runs on after it with no space between (证券市场红周刊 + 举报)."""
@@ -222,7 +226,7 @@ def _clean_source(value: str, links: Sequence[Link]) -> str | None:
             if any(other.text == rest for other in links if other is not link):
                 value = name
                 break
-    value = value.split(" ")[0].strip(" ：:|·-")
+    value = value.split(" ")[0].strip(_SOURCE_EDGES)
     return value or None
 
 
