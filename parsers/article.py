@@ -10,7 +10,7 @@ from functools import cache
 from itertools import islice
 from types import NoneType
 from typing import Any, get_args, get_origin, get_type_hints, is_typeddict
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
 from .counter import inline_counter_url, page_counts_own_view
 from .errors import NotAnArticle
@@ -88,7 +88,8 @@ _SOCIAL_TAGS = re.compile(r"^(?:#[^#\s]{1,30}#|@[^@\s]{1,30}|\s)+$")
 # The attachments' label with no attachment under it, where the body ends.
 _BARE_ATTACHMENT_LABEL = re.compile(r"^(?:相关)?附件(?:下载)?\s*[:：]$")
 SEPARATOR = re.compile(r"^-{3,}+.*分隔线|^-{6,}+$")  # possessive: a long rule is not tried dash by dash
-ATTACHMENT_EXT = re.compile(r"\.(docx?|pdf|xlsx?|zip|rar|7z|wps|et|pptx?|txt|csv)$", re.I)
+# OFD is China's format for official documents (GB/T 33190), which government sites publish.
+ATTACHMENT_EXT = re.compile(r"\.(docx?|pdf|ofd|xlsx?|zip|rar|7z|wps|et|pptx?|txt|csv)$", re.I)
 
 
 @dataclass
@@ -401,9 +402,11 @@ def _nav_link(lines: Lines, start: int, labels: tuple[str, ...]) -> NavLink | No
 def _attachment(link: Link) -> Attachment | None:
     if not link.url:
         return None
-    path = urlsplit(link.url).path
-    if ATTACHMENT_EXT.search(path) or ATTACHMENT_EXT.search(link.text):
-        return Attachment(name=link.text or path.rsplit("/", 1)[-1], url=link.url)
+    parts = urlsplit(link.url)
+    # A download script names the file in its query (Hanweb's downfile.jsp?filename=2212151.pdf).
+    named = [value for _, value in parse_qsl(parts.query) if ATTACHMENT_EXT.search(value)] if parts.query else []
+    if ATTACHMENT_EXT.search(parts.path) or named or ATTACHMENT_EXT.search(link.text):
+        return Attachment(name=link.text or (named[0] if named else parts.path.rsplit("/", 1)[-1]), url=link.url)
     return None
 
 

@@ -242,6 +242,17 @@ def test_a_body_that_is_only_its_attachment_keeps_it():
     assert record.paragraphs == ["关于全区教育工作情况的审议意见.doc"]
 
 
+@pytest.mark.parametrize("link, name", [
+    # A download script that names the file in its query, the link's text without the file's type.
+    ("<a href='/module/download/downfile.jsp?classid=0&filename=2212151.pdf'>整改清单</a>", "整改清单"),
+    ("<a href='/uploadfile/2022/1115/qingdan.ofd'>整改清单.ofd</a>", "整改清单.ofd"),  # OFD, the official documents' format
+])
+def test_attachments_of_other_sites(link, name):
+    header = "<div>发布时间：2022-01-05 来源：县人大</div>"
+    record = parse_article(page(f"<h1>关于全区教育工作情况的审议意见</h1>{header}{BODY}<p>附件：{link}</p>"), "http://x.gov.cn/a.html")
+    assert [attachment["name"] for attachment in record.attachments] == [name]
+
+
 def test_a_linked_image_opening_the_body_stays_in_it():
     header = "<div>发布时间：2022-01-05 来源：县人大</div>"
     image = "<p><a href='/big/1.jpg'><img src='/small/1.jpg'></a></p>"
