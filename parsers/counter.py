@@ -5,9 +5,10 @@ A page whose header shows an empty count (``点击数：`` then nothing, or an e
 filled by a script: a ``<script src>`` on the header line (PowerEasy's ``GetHits.asp``, Kesion's
 ``GetHits.asp?Action=Count``, Dede's ``/plus/count.php``, Hanweb's ``articlehits.jsp``), VSB's
 ``_showDynClicks(type, owner, id)`` (its dynclicks.js asks ``dynclicks.jsp``), an inline
-``$.ajax({url:…, data:{…}})`` of a counter, or a counter script elsewhere on the page (PHPCMS
-loads ``api.php?op=count`` at the page's end). The answers: ``document.write('N');``, jQuery
-``$('#hits').html('N');`` among other ``.html()`` calls, or the bare number.
+``$.ajax({url:…, data:{…}})``, ``$.get(…)``, ``$(…).load(…)`` or ``fetch(…)`` of a counter, or a
+counter script elsewhere on the page (PHPCMS loads ``api.php?op=count`` at the page's end). The
+answers: ``document.write('N');``, jQuery ``$('#hits').html('N');`` among other ``.html()``
+calls, or the bare number.
 """
 
 from __future__ import annotations
@@ -38,6 +39,8 @@ DYNAMIC_PAGE = re.compile(r"\.(asp|aspx|php|jsp|do|cfm|action)$", re.I)
 _VSB_CLICKS = re.compile(r"""_showDynClicks\(\s*['"](\w+)['"]\s*,\s*(\d+)\s*,\s*(\d+)\s*\)""")
 VSB_CLICKS_PATH = "/system/resource/code/news/click/dynclicks.jsp"
 _AJAX_URL = re.compile(r"""url\s*:\s*['"]([^'"]+)['"]""")
+# The other ways a page's script asks a URL: $.get/$.post/$.getJSON(url…), $(…).load(url), fetch(url).
+_SCRIPT_FETCH = re.compile(r"""(?:\$\.(?:get|post|getJSON|getScript)|\.load|\bfetch)\s*\(\s*['"]([^'"]+)['"]""")
 _AJAX_DATA = re.compile(r"""data\s*:\s*\{([^{}]*)\}""")
 _AJAX_PAIR = re.compile(r"""['"]?(\w+)['"]?\s*:\s*(?:['"]([^'"]*)['"]|([\w.-]+))""")
 
@@ -83,8 +86,8 @@ def counter_counts_own_view(url: str) -> bool:
 
 def inline_counter_url(root: etree._Element, base_url: str) -> str | None:
     """The counter an article page asks from its own scripts, when its header shows an empty
-    count: VSB's ``_showDynClicks``, an inline ``$.ajax`` of a counter URL, or a counter script
-    loaded elsewhere on the page (not a ``.js`` library)."""
+    count: VSB's ``_showDynClicks``, an inline ``$.ajax``, ``$.get``, ``.load`` or ``fetch`` of a
+    counter URL, or a counter script loaded elsewhere on the page (not a ``.js`` library)."""
     sources = []
     for script in root.iter("script"):
         src = script.get("src")
@@ -101,6 +104,9 @@ def inline_counter_url(root: etree._Element, base_url: str) -> str | None:
                 data = _AJAX_DATA.search(code[code.find(url):])
                 pairs = [(key, quoted or bare) for key, quoted, bare in _AJAX_PAIR.findall(data.group(1))] if data else []
                 return absolute_url(base_url, url + (("&" if "?" in url else "?") + urlencode(pairs) if pairs else ""))
+        for url in _SCRIPT_FETCH.findall(code):
+            if COUNTER_WORDS.search(url) and not urlsplit(url).path.lower().endswith(".js"):
+                return absolute_url(base_url, url)
     for src in sources:
         url = absolute_url(base_url, src)
         if url and COUNTER_WORDS.search(src) and not urlsplit(url).path.lower().endswith(".js") \

@@ -314,6 +314,15 @@ def test_trs_editor_body_keeps_its_style_out():
      '<script>$(function(){$.ajax({url:"/module/visitcount/articlehits.jsp",data:{colid:77,artid:"ab12"},'
      'success:function(n){$("#n").html(n);}});});</script>',
      "http://x.gov.cn/module/visitcount/articlehits.jsp?colid=77&artid=ab12"),
+    # jQuery's shorthands and fetch (EmpireCMS's ViewClick, a .load into the element)
+    ('<div>发布时间：2022-01-05 点击：<span id="hits"></span></div>',
+     "<script>$.getJSON('/e/public/ViewClick/?classid=2&id=34&addclick=1', function(d){});</script>",
+     "http://x.gov.cn/e/public/ViewClick/?classid=2&id=34&addclick=1"),
+    ('<div>发布时间：2022-01-05 点击：<span id="hits"></span></div>', "<script>$('#hits').load('/inc/hits.asp?id=12');</script>",
+     "http://x.gov.cn/inc/hits.asp?id=12"),
+    ('<div>发布时间：2022-01-05 点击：<span id="hits"></span></div>',
+     "<script>fetch('/plus/count.php?aid=12').then(r => r.text()).then(t => hits.innerText = t);</script>",
+     "http://x.gov.cn/plus/count.php?aid=12"),
 ])
 def test_an_empty_count_names_the_counter_its_script_asks(header, scripts, counter):
     record = parse_article(page(f"<h1>关于全区教育工作情况的审议意见</h1>{header}{BODY}{scripts}"), "http://x.gov.cn/a/89.html")
