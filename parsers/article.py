@@ -217,6 +217,10 @@ HEADER_REACH = 12
 
 
 SITE_SUFFIX = re.compile(r"\s[-|–—]\s|_")
+# What may stand before the <title>'s text on the line that shows it longer: a 标题 label or a
+# bracketed tag (【不忘初心】), not another label (版权所有：某某县人大常委会 holds a site's name).
+# The line's text is a match key here: folded, without whitespace.
+_TITLE_LEAD = re.compile(r"(?:(?:标题|题目|文章标题)[:：]?|[【\[][^】\]]{0,20}[】\]])?")
 
 
 def _title_candidate(line: Line) -> bool:
@@ -243,7 +247,7 @@ def _title_from_page_title(page: Page) -> tuple[int, str] | None:
                 return index + 1, line.text + following.text
             if page_title.startswith(text) or len(text) * 2 >= len(page_title):
                 return index, line.text
-        elif len(page_title) >= 6 and page_title in text:
+        elif len(page_title) >= 6 and page_title in text and _TITLE_LEAD.fullmatch(text[:text.index(page_title)]):
             return index, TITLE_LABEL.sub("", line.text)
     return None
 

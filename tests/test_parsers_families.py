@@ -156,6 +156,14 @@ def test_a_header_under_the_body_ends_it(above, below, views):
     assert record.prev == {"title": "关于全区文化工作情况的审议意见", "url": "http://x.gov.cn/1.html"}
 
 
+def test_a_footer_that_names_the_site_of_the_title_element_is_no_title():
+    # <title> is the site's name alone, which the footer's 版权所有：… line holds too.
+    html = page(f"<div class='t'><b>关于全区教育工作情况的审议意见</b></div><div>发布时间：2022-01-05</div>{BODY}", title="某某县人大常委会")
+    record = parse_article(html.replace("_某某县人大".encode(), b""), "http://x.gov.cn/a.html")
+    assert record.title == "关于全区教育工作情况的审议意见"
+    assert record.paragraphs == ["县人民政府：", "会议认为，县政府高度重视教育工作，成效明显。", "一是加强领导。"]
+
+
 def test_a_subtitle_above_the_header_is_no_body():
     html = page("<h1>关于全区教育工作情况的审议意见</h1><p>附：整改清单</p><div>发布时间：2022-01-05</div>")
     with pytest.raises(NotAnArticle) as error:
