@@ -252,6 +252,18 @@ def _title_from_page_title(page: Page) -> tuple[int, str] | None:
     return None
 
 
+def _heading_below(page: Page, header: Header) -> tuple[int, str] | None:
+    """A heading just under the header, for a page that sets its header above its title and whose
+    <title> names only the site: the line and its text, when nothing above the header could be
+    a title."""
+    above = page.lines[max(0, header.first_line - 8):header.first_line]
+    if any(_title_candidate(line) and not LABEL_LINE.match(line.text) for line in above):
+        return None
+    below = [(index, line) for index, line in enumerate(page.lines[header.last_line + 1:header.last_line + 4], header.last_line + 1)
+             if line.text]
+    return next(((index, line.text) for index, line in below[:2] if line.heading and _title_candidate(line)), None)
+
+
 def _title(page: Page, header: Header) -> str:
     candidates = []
     for line in reversed(page.lines[max(0, header.first_line - 8):header.first_line]):
@@ -491,6 +503,8 @@ def article_from_page(page: Page) -> ArticlePage:
         if phrase:
             raise NotAnArticle("soft_404", f"page says {phrase!r}")
         raise NotAnArticle("no_header", "no labelled publish date (发布时间 or a variant) on the page")
+    if not titled:
+        titled = _heading_below(page, header)
     title = titled[1] if titled else _title(page, header)
     if not title:
         raise NotAnArticle("no_title", "no title line above the header")

@@ -166,6 +166,14 @@ def test_a_footer_that_names_the_site_of_the_title_element_is_no_title():
     assert record.paragraphs == ["县人民政府：", "会议认为，县政府高度重视教育工作，成效明显。", "一是加强领导。"]
 
 
+def test_a_title_under_its_header_is_the_title():
+    # The header above the title, and a <title> of the site's name alone: the heading below is the title.
+    html = page(f"<div>发布时间：2022-01-05 来源：县人大</div><h1>关于全区教育工作情况的审议意见</h1>{BODY}", title="某某县人大常委会")
+    record = parse_article(html.replace("_某某县人大".encode(), b""), "http://x.gov.cn/a.html")
+    assert (record.title, record.source) == ("关于全区教育工作情况的审议意见", "县人大")
+    assert record.paragraphs == ["县人民政府：", "会议认为，县政府高度重视教育工作，成效明显。", "一是加强领导。"]
+
+
 def test_a_subtitle_above_the_header_is_no_body():
     html = page("<h1>关于全区教育工作情况的审议意见</h1><p>附：整改清单</p><div>发布时间：2022-01-05</div>")
     with pytest.raises(NotAnArticle) as error:
