@@ -36,6 +36,7 @@ _DASH_SPLIT = re.compile(r"\s+-\s+")
 # Where a trail goes on over the lines below its first (首页 / > 要闻 / > 山西要闻): each opens with a separator.
 _TRAIL_GOES_ON = (">", "»", "›", "＞", "→")
 HOME_NAMES = frozenset(("首页", "网站首页", "主页"))
+_HOME_PREFIXES = tuple(HOME_NAMES)
 _BREADCRUMB_LEAD = re.compile(r"^.*?(?:当前|所在|现在)?的?位置\s*[:：]?\s*")
 _CJK_SPACE = re.compile(r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff])")  # no Chinese name holds one
 # What a trail ends with in place of the page's own name: an article's, or a list's (列表).
@@ -224,8 +225,9 @@ _TITLE_LEAD = re.compile(r"(?:(?:标题|题目|文章标题)[:：]?|[【\[][^】
 
 
 def _title_candidate(line: Line) -> bool:
-    text = line.text
-    return len(text) >= 4 and bool(_CJK_CHAR.search(text)) and not _is_breadcrumb(text) and not _is_link_only(line)
+    text = line.text  # not a menu or a trail written as text (网站首页 | 审议意见)
+    return len(text) >= 4 and bool(_CJK_CHAR.search(text)) and not _is_breadcrumb(text) and not _is_link_only(line) \
+        and not text.startswith(_HOME_PREFIXES)
 
 
 def _title_from_page_title(page: Page) -> tuple[int, str] | None:
