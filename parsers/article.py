@@ -225,9 +225,9 @@ _TITLE_LEAD = re.compile(r"(?:(?:标题|题目|文章标题)[:：]?|[【\[][^】
 
 
 def _title_candidate(line: Line) -> bool:
-    text = line.text  # not a menu or a trail written as text (网站首页 | 审议意见)
+    text = line.text
     return len(text) >= 4 and bool(_CJK_CHAR.search(text)) and not _is_breadcrumb(text) and not _is_link_only(line) \
-        and not text.startswith(_HOME_PREFIXES)
+        and not text.startswith(_HOME_PREFIXES)  # a menu or trail written as text (网站首页 | 审议意见)
 
 
 def _title_from_page_title(page: Page) -> tuple[int, str] | None:
@@ -254,21 +254,15 @@ def _title_from_page_title(page: Page) -> tuple[int, str] | None:
     return None
 
 
-def _heading_below(page: Page, header: Header) -> tuple[int, str] | None:
-    """A heading just under the header, for a page that sets its header above its title and whose
-    <title> names only the site: the line and its text, when nothing above the header could be
-    a title."""
-    above = page.lines[max(0, header.first_line - 8):header.first_line]
-    if any(_title_candidate(line) and not LABEL_LINE.match(line.text) for line in above):
-        return None
-    below = [(index, line) for index, line in enumerate(page.lines[header.last_line + 1:header.last_line + 4], header.last_line + 1)
-             if line.text]
-    return next(((index, line.text) for index, line in below[:2] if line.heading and _title_candidate(line)), None)
+# How many lines above the header its title may stand.
+TITLE_REACH = 8
 
 
-def _title(page: Page, header: Header) -> str:
+def _title_above(page: Page, header: Header) -> str | None:
+    """The title on the lines above the header: a labelled one (标题：…), else the candidate the
+    <title> repeats, else a heading, else the nearest candidate; None where no line could be one."""
     candidates = []
-    for line in reversed(page.lines[max(0, header.first_line - 8):header.first_line]):
+    for line in reversed(page.lines[max(0, header.first_line - TITLE_REACH):header.first_line]):
         text = line.text.strip()
         labeled_title = TITLE_LABEL.match(text)
         if labeled_title:
@@ -283,9 +277,15 @@ def _title(page: Page, header: Header) -> str:
     for line in candidates:
         if line.heading:
             return line.text
-    if candidates:
-        return candidates[0].text
-    return re.split(r"\s*[-_|–—]\s*", page.title)[0] if page.title else ""
+    return candidates[0].text if candidates else None
+
+
+def _heading_below(page: Page, header: Header) -> tuple[int, str] | None:
+    """A heading on one of the two lines of text under the header, for a page that sets its header
+    above its title: the line and its text."""
+    below = [(index, line) for index, line in enumerate(page.lines[header.last_line + 1:header.last_line + 4], header.last_line + 1)
+             if line.text]
+    return next(((index, line.text) for index, line in below[:2] if line.heading and _title_candidate(line)), None)
 
 
 def _starts_with(text: str, labels: tuple[str, ...]) -> bool:
@@ -342,7 +342,7 @@ def _opens_footer(line: Line, following: Iterator[Line]) -> bool:
     on with the notice)."""
     if len(line.text) > 40 or not _CONTACT_LABEL.match(line.text):
         return False
-    below = [text for text in islice((line.text for line in following if line.text), FOOTER_REACH)]
+    below = list(islice((later.text for later in following if later.text), FOOTER_REACH))
     return bool(below) and all(_CONTACT_LABEL.match(text) or _has_footer_marker(text) for text in below)
 
 
@@ -505,9 +505,10 @@ def article_from_page(page: Page) -> ArticlePage:
         if phrase:
             raise NotAnArticle("soft_404", f"page says {phrase!r}")
         raise NotAnArticle("no_header", "no labelled publish date (发布时间 or a variant) on the page")
-    if not titled:
+    title = titled[1] if titled else _title_above(page, header)
+    if title is None:  # nothing above the header could be a title, a heading under it may
         titled = _heading_below(page, header)
-    title = titled[1] if titled else _title(page, header)
+        title = titled[1] if titled else re.split(r"\s*[-_|–—]\s*", page.title)[0] if page.title else ""
     if not title:
         raise NotAnArticle("no_title", "no title line above the header")
     body_start = max(header.last_line, titled[0] if titled else 0) + 1

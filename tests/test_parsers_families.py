@@ -174,6 +174,14 @@ def test_a_title_under_its_header_is_the_title():
     assert record.paragraphs == ["县人民政府：", "会议认为，县政府高度重视教育工作，成效明显。", "一是加强领导。"]
 
 
+def test_a_labelled_title_above_the_header_outranks_a_heading_under_it():
+    html = page("<p>标题：关于全区教育工作情况的审议意见</p><div>发布时间：2022-01-05</div><h2>县人大常委会的审议意见</h2>"
+                f"{BODY}", title="某某县人大常委会")
+    record = parse_article(html.replace("_某某县人大".encode(), b""), "http://x.gov.cn/a.html")
+    assert record.title == "关于全区教育工作情况的审议意见"
+    assert record.paragraphs[0] == "县人大常委会的审议意见"
+
+
 def test_a_subtitle_above_the_header_is_no_body():
     html = page("<h1>关于全区教育工作情况的审议意见</h1><p>附：整改清单</p><div>发布时间：2022-01-05</div>")
     with pytest.raises(NotAnArticle) as error:
