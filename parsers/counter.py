@@ -84,6 +84,11 @@ def counter_counts_own_view(url: str) -> bool:
     return not (parts.path.lower().endswith("/api.php") and "op=count" in parts.query.lower())
 
 
+def _is_library(url: str) -> bool:
+    """A script file (dynclicks.js), which only asks the counter: not the counter itself."""
+    return urlsplit(url).path.lower().endswith(".js")
+
+
 def inline_counter_url(root: etree._Element, base_url: str) -> str | None:
     """The counter an article page asks from its own scripts, when its header shows an empty
     count: VSB's ``_showDynClicks``, an inline ``$.ajax``, ``$.get``, ``.load`` or ``fetch`` of a
@@ -105,11 +110,11 @@ def inline_counter_url(root: etree._Element, base_url: str) -> str | None:
                 pairs = [(key, quoted or bare) for key, quoted, bare in _AJAX_PAIR.findall(data.group(1))] if data else []
                 return absolute_url(base_url, url + (("&" if "?" in url else "?") + urlencode(pairs) if pairs else ""))
         for url in _SCRIPT_FETCH.findall(code):
-            if COUNTER_WORDS.search(url) and not urlsplit(url).path.lower().endswith(".js"):
+            if COUNTER_WORDS.search(url) and not _is_library(url):
                 return absolute_url(base_url, url)
     for src in sources:
         url = absolute_url(base_url, src)
-        if url and COUNTER_WORDS.search(src) and not urlsplit(url).path.lower().endswith(".js") \
+        if url and COUNTER_WORDS.search(src) and not _is_library(url) \
                 and urlsplit(url).netloc == urlsplit(base_url).netloc:
             return url
     return None

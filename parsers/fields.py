@@ -135,9 +135,14 @@ _BARE_LABELS = {label: kind for kind, labels in (("source", SOURCE_LABELS), ("ti
 _COUNT_LINE = re.compile(r"^\d[\d,]*\s*次?$")
 
 
+def _label_alone(text: str) -> str:
+    """A line's label without the colon after it (来源： -> 来源)."""
+    return text.rstrip(" :：")
+
+
 def bare_label(text: str) -> str | None:
     """The field a line names when it is a label alone (发布时间, 来源：), else None."""
-    return _BARE_LABELS.get(text.rstrip(" :：")) if len(text) <= 8 else None
+    return _BARE_LABELS.get(_label_alone(text)) if len(text) <= 8 else None
 
 
 def _holds_value_of(label: Line, value: Line) -> bool:
@@ -162,7 +167,7 @@ def _paired(lines: Sequence[Line]) -> list[tuple[Line, str]]:
     while index < len(lines):
         text = lines[index].text
         if index + 1 < len(lines) and bare_label(text) and _holds_value_of(lines[index], lines[index + 1]):
-            pairs.append((lines[index + 1], f"{text.rstrip(' :：')}：{lines[index + 1].text}"))
+            pairs.append((lines[index + 1], f"{_label_alone(text)}：{lines[index + 1].text}"))
             index += 2
         else:
             pairs.append((lines[index], text))
@@ -178,7 +183,7 @@ def _labeled_time_line(lines: Sequence[Line], start: int, stop: int | None) -> i
         if bare_label(text) == "time":  # its value on the line below
             position = index - start + 1
             if position < len(window) and _holds_value_of(line, window[position]):
-                rank = TIME_LABELS.index(text.rstrip(" :："))
+                rank = TIME_LABELS.index(_label_alone(text))
                 if best is None or rank < best[0]:
                     best = (rank, index)
             continue
