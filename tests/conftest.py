@@ -48,6 +48,15 @@ class ReplicaPages:
         reply = self.site.handle(path)
         return reply.body, self.base + path, dict(reply.headers)["Content-Type"]
 
+    def followed(self, path: str) -> tuple[bytes, str, str | None]:
+        """``get`` of the page a family serves at ``path``, after the redirect it may answer with
+        (a family's article URL), and whatever its Content-Type (a static page may name none)."""
+        reply = self.site.handle(path)
+        if reply.status in (301, 302):
+            path = dict(reply.headers)["Location"]
+            reply = self.site.handle(path)
+        return reply.body, self.base + path, dict(reply.headers).get("Content-Type")
+
     @staticmethod
     def article_path(article: Article) -> str:
         return f"/ShowArticle.asp?ArticleID={article.id}"

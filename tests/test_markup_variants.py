@@ -23,8 +23,8 @@ from parsers import ParseError, parse_article, parse_list
 from parsers.encoding import decode_html
 from replica import render
 from replica.site import MARKUPS, Site
+from tests.conftest import ReplicaPages
 
-BASE = "http://jjrd.example"
 SHARED = Path(os.environ.get("NPC_SHARED_DIR", Path(__file__).resolve().parent.parent.parent / "shared"))
 # Scripts, styles and comments are left as they are: a rewrite there changes no text a reader
 # sees, but a script's document.write or a counter's URL may be what the parser reads, and a
@@ -63,9 +63,14 @@ def renamed_classes_and_ids(html: str) -> str:
     return _NAMED.sub(rename, html)
 
 
+def _body_within(html: str, opening: str, closing: str) -> str:
+    """The page's whole body inside the markup ``opening`` and ``closing`` write."""
+    html = re.sub(r"(<body\b[^>]*>)", lambda match: match[1] + opening, html, count=1, flags=re.I)
+    return re.sub(r"(</body\s*>)", lambda match: closing + match[1], html, count=1, flags=re.I)
+
+
 def wrapped_in_more_divs(html: str) -> str:
-    html = re.sub(r"(<body\b[^>]*>)", r'\1<div class="outer"><div class="inner">', html, count=1, flags=re.I)
-    return re.sub(r"(</body\s*>)", r"</div></div>\1", html, count=1, flags=re.I)
+    return _body_within(html, '<div class="outer"><div class="inner">', "</div></div>")
 
 
 @_outside_code
@@ -130,8 +135,7 @@ def header_fields_one_a_line(html: str) -> str:
 
 def wrapped_in_a_layout_table(html: str) -> str:
     """The whole page in one cell of a layout table, as sites of the table era are built."""
-    html = re.sub(r"(<body\b[^>]*>)", r'\1<table width="100%"><tr><td>', html, count=1, flags=re.I)
-    return re.sub(r"(</body\s*>)", r"</td></tr></table>\1", html, count=1, flags=re.I)
+    return _body_within(html, '<table width="100%"><tr><td>', "</td></tr></table>")
 
 
 @_outside_code
@@ -177,22 +181,14 @@ def all_at_once(html: str) -> str:
 def served_pages(markup: str, count: int = 6) -> list[tuple[bytes, str, str | None]]:
     """A few article pages of the markup as its site serves them (a redirect followed)."""
     site = Site(markup=markup)
-    pages = []
-    for article in site.opinions()[:count]:
-        path = site.article_path(article)
-        reply = site.handle(path)
-        if reply.status in (301, 302):
-            path = dict(reply.headers)["Location"]
-            reply = site.handle(path)
-        pages.append((reply.body, BASE + path, dict(reply.headers).get("Content-Type")))
-    return pages
+    return [ReplicaPages(site).followed(site.article_path(article)) for article in site.opinions()[:count]]
 
 
 def served_list_pages(markup: str) -> list[tuple[bytes, str, str | None]]:
     """The column's first three list pages in the markup."""
     site = Site(markup=markup)
-    paths = [site.family.list_path(render.COLUMN, number) if site.family else render.list_url(number) for number in (1, 2, 3)]
-    return [(reply.body, BASE + path, dict(reply.headers).get("Content-Type")) for path in paths for reply in [site.handle(path)]]
+    return [ReplicaPages(site).followed(site.family.list_path(render.COLUMN, number) if site.family else render.list_url(number))
+            for number in (1, 2, 3)]
 
 
 def rewritten(page: tuple[bytes, str, str | None], rewrite: Callable[[str], str]) -> bytes:

@@ -15,18 +15,9 @@ from parsers.counter import counter_counts_own_view
 from replica.families import FAMILIES
 from replica.site import Site
 from replica.truth import expected_sections, family_truth
+from tests.conftest import ReplicaPages
 
-BASE = "http://jjrd.example"
 FIELDS = ("title", "published_at", "source", "view_count", "body_text", "paragraphs", "view_count_includes_own_fetch")
-
-
-def saved(site: Site, path: str) -> tuple[bytes, str, str | None]:
-    """A page as its family serves it: bytes, URL and Content-Type (a redirect followed)."""
-    reply = site.handle(path)
-    if reply.status in (301, 302):
-        path = dict(reply.headers)["Location"]
-        reply = site.handle(path)
-    return reply.body, BASE + path, dict(reply.headers).get("Content-Type")
 
 
 def target(url: str) -> str:
@@ -36,7 +27,7 @@ def target(url: str) -> str:
 
 def archived(site: Site, path: str) -> dict:
     """The record a crawl keeps of one page: its count from the page, else from its counter."""
-    record = parse_article(*saved(site, path)).to_dict()
+    record = parse_article(*ReplicaPages(site).followed(path)).to_dict()
     if record["view_count"] is None and record["view_count_url"]:
         counter = site.handle(target(record["view_count_url"]))
         record["view_count"] = parse_counter_script(counter.body)
@@ -62,7 +53,7 @@ def test_every_field_of_every_opinion(markup):
 @pytest.mark.parametrize("markup", sorted(FAMILIES))
 def test_the_page_names_its_counter_or_shows_the_count(markup):
     site = Site(markup=markup)
-    record = parse_article(*saved(site, site.article_path(site.opinions()[0])))
+    record = parse_article(*ReplicaPages(site).followed(site.article_path(site.opinions()[0])))
     family = site.family
     if not family.has_view_count:
         assert (record.view_count, record.view_count_url, record.view_count_source) == (None, None, None)
@@ -82,7 +73,7 @@ def test_a_removed_opinion_is_a_soft_404_or_an_error_status(markup):
     if reply.status in (404, 410):
         return  # the spider records the status itself
     with pytest.raises(NotAnArticle) as error:
-        parse_article(*saved(site, site.article_path(gone)))
+        parse_article(*ReplicaPages(site).followed(site.article_path(gone)))
     assert error.value.reason == "soft_404"
 
 
