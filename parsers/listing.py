@@ -33,17 +33,20 @@ ROW_TEXT_LIMIT = 400
 PAGER_TEXT_LIMIT = 600
 PAGER_REACH = 5
 PAGER_SEEDS = 6  # how many of the page's pager-like links are tried as the pager's
-NEXT_WORDS = ("下一页", "下页", "后页", "后一页", "下一頁")
+# A pager's words once its brackets, arrows and spaces are gone (Next », [下一页]); a few sites
+# write them in English or in traditional characters.
+NEXT_WORDS = frozenset(("下一页", "下页", "后页", "后一页", "下一頁", "下頁", "Next", "next", "NEXT", "NextPage", "Nextpage", "nextpage"))
 NEXT_ARROWS = (">", "›", "»", ">>")
 # A next button drawn as an image with no alt: its file says so (next.gif, btn_xiayiye.png).
 NEXT_IMAGE = re.compile(r"(?:next|xiayi|xyy)[^/]*\.(?:gif|png|jpe?g)$", re.I)
-NAV_WORDS = ("上一页", "上页", "前页", "首页", "第一页", "尾页", "末页", "最后一页", "最后页")
+NAV_WORDS = frozenset(("上一页", "上页", "前页", "首页", "第一页", "尾页", "末页", "最后一页", "最后页", "上一頁", "上頁", "首頁", "尾頁", "末頁",
+                       "Prev", "prev", "Previous", "previous", "PrevPage", "PreviousPage", "First", "first", "FirstPage", "Last", "last", "LastPage"))
 _DECORATION = re.compile(r"[\s\[\]【】<>«»‹›]")
-TOTAL_PAGES = re.compile(r"共\s*(\d+)\s*页|分\s*(\d+)\s*页|/\s*(\d+)\s*页|页次\s*[:：]?\s*\d+\s*/\s*(\d+)|(?<![\d/-])\d+\s*/\s*(\d+)(?![\d/-])")
-CURRENT_PAGE = re.compile(r"当前\s*第?\s*(\d+)\s*页|第\s*(\d+)\s*页|页次\s*[:：]?\s*(\d+)\s*/|(?<![\d/-])(\d+)\s*/\s*\d+(?![\d/-])")
+TOTAL_PAGES = re.compile(r"共\s*(\d+)\s*[页頁]|分\s*(\d+)\s*[页頁]|/\s*(\d+)\s*[页頁]|[页頁]次\s*[:：]?\s*\d+\s*/\s*(\d+)|(?<![\d/-])\d+\s*/\s*(\d+)(?![\d/-])")
+CURRENT_PAGE = re.compile(r"当前\s*第?\s*(\d+)\s*[页頁]|第\s*(\d+)\s*[页頁]|[页頁]次\s*[:：]?\s*(\d+)\s*/|(?<![\d/-])(\d+)\s*/\s*\d+(?![\d/-])")
 # 共45条, 45条, 共 3页45条, 共 45 篇文章, 共有记录 45 条, 总记录数：45; not 20篇文章/页 or 每页15条.
 TOTAL_ENTRIES = re.compile(r"(?<!每页)(?<!每页\s)(\d+)\s*(?:条|篇|项)(?:记录|文章|信息)?(?!\s*/\s*页)|(?:总记录数|记录数|总数|总条数)\s*[:：]?\s*(\d+)")
-PAGER_INFO = re.compile(r"共\s*\d+\s*[页条篇]|分\s*\d+\s*页|页次|\d+\s*条|\d+\s*/\s*\d+")
+PAGER_INFO = re.compile(r"共\s*\d+\s*[页頁条篇]|分\s*\d+\s*[页頁]|[页頁]次|\d+\s*条|\d+\s*/\s*\d+")
 _BRACKETED_DATE = r"[\[【(（]?\s*(?:" + DATE_RE.pattern + r")\s*[\]】)）]?"
 LINKED_DATE = re.compile(rf"^{_BRACKETED_DATE}|{_BRACKETED_DATE.replace('?P<', '?P<end_')}$")
 TRUNCATION = re.compile(r"\s*(\.\.+|…+|。。+)\s*$")

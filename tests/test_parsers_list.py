@@ -192,6 +192,11 @@ def test_the_pager_of_a_last_page_is_its_own_not_the_menus():
     # The current page an <a> that links nowhere.
     ('<ul><li><a href="?page=1">1</a></li><li class="active"><a>2</a></li><li><a href="?page=3">3</a></li>'
      '<li><a href="?page=3">下一页</a></li></ul>', (2, None, None), "?page=3"),
+    # In English, and in traditional characters.
+    ('<div class="pagination"><a href="?page=1">« Prev</a> <a href="?page=1">1</a> <span class="current">2</span> '
+     '<a href="?page=3">3</a> <a href="?page=3">Next »</a> <a href="?page=3">Last</a></div>', (2, None, None), "?page=3"),
+    ('共3頁 第2頁 <a href="?page=1">首頁</a> <a href="?page=1">上一頁</a> <a href="?page=3">下一頁</a> <a href="?page=3">尾頁</a>',
+     (2, 3, None), "?page=3"),
 ])
 def test_pagers_of_other_sites(pager, numbers, next_page):
     menu = '<div class="nav"><a href="/">首页</a></div>'
