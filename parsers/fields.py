@@ -145,19 +145,30 @@ def bare_label(text: str) -> str | None:
     return _BARE_LABELS.get(_label_alone(text)) if len(text) <= 8 else None
 
 
-def _holds_value_of(label: Line, value: Line) -> bool:
+def _holds_value_of(label: Line, value: Line, neighbours: Sequence[Line] = ()) -> bool:
     """Whether ``value`` is the value of the label alone on the line above it: a date under a
-    time label, a count under a view label, a name under a source label with no colon. A label
-    with its colon and nothing after it is an empty field, or one that a script fills
-    (来源：, 浏览次数：<script>): the line below it is the body's."""
+    time label, a count under a view label, a name under a source label. A source label with its
+    colon and nothing after it is an empty field, or one that a script fills (来源：, 浏览次数：
+    <script>), and the line below it is the body's, unless the header's other labels stand alone
+    too: one of ``neighbours`` (the lines two above the label and right below the value) is
+    a label alone (<dt>发布时间：</dt><dd>2022-01-05</dd><dt>来源：</dt><dd>县人大</dd>)."""
     kind, text = bare_label(label.text), value.text
     if kind == "time":
         return bool(DATE_RE.match(text))
-    if label.scripts or (kind == "source" and label.text.endswith((":", "："))):
+    if label.scripts:
         return False
     if kind == "views":
         return bool(_COUNT_LINE.match(text))
-    return kind == "source" and 0 < len(text) <= 30 and not bare_label(text) and not is_header_line(value)
+    if kind != "source" or not 0 < len(text) <= 30 or bare_label(text) or is_header_line(value):
+        return False
+    return not label.text.endswith((":", "：")) or any(bare_label(line.text) for line in neighbours)
+
+
+def _neighbours(lines: Sequence[Line], index: int) -> list[Line]:
+    """The lines two above ``lines[index]`` and two below it: of a label there and its value
+    below, the previous label and the next."""
+    above = lines[index - 2:index - 1] if index >= 2 else []  # a negative start would walk the whole page
+    return above + lines[index + 2:index + 3]
 
 
 def _paired(lines: Sequence[Line]) -> list[tuple[Line, str]]:
@@ -166,7 +177,7 @@ def _paired(lines: Sequence[Line]) -> list[tuple[Line, str]]:
     pairs, index = [], 0
     while index < len(lines):
         text = lines[index].text
-        if index + 1 < len(lines) and bare_label(text) and _holds_value_of(lines[index], lines[index + 1]):
+        if index + 1 < len(lines) and bare_label(text) and _holds_value_of(lines[index], lines[index + 1], _neighbours(lines, index)):
             pairs.append((lines[index + 1], f"{_label_alone(text)}：{lines[index + 1].text}"))
             index += 2
         else:
@@ -250,7 +261,7 @@ def extract_header(lines: Sequence[Line], start: int = 0, stop: int | None = Non
     # A header of labels alone runs on below the window, a line for each label and its value.
     while True:
         following = lines[last + 1:last + 2]
-        if not following or not ((bare_label(lines[last].text) and _holds_value_of(lines[last], following[0]))
+        if not following or not ((bare_label(lines[last].text) and _holds_value_of(lines[last], following[0], _neighbours(lines, last)))
                                  or bare_label(following[0].text)):
             break
         last += 1

@@ -117,6 +117,11 @@ def test_header_lines_of_the_families(header, published_at, source, views):
 @pytest.mark.parametrize("header, published_at, source, views", [
     # Each label on a line of its own and its value on the next (a definition list).
     ("<dl><dt>发布时间</dt><dd>2022-01-05</dd><dt>来源</dt><dd>县人大</dd><dt>浏览次数：</dt><dd>12</dd></dl>", "2022-01-05", "县人大", 12),
+    # The same with every label's colon: a source label alone takes the line below it where the
+    # header's other labels stand alone too, before it or after it.
+    ("<dl><dt>发布时间：</dt><dd>2022-01-05</dd><dt>来源：</dt><dd>县人大</dd><dt>浏览次数：</dt><dd>12</dd></dl>", "2022-01-05", "县人大", 12),
+    ("<dl><dt>来源：</dt><dd>县人大</dd><dt>发布时间：</dt><dd>2022-01-05</dd></dl>", "2022-01-05", "县人大", None),
+    ("<dl><dt>发布时间：</dt><dd>2022-01-05</dd><dt>来源：</dt><dd>县人大</dd></dl>", "2022-01-05", "县人大", None),
     # A label and its value in spans with nothing between them: a long time label needs no colon.
     ("<div><span>发布时间</span><span>2022-01-05 10:00</span> <span>浏览次数</span><span>12</span></div>",
      "2022-01-05T10:00+08:00", None, 12),
