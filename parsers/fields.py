@@ -55,9 +55,19 @@ _LABEL_OF_GROUP = {f"{kind}{index}": (kind, label) for index, (kind, label) in e
 # character and names itself by an empty group after it (``lastgroup``): the regex engine then
 # skips ahead to those first characters instead of trying every label at every character, as
 # it does when the labels are grouped by kind (the same matches, in the same order of preference).
-_LABELED = re.compile("|".join(
-    f"{re.escape(label)}(?P<{name}>){_AFTER_COLONLESS_TIME_LABEL if label in _COLONLESS_TIME_LABELS else _AFTER_LABEL[kind]}"
-    for name, (kind, label) in _LABEL_OF_GROUP.items()))
+def _after(kind: str, label: str) -> str:
+    """What follows a label of ``kind``: its colon, or what may stand for it."""
+    if label in _COLONLESS_TIME_LABELS:
+        return _AFTER_COLONLESS_TIME_LABEL
+    if kind == "source":
+        # A source label in a cell of its own, its value in the next (<th>来源</th><td>县人大</td>):
+        # a label that opens the line or follows a space, then a space.
+        escaped = re.escape(label)
+        return rf"(?:{_COLON}|(?:(?<=^{escaped})|(?<=\s{escaped}))\s+(?=[^\s\d]))"
+    return _AFTER_LABEL[kind]
+
+
+_LABELED = re.compile("|".join(f"{re.escape(label)}(?P<{name}>){_after(kind, label)}" for name, (kind, label) in _LABEL_OF_GROUP.items()))
 
 
 def _cores(labels: tuple[str, ...]) -> tuple[str, ...]:

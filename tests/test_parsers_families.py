@@ -122,6 +122,9 @@ def test_header_lines_of_the_families(header, published_at, source, views):
     ("<dl><dt>发布时间：</dt><dd>2022-01-05</dd><dt>来源：</dt><dd>县人大</dd><dt>浏览次数：</dt><dd>12</dd></dl>", "2022-01-05", "县人大", 12),
     ("<dl><dt>来源：</dt><dd>县人大</dd><dt>发布时间：</dt><dd>2022-01-05</dd></dl>", "2022-01-05", "县人大", None),
     ("<dl><dt>发布时间：</dt><dd>2022-01-05</dd><dt>来源：</dt><dd>县人大</dd></dl>", "2022-01-05", "县人大", None),
+    # Labels in cells of their own and no colon, in a row or a row each.
+    ("<table><tr><th>发布时间</th><td>2022-01-05</td><th>来源</th><td>县人大</td></tr></table>", "2022-01-05", "县人大", None),
+    ("<table><tr><td>发布时间</td><td>2022-01-05</td></tr><tr><td>信息来源</td><td>县人大</td></tr></table>", "2022-01-05", "县人大", None),
     # A label and its value in spans with nothing between them: a long time label needs no colon.
     ("<div><span>发布时间</span><span>2022-01-05 10:00</span> <span>浏览次数</span><span>12</span></div>",
      "2022-01-05T10:00+08:00", None, 12),
