@@ -77,6 +77,7 @@ def _cores(labels: tuple[str, ...]) -> tuple[str, ...]:
 
 
 _TIME_CORES = _cores(TIME_LABELS)
+_TIME_RANK = {label: rank for rank, label in enumerate(TIME_LABELS)}
 _FIELD_CORES = _cores(SOURCE_LABELS + TIME_LABELS + VIEW_LABELS)
 # 阅读10544次, 1164次阅读; a number is tried from its first digit only (a long run of digits before
 # 次 would be tried from each of them).
@@ -117,14 +118,14 @@ class Header:
 
 
 @lru_cache(maxsize=64)  # a page's header lines are read three or four times over
-def _labeled_values(text: str) -> tuple[tuple[str, str], ...]:
-    """Split a header line into (field, value) pairs at each label."""
+def _labeled_values(text: str) -> tuple[tuple[str, str, str], ...]:
+    """Split a header line into (field, label, value) triples at each label."""
     matches = list(_LABELED.finditer(text))
-    pairs = []
+    triples = []
     for index, match in enumerate(matches):
         end = matches[index + 1].start() if index + 1 < len(matches) else len(text)
-        pairs.append((_LABEL_OF_GROUP[match.lastgroup][0], text[match.end():end].strip()))  # type: ignore[index]
-    return tuple(pairs)
+        triples.append((*_LABEL_OF_GROUP[match.lastgroup], text[match.end():end].strip()))  # type: ignore[index]
+    return tuple(triples)
 
 
 def _holds(text: str, cores: tuple[str, ...]) -> bool:
@@ -136,7 +137,7 @@ def _holds(text: str, cores: tuple[str, ...]) -> bool:
 
 def is_header_line(line: Line) -> bool:
     text = line.text
-    return _holds(text, _FIELD_CORES) and any(kind in ("source", "time", "views") for kind, _ in _labeled_values(text))
+    return _holds(text, _FIELD_CORES) and any(kind in ("source", "time", "views") for kind, _, _ in _labeled_values(text))
 
 
 # A label on a line of its own, its value on the next (<dt>发布时间</dt><dd>2022-01-05</dd>).
@@ -204,7 +205,7 @@ def _labeled_time_line(lines: Sequence[Line], start: int, stop: int | None) -> i
         if bare_label(text) == "time":  # its value on the line below
             position = index - start + 1
             if position < len(window) and _holds_value_of(line, window[position]):
-                rank = TIME_LABELS.index(_label_alone(text))
+                rank = _TIME_RANK[_label_alone(text)]
                 if best is None or rank < best[0]:
                     best = (rank, index)
             continue
@@ -214,7 +215,7 @@ def _labeled_time_line(lines: Sequence[Line], start: int, stop: int | None) -> i
         for match in _LABELED.finditer(text):
             kind, label = _LABEL_OF_GROUP[match.lastgroup]  # type: ignore[index]
             if kind == "time" and DATE_RE.match(text, match.end()):
-                rank = TIME_LABELS.index(label)
+                rank = _TIME_RANK[label]
                 if best is None or rank < best[0]:
                     best = (rank, index)
     return best[1] if best else None
@@ -284,11 +285,18 @@ def extract_header(lines: Sequence[Line], start: int = 0, stop: int | None = Non
 
 
 def fill_header(header: Header, lines: Sequence[Line]) -> None:
-    """Set the fields still missing from ``header`` from labelled values on ``lines``."""
+    """Set the fields still missing from ``header`` from labelled values on ``lines``; of several
+    labelled dates, the one whose label TIME_LABELS prefers (发布日期 over 发文日期 in a 信息公开
+    table, whichever comes first)."""
+    time_rank = None if header.published_at is None else -1  # -1: a time set before stays
     for line, text in _paired(lines):
-        for kind, value in _labeled_values(text):
-            if kind == "time" and header.published_at is None:
-                header.published_at = parse_datetime(value)
+        for kind, label, value in _labeled_values(text):
+            if kind == "time":
+                rank = _TIME_RANK[label]
+                if time_rank is None or rank < time_rank:
+                    published = parse_datetime(value)
+                    if published is not None:
+                        header.published_at, time_rank = published, rank
             elif kind == "source" and header.source is None:
                 header.source = _clean_source(value, line.links)
             elif kind == "views" and header.view_count is None:

@@ -145,6 +145,16 @@ def test_header_fields_as_other_sites_lay_them_out(header, published_at, source,
     assert record.paragraphs == ["县人民政府：", "会议认为，县政府高度重视教育工作，成效明显。", "一是加强领导。"]
 
 
+def test_the_publish_date_of_a_disclosure_table_outranks_the_date_the_document_was_issued():
+    # 政府信息公开: the metadata table above the title, 发文日期 in a row before 发布日期.
+    table = ("<table><tr><td>索 引 号：</td><td>1133/2023-00231</td><td>主题分类：</td><td>人大</td></tr>"
+             "<tr><td>发布机构：</td><td>县人大常委会办公室</td><td>发文日期：</td><td>2023年08月03日</td></tr>"
+             "<tr><td>文 号：</td><td>县人常〔2023〕20号</td><td>发布日期：</td><td>2023年08月07日</td></tr></table>")
+    record = parse_article(page(f"{table}<h1>关于全区教育工作情况的审议意见</h1><div>浏览次数：865</div>{BODY}"), "http://x.gov.cn/a.html")
+    assert (record.published_at, record.view_count) == ("2023-08-07", 865)
+    assert record.paragraphs[0] == "县人民政府："
+
+
 @pytest.mark.parametrize("above, below, views", [
     ("", "<div>发布时间：2022-01-05 来源：县人大 浏览次数：12</div>", 12),
     ("<p>来源于：县人大</p>", "<div>发布日期：2022-01-05 责任编辑：张三</div>", None),  # the source above the body (zsnews)
