@@ -80,7 +80,7 @@ _WIDGET_SPLIT = re.compile(_WIDGET_GAP + "+")
 # An article paged over several pages (共6页 [1] [2] [3] 下一页): the pager ends this page's part.
 _PAGER = re.compile(r"^(?:共\s*\d+\s*页\s*[:：]?\s*)?(?:(?:上一页|下一页|首页|尾页|末页|[\[【]\d{1,3}[\]】])\s*){2,}$")
 # The credits under an article (编辑：李楠, 供稿 摄影/张艳 编辑/苏芳): a line that opens with one, or holds two.
-_CREDIT = re.compile(r"(?:编辑|责编|审核|校对|撰稿|摄影|供稿|审校)\s*[:：/]")
+_CREDIT = re.compile(r"(?:责任)?(?:编辑|责编|审核|校对|撰稿|摄影|供稿|审校)\s*[:：/]")
 _SOURCE_LABEL = re.compile(rf"^(?:{'|'.join(SOURCE_LABELS)})\s*[:：]")
 # Related items under their label (关联稿件：, 相关专题:…): a label, not a sentence (相关信息显示，…).
 _RELATED_LABEL = re.compile(r"^(?:相关(?:信息|评论|专题|稿件)|关联稿件)\s*(?:[:：]|$)")
@@ -318,13 +318,14 @@ def _has_footer_marker(text: str) -> bool:
 
 
 def _is_credit(text: str) -> bool:
-    """Whether a line is the credits under an article: one that opens with a credit, or holds two,
-    or gives the source and a credit (来源：巴彦淖尔日报 编辑：苏亮)."""
+    """Whether a line is the credits under an article: one that opens with a credit (perhaps after
+    a button: 【我要纠错】 责任编辑：张蕾), or holds two, or gives the source and a credit
+    (来源：巴彦淖尔日报 编辑：苏亮)."""
     if len(text) > 60:
         return False
     first = _CREDIT.search(text)
     return first is not None and (first.start() == 0 or _CREDIT.search(text, first.end()) is not None
-                                  or bool(_SOURCE_LABEL.match(text)))
+                                  or bool(_SOURCE_LABEL.match(text)) or _is_toolbar(text[:first.start()].strip()))
 
 
 def _is_body_end(line: Line) -> bool:

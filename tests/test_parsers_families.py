@@ -220,6 +220,7 @@ def test_a_subtitle_above_the_header_is_no_body():
     # Widgets: share buttons drawn with an icon font's characters, a 纠错 button, a share caption.
     "<div><i>\ue602</i><i>\ue608</i>微信 <i>\ue609</i>微博</div>",
     "<div><a href='javascript:void(0);'>【我要纠错】</a></div>",
+    "<div><a href='javascript:void(0);'>【我要纠错】</a> 责任编辑：张蕾</div>",  # a button, then a credit (开普云)
     "<div>分享至好友和朋友圈</div>",
     # A small site's footer straight under the body: its sponsor, then its contacts.
     "<div><p>主办：某某市人大常委会办公室</p><p>协办：</p><p>电话：03756862978</p></div>",
