@@ -50,7 +50,8 @@ BODY_END_MARKERS = PREV_LABELS + NEXT_LABELS + (
     "【打印", "打印本页", "【关闭", "关闭窗口", "【返回", "返回顶部", "分享到", "责任编辑", "文章录入", "相关热词",
     "扫一扫",  # the caption of the page's QR code (扫一扫在手机打开当前页), on Hanweb and 集约化 sites
     "分享至", "用微信扫",  # a share widget's caption (分享至好友和朋友圈, 用微信扫码二维码)
-)
+) + ("来顶一下", "顶一下", "踩一下", "返回首页")  # EmpireCMS's and Dede's digg buttons, over the count of them
+_DIGG_COUNT = re.compile(r"^\d+$")
 FOOTER_MARKERS = ("版权所有", "ICP备", "Copyright", "技术支持", "设为首页", "加入收藏", "网站标识码", "公网安备", "网站地图")
 # A footer that opens with the site's sponsor (主办：某某县人大常委会办公室) and goes on with its
 # contacts: the sponsor's line alone might be a notice's own (主办单位：…), the two together are not.
@@ -481,14 +482,15 @@ def _body(lines: Lines, start: int, stop: int | None = None) -> tuple[list[Line]
             if body_lines and not any(kept.text for kept in body_lines) and _opens_no_body(line):
                 body_lines.clear()  # a QR code and its caption (用微信扫描二维码), not the body's opening image
                 continue
-            return _without_bare_attachment_label(body_lines), index
+            return _without_furniture_at_end(body_lines), index
         body_lines.append(line)
-    return _without_bare_attachment_label(body_lines), None
+    return _without_furniture_at_end(body_lines), None
 
 
-def _without_bare_attachment_label(body_lines: list[Line]) -> list[Line]:
-    while body_lines and not body_lines[-1].links and _BARE_ATTACHMENT_LABEL.match(body_lines[-1].text):
-        body_lines.pop()  # template furniture: the page has no attachment
+def _without_furniture_at_end(body_lines: list[Line]) -> list[Line]:
+    while body_lines and not body_lines[-1].links and (_BARE_ATTACHMENT_LABEL.match(body_lines[-1].text)
+                                                        or _DIGG_COUNT.match(body_lines[-1].text)):
+        body_lines.pop()  # an attachments label where the page has none; the count of a digg button
     return body_lines
 
 

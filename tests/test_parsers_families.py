@@ -221,6 +221,9 @@ def test_a_subtitle_above_the_header_is_no_body():
     "<div><i>\ue602</i><i>\ue608</i>微信 <i>\ue609</i>微博</div>",
     "<div><a href='javascript:void(0);'>【我要纠错】</a></div>",
     "<div><a href='javascript:void(0);'>【我要纠错】</a> 责任编辑：张蕾</div>",  # a button, then a credit (开普云)
+    # EmpireCMS's digg button over its count, and its way home.
+    "<div id='diggnum'><strong>3</strong></div><a href=\"JavaScript:makeRequest('/e/public/digg/?id=1')\">来顶一下</a>"
+    "<a href='/'><img src='/skin/back.gif'></a><a href='/'>返回首页</a>",
     "<div>分享至好友和朋友圈</div>",
     # A small site's footer straight under the body: its sponsor, then its contacts.
     "<div><p>主办：某某市人大常委会办公室</p><p>协办：</p><p>电话：03756862978</p></div>",
