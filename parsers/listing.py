@@ -452,11 +452,15 @@ def _page_numbers(pager: etree._Element) -> tuple[int | None, int | None, int | 
 def _unlinked_number(pager: etree._Element) -> int | None:
     """The current page in a row of page numbers: the one number that is not a link, in an
     element of its own (``<b>2</b>``) or as bare text after a link (``<a>1</a> 2 <a>3</a>``),
-    and not a count of the pager's info, which a word follows (``共 <b>3</b>页<b>45</b>条``)."""
+    and not a count of the pager's info, which a word follows (``共 <b>3</b>页<b>45</b>条``) or
+    which is past the linked numbers (EmpireCMS's total, ``<a title="Total record"><b>42</b></a>``,
+    before ``<b>1</b> <a>2</a> <a>3</a>``)."""
     pieces = [piece for piece in _pieces(pager) if piece[0].strip()]
+    linked_numbers = [int(number) for text, linked in pieces if linked and (number := text.strip().strip("[]")).isdigit()]
+    highest = max(linked_numbers) + 1 if linked_numbers else None
     for index, (text, linked) in enumerate(pieces):
         number = text.strip().strip("[]")
-        if not linked and number.isdigit():
+        if not linked and number.isdigit() and (highest is None or int(number) <= highest):
             following = pieces[index + 1][0].strip() if index + 1 < len(pieces) else ""
             if not following.startswith(("页", "条", "篇", "项", "/")):
                 return int(number)

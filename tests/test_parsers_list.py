@@ -192,6 +192,10 @@ def test_the_pager_of_a_last_page_is_its_own_not_the_menus():
     # The current page an <a> that links nowhere.
     ('<ul><li><a href="?page=1">1</a></li><li class="active"><a>2</a></li><li><a href="?page=3">3</a></li>'
      '<li><a href="?page=3">下一页</a></li></ul>', (2, None, None), "?page=3"),
+    # EmpireCMS: the count of entries in bold in a link to nowhere, before the current page's number.
+    ('<a title="Total record">&nbsp;<b>45</b> </a>&nbsp;&nbsp;<a href="?page=1">首页</a>&nbsp;<a href="?page=1">上一页</a>&nbsp;'
+     '<a href="?page=1">1</a>&nbsp;<b>2</b>&nbsp;<a href="?page=3">3</a>&nbsp;<a href="?page=3">下一页</a>&nbsp;<a href="?page=3">尾页</a>',
+     (2, None, None), "?page=3"),
     # In English, and in traditional characters.
     ('<div class="pagination"><a href="?page=1">« Prev</a> <a href="?page=1">1</a> <span class="current">2</span> '
      '<a href="?page=3">3</a> <a href="?page=3">Next »</a> <a href="?page=3">Last</a></div>', (2, None, None), "?page=3"),
