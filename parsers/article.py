@@ -72,6 +72,7 @@ WIDGET_WORDS = frozenset((
     "字号", "字体", "调整字体", "超大", "特大", "大", "中", "小", "标准", "默认", "放大", "缩小", "A+", "A-", "A", "T", "+", "-",
     "分享", "分享到", "分享至", "微信", "微博", "新浪微博", "腾讯微博", "微信好友", "朋友圈", "QQ", "QQ好友", "QQ空间", "Qzone",
     "复制链接", "纠错", "我要纠错",
+    "鲜花", "握手", "雷人", "路过", "鸡蛋",  # Discuz's buttons to say what one thinks of an article
 ))
 _WIDGET_GAP = r"[\s|丨/·:：【】\[\]\ue000-\uf8ff]"
 # One pattern, not a split and a lookup: most lines fail it at their first character. Atomic,
@@ -81,7 +82,7 @@ _WIDGET_SPLIT = re.compile(_WIDGET_GAP + "+")
 # An article paged over several pages (共6页 [1] [2] [3] 下一页): the pager ends this page's part.
 _PAGER = re.compile(r"^(?:共\s*\d+\s*页\s*[:：]?\s*)?(?:(?:上一页|下一页|首页|尾页|末页|[\[【]\d{1,3}[\]】])\s*){2,}$")
 # The credits under an article (编辑：李楠, 供稿 摄影/张艳 编辑/苏芳): a line that opens with one, or holds two.
-_CREDIT = re.compile(r"(?:责任)?(?:编辑|责编|审核|校对|撰稿|摄影|供稿|审校)\s*[:：/]")
+_CREDIT = re.compile(r"(?:责任编辑|编辑|责编|审核|校对|撰稿|摄影|供稿|审校)\s*[:：/]")
 _SOURCE_LABEL = re.compile(rf"^(?:{'|'.join(SOURCE_LABELS)})\s*[:：]")
 # Related items under their label (关联稿件：, 相关专题:…): a label, not a sentence (相关信息显示，…).
 _RELATED_LABEL = re.compile(r"^(?:相关(?:信息|评论|专题|稿件)|关联稿件)\s*(?:[:：]|$)")
@@ -211,6 +212,8 @@ def _is_link_only(line: Line) -> bool:
 
 LABEL_LINE = re.compile(r"^[^，。,]{1,8}?\s*[:：]")
 TITLE_LABEL = re.compile(r"^(标\s*题|题\s*目|文章标题)\s*[:：]\s*")
+# The editor's summary in a box over the body (Discuz's 摘要: …): the page's, not the document's.
+SUMMARY_LABEL = re.compile(r"^(?:内容)?摘\s*要\s*[:：]")
 
 
 _CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
@@ -361,7 +364,7 @@ def _opens_no_body(line: Line) -> bool:
     if line.images or not text or any(_attachment(link) for link in line.links):  # an image or a file opens the body
         return False
     if not line.links:
-        return (len(text) <= 60 and is_header_line(line)) or bool(TITLE_LABEL.match(text)) \
+        return (len(text) <= 60 and is_header_line(line)) or bool(TITLE_LABEL.match(text)) or bool(SUMMARY_LABEL.match(text)) \
             or (len(text) <= 8 and not _CJK_CHAR.search(text)  # a widget's button (X, T + -) or count (0)
                 and (len(text) <= 2 or not any(char.isdigit() for char in text)))
     share_icons = len(line.links) >= 2 and len(text) <= 10 and not _CJK_CHAR.search(text)
@@ -491,7 +494,11 @@ def _without_furniture_at_end(body_lines: list[Line]) -> list[Line]:
     while body_lines and not body_lines[-1].links and (_BARE_ATTACHMENT_LABEL.match(body_lines[-1].text)
                                                         or _DIGG_COUNT.match(body_lines[-1].text)):
         body_lines.pop()  # an attachments label where the page has none; the count of a digg button
-    return body_lines
+    # Widget buttons a word a line (Discuz's 鲜花 / 握手 / 雷人): two or more of them, as one word may be the body's.
+    buttons = 0
+    while buttons < len(body_lines) and len(body_lines[-1 - buttons].text) <= 8 and _widget_words(body_lines[-1 - buttons].text):
+        buttons += 1
+    return body_lines[:-buttons] if buttons >= 2 else body_lines
 
 
 def article_from_page(page: Page) -> ArticlePage:
@@ -516,8 +523,9 @@ def article_from_page(page: Page) -> ArticlePage:
         raise NotAnArticle("no_title", "no title line above the header")
     body_start = max(header.last_line, titled[0] if titled else 0) + 1
     body_lines, body_end = _body(page.lines, body_start)
-    if titled and header.first_line > titled[0] + 1 and not any(line.text for line in body_lines):
-        # The header under the body (发布时间 at the article's foot): the body is between the title and it.
+    if titled and header.first_line > titled[0] + 1 and not any(len(line.text) >= SENTENCE for line in body_lines):
+        # The header under the body (发布时间 at the article's foot): the body is between the title and it,
+        # where its sentences are (under the header, a widget's buttons at most: 鲜花 / 握手).
         above, _ = _body(page.lines, titled[0] + 1, header.first_line)
         if any(len(line.text) >= SENTENCE for line in above):
             body_lines, body_end = above, header.first_line

@@ -16,7 +16,7 @@ TIME_LABELS = ("发布时间", "发布日期", "发布时期", "发表时间", "
                "发布于", "发表于", "更新于")
 VIEW_LABELS = (
     "查看次数", "浏览次数", "阅读次数", "点击次数", "访问次数", "浏览人次", "访问人次", "阅读人次", "访问量", "浏览量", "阅读量", "点击量",
-    "点击数", "浏览数", "阅读数", "点击率", "人气", "点击", "浏览", "阅读",
+    "点击数", "浏览数", "阅读数", "点击率", "人气", "点击", "浏览", "阅读", "查看",  # 查看: 1234 (Discuz)
 )
 # Labels that only end the value of the previous field.
 OTHER_LABELS = ("作者", "责任编辑", "编辑", "撰稿", "摄影", "字号", "字体", "分享到", "打印", "【", "[", "|")
@@ -225,7 +225,8 @@ def _unlabeled_time_line(lines: Sequence[Line], start: int, stop: int | None) ->
     """A short byline that shows a date without a label (``2022-02-13 07:00:00来源：央广网``)."""
     for index, line in enumerate(lines[start:stop], start):
         match = DATE_RE.search(line.text)
-        if not match or len(line.text) > 60 or any(match.group(0) in link.text for link in line.links):
+        # A long line is prose, unless its labels make it a header (Discuz: 2023-5-10 10:29| 发布者: … | 查看: …)
+        if not match or (len(line.text) > 60 and not is_header_line(line)) or any(match.group(0) in link.text for link in line.links):
             continue
         rest = (line.text[:match.start()] + line.text[match.end():]).strip()
         if match.start() == 0 and (match["h"] is not None or not rest or is_header_line(line)):

@@ -145,6 +145,22 @@ def test_header_fields_as_other_sites_lay_them_out(header, published_at, source,
     assert record.paragraphs == ["县人民政府：", "会议认为，县政府高度重视教育工作，成效明显。", "一是加强领导。"]
 
 
+def test_a_discuz_portal_article():
+    # Discuz!'s portal: an unlabelled date opens a long byline of labels, an editor's summary in a
+    # box over the body, and buttons under it to say what one thinks of the article, a word a line.
+    header = ('<p class="xg1">2023-5-10 10:29<span class="pipe">|</span> 发布者: <a href="home.php?mod=space&uid=1">县人大常委会网站管理员</a>'
+              '<span class="pipe">|</span> 查看: <em id="_viewnum">1234</em><span class="pipe">|</span> 评论: 0'
+              '<span class="pipe">|</span>来自: 县人大常委会办公室</p>')
+    summary = '<div class="s"><div><strong>摘要</strong>: 县人大常委会就全县教育工作提出审议意见。</div></div>'
+    clicks = "".join(f"<td><a href='home.php?mod=spacecp&ac=click&clickid={n}'><img src='/click/{n}.gif'><br>{word}</a></td>"
+                     for n, word in enumerate(("鲜花", "握手", "雷人", "路过", "鸡蛋"), 1))
+    html = page(f"<h1>关于全区教育工作情况的审议意见</h1>{header}{summary}<table><tr><td id='article_content'>{BODY}</td></tr></table>"
+                f"<div id='click_div'><table><tr>{clicks}</tr></table></div><div>分享到: 微信 新浪微博</div>")
+    record = parse_article(html, "http://x.gov.cn/portal.php?mod=view&aid=128")
+    assert (record.published_at, record.source, record.view_count) == ("2023-05-10T10:29+08:00", "县人大常委会办公室", 1234)
+    assert record.paragraphs == ["县人民政府：", "会议认为，县政府高度重视教育工作，成效明显。", "一是加强领导。"]
+
+
 def test_the_publish_date_of_a_disclosure_table_outranks_the_date_the_document_was_issued():
     # 政府信息公开: the metadata table above the title, 发文日期 in a row before 发布日期.
     table = ("<table><tr><td>索 引 号：</td><td>1133/2023-00231</td><td>主题分类：</td><td>人大</td></tr>"
