@@ -129,8 +129,9 @@ class _Texts:
         return text
 
 
-def _first_characters(element: etree._Element, count: int, skip: tuple[str, ...] = ("script", "style")) -> str:
-    """The first ``count`` characters of the element's visible text, without reading all of it."""
+def _first_characters(element: etree._Element, count: int, skip: tuple[str, ...] = ("script", "style"), separator: str = "") -> str:
+    """The first ``count`` characters of the element's visible text, without reading all of it,
+    its elements' texts joined with ``separator``."""
     pieces, length = [], 0
     walker = etree.iterwalk(element, events=("start", "end", "comment"))
     for event, node in walker:
@@ -138,7 +139,7 @@ def _first_characters(element: etree._Element, count: int, skip: tuple[str, ...]
             if node.tag in skip:
                 walker.skip_subtree()  # its "end" still comes, with its tail
                 continue
-            piece = node.text
+            piece = node.get("value") if node.tag == "input" and node.get("type", "text").lower() in _SHOWN_INPUTS else node.text
         else:
             piece = node.tail if node is not element else None
         if piece:
@@ -146,7 +147,11 @@ def _first_characters(element: etree._Element, count: int, skip: tuple[str, ...]
             length += len(piece)
             if length >= count:
                 break
-    return "".join(pieces)[:count]
+    return separator.join(pieces)[:count]
+
+
+# The inputs that show their value: a text box's, a button's (GO); not a hidden one's.
+_SHOWN_INPUTS = frozenset(("text", "number", "submit", "button"))
 
 
 def _usable_href(href: str | None) -> bool:
@@ -363,8 +368,9 @@ def _pager_element(root: etree._Element) -> tuple[etree._Element | None, list[et
         elif kind == "number":
             numbers.append(link)
     seeds = next_links or nav_links
-    if not seeds and len(numbers) >= 2:
-        seeds = numbers
+    if len(numbers) >= 2:
+        # A last page's pager may show numbers only, the menu's 首页 the one nav link on the page (Discuz).
+        seeds = seeds[:PAGER_SEEDS - 1] + numbers[:1] if seeds else numbers
     # The menu's 首页 comes before the pager's on most pages, and the smallest element that holds
     # a seed and the pager's info is the pager: each seed is tried, up to PAGER_SEEDS.
     found: tuple[int, etree._Element] | None = None
@@ -432,8 +438,11 @@ def _holds_rows(element: etree._Element) -> bool:
 
 
 def _info_text(pager: etree._Element) -> str:
-    """The pager's text without a page-jump ``<select>``'s options (第1页 第2页 … are no info)."""
-    return clean_text(_first_characters(pager, PAGER_TEXT_LIMIT, skip=("script", "style", "select", "option")))
+    """The pager's text as a reader sees it, without a page-jump ``<select>``'s options (第1页 第2页
+    … are no info): its items spaced, as a pager's style sets them apart (Discuz's
+    ``<strong>1</strong><a>2</a>``, 1 2, not 12), and a page-jump box's number in it (``<input
+    value="1"> / 3 页``)."""
+    return clean_text(_first_characters(pager, PAGER_TEXT_LIMIT, skip=("script", "style", "select", "option"), separator=" "))
 
 
 def _first_group(match: re.Match[str] | None) -> int | None:

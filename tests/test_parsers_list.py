@@ -196,6 +196,9 @@ def test_the_pager_of_a_last_page_is_its_own_not_the_menus():
     ('<a title="Total record">&nbsp;<b>45</b> </a>&nbsp;&nbsp;<a href="?page=1">首页</a>&nbsp;<a href="?page=1">上一页</a>&nbsp;'
      '<a href="?page=1">1</a>&nbsp;<b>2</b>&nbsp;<a href="?page=3">3</a>&nbsp;<a href="?page=3">下一页</a>&nbsp;<a href="?page=3">尾页</a>',
      (2, None, None), "?page=3"),
+    # Discuz!: items with no space between them, and a page-jump box that shows the current page.
+    ('<div class="pg"><a href="?page=1">1</a><strong>2</strong><a href="?page=3">3</a><label><input type="text" name="custompage" '
+     'size="2" value="2"><span title="共 3 页"> / 3 页</span></label><a href="?page=3" class="nxt">下一页</a></div>', (2, 3, None), "?page=3"),
     # In English, and in traditional characters.
     ('<div class="pagination"><a href="?page=1">« Prev</a> <a href="?page=1">1</a> <span class="current">2</span> '
      '<a href="?page=3">3</a> <a href="?page=3">Next »</a> <a href="?page=3">Last</a></div>', (2, None, None), "?page=3"),
@@ -208,6 +211,15 @@ def test_pagers_of_other_sites(pager, numbers, next_page):
     page = parse_list(body, "http://jjrd.example/col/list.asp?page=2")
     assert (page.page, page.total_pages, page.total_entries) == numbers
     assert page.next_url == "http://jjrd.example/col/list.asp" + next_page
+
+
+def test_a_last_page_whose_pager_shows_numbers_only():
+    # Discuz!'s last page: no 下一页, a 上一页 drawn as an arrow, the menu's 首页 the only nav link.
+    pager = ('<div class="pg"><a href="?page=2" class="prev">&nbsp;&nbsp;</a><a href="?page=1">1</a><a href="?page=2">2</a>'
+             '<strong>3</strong><label><input type="text" name="custompage" size="2" value="3"><span title="共 3 页"> / 3 页</span></label></div>')
+    body = numbered_list(pager).replace(b"<body>", '<body><div class="nav"><a href="/">首页</a></div>'.encode(), 1)
+    page = parse_list(body, "http://jjrd.example/col/list.asp?page=3")
+    assert (page.page, page.total_pages, page.next_url, page.next_requests) == (3, 3, None, [])
 
 
 def _column_page(rows: str) -> bytes:
