@@ -490,28 +490,76 @@ def _pieces(element: etree._Element, linked: bool = False) -> Iterator[tuple[str
 
 
 def _next_request(pager: etree._Element | None, next_links: list[etree._Element], base_url: str,
-                  page: int | None) -> tuple[str | None, str | None]:
-    """(URL of the next page, or the reason it cannot be followed)."""
+                  page: int | None) -> tuple[PageRequest | None, str | None]:
+    """(The request of the next page, or the reason it cannot be made)."""
     for link in next_links:
         href = link.get("href")
         if _usable_href(href):
-            return absolute_url(base_url, href), None
+            return _get(base_url, href), None
+    for link in next_links:  # a script that goes there (JEECMS: onclick="location.href=encodeURI('/…/index_2.jhtml')")
+        going = _SCRIPTED_LOCATION.search(_script_of(link))
+        if going and _usable_href(going.group(2)):
+            return _get(base_url, going.group(2)), None
     scope_links = list(pager.iter("a")) if pager is not None else []
     if page is not None:
         for link in scope_links:
             if _label(link) in (str(page + 1), f"[{page + 1}]") and _usable_href(link.get("href")):
-                return absolute_url(base_url, link.get("href")), None
+                return _get(base_url, link.get("href")), None
     for select in pager.iter("select") if pager is not None else ():
         options = select.findall(".//option")
         for index, option in enumerate(options):
             if option.get("selected") is not None and index + 1 < len(options):
                 value = options[index + 1].get("value")
                 if _usable_href(value) and not value.strip().isdigit():
-                    return absolute_url(base_url, value), None
+                    return _get(base_url, value), None
+    for link in next_links:  # a script that posts the pager's form with the page's number (goPage(2))
+        call = _PAGE_CALL.search(_script_of(link))
+        form = next(link.iterancestors("form"), None)
+        if form is None and pager is not None:
+            form = next(pager.iter("form"), None)
+        request = _form_request(form, call.group(1), base_url) if call and form is not None else None
+        if request is not None:
+            return request, None
     scripted = [link.get("href") or link.get("onclick") or "" for link in next_links]
     if any(scripted):
         return None, f"its 下一页 is a script ({scripted[0][:80]})"
     return None, None
+
+
+_SCRIPTED_LOCATION = re.compile(r"""(?:location(?:\.href)?\s*=|location\.(?:assign|replace)\s*\(|window\.open\s*\()\s*(?:encodeURI\s*\(\s*)?(['"])([^'"]+)\1""")
+_PAGE_CALL = re.compile(r"""^(?:javascript:)?\s*[\w.$]+\s*\(\s*['"]?(\d+)['"]?\s*\)\s*;?\s*(?:return\s+false\s*;?)?$""", re.I)
+# The field of a pager's form that says which page to show (Linewell: <input type="hidden" name="page">).
+_PAGE_FIELD = re.compile(r"^(?:page|pageno|pagenum|pagenumber|pageindex|curpage|currentpage|cpage|p)$", re.I)
+
+
+def _script_of(link: etree._Element) -> str:
+    href = (link.get("href") or "").strip()
+    return (link.get("onclick") or "").strip() or (href if href.lower().startswith("javascript:") else "")
+
+
+def _get(base_url: str, href: str) -> PageRequest | None:
+    url = absolute_url(base_url, href)
+    return PageRequest(url) if url else None
+
+
+def _form_request(form: etree._Element, number: str, base_url: str) -> PageRequest | None:
+    """The request a pager's form sends for page ``number``: its fields as they are, the page's
+    own set to it (a hidden one if there is, as a script sets it, else the box a reader types in)."""
+    inputs = [field for field in form.iter("input") if field.get("name")
+              and (field.get("type") or "text").lower() in ("hidden", "text", "number")]
+    pages = [field for field in inputs if _PAGE_FIELD.match(field.get("name"))]
+    hidden = [field for field in pages if (field.get("type") or "").lower() == "hidden"]
+    chosen = (hidden or pages)[:1]
+    if not chosen:
+        return None
+    fields = tuple((field.get("name"), number if field is chosen[0] else field.get("value") or "") for field in inputs)
+    action = absolute_url(base_url, form.get("action") or base_url)
+    if action is None:
+        return None
+    if (form.get("method") or "get").lower() == "post":
+        return PageRequest(action, "POST", fields)
+    separator = "&" if urlsplit(action).query else "?"
+    return PageRequest(f"{action.split('#')[0]}{separator}{urlencode(fields)}")
 
 
 # TRS WCM's script pager -------------------------------------------------------------
@@ -683,8 +731,8 @@ def _list_of(root: etree._Element, url: str) -> ListPage:
     number, total = result.page, result.total_pages
     if not (number and total and number >= total):
         following, reason = _next_request(pager, next_links, base_url, number)
-        if following and following != url:
-            result.next_requests = [PageRequest(following)]
+        if following and (following.method != "GET" or following.url != url):
+            result.next_requests = [following]
         elif reason and not result.unreadable_pager:
             result.unreadable_pager = reason
     return result

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from parsers import parse_list
+from parsers import PageRequest, parse_list
 from replica.site import Site
 from tests.conftest import BASE, ReplicaPages
 
@@ -211,6 +211,28 @@ def test_pagers_of_other_sites(pager, numbers, next_page):
     page = parse_list(body, "http://jjrd.example/col/list.asp?page=2")
     assert (page.page, page.total_pages, page.total_entries) == numbers
     assert page.next_url == "http://jjrd.example/col/list.asp" + next_page
+
+
+def test_a_next_link_whose_script_goes_there():
+    # JEECMS: the URL only in the click's script.
+    pager = ('<a disabled="disabled">首页</a> <a href="#" onclick="location.href=encodeURI(\'/col/index_3.jhtml\');">下一页</a> '
+             '<a href="#" onclick="location.href=encodeURI(\'/col/index_3.jhtml\');">尾页</a> 共3页 当前第2页')
+    page = parse_list(numbered_list(pager), "http://jjrd.example/col/index_2.jhtml")
+    assert page.next_requests == [PageRequest("http://jjrd.example/col/index_3.jhtml")]
+
+
+@pytest.mark.parametrize("method", ["post", "get"])
+def test_a_pager_that_sends_its_form(method):
+    # Linewell: 下一页 calls goPage(3), which sets the form's hidden page field and sends the form.
+    pager = (f'<form id="pageForm" method="{method}" action="/cms/index.shtml?columnId=12"><input type="hidden" name="page" value="2">'
+             '共43条记录 共3页 当前第2页 <a href="javascript:goPage(1)">上一页</a> <a href="javascript:goPage(3)">下一页</a> '
+             '<a href="javascript:goPage(3)">尾页</a> 转到第<input type="text" name="pageNo" value="">页 '
+             '<input type="button" value="GO" onclick="goPage(this.form.pageNo.value)"></form>'
+             '<script>function goPage(p){document.getElementById("pageNum").value=p;document.getElementById("pageForm").submit();}</script>')
+    page = parse_list(numbered_list(pager), "http://jjrd.example/cms/index.shtml?columnId=12")
+    expected = (PageRequest("http://jjrd.example/cms/index.shtml?columnId=12", "POST", (("page", "3"), ("pageNo", ""))) if method == "post"
+                else PageRequest("http://jjrd.example/cms/index.shtml?columnId=12&page=3&pageNo="))
+    assert (page.page, page.total_pages, page.next_requests, page.unreadable_pager) == (2, 3, [expected], None)
 
 
 def test_a_last_page_whose_pager_shows_numbers_only():
