@@ -85,11 +85,13 @@ class ListEntry:
 
 @dataclass(frozen=True)
 class PageRequest:
-    """A list page to fetch: a GET, or a POST with its form fields (Hanweb's dataproxy.jsp)."""
+    """A list page to fetch: a GET, or a POST with its form fields (a pager's form; Hanweb's
+    dataproxy.jsp, which the page's script asks, as an XMLHttpRequest: ``by_script``)."""
 
     url: str
     method: str = "GET"
     form: tuple[tuple[str, str], ...] = ()
+    by_script: bool = False
 
     @property
     def body(self) -> bytes:
@@ -670,7 +672,7 @@ def _datastore(text: str, scripts: list[str], url: str, base_url: str) -> ListPa
     proxy_url = absolute_url(base_url, proxy) or proxy
     for start in range(len(entries) + 1, page.total_entries + 1, step):
         query = urlencode({"startrecord": start, "endrecord": start + step - 1, "perpage": per_page or step})
-        page.next_requests.append(PageRequest(f"{proxy_url}?{query}", "POST", tuple(form.items())))
+        page.next_requests.append(PageRequest(f"{proxy_url}?{query}", "POST", tuple(form.items()), by_script=True))
     return page
 
 

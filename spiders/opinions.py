@@ -119,9 +119,10 @@ class OpinionsSpider(scrapy.Spider):
                       start: bool = False) -> scrapy.Request:
         """A list page; ``later``: the pages the column page named already (a datastore's groups)."""
         self.requested_list_pages.add(_request_key(page))
-        headers = {"Content-Type": "application/x-www-form-urlencoded; charset=UTF-8",
-                   "X-Requested-With": "XMLHttpRequest"} if page.method == "POST" else None
-        return scrapy.Request(page.url, method=page.method, body=page.body or None, headers=headers,
+        headers = {"Content-Type": "application/x-www-form-urlencoded; charset=UTF-8"} if page.method == "POST" else {}
+        if page.by_script:
+            headers["X-Requested-With"] = "XMLHttpRequest"  # as jQuery's request says, not as a form is sent
+        return scrapy.Request(page.url, method=page.method, body=page.body or None, headers=headers or None,
                               callback=self.parse_list_page, errback=self.list_failed, cb_kwargs={"later": later},
                               meta={"page_kind": "list", "start": start, "column": column.url})
 

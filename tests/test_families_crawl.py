@@ -71,15 +71,17 @@ def test_hanweb_later_groups_are_posts_archived_with_their_form(tmp_path, crawl,
     db, warc = tmp_path / "archive.db", tmp_path / "out.warc.gz"
     with ReplicaServer(Site(markup="hanweb-platform")) as server:
         crawl(db, server, "--mode", "full")
-    posts = query(db, "SELECT c.request_body, s.url FROM captures c JOIN snapshots s ON s.id = c.id WHERE s.method = 'POST'")
-    assert len(posts) == 3 and all(urlsplit(url).path == PROXY for _, url in posts)
-    assert all(b"columnid=1311043" in body and b"unitid=7712853" in body for body, _ in posts)
+    posts = query(db, "SELECT c.request_body, s.url, s.request_headers FROM captures c JOIN snapshots s ON s.id = c.id WHERE s.method = 'POST'")
+    assert len(posts) == 3 and all(urlsplit(url).path == PROXY for _, url, _ in posts)
+    assert all(b"columnid=1311043" in body and b"unitid=7712853" in body for body, _, _ in posts)
+    # Asked as the page's script asks them, an XMLHttpRequest.
+    assert all(["X-Requested-With", "XMLHttpRequest"] in json.loads(headers) for _, _, headers in posts)
     npc_archive("warc", "--db", str(db), str(warc))
     with open(warc, "rb") as stream:
         requests = [(record.http_headers.protocol, record.content_stream().read())
                     for record in ArchiveIterator(stream) if record.rec_type == "request"]
     bodies = [body for method, body in requests if method == "POST"]
-    assert sorted(bodies) == sorted(body for body, _ in posts)
+    assert sorted(bodies) == sorted(body for body, _, _ in posts)
 
 
 def _incomplete(db, result, query) -> str:
