@@ -9,6 +9,8 @@ from functools import lru_cache
 
 from .errors import ParseError
 from .lines import Line, Link
+from .numerals import DATE as WRITTEN_DATE
+from .numerals import NUMERAL, date_of
 
 SOURCE_LABELS = ("信息来源", "文章来源", "稿件来源", "新闻来源", "来源于", "来源", "来自", "稿源", "出处")
 # In order of preference: a page may show several labelled dates (成文日期 and 发布日期).
@@ -102,8 +104,17 @@ def iso_datetime(match: re.Match[str]) -> str | None:
 
 
 def parse_datetime(text: str) -> str | None:
+    """The first date and time of ``text``, in figures or, a day only, in Chinese numerals
+    (发布日期：二〇二三年五月十日, as an official document writes its date)."""
     match = DATE_RE.search(text)
-    return iso_datetime(match) if match else None
+    if match:
+        return iso_datetime(match)
+    written = WRITTEN_DATE.search(text)
+    return date_of(written) if written else None
+
+
+def _opens_with_date(text: str, position: int = 0) -> bool:
+    return bool(DATE_RE.match(text, position)) or (text[position:position + 1] in NUMERAL and WRITTEN_DATE.match(text, position) is not None)
 
 
 @dataclass
@@ -165,7 +176,7 @@ def _holds_value_of(label: Line, value: Line, neighbours: Sequence[Line] = ()) -
     a label alone (<dt>发布时间：</dt><dd>2022-01-05</dd><dt>来源：</dt><dd>县人大</dd>)."""
     kind, text = bare_label(label.text), value.text
     if kind == "time":
-        return bool(DATE_RE.match(text))
+        return _opens_with_date(text)
     if label.scripts:
         return False
     if kind == "views":
@@ -214,7 +225,7 @@ def _labeled_time_line(lines: Sequence[Line], start: int, stop: int | None) -> i
             continue
         for match in _LABELED.finditer(text):
             kind, label = _LABEL_OF_GROUP[match.lastgroup]  # type: ignore[index]
-            if kind == "time" and DATE_RE.match(text, match.end()):
+            if kind == "time" and _opens_with_date(text, match.end()):
                 rank = _TIME_RANK[label]
                 if best is None or rank < best[0]:
                     best = (rank, index)

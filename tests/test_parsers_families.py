@@ -135,6 +135,9 @@ def test_header_lines_of_the_families(header, published_at, source, views):
     ("<div>发布于 2019-09-26 07:19:52</div>", "2019-09-26T07:19:52+08:00", None, None),
     # A count in 人次 (visits) and a time label of the newsroom's (发稿时间).
     ("<div>发稿时间：2022-01-05 10:00 浏览人次：321</div>", "2022-01-05T10:00+08:00", None, 321),
+    # A day in Chinese numerals, as an official document writes its date.
+    ("<div>发布日期：二〇二三年五月十日 来源：县人大</div>", "2023-05-10", "县人大", None),
+    ("<dl><dt>成文日期</dt><dd>二〇二三年五月十日</dd></dl>", "2023-05-10", None, None),
     # A weekday between the date and the time; fields each in brackets.
     ("<div>发布时间：2022-11-15 星期二 10:00</div>", "2022-11-15T10:00+08:00", None, None),
     ("<div>【发布时间：2022-11-15】【来源：县人大】【字号：大 中 小】</div>", "2022-11-15", "县人大", None),
