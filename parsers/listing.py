@@ -514,12 +514,15 @@ def _next_request(pager: etree._Element | None, next_links: list[etree._Element]
                 value = options[index + 1].get("value")
                 if _usable_href(value) and not value.strip().isdigit():
                     return _get(base_url, value), None
-    for link in next_links:  # a script that posts the pager's form with the page's number (goPage(2))
-        call = _PAGE_CALL.search(_script_of(link))
+    for link in next_links:  # a script that sends the pager's form: goPage(2), ASP.NET's __doPostBack('AspNetPager1','2')
         form = next(link.iterancestors("form"), None)
         if form is None and pager is not None:
             form = next(pager.iter("form"), None)
-        request = _form_request(form, call.group(1), base_url) if call and form is not None else None
+        script = _script_of(link)
+        postback = _POSTBACK.search(script) if form is not None else None
+        call = _PAGE_CALL.search(script) if form is not None and postback is None else None
+        request = (_form_request(form, base_url, {"__EVENTTARGET": postback[1], "__EVENTARGUMENT": postback[2]}) if postback
+                   else _form_request(form, base_url, page_number=call[1]) if call else None)
         if request is not None:
             return request, None
     scripted = [link.get("href") or link.get("onclick") or "" for link in next_links]
@@ -529,6 +532,7 @@ def _next_request(pager: etree._Element | None, next_links: list[etree._Element]
 
 
 _SCRIPTED_LOCATION = re.compile(r"""(?:location(?:\.href)?\s*=|location\.(?:assign|replace)\s*\(|window\.open\s*\()\s*(?:encodeURI\s*\(\s*)?(['"])([^'"]+)\1""")
+_POSTBACK = re.compile(r"""__doPostBack\(\s*'([^']*)'\s*,\s*'([^']*)'\s*\)""")
 _PAGE_CALL = re.compile(r"""^(?:javascript:)?\s*[\w.$]+\s*\(\s*['"]?(\d+)['"]?\s*\)\s*;?\s*(?:return\s+false\s*;?)?$""", re.I)
 # The field of a pager's form that says which page to show (Linewell: <input type="hidden" name="page">).
 _PAGE_FIELD = re.compile(r"^(?:page|pageno|pagenum|pagenumber|pageindex|curpage|currentpage|cpage|p)$", re.I)
@@ -544,17 +548,27 @@ def _get(base_url: str, href: str) -> PageRequest | None:
     return PageRequest(url) if url else None
 
 
-def _form_request(form: etree._Element, number: str, base_url: str) -> PageRequest | None:
-    """The request a pager's form sends for page ``number``: its fields as they are, the page's
-    own set to it (a hidden one if there is, as a script sets it, else the box a reader types in)."""
+def _form_request(form: etree._Element, base_url: str, values: dict[str, str] | None = None,
+                  page_number: str | None = None) -> PageRequest | None:
+    """The request a pager's form sends: its fields as they are but for ``values`` and, for
+    ``page_number``, the field of the page (a hidden one if there is, as a script sets it, else
+    the box a reader types in); None for a page number and no field to put it in."""
+    values = dict(values or {})
     inputs = [field for field in form.iter("input") if field.get("name")
               and (field.get("type") or "text").lower() in ("hidden", "text", "number")]
-    pages = [field for field in inputs if _PAGE_FIELD.match(field.get("name"))]
-    hidden = [field for field in pages if (field.get("type") or "").lower() == "hidden"]
-    chosen = (hidden or pages)[:1]
-    if not chosen:
-        return None
-    fields = tuple((field.get("name"), number if field is chosen[0] else field.get("value") or "") for field in inputs)
+    if page_number is not None:
+        pages = [field for field in inputs if _PAGE_FIELD.match(field.get("name"))]
+        hidden = [field for field in pages if (field.get("type") or "").lower() == "hidden"]
+        if not (hidden or pages):
+            return None
+        values[(hidden or pages)[0].get("name")] = page_number
+    fields = [(field.get("name"), values.pop(field.get("name"), field.get("value") or "")) for field in inputs]
+    for select in form.iter("select"):  # as a browser sends them: the chosen option's value
+        options = select.findall(".//option")
+        chosen = next((option for option in options if option.get("selected") is not None), options[0] if options else None)
+        if select.get("name") and chosen is not None:
+            fields.append((select.get("name"), chosen.get("value", chosen.text_content().strip())))
+    fields = tuple(fields + list(values.items()))
     action = absolute_url(base_url, form.get("action") or base_url)
     if action is None:
         return None

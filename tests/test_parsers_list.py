@@ -235,6 +235,23 @@ def test_a_pager_that_sends_its_form(method):
     assert (page.page, page.total_pages, page.next_requests, page.unreadable_pager) == (2, 3, [expected], None)
 
 
+def test_an_asp_net_pager_posts_the_page_back():
+    # AspNetPager on ASP.NET WebForms: the page is one form, and 下一页 posts it back with the
+    # pager as the event's target and the page's number as its argument.
+    target = "ctl00$ContentPlaceHolder1$AspNetPager1"
+    pager = "".join(f'<a href="javascript:__doPostBack(\'{target}\',\'{n}\')">{label}</a> ' for label, n in (("首页", 1), ("上一页", 1), ("1", 1)))
+    pager += f'<span class="current">2</span> <a href="javascript:__doPostBack(\'{target}\',\'3\')">3</a> '
+    pager += f'<a href="javascript:__doPostBack(\'{target}\',\'3\')">下一页</a> 共45条记录 第2/3页'
+    body = numbered_list(pager).replace(b"<body>", b'<body><form name="aspnetForm" method="post" action="./List.aspx?id=5" id="aspnetForm">'
+                                        b'<input type="hidden" name="__EVENTTARGET" value=""><input type="hidden" name="__EVENTARGUMENT" value="">'
+                                        b'<input type="hidden" name="__VIEWSTATE" value="/wEPDwUKMTI="><input type="text" name="keyword" value="">', 1)
+    body = body.replace(b"</body>", b'<input type="hidden" name="__EVENTVALIDATION" value="/wEWBQ=="></form></body>', 1)
+    page = parse_list(body, "http://jjrd.example/col/List.aspx?id=5")
+    assert page.next_requests == [PageRequest("http://jjrd.example/col/List.aspx?id=5", "POST", (
+        ("__EVENTTARGET", target), ("__EVENTARGUMENT", "3"), ("__VIEWSTATE", "/wEPDwUKMTI="), ("keyword", ""), ("__EVENTVALIDATION", "/wEWBQ==")))]
+    assert (page.page, page.total_pages, page.total_entries) == (2, 3, 45)
+
+
 def test_a_last_page_whose_pager_shows_numbers_only():
     # Discuz!'s last page: no 下一页, a 上一页 drawn as an arrow, the menu's 首页 the only nav link.
     pager = ('<div class="pg"><a href="?page=2" class="prev">&nbsp;&nbsp;</a><a href="?page=1">1</a><a href="?page=2">2</a>'
