@@ -4,9 +4,11 @@ archived, each with the fields its page shows; and the runs that could not see t
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import re
 import sqlite3
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 from w3lib.url import canonicalize_url
@@ -17,6 +19,7 @@ from archive.schema import MIGRATIONS
 from archive.warc import write_warc
 from npc_archive import exit_codes
 from replica.families import FAMILIES
+from replica.reply import Reply
 from replica.server import ReplicaServer
 from replica.site import Site
 from replica.truth import expected_sections, family_truth, other_paths
@@ -193,3 +196,34 @@ def test_list_pages_parsed_on_a_thread_give_the_same_column(tmp_path, crawl, que
         paths = _paths(server, [record["path"] for record in family_truth(server.site)])
     assert result.returncode == 0, result.stderr
     assert _paths(server, [url for (url,) in query(db, "SELECT url FROM documents")]) == paths
+
+
+class FormPagerSite(Site):
+    """The replica's ASP lists with a pager that sends a form (Linewell): 下一页 calls goPage(2),
+    which posts the page's number to the list's URL."""
+
+    LIST = "/list.asp?ClassID=5"
+
+    def handle(self, target: str, accept_encoding: str = "", method: str = "GET", body: bytes = b"") -> Reply:
+        if not target.startswith(self.LIST):
+            return super().handle(target, accept_encoding, method, body)
+        number = int(dict(parse_qsl(body.decode()))["page"]) if method == "POST" else 1
+        reply = super().handle(self.LIST + (f"&page={number}" if number > 1 else ""))  # not compressed: it is rewritten
+        html = reply.body.decode("gbk")
+        html = re.sub(r'<a href="/list\.asp\?ClassID=5&page=(\d+)">下一页</a>', r'<a href="javascript:goPage(\1)">下一页</a>', html)
+        html = re.sub(r"转到:<select.*?</select>", "", html, flags=re.S)
+        html = html.replace('<div align="center">共', f'<form id="pageForm" method="post" action="{self.LIST}">'
+                            f'<input type="hidden" name="page" value="{number}"><div align="center">共', 1)
+        return dataclasses.replace(reply, body=html.encode("gbk"))
+
+
+def test_a_pager_that_sends_its_form_is_walked_to_the_end(tmp_path, crawl, query):
+    site = FormPagerSite()
+    with ReplicaServer(site) as server:
+        crawl(tmp_path / "archive.db", server)
+        posts = [path for path, _ in server.sent if path == FormPagerSite.LIST]
+    urls = {canonicalize_url(url) for (url,) in query(tmp_path / "archive.db", "SELECT url FROM documents")}
+    assert urls >= {canonicalize_url(server.base_url + site.article_path(article)) for article in site.opinions()}
+    assert len(posts) == 3  # the start page by GET, pages 2 and 3 by POST, to the same URL
+    (status,), = query(tmp_path / "archive.db", "SELECT status FROM crawls")
+    assert status == "finished"
