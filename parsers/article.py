@@ -251,7 +251,9 @@ def _title_from_page_title(page: Page) -> tuple[int, str] | None:
             following = next(iter(page.lines[index + 1:index + 2]), None)  # not len(): it walks the whole page
             if following and _title_candidate(following) and match_key(line.text + following.text) in page_title:
                 return index + 1, line.text + following.text
-            if page_title.startswith(text) or len(text) * 2 >= len(page_title):
+            # The <title>'s first part, up to a separator: a site's name may open the title
+            # (青禾区人大 over 青禾区人大常委会关于…的审议意见-青禾区人大).
+            if (page_title.startswith(text) and not page_title[len(text):len(text) + 1].isalnum()) or len(text) * 2 >= len(page_title):
                 return index, line.text
         elif len(page_title) >= 6 and page_title in text and _TITLE_LEAD.fullmatch(text[:text.index(page_title)]):
             return index, TITLE_LABEL.sub("", line.text)

@@ -164,6 +164,15 @@ def test_a_discuz_portal_article():
     assert record.paragraphs == ["县人民政府：", "会议认为，县政府高度重视教育工作，成效明显。", "一是加强领导。"]
 
 
+def test_a_site_name_that_opens_the_title_is_not_the_title():
+    # A mobile page's bar names the site, and the opinion's title opens with the same name.
+    title = "某某县人大常委会关于全县教育工作情况的审议意见"
+    html = page(f"<header><a href='javascript:history.back()'>返回</a><h2>某某县人大</h2></header><h1>{title}</h1>"
+                f"<div class='info'><span>2023-06-06 09:30</span><span>来源：县人大</span></div>{BODY}", title=title)
+    record = parse_article(html, "http://m.x.gov.cn/a/1.html")
+    assert (record.title, record.published_at, record.source) == (title, "2023-06-06T09:30+08:00", "县人大")
+
+
 def test_the_publish_date_of_a_disclosure_table_outranks_the_date_the_document_was_issued():
     # 政府信息公开: the metadata table above the title, 发文日期 in a row before 发布日期.
     table = ("<table><tr><td>索 引 号：</td><td>1133/2023-00231</td><td>主题分类：</td><td>人大</td></tr>"
