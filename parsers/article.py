@@ -15,7 +15,7 @@ from urllib.parse import parse_qsl, urlsplit
 from .counter import inline_counter_url, page_counts_own_view
 from .errors import NotAnArticle
 from .facts import document_facts
-from .fields import DATE_RE, SOURCE_LABELS, Header, extract_header, fill_header, is_header_line
+from .fields import DATE_RE, SOURCE_LABELS, Header, extract_header, fill_header, is_count_line, is_header_line
 from .lines import Line, Lines, Link, Page, page_lines
 from .record import Attachment, DocumentRecord, Facts, NavLink, Section
 from .requisites import requisites_of
@@ -340,7 +340,8 @@ def _is_body_end(line: Line) -> bool:
             or (text.startswith("---") and bool(SEPARATOR.match(text)))  # both of its forms open with dashes
             or _is_credit(text) or (text.startswith(("相关", "关联")) and bool(_RELATED_LABEL.match(text)))
             or (len(text) <= 80 and (bool(_PAGER.match(text)) or bool(_SOCIAL_TAGS.match(text))))
-            or (len(text) <= 40 and _widget_words(text) >= 2))  # one word alone (中, 评论) may be the body's
+            or (len(text) <= 40 and _widget_words(text) >= 2)  # one word alone (中, 评论) may be the body's
+            or is_count_line(text))
 
 
 def _opens_footer(line: Line, following: Iterator[Line]) -> bool:
@@ -536,6 +537,8 @@ def article_from_page(page: Page) -> ArticlePage:
         phrase = _soft_404(page)
         raise NotAnArticle("soft_404" if phrase else "empty_body", f"page says {phrase!r}" if phrase else "no body text below the header")
     sections = split_sections(paragraphs, title)
+    if header.view_count is None and header.view_count_url is None and body_end is not None and is_count_line(page.lines[body_end].text):
+        fill_header(header, page.lines[body_end:body_end + 1])  # the count under the body, where the header shows none
     if header.view_count is None and header.view_count_url is None and header.count_label_empty:
         header.view_count_url = inline_counter_url(page.root, page.base_url)
     if header.source is None and body_end is not None:

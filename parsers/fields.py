@@ -81,6 +81,7 @@ def _cores(labels: tuple[str, ...]) -> tuple[str, ...]:
 _TIME_CORES = _cores(TIME_LABELS)
 _TIME_RANK = {label: rank for rank, label in enumerate(TIME_LABELS)}
 _FIELD_CORES = _cores(SOURCE_LABELS + TIME_LABELS + VIEW_LABELS)
+_VIEW_CORES = _cores(VIEW_LABELS)
 # 阅读10544次, 1164次阅读; a number is tried from its first digit only (a long run of digits before
 # 次 would be tried from each of them).
 _READ_N_TIMES = re.compile(r"(?:阅读|浏览|点击)\s*[:：]?\s*(\d+)\s*次|(?<!\d)(\d++)\s*次(?:阅读|浏览|点击)")
@@ -149,6 +150,13 @@ def _holds(text: str, cores: tuple[str, ...]) -> bool:
 def is_header_line(line: Line) -> bool:
     text = line.text
     return _holds(text, _FIELD_CORES) and any(kind in ("source", "time", "views") for kind, _, _ in _labeled_values(text))
+
+
+def is_count_line(text: str) -> bool:
+    """Whether a short line gives the page's view count by its label, its number or nothing
+    after it (作者:人大办 | 浏览:527 | 评论:0, as a blog's template writes it under the post)."""
+    return len(text) <= 60 and _holds(text, _VIEW_CORES) and any(
+        kind == "views" and (not value or value[0].isdigit()) for kind, _, value in _labeled_values(text))
 
 
 # A label on a line of its own, its value on the next (<dt>发布时间</dt><dd>2022-01-05</dd>).
@@ -233,8 +241,11 @@ def _labeled_time_line(lines: Sequence[Line], start: int, stop: int | None) -> i
 
 
 def _unlabeled_time_line(lines: Sequence[Line], start: int, stop: int | None) -> int | None:
-    """A short byline that shows a date without a label (``2022-02-13 07:00:00来源：央广网``)."""
+    """A short byline that shows a date without a label (``2022-02-13 07:00:00来源：央广网``),
+    above the body: one under a paragraph of prose is the date a document is signed with."""
     for index, line in enumerate(lines[start:stop], start):
+        if _is_prose(line):
+            return None
         match = DATE_RE.search(line.text)
         # A long line is prose, unless its labels make it a header (Discuz: 2023-5-10 10:29| 发布者: … | 查看: …)
         if not match or (len(line.text) > 60 and not is_header_line(line)) or any(match.group(0) in link.text for link in line.links):
@@ -245,6 +256,12 @@ def _unlabeled_time_line(lines: Sequence[Line], start: int, stop: int | None) ->
         if is_header_line(line):
             return index
     return None
+
+
+def _is_prose(line: Line) -> bool:
+    """A paragraph's sentences, not a byline or a menu: a full stop, or a long line with commas."""
+    text = line.text
+    return len(text) >= 20 and not line.links and ("。" in text or (len(text) >= 40 and "，" in text)) and not is_header_line(line)
 
 
 def _time_line(lines: Sequence[Line], start: int, stop: int | None) -> int | None:

@@ -173,6 +173,18 @@ def test_a_site_name_that_opens_the_title_is_not_the_title():
     assert (record.title, record.published_at, record.source) == (title, "2023-06-06T09:30+08:00", "县人大")
 
 
+def test_a_blog_post_dated_above_its_title_and_counted_under_its_body():
+    # Z-BlogPHP's theme: the date over the title, and the author, category and count under the
+    # post; the date the opinion is signed with, under its last paragraph, is no byline.
+    html = page("<div class='post-date'>2023年06月12日</div><h2 class='post-title'>关于全区教育工作情况的审议意见</h2>"
+                f"<div class='post-body'>{BODY}<p>县人大常委会</p><p>2023年6月12日</p></div>"
+                "<h6 class='post-footer'>作者:人大办 <small>|</small> 分类:<a href='/category-3.html'>审议意见</a> <small>|</small> "
+                "浏览:527 <small>|</small> 评论:0</h6>")
+    record = parse_article(html, "http://x.gov.cn/post/215.html")
+    assert (record.published_at, record.view_count) == ("2023-06-12", 527)
+    assert record.paragraphs == ["县人民政府：", "会议认为，县政府高度重视教育工作，成效明显。", "一是加强领导。", "县人大常委会", "2023年6月12日"]
+
+
 def test_the_publish_date_of_a_disclosure_table_outranks_the_date_the_document_was_issued():
     # 政府信息公开: the metadata table above the title, 发文日期 in a row before 发布日期.
     table = ("<table><tr><td>索 引 号：</td><td>1133/2023-00231</td><td>主题分类：</td><td>人大</td></tr>"
