@@ -56,7 +56,7 @@ LISTED_VIEWS = re.compile(rf"(?:{'|'.join(sorted(VIEW_LABELS, key=len, reverse=T
 SIDE_LIST_HEADINGS = ("最新更新", "最新文章", "最新信息", "阅读排行", "热门文章", "点击排行", "相关文章", "推荐文章",
                       "热点文章", "热门排行", "频道总排行", "本周排行", "相关信息", "相关链接", "友情链接")
 # PowerEasy's list tooltip: 文章标题：… / 作    者：… / 更新时间：… / 点击数：…
-TOOLTIP_TITLE = re.compile(r"^\s*(?:文章|信息)?标题\s*[:：]\s*(.+?)\s*$", re.M)
+TOOLTIP_TITLE = re.compile(r"^\s*(?:文章|信息)?标题\s*[:：]\s*([^\r\n]+?)\s*(?:[\r\n]|$)")
 
 # TRS WCM's pager script and the page's own variables it is called with.
 TRS_PAGER = re.compile(r"(?<!function\s)\bcreatePageHTML\s*\(([^;\n]*)\)")
@@ -234,6 +234,13 @@ def _entry(link: etree._Element, match: re.Match[str] | None, base_url: str) -> 
     tooltip = TOOLTIP_TITLE.search(title_attribute)
     title_attribute = clean_text(tooltip.group(1) if tooltip else title_attribute)
     truncated = bool(TRUNCATION.search(text))
+    if truncated and len(link) >= 2:
+        # The title twice, whole and cut, one for wide screens and one for phones (PbootCMS's
+        # <span class="d-none d-md-inline">…</span><span class="d-inline d-md-none">…...</span>).
+        pieces = [TRUNCATION.sub("", clean_text(child.text_content())) for child in link if isinstance(child.tag, str)]
+        whole = max(pieces, key=len)
+        if any(piece and piece != whole and whole.startswith(piece) for piece in pieces):
+            text, truncated = whole, False
     title = TRUNCATION.sub("", text).strip(" ·•")
     if title_attribute and len(title_attribute) > len(title) and title_attribute.startswith(title[:4]):
         title, truncated = title_attribute, False
@@ -475,6 +482,15 @@ def _unlinked_number(pager: etree._Element) -> int | None:
             following = pieces[index + 1][0].strip() if index + 1 < len(pieces) else ""
             if not following.startswith(("页", "条", "篇", "项", "/")):
                 return int(number)
+    return None
+
+
+def _linked_to_itself(pager: etree._Element, base_url: str, url: str) -> int | None:
+    """The current page as a number that links to the page itself (PbootCMS's page-num-current)."""
+    for link in pager.iter("a"):
+        number = _label(link).strip("[]")
+        if number.isdigit() and link.get("href") and absolute_url(base_url, link.get("href")) == url:
+            return int(number)
     return None
 
 
@@ -739,6 +755,8 @@ def _list_of(root: etree._Element, url: str) -> ListPage:
         return result
     if pager is not None:
         result.page, result.total_pages, result.total_entries = _page_numbers(pager)
+        if result.page is None:
+            result.page = _linked_to_itself(pager, base_url, url)
     claim = _countpage_claim(scripts)
     if claim and result.total_pages is None:
         result.page, result.total_pages = claim

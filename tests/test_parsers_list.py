@@ -284,3 +284,25 @@ def test_rows_of_other_lists(rows):
     assert [entry.url for entry in page.entries] == [f"http://jjrd.example/a/{n}.html" for n in range(1, 16)]
     assert [entry.published_at for entry in page.entries] == [f"2022-01-{n:02d}" for n in range(1, 16)]
     assert [entry.view_count for entry in page.entries] == ([n * 10 for n in range(1, 16)] if "点击" in rows else [None] * 15)
+
+
+@pytest.mark.parametrize("row", [
+    # SiteFactory: the title cut, whole in a tooltip whose lines end with a carriage return.
+    "<li><a href='/a/{n}.html' title='标题：{title}&#xD;点击数：20&#xD;发表时间：2024年01月09日'>{cut}…</a><span>2022-01-{n:02d}</span></li>",
+    # PbootCMS: the title whole for wide screens and cut for phones, and the date, all in the link.
+    "<li><a href='/a/{n}.html'><span class='d-none d-md-inline'>{title}</span><span class='d-inline d-md-none'>{cut}...</span>"
+    "<span class='float-end'>2022-01-{n:02d}</span></a></li>",
+])
+def test_whole_titles_of_other_lists(row):
+    rows = "<ul>" + "".join(row.format(n=n, title=TITLE.format(n=n), cut=TITLE.format(n=n)[:8]) for n in range(1, 16)) + "</ul>"
+    page = parse_list(_column_page(rows), "http://jjrd.example/col/index.html")
+    assert [(entry.title, entry.truncated, entry.published_at) for entry in page.entries] == [
+        (TITLE.format(n=n), False, f"2022-01-{n:02d}") for n in range(1, 16)]
+
+
+def test_the_current_page_a_number_that_links_to_the_page_itself():
+    # PbootCMS: every number a link, the current one to the page itself.
+    pager = ('<a href="/col/">首页</a> <a href="javascript:;">上一页</a> <a href="/col/" class="page-num page-num-current">1</a>'
+             '<a href="/col_2/" class="page-num">2</a><a href="/col_3/" class="page-num">3</a> <a href="/col_2/">下一页</a>')
+    page = parse_list(numbered_list(pager), "http://jjrd.example/col/")
+    assert (page.page, page.next_url) == (1, "http://jjrd.example/col_2/")
