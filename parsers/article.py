@@ -507,6 +507,12 @@ def _without_furniture_at_end(body_lines: list[Line]) -> list[Line]:
 def article_from_page(page: Page) -> ArticlePage:
     titled = _title_from_page_title(page)
     header = extract_header(page.lines, titled[0] + 1, titled[0] + 1 + HEADER_REACH) if titled else None
+    if titled and (header is None or not header.labeled):
+        # A labelled date above the title outranks a date alone under it: a 信息公开 table's
+        # 发文日期 over the title, and under it the document's heading ends with its date.
+        above = extract_header(page.lines, max(0, titled[0] - HEADER_REACH), titled[0])
+        if above is not None and above.labeled:
+            header = above
     if header is None:
         header = extract_header(page.lines)
     if header is not None and titled:

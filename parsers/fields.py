@@ -127,6 +127,7 @@ class Header:
     count_label_empty: bool = False  # a view label shows no number: a script fills it
     first_line: int = 0
     last_line: int = 0
+    labeled: bool = True  # its date has a label (发布时间：…), not a byline's date alone
 
 
 @lru_cache(maxsize=64)  # a page's header lines are read three or four times over
@@ -264,11 +265,6 @@ def _is_prose(line: Line) -> bool:
     return len(text) >= 20 and not line.links and ("。" in text or (len(text) >= 40 and "，" in text)) and not is_header_line(line)
 
 
-def _time_line(lines: Sequence[Line], start: int, stop: int | None) -> int | None:
-    labeled = _labeled_time_line(lines, start, stop)
-    return labeled if labeled is not None else _unlabeled_time_line(lines, start, stop)
-
-
 _SOURCE_EDGES = " ：:|·-【】[]"  # what a source's value may be set in (【来源：县人大】)
 
 
@@ -290,7 +286,8 @@ def extract_header(lines: Sequence[Line], start: int = 0, stop: int | None = Non
     """Find the line with a (preferably labelled) publish date in ``lines[start:stop]``
     and read the fields on the header lines around it. Lines are read by slices, not by
     ``len()``, which would walk a lazy page to its end."""
-    anchor = _time_line(lines, start, stop)
+    labeled = _labeled_time_line(lines, start, stop)
+    anchor = labeled if labeled is not None else _unlabeled_time_line(lines, start, stop)
     if anchor is None:
         return None
     first = last = anchor
@@ -305,7 +302,7 @@ def extract_header(lines: Sequence[Line], start: int = 0, stop: int | None = Non
                                  or bare_label(following[0].text)):
             break
         last += 1
-    header = Header(first_line=first, last_line=last)
+    header = Header(first_line=first, last_line=last, labeled=labeled is not None)
     fill_header(header, lines[first:last + 1])
     if header.published_at is None:
         unlabeled = DATE_RE.search(lines[anchor].text)

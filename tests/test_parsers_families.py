@@ -164,6 +164,18 @@ def test_a_discuz_portal_article():
     assert record.paragraphs == ["县人民政府：", "会议认为，县政府高度重视教育工作，成效明显。", "一是加强领导。"]
 
 
+def test_a_labelled_date_above_the_title_outranks_a_date_alone_under_it():
+    # 信息公开: the metadata over the title, a label and its value each on a line; under the
+    # title the document's own heading, its issuer and the day it is dated.
+    table = "".join(f"<div class='item'><div class='label'>{label}</div><div class='value'>{value}</div></div>"
+                    for label, value in (("索 引 号：", "1133/2023-00231"), ("发布机构：", "县统计局"), ("发文日期：", "2023-03-31")))
+    html = page(f"{table}<h1>关于全区教育工作情况的审议意见</h1><div>访问量：2487</div>"
+                f"<div class='zoom'><p>县人大常委会</p><p>2023年3月28日</p>{BODY}</div>")
+    record = parse_article(html, "http://x.gov.cn/a.html")
+    assert (record.published_at, record.view_count) == ("2023-03-31", 2487)
+    assert record.paragraphs[:3] == ["县人大常委会", "2023年3月28日", "县人民政府："]
+
+
 def test_a_site_name_that_opens_the_title_is_not_the_title():
     # A mobile page's bar names the site, and the opinion's title opens with the same name.
     title = "某某县人大常委会关于全县教育工作情况的审议意见"
