@@ -15,6 +15,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from itertools import islice
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
@@ -49,6 +50,15 @@ TOTAL_ENTRIES = re.compile(r"(?<!每页)(?<!每页\s)(\d+)\s*(?:条|篇|项)(?:�
 PAGER_INFO = re.compile(r"共\s*\d+\s*[页頁条篇]|分\s*\d+\s*[页頁]|[页頁]次|\d+\s*条|\d+\s*/\s*\d+")
 _BRACKETED_DATE = r"[\[【(（]?\s*(?:" + DATE_RE.pattern + r")\s*[\]】)）]?"
 LINKED_DATE = re.compile(rf"^{_BRACKETED_DATE}|{_BRACKETED_DATE.replace('?P<', '?P<end_')}$")
+# What else dates a row: a calendar leaf's day over its month, or its month over its day
+# (<span>21</span><p>2024-02</p>), and a month and day without their year (01-05, 1月5日); one
+# pattern, so that a row's text is scanned once.
+_LEAF_DATES = (r"(?P<leaf_day>[0-3]?\d)\s+(?P<leaf_year>(?:19|20)\d\d)\s*[-/.年]\s*(?P<leaf_month>[01]?\d)(?![\d.:/-])",
+               r"(?P<year>(?:19|20)\d\d)\s*[-/.年]\s*(?P<month>[01]?\d)\s*月?\s+(?P<day>[0-3]?\d)(?![\d.:/-])")
+_YEARLESS_DATE = r"(?P<bare_month>[01]?\d)\s*(?:[-/]|月)\s*(?P<bare_day>[0-3]?\d)(?![\d.:/-])"
+_LEAF = re.compile(rf"(?<![\d.:/-])(?:{'|'.join(_LEAF_DATES)})")
+_PARTIAL_DATE = re.compile(rf"(?<![\d.:/-])(?:{'|'.join((*_LEAF_DATES, _YEARLESS_DATE))})")
+_DIGIT = re.compile(r"\d")
 TRUNCATION = re.compile(r"\s*(\.\.+|…+|。。+)\s*$")
 # A count some lists show per entry (PowerEasy in the link's title tooltip, Dede in the row):
 # read there, it costs the site no view.
@@ -118,7 +128,8 @@ class ListPage:
 
 
 class _Texts:
-    """Text of elements, read at most ``limit`` characters deep and once per element."""
+    """Text of elements, read at most ``limit`` characters deep and once per element, the texts of
+    the elements in it spaced (a calendar leaf's <span>21</span><p>2024-02</p> is 21 2024-02)."""
 
     def __init__(self, limit: int) -> None:
         self.limit = limit
@@ -127,7 +138,7 @@ class _Texts:
     def __call__(self, element: etree._Element) -> str:
         text = self._cache.get(element)
         if text is None:
-            text = self._cache[element] = clean_text(_first_characters(element, self.limit + 1))
+            text = self._cache[element] = clean_text(_first_characters(element, self.limit + 1, separator=" "))
         return text
 
 
@@ -171,6 +182,28 @@ def _signature(element: etree._Element) -> str:
 # Entries ------------------------------------------------------------------------------
 
 
+def _row_date(text: str) -> re.Match[str] | None:
+    """The date a row's text shows: in full, else as a calendar leaf shows it, else without its year."""
+    full = DATE_RE.search(text)
+    if full is not None or not _DIGIT.search(text):  # most texts that show no date show no digit: a quick scan
+        return full
+    return _PARTIAL_DATE.search(text)
+
+
+def _row_published(match: re.Match[str] | None) -> str | None:
+    """ISO date of a row's date; None where it shows no year."""
+    if match is None:
+        return None
+    if match.re is DATE_RE:
+        return iso_datetime(match)
+    year, month, day = (match["leaf_year"], match["leaf_month"], match["leaf_day"]) if match["leaf_day"] else (
+        match["year"], match["month"], match["day"])
+    try:
+        return date(int(year), int(month), int(day)).isoformat() if year else None
+    except ValueError:
+        return None
+
+
 def _row_of(link: etree._Element, texts: _Texts) -> tuple[etree._Element, re.Match[str]] | None:
     """The row a list's link stands in and the date it shows: the nearest element around the
     link that holds a date; else, in a list with no element a row (<a>…</a> [2022-01-05]<br>,
@@ -185,14 +218,14 @@ def _row_of(link: etree._Element, texts: _Texts) -> tuple[etree._Element, re.Mat
             text = texts(element)
             if len(text) > ROW_TEXT_LIMIT:
                 break
-            match = DATE_RE.search(text)
+            match = _row_date(text)
             if match:
                 if _holds_rows(element):  # a list of rows whose text is short, not a row
                     break
                 return element, match
     child = link
     for _ in range(FLAT_ROW_REACH):
-        match = DATE_RE.search(_run_of(child, texts)) or DATE_RE.search(_text_before(child))
+        match = _row_date(_run_of(child, texts)) or _row_date(_text_before(child))
         if match:
             return child, match
         child = child.getparent()
@@ -228,8 +261,14 @@ def _run_of(element: etree._Element, texts: _Texts) -> str:
 
 
 def _entry(link: etree._Element, match: re.Match[str] | None, base_url: str) -> ListEntry | None:
-    # A link may hold its row's date too (the Zhejiang platform's <span class="bt-data-time">).
-    text = LINKED_DATE.sub("", _label(link)).strip()
+    # A link may hold its row's date too (the Zhejiang platform's <span class="bt-data-time">), and
+    # a block link its title as a heading beside a calendar leaf and a summary.
+    heading = next(link.iter("h1", "h2", "h3", "h4", "h5", "h6"), None)
+    text = LINKED_DATE.sub("", _label(heading if heading is not None else link)).strip()
+    if text[:1].isdigit() and len(link):
+        spaced = clean_text(_first_characters(link, 200, separator=" "))
+        leaf = _LEAF.match(spaced)
+        text = spaced[leaf.end():].strip() if leaf else text
     title_attribute = (link.get("title") or "").strip()
     tooltip = TOOLTIP_TITLE.search(title_attribute)
     title_attribute = clean_text(tooltip.group(1) if tooltip else title_attribute)
@@ -245,9 +284,9 @@ def _entry(link: etree._Element, match: re.Match[str] | None, base_url: str) -> 
     if title_attribute and len(title_attribute) > len(title) and title_attribute.startswith(title[:4]):
         title, truncated = title_attribute, False
     url = absolute_url(base_url, link.get("href"))
-    if len(title) < 4 or DATE_RE.fullmatch(title) or url is None:
+    if len(title) < 4 or DATE_RE.fullmatch(title) or url is None or (len(title) <= 6 and _link_kind(link) is not None):  # 最后一页 is no row
         return None
-    return ListEntry(title=title, url=url, published_at=iso_datetime(match) if match else None, truncated=truncated)
+    return ListEntry(title=title, url=url, published_at=_row_published(match), truncated=truncated)
 
 
 def _listed_views(link: etree._Element, row: etree._Element) -> int | None:

@@ -306,3 +306,19 @@ def test_the_current_page_a_number_that_links_to_the_page_itself():
              '<a href="/col_2/" class="page-num">2</a><a href="/col_3/" class="page-num">3</a> <a href="/col_2/">下一页</a>')
     page = parse_list(numbered_list(pager), "http://jjrd.example/col/")
     assert (page.page, page.next_url) == (1, "http://jjrd.example/col_2/")
+
+
+@pytest.mark.parametrize("row, dated", [
+    # A calendar leaf: the day over its month, or the month over its day, by the link or in it
+    # beside a heading and a summary.
+    ("<li><div class='date'><span>{day}</span><p>2022-01</p></div><a href='/a/{n}.html'>{title}</a></li>", True),
+    ("<li><a href='/a/{n}.html'><div class='time'><b>{day}</b>2022.01</div><h3>{title}</h3><p>会议听取和审议了报告。</p></a></li>", True),
+    ("<li><a href='/a/{n}.html'><span>2022-01</span><b>{day}</b>{title}</a></li>", True),
+    # A month and day without the year: the row is dated, its year unknown.
+    ("<li><a href='/a/{n}.html'>{title}</a><span>01-{day}</span></li>", False),
+])
+def test_rows_dated_as_a_calendar_leaf_or_without_a_year(row, dated):
+    rows = "<ul>" + "".join(row.format(n=n, day=f"{n:02d}", title=TITLE.format(n=n)) for n in range(1, 16)) + "</ul>"
+    page = parse_list(_column_page(rows), "http://jjrd.example/col/index.html")
+    assert [(entry.title, entry.url, entry.published_at) for entry in page.entries] == [
+        (TITLE.format(n=n), f"http://jjrd.example/a/{n}.html", f"2022-01-{n:02d}" if dated else None) for n in range(1, 16)]
