@@ -296,6 +296,26 @@ def _listed_views(link: etree._Element, row: etree._Element) -> int | None:
     return int(count.group(1)) if count else None
 
 
+def _undated_rows(root: etree._Element, base_url: str) -> dict[etree._Element, list[ListEntry]]:
+    """The rows of a list that dates none of them: each link of a title's length to the site's own
+    pages, in its nearest row element, where ROWS_IN_A_LIST or more share the row's shape (a
+    side list's are sorted out as the dated rows' are)."""
+    rows: dict[etree._Element, list[ListEntry]] = {}
+    host = urlsplit(base_url).netloc
+    for link in root.iter("a"):
+        if not _usable_href(link.get("href")) or len(_label(link)) < TITLE_LENGTH:
+            continue
+        entry = _entry(link, None, base_url)
+        if entry is None or urlsplit(entry.url).netloc != host:  # the site's own pages, not its links to others
+            continue
+        row = next((ancestor for ancestor in islice(link.iterancestors(), ROW_REACH) if ancestor.tag in ROW_TAGS), link)
+        rows.setdefault(row, []).append(entry)
+    shapes = defaultdict(int)
+    for row in rows:
+        shapes[_signature(row)] += 1
+    return {row: entries for row, entries in rows.items() if shapes[_signature(row)] >= ROWS_IN_A_LIST}
+
+
 def _best_entry(candidates: list[ListEntry]) -> ListEntry:
     """A row's entry: its longest title link (a row may also link its category or a picture)."""
     return max(candidates, key=lambda entry: len(entry.title))
@@ -354,6 +374,8 @@ def _entries(root: etree._Element, base_url: str, pager: etree._Element | None, 
         if entry:
             entry.view_count = _listed_views(link, row)
             rows.setdefault(row, []).append(entry)
+    if not rows:
+        rows = _undated_rows(root, base_url)
     if not rows:
         return []
     by_signature: dict[str, list[etree._Element]] = defaultdict(list)

@@ -148,7 +148,7 @@ class OpinionsSpider(scrapy.Spider):
             if walk.last is not None and page.total_entries is not None:
                 self._end_of_column(column)  # a datastore group past the last record
                 return
-            yield self._failure(response, "no_list_entries", "no dated title links on the list page")
+            yield self._failure(response, "no_list_entries", "no title links in rows on the list page")
             self._end_of_column(column, failed=f"list page {response.url} shows no entries")
             return
         if entries in self.seen_list_pages[column.url]:

@@ -322,3 +322,15 @@ def test_rows_dated_as_a_calendar_leaf_or_without_a_year(row, dated):
     page = parse_list(_column_page(rows), "http://jjrd.example/col/index.html")
     assert [(entry.title, entry.url, entry.published_at) for entry in page.entries] == [
         (TITLE.format(n=n), f"http://jjrd.example/a/{n}.html", f"2022-01-{n:02d}" if dated else None) for n in range(1, 16)]
+
+
+@pytest.mark.parametrize("shape", ["<ul>{}</ul>", "<table>{}</table>"])
+def test_a_list_that_dates_no_row(shape):
+    # Titles only; beside them links to other sites of a title's length, and the menu.
+    row = "<li><a href='/a/{n}.html'>{title}</a></li>" if shape.startswith("<ul") else "<tr><td><a href='/a/{n}.html'>{title}</a></td></tr>"
+    links = "<div class='links'>" + "".join(f"<p><a href='http://www{n}.example.gov.cn/'>某某市人民政府门户网站{n}</a></p>" for n in range(4)) + "</div>"
+    rows = links + shape.format("".join(row.format(n=n, title=TITLE.format(n=n)) for n in range(1, 16)))
+    page = parse_list(_column_page(rows), "http://jjrd.example/col/index.html")
+    assert [(entry.title, entry.url, entry.published_at) for entry in page.entries] == [
+        (TITLE.format(n=n), f"http://jjrd.example/a/{n}.html", None) for n in range(1, 16)]
+    assert page.next_url == "http://jjrd.example/col/index.html?page=2"
