@@ -227,3 +227,24 @@ def test_a_pager_that_sends_its_form_is_walked_to_the_end(tmp_path, crawl, query
     assert len(posts) == 3  # the start page by GET, pages 2 and 3 by POST, to the same URL
     (status,), = query(tmp_path / "archive.db", "SELECT status FROM crawls")
     assert status == "finished"
+
+
+class UndatedListSite(Site):
+    """The replica's ASP lists with their rows' dates taken out: titles only."""
+
+    def handle(self, target: str, accept_encoding: str = "", method: str = "GET", body: bytes = b"") -> Reply:
+        if not target.startswith("/list.asp"):
+            return super().handle(target, accept_encoding, method, body)
+        reply = super().handle(target)  # not compressed: it is rewritten
+        html = re.sub(r'<td width="150" align="right">[^<]*</td>', "", reply.body.decode("gbk"))
+        return dataclasses.replace(reply, body=html.encode("gbk"))
+
+
+def test_a_list_that_dates_no_row_is_walked_to_the_end(tmp_path, crawl, query):
+    site = UndatedListSite()
+    with ReplicaServer(site) as server:
+        crawl(tmp_path / "archive.db", server)
+    urls = {canonicalize_url(url) for (url,) in query(tmp_path / "archive.db", "SELECT url FROM documents")}
+    assert urls >= {canonicalize_url(server.base_url + site.article_path(article)) for article in site.opinions()}
+    (status,), = query(tmp_path / "archive.db", "SELECT status FROM crawls")
+    assert status == "finished"
