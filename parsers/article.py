@@ -16,7 +16,7 @@ from .counter import inline_counter_url, page_counts_own_view
 from .errors import NotAnArticle
 from .facts import document_facts
 from .fields import DATE_RE, SOURCE_LABELS, Header, extract_header, fill_header, is_count_line, is_header_line
-from .lines import Line, Lines, Link, Page, page_lines
+from .lines import Line, Lines, Link, Page, absolute_url, page_lines
 from .record import Attachment, DocumentRecord, Facts, NavLink, Section
 from .requisites import requisites_of
 from .sections import split_sections
@@ -92,6 +92,9 @@ _SOCIAL_TAGS = re.compile(r"^(?:#[^#\s]{1,30}#|@[^@\s]{1,30}|\s)+$")
 _BARE_ATTACHMENT_LABEL = re.compile(r"^(?:相关)?附件(?:下载)?\s*[:：]$")
 SEPARATOR = re.compile(r"^-{3,}+.*分隔线|^-{6,}+$")  # possessive: a long rule is not tried dash by dash
 # OFD is China's format for official documents (GB/T 33190), which government sites publish.
+# The lines a page that publishes its document as files shows beside them: their names, 详见附件.
+FILE_CAPTIONS = 3
+FILE_CAPTION_LENGTH = 60
 ATTACHMENT_EXT = re.compile(r"\.(docx?|pdf|ofd|xlsx?|zip|rar|7z|wps|et|pptx?|txt|csv)$", re.I)
 
 
@@ -118,6 +121,13 @@ class ArticlePage:
     encoding: str
     sections: list[Section]
     facts: Facts
+
+    @property
+    def published_as_files(self) -> bool:
+        """Whether the document is published as files (a PDF, scanned pages as images) and the page
+        shows only their names or a line on them (详见附件), not the document's text."""
+        return bool(self.attachments or self.images) and len(self.paragraphs) <= FILE_CAPTIONS \
+            and all(len(paragraph) <= FILE_CAPTION_LENGTH for paragraph in self.paragraphs)
 
     def to_dict(self) -> DocumentRecord:
         """The fields as a record of fresh lists and dicts, the strings and numbers in them shared
@@ -446,6 +456,31 @@ def _attachments(lines: list[Line]) -> list[Attachment]:
     return list(found.values())
 
 
+# A picture that may be a scanned page, not a button, an icon or a QR code.
+_FURNITURE_IMAGE = re.compile(r"icon|logo|share|qr|ewm|erweima|weixin|wechat|weibo|print|close|spacer|blank|dot|arrow|btn|button|bg", re.I)
+_PHOTO_EXT = re.compile(r"\.(?:jpe?g|png|webp|bmp|tiff?)$", re.I)
+
+
+def _is_scan(src: str) -> bool:
+    name = urlsplit(src).path.rsplit("/", 1)[-1]
+    return bool(_PHOTO_EXT.search(name)) and not _FURNITURE_IMAGE.search(name)
+
+
+def _embedded_documents(page: Page) -> list[Attachment]:
+    """The documents a page shows in a viewer of their own: an <iframe>, <embed> or <object> of a
+    PDF, OFD or Word file, or of a viewer given one (pdf.js: viewer.html?file=/uploads/x.pdf)."""
+    found: dict[str, Attachment] = {}
+    for element in page.root.iter("iframe", "embed", "object"):
+        source = element.get("src") or element.get("data") or ""
+        parts = urlsplit(source)
+        named = [value for _, value in parse_qsl(parts.query) if ATTACHMENT_EXT.search(value)] if parts.query else []
+        document = named[0] if named else source if ATTACHMENT_EXT.search(parts.path) else None
+        url = absolute_url(page.base_url, document) if document else None
+        if url:
+            found.setdefault(url, Attachment(name=urlsplit(url).path.rsplit("/", 1)[-1], url=url))
+    return list(found.values())
+
+
 # An answer that only alerts and goes back (KesionCMS: alert('…已删除或不存在！');history.back();).
 _ALERT_BACK = re.compile(r"""alert\(\s*(['"])(.*?)\1\s*\)\s*;?\s*(?:window\.)?(?:history\.|location)""", re.S)
 
@@ -539,9 +574,14 @@ def article_from_page(page: Page) -> ArticlePage:
         if any(len(line.text) >= SENTENCE for line in above):
             body_lines, body_end = above, header.first_line
     paragraphs = [line.text for line in body_lines if line.text]
+    attachments = _attachments(body_lines) + _embedded_documents(page)
+    images = [src for line in body_lines for src in line.images]
     if not paragraphs:
         phrase = _soft_404(page)
-        raise NotAnArticle("soft_404" if phrase else "empty_body", f"page says {phrase!r}" if phrase else "no body text below the header")
+        if phrase:
+            raise NotAnArticle("soft_404", f"page says {phrase!r}")
+        if not attachments and not any(_is_scan(src) for src in images):  # scanned pages or a PDF are a body
+            raise NotAnArticle("empty_body", "no body text below the header")
     sections = split_sections(paragraphs, title)
     if header.view_count is None and header.view_count_url is None and body_end is not None and is_count_line(page.lines[body_end].text):
         fill_header(header, page.lines[body_end:body_end + 1])  # the count under the body, where the header shows none
@@ -563,8 +603,8 @@ def article_from_page(page: Page) -> ArticlePage:
         paragraphs=paragraphs,
         prev=_nav_link(page.lines, body_end, PREV_LABELS) if body_end is not None else None,
         next=_nav_link(page.lines, body_end, NEXT_LABELS) if body_end is not None else None,
-        attachments=_attachments(body_lines),
-        images=[src for line in body_lines for src in line.images],
+        attachments=attachments,
+        images=images,
         column=column_of(breadcrumb(page.lines[:header.first_line]), title),
         encoding=page.encoding,
         sections=sections,

@@ -54,7 +54,9 @@ def read_article_page(body: bytes, url: str, content_type: str | None) -> Readin
     reading = ArticleReading(
         column=article.column, view_count=article.view_count, view_count_url=article.view_count_url,
         attachments=article.attachments, images=article.images, body_text_length=len(article.body_text),
-        body_text_end=article.body_text[-40:], ends_before_signature=ends_before_signature(record["sections"]),
+        body_text_end=article.body_text[-40:],
+        # A document published as files has its signature in them.
+        ends_before_signature=ends_before_signature(record["sections"]) and not article.published_as_files,
         requisites=[src for src in requisites if src not in files])
     return reading, record
 

@@ -176,6 +176,38 @@ def test_a_labelled_date_above_the_title_outranks_a_date_alone_under_it():
     assert record.paragraphs[:3] == ["县人大常委会", "2023年3月28日", "县人民政府："]
 
 
+@pytest.mark.parametrize("content, attachments, images", [
+    # Scanned pages as pictures, and a PDF in a viewer of its own (pdf.js, or the browser's).
+    ("<p><img src='/uploads/2023/0510_1.jpg'></p><p><img src='/uploads/2023/0510_2.jpg'></p>", [],
+     ["http://x.gov.cn/uploads/2023/0510_1.jpg", "http://x.gov.cn/uploads/2023/0510_2.jpg"]),
+    ("<iframe src='/pdfjs/web/viewer.html?file=/uploads/2023/shyj.pdf' width='100%' height='800'></iframe>",
+     [{"name": "shyj.pdf", "url": "http://x.gov.cn/uploads/2023/shyj.pdf"}], []),
+    ("<embed src='/uploads/2023/shyj.pdf' type='application/pdf' width='100%' height='800'>",
+     [{"name": "shyj.pdf", "url": "http://x.gov.cn/uploads/2023/shyj.pdf"}], []),
+    ("<p><a href='/uploads/2023/shyj.pdf'>关于全区教育工作情况的审议意见.pdf</a></p>",
+     [{"name": "关于全区教育工作情况的审议意见.pdf", "url": "http://x.gov.cn/uploads/2023/shyj.pdf"}], []),
+])
+def test_an_opinion_published_as_files(content, attachments, images):
+    html = page(f"<h1>关于全区教育工作情况的审议意见</h1><div>发布时间：2023-05-10 来源：县人大</div><div class='content'>{content}</div>"
+                "<div>上一篇：<a href='/1.html'>关于全区文化工作情况的审议意见</a></div>")
+    record = parse_article(html, "http://x.gov.cn/a.html")
+    assert (record.attachments, record.images, record.published_as_files) == (attachments, images, True)
+
+
+def test_a_body_of_buttons_and_icons_is_no_body():
+    html = page("<h1>关于全区教育工作情况的审议意见</h1><div>发布时间：2023-05-10</div>"
+                "<div class='content'><img src='/images/icon_print.png'><img src='/images/share_wx.gif'></div>")
+    with pytest.raises(NotAnArticle) as error:
+        parse_article(html, "http://x.gov.cn/a.html")
+    assert error.value.reason == "empty_body"
+
+
+def test_an_opinion_with_its_text_is_not_published_as_files():
+    html = page(f"<h1>关于全区教育工作情况的审议意见</h1><div>发布时间：2023-05-10</div>{BODY}"
+                "<p>附件：<a href='/uploads/2023/shyj.pdf'>整改清单.pdf</a></p><p>县人大常委会</p><p>2023年5月10日</p>")
+    assert parse_article(html, "http://x.gov.cn/a.html").published_as_files is False
+
+
 def test_a_site_name_that_opens_the_title_is_not_the_title():
     # A mobile page's bar names the site, and the opinion's title opens with the same name.
     title = "某某县人大常委会关于全县教育工作情况的审议意见"

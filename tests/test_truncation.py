@@ -77,3 +77,19 @@ def test_an_opinion_published_without_its_signature_is_archived_on_the_second_ru
         third = crawl(db, server, "--mode", "refresh", check=False)
         assert third.returncode == 0, third.stderr
     assert query(db, "SELECT count(*) FROM failures WHERE url = ?", url) == [(1,)]
+
+
+def test_an_opinion_published_as_a_file_is_archived_on_its_first_run(tmp_path, crawl, query):
+    # The page shows the file's name only: the signature is in the file, not missing.
+    db = tmp_path / "a.db"
+    site = Site()
+    article = site.opinions()[4]
+    article.sections, article.attachments = [], [{"name": f"{article.title}.pdf"}]
+    with ReplicaServer(site) as server:
+        url = article_url(server, article)
+        result = crawl(db, server, check=False)
+    assert result.returncode == 0, result.stderr
+    assert query(db, "SELECT count(*) FROM failures WHERE url = ?", url) == [(0,)]
+    assert query(db, "SELECT body_text, signed_date FROM documents WHERE url = ?", url) == [(f"附件:{article.title}.pdf", None)]
+    assert query(db, "SELECT count(*) FROM document_files WHERE document_url = ? AND kind = 'attachment' AND capture_id IS NOT NULL",
+                 url) == [(1,)]
