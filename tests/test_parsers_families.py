@@ -135,6 +135,8 @@ def test_header_lines_of_the_families(header, published_at, source, views):
     ("<div>发布于 2019-09-26 07:19:52</div>", "2019-09-26T07:19:52+08:00", None, None),
     # A count in 人次 (visits) and a time label of the newsroom's (发稿时间).
     ("<div>发稿时间：2022-01-05 10:00 浏览人次：321</div>", "2022-01-05T10:00+08:00", None, 321),
+    # The time of day in the afternoon's words (下午3:30 is 15:30).
+    ("<div>发布时间：2023年5月10日 下午3:30 来源：县人大</div>", "2023-05-10T15:30+08:00", "县人大", None),
     # A day in Chinese numerals, as an official document writes its date.
     ("<div>发布日期：二〇二三年五月十日 来源：县人大</div>", "2023-05-10", "县人大", None),
     ("<dl><dt>成文日期</dt><dd>二〇二三年五月十日</dd></dl>", "2023-05-10", None, None),
