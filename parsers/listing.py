@@ -741,8 +741,19 @@ def _datastore(text: str, scripts: list[str], url: str, base_url: str) -> ListPa
     form = _js_object(AJAX_PARAM.search(call.group(1)).group(1)) if call and AJAX_PARAM.search(call.group(1)) else None
     proxy = params.get("proxyUrl")
     nextgroup = NEXTGROUP.search(store.group(1))
+    group_link = HREF.search(nextgroup.group(1)) if nextgroup else None
+    if call is None and nextgroup and not (group_link and urlsplit(group_link.group(1)).path.endswith("dataproxy.jsp")):
+        # An older jcms column: its next group is a page of its own (index.html?uid=4567&pageNum=2),
+        # none on the last page.
+        following = absolute_url(base_url, group_link.group(1).replace("&amp;", "&")) if group_link else None
+        page.next_requests = [PageRequest(following)] if following and following != url else []
+        variables = dict(SCRIPT_VAR.findall("\n".join(scripts)))
+        page.page = int(variables["currentPage"]) if variables.get("currentPage", "").isdigit() else None
+        if page.total_pages is None and variables.get("totalPage", "").isdigit():
+            page.total_pages = int(variables["totalPage"])
+        return page
     if nextgroup and (form is None or proxy is None):
-        href = HREF.search(nextgroup.group(1))
+        href = group_link
         if href:
             parts = urlsplit(href.group(1).replace("&amp;", "&"))
             proxy = proxy or parts.path

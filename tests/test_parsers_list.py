@@ -334,3 +334,20 @@ def test_a_list_that_dates_no_row(shape):
     assert [(entry.title, entry.url, entry.published_at) for entry in page.entries] == [
         (TITLE.format(n=n), f"http://jjrd.example/a/{n}.html", None) for n in range(1, 16)]
     assert page.next_url == "http://jjrd.example/col/index.html?page=2"
+
+
+@pytest.mark.parametrize("number", [1, 3])
+def test_an_older_jcms_column_pages_its_groups_by_links(number):
+    # Hanweb's jcms before jpage: the rows in the page's datastore, its next group a page of its own.
+    records = "".join(f"<record><![CDATA[<table><tr><td><a href='/art/2022/1/{n}/art_1234_{n}.html' title='{TITLE.format(n=n)}'>"
+                      f"{TITLE.format(n=n)[:8]}...</a></td><td class='bt_time'>2022-01-{n:02d}</td></tr></table>]]></record>"
+                      for n in range(1, 16))
+    following = f'<a href="/col/col1234/index.html?uid=4567&pageNum={number + 1}"></a>' if number < 3 else ""
+    body = (f'<html><head><meta charset="utf-8"><title>审议意见</title></head><body><div class="nav"><a href="/">首页</a></div>'
+            f'<div id="4567"><script type="text/xml"><datastore><nextgroup><![CDATA[{following}]]></nextgroup><recordset>{records}'
+            f'</recordset></datastore></script><script>var totalRecord=43; var perPage=15; var totalPage=3; var currentPage={number};'
+            "document.write('…');</script></div></body></html>").encode()
+    page = parse_list(body, f"http://jjrd.example/col/col1234/index.html?uid=4567&pageNum={number}")
+    assert [entry.title for entry in page.entries] == [TITLE.format(n=n) for n in range(1, 16)]
+    assert (page.page, page.total_pages, page.unreadable_pager) == (number, 3, None)
+    assert page.next_requests == ([PageRequest(f"http://jjrd.example/col/col1234/index.html?uid=4567&pageNum={number + 1}")] if number < 3 else [])
