@@ -81,8 +81,11 @@ _WIDGET_LINE = re.compile(rf"{_WIDGET_GAP}*+(?:(?>{'|'.join(map(re.escape, sorte
 _WIDGET_SPLIT = re.compile(_WIDGET_GAP + "+")
 # An article paged over several pages (共6页 [1] [2] [3] 下一页): the pager ends this page's part.
 _PAGER = re.compile(r"^(?:共\s*\d+\s*页\s*[:：]?\s*)?(?:(?:上一页|下一页|首页|尾页|末页|[\[【]\d{1,3}[\]】])\s*){2,}$")
+# The same with its numbers bare (DedeCMS: 共2页: 上一页 1 2 下一页, or its 共2页: alone on a line of
+# its own), where its words say it is a pager.
+_BARE_PAGER = re.compile(r"^共\s*\d+\s*页\s*[:：]?$|^(?:共\s*\d+\s*页\s*[:：]?\s*)?(?:(?:上一页|下一页|首页|尾页|末页|\d{1,3})\s*){2,}$")
 # The credits under an article (编辑：李楠, 供稿 摄影/张艳 编辑/苏芳): a line that opens with one, or holds two.
-_CREDIT = re.compile(r"(?:责任编辑|编辑|责编|审核|校对|撰稿|摄影|供稿|审校)\s*[:：/]")
+_CREDIT = re.compile(r"(?:责任编辑|编辑|责编|审核|校对|撰稿|摄影|供稿|审校|作者)\s*[:：/]")
 _SOURCE_LABEL = re.compile(rf"^(?:{'|'.join(SOURCE_LABELS)})\s*[:：]")
 # Related items under their label (关联稿件：, 相关专题:…): a label, not a sentence (相关信息显示，…).
 _RELATED_LABEL = re.compile(r"^(?:相关(?:信息|评论|专题|稿件)|关联稿件)\s*(?:[:：]|$)")
@@ -349,7 +352,8 @@ def _is_body_end(line: Line) -> bool:
     return (_starts_with(text, BODY_END_MARKERS) or _has_footer_marker(text) or _is_toolbar(text)
             or (text.startswith("---") and bool(SEPARATOR.match(text)))  # both of its forms open with dashes
             or _is_credit(text) or (text.startswith(("相关", "关联")) and bool(_RELATED_LABEL.match(text)))
-            or (len(text) <= 80 and (bool(_PAGER.match(text)) or bool(_SOCIAL_TAGS.match(text))))
+            or (len(text) <= 80 and (bool(_PAGER.match(text)) or bool(_SOCIAL_TAGS.match(text))
+                                     or ("页" in text and bool(_BARE_PAGER.match(text)))))
             or (len(text) <= 40 and _widget_words(text) >= 2)  # one word alone (中, 评论) may be the body's
             or is_count_line(text))
 
@@ -456,6 +460,8 @@ def _attachments(lines: list[Line]) -> list[Attachment]:
     return list(found.values())
 
 
+# What a body shows until a script fills it (正文加载中……, Loading...).
+_LOADING = re.compile(r"^(?:正文|内容|文章|数据|页面)?(?:正在)?(?:加载|载入)中?\s*[.。…]*$|^loading\s*[.…]*$", re.I)
 # A picture that may be a scanned page, not a button, an icon or a QR code.
 _FURNITURE_IMAGE = re.compile(r"icon|logo|share|qr|ewm|erweima|weixin|wechat|weibo|print|close|spacer|blank|dot|arrow|btn|button|bg", re.I)
 _PHOTO_EXT = re.compile(r"\.(?:jpe?g|png|webp|bmp|tiff?)$", re.I)
@@ -574,6 +580,8 @@ def article_from_page(page: Page) -> ArticlePage:
         if any(len(line.text) >= SENTENCE for line in above):
             body_lines, body_end = above, header.first_line
     paragraphs = [line.text for line in body_lines if line.text]
+    if paragraphs and all(_LOADING.match(paragraph) for paragraph in paragraphs):
+        raise NotAnArticle("empty_body", f"its body is a script's to fill: the page shows {paragraphs[0]!r}")
     attachments = _attachments(body_lines) + _embedded_documents(page)
     images = [src for line in body_lines for src in line.images]
     if not paragraphs:

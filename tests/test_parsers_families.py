@@ -196,6 +196,14 @@ def test_an_opinion_published_as_files(content, attachments, images):
     assert (record.attachments, record.images, record.published_as_files) == (attachments, images, True)
 
 
+def test_a_body_that_a_script_fills_is_no_body():
+    html = page("<h1>关于全区教育工作情况的审议意见</h1><div>发布时间：2023-05-10</div><div id='content'>正文加载中……</div>"
+                "<script>var content = '<p>县人民政府：</p>';</script>")
+    with pytest.raises(NotAnArticle) as error:
+        parse_article(html, "http://x.gov.cn/a.html")
+    assert (error.value.reason, "正文加载中" in str(error.value)) == ("empty_body", True)
+
+
 def test_a_body_of_buttons_and_icons_is_no_body():
     html = page("<h1>关于全区教育工作情况的审议意见</h1><div>发布时间：2023-05-10</div>"
                 "<div class='content'><img src='/images/icon_print.png'><img src='/images/share_wx.gif'></div>")
@@ -307,6 +315,11 @@ def test_a_subtitle_above_the_header_is_no_body():
     "<div><i>\ue602</i><i>\ue608</i>微信 <i>\ue609</i>微博</div>",
     "<div><a href='javascript:void(0);'>【我要纠错】</a></div>",
     "<div><a href='javascript:void(0);'>【我要纠错】</a> 责任编辑：张蕾</div>",  # a button, then a credit (开普云)
+    # DedeCMS's article pager, its numbers bare and each item on a line of its own; an author's credit.
+    "<div class='dede_pages'><ul class='pagelist'><li><a>共2页: </a></li><li><a href='#'>上一页</a></li><li class='thisclass'>"
+    "<a href='#'>1</a></li><li><a href='123_2.html'>2</a></li><li><a href='123_2.html'>下一页</a></li></ul></div>",
+    "<p>共2页: 上一页 1 2 下一页</p>",
+    "<footer><p>作者：县人大教科文卫工委 李晓东</p><p>编辑：陈静 审核：周建国</p></footer>",
     # EmpireCMS's digg button over its count, and its way home.
     "<div id='diggnum'><strong>3</strong></div><a href=\"JavaScript:makeRequest('/e/public/digg/?id=1')\">来顶一下</a>"
     "<a href='/'><img src='/skin/back.gif'></a><a href='/'>返回首页</a>",
