@@ -265,6 +265,10 @@ def _entry(link: etree._Element, match: re.Match[str] | None, base_url: str) -> 
     # a block link its title as a heading beside a calendar leaf and a summary.
     heading = next(link.iter("h1", "h2", "h3", "h4", "h5", "h6"), None)
     text = LINKED_DATE.sub("", _label(heading if heading is not None else link)).strip()
+    if heading is None and len(link) >= 2 and DATE_RE.search(text):
+        # A block link of a title and a line of its facts (<div class="title">…</div><div class="meta">来源：… 2023-06-15</div>).
+        first = next((piece for child in link if isinstance(child.tag, str) and (piece := clean_text(child.text_content()))), "")
+        text = first if first and not DATE_RE.search(first) else text
     if text[:1].isdigit() and len(link):
         spaced = clean_text(_first_characters(link, 200, separator=" "))
         leaf = _LEAF.match(spaced)
@@ -336,6 +340,17 @@ def _containers(rows: list[etree._Element]) -> list[etree._Element]:
     return ancestors
 
 
+def _same_place(element: etree._Element, other: etree._Element) -> bool:
+    """Whether two elements of one shape stand side by side: siblings, or children of siblings alike."""
+    if element.tag != other.tag or element.get("class") != other.get("class"):
+        return False
+    parent, other_parent = element.getparent(), other.getparent()
+    if parent is other_parent:
+        return True
+    return (parent is not None and other_parent is not None and parent.tag == other_parent.tag
+            and parent.get("class") == other_parent.get("class") and parent.getparent() is other_parent.getparent())
+
+
 def _heading_before(container: etree._Element, texts: _Texts) -> str:
     """The text that introduces a list: its container's first characters, or the element before it."""
     candidates = [container, *[a for _, a in zip(range(2), container.iterancestors())]]
@@ -397,7 +412,13 @@ def _entries(root: etree._Element, base_url: str, pager: etree._Element | None, 
         container, members = item
         return (_lca_depth(container, pager_line), len(members))
 
-    _, best = max(groups.items(), key=closeness)
+    container, best = max(groups.items(), key=closeness)
+    # One list split in lists of one shape side by side: a timeline's under its years (<h3>2023年</h3>
+    # <ul>…</ul><h3>2022年</h3><ul>…</ul>, each perhaps in a block of its own), or two halves of a long list.
+    split = [other for other in groups if _same_place(other, container)]
+    if len(split) > 1:
+        order = {element: index for index, element in enumerate(root.iter())}
+        best = [row for part in sorted(split, key=order.__getitem__) for row in groups[part]]
     seen: set[str] = set()
     entries = []
     for row in best:

@@ -351,3 +351,20 @@ def test_an_older_jcms_column_pages_its_groups_by_links(number):
     assert [entry.title for entry in page.entries] == [TITLE.format(n=n) for n in range(1, 16)]
     assert (page.page, page.total_pages, page.unreadable_pager) == (number, 3, None)
     assert page.next_requests == ([PageRequest(f"http://jjrd.example/col/col1234/index.html?uid=4567&pageNum={number + 1}")] if number < 3 else [])
+
+
+def test_a_block_link_of_a_title_and_its_facts():
+    # Layui: the whole entry one link, its title and a line of its facts (source, date, count).
+    rows = "".join(f"<a class='list-item' href='/a/{n}.html'><div class='title'>{TITLE.format(n=n)}</div><div class='meta'>"
+                   f"<span>来源：区人大办</span><span>2022-01-{n:02d}</span><span>浏览：{n}</span></div></a>" for n in range(1, 16))
+    page = parse_list(_column_page(f"<div class='list'>{rows}</div>"), "http://jjrd.example/col/index.html")
+    assert [(entry.title, entry.published_at) for entry in page.entries] == [(TITLE.format(n=n), f"2022-01-{n:02d}") for n in range(1, 16)]
+
+
+def test_a_timeline_is_one_list_under_its_years():
+    # Rows under their years' headings, each year a block of its own; a month and day a row.
+    years = "".join(f"<div class='year-item'><h3>{year}年</h3><ul>" + "".join(
+        f"<li><span>{13 - n:02d}-01</span><a href='/a/{year}{n}.html'>{TITLE.format(n=f'{year}{n}')}</a></li>" for n in range(1, 9))
+        + "</ul></div>" for year in (2023, 2022))
+    page = parse_list(_column_page(f"<div class='timeline'>{years}</div>"), "http://jjrd.example/col/index.html")
+    assert [entry.url for entry in page.entries] == [f"http://jjrd.example/a/{year}{n}.html" for year in (2023, 2022) for n in range(1, 9)]
