@@ -14,8 +14,8 @@ from .numerals import NUMERAL, date_of
 
 SOURCE_LABELS = ("信息来源", "文章来源", "稿件来源", "新闻来源", "来源于", "来源", "来自", "稿源", "出处")
 # In order of preference: a page may show several labelled dates (成文日期 and 发布日期).
-TIME_LABELS = ("发布时间", "发布日期", "发布时期", "发表时间", "更新时间", "时间", "日期", "发布", "生成日期", "发文日期", "成文日期",
-               "发布于", "发表于", "更新于")
+TIME_LABELS = ("发布时间", "发布日期", "发布时期", "发表时间", "录入时间", "添加时间", "更新时间", "时间", "日期", "发布", "生成日期", "发文日期",
+               "成文日期", "发布于", "发表于", "更新于")
 VIEW_LABELS = (
     "查看次数", "浏览次数", "阅读次数", "点击次数", "访问次数", "浏览人次", "访问人次", "阅读人次", "访问量", "浏览量", "阅读量", "点击量",
     "点击数", "浏览数", "阅读数", "点击率", "人气", "点击", "浏览", "阅读", "查看",  # 查看: 1234 (Discuz)
@@ -267,6 +267,7 @@ def _is_prose(line: Line) -> bool:
     return len(text) >= 20 and not line.links and ("。" in text or (len(text) >= 40 and "，" in text)) and not is_header_line(line)
 
 
+_ENGLISH_LABEL = re.compile(r"^[A-Za-z][A-Za-z ]*[:：]\s*")  # a label's English twin
 _SOURCE_EDGES = " ：:|·-【】[]"  # what a source's value may be set in (【来源：县人大】)
 
 
@@ -280,6 +281,7 @@ def _clean_source(value: str, links: Sequence[Link]) -> str | None:
             if any(other.text == rest for other in links if other is not link):
                 value = name
                 break
+    value = _ENGLISH_LABEL.sub("", value)  # 来源 Source: 区人大办
     value = value.split(" ")[0].strip(_SOURCE_EDGES)
     return value or None
 

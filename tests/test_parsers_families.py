@@ -135,6 +135,10 @@ def test_header_lines_of_the_families(header, published_at, source, views):
     ("<div>发布于 2019-09-26 07:19:52</div>", "2019-09-26T07:19:52+08:00", None, None),
     # A count in 人次 (visits) and a time label of the newsroom's (发稿时间).
     ("<div>发稿时间：2022-01-05 10:00 浏览人次：321</div>", "2022-01-05T10:00+08:00", None, 321),
+    # When the page was entered outranks when it was updated; labels with their English twins.
+    ("<div>发布者：李文静 录入时间：2023-08-15 09:12:36 更新时间：2023-08-16 14:03:51 点击数：456</div>",
+     "2023-08-15T09:12:36+08:00", None, 456),
+    ("<div>发布时间 Release Date: 2023-05-10 | 来源 Source: 县人大</div>", "2023-05-10", "县人大", None),
     # The time of day in the afternoon's words (下午3:30 is 15:30).
     ("<div>发布时间：2023年5月10日 下午3:30 来源：县人大</div>", "2023-05-10T15:30+08:00", "县人大", None),
     # A day in Chinese numerals, as an official document writes its date.
