@@ -488,6 +488,10 @@ def _pager_element(root: etree._Element) -> tuple[etree._Element | None, list[et
     holder = _info_holder(root)
     if holder is not None:
         return holder, next_links
+    # A page-jump <select> with no pager link beside it (onchange="window.location=this.value").
+    jump = next((select for select in root.iter("select") if "location" in (select.get("onchange") or "")), None)
+    if jump is not None and jump.getparent() is not None:
+        return jump.getparent(), next_links
     if seeds:
         return (first_smallest if first_smallest is not None else seeds[0].getparent()), next_links
     return None, []
@@ -600,6 +604,16 @@ def _next_request(pager: etree._Element | None, next_links: list[etree._Element]
         going = _SCRIPTED_LOCATION.search(_script_of(link))
         if going and _usable_href(going.group(2)):
             return _get(base_url, going.group(2)), None
+        target = next((link.get(name) for name in _URL_ATTRIBUTES if _usable_href(link.get(name))), None)
+        if target:  # for the script to go to (<a href="#" data-href="index_3.html">)
+            return _get(base_url, target), None
+    # A 下一页 that is no link: a <span onclick="location.href='index_3.html'">.
+    scope = pager.getparent() if pager is not None and pager.getparent() is not None else pager  # the info may be apart
+    for element in scope.iter("span", "button", "li", "div", "em", "font") if scope is not None and not next_links else ():
+        if element.get("onclick") and _DECORATION.sub("", clean_text(element.text_content())) in NEXT_WORDS:
+            going = _SCRIPTED_LOCATION.search(element.get("onclick"))
+            if going and _usable_href(going.group(2)):
+                return _get(base_url, going.group(2)), None
     scope_links = list(pager.iter("a")) if pager is not None else []
     if page is not None:
         for link in scope_links:
@@ -630,6 +644,8 @@ def _next_request(pager: etree._Element | None, next_links: list[etree._Element]
 
 
 _SCRIPTED_LOCATION = re.compile(r"""(?:location(?:\.href)?\s*=|location\.(?:assign|replace)\s*\(|window\.open\s*\()\s*(?:encodeURI\s*\(\s*)?(['"])([^'"]+)\1""")
+# Where a link keeps the URL its script goes to.
+_URL_ATTRIBUTES = ("data-href", "data-url", "data-next", "data-link")
 _POSTBACK = re.compile(r"""__doPostBack\(\s*'([^']*)'\s*,\s*'([^']*)'\s*\)""")
 _PAGE_CALL = re.compile(r"""^(?:javascript:)?\s*[\w.$]+\s*\(\s*['"]?(\d+)['"]?\s*\)\s*;?\s*(?:return\s+false\s*;?)?$""", re.I)
 # The field of a pager's form that says which page to show (Linewell: <input type="hidden" name="page">).

@@ -199,6 +199,12 @@ def test_the_pager_of_a_last_page_is_its_own_not_the_menus():
     # Discuz!: items with no space between them, and a page-jump box that shows the current page.
     ('<div class="pg"><a href="?page=1">1</a><strong>2</strong><a href="?page=3">3</a><label><input type="text" name="custompage" '
      'size="2" value="2"><span title="共 3 页"> / 3 页</span></label><a href="?page=3" class="nxt">下一页</a></div>', (2, 3, None), "?page=3"),
+    # A 下一页 whose URL waits in an attribute for its script, one that is no link, and a page-jump <select> alone.
+    ('<a href="?page=1">上一页</a> <a href="#" data-href="?page=3">下一页</a>', (None, None, None), "?page=3"),
+    ('共3页 第2页 <div class="nav-pages"><span onclick="location.href=\'?page=1\'">上一页</span> '
+     '<span onclick="location.href=\'?page=3\'">下一页</span></div>', (2, 3, None), "?page=3"),
+    ('共45条 <select onchange="window.location=this.options[this.selectedIndex].value"><option value="list.asp?page=1">第1页</option>'
+     '<option value="list.asp?page=2" selected>第2页</option><option value="list.asp?page=3">第3页</option></select>', (None, None, 45), "?page=3"),
     # In English, and in traditional characters.
     ('<div class="pagination"><a href="?page=1">« Prev</a> <a href="?page=1">1</a> <span class="current">2</span> '
      '<a href="?page=3">3</a> <a href="?page=3">Next »</a> <a href="?page=3">Last</a></div>', (2, None, None), "?page=3"),
