@@ -437,7 +437,8 @@ def _link_kind(link: etree._Element) -> str | None:
     labels = [text, link.get("title") or ""] + [image.get("alt") or "" for image in link.iter("img")]
     words = [_DECORATION.sub("", label) for label in labels if label]
     if any(word in NEXT_WORDS for word in words) or text in NEXT_ARROWS \
-            or (not text and any(NEXT_IMAGE.search(image.get("src") or "") for image in link.iter("img"))):
+            or (not text and any(NEXT_IMAGE.search(image.get("src") or "") for image in link.iter("img"))) \
+            or link.get("data-next"):  # a 加载更多/查看更多 that names the next page for its script
         return "next"
     if any(word in NAV_WORDS for word in words):
         return "nav"

@@ -205,6 +205,8 @@ def test_the_pager_of_a_last_page_is_its_own_not_the_menus():
      '<span onclick="location.href=\'?page=3\'">下一页</span></div>', (2, 3, None), "?page=3"),
     ('共45条 <select onchange="window.location=this.options[this.selectedIndex].value"><option value="list.asp?page=1">第1页</option>'
      '<option value="list.asp?page=2" selected>第2页</option><option value="list.asp?page=3">第3页</option></select>', (None, None, 45), "?page=3"),
+    # A 查看更多 that loads the next page by script and names it.
+    ('<a id="loadMore" href="javascript:void(0)" data-next="?page=3">查看更多</a>', (None, None, None), "?page=3"),
     # In English, and in traditional characters.
     ('<div class="pagination"><a href="?page=1">« Prev</a> <a href="?page=1">1</a> <span class="current">2</span> '
      '<a href="?page=3">3</a> <a href="?page=3">Next »</a> <a href="?page=3">Last</a></div>', (2, None, None), "?page=3"),
