@@ -499,8 +499,8 @@ def _pager_element(root: etree._Element) -> tuple[etree._Element | None, list[et
 
 
 def _info_holder(root: etree._Element) -> etree._Element | None:
-    """The element whose own text is a pager's info (共3页, 共45条 1/3页), on a page whose pager
-    links say nothing of it."""
+    """The element whose own text is a pager's info (共3页, 共45条 1/3页, 共 60 条), on a page whose
+    pager links say nothing of it."""
     for element in root.iter():
         if not isinstance(element.tag, str) or element.tag in ("script", "style", "option", "title"):
             continue
@@ -508,8 +508,8 @@ def _info_holder(root: etree._Element) -> etree._Element | None:
         for piece, holder in ((element.text, element), (element.tail, element.getparent())):
             if piece and len(piece) < 200 and ("页" in piece or "条" in piece) and PAGER_INFO.search(piece):
                 info = _info_text(holder) if holder is not None else ""
-                if len(info) < PAGER_TEXT_LIMIT and TOTAL_PAGES.search(info):
-                    return holder
+                if len(info) < PAGER_TEXT_LIMIT and (TOTAL_PAGES.search(info) or TOTAL_ENTRIES.search(info)):
+                    return holder  # 共3页, or 共60条 alone: a column's count, which a walk that ends short is checked by
     return None
 
 

@@ -376,3 +376,14 @@ def test_a_timeline_is_one_list_under_its_years():
         + "</ul></div>" for year in (2023, 2022))
     page = parse_list(_column_page(f"<div class='timeline'>{years}</div>"), "http://jjrd.example/col/index.html")
     assert [entry.url for entry in page.entries] == [f"http://jjrd.example/a/{year}{n}.html" for year in (2023, 2022) for n in range(1, 9)]
+
+
+def test_a_pager_that_only_a_script_can_follow_still_counts_the_column():
+    # Element UI's pager: icon buttons and numbers that are no links, the URLs in the page's state;
+    # its count of entries shows, so that a walk that ends on this page says it saw 15 of 60.
+    pager = ('<div class="el-pagination"><span class="el-pagination__total">共 60 条</span><button type="button" class="btn-prev">'
+             '<i class="el-icon-arrow-left"></i></button><ul class="el-pager"><li class="number">1</li><li class="number active">2</li>'
+             '<li class="number">3</li><li class="number">4</li></ul><button type="button" class="btn-next"><i class="el-icon-arrow-right">'
+             '</i></button></div><script>window.__INITIAL_STATE__ = {"list": {"pageUrl": "/col/index_{n}.html"}};</script>')
+    page = parse_list(numbered_list(pager), "http://jjrd.example/col/index_2.html")
+    assert (page.total_entries, page.next_requests) == (60, [])
