@@ -99,8 +99,10 @@ def removal(archive: Archive, url: str) -> Removal | None:
 
 
 def nearest(captures: list[Memento], when: datetime) -> Memento | None:
-    """The capture nearest ``when`` (the earlier of two as near)."""
-    return min(captures, key=lambda memento: abs((memento.datetime - when).total_seconds()), default=None)
+    """The capture nearest ``when`` (the earlier of two as near), by the second its timestamp
+    names: a capture asked for by its own timestamp is itself, even where another one of the
+    second before is nearer ``when`` by its fractions (16.9 s is nearer 17 than 17.2 s is)."""
+    return min(captures, key=lambda memento: abs((parse_timestamp(memento.timestamp) - when).total_seconds()), default=None)
 
 
 def last_good_before(captures: list[Memento], memento: Memento) -> Memento | None:

@@ -13,7 +13,7 @@ from email.utils import format_datetime
 import pytest
 
 from archive import Archive
-from archive.mementos import mementos
+from archive.mementos import Memento, mementos, nearest, parse_timestamp
 from archive.replay import SANDBOX, ReplayServer
 
 
@@ -171,3 +171,11 @@ def test_unknown_urls_and_bad_timestamps_are_refused_in_the_sandbox(served, path
     server, site = served
     answer, headers, _ = get(server.base_url + path.format(url=site.edited_url))
     assert answer == status and headers["Content-Security-Policy"] == SANDBOX
+
+
+def test_a_capture_asked_for_by_its_own_timestamp_is_itself_whatever_its_fractions():
+    # 16.9 s is nearer 17 s than 17.2 s is, but /web/…17/ names the capture of 17.2 s.
+    first = Memento(1, "http://x.gov.cn/a.html", "2026-12-04T20:58:16.900000Z", 200)
+    second = Memento(2, "http://x.gov.cn/a.html", "2026-12-04T20:58:17.200000Z", 200)
+    assert nearest([first, second], parse_timestamp(second.timestamp)) is second
+    assert nearest([first, second], parse_timestamp(first.timestamp)) is first
