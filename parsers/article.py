@@ -10,7 +10,7 @@ from functools import cache
 from itertools import islice
 from types import NoneType
 from typing import Any, get_args, get_origin, get_type_hints, is_typeddict
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import SplitResult, parse_qsl, urlsplit
 
 from .counter import inline_counter_url, page_counts_own_view
 from .errors import NotAnArticle
@@ -80,10 +80,12 @@ _WIDGET_GAP = r"[\s|丨/·:：【】\[\]\ue000-\uf8ff]"
 _WIDGET_LINE = re.compile(rf"{_WIDGET_GAP}*+(?:(?>{'|'.join(map(re.escape, sorted(WIDGET_WORDS, key=len, reverse=True)))}){_WIDGET_GAP}*+)++")
 _WIDGET_SPLIT = re.compile(_WIDGET_GAP + "+")
 # An article paged over several pages (共6页 [1] [2] [3] 下一页): the pager ends this page's part.
-_PAGER = re.compile(r"^(?:共\s*\d+\s*页\s*[:：]?\s*)?(?:(?:上一页|下一页|首页|尾页|末页|[\[【]\d{1,3}[\]】])\s*){2,}$")
+_PAGE_COUNT = r"共\s*\d+\s*页\s*[:：]?"
+_PAGER_WORDS = "上一页|下一页|首页|尾页|末页"
+_PAGER = re.compile(rf"^(?:{_PAGE_COUNT}\s*)?(?:(?:{_PAGER_WORDS}|[\[【]\d{{1,3}}[\]】])\s*){{2,}}$")
 # The same with its numbers bare (DedeCMS: 共2页: 上一页 1 2 下一页, or its 共2页: alone on a line of
 # its own), where its words say it is a pager.
-_BARE_PAGER = re.compile(r"^共\s*\d+\s*页\s*[:：]?$|^(?:共\s*\d+\s*页\s*[:：]?\s*)?(?:(?:上一页|下一页|首页|尾页|末页|\d{1,3})\s*){2,}$")
+_BARE_PAGER = re.compile(rf"^{_PAGE_COUNT}$|^(?:{_PAGE_COUNT}\s*)?(?:(?:{_PAGER_WORDS}|\d{{1,3}})\s*){{2,}}$")
 # The credits under an article (编辑：李楠, 供稿 摄影/张艳 编辑/苏芳): a line that opens with one, or holds two.
 _CREDIT = re.compile(r"(?:责任编辑|编辑|责编|审核|校对|撰稿|摄影|供稿|审校|作者)\s*[:：/]")
 _SOURCE_LABEL = re.compile(rf"^(?:{'|'.join(SOURCE_LABELS)})\s*[:：]")
@@ -94,10 +96,10 @@ _SOCIAL_TAGS = re.compile(r"^(?:#[^#\s]{1,30}#|@[^@\s]{1,30}|\s)+$")
 # The attachments' label with no attachment under it, where the body ends.
 _BARE_ATTACHMENT_LABEL = re.compile(r"^(?:相关)?附件(?:下载)?\s*[:：]$")
 SEPARATOR = re.compile(r"^-{3,}+.*分隔线|^-{6,}+$")  # possessive: a long rule is not tried dash by dash
-# OFD is China's format for official documents (GB/T 33190), which government sites publish.
 # The lines a page that publishes its document as files shows beside them: their names, 详见附件.
 FILE_CAPTIONS = 3
 FILE_CAPTION_LENGTH = 60
+# OFD is China's format for official documents (GB/T 33190), which government sites publish.
 ATTACHMENT_EXT = re.compile(r"\.(docx?|pdf|ofd|xlsx?|zip|rar|7z|wps|et|pptx?|txt|csv)$", re.I)
 
 
@@ -439,14 +441,19 @@ def _nav_link(lines: Lines, start: int, labels: tuple[str, ...]) -> NavLink | No
     return None
 
 
+def _file_in_query(parts: SplitResult) -> str | None:
+    """The file a script's URL names in its query: a download script's (Hanweb's
+    downfile.jsp?filename=2212151.pdf), a viewer's (pdf.js: viewer.html?file=/uploads/x.pdf)."""
+    return next((value for _, value in parse_qsl(parts.query) if ATTACHMENT_EXT.search(value)), None) if parts.query else None
+
+
 def _attachment(link: Link) -> Attachment | None:
     if not link.url:
         return None
     parts = urlsplit(link.url)
-    # A download script names the file in its query (Hanweb's downfile.jsp?filename=2212151.pdf).
-    named = [value for _, value in parse_qsl(parts.query) if ATTACHMENT_EXT.search(value)] if parts.query else []
+    named = _file_in_query(parts)
     if ATTACHMENT_EXT.search(parts.path) or named or ATTACHMENT_EXT.search(link.text):
-        return Attachment(name=link.text or (named[0] if named else parts.path.rsplit("/", 1)[-1]), url=link.url)
+        return Attachment(name=link.text or named or parts.path.rsplit("/", 1)[-1], url=link.url)
     return None
 
 
@@ -479,8 +486,7 @@ def _embedded_documents(page: Page) -> list[Attachment]:
     for element in page.root.iter("iframe", "embed", "object"):
         source = element.get("src") or element.get("data") or ""
         parts = urlsplit(source)
-        named = [value for _, value in parse_qsl(parts.query) if ATTACHMENT_EXT.search(value)] if parts.query else []
-        document = named[0] if named else source if ATTACHMENT_EXT.search(parts.path) else None
+        document = _file_in_query(parts) or (source if ATTACHMENT_EXT.search(parts.path) else None)
         url = absolute_url(page.base_url, document) if document else None
         if url:
             found.setdefault(url, Attachment(name=urlsplit(url).path.rsplit("/", 1)[-1], url=url))

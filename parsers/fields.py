@@ -53,10 +53,8 @@ _COLONLESS_TIME_LABEL_YEAR = re.compile(rf"(?:{'|'.join(_COLONLESS_TIME_LABELS)}
 _LABEL_OF_GROUP = {f"{kind}{index}": (kind, label) for index, (kind, label) in enumerate(
     (kind, label) for kind, labels in (("source", SOURCE_LABELS), ("time", TIME_LABELS), ("views", VIEW_LABELS), ("other", OTHER_LABELS))
     for label in sorted(labels, key=len, reverse=True))}
-# One flat alternation, each label an alternative of its own that opens with the label's first
-# character and names itself by an empty group after it (``lastgroup``): the regex engine then
-# skips ahead to those first characters instead of trying every label at every character, as
-# it does when the labels are grouped by kind (the same matches, in the same order of preference).
+
+
 def _after(kind: str, label: str) -> str:
     """What follows a label of ``kind``: its colon, or what may stand for it."""
     if label in _COLONLESS_TIME_LABELS:
@@ -69,6 +67,10 @@ def _after(kind: str, label: str) -> str:
     return _AFTER_LABEL[kind]
 
 
+# One flat alternation, each label an alternative of its own that opens with the label's first
+# character and names itself by an empty group after it (``lastgroup``): the regex engine then
+# skips ahead to those first characters instead of trying every label at every character, as
+# it does when the labels are grouped by kind (the same matches, in the same order of preference).
 _LABELED = re.compile("|".join(f"{re.escape(label)}(?P<{name}>){_after(kind, label)}" for name, (kind, label) in _LABEL_OF_GROUP.items()))
 
 

@@ -602,9 +602,9 @@ def _next_request(pager: etree._Element | None, next_links: list[etree._Element]
         if _usable_href(href):
             return _get(base_url, href), None
     for link in next_links:  # a script that goes there (JEECMS: onclick="location.href=encodeURI('/…/index_2.jhtml')")
-        going = _SCRIPTED_LOCATION.search(_script_of(link))
-        if going and _usable_href(going.group(2)):
-            return _get(base_url, going.group(2)), None
+        going = _going_to(_script_of(link), base_url)
+        if going:
+            return going, None
         target = next((link.get(name) for name in _URL_ATTRIBUTES if _usable_href(link.get(name))), None)
         if target:  # for the script to go to (<a href="#" data-href="index_3.html">)
             return _get(base_url, target), None
@@ -612,9 +612,9 @@ def _next_request(pager: etree._Element | None, next_links: list[etree._Element]
     scope = pager.getparent() if pager is not None and pager.getparent() is not None else pager  # the info may be apart
     for element in scope.iter("span", "button", "li", "div", "em", "font") if scope is not None and not next_links else ():
         if element.get("onclick") and _DECORATION.sub("", clean_text(element.text_content())) in NEXT_WORDS:
-            going = _SCRIPTED_LOCATION.search(element.get("onclick"))
-            if going and _usable_href(going.group(2)):
-                return _get(base_url, going.group(2)), None
+            going = _going_to(element.get("onclick"), base_url)
+            if going:
+                return going, None
     scope_links = list(pager.iter("a")) if pager is not None else []
     if page is not None:
         for link in scope_links:
@@ -661,6 +661,12 @@ def _script_of(link: etree._Element) -> str:
 def _get(base_url: str, href: str) -> PageRequest | None:
     url = absolute_url(base_url, href)
     return PageRequest(url) if url else None
+
+
+def _going_to(script: str, base_url: str) -> PageRequest | None:
+    """The page a click's script goes to (location.href='…', window.open('…'))."""
+    going = _SCRIPTED_LOCATION.search(script)
+    return _get(base_url, going.group(2)) if going and _usable_href(going.group(2)) else None
 
 
 def _form_request(form: etree._Element, base_url: str, values: dict[str, str] | None = None,
@@ -785,7 +791,7 @@ def _datastore(text: str, scripts: list[str], url: str, base_url: str) -> ListPa
         # none on the last page.
         following = absolute_url(base_url, group_link.group(1).replace("&amp;", "&")) if group_link else None
         page.next_requests = [PageRequest(following)] if following and following != url else []
-        variables = dict(SCRIPT_VAR.findall("\n".join(scripts)))
+        variables = _script_variables(scripts)
         page.page = int(variables["currentPage"]) if variables.get("currentPage", "").isdigit() else None
         if page.total_pages is None and variables.get("totalPage", "").isdigit():
             page.total_pages = int(variables["totalPage"])
