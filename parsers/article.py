@@ -15,7 +15,17 @@ from urllib.parse import SplitResult, parse_qsl, urlsplit
 from .counter import inline_counter_url, page_counts_own_view
 from .errors import NotAnArticle
 from .facts import document_facts
-from .fields import DATE_RE, SOURCE_LABELS, Header, extract_header, fill_header, is_count_line, is_header_line
+from .fields import (
+    DATE_RE,
+    SOURCE_LABELS,
+    Header,
+    extract_header,
+    fill_header,
+    header_filled_by_script,
+    is_count_line,
+    is_header_line,
+    parse_datetime,
+)
 from .lines import Line, Lines, Link, Page, absolute_url, page_lines
 from .record import Attachment, DocumentRecord, Facts, NavLink, Section
 from .requisites import requisites_of
@@ -551,6 +561,21 @@ def _without_furniture_at_end(body_lines: list[Line]) -> list[Line]:
     return body_lines[:-buttons] if buttons >= 2 else body_lines
 
 
+# The publish time a government site's page carries for its scripts and search engines
+# (《政府网站发展指引》's PubDate; Open Graph's), read only where its label shows no date.
+_PUBLISH_TIME_METAS = ("pubdate", "publishdate", "article:published_time")
+
+
+def _published_in_meta(page: Page) -> str | None:
+    for meta in page.root.iter("meta"):
+        name = (meta.get("name") or meta.get("property") or "").lower()
+        if name in _PUBLISH_TIME_METAS:
+            published = parse_datetime(meta.get("content") or "")
+            if published:
+                return published
+    return None
+
+
 def article_from_page(page: Page) -> ArticlePage:
     titled = _title_from_page_title(page)
     header = extract_header(page.lines, titled[0] + 1, titled[0] + 1 + HEADER_REACH) if titled else None
@@ -562,6 +587,9 @@ def article_from_page(page: Page) -> ArticlePage:
             header = above
     if header is None:
         header = extract_header(page.lines)
+    if header is None:
+        published = _published_in_meta(page)
+        header = header_filled_by_script(page.lines, published) if published else None
     if header is not None and titled:
         fill_header(header, page.lines[titled[0] + 1:titled[0] + 4])
     if header is None:

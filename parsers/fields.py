@@ -296,6 +296,11 @@ def extract_header(lines: Sequence[Line], start: int = 0, stop: int | None = Non
     anchor = labeled if labeled is not None else _unlabeled_time_line(lines, start, stop)
     if anchor is None:
         return None
+    return _header_around(lines, anchor, start, window, labeled is not None)
+
+
+def _header_around(lines: Sequence[Line], anchor: int, start: int, window: int, labeled: bool) -> Header:
+    """The header whose date is on ``lines[anchor]``: the header lines around it, read."""
     first = last = anchor
     around = max(start, anchor - window)
     for index, line in enumerate(lines[around:anchor + window + 1], around):
@@ -308,12 +313,29 @@ def extract_header(lines: Sequence[Line], start: int = 0, stop: int | None = Non
                                  or bare_label(following[0].text)):
             break
         last += 1
-    header = Header(first_line=first, last_line=last, labeled=labeled is not None)
+    header = Header(first_line=first, last_line=last, labeled=labeled)
     fill_header(header, lines[first:last + 1])
     if header.published_at is None:
         unlabeled = DATE_RE.search(lines[anchor].text)
         header.published_at = iso_datetime(unlabeled) if unlabeled else None
     return header
+
+
+SCRIPT_REACH = 200  # a header stands near the top of the page
+
+
+def header_filled_by_script(lines: Sequence[Line], published_at: str) -> Header | None:
+    """The header whose time label shows no date above the body (发布时间：<span id="pubtime">
+    </span>, which a script fills from the page's ``<meta name="PubDate">``), dated
+    ``published_at``; None where no such label is."""
+    for index, line in enumerate(lines[:SCRIPT_REACH]):
+        if _is_prose(line):
+            return None
+        if _holds(line.text, _TIME_CORES) and any(kind == "time" and not value for kind, _, value in _labeled_values(line.text)):
+            header = _header_around(lines, index, 0, 2, True)
+            header.published_at = published_at
+            return header
+    return None
 
 
 def fill_header(header: Header, lines: Sequence[Line]) -> None:

@@ -208,6 +208,28 @@ def test_a_body_that_a_script_fills_is_no_body():
     assert (error.value.reason, "正文加载中" in str(error.value)) == ("empty_body", True)
 
 
+SCRIPTED_TIME = ("<h1>关于全区教育工作情况的审议意见</h1><div>发布时间：<span id='pubtime'></span> 来源：县人大办</div>"
+                 "<script>document.getElementById('pubtime').innerHTML = document.getElementsByName('PubDate')[0].content;</script>")
+
+
+@pytest.mark.parametrize("meta", ['<meta name="PubDate" content="2023-05-10 09:30">',
+                                  '<meta property="article:published_time" content="2023-05-10T09:30:00+08:00">'])
+def test_a_time_label_that_a_script_fills_shows_the_pages_publish_time_meta(meta):
+    html = page(SCRIPTED_TIME + BODY).replace(b"<title>", meta.encode() + b"<title>")
+    record = parse_article(html, "http://x.gov.cn/a.html")
+    assert (record.published_at[:16], record.source, record.title) == ("2023-05-10T09:30", "县人大办", "关于全区教育工作情况的审议意见")
+
+
+@pytest.mark.parametrize("html", [
+    page(SCRIPTED_TIME + BODY),  # no meta to fill the label from
+    page("<h1>关于全区教育工作情况的审议意见</h1>" + BODY).replace(b"<title>", b'<meta name="PubDate" content="2023-05-10"><title>'),
+])
+def test_a_publish_time_meta_alone_shows_no_date(html):
+    with pytest.raises(NotAnArticle) as error:
+        parse_article(html, "http://x.gov.cn/a.html")
+    assert error.value.reason == "no_header"
+
+
 def test_a_body_of_buttons_and_icons_is_no_body():
     html = page("<h1>关于全区教育工作情况的审议意见</h1><div>发布时间：2023-05-10</div>"
                 "<div class='content'><img src='/images/icon_print.png'><img src='/images/share_wx.gif'></div>")
