@@ -204,6 +204,30 @@ def _row_published(match: re.Match[str] | None) -> str | None:
         return None
 
 
+_YEAR_HEADING = re.compile(r"^((?:19|20)\d\d)\s*年?$")
+
+
+def _year_heading(container: etree._Element, texts: _Texts) -> str | None:
+    """The year a list's heading names (a timeline's <h3>2023年</h3><ul>…</ul>): the element before
+    the list, or the list's first child."""
+    previous = container.getprevious()
+    while previous is not None and not isinstance(previous.tag, str):  # a comment
+        previous = previous.getprevious()
+    for heading in (previous, next(iter(container), None)):
+        year = _YEAR_HEADING.match(texts(heading)) if heading is not None and isinstance(heading.tag, str) else None
+        if year:
+            return year.group(1)
+    return None
+
+
+def _row_published_in(year: str, match: re.Match[str]) -> str | None:
+    """ISO date of a row that shows its month and day, under a heading that shows the year."""
+    try:
+        return date(int(year), int(match["bare_month"]), int(match["bare_day"])).isoformat()
+    except ValueError:
+        return None
+
+
 def _row_of(link: etree._Element, texts: _Texts) -> tuple[etree._Element, re.Match[str]] | None:
     """The row a list's link stands in and the date it shows: the nearest element around the
     link that holds a date; else, in a list with no element a row (<a>…</a> [2022-01-05]<br>,
@@ -378,6 +402,7 @@ def _lca_depth(element: etree._Element, pager_line: dict[etree._Element, int]) -
 
 def _entries(root: etree._Element, base_url: str, pager: etree._Element | None, texts: _Texts) -> list[ListEntry]:
     rows: dict[etree._Element, list[ListEntry]] = {}
+    yearless: dict[etree._Element, re.Match[str]] = {}  # the rows dated by month and day alone
     for link in root.iter("a"):
         if not _usable_href(link.get("href")):
             continue
@@ -389,6 +414,8 @@ def _entries(root: etree._Element, base_url: str, pager: etree._Element | None, 
         if entry:
             entry.view_count = _listed_views(link, row)
             rows.setdefault(row, []).append(entry)
+            if match.re is _PARTIAL_DATE and match["bare_month"]:
+                yearless[row] = match
     if not rows:
         rows = _undated_rows(root, base_url)
     if not rows:
@@ -419,6 +446,13 @@ def _entries(root: etree._Element, base_url: str, pager: etree._Element | None, 
     if len(split) > 1:
         order = {element: index for index, element in enumerate(root.iter())}
         best = [row for part in sorted(split, key=order.__getitem__) for row in groups[part]]
+    for part in split if yearless else ():
+        year = _year_heading(part, texts)
+        for row in groups[part] if year else ():
+            if row in yearless:
+                published = _row_published_in(year, yearless[row])
+                for entry in rows[row]:
+                    entry.published_at = published
     seen: set[str] = set()
     entries = []
     for row in best:

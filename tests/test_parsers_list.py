@@ -369,13 +369,16 @@ def test_a_block_link_of_a_title_and_its_facts():
     assert [(entry.title, entry.published_at) for entry in page.entries] == [(TITLE.format(n=n), f"2022-01-{n:02d}") for n in range(1, 16)]
 
 
-def test_a_timeline_is_one_list_under_its_years():
-    # Rows under their years' headings, each year a block of its own; a month and day a row.
-    years = "".join(f"<div class='year-item'><h3>{year}年</h3><ul>" + "".join(
+@pytest.mark.parametrize("heading, dated", [("{year}年", True), ("{year}", True), ("审议意见", False)])
+def test_a_timeline_is_one_list_under_its_years(heading, dated):
+    # Rows under their years' headings, each year a block of its own; a month and day a row,
+    # dated by the year over it (a heading that names no year dates none).
+    years = "".join(f"<div class='year-item'><h3>{heading.format(year=year)}</h3><ul>" + "".join(
         f"<li><span>{13 - n:02d}-01</span><a href='/a/{year}{n}.html'>{TITLE.format(n=f'{year}{n}')}</a></li>" for n in range(1, 9))
         + "</ul></div>" for year in (2023, 2022))
     page = parse_list(_column_page(f"<div class='timeline'>{years}</div>"), "http://jjrd.example/col/index.html")
-    assert [entry.url for entry in page.entries] == [f"http://jjrd.example/a/{year}{n}.html" for year in (2023, 2022) for n in range(1, 9)]
+    assert [(entry.url, entry.published_at) for entry in page.entries] == [
+        (f"http://jjrd.example/a/{year}{n}.html", f"{year}-{13 - n:02d}-01" if dated else None) for year in (2023, 2022) for n in range(1, 9)]
 
 
 def test_a_pager_that_only_a_script_can_follow_still_counts_the_column():
