@@ -771,6 +771,42 @@ def _trs_pager(scripts: list[str], url: str) -> tuple[int | None, int | None, st
     return index + 1, count, following, None
 
 
+# Layui's laypage: the pager a script draws in an empty element (elem or, before 2.0, cont), from the
+# count of entries and the page size (count and limit) or the page count (pages), the current page
+# (curr), and a jump callback that goes to the page it is given (location.href = 'list_' + obj.curr + '.html').
+LAYPAGE = re.compile(r"\blaypage(?:\.render)?\s*\(\s*\{")
+_LAYPAGE_OPTION = re.compile(r"""\b(elem|cont|count|limit|pages|curr)\s*:\s*(?:['"]#?([\w-]+)['"]|(\w+))""")
+_LAYPAGE_JUMP = re.compile(r"\bjump\s*:\s*function\s*\(\s*(\w+)")
+_JOINED_LOCATION = re.compile(r"""location(?:\.href)?\s*=\s*(['"])([^'"]*)\1\s*\+\s*(\w+)\.curr\b(?:\s*\+\s*(['"])([^'"]*)\4)?""")
+
+
+def _laypage(scripts: list[str], url: str) -> tuple[str | None, tuple[int | None, int | None, str | None, str | None]] | None:
+    """(The pager's element id, (page, total pages, next URL, reason it cannot be read)) from a
+    ``laypage.render({…})`` call."""
+    script, call = next(((script, match) for script in scripts for match in LAYPAGE.finditer(script)), (None, None))
+    if call is None:
+        return None
+    following_call = LAYPAGE.search(script, call.end())
+    options = script[call.end():following_call.start() if following_call else len(script)]
+    variables = _script_variables(scripts)
+    values: dict[str, str] = {}
+    for name, quoted, bare in _LAYPAGE_OPTION.findall(options):
+        values.setdefault(name, quoted or variables.get(bare, bare))
+    element = values.get("elem") or values.get("cont")
+    numbers = {name: int(value) for name, value in values.items() if name not in ("elem", "cont") and value.isdigit()}
+    total = numbers.get("pages") or (-(-numbers["count"] // numbers.get("limit", 10)) if numbers.get("count") else None)
+    page = numbers.get("curr", 1)
+    if total is None:
+        return element, (None, None, None, f"its laypage pager {options[:80].strip()} shows no count it could be read by")
+    if page >= total:
+        return element, (page, total, None, None)
+    jump = _LAYPAGE_JUMP.search(options)
+    going = _JOINED_LOCATION.search(options, jump.end()) if jump else None
+    if going is None or going.group(3) != jump.group(1):
+        return element, (page, total, None, "its laypage pager loads the next page by script, not at a URL")
+    return element, (page, total, absolute_url(url, f"{going.group(2)}{page + 1}{going.group(5) or ''}"), None)
+
+
 def _countpage_claim(scripts: list[str]) -> tuple[int, int] | None:
     """TRS's ``var countPage`` / ``var currentPage`` without a pager call this parser knows."""
     variables = _script_variables(scripts)
@@ -894,13 +930,18 @@ def _list_of(root: etree._Element, url: str) -> ListPage:
                 return page
     texts = _Texts(ROW_TEXT_LIMIT)
     pager, next_links = _pager_element(root)
-    trs = _trs_pager(scripts, base_url)
-    if trs is not None and pager is None:
+    scripted = _trs_pager(scripts, base_url)
+    if scripted is not None and pager is None:
         pager = next(script.getparent() for script in root.iter("script") if script.text and TRS_PAGER.search(script.text))
+    laid = _laypage(scripts, base_url) if scripted is None else None
+    if laid is not None:
+        element, scripted = laid
+        drawn_in = root.xpath("//*[@id=$id]", id=element) if element else []
+        pager = drawn_in[0] if drawn_in else pager
     result = ListPage(url=url)
     result.entries = _entries(root, base_url, pager, texts)
-    if trs is not None:
-        result.page, result.total_pages, following, result.unreadable_pager = trs
+    if scripted is not None:
+        result.page, result.total_pages, following, result.unreadable_pager = scripted
         result.next_requests = [PageRequest(following)] if following else []
         return result
     if pager is not None:

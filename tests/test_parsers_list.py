@@ -390,3 +390,36 @@ def test_a_pager_that_only_a_script_can_follow_still_counts_the_column():
              '</i></button></div><script>window.__INITIAL_STATE__ = {"list": {"pageUrl": "/col/index_{n}.html"}};</script>')
     page = parse_list(numbered_list(pager), "http://jjrd.example/col/index_2.html")
     assert (page.total_entries, page.next_requests) == (60, [])
+
+
+LAYUI_2 = ("layui.use('laypage', function(){ var laypage = layui.laypage; laypage.render({ elem: 'pageBox', count: 60, limit: 15,"
+           " curr: %s, jump: function(obj, first){ if(!first){ location.href = 'list_' + obj.curr + '.html'; } } }); });")
+
+
+@pytest.mark.parametrize("script, url, page, total, following", [
+    # Layui 2: count and limit; the jump callback goes to the page it is given.
+    (LAYUI_2 % 2, "http://jjrd.example/syyj/list_2.html", 2, 4, "http://jjrd.example/syyj/list_3.html"),
+    (LAYUI_2 % 4, "http://jjrd.example/syyj/list_4.html", 4, 4, None),
+    # The count in a variable of the page's; Layui 1's cont and pages, a query to go to.
+    ("var total = 31; laypage.render({elem: '#pageBox', count: total, limit: 15, jump: function(e, first){"
+     " if (!first) { window.location.href = '/syyj/?page=' + e.curr; } }});", "http://jjrd.example/syyj/", 1, 3,
+     "http://jjrd.example/syyj/?page=2"),
+    ("laypage({cont: 'pageBox', pages: 5, curr: 3, jump: function(o, first){ if(!first){ location.href = '?p=' + o.curr; } }});",
+     "http://jjrd.example/syyj/?p=3", 3, 5, "http://jjrd.example/syyj/?p=4"),
+])
+def test_a_layui_pager_is_the_page_its_jump_callback_goes_to(script, url, page, total, following):
+    # As the site serves it: the pager's element empty, for laypage to draw in.
+    body = numbered_list('<div id="pageBox"></div>').replace(b"</body>", f"<script>{script}</script></body>".encode())
+    parsed = parse_list(body, url)
+    assert (parsed.page, parsed.total_pages, parsed.unreadable_pager) == (page, total, None)
+    assert parsed.next_requests == ([PageRequest(following)] if following else [])
+    assert len(parsed.entries) == 3
+
+
+def test_a_layui_pager_that_loads_its_pages_by_script_says_so():
+    script = ("laypage.render({elem: 'pageBox', count: 60, limit: 15, curr: 1, jump: function(obj){"
+              " $.get('/api/list', {page: obj.curr}, draw); }});")
+    body = numbered_list('<div id="pageBox"></div>').replace(b"</body>", f"<script>{script}</script></body>".encode())
+    parsed = parse_list(body, "http://jjrd.example/syyj/")
+    assert (parsed.page, parsed.total_pages, parsed.next_requests) == (1, 4, [])
+    assert "laypage" in parsed.unreadable_pager
