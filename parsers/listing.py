@@ -771,40 +771,70 @@ def _trs_pager(scripts: list[str], url: str) -> tuple[int | None, int | None, st
     return index + 1, count, following, None
 
 
-# Layui's laypage: the pager a script draws in an empty element (elem or, before 2.0, cont), from the
-# count of entries and the page size (count and limit) or the page count (pages), the current page
-# (curr), and a jump callback that goes to the page it is given (location.href = 'list_' + obj.curr + '.html').
-LAYPAGE = re.compile(r"\blaypage(?:\.render)?\s*\(\s*\{")
-_LAYPAGE_OPTION = re.compile(r"""\b(elem|cont|count|limit|pages|curr)\s*:\s*(?:['"]#?([\w-]+)['"]|(\w+))""")
-_LAYPAGE_JUMP = re.compile(r"\bjump\s*:\s*function\s*\(\s*(\w+)")
-_JOINED_LOCATION = re.compile(r"""location(?:\.href)?\s*=\s*(['"])([^'"]*)\1\s*\+\s*(\w+)\.curr\b(?:\s*\+\s*(['"])([^'"]*)\4)?""")
+# Pager widgets that a script draws in an empty element from a call's options, each with its own
+# names for them: Layui's laypage (elem, or cont before 2.0; count and limit, or pages; curr; a
+# jump callback that goes to the page it is given: location.href = 'list_' + obj.curr + '.html')
+# and kkpager (pagerid; total; pno; its page's URL from hrefFormer and hrefLatter, joined by
+# getLink as the page writes it or, by default, as hrefFormer + '_' + n + hrefLatter).
+WIDGET_PAGER = re.compile(r"\b(?P<laypage>laypage(?:\.render)?)\s*\(\s*\{|\b(?P<kkpager>kkpager\.(?:generPageHtml|init))\s*\(\s*\{")
+_WIDGET_OPTION = re.compile(r"""\b(\w+)\s*:\s*(?:(['"])#?([^'"]*)\2|(\w+))""")
+_JUMP = re.compile(r"\b(?:jump|getLink)\s*:\s*function\s*\(\s*(\w+)")
+_GOING_TO = re.compile(r"(?:location(?:\.href)?\s*=|\breturn\b)\s*([^;}\n]+)")
+_JOINED_TERM = re.compile(r"""\s*(?:(['"])([^'"]*)\1|([\w.]+))\s*(?:\+|$)""")
+_KKPAGER_LINK = "this.hrefFormer + '_' + n + this.hrefLatter"
 
 
-def _laypage(scripts: list[str], url: str) -> tuple[str | None, tuple[int | None, int | None, str | None, str | None]] | None:
+def _joined(expression: str, terms: dict[str, str]) -> str | None:
+    """The string a script's ``'a' + name + 'b'`` makes, ``terms`` giving the names' values."""
+    pieces, position = [], 0
+    while position < len(expression):
+        term = _JOINED_TERM.match(expression, position)
+        if term is None or term.end() == position:
+            return None
+        if term.group(3) is None:
+            pieces.append(term.group(2))
+        elif term.group(3) in terms:
+            pieces.append(terms[term.group(3)])
+        else:
+            return None
+        position = term.end()
+    return "".join(pieces)
+
+
+def _widget_pager(scripts: list[str], url: str) -> tuple[str | None, tuple[int | None, int | None, str | None, str | None]] | None:
     """(The pager's element id, (page, total pages, next URL, reason it cannot be read)) from a
-    ``laypage.render({…})`` call."""
-    script, call = next(((script, match) for script in scripts for match in LAYPAGE.finditer(script)), (None, None))
+    pager widget's call."""
+    script, call = next(((script, match) for script in scripts for match in WIDGET_PAGER.finditer(script)), (None, None))
     if call is None:
         return None
-    following_call = LAYPAGE.search(script, call.end())
+    following_call = WIDGET_PAGER.search(script, call.end())
     options = script[call.end():following_call.start() if following_call else len(script)]
     variables = _script_variables(scripts)
     values: dict[str, str] = {}
-    for name, quoted, bare in _LAYPAGE_OPTION.findall(options):
-        values.setdefault(name, quoted or variables.get(bare, bare))
-    element = values.get("elem") or values.get("cont")
-    numbers = {name: int(value) for name, value in values.items() if name not in ("elem", "cont") and value.isdigit()}
-    total = numbers.get("pages") or (-(-numbers["count"] // numbers.get("limit", 10)) if numbers.get("count") else None)
-    page = numbers.get("curr", 1)
-    if total is None:
-        return element, (None, None, None, f"its laypage pager {options[:80].strip()} shows no count it could be read by")
+    for name, _, quoted, bare in _WIDGET_OPTION.findall(options):
+        values.setdefault(name, quoted if bare == "" else variables.get(bare, bare))
+    numbers = {name: int(value) for name, value in values.items() if value.isdigit()}
+    widget = call.lastgroup
+    if widget == "laypage":
+        element = values.get("elem") or values.get("cont")
+        total = numbers.get("pages") or (-(-numbers["count"] // numbers.get("limit", 10)) if numbers.get("count") else None)
+        page = numbers.get("curr", 1)
+    else:
+        element, total, page = values.get("pagerid", "kkpager"), numbers.get("total"), numbers.get("pno")
+    if total is None or page is None:
+        return element, (None, None, None, f"its {widget} pager {options[:80].strip()} shows no count it could be read by")
     if page >= total:
         return element, (page, total, None, None)
-    jump = _LAYPAGE_JUMP.search(options)
-    going = _JOINED_LOCATION.search(options, jump.end()) if jump else None
-    if going is None or going.group(3) != jump.group(1):
-        return element, (page, total, None, "its laypage pager loads the next page by script, not at a URL")
-    return element, (page, total, absolute_url(url, f"{going.group(2)}{page + 1}{going.group(5) or ''}"), None)
+    jump = _JUMP.search(options)
+    goings = _GOING_TO.findall(options, jump.end()) if jump else [_KKPAGER_LINK] if widget == "kkpager" else []
+    number = str(page + 1)
+    terms = {f"{jump.group(1)}.curr" if widget == "laypage" else jump.group(1) if jump else "n": number,
+             "this.hrefFormer": values.get("hrefFormer", ""), "this.hrefLatter": values.get("hrefLatter", "")}
+    # The last place a callback goes to is the one for pages past the first (if (n == 1) return …;).
+    following = _joined(goings[-1].strip(), terms) if goings and values.get("mode") != "click" else None
+    if not following or number not in following:
+        return element, (page, total, None, f"its {widget} pager loads the next page by script, not at a URL")
+    return element, (page, total, absolute_url(url, following), None)
 
 
 def _countpage_claim(scripts: list[str]) -> tuple[int, int] | None:
@@ -933,7 +963,7 @@ def _list_of(root: etree._Element, url: str) -> ListPage:
     scripted = _trs_pager(scripts, base_url)
     if scripted is not None and pager is None:
         pager = next(script.getparent() for script in root.iter("script") if script.text and TRS_PAGER.search(script.text))
-    laid = _laypage(scripts, base_url) if scripted is None else None
+    laid = _widget_pager(scripts, base_url) if scripted is None else None
     if laid is not None:
         element, scripted = laid
         drawn_in = root.xpath("//*[@id=$id]", id=element) if element else []

@@ -406,8 +406,14 @@ LAYUI_2 = ("layui.use('laypage', function(){ var laypage = layui.laypage; laypag
      "http://jjrd.example/syyj/?page=2"),
     ("laypage({cont: 'pageBox', pages: 5, curr: 3, jump: function(o, first){ if(!first){ location.href = '?p=' + o.curr; } }});",
      "http://jjrd.example/syyj/?p=3", 3, 5, "http://jjrd.example/syyj/?p=4"),
+    # kkpager: its default link, hrefFormer + '_' + n + hrefLatter, or the page's own getLink.
+    ("kkpager.generPageHtml({pno: '2', total: '4', totalRecords: '60', hrefFormer: 'index', hrefLatter: '.html'});",
+     "http://jjrd.example/syyj/index_2.html", 2, 4, "http://jjrd.example/syyj/index_3.html"),
+    ("kkpager.generPageHtml({pno: 1, total: 3, totalRecords: 45, hrefFormer: '/syyj/list', hrefLatter: '.jsp', getLink: function(n){"
+     " if (n == 1) { return this.hrefFormer + this.hrefLatter; } return this.hrefFormer + this.hrefLatter + '?pno=' + n; }});",
+     "http://jjrd.example/syyj/list.jsp", 1, 3, "http://jjrd.example/syyj/list.jsp?pno=2"),
 ])
-def test_a_layui_pager_is_the_page_its_jump_callback_goes_to(script, url, page, total, following):
+def test_a_pager_widget_is_the_page_its_link_callback_goes_to(script, url, page, total, following):
     # As the site serves it: the pager's element empty, for laypage to draw in.
     body = numbered_list('<div id="pageBox"></div>').replace(b"</body>", f"<script>{script}</script></body>".encode())
     parsed = parse_list(body, url)
@@ -416,10 +422,12 @@ def test_a_layui_pager_is_the_page_its_jump_callback_goes_to(script, url, page, 
     assert len(parsed.entries) == 3
 
 
-def test_a_layui_pager_that_loads_its_pages_by_script_says_so():
-    script = ("laypage.render({elem: 'pageBox', count: 60, limit: 15, curr: 1, jump: function(obj){"
-              " $.get('/api/list', {page: obj.curr}, draw); }});")
+@pytest.mark.parametrize("script", [
+    "laypage.render({elem: 'pageBox', count: 60, limit: 15, curr: 1, jump: function(obj){ $.get('/api/list', {page: obj.curr}, draw); }});",
+    "kkpager.generPageHtml({mode: 'click', pno: 1, total: 4, totalRecords: 60, click: function(n){ find(n); return false; }});",
+])
+def test_a_pager_widget_that_loads_its_pages_by_script_says_so(script):
     body = numbered_list('<div id="pageBox"></div>').replace(b"</body>", f"<script>{script}</script></body>".encode())
     parsed = parse_list(body, "http://jjrd.example/syyj/")
     assert (parsed.page, parsed.total_pages, parsed.next_requests) == (1, 4, [])
-    assert "laypage" in parsed.unreadable_pager
+    assert "loads the next page by script" in parsed.unreadable_pager
