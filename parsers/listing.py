@@ -990,4 +990,23 @@ def _list_of(root: etree._Element, url: str) -> ListPage:
             result.next_requests = [following]
         elif reason and not result.unreadable_pager:
             result.unreadable_pager = reason
+    if pager is None and not result.unreadable_pager:
+        drawn_in = _left_for_a_script(root, scripts)
+        if drawn_in:
+            result.unreadable_pager = f"its pager is drawn by a script it could not read, in the empty {drawn_in}"
     return result
+
+
+_PAGER_NAME = re.compile(r"pag|fenye|fanye", re.I)  # page, pager, pagination, pageBox; 分页, 翻页
+
+
+def _left_for_a_script(root: etree._Element, scripts: list[str]) -> str | None:
+    """An empty element named as a pager (<div id="pageBox"></div>) that a script of the page names:
+    a pager widget this parser does not know will be drawn there, so the page may not be the
+    column's last."""
+    for element in root.iter("div", "ul", "nav", "span", "p", "td"):
+        name = element.get("id") or ""
+        if name and _PAGER_NAME.search(name) and not len(element) and not (element.text or "").strip() \
+                and any(name in script for script in scripts):
+            return f"<{element.tag} id=\"{name}\">"
+    return None

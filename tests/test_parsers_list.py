@@ -431,3 +431,16 @@ def test_a_pager_widget_that_loads_its_pages_by_script_says_so(script):
     parsed = parse_list(body, "http://jjrd.example/syyj/")
     assert (parsed.page, parsed.total_pages, parsed.next_requests) == (1, 4, [])
     assert "loads the next page by script" in parsed.unreadable_pager
+
+
+@pytest.mark.parametrize("script, unreadable", [
+    # A widget this parser does not know, drawn in the empty element the script names.
+    ("$('#pagination').twbsPagination({totalPages: 4, startPage: 2, onPageClick: function (e, p) { load(p); }});", True),
+    ("new Vue({el: '#pagination', data: {total: 60}});", True),
+    ("var menu = document.getElementById('nav');", False),  # an empty element no script names
+])
+def test_an_empty_pager_element_that_a_script_names_may_hide_more_pages(script, unreadable):
+    body = numbered_list("").replace(b"</body>", f'<div id="pagination"></div><script>{script}</script></body>'.encode())
+    parsed = parse_list(body, "http://jjrd.example/syyj/")
+    assert (parsed.next_requests, bool(parsed.unreadable_pager)) == ([], unreadable)
+    assert not unreadable or '<div id="pagination">' in parsed.unreadable_pager
