@@ -578,7 +578,7 @@ def _published_in_meta(page: Page) -> str | None:
 
 def article_from_page(page: Page) -> ArticlePage:
     titled = _title_from_page_title(page)
-    header = extract_header(page.lines, titled[0] + 1, titled[0] + 1 + HEADER_REACH) if titled else None
+    header = extract_header(page.lines, titled[0] + 1, titled[0] + 1 + HEADER_REACH, under_title=True) if titled else None
     if titled and (header is None or not header.labeled):
         # A labelled date above the title outranks a date alone under it: a 信息公开 table's
         # 发文日期 over the title, and under it the document's heading ends with its date.

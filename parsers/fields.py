@@ -245,21 +245,32 @@ def _labeled_time_line(lines: Sequence[Line], start: int, stop: int | None) -> i
     return best[1] if best else None
 
 
-def _unlabeled_time_line(lines: Sequence[Line], start: int, stop: int | None) -> int | None:
+BYLINE = 40  # the most a byline of a name, a date and a word or two holds (松溪县人大常委会 2023-09-05 阅读)
+
+
+def _unlabeled_time_line(lines: Sequence[Line], start: int, stop: int | None, under_title: bool = False) -> int | None:
     """A short byline that shows a date without a label (``2022-02-13 07:00:00来源：央广网``),
-    above the body: one under a paragraph of prose is the date a document is signed with."""
+    above the body: one under a paragraph of prose is the date a document is signed with.
+    ``under_title``: the lines start right under the title, where the first line with text may
+    show a date in figures among other words (an author, 阅读) and be the byline still."""
+    first = under_title
     for index, line in enumerate(lines[start:stop], start):
         if _is_prose(line):
             return None
-        match = DATE_RE.search(line.text)
-        # A long line is prose, unless its labels make it a header (Discuz: 2023-5-10 10:29| 发布者: … | 查看: …)
-        if not match or (len(line.text) > 60 and not is_header_line(line)) or any(match.group(0) in link.text for link in line.links):
+        text = line.text
+        match = DATE_RE.search(text)
+        # A long line is prose, unless its labels make it a header (Discuz: 2023-5-10 10:29| 发布者: … | 查看: …);
+        # a date another page's link shows is that page's.
+        if not match or (len(text) > 60 and not is_header_line(line)) or any(
+                match.group(0) in link.text for link in line.links if link.leads_away):
+            first = first and not text
             continue
-        rest = (line.text[:match.start()] + line.text[match.end():]).strip()
+        rest = (text[:match.start()] + text[match.end():]).strip()
         if match.start() == 0 and (match["h"] is not None or not rest or is_header_line(line)):
             return index
-        if is_header_line(line):
+        if is_header_line(line) or (first and len(text) <= BYLINE and "年" not in match.group(0)):
             return index
+        first = False
     return None
 
 
@@ -288,12 +299,14 @@ def _clean_source(value: str, links: Sequence[Link]) -> str | None:
     return value or None
 
 
-def extract_header(lines: Sequence[Line], start: int = 0, stop: int | None = None, window: int = 2) -> Header | None:
+def extract_header(lines: Sequence[Line], start: int = 0, stop: int | None = None, window: int = 2,
+                   under_title: bool = False) -> Header | None:
     """Find the line with a (preferably labelled) publish date in ``lines[start:stop]``
-    and read the fields on the header lines around it. Lines are read by slices, not by
-    ``len()``, which would walk a lazy page to its end."""
+    and read the fields on the header lines around it (``under_title``: the lines start right
+    under the title). Lines are read by slices, not by ``len()``, which would walk a lazy page
+    to its end."""
     labeled = _labeled_time_line(lines, start, stop)
-    anchor = labeled if labeled is not None else _unlabeled_time_line(lines, start, stop)
+    anchor = labeled if labeled is not None else _unlabeled_time_line(lines, start, stop, under_title)
     if anchor is None:
         return None
     return _header_around(lines, anchor, start, window, labeled is not None)

@@ -90,6 +90,12 @@ class Link:
         return self._url  # type: ignore[return-value]
 
     @property
+    def leads_away(self) -> bool:
+        """Whether it goes to another page: not a script's (javascript:;) nor the page's own anchor (#)."""
+        href = (self._element.get("href") or "").strip().lower()
+        return bool(href) and not href.startswith(("#", "javascript:"))
+
+    @property
     def title(self) -> str:
         if self._title is None:
             self._title = clean_text(self._element.get("title") or "")

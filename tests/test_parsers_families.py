@@ -147,11 +147,28 @@ def test_header_lines_of_the_families(header, published_at, source, views):
     # A weekday between the date and the time; fields each in brackets.
     ("<div>发布时间：2022-11-15 星期二 10:00</div>", "2022-11-15T10:00+08:00", None, None),
     ("<div>【发布时间：2022-11-15】【来源：县人大】【字号：大 中 小】</div>", "2022-11-15", "县人大", None),
+    # A byline right under the title of unlabelled parts: an author, the date in figures, a word (EyouCMS's phone page)…
+    ("<div><span>县人大常委会</span> <span>2023-09-05</span> <span>阅读 <script src='/api/arcclick?aid=3'></script></span></div>",
+     "2023-09-05", None, None),
+    # …or icons and links that go nowhere, one a line (XunRuiCMS: <i class="fa fa-calendar"></i><a href="javascript:;">…).
+    ("<div><i class='fa fa-user'></i><a href='javascript:;'>县人大办</a></div>"
+     "<div><i class='fa fa-calendar'></i><a href='javascript:;'>2023-10-12 16:05:33</a></div>",
+     "2023-10-12T16:05:33+08:00", None, None),
 ])
 def test_header_fields_as_other_sites_lay_them_out(header, published_at, source, views):
     record = parse_article(page(f"<h1>关于全区教育工作情况的审议意见</h1>{header}{BODY}"), "http://x.gov.cn/a.html")
     assert (record.published_at, record.source, record.view_count) == (published_at, source, views)
     assert record.paragraphs == ["县人民政府：", "会议认为，县政府高度重视教育工作，成效明显。", "一是加强领导。"]
+
+
+@pytest.mark.parametrize("under_title", [
+    "<div>县人大常委会 2023年8月29日 第十三次会议</div>",  # a date in words under the title: a subtitle's, no byline's
+    "<div><a href='/a/2.html'>2023-09-05</a></div>",  # a date another page's link shows
+])
+def test_a_date_under_the_title_that_is_no_byline_dates_nothing(under_title):
+    with pytest.raises(NotAnArticle) as error:
+        parse_article(page(f"<h1>关于全区教育工作情况的审议意见</h1>{under_title}{BODY}"), "http://x.gov.cn/a.html")
+    assert error.value.reason == "no_header"
 
 
 def test_a_discuz_portal_article():
