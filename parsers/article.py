@@ -259,6 +259,9 @@ def _title_candidate(line: Line) -> bool:
         and not text.startswith(_HOME_PREFIXES)  # a menu or trail written as text (网站首页 | 审议意见)
 
 
+TITLE_LINES = 3  # the most lines a title wraps onto
+
+
 def _title_from_page_title(page: Page) -> tuple[int, str] | None:
     """The visible line that the ``<title>`` element repeats (titles may wrap onto two lines)."""
     page_title = match_key(page.title)
@@ -273,9 +276,14 @@ def _title_from_page_title(page: Page) -> tuple[int, str] | None:
         if not _title_candidate(line) or (has_suffix and text == page_title):
             continue
         if text in page_title:
-            following = next(iter(page.lines[index + 1:index + 2]), None)  # not len(): it walks the whole page
-            if following and _title_candidate(following) and match_key(line.text + following.text) in page_title:
-                return index + 1, line.text + following.text
+            # A title set on lines of its own (全国人民代表大会常务委员会 / 关于批准… / 调整…的决议).
+            joined, last = line.text, index
+            for following in page.lines[index + 1:index + TITLE_LINES]:  # a slice, not len(): it walks the whole page
+                if not (_title_candidate(following) and match_key(joined + following.text) in page_title):
+                    break
+                joined, last = joined + following.text, last + 1
+            if last > index:
+                return last, joined
             # The <title>'s first part, up to a separator: a site's name may open the title
             # (青禾区人大 over 青禾区人大常委会关于…的审议意见-青禾区人大).
             if (page_title.startswith(text) and not page_title[len(text):len(text) + 1].isalnum()) or len(text) * 2 >= len(page_title):
@@ -576,6 +584,30 @@ def _published_in_meta(page: Page) -> str | None:
     return None
 
 
+def _names_more_than(page: Page, title: str) -> bool:
+    """Whether the <title> names more than ``title`` (the site's name after it), as an article's
+    does; a home page's names the site alone, which its logo repeats."""
+    return len(match_key(page.title)) > len(match_key(title)) + 1
+
+
+# How many lines may stand between a dateless page's title and its first sentence (a rule, a
+# toolbar, a count, the addressee).
+PROSE_REACH = 4
+
+
+def _prose_under(lines: Lines, title_line: int) -> bool:
+    """Whether a sentence follows the title within PROSE_REACH lines of text (a document's, not a
+    menu's or a list's)."""
+    before = 0
+    for line in lines[title_line + 1:title_line + 1 + 3 * PROSE_REACH]:
+        if len(line.text) >= SENTENCE and "。" in line.text and not line.links:
+            return True
+        before += bool(line.text)
+        if before > PROSE_REACH:
+            return False
+    return False
+
+
 def article_from_page(page: Page) -> ArticlePage:
     titled = _title_from_page_title(page)
     header = extract_header(page.lines, titled[0] + 1, titled[0] + 1 + HEADER_REACH, under_title=True) if titled else None
@@ -587,18 +619,24 @@ def article_from_page(page: Page) -> ArticlePage:
             header = above
     if header is None:
         header = extract_header(page.lines)
+    dated = header is not None
     if header is None:
+        # No date shows: the one the page's metadata carries, for a label a script fills, or for
+        # none at all (CmsEasy's and PublicCMS's templates print no date), anchored on the title.
         published = _published_in_meta(page)
-        header = header_filled_by_script(page.lines, published) if published else None
+        header = header_filled_by_script(page.lines, published)
+        if header is None and titled and _names_more_than(page, titled[1]):
+            header = Header(published_at=published, first_line=titled[0], last_line=titled[0], labeled=False)
     if header is not None and titled:
         fill_header(header, page.lines[titled[0] + 1:titled[0] + 4])
-    if header is None:
+    if header is None or not dated:
         if _is_login_form(page):
             raise NotAnArticle("login_page", "a login form (password field) and no article header")
         phrase = _soft_404(page)
         if phrase:
             raise NotAnArticle("soft_404", f"page says {phrase!r}")
-        raise NotAnArticle("no_header", "no labelled publish date (发布时间 or a variant) on the page")
+    if header is None:
+        raise NotAnArticle("no_header", "no labelled publish date (发布时间 or a variant) and no title on the page")
     title = titled[1] if titled else _title_above(page, header)
     if title is None:  # nothing above the header could be a title, a heading under it may
         titled = _heading_below(page, header)
@@ -614,6 +652,8 @@ def article_from_page(page: Page) -> ArticlePage:
         if any(len(line.text) >= SENTENCE for line in above):
             body_lines, body_end = above, header.first_line
     paragraphs = [line.text for line in body_lines if line.text]
+    if not dated and not _prose_under(page.lines, titled[0]):
+        raise NotAnArticle("no_header", "no publish date on the page, and no prose under its title to tell it an article")
     if paragraphs and all(_LOADING.match(paragraph) for paragraph in paragraphs):
         raise NotAnArticle("empty_body", f"its body is a script's to fill: the page shows {paragraphs[0]!r}")
     attachments = _attachments(body_lines) + _embedded_documents(page)

@@ -337,7 +337,7 @@ def _header_around(lines: Sequence[Line], anchor: int, start: int, window: int, 
 SCRIPT_REACH = 200  # a header stands near the top of the page
 
 
-def header_filled_by_script(lines: Sequence[Line], published_at: str) -> Header | None:
+def header_filled_by_script(lines: Sequence[Line], published_at: str | None) -> Header | None:
     """The header whose time label shows no date above the body (发布时间：<span id="pubtime">
     </span>, which a script fills from the page's ``<meta name="PubDate">``), dated
     ``published_at``; None where no such label is."""

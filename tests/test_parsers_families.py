@@ -166,9 +166,8 @@ def test_header_fields_as_other_sites_lay_them_out(header, published_at, source,
     "<div><a href='/a/2.html'>2023-09-05</a></div>",  # a date another page's link shows
 ])
 def test_a_date_under_the_title_that_is_no_byline_dates_nothing(under_title):
-    with pytest.raises(NotAnArticle) as error:
-        parse_article(page(f"<h1>关于全区教育工作情况的审议意见</h1>{under_title}{BODY}"), "http://x.gov.cn/a.html")
-    assert error.value.reason == "no_header"
+    record = parse_article(page(f"<h1>关于全区教育工作情况的审议意见</h1>{under_title}{BODY}"), "http://x.gov.cn/a.html")
+    assert (record.title, record.published_at) == ("关于全区教育工作情况的审议意见", None)
 
 
 def test_a_discuz_portal_article():
@@ -237,13 +236,31 @@ def test_a_time_label_that_a_script_fills_shows_the_pages_publish_time_meta(meta
     assert (record.published_at[:16], record.source, record.title) == ("2023-05-10T09:30", "县人大办", "关于全区教育工作情况的审议意见")
 
 
-@pytest.mark.parametrize("html", [
-    page(SCRIPTED_TIME + BODY),  # no meta to fill the label from
-    page("<h1>关于全区教育工作情况的审议意见</h1>" + BODY).replace(b"<title>", b'<meta name="PubDate" content="2023-05-10"><title>'),
+@pytest.mark.parametrize("html, published_at, source", [
+    (page(SCRIPTED_TIME + BODY), None, "县人大办"),  # no meta to fill the label from
+    # A page that shows no date at all (CmsEasy's, PublicCMS's templates print none), with the meta or without.
+    (page("<h1>关于全区教育工作情况的审议意见</h1>" + BODY).replace(b"<title>", b'<meta name="PubDate" content="2023-05-10"><title>'),
+     "2023-05-10", None),
+    (page("<h1>关于全区教育工作情况的审议意见</h1><div>——</div><div>打印本文 小 中 大</div>" + BODY), None, None),
 ])
-def test_a_publish_time_meta_alone_shows_no_date(html):
+def test_a_page_that_shows_no_date_is_dated_by_its_meta_or_not_at_all(html, published_at, source):
+    record = parse_article(html, "http://x.gov.cn/a.html")
+    assert (record.title, record.published_at, record.source, record.paragraphs[0]) == (
+        "关于全区教育工作情况的审议意见", published_at, source, "县人民政府：")
+
+
+@pytest.mark.parametrize("html", [
+    # A home page: its <title> names the site alone, which the logo repeats over the news.
+    "<html><head><title>某某县人大常委会</title></head><body><h1>某某县人大常委会</h1>"
+    "<p>某某县人民代表大会常务委员会是县人民代表大会的常设机关，对县人民代表大会负责并报告工作。</p></body></html>",
+    # A page of menus and links under its title: no sentence opens it.
+    "<html><head><title>审议意见汇编目录_某某县人大</title></head><body><h1>审议意见汇编目录</h1><p><a href='/1'>第一部分</a></p>"
+    "<p><a href='/2'>第二部分</a></p><p>第三部分</p><p>第四部分</p><p>第五部分</p>"
+    "<p>本汇编收录了二〇二三年度县人大常委会审议意见的全文和办理情况。</p></body></html>",
+])
+def test_a_page_that_shows_no_date_and_is_no_article_is_refused(html):
     with pytest.raises(NotAnArticle) as error:
-        parse_article(html, "http://x.gov.cn/a.html")
+        parse_article(html.encode(), "http://x.gov.cn/a.html")
     assert error.value.reason == "no_header"
 
 
