@@ -18,6 +18,7 @@ from archive import Archive
 from archive.schema import MIGRATIONS
 from archive.warc import write_warc
 from npc_archive import exit_codes
+from parsers import parse_article
 from replica.families import FAMILIES
 from replica.reply import Reply
 from replica.server import ReplicaServer
@@ -246,5 +247,31 @@ def test_a_list_that_dates_no_row_is_walked_to_the_end(tmp_path, crawl, query):
         crawl(tmp_path / "archive.db", server)
     urls = {canonicalize_url(url) for (url,) in query(tmp_path / "archive.db", "SELECT url FROM documents")}
     assert urls >= {canonicalize_url(server.base_url + site.article_path(article)) for article in site.opinions()}
+    (status,), = query(tmp_path / "archive.db", "SELECT status FROM crawls")
+    assert status == "finished"
+
+
+class DatelessArticleSite(Site):
+    """The replica with its articles' header taken out, as templates that print no date serve them."""
+
+    def handle(self, target: str, accept_encoding: str = "", method: str = "GET", body: bytes = b"") -> Reply:
+        if not target.startswith("/ShowArticle.asp"):
+            return super().handle(target, accept_encoding, method, body)
+        reply = super().handle(target)  # not compressed: it is rewritten
+        return dataclasses.replace(reply, body=re.sub(rb'<tr><td align="center" class="info"[^>]*>.*?</td></tr>', b"", reply.body))
+
+
+def test_articles_that_show_no_date_are_archived_undated(tmp_path, crawl, query):
+    site = DatelessArticleSite()
+    with ReplicaServer(site) as server:
+        crawl(tmp_path / "archive.db", server)
+    rows = query(tmp_path / "archive.db", "SELECT url, title, published_at, body_text FROM documents")
+    expected = {canonicalize_url(server.base_url + site.article_path(article)): article for article in site.opinions()}
+    assert {canonicalize_url(url) for url, *_ in rows} == set(expected)
+    dated = Site()
+    for url, title, published_at, body_text in rows:
+        article = expected[canonicalize_url(url)]
+        as_dated = parse_article(dated.handle(dated.article_path(article)).body, url)  # the same page with its header
+        assert (title, published_at, body_text) == (as_dated.title, None, as_dated.body_text), url
     (status,), = query(tmp_path / "archive.db", "SELECT status FROM crawls")
     assert status == "finished"
