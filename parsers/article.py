@@ -290,6 +290,24 @@ def _title_from_page_title(page: Page) -> tuple[int, str] | None:
                 return index, line.text
         elif len(page_title) >= 6 and page_title in text and _TITLE_LEAD.fullmatch(text[:text.index(page_title)]):
             return index, TITLE_LABEL.sub("", line.text)
+    return _title_after_trail(page, page_title)
+
+
+TRAIL_REACH = 80  # how far down the page a trail may stand
+_TITLE_LENGTH = 10  # an article's title is longer than a column's name
+
+
+def _title_after_trail(page: Page, page_title: str) -> tuple[int, str] | None:
+    """The title that ends the trail's line, glued to its last crumb (PublicCMS: <h3><span>当前位置：
+    首页 > 审议意见</span>关于…的审议意见</h3>): the <title>'s first part, whole."""
+    for index, line in enumerate(page.lines[:TRAIL_REACH]):
+        if not _is_breadcrumb(line.text):
+            continue
+        crumb = BREADCRUMB_SPLIT.split(line.text)[-1]
+        for start in range(len(crumb) - _TITLE_LENGTH):
+            key = match_key(crumb[start:])
+            if page_title.startswith(key) and not page_title[len(key):len(key) + 1].isalnum():
+                return index, crumb[start:].strip()
     return None
 
 
@@ -558,10 +576,22 @@ def _body(lines: Lines, start: int, stop: int | None = None) -> tuple[list[Line]
     return _without_furniture_at_end(body_lines), None
 
 
+MENU_LINKS = 3  # a footer's menu has this many links or more
+MENU_WORD = 6  # each of them a word or two (机关简介, 联系我们, 法律声明)
+
+
+def _is_menu(line: Line) -> bool:
+    return len(line.links) >= MENU_LINKS and all(len(link.text) <= MENU_WORD for link in line.links) and _is_link_only(line)
+
+
 def _without_furniture_at_end(body_lines: list[Line]) -> list[Line]:
-    while body_lines and not body_lines[-1].links and (_BARE_ATTACHMENT_LABEL.match(body_lines[-1].text)
-                                                        or _DIGG_COUNT.match(body_lines[-1].text)):
-        body_lines.pop()  # an attachments label where the page has none; the count of a digg button
+    # An attachments label where the page has none; the count of a digg button; the footer's menu
+    # over its copyright (机关简介 | 联系我们 | 网站导航 | 法律声明), and the empty lines between.
+    while body_lines and ((not body_lines[-1].links and (_BARE_ATTACHMENT_LABEL.match(body_lines[-1].text)
+                                                         or _DIGG_COUNT.match(body_lines[-1].text)
+                                                         or not (body_lines[-1].text or body_lines[-1].images)))
+                          or _is_menu(body_lines[-1])):
+        body_lines.pop()
     # Widget buttons a word a line (Discuz's 鲜花 / 握手 / 雷人): two or more of them, as one word may be the body's.
     buttons = 0
     while buttons < len(body_lines) and len(body_lines[-1 - buttons].text) <= 8 and _widget_words(body_lines[-1 - buttons].text):

@@ -249,6 +249,14 @@ def test_a_page_that_shows_no_date_is_dated_by_its_meta_or_not_at_all(html, publ
         "关于全区教育工作情况的审议意见", published_at, source, "县人民政府：")
 
 
+def test_a_title_glued_to_the_end_of_the_trail_is_the_title():
+    # PublicCMS: <h3><span>当前位置：首页 > 审议意见</span>TITLE</h3>, and no date on the page.
+    html = page("<h3><span>当前位置：<a href='/'>首页</a> &gt; <a href='/syyj/'>审议意见</a></span>关于全区教育工作情况的审议意见</h3>"
+                + BODY, title="关于全区教育工作情况的审议意见 - 审议意见")
+    record = parse_article(html, "http://x.gov.cn/a.html")
+    assert (record.title, record.published_at, record.paragraphs[0]) == ("关于全区教育工作情况的审议意见", None, "县人民政府：")
+
+
 @pytest.mark.parametrize("html", [
     # A home page: its <title> names the site alone, which the logo repeats over the news.
     "<html><head><title>某某县人大常委会</title></head><body><h1>某某县人大常委会</h1>"
@@ -387,6 +395,9 @@ def test_a_subtitle_above_the_header_is_no_body():
     # A small site's footer straight under the body: its sponsor, then its contacts.
     "<div><p>主办：某某市人大常委会办公室</p><p>协办：</p><p>电话：03756862978</p></div>",
     "<div>网站标识码：3310020001 浙公网安备 33100202000123号</div>",
+    # The footer's menu over its copyright (PublicCMS).
+    "<div><a href='/jgjj/'>机关简介</a>|<a href='/lxwm/'>联系我们</a>|<a href='/wzdh/'>网站导航</a>|<a href='/flsm/'>法律声明</a></div>"
+    "<div>Copyright 2019-2023 某某县人大常委会办公室</div>",
 ])
 def test_body_end_furniture_stays_out_of_the_body(furniture):
     header = "<div>发布时间：2022-01-05 来源：县人大</div>"
