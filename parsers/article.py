@@ -23,6 +23,7 @@ from .fields import (
     fill_header,
     header_filled_by_script,
     is_count_line,
+    is_count_phrase,
     is_header_line,
     parse_datetime,
 )
@@ -56,13 +57,16 @@ PREV_LABELS = ("上一条", "上一篇", "上篇", "前一篇")
 NEXT_LABELS = ("下一条", "下一篇", "下篇", "后一篇")
 NAV_NONE = {"没有了", "无", "没有", "暂无", "没有了!", "没有了！"}
 BODY_END_MARKERS = PREV_LABELS + NEXT_LABELS + (
+    "文章导航",  # WordPress's heading over the links to the posts before and after
     "相关文章", "相关链接", "相关新闻", "相关阅读", "最新更新", "最新文章", "阅读排行", "热门文章", "点击排行",
     "【打印", "打印本页", "【关闭", "关闭窗口", "【返回", "返回顶部", "分享到", "责任编辑", "文章录入", "相关热词",
     "扫一扫",  # the caption of the page's QR code (扫一扫在手机打开当前页), on Hanweb and 集约化 sites
     "分享至", "用微信扫",  # a share widget's caption (分享至好友和朋友圈, 用微信扫码二维码)
 ) + ("来顶一下", "顶一下", "踩一下", "返回首页")  # EmpireCMS's and Dede's digg buttons, over the count of them
 _DIGG_COUNT = re.compile(r"^\d+$")
-FOOTER_MARKERS = ("版权所有", "ICP备", "Copyright", "技术支持", "设为首页", "加入收藏", "网站标识码", "公网安备", "网站地图")
+FOOTER_MARKERS = ("版权所有", "ICP备", "Copyright", "技术支持", "设为首页", "加入收藏", "网站标识码", "公网安备", "网站地图",
+                  "Powered by", "Made by",  # a CMS's credit in its stock footer (Made by ThinkCMF)
+                  "免责声明", "转载目的在于传递更多信息")  # a reprint's disclaimer under the text
 # A footer that opens with the site's sponsor (主办：某某县人大常委会办公室) and goes on with its
 # contacts: the sponsor's line alone might be a notice's own (主办单位：…), the two together are not.
 _SPONSOR_LABELS = ("主办", "承办")
@@ -83,6 +87,7 @@ WIDGET_WORDS = frozenset((
     "分享", "分享到", "分享至", "微信", "微博", "新浪微博", "腾讯微博", "微信好友", "朋友圈", "QQ", "QQ好友", "QQ空间", "Qzone",
     "复制链接", "纠错", "我要纠错",
     "鲜花", "握手", "雷人", "路过", "鸡蛋",  # Discuz's buttons to say what one thinks of an article
+    "收藏", "点赞", "有帮助", "没帮助",  # XunRuiCMS's, each over its count
 ))
 _WIDGET_GAP = r"[\s|丨/·:：【】\[\]\ue000-\uf8ff]"
 # One pattern, not a split and a lookup: most lines fail it at their first character. Atomic,
@@ -385,9 +390,21 @@ def _is_credit(text: str) -> bool:
                                   or bool(_SOURCE_LABEL.match(text)) or _is_toolbar(text[:first.start()].strip()))
 
 
+# The post's categories or tags under it (WordPress: 分类 <a>审议意见</a>; CmsEasy: Tag： 审议意见 就业).
+_TAXONOMY = re.compile(r"^(?:分类目录|所属分类|分类|标签|关键词|关键字|tags?)\s*([:：])?\s*", re.I)
+
+
+def _is_taxonomy(line: Line) -> bool:
+    text = line.text
+    taxonomy = _TAXONOMY.match(text) if len(text) <= 60 and text[:1] in "分所标关Tt" else None
+    if taxonomy is None or taxonomy.end() == len(text):
+        return False
+    return taxonomy.group(1) is not None or text[taxonomy.end():] == "".join(link.text for link in line.links)
+
+
 def _is_body_end(line: Line) -> bool:
     text = line.text
-    return (_starts_with(text, BODY_END_MARKERS) or _has_footer_marker(text) or _is_toolbar(text)
+    return (_starts_with(text, BODY_END_MARKERS) or _is_taxonomy(line) or _has_footer_marker(text) or _is_toolbar(text)
             or (text.startswith("---") and bool(SEPARATOR.match(text)))  # both of its forms open with dashes
             or _is_credit(text) or (text.startswith(("相关", "关联")) and bool(_RELATED_LABEL.match(text)))
             or (len(text) <= 80 and (bool(_PAGER.match(text)) or bool(_SOCIAL_TAGS.match(text))
@@ -420,6 +437,7 @@ def _opens_no_body(line: Line) -> bool:
         return False
     if not line.links:
         return (len(text) <= 60 and is_header_line(line)) or bool(TITLE_LABEL.match(text)) or bool(SUMMARY_LABEL.match(text)) \
+            or is_count_phrase(text) \
             or (len(text) <= 8 and not _CJK_CHAR.search(text)  # a widget's button (X, T + -) or count (0)
                 and (len(text) <= 2 or not any(char.isdigit() for char in text)))
     share_icons = len(line.links) >= 2 and len(text) <= 10 and not _CJK_CHAR.search(text)
@@ -576,12 +594,13 @@ def _body(lines: Lines, start: int, stop: int | None = None) -> tuple[list[Line]
     return _without_furniture_at_end(body_lines), None
 
 
-MENU_LINKS = 3  # a footer's menu has this many links or more
-MENU_WORD = 6  # each of them a word or two (机关简介, 联系我们, 法律声明)
+MENU_LINKS = 2  # a footer's menu, or its links to other sites, has this many links or more
+MENU_WORD = 6  # each of them a word or two (机关简介, 联系我们, 法律声明, 中国人大网)
 
 
 def _is_menu(line: Line) -> bool:
-    return len(line.links) >= MENU_LINKS and all(len(link.text) <= MENU_WORD for link in line.links) and _is_link_only(line)
+    return len(line.links) >= MENU_LINKS and all(len(link.text) <= MENU_WORD for link in line.links) and _is_link_only(line) \
+        and not any(_attachment(link) for link in line.links)  # 附件1 附件2 are the body's
 
 
 def _without_furniture_at_end(body_lines: list[Line]) -> list[Line]:
@@ -593,10 +612,15 @@ def _without_furniture_at_end(body_lines: list[Line]) -> list[Line]:
                           or _is_menu(body_lines[-1])):
         body_lines.pop()
     # Widget buttons a word a line (Discuz's 鲜花 / 握手 / 雷人): two or more of them, as one word may be the body's.
-    buttons = 0
-    while buttons < len(body_lines) and len(body_lines[-1 - buttons].text) <= 8 and _widget_words(body_lines[-1 - buttons].text):
+    buttons = words = 0
+    while buttons < len(body_lines) and len(body_lines[-1 - buttons].text) <= 8:
+        text = body_lines[-1 - buttons].text
+        if _widget_words(text):
+            words += 1
+        elif not _DIGG_COUNT.match(text):  # a button's count between the buttons (收藏 / 0 / 有帮助 / 0)
+            break
         buttons += 1
-    return body_lines[:-buttons] if buttons >= 2 else body_lines
+    return body_lines[:-buttons] if words >= 2 else body_lines
 
 
 # The publish time a government site's page carries for its scripts and search engines
@@ -638,6 +662,42 @@ def _prose_under(lines: Lines, title_line: int) -> bool:
     return False
 
 
+_FIGURE = re.compile(r"^\d{1,9}$")
+FIGURES_REACH = 3
+
+
+def _figures_under(lines: Lines, first_line: int, last_line: int) -> tuple[list[str], int]:
+    """The bare numbers that end the header's lines or stand on the lines right under it (the
+    counts beside its icons: an eye, a comment bubble), and the header's last line with them."""
+    figures = [last for line in lines[first_line:last_line + 1] if " " in line.text
+               and _FIGURE.match(last := line.text.rsplit(" ", 1)[1])]
+    for index, line in enumerate(lines[last_line + 1:last_line + 1 + FIGURES_REACH], last_line + 1):
+        if _FIGURE.match(line.text):
+            figures.append(line.text)
+            last_line = index
+        elif line.text:
+            break
+    return figures, last_line
+
+
+# The eye a template draws before its view count (Font Awesome's, Bootstrap's, Layui's, an icon
+# font's 浏览): a reader reads the number after it as the views.
+_EYE_ICON = re.compile(r"(?<![\w-])(?:(?:[\w-]*-)?eye(?:-open|-o)?|icon-liulan|icon-view)(?![\w-])")  # fa-eye, wb-eye, glyphicon-eye-open
+
+
+def _count_by_eye(page: Page, figures: list[str]) -> int | None:
+    """The count of ``figures`` that follows an eye icon on the page."""
+    for icon in page.root.iter("i", "span", "em"):
+        name = icon.get("class")
+        if not name or not _EYE_ICON.search(name):
+            continue
+        following = icon.getnext()
+        after = (icon.tail or "").strip() or (following.text_content().strip() if following is not None else "")
+        if after in figures:
+            return int(after)
+    return None
+
+
 def article_from_page(page: Page) -> ArticlePage:
     titled = _title_from_page_title(page)
     header = extract_header(page.lines, titled[0] + 1, titled[0] + 1 + HEADER_REACH, under_title=True) if titled else None
@@ -673,6 +733,9 @@ def article_from_page(page: Page) -> ArticlePage:
         title = titled[1] if titled else re.split(r"\s*[-_|–—]\s*", page.title)[0] if page.title else ""
     if not title:
         raise NotAnArticle("no_title", "no title line above the header")
+    figures, header.last_line = _figures_under(page.lines, header.first_line, header.last_line)
+    if figures and header.view_count is None and header.view_count_url is None:
+        header.view_count = _count_by_eye(page, figures)
     body_start = max(header.last_line, titled[0] if titled else 0) + 1
     body_lines, body_end = _body(page.lines, body_start)
     if titled and header.first_line > titled[0] + 1 and not any(len(line.text) >= SENTENCE for line in body_lines):

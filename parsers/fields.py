@@ -86,7 +86,8 @@ _FIELD_CORES = _cores(SOURCE_LABELS + TIME_LABELS + VIEW_LABELS)
 _VIEW_CORES = _cores(VIEW_LABELS)
 # 阅读10544次, 1164次阅读; a number is tried from its first digit only (a long run of digits before
 # 次 would be tried from each of them).
-_READ_N_TIMES = re.compile(r"(?:阅读|浏览|点击)\s*[:：]?\s*(\d+)\s*次|(?<!\d)(\d++)\s*次(?:阅读|浏览|点击)")
+# 阅读 236 次, 236次浏览, 236人浏览 (JPress: <span>236</span>人浏览 / <span>0</span>人评论).
+_READ_N_TIMES = re.compile(r"(?:阅读|浏览|点击)\s*[:：]?\s*(\d+)\s*次|(?<!\d)(\d++)\s*(?:次|人次?)(?:阅读|浏览|点击|看过)")
 _INTEGER = re.compile(r"^\s*(\d[\d,]*)")
 
 
@@ -155,6 +156,11 @@ def _holds(text: str, cores: tuple[str, ...]) -> bool:
 def is_header_line(line: Line) -> bool:
     text = line.text
     return _holds(text, _FIELD_CORES) and any(kind in ("source", "time", "views") for kind, _, _ in _labeled_values(text))
+
+
+def is_count_phrase(text: str) -> bool:
+    """Whether a short line gives the page's view count in words around its number (236人浏览)."""
+    return len(text) <= 30 and ("次" in text or "人" in text) and _READ_N_TIMES.search(text) is not None
 
 
 def is_count_line(text: str) -> bool:
@@ -374,7 +380,7 @@ def fill_header(header: Header, lines: Sequence[Line]) -> None:
                     header.view_count_url = line.scripts[0]
                 else:
                     header.count_label_empty = True
-        if header.view_count is None and "次" in text:
+        if header.view_count is None and ("次" in text or "人" in text):
             times = _READ_N_TIMES.search(text)
             if times:
                 header.view_count = count_value(times.group(1) or times.group(2))

@@ -150,6 +150,15 @@ def test_header_lines_of_the_families(header, published_at, source, views):
     # A byline right under the title of unlabelled parts: an author, the date in figures, a word (EyouCMS's phone page)…
     ("<div><span>县人大常委会</span> <span>2023-09-05</span> <span>阅读 <script src='/api/arcclick?aid=3'></script></span></div>",
      "2023-09-05", None, None),
+    # The count after an eye icon: under the date (JPress), at the end of its line (ThinkCMF), or
+    # after the source (MetInfo); before its words (JPress's 158人浏览).
+    ("<div><div><i class='fa fa-clock-o'></i>2023-08-15 10:20</div><div><i class='fa fa-eye'></i> 236</div>"
+     "<div><i class='fa fa-commenting-o'></i> 0</div></div>", "2023-08-15T10:20+08:00", None, 236),
+    ("<div><span>2023-09-06 15:40 by admin</span> <span><a href='javascript:;'><i class='fa fa-eye'></i><span>87</span></a></span></div>",
+     "2023-09-06T15:40+08:00", None, 87),
+    ("<div><span>2023-07-03 16:42:18</span> <span>区人大办</span> <span><i class='icon wb-eye m-r-5'></i> 1268</span></div>",
+     "2023-07-03T16:42:18+08:00", None, 1268),
+    ("<div>2023-10-25</div><div><span>158</span>人浏览 / <span>0</span>人评论</div>", "2023-10-25", None, 158),
     # …or icons and links that go nowhere, one a line (XunRuiCMS: <i class="fa fa-calendar"></i><a href="javascript:;">…).
     ("<div><i class='fa fa-user'></i><a href='javascript:;'>县人大办</a></div>"
      "<div><i class='fa fa-calendar'></i><a href='javascript:;'>2023-10-12 16:05:33</a></div>",
@@ -395,6 +404,18 @@ def test_a_subtitle_above_the_header_is_no_body():
     # A small site's footer straight under the body: its sponsor, then its contacts.
     "<div><p>主办：某某市人大常委会办公室</p><p>协办：</p><p>电话：03756862978</p></div>",
     "<div>网站标识码：3310020001 浙公网安备 33100202000123号</div>",
+    # A post's category or tags under it (WordPress, CmsEasy), and WordPress's heading over its
+    # links to the posts before and after.
+    "<div><span class='screen-reader-text'>分类</span><a href='/category/syyj/'>审议意见</a></div>",
+    "<div>Tag： <a href='/tag/1'>审议意见</a> 就业 创业</div>",
+    "<h2 class='screen-reader-text'>文章导航</h2>",
+    # Buttons each over its count (XunRuiCMS's 收藏 / 0 / 有帮助 / 0 / 没帮助 / 0).
+    "".join(f"<a href='javascript:;' class='icon-btn'><i class='fa fa-star'></i><div> {word} </div><span class='badge'> 0 </span></a>"
+            for word in ("收藏", "有帮助", "没帮助")),
+    # A stock footer's credit under links to other sites (ThinkCMF), a reprint's disclaimer.
+    "<div><a href='http://www.npc.gov.cn/'>中国人大网</a>&nbsp;<a href='http://www.hnrd.gov.cn/'>湖南人大网</a></div>"
+    "<p>Made by <a href='http://www.thinkcmf.com'>ThinkCMF</a></p>",
+    "<p>注：本文转载自县融媒体中心，转载目的在于传递更多信息，并不代表本网赞同其观点。</p>",
     # The footer's menu over its copyright (PublicCMS).
     "<div><a href='/jgjj/'>机关简介</a>|<a href='/lxwm/'>联系我们</a>|<a href='/wzdh/'>网站导航</a>|<a href='/flsm/'>法律声明</a></div>"
     "<div>Copyright 2019-2023 某某县人大常委会办公室</div>",
