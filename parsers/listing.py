@@ -190,6 +190,11 @@ def _row_date(text: str) -> re.Match[str] | None:
     return _PARTIAL_DATE.search(text)
 
 
+def _opens_a_sentence(match: re.Match[str]) -> bool:
+    """Whether a date opens a sentence (2023年11月22日，县人大常委会…): a summary's, not the row's."""
+    return match.string[match.end():match.end() + 1] in ("，", ",")
+
+
 def _row_published(match: re.Match[str] | None) -> str | None:
     """ISO date of a row's date; None where it shows no year."""
     if match is None:
@@ -234,6 +239,7 @@ def _row_of(link: etree._Element, texts: _Texts) -> tuple[etree._Element, re.Mat
     <dt><a>…</a></dt><dd>2022-01-05</dd>), the link and what follows it up to the next link or
     line break, or the text just before it (2022-01-05 <a>…</a><br>)."""
     element = link
+    summarized = None  # the row whose date is its summary's, unless a calendar leaf around it dates it
     for _ in range(ROW_REACH):
         element = element.getparent()
         if element is None:
@@ -246,7 +252,15 @@ def _row_of(link: etree._Element, texts: _Texts) -> tuple[etree._Element, re.Mat
             if match:
                 if _holds_rows(element):  # a list of rows whose text is short, not a row
                     break
-                return element, match
+                if not _opens_a_sentence(match):
+                    return element, match
+                shown = next((later for later in DATE_RE.finditer(text, match.end()) if not _opens_a_sentence(later)), None)
+                shown = shown or _LEAF.search(text)
+                if shown:
+                    return element, shown
+                summarized = summarized or (element, match)
+    if summarized:
+        return summarized
     child = link
     for _ in range(FLAT_ROW_REACH):
         match = _row_date(_run_of(child, texts)) or _row_date(_text_before(child))

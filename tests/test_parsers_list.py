@@ -322,6 +322,11 @@ def test_the_current_page_a_number_that_links_to_the_page_itself():
     ("<li><div class='date'><span>{day}</span><p>2022-01</p></div><a href='/a/{n}.html'>{title}</a></li>", True),
     ("<li><a href='/a/{n}.html'><div class='time'><b>{day}</b>2022.01</div><h3>{title}</h3><p>会议听取和审议了报告。</p></a></li>", True),
     ("<li><a href='/a/{n}.html'><span>2022-01</span><b>{day}</b>{title}</a></li>", True),
+    # A leaf beside a summary that a sentence's date opens (EyouCMS): the leaf dates the row.
+    ("<li><div class='time'><p>{day}</p><p>2022-01</p></div><div><h3><a href='/a/{n}.html'>{title}</a></h3>"
+     "<p>2021年12月28日，县人大常委会听取和审议了县人民政府的报告</p></div></li>", True),
+    ("<li><div><h3><a href='/a/{n}.html'>{title}</a></h3><p>2021年12月28日，县人大常委会听取和审议了报告</p></div>"
+     "<span>2022-01-{day}</span></li>", True),
     # A month and day without the year: the row is dated, its year unknown.
     ("<li><a href='/a/{n}.html'>{title}</a><span>01-{day}</span></li>", False),
 ])
