@@ -144,7 +144,7 @@ class _Texts:
 
 def _first_characters(element: etree._Element, count: int, skip: tuple[str, ...] = ("script", "style"), separator: str = "") -> str:
     """The first ``count`` characters of the element's visible text, without reading all of it,
-    its elements' texts joined with ``separator``."""
+    its elements' texts joined with ``separator``; the template's indentation is not counted."""
     pieces, length = [], 0
     walker = etree.iterwalk(element, events=("start", "end", "comment"))
     for event, node in walker:
@@ -157,10 +157,10 @@ def _first_characters(element: etree._Element, count: int, skip: tuple[str, ...]
             piece = node.tail if node is not element else None
         if piece:
             pieces.append(piece)
-            length += len(piece)
+            length += len(piece.strip())
             if length >= count:
                 break
-    return separator.join(pieces)[:count]
+    return separator.join(pieces)
 
 
 # The inputs that show their value: a text box's, a button's (GO); not a hidden one's.

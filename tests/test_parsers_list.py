@@ -449,3 +449,16 @@ def test_an_empty_pager_element_that_a_script_names_may_hide_more_pages(script, 
     parsed = parse_list(body, "http://jjrd.example/syyj/")
     assert (parsed.next_requests, bool(parsed.unreadable_pager)) == ([], unreadable)
     assert not unreadable or '<div id="pagination">' in parsed.unreadable_pager
+
+
+def test_a_row_deep_in_the_templates_indentation_is_read_to_its_date():
+    # JPress's cards: the title, a summary and the date in one block link, each line indented as the template is.
+    indent = "\n" + " " * 40
+    rows = "".join(
+        f"<div class='card'><div class='main'>{indent}<a href='/a/{n}.html'>{indent}<div>{indent}<h3>{indent}{TITLE.format(n=n)}{indent}</h3>"
+        f"{indent}<p>{indent}{'区人民政府：区人大常委会听取和审议了区人民政府的报告。' * 4}{indent}</p>{indent}</div>"
+        f"{indent}<div class='tag'>{indent}<div><i class='fa fa-clock-o'></i>2022-01-{n:02d} 08:17</div>{indent}</div>{indent}</a></div></div>"
+        for n in range(1, 16))
+    page = parse_list(_column_page(rows), "http://jjrd.example/col/index.html")
+    assert [(entry.url, entry.published_at[:10]) for entry in page.entries] == [
+        (f"http://jjrd.example/a/{n}.html", f"2022-01-{n:02d}") for n in range(1, 16)]
