@@ -26,7 +26,7 @@ from .fields import DATE_RE, VIEW_LABELS, iso_datetime
 from .lines import absolute_url, clean_text, parse_html
 from .requisites import requisites_of
 
-ROW_TAGS = frozenset(("li", "tr", "dd", "dt", "p", "div", "span", "td"))
+ROW_TAGS = frozenset(("li", "tr", "dd", "dt", "dl", "p", "div", "span", "td", "article"))  # a <dl> or an <article> an entry
 # How many ancestors up from a link we look for the row that carries its date.
 ROW_REACH = 3
 # A row is short: a title, a date, perhaps a count or an intro line.
@@ -359,8 +359,9 @@ def _undated_rows(root: etree._Element, base_url: str) -> dict[etree._Element, l
 
 
 def _best_entry(candidates: list[ListEntry]) -> ListEntry:
-    """A row's entry: its longest title link (a row may also link its category or a picture)."""
-    return max(candidates, key=lambda entry: len(entry.title))
+    """A row's entry: its longest title link (a row may also link its category or a picture), not
+    one into a part of the page (WordPress's 继续阅读 “…” to #more-602)."""
+    return max(candidates, key=lambda entry: ("#" not in entry.url, len(entry.title)))
 
 
 def _containers(rows: list[etree._Element]) -> list[etree._Element]:
@@ -434,6 +435,8 @@ def _entries(root: etree._Element, base_url: str, pager: etree._Element | None, 
         rows = _undated_rows(root, base_url)
     if not rows:
         return []
+    # A row inside another is a part of that entry (its line of facts: 所属栏目：<a>审议意见</a> 更新日期：…).
+    rows = {row: entries for row, entries in rows.items() if not any(above in rows for above in islice(row.iterancestors(), ROW_REACH))}
     by_signature: dict[str, list[etree._Element]] = defaultdict(list)
     for row in rows:
         by_signature[_signature(row)].append(row)
@@ -572,11 +575,11 @@ def _holds_rows(element: etree._Element) -> bool:
     links = list(element.iter("a"))
     if len(links) < ROWS_IN_A_LIST:  # a row's own link or two: no labels to read
         return False
-    rows = 0
+    targets = set()  # links to one page are one row's (WordPress: its date, its title, 继续阅读 to #more-602)
     for link in links:
         if len(_label(link)) >= TITLE_LENGTH and _link_kind(link) is None:
-            rows += 1
-            if rows >= ROWS_IN_A_LIST:
+            targets.add((link.get("href") or "").partition("#")[0])
+            if len(targets) >= ROWS_IN_A_LIST:
                 return True
     return False
 

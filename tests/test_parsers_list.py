@@ -462,3 +462,20 @@ def test_a_row_deep_in_the_templates_indentation_is_read_to_its_date():
     page = parse_list(_column_page(rows), "http://jjrd.example/col/index.html")
     assert [(entry.url, entry.published_at[:10]) for entry in page.entries] == [
         (f"http://jjrd.example/a/{n}.html", f"2022-01-{n:02d}") for n in range(1, 16)]
+
+
+@pytest.mark.parametrize("row", [
+    # An entry a <dl>: a picture, the title, a summary and a line of facts that links the column (ShuipFCMS).
+    "<dl><dt><a href='/a/{n}.html' title='{title}'><img src='/i/{n}.gif'></a></dt><dd><a href='/a/{n}.html'>{title}</a></dd>"
+    "<dd>县人民政府：县人大常委会听取和审议了县人民政府的报告…</dd><dd><span>所属栏目：<a href='/syyj/'>审议意见</a></span>"
+    " <span>更新日期：2022-01-{day} 09:40:12</span></dd></dl>",
+    # An entry an <article>: its date a link to it, its title, and 继续阅读 into it with the title again (WordPress).
+    "<article><header><div><span>发布于</span> <a href='/a/{n}.html'><time datetime='2022-01-{day}T09:30:00+08:00'>2022年1月{n}日"
+    "</time></a></div><h2><a href='/a/{n}.html'>{title}</a></h2></header><div><p>县人民政府：县人大常委会听取和审议了报告。"
+    " <a href='/a/{n}.html#more-{n}'>继续阅读<span>“{title}”</span></a></p></div></article>",
+])
+def test_an_entry_of_several_links_to_it_is_one_row(row):
+    rows = "<div class='list'>" + "".join(row.format(n=n, day=f"{n:02d}", title=TITLE.format(n=n)) for n in range(1, 13)) + "</div>"
+    page = parse_list(_column_page(rows), "http://jjrd.example/col/index.html")
+    assert [(entry.title, entry.url, entry.published_at[:10]) for entry in page.entries] == [
+        (TITLE.format(n=n), f"http://jjrd.example/a/{n}.html", f"2022-01-{n:02d}") for n in range(1, 13)]
