@@ -583,8 +583,8 @@ def _body(lines: Lines, start: int, stop: int | None = None) -> tuple[list[Line]
     for index, line in enumerate(lines.from_index(start), start):
         if index == stop:
             break
-        if not body_lines and _opens_no_body(line):
-            continue
+        if not body_lines and (_opens_no_body(line) or not (line.text or line.images or line.links)):
+            continue  # furniture, or an empty line, before the body's first
         if _is_body_end(line) or (line.text.startswith(_SPONSOR_LABELS) and _opens_footer(line, lines.from_index(index + 1))):
             if body_lines and not any(kept.text for kept in body_lines) and _opens_no_body(line):
                 body_lines.clear()  # a QR code and its caption (用微信扫描二维码), not the body's opening image

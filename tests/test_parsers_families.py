@@ -439,6 +439,10 @@ def test_body_end_furniture_stays_out_of_the_body(furniture):
     "<div>T <a href='#'>+</a> <a href='#'>-</a></div><div>调整字体</div>",
     "<div><img src='/qr/1.png'><p>用微信扫描二维码</p><p>分享至好友和朋友圈</p></div>",
     "<div>分享到：</div><div>新浪微博 QQ空间</div>",
+    # A share widget's icons, an empty line, over the toolbar (the ministry of ecology's: [打印] 字号：[大] [中] [小]).
+    "<div>分享到：<div><a title='分享到微信'></a><a title='分享到新浪微博'></a></div><script src='/images/buttonLite.js'></script></div>"
+    "<span><a href='javascript:void(1)'>[打印]</a>"
+    "</span> <span>字号：<a>[大]</a> <a>[中]</a> <a>[小]</a></span>",
 ])
 def test_furniture_above_the_body_stays_out_of_it(furniture):
     header = "<div>发布时间：2022-01-05 来源：县人大</div>"
