@@ -702,6 +702,13 @@ def article_from_page(page: Page) -> ArticlePage:
     titled = _title_from_page_title(page)
     header = extract_header(page.lines, titled[0] + 1, titled[0] + 1 + HEADER_REACH, under_title=True) if titled else None
     if titled and (header is None or not header.labeled):
+        # The title again further down with a labelled date under it: the first was the page's
+        # hidden metadata (Guizhou's platform: <div id="NewsArticleTitle">…<div id="NewsArticlePubDay">).
+        again = next((index for index, line in enumerate(page.lines[titled[0] + 1:], titled[0] + 1) if line.text == titled[1]), None)
+        under = extract_header(page.lines, again + 1, again + 1 + HEADER_REACH) if again is not None else None
+        if under is not None and under.labeled:
+            titled, header = (again, titled[1]), under
+    if titled and (header is None or not header.labeled):
         # A labelled date above the title outranks a date alone under it: a 信息公开 table's
         # 发文日期 over the title, and under it the document's heading ends with its date.
         above = extract_header(page.lines, max(0, titled[0] - HEADER_REACH), titled[0])

@@ -258,6 +258,17 @@ def test_a_page_that_shows_no_date_is_dated_by_its_meta_or_not_at_all(html, publ
         "关于全区教育工作情况的审议意见", published_at, source, "县人民政府：")
 
 
+def test_a_title_in_the_pages_hidden_metadata_is_not_where_the_article_begins():
+    # Guizhou's platform: the article's facts in divs that its stylesheet hides, over the page's menus.
+    hidden = ("<div id='NewsArticleTitle'>关于全区教育工作情况的审议意见</div><div id='NewsArticleSource'>县人大办</div>"
+              "<div id='NewsArticlePubDay'>2023-05-10  16:18:03</div><div id='NewsEditionName'>审议意见</div>")
+    menus = "".join(f"<div><a href='/c{n}/'>栏目{n}</a></div>" for n in range(15))
+    html = page(hidden + menus + "<h1>关于全区教育工作情况的审议意见</h1>"
+                "<div>来源： 县人大办 发布时间： 2023-05-10 16:18</div>" + BODY)
+    record = parse_article(html, "http://x.gov.cn/a.html")
+    assert (record.published_at, record.source, record.paragraphs[0]) == ("2023-05-10T16:18+08:00", "县人大办", "县人民政府：")
+
+
 def test_a_title_glued_to_the_end_of_the_trail_is_the_title():
     # PublicCMS: <h3><span>当前位置：首页 > 审议意见</span>TITLE</h3>, and no date on the page.
     html = page("<h3><span>当前位置：<a href='/'>首页</a> &gt; <a href='/syyj/'>审议意见</a></span>关于全区教育工作情况的审议意见</h3>"
