@@ -62,8 +62,11 @@ BODY_END_MARKERS = PREV_LABELS + NEXT_LABELS + (
     "【打印", "打印本页", "【关闭", "关闭窗口", "【返回", "返回顶部", "分享到", "责任编辑", "文章录入", "相关热词",
     "扫一扫",  # the caption of the page's QR code (扫一扫在手机打开当前页), on Hanweb and 集约化 sites
     "分享至", "用微信扫",  # a share widget's caption (分享至好友和朋友圈, 用微信扫码二维码)
-) + ("来顶一下", "顶一下", "踩一下", "返回首页")  # EmpireCMS's and Dede's digg buttons, over the count of them
+)
+_DIGG_BUTTONS = ("来顶一下", "顶一下", "踩一下")  # EmpireCMS's and Dede's, under the count of them
+BODY_END_MARKERS += _DIGG_BUTTONS + ("返回首页",)
 _DIGG_COUNT = re.compile(r"^\d+$")
+_LONE_TOOLS = frozenset(("关闭", "打印", "返回", "收藏"))  # a toolbar's button on a line of its own (CAC's 关闭)
 FOOTER_MARKERS = ("版权所有", "ICP备", "Copyright", "技术支持", "设为首页", "加入收藏", "网站标识码", "公网安备", "网站地图",
                   "Powered by", "Made by",  # a CMS's credit in its stock footer (Made by ThinkCMF)
                   "免责声明", "转载目的在于传递更多信息")  # a reprint's disclaimer under the text
@@ -85,7 +88,7 @@ _BARE_TOOLBAR = re.compile(r"^(?:(?:打印|关闭|收藏|返回|分享)(?:本页
 WIDGET_WORDS = frozenset((
     "字号", "字体", "调整字体", "超大", "特大", "大", "中", "小", "标准", "默认", "放大", "缩小", "A+", "A-", "A", "T", "+", "-",
     "分享", "分享到", "分享至", "微信", "微博", "新浪微博", "腾讯微博", "微信好友", "朋友圈", "QQ", "QQ好友", "QQ空间", "Qzone",
-    "复制链接", "纠错", "我要纠错",
+    "复制链接", "纠错", "我要纠错", "一键分享", "豆瓣", "豆瓣网", "人人网", "开心网", "腾讯朋友", "百度贴吧",
     "鲜花", "握手", "雷人", "路过", "鸡蛋",  # Discuz's buttons to say what one thinks of an article
     "收藏", "点赞", "有帮助", "没帮助",  # XunRuiCMS's, each over its count
 ))
@@ -404,13 +407,22 @@ def _is_taxonomy(line: Line) -> bool:
 
 def _is_body_end(line: Line) -> bool:
     text = line.text
-    return (_starts_with(text, BODY_END_MARKERS) or _is_taxonomy(line) or _has_footer_marker(text) or _is_toolbar(text)
+    return (_starts_with(text, BODY_END_MARKERS) or _is_taxonomy(line) or text in _LONE_TOOLS or _has_footer_marker(text) or _is_toolbar(text)
             or (text.startswith("---") and bool(SEPARATOR.match(text)))  # both of its forms open with dashes
             or _is_credit(text) or (text.startswith(("相关", "关联")) and bool(_RELATED_LABEL.match(text)))
             or (len(text) <= 80 and (bool(_PAGER.match(text)) or bool(_SOCIAL_TAGS.match(text))
                                      or ("页" in text and bool(_BARE_PAGER.match(text)))))
             or (len(text) <= 40 and _widget_words(text) >= 2)  # one word alone (中, 评论) may be the body's
             or is_count_line(text))
+
+
+_CONTACTS_SPLIT = re.compile(r"\s*[|｜]\s*|\s{2,}")
+
+
+def _is_contacts_line(text: str) -> bool:
+    """Whether a sponsor's line goes on with the site's contacts (主办单位:河北省财政厅 | Email:… | 地址:… | 邮编:…)."""
+    pieces = _CONTACTS_SPLIT.split(text)
+    return len(pieces) >= 3 and all(_CONTACT_LABEL.match(piece) for piece in pieces)
 
 
 def _opens_footer(line: Line, following: Iterator[Line]) -> bool:
@@ -585,13 +597,14 @@ def _body(lines: Lines, start: int, stop: int | None = None) -> tuple[list[Line]
             break
         if not body_lines and (_opens_no_body(line) or not (line.text or line.images or line.links)):
             continue  # furniture, or an empty line, before the body's first
-        if _is_body_end(line) or (line.text.startswith(_SPONSOR_LABELS) and _opens_footer(line, lines.from_index(index + 1))):
+        if _is_body_end(line) or (line.text.startswith(_SPONSOR_LABELS) and (
+                _is_contacts_line(line.text) or _opens_footer(line, lines.from_index(index + 1)))):
             if body_lines and not any(kept.text for kept in body_lines) and _opens_no_body(line):
                 body_lines.clear()  # a QR code and its caption (用微信扫描二维码), not the body's opening image
                 continue
-            return _without_furniture_at_end(body_lines), index
+            return _without_furniture_at_end(body_lines, line), index
         body_lines.append(line)
-    return _without_furniture_at_end(body_lines), None
+    return _without_furniture_at_end(body_lines, None), None
 
 
 MENU_LINKS = 2  # a footer's menu, or its links to other sites, has this many links or more
@@ -603,11 +616,15 @@ def _is_menu(line: Line) -> bool:
         and not any(_attachment(link) for link in line.links)  # 附件1 附件2 are the body's
 
 
-def _without_furniture_at_end(body_lines: list[Line]) -> list[Line]:
-    # An attachments label where the page has none; the count of a digg button; the footer's menu
-    # over its copyright (机关简介 | 联系我们 | 网站导航 | 法律声明), and the empty lines between.
+def _without_furniture_at_end(body_lines: list[Line], end: Line | None) -> list[Line]:
+    """The body's lines without what ends them but is no end marker. ``end``: the line that ended
+    the body, if one did."""
+    # An attachments label where the page has none; the count of a digg button over it (a number
+    # at the end of a table is the table's); the footer's menu over its copyright (机关简介 |
+    # 联系我们 | 网站导航 | 法律声明), and the empty lines between.
+    digg = end is not None and _starts_with(end.text, _DIGG_BUTTONS)
     while body_lines and ((not body_lines[-1].links and (_BARE_ATTACHMENT_LABEL.match(body_lines[-1].text)
-                                                         or _DIGG_COUNT.match(body_lines[-1].text)
+                                                         or (digg and _DIGG_COUNT.match(body_lines[-1].text))
                                                          or not (body_lines[-1].text or body_lines[-1].images)))
                           or _is_menu(body_lines[-1])):
         body_lines.pop()

@@ -427,6 +427,9 @@ def test_a_subtitle_above_the_header_is_no_body():
     "<div><a href='http://www.npc.gov.cn/'>中国人大网</a>&nbsp;<a href='http://www.hnrd.gov.cn/'>湖南人大网</a></div>"
     "<p>Made by <a href='http://www.thinkcmf.com'>ThinkCMF</a></p>",
     "<p>注：本文转载自县融媒体中心，转载目的在于传递更多信息，并不代表本网赞同其观点。</p>",
+    # A toolbar's button alone on its line (CAC's 关闭); a sponsor's line with the site's contacts on it.
+    "<p><a href='javascript:window.close()'>关闭</a></p>",
+    "<div>主办单位:某某县财政局 | Email:zfcg@example.cn | 地址:府前路1号 | 邮编:050051</div>",
     # The footer's menu over its copyright (PublicCMS).
     "<div><a href='/jgjj/'>机关简介</a>|<a href='/lxwm/'>联系我们</a>|<a href='/wzdh/'>网站导航</a>|<a href='/flsm/'>法律声明</a></div>"
     "<div>Copyright 2019-2023 某某县人大常委会办公室</div>",
@@ -450,6 +453,7 @@ def test_body_end_furniture_stays_out_of_the_body(furniture):
     "<div>T <a href='#'>+</a> <a href='#'>-</a></div><div>调整字体</div>",
     "<div><img src='/qr/1.png'><p>用微信扫描二维码</p><p>分享至好友和朋友圈</p></div>",
     "<div>分享到：</div><div>新浪微博 QQ空间</div>",
+    "<div><a href='#'>豆瓣网</a></div>",  # a share button, its icon gone (保定's)
     # A share widget's icons, an empty line, over the toolbar (the ministry of ecology's: [打印] 字号：[大] [中] [小]).
     "<div>分享到：<div><a title='分享到微信'></a><a title='分享到新浪微博'></a></div><script src='/images/buttonLite.js'></script></div>"
     "<span><a href='javascript:void(1)'>[打印]</a>"
@@ -459,6 +463,13 @@ def test_furniture_above_the_body_stays_out_of_it(furniture):
     header = "<div>发布时间：2022-01-05 来源：县人大</div>"
     record = parse_article(page(f"<h1>关于全区教育工作情况的审议意见</h1>{header}{furniture}{BODY}"), "http://x.gov.cn/a.html")
     assert record.paragraphs[0] == "县人民政府："
+
+
+def test_a_number_that_ends_a_table_stays_in_the_body():
+    # The last cell of a table closing the body (上海's daily report: 合计 | 23777), not a digg button's count.
+    table = "<table><tr><td><p>崇明</p></td><td><p>305</p></td></tr><tr><td><p>合计</p></td><td><p>23777</p></td></tr></table>"
+    html = page(f"<h1>关于全区教育工作情况的审议意见</h1><div>发布时间：2022-01-05</div>{BODY}{table}")
+    assert parse_article(html, "http://x.gov.cn/a.html").paragraphs[-1] == "23777"
 
 
 def test_a_sentence_that_opens_as_a_label_does_stays_in_the_body():
