@@ -789,16 +789,36 @@ def _trs_pager(scripts: list[str], url: str) -> tuple[int | None, int | None, st
 
 
 # Pager widgets that a script draws in an empty element from a call's options, each with its own
-# names for them: Layui's laypage (elem, or cont before 2.0; count and limit, or pages; curr; a
-# jump callback that goes to the page it is given: location.href = 'list_' + obj.curr + '.html')
-# and kkpager (pagerid; total; pno; its page's URL from hrefFormer and hrefLatter, joined by
-# getLink as the page writes it or, by default, as hrefFormer + '_' + n + hrefLatter).
-WIDGET_PAGER = re.compile(r"\b(?P<laypage>laypage(?:\.render)?)\s*\(\s*\{|\b(?P<kkpager>kkpager\.(?:generPageHtml|init))\s*\(\s*\{")
+# names for them: the page count (or the count of entries and the page size), the current page,
+# the element, and a callback that goes to the page it is given; kkpager joins its page's URL by
+# getLink, which by default is hrefFormer + '_' + n + hrefLatter.
+@dataclass(frozen=True)
+class _Widget:
+    pages: tuple[str, ...]  # the options that give the page count
+    page: tuple[str, ...]  # the options that give the current page
+    element: tuple[str, ...]  # the options that name the element it draws in
+    number: str  # how the callback's parameter names the page it goes to
+    count: tuple[str, str] | None = None  # the options of the count of entries and the page size
+    link: str | None = None  # the page's URL where no callback joins it
+
+
+WIDGETS = {
+    # Layui's laypage (cont before 2.0): jump: function(obj, first) { location.href = 'list_' + obj.curr + '.html'; }
+    "laypage": _Widget(pages=("pages",), page=("curr",), element=("elem", "cont"), number="{}.curr", count=("count", "limit")),
+    "kkpager": _Widget(pages=("total",), page=("pno",), element=("pagerid",), number="{}",
+                       link="this.hrefFormer + '_' + n + this.hrefLatter"),
+    # jQuery's pagination plugins: $(".pagination").pagination({totalPage: 54, callBack: function (currPage) {…}})
+    "pagination": _Widget(pages=("totalPage", "totalPages", "pageCount"), page=("current", "currentPage", "currPage", "pageNo"),
+                          element=(), number="{}"),
+}
+WIDGET_PAGER = re.compile(r"\b(?P<laypage>laypage(?:\.render)?)\s*\(\s*\{|\b(?P<kkpager>kkpager\.(?:generPageHtml|init))\s*\(\s*\{"
+                          r"|\.(?P<pagination>pagination)\s*\(\s*\{")
 _WIDGET_OPTION = re.compile(r"""\b(\w+)\s*:\s*(?:(['"])#?([^'"]*)\2|(\w+))""")
-_JUMP = re.compile(r"\b(?:jump|getLink)\s*:\s*function\s*\(\s*(\w+)")
+_CALLBACK = re.compile(r"\b(?:jump|getLink|callBack|callback|onPageChange|onPageClick)\s*:\s*function\s*\(\s*(\w+)")
 _GOING_TO = re.compile(r"(?:location(?:\.href)?\s*=|\breturn\b)\s*([^;}\n]+)")
+_ALIAS = re.compile(r"\bvar\s+(\w+)\s*=\s*(\w+)\s*;")  # var i = currPage;
+_SET_PAGE = re.compile(r"""\.pagination\(\s*['"]setPage['"]\s*,\s*(\d+)""")  # $(".pagination").pagination("setPage", 1, 54)
 _JOINED_TERM = re.compile(r"""\s*(?:(['"])([^'"]*)\1|([\w.]+))\s*(?:\+|$)""")
-_KKPAGER_LINK = "this.hrefFormer + '_' + n + this.hrefLatter"
 
 
 def _joined(expression: str, terms: dict[str, str]) -> str | None:
@@ -824,33 +844,36 @@ def _widget_pager(scripts: list[str], url: str) -> tuple[str | None, tuple[int |
     script, call = next(((script, match) for script in scripts for match in WIDGET_PAGER.finditer(script)), (None, None))
     if call is None:
         return None
+    name = call.lastgroup
+    widget = WIDGETS[name]  # type: ignore[index]
     following_call = WIDGET_PAGER.search(script, call.end())
     options = script[call.end():following_call.start() if following_call else len(script)]
     variables = _script_variables(scripts)
     values: dict[str, str] = {}
-    for name, _, quoted, bare in _WIDGET_OPTION.findall(options):
-        values.setdefault(name, quoted if bare == "" else variables.get(bare, bare))
-    numbers = {name: int(value) for name, value in values.items() if value.isdigit()}
-    widget = call.lastgroup
-    if widget == "laypage":
-        element = values.get("elem") or values.get("cont")
-        total = numbers.get("pages") or (-(-numbers["count"] // numbers.get("limit", 10)) if numbers.get("count") else None)
-        page = numbers.get("curr", 1)
-    else:
-        element, total, page = values.get("pagerid", "kkpager"), numbers.get("total"), numbers.get("pno")
-    if total is None or page is None:
-        return element, (None, None, None, f"its {widget} pager {options[:80].strip()} shows no count it could be read by")
+    for option, _, quoted, bare in _WIDGET_OPTION.findall(options):
+        values.setdefault(option, quoted if bare == "" else variables.get(bare, bare))
+    numbers = {option: int(value) for option, value in values.items() if value.isdigit()}
+    element = next((values[option] for option in widget.element if values.get(option)), None)
+    total = next((numbers[option] for option in widget.pages if numbers.get(option)), None)
+    if total is None and widget.count and numbers.get(widget.count[0]):
+        total = -(-numbers[widget.count[0]] // numbers.get(widget.count[1], 10))
+    set_page = _SET_PAGE.search(script)
+    page = next((numbers[option] for option in widget.page if option in numbers), int(set_page[1]) if set_page else 1)
+    if total is None:
+        return element, (None, None, None, f"its {name} pager {options[:80].strip()} shows no count it could be read by")
     if page >= total:
         return element, (page, total, None, None)
-    jump = _JUMP.search(options)
-    goings = _GOING_TO.findall(options, jump.end()) if jump else [_KKPAGER_LINK] if widget == "kkpager" else []
+    callback = _CALLBACK.search(options)
+    goings = _GOING_TO.findall(options, callback.end()) if callback else [widget.link] if widget.link else []
     number = str(page + 1)
-    terms = {f"{jump.group(1)}.curr" if widget == "laypage" else jump.group(1) if jump else "n": number,
-             "this.hrefFormer": values.get("hrefFormer", ""), "this.hrefLatter": values.get("hrefLatter", "")}
+    parameter = callback.group(1) if callback else "n"
+    terms = {widget.number.format(parameter): number, "this.hrefFormer": values.get("hrefFormer", ""),
+             "this.hrefLatter": values.get("hrefLatter", "")}
+    terms.update({alias: number for alias, value in _ALIAS.findall(options) if value == parameter})
     # The last place a callback goes to is the one for pages past the first (if (n == 1) return …;).
     following = _joined(goings[-1].strip(), terms) if goings and values.get("mode") != "click" else None
     if not following or number not in following:
-        return element, (page, total, None, f"its {widget} pager loads the next page by script, not at a URL")
+        return element, (page, total, None, f"its {name} pager loads the next page by script, not at a URL")
     return element, (page, total, absolute_url(url, following), None)
 
 

@@ -417,6 +417,10 @@ LAYUI_2 = ("layui.use('laypage', function(){ var laypage = layui.laypage; laypag
     ("kkpager.generPageHtml({pno: 1, total: 3, totalRecords: 45, hrefFormer: '/syyj/list', hrefLatter: '.jsp', getLink: function(n){"
      " if (n == 1) { return this.hrefFormer + this.hrefLatter; } return this.hrefFormer + this.hrefLatter + '?pno=' + n; }});",
      "http://jjrd.example/syyj/list.jsp", 1, 3, "http://jjrd.example/syyj/list.jsp?pno=2"),
+    # A jQuery pagination plugin, its page set by a call, its callback's page under another name (上海's 卫健委).
+    ("$('.pagination').pagination({totalPage: 54, showPageNum: 5, callBack: function (currPage) { var i=currPage;"
+     " if(i==1) location.href='index.html'; else location.href='index_'+i+'.html'; }}); $('.pagination').pagination('setPage',1,54);",
+     "http://jjrd.example/yqtb/index.html", 1, 54, "http://jjrd.example/yqtb/index_2.html"),
 ])
 def test_a_pager_widget_is_the_page_its_link_callback_goes_to(script, url, page, total, following):
     # As the site serves it: the pager's element empty, for laypage to draw in.
