@@ -718,9 +718,9 @@ def _count_by_eye(page: Page, figures: list[str]) -> int | None:
 def article_from_page(page: Page) -> ArticlePage:
     titled = _title_from_page_title(page)
     header = extract_header(page.lines, titled[0] + 1, titled[0] + 1 + HEADER_REACH, under_title=True) if titled else None
-    if titled and (header is None or not header.labeled):
-        # The title again further down with a labelled date under it: the first was the page's
-        # hidden metadata (Guizhou's platform: <div id="NewsArticleTitle">…<div id="NewsArticlePubDay">).
+    if titled and (header is None or not header.labeled) and not page.lines[titled[0]].heading:
+        # The title again further down with a labelled date under it: the first, no heading, was the
+        # page's hidden metadata (Guizhou's platform: <div id="NewsArticleTitle">…<div id="NewsArticlePubDay">).
         again = next((index for index, line in enumerate(page.lines[titled[0] + 1:], titled[0] + 1) if line.text == titled[1]), None)
         under = extract_header(page.lines, again + 1, again + 1 + HEADER_REACH) if again is not None else None
         if under is not None and under.labeled:
