@@ -301,7 +301,10 @@ def _clean_source(value: str, links: Sequence[Link]) -> str | None:
                 value = name
                 break
     value = _ENGLISH_LABEL.sub("", value)  # 来源 Source: 区人大办
-    value = value.split(" ")[0].strip(_SOURCE_EDGES)
+    first = value.split(" ")[0]
+    if first.endswith((":", "：")) and not first.startswith(("【", "[")):
+        return None  # the empty field's neighbour's label (信息来源： 关键词： 审议意见)
+    value = first.strip(_SOURCE_EDGES)
     return value or None
 
 
@@ -325,11 +328,12 @@ def _header_around(lines: Sequence[Line], anchor: int, start: int, window: int, 
     for index, line in enumerate(lines[around:anchor + window + 1], around):
         if is_header_line(line) or bare_label(line.text):
             first, last = min(first, index), max(last, index)
-    # A header of labels alone runs on below the window, a line for each label and its value.
+    # A header of labels alone runs on below the window, a line for each label and its value; a
+    # table of labelled fields too, a row a line (信息公开: … 信息来源：… 关键词：… / 浏览次数：412).
     while True:
         following = lines[last + 1:last + 2]
         if not following or not ((bare_label(lines[last].text) and _holds_value_of(lines[last], following[0], _neighbours(lines, last)))
-                                 or bare_label(following[0].text)):
+                                 or bare_label(following[0].text) or (is_header_line(lines[last]) and is_header_line(following[0]))):
             break
         last += 1
     header = Header(first_line=first, last_line=last, labeled=labeled)

@@ -150,6 +150,13 @@ def test_header_lines_of_the_families(header, published_at, source, views):
     # A byline right under the title of unlabelled parts: an author, the date in figures, a word (EyouCMS's phone page)…
     ("<div><span>县人大常委会</span> <span>2023-09-05</span> <span>阅读 <script src='/api/arcclick?aid=3'></script></span></div>",
      "2023-09-05", None, None),
+    # Anhui's 信息公开 table, two fields a row: its source and count rows under the window of its date's.
+    ("<table><tr><th>信息分类：</th><td>意见</td><th>发布机构：</th><td>县人大办</td></tr><tr><th>生成日期：</th><td>2023-07-12</td>"
+     "<th>文号：</th><td></td></tr><tr><th>发文日期：</th><td>2023-07-12</td><th>生效时间：</th><td></td></tr><tr><th>废止时间：</th><td></td>"
+     "<th>名称：</th><td>关于全区教育工作情况的审议意见</td></tr><tr><th>信息来源：</th><td>县人大研究室</td><th>关键词：</th><td>审议意见</td></tr>"
+     "<tr><th>浏览次数：</th><td>412</td><th>内容概述：</th><td></td></tr></table>", "2023-07-12", "县人大研究室", 412),
+    ("<table><tr><th>发文日期：</th><td>2023-07-12</td></tr><tr><th>信息来源：</th><td></td><th>关键词：</th><td>审议意见</td></tr></table>",
+     "2023-07-12", None, None),  # an empty source: the next field's label is no source
     # The count after an eye icon: under the date (JPress), at the end of its line (ThinkCMF), or
     # after the source (MetInfo); before its words (JPress's 158人浏览).
     ("<div><div><i class='fa fa-clock-o'></i>2023-08-15 10:20</div><div><i class='fa fa-eye'></i> 236</div>"
