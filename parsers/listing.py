@@ -267,8 +267,8 @@ def _row_of(link: etree._Element, texts: _Texts) -> tuple[etree._Element, re.Mat
         if match:
             return child, match
         child = child.getparent()
-        if child is None or child.getparent() is None or child.tag not in ROW_TAGS:
-            break
+        if child is None or child.getparent() is None or child.tag not in ROW_TAGS or _holds_rows(child):
+            break  # a block that holds the list is no row of it (a 加载更多 link under the list)
     return None
 
 

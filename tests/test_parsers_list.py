@@ -483,3 +483,13 @@ def test_an_entry_of_several_links_to_it_is_one_row(row):
     page = parse_list(_column_page(rows), "http://jjrd.example/col/index.html")
     assert [(entry.title, entry.url, entry.published_at[:10]) for entry in page.entries] == [
         (TITLE.format(n=n), f"http://jjrd.example/a/{n}.html", f"2022-01-{n:02d}") for n in range(1, 13)]
+
+
+def test_a_load_more_link_under_the_list_is_no_entry():
+    # Gansu's platform: the list, its pager, and under both a 加载更多 link for phones to page 2.
+    rows = "<div class='right'><ul>" + "".join(f"<li><a href='/a/{n}.html'>{TITLE.format(n=n)}</a><span>2022-01-{n:02d}</span></li>"
+                                              for n in range(1, 16)) + "</ul>"
+    rows += "<div class='pages'><span>共45条</span> <span>1/3页</span> <a href='list_2.shtml'>下一页</a></div>"
+    rows += "<a class='jzgd' href='list_2.shtml'>加载更多</a></div>"
+    page = parse_list(_column_page(rows), "http://jjrd.example/col/list.shtml")
+    assert [entry.url for entry in page.entries] == [f"http://jjrd.example/a/{n}.html" for n in range(1, 16)]
