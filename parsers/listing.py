@@ -38,11 +38,12 @@ PAGER_SEEDS = 6  # how many of the page's pager-like links are tried as the page
 # write them in English or in traditional characters.
 NEXT_WORDS = frozenset(("下一页", "下页", "后页", "后一页", "下一頁", "下頁", "Next", "next", "NEXT", "NextPage", "Nextpage", "nextpage"))
 NEXT_ARROWS = (">", "›", "»", ">>")
+LOAD_MORE = frozenset(("加载更多", "点击加载更多", "查看更多", "更多"))  # a button a page at a time, where it names a URL
 # A next button drawn as an image with no alt: its file says so (next.gif, btn_xiayiye.png).
-NEXT_IMAGE = re.compile(r"(?:next|xiayi|xyy)[^/]*\.(?:gif|png|jpe?g)$", re.I)
+NEXT_IMAGE = re.compile(r"(?:next|xiayi|xyy|page_?down)[^/]*\.(?:gif|png|jpe?g)$", re.I)
 NAV_WORDS = frozenset(("上一页", "上页", "前页", "首页", "第一页", "尾页", "末页", "最后一页", "最后页", "上一頁", "上頁", "首頁", "尾頁", "末頁",
                        "Prev", "prev", "Previous", "previous", "PrevPage", "PreviousPage", "First", "first", "FirstPage", "Last", "last", "LastPage"))
-_DECORATION = re.compile(r"[\s\[\]【】<>«»‹›]")
+_DECORATION = re.compile(r"[\s\[\]【】<>«»‹›←→]")
 TOTAL_PAGES = re.compile(r"共\s*(\d+)\s*[页頁]|分\s*(\d+)\s*[页頁]|/\s*(\d+)\s*[页頁]|[页頁]次\s*[:：]?\s*\d+\s*/\s*(\d+)|(?<![\d/-])\d+\s*/\s*(\d+)(?![\d/-])")
 CURRENT_PAGE = re.compile(r"当前\s*第?\s*(\d+)\s*[页頁]|第\s*(\d+)\s*[页頁]|[页頁]次\s*[:：]?\s*(\d+)\s*/|(?<![\d/-])(\d+)\s*/\s*\d+(?![\d/-])")
 # 共45条, 45条, 共 3页45条, 共 45 篇文章, 共有记录 45 条, 总记录数：45; not 20篇文章/页 or 每页15条.
@@ -489,7 +490,8 @@ def _link_kind(link: etree._Element) -> str | None:
     words = [_DECORATION.sub("", label) for label in labels if label]
     if any(word in NEXT_WORDS for word in words) or text in NEXT_ARROWS \
             or (not text and any(NEXT_IMAGE.search(image.get("src") or "") for image in link.iter("img"))) \
-            or link.get("data-next"):  # a 加载更多/查看更多 that names the next page for its script
+            or link.get("data-next") or (any(word in LOAD_MORE for word in words) and any(link.get(name) for name in _URL_ATTRIBUTES)):
+        # a 加载更多/查看更多 that names the next page for its script
         return "next"
     if any(word in NAV_WORDS for word in words):
         return "nav"
@@ -661,8 +663,9 @@ def _next_request(pager: etree._Element | None, next_links: list[etree._Element]
             return _get(base_url, target), None
     # A 下一页 that is no link: a <span onclick="location.href='index_3.html'">.
     scope = pager.getparent() if pager is not None and pager.getparent() is not None else pager  # the info may be apart
-    for element in scope.iter("span", "button", "li", "div", "em", "font") if scope is not None and not next_links else ():
-        if element.get("onclick") and _DECORATION.sub("", clean_text(element.text_content())) in NEXT_WORDS:
+    for element in scope.iter("span", "button", "li", "div", "em", "font", "input") if scope is not None and not next_links else ():
+        shown = element.get("value") or "" if element.tag == "input" else element.text_content()  # <input type=button value=下一页>
+        if element.get("onclick") and _DECORATION.sub("", clean_text(shown)) in NEXT_WORDS:
             going = _going_to(element.get("onclick"), base_url)
             if going:
                 return going, None

@@ -493,3 +493,18 @@ def test_a_load_more_link_under_the_list_is_no_entry():
     rows += "<a class='jzgd' href='list_2.shtml'>加载更多</a></div>"
     page = parse_list(_column_page(rows), "http://jjrd.example/col/list.shtml")
     assert [entry.url for entry in page.entries] == [f"http://jjrd.example/a/{n}.html" for n in range(1, 16)]
+
+
+@pytest.mark.parametrize("pager, following", [
+    # Arrows by the words (←上一页 / 下一页→); an <input type=button> that goes there; a picture
+    # named for the next page; a 加载更多 that names the next page for its script.
+    ('<a href="index.html">←上一页</a> <span>第2页/共7页</span> <a href="index_3.html">下一页→</a>', "index_3.html"),
+    ('<span>第2页/共5页</span> <input type="button" value="首页" onclick="location.href=\'index.html\'">'
+     '<input type="button" value="下一页" onclick="location.href=\'index_3.html\'">', "index_3.html"),
+    ('<span>第2页/共5页</span> <a href="index.htm"><img src="/images/page_first.gif"></a> <a href="index_3.htm"><img src="/images/page_down.gif"></a>',
+     "index_3.htm"),
+    ('<a href="javascript:void(0);" class="load-more" data-url="/col/index_3.html">加载更多</a>', "index_3.html"),
+])
+def test_next_buttons_of_other_shapes(pager, following):
+    page = parse_list(numbered_list(pager), "http://jjrd.example/col/index_2.html")
+    assert page.next_requests == [PageRequest(f"http://jjrd.example/col/{following}")]
