@@ -803,6 +803,7 @@ class _Widget:
     number: str  # how the callback's parameter names the page it goes to
     count: tuple[str, str] | None = None  # the options of the count of entries and the page size
     link: str | None = None  # the page's URL where no callback joins it
+    template: str | None = None  # the option of the pages' URL with {{number}} for the page's
 
 
 WIDGETS = {
@@ -811,11 +812,16 @@ WIDGETS = {
     "kkpager": _Widget(pages=("total",), page=("pno",), element=("pagerid",), number="{}",
                        link="this.hrefFormer + '_' + n + this.hrefLatter"),
     # jQuery's pagination plugins: $(".pagination").pagination({totalPage: 54, callBack: function (currPage) {…}})
+    # jqPaginator: $.jqPaginator('#p', {totalPages: 6, currentPage: 2, onPageChange: function (num, type) {…}})
+    "jqPaginator": _Widget(pages=("totalPages",), page=("currentPage",), element=(), number="{}"),
+    # twbsPagination: $('#p').twbsPagination({totalPages: 5, startPage: 2, href: '?page={{number}}'})
+    "twbsPagination": _Widget(pages=("totalPages",), page=("startPage",), element=(), number="{}", template="href"),
     "pagination": _Widget(pages=("totalPage", "totalPages", "pageCount"), page=("current", "currentPage", "currPage", "pageNo"),
                           element=(), number="{}"),
 }
 WIDGET_PAGER = re.compile(r"\b(?P<laypage>laypage(?:\.render)?)\s*\(\s*\{|\b(?P<kkpager>kkpager\.(?:generPageHtml|init))\s*\(\s*\{"
-                          r"|\.(?P<pagination>pagination)\s*\(\s*\{")
+                          r"|\.(?P<pagination>pagination)\s*\(\s*\{|\$\.(?P<jqPaginator>jqPaginator)\s*\(\s*['\"][^'\"]*['\"]\s*,\s*\{"
+                          r"|\.(?P<twbsPagination>twbsPagination)\s*\(\s*\{")
 _WIDGET_OPTION = re.compile(r"""\b(\w+)\s*:\s*(?:(['"])#?([^'"]*)\2|(\w+))""")
 _CALLBACK = re.compile(r"\b(?:jump|getLink|callBack|callback|onPageChange|onPageClick)\s*:\s*function\s*\(\s*(\w+)")
 _GOING_TO = re.compile(r"(?:location(?:\.href)?\s*=|\breturn\b)\s*([^;}\n]+)")
@@ -873,8 +879,12 @@ def _widget_pager(scripts: list[str], url: str) -> tuple[str | None, tuple[int |
     terms = {widget.number.format(parameter): number, "this.hrefFormer": values.get("hrefFormer", ""),
              "this.hrefLatter": values.get("hrefLatter", "")}
     terms.update({alias: number for alias, value in _ALIAS.findall(options) if value == parameter})
-    # The last place a callback goes to is the one for pages past the first (if (n == 1) return …;).
-    following = _joined(goings[-1].strip(), terms) if goings and values.get("mode") != "click" else None
+    # The last place a callback goes to is the one for pages past the first (if (n == 1) return …;),
+    # or a choice's last (num == 1 ? 'index.html' : 'index_' + num + '.html').
+    following = _joined(goings[-1].rpartition(" : ")[2].strip(), terms) if goings and values.get("mode") != "click" else None
+    template = values.get(widget.template or "", "")
+    if "{{number}}" in template:
+        following = template.replace("{{number}}", number)
     if not following or number not in following:
         return element, (page, total, None, f"its {name} pager loads the next page by script, not at a URL")
     return element, (page, total, absolute_url(url, following), None)
@@ -1033,7 +1043,7 @@ def _list_of(root: etree._Element, url: str) -> ListPage:
             result.next_requests = [following]
         elif reason and not result.unreadable_pager:
             result.unreadable_pager = reason
-    if pager is None and not result.unreadable_pager:
+    if not (result.next_requests or result.unreadable_pager or result.page or result.total_pages):
         drawn_in = _left_for_a_script(root, scripts)
         if drawn_in:
             result.unreadable_pager = f"its pager is drawn by a script it could not read, in the empty {drawn_in}"
@@ -1048,8 +1058,12 @@ def _left_for_a_script(root: etree._Element, scripts: list[str]) -> str | None:
     a pager widget this parser does not know will be drawn there, so the page may not be the
     column's last."""
     for element in root.iter("div", "ul", "nav", "span", "p", "td"):
-        name = element.get("id") or ""
-        if name and _PAGER_NAME.search(name) and not len(element) and not (element.text or "").strip() \
-                and any(name in script for script in scripts):
-            return f"<{element.tag} id=\"{name}\">"
+        if len(element) or (element.text or "").strip():
+            continue
+        named = [f"#{element.get('id')}"] if element.get("id") else []
+        named += [f".{name}" for name in (element.get("class") or "").split()]
+        for name in named:
+            named_in = re.compile(re.escape(name) + r"(?![\w-])")  # #pagination, not #pagination-demo; .page, not .pager
+            if _PAGER_NAME.search(name) and any(named_in.search(script) for script in scripts):
+                return f"<{element.tag} {'id' if name[0] == '#' else 'class'}=\"{name[1:]}\">"
     return None

@@ -417,6 +417,12 @@ LAYUI_2 = ("layui.use('laypage', function(){ var laypage = layui.laypage; laypag
     ("kkpager.generPageHtml({pno: 1, total: 3, totalRecords: 45, hrefFormer: '/syyj/list', hrefLatter: '.jsp', getLink: function(n){"
      " if (n == 1) { return this.hrefFormer + this.hrefLatter; } return this.hrefFormer + this.hrefLatter + '?pno=' + n; }});",
      "http://jjrd.example/syyj/list.jsp", 1, 3, "http://jjrd.example/syyj/list.jsp?pno=2"),
+    # jqPaginator, its callback's choice of the first page's URL or the others'; twbsPagination's URL template.
+    ("$.jqPaginator('#pagination', {totalPages: 6, currentPage: 2, onPageChange: function (num, type) { if (type == 'change') {"
+     " location.href = num == 1 ? 'index.html' : 'index_' + num + '.html'; } }});", "http://jjrd.example/syyj/index_2.html", 2, 6,
+     "http://jjrd.example/syyj/index_3.html"),
+    ("$('#pagination-demo').twbsPagination({totalPages: 5, startPage: 2, href: '?page={{number}}', onPageClick: function (e, p) {}});",
+     "http://jjrd.example/syyj/list.jsp?page=2", 2, 5, "http://jjrd.example/syyj/list.jsp?page=3"),
     # A jQuery pagination plugin, its page set by a call, its callback's page under another name (上海's 卫健委).
     ("$('.pagination').pagination({totalPage: 54, showPageNum: 5, callBack: function (currPage) { var i=currPage;"
      " if(i==1) location.href='index.html'; else location.href='index_'+i+'.html'; }}); $('.pagination').pagination('setPage',1,54);",
@@ -444,7 +450,7 @@ def test_a_pager_widget_that_loads_its_pages_by_script_says_so(script):
 
 @pytest.mark.parametrize("script, unreadable", [
     # A widget this parser does not know, drawn in the empty element the script names.
-    ("$('#pagination').twbsPagination({totalPages: 4, startPage: 2, onPageClick: function (e, p) { load(p); }});", True),
+    ("$('#pagination').pager({pagenumber: 2, pagecount: 4, buttonClickCallback: function (p) { load(p); }});", True),
     ("new Vue({el: '#pagination', data: {total: 60}});", True),
     ("var menu = document.getElementById('nav');", False),  # an empty element no script names
 ])
