@@ -38,6 +38,8 @@ PAGER_SEEDS = 6  # how many of the page's pager-like links are tried as the page
 # write them in English or in traditional characters.
 NEXT_WORDS = frozenset(("下一页", "下页", "后页", "后一页", "下一頁", "下頁", "Next", "next", "NEXT", "NextPage", "Nextpage", "nextpage"))
 NEXT_ARROWS = (">", "›", "»", ">>")
+# An empty link that a stylesheet draws as the next page's arrow (<a class="down" href="index_3.html"></a>).
+_NEXT_CLASS = re.compile(r"(?<![\w-])(?:next|down|next-?page|page-?next|page-?down)(?![\w-])", re.I)
 LOAD_MORE = frozenset(("加载更多", "点击加载更多", "查看更多", "更多"))  # a button a page at a time, where it names a URL
 # A next button drawn as an image with no alt: its file says so (next.gif, btn_xiayiye.png).
 NEXT_IMAGE = re.compile(r"(?:next|xiayi|xyy|page_?down)[^/]*\.(?:gif|png|jpe?g)$", re.I)
@@ -488,7 +490,7 @@ def _link_kind(link: etree._Element) -> str | None:
     text = _label(link)
     labels = [text, link.get("title") or ""] + [image.get("alt") or "" for image in link.iter("img")]
     words = [_DECORATION.sub("", label) for label in labels if label]
-    if any(word in NEXT_WORDS for word in words) or text in NEXT_ARROWS \
+    if any(word in NEXT_WORDS for word in words) or text in NEXT_ARROWS or (not text and not len(link) and _NEXT_CLASS.search(link.get("class") or "")) \
             or (not text and any(NEXT_IMAGE.search(image.get("src") or "") for image in link.iter("img"))) \
             or link.get("data-next") or (any(word in LOAD_MORE for word in words) and any(link.get(name) for name in _URL_ATTRIBUTES)):
         # a 加载更多/查看更多 that names the next page for its script
@@ -674,13 +676,18 @@ def _next_request(pager: etree._Element | None, next_links: list[etree._Element]
         for link in scope_links:
             if _label(link) in (str(page + 1), f"[{page + 1}]") and _usable_href(link.get("href")):
                 return _get(base_url, link.get("href")), None
-    for select in pager.iter("select") if pager is not None else ():
+    for select in scope.iter("select") if scope is not None else ():  # beside the page's info, or in it
         options = select.findall(".//option")
         for index, option in enumerate(options):
             if option.get("selected") is not None and index + 1 < len(options):
                 value = options[index + 1].get("value")
                 if _usable_href(value) and not value.strip().isdigit():
                     return _get(base_url, value), None
+                # A page's number, joined by the script that goes there (location.href='list_'+this.value+'.html').
+                going = _GOING_TO.search(select.get("onchange") or "")
+                joined = _joined(going[1].strip(), {"this.value": value.strip()}) if going and value and value.strip().isdigit() else None
+                if joined:
+                    return _get(base_url, joined), None
     for link in next_links:  # a script that sends the pager's form: goPage(2), ASP.NET's __doPostBack('AspNetPager1','2')
         form = next(link.iterancestors("form"), None)
         if form is None and pager is not None:

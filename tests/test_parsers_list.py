@@ -510,6 +510,10 @@ def test_a_load_more_link_under_the_list_is_no_entry():
     ('<span>第2页/共5页</span> <a href="index.htm"><img src="/images/page_first.gif"></a> <a href="index_3.htm"><img src="/images/page_down.gif"></a>',
      "index_3.htm"),
     ('<a href="javascript:void(0);" class="load-more" data-url="/col/index_3.html">加载更多</a>', "index_3.html"),
+    # Arrows a stylesheet draws on empty links; a page-jump <select> of numbers that a script joins.
+    ('<a class="former" href="index.html"></a><span class="num"><em>2</em>/6</span><a class="down" href="index_3.html"></a>', "index_3.html"),
+    ('<span>第2页/共5页</span> <select onchange="location.href=\'list_\'+this.value+\'.html\'"><option value="1">1</option>'
+     '<option value="2" selected>2</option><option value="3">3</option></select>', "list_3.html"),
 ])
 def test_next_buttons_of_other_shapes(pager, following):
     page = parse_list(numbered_list(pager), "http://jjrd.example/col/index_2.html")
