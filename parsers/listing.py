@@ -897,6 +897,18 @@ def _widget_pager(scripts: list[str], url: str) -> tuple[str | None, tuple[int |
     return element, (page, total, absolute_url(url, following), None)
 
 
+_TRS_FILE = re.compile(r"/(?P<name>[A-Za-z]\w*?)(?:_(?P<index>\d+))?\.(?P<ext>s?html?)$")
+
+
+def _trs_file_after(url: str, index: int) -> str | None:
+    """The file of the page after the one of 0-based ``index``, as TRS names its list pages (index.html,
+    index_1.html, …), where the page's own URL is named so for that index."""
+    named = _TRS_FILE.search(urlsplit(url).path)
+    if named is None or int(named["index"] or 0) != index:
+        return None
+    return absolute_url(url, f"{named['name']}_{index + 1}.{named['ext']}")
+
+
 def _countpage_claim(scripts: list[str]) -> tuple[int, int] | None:
     """TRS's ``var countPage`` / ``var currentPage`` without a pager call this parser knows."""
     variables = _script_variables(scripts)
@@ -1041,6 +1053,10 @@ def _list_of(root: etree._Element, url: str) -> ListPage:
     claim = _countpage_claim(scripts)
     if claim and result.total_pages is None:
         result.page, result.total_pages = claim
+        following = _trs_file_after(url, claim[0] - 1)
+        if claim[0] < claim[1] and following and not next_links:
+            result.next_requests = [PageRequest(following)]  # the link its document.write would write
+            return result
         if claim[0] < claim[1]:
             result.unreadable_pager = f"its scripts say page {claim[0]} of {claim[1]} (var countPage) but write no pager it could read"
     number, total = result.page, result.total_pages

@@ -518,3 +518,17 @@ def test_a_load_more_link_under_the_list_is_no_entry():
 def test_next_buttons_of_other_shapes(pager, following):
     page = parse_list(numbered_list(pager), "http://jjrd.example/col/index_2.html")
     assert page.next_requests == [PageRequest(f"http://jjrd.example/col/{following}")]
+
+
+@pytest.mark.parametrize("url, following", [
+    # TRS's pager written by document.write from its variables: the next file as TRS names its pages.
+    ("http://jjrd.example/col/index_1.html", "http://jjrd.example/col/index_2.html"),
+    ("http://jjrd.example/col/list.jsp?page=2", None),  # a page not named so: the link cannot be known
+])
+def test_a_trs_pager_written_from_its_variables(url, following):
+    script = ('<script>var currentPage = 1;//所在页从0开始\nvar countPage = 5//共多少页\ndocument.write("共"+countPage+"页");'
+              'if (currentPage < countPage - 1) { document.write("<a href=index_" + (currentPage + 1) + ".html>下一页</a>"); }</script>')
+    page = parse_list(numbered_list(script), url)
+    assert (page.page, page.total_pages) == (2, 5)
+    assert page.next_requests == ([PageRequest(following)] if following else [])
+    assert bool(page.unreadable_pager) == (following is None)
