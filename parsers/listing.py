@@ -811,6 +811,7 @@ class _Widget:
     count: tuple[str, str] | None = None  # the options of the count of entries and the page size
     link: str | None = None  # the page's URL where no callback joins it
     template: str | None = None  # the option of the pages' URL with {{number}} for the page's
+    getter: str | None = None  # how the callback's parameter gives the page otherwise
 
 
 WIDGETS = {
@@ -818,13 +819,14 @@ WIDGETS = {
     "laypage": _Widget(pages=("pages",), page=("curr",), element=("elem", "cont"), number="{}.curr", count=("count", "limit")),
     "kkpager": _Widget(pages=("total",), page=("pno",), element=("pagerid",), number="{}",
                        link="this.hrefFormer + '_' + n + this.hrefLatter"),
-    # jQuery's pagination plugins: $(".pagination").pagination({totalPage: 54, callBack: function (currPage) {…}})
     # jqPaginator: $.jqPaginator('#p', {totalPages: 6, currentPage: 2, onPageChange: function (num, type) {…}})
     "jqPaginator": _Widget(pages=("totalPages",), page=("currentPage",), element=(), number="{}"),
     # twbsPagination: $('#p').twbsPagination({totalPages: 5, startPage: 2, href: '?page={{number}}'})
     "twbsPagination": _Widget(pages=("totalPages",), page=("startPage",), element=(), number="{}", template="href"),
+    # jQuery's pagination plugins: $(".pagination").pagination({totalPage: 54, callBack: function (currPage) {…}})
+    # Mricle's: $('.M-box').pagination({pageCount: 8, current: 3, callback: function (api) {… api.getCurrent() …}})
     "pagination": _Widget(pages=("totalPage", "totalPages", "pageCount"), page=("current", "currentPage", "currPage", "pageNo"),
-                          element=(), number="{}"),
+                          element=(), number="{}", getter="{}.getCurrent()"),
 }
 WIDGET_PAGER = re.compile(r"\b(?P<laypage>laypage(?:\.render)?)\s*\(\s*\{|\b(?P<kkpager>kkpager\.(?:generPageHtml|init))\s*\(\s*\{"
                           r"|\.(?P<pagination>pagination)\s*\(\s*\{|\$\.(?P<jqPaginator>jqPaginator)\s*\(\s*['\"][^'\"]*['\"]\s*,\s*\{"
@@ -834,7 +836,7 @@ _CALLBACK = re.compile(r"\b(?:jump|getLink|callBack|callback|onPageChange|onPage
 _GOING_TO = re.compile(r"(?:location(?:\.href)?\s*=|\breturn\b)\s*([^;}\n]+)")
 _ALIAS = re.compile(r"\bvar\s+(\w+)\s*=\s*(\w+)\s*;")  # var i = currPage;
 _SET_PAGE = re.compile(r"""\.pagination\(\s*['"]setPage['"]\s*,\s*(\d+)""")  # $(".pagination").pagination("setPage", 1, 54)
-_JOINED_TERM = re.compile(r"""\s*(?:(['"])([^'"]*)\1|([\w.]+))\s*(?:\+|$)""")
+_JOINED_TERM = re.compile(r"""\s*(?:(['"])([^'"]*)\1|([\w.]+(?:\(\))?))\s*(?:\+|$)""")
 
 
 def _joined(expression: str, terms: dict[str, str]) -> str | None:
@@ -883,8 +885,8 @@ def _widget_pager(scripts: list[str], url: str) -> tuple[str | None, tuple[int |
     goings = _GOING_TO.findall(options, callback.end()) if callback else [widget.link] if widget.link else []
     number = str(page + 1)
     parameter = callback.group(1) if callback else "n"
-    terms = {widget.number.format(parameter): number, "this.hrefFormer": values.get("hrefFormer", ""),
-             "this.hrefLatter": values.get("hrefLatter", "")}
+    terms = {widget.number.format(parameter): number, (widget.getter or widget.number).format(parameter): number,
+             "this.hrefFormer": values.get("hrefFormer", ""), "this.hrefLatter": values.get("hrefLatter", "")}
     terms.update({alias: number for alias, value in _ALIAS.findall(options) if value == parameter})
     # The last place a callback goes to is the one for pages past the first (if (n == 1) return …;),
     # or a choice's last (num == 1 ? 'index.html' : 'index_' + num + '.html').

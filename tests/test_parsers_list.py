@@ -417,6 +417,10 @@ LAYUI_2 = ("layui.use('laypage', function(){ var laypage = layui.laypage; laypag
     ("kkpager.generPageHtml({pno: 1, total: 3, totalRecords: 45, hrefFormer: '/syyj/list', hrefLatter: '.jsp', getLink: function(n){"
      " if (n == 1) { return this.hrefFormer + this.hrefLatter; } return this.hrefFormer + this.hrefLatter + '?pno=' + n; }});",
      "http://jjrd.example/syyj/list.jsp", 1, 3, "http://jjrd.example/syyj/list.jsp?pno=2"),
+    # Mricle's pagination, its callback's page got by a call.
+    ("$('.M-box').pagination({pageCount: 8, current: 3, callback: function (api) {"
+     " window.location.href = '/syyj/list_' + api.getCurrent() + '.html'; }});", "http://jjrd.example/syyj/list_3.html", 3, 8,
+     "http://jjrd.example/syyj/list_4.html"),
     # jqPaginator, its callback's choice of the first page's URL or the others'; twbsPagination's URL template.
     ("$.jqPaginator('#pagination', {totalPages: 6, currentPage: 2, onPageChange: function (num, type) { if (type == 'change') {"
      " location.href = num == 1 ? 'index.html' : 'index_' + num + '.html'; } }});", "http://jjrd.example/syyj/index_2.html", 2, 6,
