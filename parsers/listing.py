@@ -268,10 +268,11 @@ def _row_of(link: etree._Element, texts: _Texts) -> tuple[etree._Element, re.Mat
     for _ in range(FLAT_ROW_REACH):
         match = _row_date(_run_of(child, texts)) or _row_date(_text_before(child))
         if match:
-            return child, match
+            # A block that holds the list is no row of it (a 加载更多 link under the list).
+            return (child, match) if child is link or not _holds_rows(child) else None
         child = child.getparent()
-        if child is None or child.getparent() is None or child.tag not in ROW_TAGS or _holds_rows(child):
-            break  # a block that holds the list is no row of it (a 加载更多 link under the list)
+        if child is None or child.getparent() is None or child.tag not in ROW_TAGS:
+            break
     return None
 
 
