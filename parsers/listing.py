@@ -825,9 +825,11 @@ WIDGETS = {
     # twbsPagination: $('#p').twbsPagination({totalPages: 5, startPage: 2, href: '?page={{number}}'})
     "twbsPagination": _Widget(pages=("totalPages",), page=("startPage",), element=(), number="{}", template="href"),
     # jQuery's pagination plugins: $(".pagination").pagination({totalPage: 54, callBack: function (currPage) {…}})
-    # Mricle's: $('.M-box').pagination({pageCount: 8, current: 3, callback: function (api) {… api.getCurrent() …}})
-    "pagination": _Widget(pages=("totalPage", "totalPages", "pageCount"), page=("current", "currentPage", "currPage", "pageNo"),
-                          element=(), number="{}", getter="{}.getCurrent()"),
+    # Mricle's: $('.M-box').pagination({pageCount: 8, current: 3, callback: function (api) {… api.getCurrent() …}});
+    # simplePagination's: $('#p').pagination({items: 96, itemsOnPage: 16, currentPage: 2, hrefTextPrefix: '?page='})
+    "pagination": _Widget(pages=("totalPage", "totalPages", "pageCount", "pages"), page=("current", "currentPage", "currPage", "pageNo"),
+                          element=(), number="{}", getter="{}.getCurrent()", count=("items", "itemsOnPage"),
+                          link="this.hrefTextPrefix + n + this.hrefTextSuffix"),
 }
 WIDGET_PAGER = re.compile(r"\b(?P<laypage>laypage(?:\.render)?)\s*\(\s*\{|\b(?P<kkpager>kkpager\.(?:generPageHtml|init))\s*\(\s*\{"
                           r"|\.(?P<pagination>pagination)\s*\(\s*\{|\$\.(?P<jqPaginator>jqPaginator)\s*\(\s*['\"][^'\"]*['\"]\s*,\s*\{"
@@ -887,7 +889,10 @@ def _widget_pager(scripts: list[str], url: str) -> tuple[str | None, tuple[int |
     number = str(page + 1)
     parameter = callback.group(1) if callback else "n"
     terms = {widget.number.format(parameter): number, (widget.getter or widget.number).format(parameter): number,
-             "this.hrefFormer": values.get("hrefFormer", ""), "this.hrefLatter": values.get("hrefLatter", "")}
+             "this.hrefFormer": values.get("hrefFormer", ""), "this.hrefLatter": values.get("hrefLatter", ""),
+             "this.hrefTextSuffix": values.get("hrefTextSuffix", "")}
+    if "hrefTextPrefix" in values:  # without it, simplePagination's links go to #page-N, in the page itself
+        terms["this.hrefTextPrefix"] = values["hrefTextPrefix"]
     terms.update({alias: number for alias, value in _ALIAS.findall(options) if value == parameter})
     # The last place a callback goes to is the one for pages past the first (if (n == 1) return …;),
     # or a choice's last (num == 1 ? 'index.html' : 'index_' + num + '.html').

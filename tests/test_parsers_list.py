@@ -421,6 +421,11 @@ LAYUI_2 = ("layui.use('laypage', function(){ var laypage = layui.laypage; laypag
     ("$('.M-box').pagination({pageCount: 8, current: 3, callback: function (api) {"
      " window.location.href = '/syyj/list_' + api.getCurrent() + '.html'; }});", "http://jjrd.example/syyj/list_3.html", 3, 8,
      "http://jjrd.example/syyj/list_4.html"),
+    # simplePagination: the count of entries and the page size, or the pages; its links' prefix and suffix.
+    ("$('#pager').pagination({items: 96, itemsOnPage: 16, currentPage: 2, hrefTextPrefix: '?page='});",
+     "http://jjrd.example/syyj/list.php?page=2", 2, 6, "http://jjrd.example/syyj/list.php?page=3"),
+    ("$('#pager').pagination({pages: 5, currentPage: 2, hrefTextPrefix: '/syyj/page/', hrefTextSuffix: '/'});",
+     "http://jjrd.example/syyj/page/2/", 2, 5, "http://jjrd.example/syyj/page/3/"),
     # jqPaginator, its callback's choice of the first page's URL or the others'; twbsPagination's URL template.
     ("$.jqPaginator('#pagination', {totalPages: 6, currentPage: 2, onPageChange: function (num, type) { if (type == 'change') {"
      " location.href = num == 1 ? 'index.html' : 'index_' + num + '.html'; } }});", "http://jjrd.example/syyj/index_2.html", 2, 6,
