@@ -708,7 +708,7 @@ def _next_request(pager: etree._Element | None, next_links: list[etree._Element]
 
 _SCRIPTED_LOCATION = re.compile(r"""(?:location(?:\.href)?\s*=|location\.(?:assign|replace)\s*\(|window\.open\s*\()\s*(?:encodeURI\s*\(\s*)?(['"])([^'"]+)\1""")
 # Where a link keeps the URL its script goes to.
-_URL_ATTRIBUTES = ("data-href", "data-url", "data-next", "data-link")
+_URL_ATTRIBUTES = ("data-href", "data-url", "data-next", "data-link", "next-url", "data-next-url")
 _POSTBACK = re.compile(r"""__doPostBack\(\s*'([^']*)'\s*,\s*'([^']*)'\s*\)""")
 _PAGE_CALL = re.compile(r"""^(?:javascript:)?\s*[\w.$]+\s*\(\s*['"]?(\d+)['"]?\s*\)\s*;?\s*(?:return\s+false\s*;?)?$""", re.I)
 # The field of a pager's form that says which page to show (Linewell: <input type="hidden" name="page">).
@@ -917,6 +917,27 @@ def _trs_file_after(url: str, index: int) -> str | None:
     return absolute_url(url, f"{named['name']}_{index + 1}.{named['ext']}")
 
 
+# Keel's pagenav.cn.js: pageNav.go(current page, page count), each page's link written by its
+# pHtml, which a site overrides with the URL of its pages (var url = pageNo == 1 ? … : "index_" + pageNo + ".html").
+PAGE_NAV = re.compile(r"\bpageNav\.go\(\s*(\d+)\s*,\s*(\d+)\s*\)")
+_PAGE_NAV_LINK = re.compile(r"\bpageNav\.pHtml\s*=\s*function\s*\(\s*(\w+)[^)]*\)\s*\{[^}]*?\bvar\s+url\s*=\s*([^;}\n]+)")
+
+
+def _page_nav(scripts: list[str], url: str) -> tuple[None, tuple[int | None, int | None, str | None, str | None]] | None:
+    """(No element, (page, total pages, next URL, reason it cannot be read)) from ``pageNav.go(…)``."""
+    call = next((match for script in scripts for match in PAGE_NAV.finditer(script)), None)
+    if call is None:
+        return None
+    page, total = int(call[1]), int(call[2])
+    if page >= total:
+        return None, (page, total, None, None)
+    link = next((match for script in scripts for match in _PAGE_NAV_LINK.finditer(script)), None)
+    following = _joined(link[2].rpartition(" : ")[2].strip(), {link[1]: str(page + 1)}) if link else None
+    if not following:
+        return None, (page, total, None, "its pageNav pager writes its links by a script it could not read")
+    return None, (page, total, absolute_url(url, following), None)
+
+
 def _countpage_claim(scripts: list[str]) -> tuple[int, int] | None:
     """TRS's ``var countPage`` / ``var currentPage`` without a pager call this parser knows."""
     variables = _script_variables(scripts)
@@ -1043,7 +1064,7 @@ def _list_of(root: etree._Element, url: str) -> ListPage:
     scripted = _trs_pager(scripts, base_url)
     if scripted is not None and pager is None:
         pager = next(script.getparent() for script in root.iter("script") if script.text and TRS_PAGER.search(script.text))
-    laid = _widget_pager(scripts, base_url) if scripted is None else None
+    laid = (_widget_pager(scripts, base_url) or _page_nav(scripts, base_url)) if scripted is None else None
     if laid is not None:
         element, scripted = laid
         drawn_in = root.xpath("//*[@id=$id]", id=element) if element else []
@@ -1075,10 +1096,23 @@ def _list_of(root: etree._Element, url: str) -> ListPage:
         elif reason and not result.unreadable_pager:
             result.unreadable_pager = reason
     if not (result.next_requests or result.unreadable_pager or result.page or result.total_pages):
+        more = _load_more_button(root, base_url)
+        if more is not None:
+            result.next_requests = [more]
+            return result
         drawn_in = _left_for_a_script(root, scripts)
         if drawn_in:
             result.unreadable_pager = f"its pager is drawn by a script it could not read, in the empty {drawn_in}"
     return result
+
+
+def _load_more_button(root: etree._Element, base_url: str) -> PageRequest | None:
+    """The page a 加载更多/查看更多 button names for its script (<button next-url="/col/index_3.html">)."""
+    for button in root.iter("button"):
+        target = next((button.get(name) for name in _URL_ATTRIBUTES if _usable_href(button.get(name))), None)
+        if target and _DECORATION.sub("", clean_text(button.text_content())) in LOAD_MORE:
+            return _get(base_url, target)
+    return None
 
 
 _PAGER_NAME = re.compile(r"pag|fenye|fanye", re.I)  # page, pager, pagination, pageBox; 分页, 翻页

@@ -432,6 +432,10 @@ LAYUI_2 = ("layui.use('laypage', function(){ var laypage = layui.laypage; laypag
      "http://jjrd.example/syyj/index_3.html"),
     ("$('#pagination-demo').twbsPagination({totalPages: 5, startPage: 2, href: '?page={{number}}', onPageClick: function (e, p) {}});",
      "http://jjrd.example/syyj/list.jsp?page=2", 2, 5, "http://jjrd.example/syyj/list.jsp?page=3"),
+    # Keel's pageNav, its links' URL in the site's own pHtml.
+    ("pageNav.pHtml = function (pageNo, pn, showPageNo) { showPageNo = showPageNo || pageNo;"
+     " var url = pageNo == 1 ? \"index.html\" : \"index_\" + pageNo + \".html\"; return \" <a href='\" + url + \"'>\" + showPageNo + \"</a> \"; };"
+     " pageNav.go(2, 9);", "http://jjrd.example/syyj/index_2.html", 2, 9, "http://jjrd.example/syyj/index_3.html"),
     # A jQuery pagination plugin, its page set by a call, its callback's page under another name (上海's 卫健委).
     ("$('.pagination').pagination({totalPage: 54, showPageNum: 5, callBack: function (currPage) { var i=currPage;"
      " if(i==1) location.href='index.html'; else location.href='index_'+i+'.html'; }}); $('.pagination').pagination('setPage',1,54);",
@@ -541,3 +545,8 @@ def test_a_trs_pager_written_from_its_variables(url, following):
     assert (page.page, page.total_pages) == (2, 5)
     assert page.next_requests == ([PageRequest(following)] if following else [])
     assert bool(page.unreadable_pager) == (following is None)
+
+
+def test_a_load_more_button_goes_to_the_page_it_names():
+    body = numbered_list("").replace(b"</body>", '<button type="button" class="load-more" next-url="/col/index_3.html">查看更多</button></body>'.encode())
+    assert parse_list(body, "http://jjrd.example/col/index_2.html").next_requests == [PageRequest("http://jjrd.example/col/index_3.html")]
