@@ -230,19 +230,24 @@ def test_a_pager_that_sends_its_form_is_walked_to_the_end(tmp_path, crawl, query
     assert status == "finished"
 
 
-class UndatedListSite(Site):
-    """The replica's ASP lists with their rows' dates taken out: titles only."""
+@dataclasses.dataclass
+class TakenOutSite(Site):
+    """The replica with a part of some pages taken out, as another template serves them: what
+    ``taken_out`` matches, from the pages whose path opens with ``pages``."""
+
+    pages: str = ""
+    taken_out: bytes = b""
 
     def handle(self, target: str, accept_encoding: str = "", method: str = "GET", body: bytes = b"") -> Reply:
-        if not target.startswith("/list.asp"):
+        if not target.startswith(self.pages):
             return super().handle(target, accept_encoding, method, body)
         reply = super().handle(target)  # not compressed: it is rewritten
-        html = re.sub(r'<td width="150" align="right">[^<]*</td>', "", reply.body.decode("gbk"))
-        return dataclasses.replace(reply, body=html.encode("gbk"))
+        return dataclasses.replace(reply, body=re.sub(self.taken_out, b"", reply.body))
 
 
 def test_a_list_that_dates_no_row_is_walked_to_the_end(tmp_path, crawl, query):
-    site = UndatedListSite()
+    # The replica's ASP lists with their rows' dates taken out: titles only.
+    site = TakenOutSite(pages="/list.asp", taken_out=rb'<td width="150" align="right">[^<]*</td>')
     with ReplicaServer(site) as server:
         crawl(tmp_path / "archive.db", server)
     urls = {canonicalize_url(url) for (url,) in query(tmp_path / "archive.db", "SELECT url FROM documents")}
@@ -251,18 +256,9 @@ def test_a_list_that_dates_no_row_is_walked_to_the_end(tmp_path, crawl, query):
     assert status == "finished"
 
 
-class DatelessArticleSite(Site):
-    """The replica with its articles' header taken out, as templates that print no date serve them."""
-
-    def handle(self, target: str, accept_encoding: str = "", method: str = "GET", body: bytes = b"") -> Reply:
-        if not target.startswith("/ShowArticle.asp"):
-            return super().handle(target, accept_encoding, method, body)
-        reply = super().handle(target)  # not compressed: it is rewritten
-        return dataclasses.replace(reply, body=re.sub(rb'<tr><td align="center" class="info"[^>]*>.*?</td></tr>', b"", reply.body))
-
-
 def test_articles_that_show_no_date_are_archived_undated(tmp_path, crawl, query):
-    site = DatelessArticleSite()
+    # The replica with its articles' header taken out, as templates that print no date serve them.
+    site = TakenOutSite(pages="/ShowArticle.asp", taken_out=rb'<tr><td align="center" class="info"[^>]*>.*?</td></tr>')
     with ReplicaServer(site) as server:
         crawl(tmp_path / "archive.db", server)
     rows = query(tmp_path / "archive.db", "SELECT url, title, published_at, body_text FROM documents")
