@@ -595,7 +595,7 @@ def _body(lines: Lines, start: int, stop: int | None = None) -> tuple[list[Line]
     for index, line in enumerate(lines.from_index(start), start):
         if index == stop:
             break
-        if not body_lines and (_opens_no_body(line) or not (line.text or line.images or line.links)):
+        if not body_lines and (_opens_no_body(line) or _shows_nothing(line)):
             continue  # furniture, or an empty line, before the body's first
         if _is_body_end(line) or (line.text.startswith(_SPONSOR_LABELS) and (
                 _is_contacts_line(line.text) or _opens_footer(line, lines.from_index(index + 1)))):
@@ -605,6 +605,11 @@ def _body(lines: Lines, start: int, stop: int | None = None) -> tuple[list[Line]
             return _without_furniture_at_end(body_lines, line), index
         body_lines.append(line)
     return _without_furniture_at_end(body_lines, None), None
+
+
+def _shows_nothing(line: Line) -> bool:
+    """A line of no text, picture or link (a share widget's scripts, an empty block)."""
+    return not (line.text or line.images or line.links)
 
 
 MENU_LINKS = 2  # a footer's menu, or its links to other sites, has this many links or more
@@ -623,10 +628,8 @@ def _without_furniture_at_end(body_lines: list[Line], end: Line | None) -> list[
     # at the end of a table is the table's); the footer's menu over its copyright (机关简介 |
     # 联系我们 | 网站导航 | 法律声明), and the empty lines between.
     digg = end is not None and _starts_with(end.text, _DIGG_BUTTONS)
-    while body_lines and ((not body_lines[-1].links and (_BARE_ATTACHMENT_LABEL.match(body_lines[-1].text)
-                                                         or (digg and _DIGG_COUNT.match(body_lines[-1].text))
-                                                         or not (body_lines[-1].text or body_lines[-1].images)))
-                          or _is_menu(body_lines[-1])):
+    while body_lines and (_shows_nothing(body_lines[-1]) or _is_menu(body_lines[-1]) or (
+            not body_lines[-1].links and (_BARE_ATTACHMENT_LABEL.match(body_lines[-1].text) or (digg and _DIGG_COUNT.match(body_lines[-1].text))))):
         body_lines.pop()
     # Widget buttons a word a line (Discuz's 鲜花 / 握手 / 雷人): two or more of them, as one word may be the body's.
     buttons = words = 0
@@ -743,7 +746,7 @@ def article_from_page(page: Page) -> ArticlePage:
             header = Header(published_at=published, first_line=titled[0], last_line=titled[0], labeled=False)
     if header is not None and titled:
         fill_header(header, page.lines[titled[0] + 1:titled[0] + 4])
-    if header is None or not dated:
+    if not dated:
         if _is_login_form(page):
             raise NotAnArticle("login_page", "a login form (password field) and no article header")
         phrase = _soft_404(page)

@@ -198,14 +198,21 @@ def _opens_a_sentence(match: re.Match[str]) -> bool:
     return match.string[match.end():match.end() + 1] in ("，", ",")
 
 
-def _row_published(match: re.Match[str] | None) -> str | None:
-    """ISO date of a row's date; None where it shows no year."""
+def _is_yearless(match: re.Match[str]) -> bool:
+    """Whether a row's date shows its month and day alone (a calendar leaf's pattern has no such group)."""
+    return match.re is _PARTIAL_DATE and match["bare_month"] is not None
+
+
+def _row_published(match: re.Match[str] | None, heading_year: str | None = None) -> str | None:
+    """ISO date of a row's date; where it shows no year, the year of the list's heading
+    (``heading_year``), else None."""
     if match is None:
         return None
     if match.re is DATE_RE:
         return iso_datetime(match)
-    year, month, day = (match["leaf_year"], match["leaf_month"], match["leaf_day"]) if match["leaf_day"] else (
-        match["year"], match["month"], match["day"])
+    year, month, day = ((match["leaf_year"], match["leaf_month"], match["leaf_day"]) if match["leaf_day"]
+                        else (heading_year, match["bare_month"], match["bare_day"]) if _is_yearless(match)
+                        else (match["year"], match["month"], match["day"]))
     try:
         return date(int(year), int(month), int(day)).isoformat() if year else None
     except ValueError:
@@ -226,14 +233,6 @@ def _year_heading(container: etree._Element, texts: _Texts) -> str | None:
         if year:
             return year.group(1)
     return None
-
-
-def _row_published_in(year: str, match: re.Match[str]) -> str | None:
-    """ISO date of a row that shows its month and day, under a heading that shows the year."""
-    try:
-        return date(int(year), int(match["bare_month"]), int(match["bare_day"])).isoformat()
-    except ValueError:
-        return None
 
 
 def _row_of(link: etree._Element, texts: _Texts) -> tuple[etree._Element, re.Match[str]] | None:
@@ -433,7 +432,7 @@ def _entries(root: etree._Element, base_url: str, pager: etree._Element | None, 
         if entry:
             entry.view_count = _listed_views(link, row)
             rows.setdefault(row, []).append(entry)
-            if match.re is _PARTIAL_DATE and match["bare_month"]:
+            if _is_yearless(match):
                 yearless[row] = match
     if not rows:
         rows = _undated_rows(root, base_url)
@@ -471,7 +470,7 @@ def _entries(root: etree._Element, base_url: str, pager: etree._Element | None, 
         year = _year_heading(part, texts)
         for row in groups[part] if year else ():
             if row in yearless:
-                published = _row_published_in(year, yearless[row])
+                published = _row_published(yearless[row], year)
                 for entry in rows[row]:
                     entry.published_at = published
     seen: set[str] = set()
@@ -661,7 +660,7 @@ def _next_request(pager: etree._Element | None, next_links: list[etree._Element]
         going = _going_to(_script_of(link), base_url)
         if going:
             return going, None
-        target = next((link.get(name) for name in _URL_ATTRIBUTES if _usable_href(link.get(name))), None)
+        target = _url_for_script(link)
         if target:  # for the script to go to (<a href="#" data-href="index_3.html">)
             return _get(base_url, target), None
     # A 下一页 that is no link: a <span onclick="location.href='index_3.html'">.
@@ -713,6 +712,11 @@ _POSTBACK = re.compile(r"""__doPostBack\(\s*'([^']*)'\s*,\s*'([^']*)'\s*\)""")
 _PAGE_CALL = re.compile(r"""^(?:javascript:)?\s*[\w.$]+\s*\(\s*['"]?(\d+)['"]?\s*\)\s*;?\s*(?:return\s+false\s*;?)?$""", re.I)
 # The field of a pager's form that says which page to show (Linewell: <input type="hidden" name="page">).
 _PAGE_FIELD = re.compile(r"^(?:page|pageno|pagenum|pagenumber|pageindex|curpage|currentpage|cpage|p)$", re.I)
+
+
+def _url_for_script(element: etree._Element) -> str | None:
+    """The URL an element keeps for its script to go to (data-href, next-url)."""
+    return next((element.get(name) for name in _URL_ATTRIBUTES if _usable_href(element.get(name))), None)
 
 
 def _script_of(link: etree._Element) -> str:
@@ -842,6 +846,12 @@ _SET_PAGE = re.compile(r"""\.pagination\(\s*['"]setPage['"]\s*,\s*(\d+)""")  # $
 _JOINED_TERM = re.compile(r"""\s*(?:(['"])([^'"]*)\1|([\w.]+(?:\(\))?))\s*(?:\+|$)""")
 
 
+def _joined_last(expression: str, terms: dict[str, str]) -> str | None:
+    """``_joined`` of a choice's last alternative, the one for pages past the first
+    (num == 1 ? 'index.html' : 'index_' + num + '.html')."""
+    return _joined(expression.rpartition(" : ")[2].strip(), terms)
+
+
 def _joined(expression: str, terms: dict[str, str]) -> str | None:
     """The string a script's ``'a' + name + 'b'`` makes, ``terms`` giving the names' values."""
     pieces, position = [], 0
@@ -894,9 +904,8 @@ def _widget_pager(scripts: list[str], url: str) -> tuple[str | None, tuple[int |
     if "hrefTextPrefix" in values:  # without it, simplePagination's links go to #page-N, in the page itself
         terms["this.hrefTextPrefix"] = values["hrefTextPrefix"]
     terms.update({alias: number for alias, value in _ALIAS.findall(options) if value == parameter})
-    # The last place a callback goes to is the one for pages past the first (if (n == 1) return …;),
-    # or a choice's last (num == 1 ? 'index.html' : 'index_' + num + '.html').
-    following = _joined(goings[-1].rpartition(" : ")[2].strip(), terms) if goings and values.get("mode") != "click" else None
+    # The last place a callback goes to is the one for pages past the first (if (n == 1) return …;).
+    following = _joined_last(goings[-1], terms) if goings and values.get("mode") != "click" else None
     template = values.get(widget.template or "", "")
     if "{{number}}" in template:
         following = template.replace("{{number}}", number)
@@ -932,7 +941,7 @@ def _page_nav(scripts: list[str], url: str) -> tuple[None, tuple[int | None, int
     if page >= total:
         return None, (page, total, None, None)
     link = next((match for script in scripts for match in _PAGE_NAV_LINK.finditer(script)), None)
-    following = _joined(link[2].rpartition(" : ")[2].strip(), {link[1]: str(page + 1)}) if link else None
+    following = _joined_last(link[2], {link[1]: str(page + 1)}) if link else None
     if not following:
         return None, (page, total, None, "its pageNav pager writes its links by a script it could not read")
     return None, (page, total, absolute_url(url, following), None)
@@ -1109,7 +1118,7 @@ def _list_of(root: etree._Element, url: str) -> ListPage:
 def _load_more_button(root: etree._Element, base_url: str) -> PageRequest | None:
     """The page a 加载更多/查看更多 button names for its script (<button next-url="/col/index_3.html">)."""
     for button in root.iter("button"):
-        target = next((button.get(name) for name in _URL_ATTRIBUTES if _usable_href(button.get(name))), None)
+        target = _url_for_script(button)
         if target and _DECORATION.sub("", clean_text(button.text_content())) in LOAD_MORE:
             return _get(base_url, target)
     return None
