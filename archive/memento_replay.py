@@ -1,7 +1,7 @@
 """The answers of ``npc-archive serve`` under ``/web/`` and ``/timemap/``: Memento (RFC 7089).
 
-- ``/web/TIMESTAMP/URL``: the memento nearest TIMESTAMP (4 to 14 digits); when that capture's
-  own timestamp differs, a redirect to it, so that every memento has one address.
+- ``/web/TIMESTAMP/URL``: the memento nearest TIMESTAMP (4 to 14 digits, or 17 to the millisecond);
+  when that capture's own timestamp differs, a redirect to it, so that every memento has one address.
 - ``/web/URL``: the TimeGate; ``Accept-Datetime`` picks the memento (the latest without it).
 - ``/web/*/URL``: a page listing the URL's captures.
 - ``/timemap/link/URL``: the TimeMap in ``application/link-format``.
@@ -25,7 +25,7 @@ from .rewrite import insert_banner, rewrite_css, rewrite_html
 from .store import Archive
 
 Answer = tuple[int, list[tuple[str, str]], bytes]
-_MEMENTO = re.compile(r"/web/(\d{4,14})(id_)?/(.+)", re.S)
+_MEMENTO = re.compile(r"/web/(\d{4,17})(id_)?/(.+)", re.S)
 _TEXT = [("Content-Type", "text/plain; charset=utf-8")]
 DESCRIBING_HEADERS = {"content-type", "content-encoding", "last-modified"}
 LINK_FORMAT = "application/link-format"
@@ -53,7 +53,7 @@ def memento_answer(archive: Archive, target: str, base: str, accept_datetime: st
     try:
         when = parse_timestamp(digits)
     except ValueError:
-        raise BadRequest(f"not a timestamp: {digits} (YYYYMMDDhhmmss, 4 to 14 digits)") from None
+        raise BadRequest(f"not a timestamp: {digits} (YYYYMMDDhhmmss, 4 to 14 digits, or 17 with milliseconds)") from None
     captures = mementos(archive, url)
     found = nearest(captures, when)
     if found is None:

@@ -1,7 +1,9 @@
 """Mementos (RFC 7089): the captures of a URL in time, the one nearest a moment, and what a
 removal did to them.
 
-A memento is named Wayback-style by its 14-digit UTC timestamp, ``/web/20261127194100/URL``.
+A memento is named Wayback-style by its 14-digit UTC timestamp, ``/web/20261127194100/URL``;
+where two captures of a URL fall in one second, each of them is named to the millisecond
+(17 digits), so that every capture keeps an address of its own.
 A document the site removed has captures of the site's "该信息不存在或已被删除！" page (or a 404)
 from its removal on: those are ``removal`` captures, and a reader asking for one is shown
 the last good capture before it instead, with the time of the removal.
@@ -9,6 +11,7 @@ the last good capture before it instead, with the time of the removal.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from email.utils import format_datetime
@@ -26,10 +29,11 @@ class Memento:
     fetched_at: str  # the archive's UTC text
     status: int
     removal: bool = False  # the site's answer while the document was removed
+    shares_second: bool = False  # another capture of the URL has the same 14-digit timestamp
 
     @property
     def timestamp(self) -> str:
-        return timestamp14(self.fetched_at)
+        return _digits(self.fetched_at)[:17 if self.shares_second else 14]
 
     @property
     def datetime(self) -> datetime:
@@ -46,14 +50,14 @@ class Removal:
     capture_id: int | None
 
 
-def timestamp14(utc_text: str) -> str:
-    return "".join(ch for ch in utc_text if ch.isdigit())[:14]
-
-
 def parse_timestamp(digits: str) -> datetime:
-    """A Wayback timestamp of 4 to 14 digits, missing parts the earliest they can be (``2026`` → 1 January)."""
-    padded = digits + "00000101000000"[len(digits):]
-    return datetime.strptime(padded, "%Y%m%d%H%M%S").replace(tzinfo=timezone.utc)
+    """A Wayback timestamp of 4 to 14 digits, missing parts the earliest they can be (``2026`` → 1 January),
+    or of 15 to 17, the rest of them milliseconds."""
+    padded = digits[:14] + "00000101000000"[len(digits[:14]):]
+    moment = datetime.strptime(padded, "%Y%m%d%H%M%S").replace(tzinfo=timezone.utc)
+    if len(digits) > 17:
+        raise ValueError(f"not a timestamp: {digits}")
+    return moment.replace(microsecond=int(digits[14:].ljust(3, "0")) * 1000)
 
 
 def mementos(archive: Archive, url: str) -> list[Memento]:
@@ -66,9 +70,15 @@ def mementos(archive: Archive, url: str) -> list[Memento]:
         rows = archive.conn.execute(f"SELECT id, url, fetched_at, status FROM snapshots WHERE {PATH_OF_URL} = ? "
                                     "ORDER BY fetched_at, id", (target,)).fetchall()
     periods = _removal_periods(archive, rows[-1][1]) if rows else []
+    seconds = Counter(_digits(fetched_at)[:14] for _, _, fetched_at, _ in rows)
     return [Memento(capture_id, found_url, fetched_at, status,
-                    removal=any(start <= fetched_at and (end is None or fetched_at < end) for start, end in periods))
+                    removal=any(start <= fetched_at and (end is None or fetched_at < end) for start, end in periods),
+                    shares_second=seconds[_digits(fetched_at)[:14]] > 1)
             for capture_id, found_url, fetched_at, status in rows]
+
+
+def _digits(utc_text: str) -> str:
+    return "".join(ch for ch in utc_text if ch.isdigit())
 
 
 def _path_of(url: str) -> str:

@@ -13,6 +13,7 @@ from email.utils import format_datetime
 import pytest
 
 from archive import Archive
+from archive.memento_replay import memento_answer
 from archive.mementos import Memento, mementos, nearest, parse_timestamp
 from archive.replay import SANDBOX, ReplayServer
 
@@ -179,3 +180,22 @@ def test_a_capture_asked_for_by_its_own_timestamp_is_itself_whatever_its_fractio
     second = Memento(2, "http://x.gov.cn/a.html", "2026-12-04T20:58:17.200000Z", 200)
     assert nearest([first, second], parse_timestamp(second.timestamp)) is second
     assert nearest([first, second], parse_timestamp(first.timestamp)) is first
+
+
+def test_two_captures_of_a_url_in_one_second_each_keep_an_address(tmp_path):
+    # A refresh run right after a crawl fetches a page again within the second: both captures
+    # must be reachable, the second one not hidden behind the first's 14-digit timestamp.
+    archive = Archive(tmp_path / "archive.db")
+    url = "http://x.gov.cn/a.html"
+    headers = [("Content-Type", "text/html; charset=utf-8")]
+    for fetched_at, text in (("2026-12-04T20:58:16.250Z", "旧"), ("2026-12-04T20:58:16.750Z", "新")):
+        archive.add_capture(url=url, status=200, headers=headers, body=f"<p>{text}</p>".encode(), fetched_at=fetched_at)
+    early, late = mementos(archive, url)
+    assert (early.timestamp, late.timestamp) == ("20261204205816250", "20261204205816750")
+    for memento, text in ((early, "旧"), (late, "新")):
+        status, _, body = memento_answer(archive, f"/web/{memento.timestamp}/{url}", "http://replay", None)
+        assert status == 200 and text in body.decode()
+    # The second alone, as a reader would type it, leads to the earlier of the two.
+    status, headers_sent, _ = memento_answer(archive, f"/web/20261204205816/{url}", "http://replay", None)
+    assert status == 302 and dict(headers_sent)["Location"] == f"/web/{early.timestamp}/{url}"
+    archive.close()
