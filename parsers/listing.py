@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import islice
@@ -25,6 +25,8 @@ from .encoding import decode_html
 from .fields import DATE_RE, VIEW_LABELS, iso_datetime
 from .lines import absolute_url, clean_text, parse_html
 from .requisites import requisites_of
+from .scripts import block_after, destination_of_page, evaluate, function_body, object_entries, until, url_of
+from .scripts import variables as script_variables
 
 ROW_TAGS = frozenset(("li", "tr", "dd", "dt", "dl", "p", "div", "span", "td", "article"))  # a <dl> or an <article> an entry
 # How many ancestors up from a link we look for the row that carries its date.
@@ -73,7 +75,6 @@ TOOLTIP_TITLE = re.compile(r"^\s*(?:文章|信息)?标题\s*[:：]\s*([^\r\n]+?)
 
 # TRS WCM's pager script and the page's own variables it is called with.
 TRS_PAGER = re.compile(r"(?<!function\s)\bcreatePageHTML\s*\(([^;\n]*)\)")
-SCRIPT_VAR = re.compile(r"""\bvar\s+(\w+)\s*=\s*(\d+|"[^"]*"|'[^']*')""")
 PAGE_EXTENSIONS = ("shtml", "html", "htm", "jsp", "php", "asp", "aspx")
 # Hanweb jpage.
 DATASTORE = re.compile(r"<datastore>(.*?)</datastore>", re.S)
@@ -650,7 +651,7 @@ def _pieces(element: etree._Element, linked: bool = False) -> Iterator[tuple[str
 
 
 def _next_request(pager: etree._Element | None, next_links: list[etree._Element], base_url: str,
-                  page: int | None) -> tuple[PageRequest | None, str | None]:
+                  page: int | None, scripts: list[str]) -> tuple[PageRequest | None, str | None]:
     """(The request of the next page, or the reason it cannot be made)."""
     for link in next_links:
         href = link.get("href")
@@ -662,6 +663,9 @@ def _next_request(pager: etree._Element | None, next_links: list[etree._Element]
             return going, None
         target = _url_for_script(link)
         if target:  # for the script to go to (<a href="#" data-href="index_3.html">)
+            return _get(base_url, target), None
+        target = _called_page(_script_of(link), scripts)
+        if target:  # a function of the page's (onclick="turnPage(3)") that goes there
             return _get(base_url, target), None
     # A 下一页 that is no link: a <span onclick="location.href='index_3.html'">.
     scope = pager.getparent() if pager is not None and pager.getparent() is not None else pager  # the info may be apart
@@ -685,7 +689,7 @@ def _next_request(pager: etree._Element | None, next_links: list[etree._Element]
                     return _get(base_url, value), None
                 # A page's number, joined by the script that goes there (location.href='list_'+this.value+'.html').
                 going = _GOING_TO.search(select.get("onchange") or "")
-                joined = _joined(going[1].strip(), {"this.value": value.strip()}) if going and value and value.strip().isdigit() else None
+                joined = url_of(going[1], {"this.value": value.strip()}) if going and value and value.strip().isdigit() else None
                 if joined:
                     return _get(base_url, joined), None
     for link in next_links:  # a script that sends the pager's form: goPage(2), ASP.NET's __doPostBack('AspNetPager1','2')
@@ -696,7 +700,7 @@ def _next_request(pager: etree._Element | None, next_links: list[etree._Element]
         postback = _POSTBACK.search(script) if form is not None else None
         call = _PAGE_CALL.search(script) if form is not None and postback is None else None
         request = (_form_request(form, base_url, {"__EVENTTARGET": postback[1], "__EVENTARGUMENT": postback[2]}) if postback
-                   else _form_request(form, base_url, page_number=call[1]) if call else None)
+                   else _form_request(form, base_url, page_number=call[2]) if call else None)
         if request is not None:
             return request, None
     scripted = [link.get("href") or link.get("onclick") or "" for link in next_links]
@@ -709,7 +713,7 @@ _SCRIPTED_LOCATION = re.compile(r"""(?:location(?:\.href)?\s*=|location\.(?:assi
 # Where a link keeps the URL its script goes to.
 _URL_ATTRIBUTES = ("data-href", "data-url", "data-next", "data-link", "next-url", "data-next-url")
 _POSTBACK = re.compile(r"""__doPostBack\(\s*'([^']*)'\s*,\s*'([^']*)'\s*\)""")
-_PAGE_CALL = re.compile(r"""^(?:javascript:)?\s*[\w.$]+\s*\(\s*['"]?(\d+)['"]?\s*\)\s*;?\s*(?:return\s+false\s*;?)?$""", re.I)
+_PAGE_CALL = re.compile(r"""^(?:javascript:)?\s*([\w.$]+)\s*\(\s*['"]?(\d+)['"]?\s*\)\s*;?\s*(?:return\s+false\s*;?)?$""", re.I)
 # The field of a pager's form that says which page to show (Linewell: <input type="hidden" name="page">).
 _PAGE_FIELD = re.compile(r"^(?:page|pageno|pagenum|pagenumber|pageindex|curpage|currentpage|cpage|p)$", re.I)
 
@@ -717,6 +721,16 @@ _PAGE_FIELD = re.compile(r"^(?:page|pageno|pagenum|pagenumber|pageindex|curpage|
 def _url_for_script(element: etree._Element) -> str | None:
     """The URL an element keeps for its script to go to (data-href, next-url)."""
     return next((element.get(name) for name in _URL_ATTRIBUTES if _usable_href(element.get(name))), None)
+
+
+def _called_page(script: str, scripts: list[str]) -> str | None:
+    """The URL a call of the page's own function with a page's number goes to (turnPage(3), whose
+    body says location.href = p == 1 ? 'index.html' : 'index_' + p + '.html')."""
+    call = _PAGE_CALL.match(script)
+    function = function_body(scripts, call[1]) if call else None
+    if function is None or not function[0]:
+        return None
+    return destination_of_page(function[1], script_variables(scripts), function[0][:1], int(call[2]))
 
 
 def _script_of(link: etree._Element) -> str:
@@ -768,28 +782,15 @@ def _form_request(form: etree._Element, base_url: str, values: dict[str, str] | 
 # TRS WCM's script pager -------------------------------------------------------------
 
 
-def _script_variables(scripts: list[str]) -> dict[str, str]:
-    return {name: value.strip("'\"") for script in scripts for name, value in SCRIPT_VAR.findall(script)}
-
-
 def _trs_pager(scripts: list[str], url: str) -> tuple[int | None, int | None, str | None, str | None] | None:
     """(page, total pages, next URL, reason it cannot be read) from ``createPageHTML(…)``, the
     page count and the 0-based current index as literals or as the page's own ``var``s."""
     call = next((match for script in scripts for match in TRS_PAGER.finditer(script)), None)
     if call is None:
         return None
-    variables = _script_variables(scripts)
-    values: list[int | str | None] = []
-    for raw in (part.strip() for part in call.group(1).split(",")):
-        if re.fullmatch(r"\d+", raw):
-            values.append(int(raw))
-        elif re.fullmatch(r"""(['"]).*\1""", raw):
-            values.append(raw[1:-1])
-        elif re.fullmatch(r"\w+", raw) and raw in variables:
-            value = variables[raw]
-            values.append(int(value) if value.isdigit() else value)
-        else:
-            values.append(None)
+    names = script_variables(scripts)
+    values = [_whole(value) if isinstance(value := evaluate(raw, names), str) and value.isdigit() else value
+              for raw in call.group(1).split(",")]
     strings = [i for i, v in enumerate(values) if isinstance(v, str)]
     extension = next((i for i in strings if str(values[i]).lower() in PAGE_EXTENSIONS), None)
     if extension is None or extension == 0 or not isinstance(values[extension - 1], str):
@@ -807,6 +808,9 @@ def _trs_pager(scripts: list[str], url: str) -> tuple[int | None, int | None, st
 # names for them: the page count (or the count of entries and the page size), the current page,
 # the element, and a callback that goes to the page it is given; kkpager joins its page's URL by
 # getLink, which by default is hrefFormer + '_' + n + hrefLatter.
+_FIRST_ARGUMENT = ""  # the key of a call's argument before its options
+
+
 @dataclass(frozen=True)
 class _Widget:
     pages: tuple[str, ...]  # the options that give the page count
@@ -815,8 +819,11 @@ class _Widget:
     number: str  # how the callback's parameter names the page it goes to
     count: tuple[str, str] | None = None  # the options of the count of entries and the page size
     link: str | None = None  # the page's URL where no callback joins it
-    template: str | None = None  # the option of the pages' URL with {{number}} for the page's
+    template: str | None = None  # the option of the pages' URL, ``placeholder`` standing for the page's
+    placeholder: str = "{{number}}"
     getter: str | None = None  # how the callback's parameter gives the page otherwise
+    parameter: int = 0  # which of the callback's parameters is the page
+    zero_based: bool = False  # pages counted from 0, in its options and in its URLs
 
 
 WIDGETS = {
@@ -827,89 +834,98 @@ WIDGETS = {
     # jqPaginator: $.jqPaginator('#p', {totalPages: 6, currentPage: 2, onPageChange: function (num, type) {…}})
     "jqPaginator": _Widget(pages=("totalPages",), page=("currentPage",), element=(), number="{}"),
     # twbsPagination: $('#p').twbsPagination({totalPages: 5, startPage: 2, href: '?page={{number}}'})
-    "twbsPagination": _Widget(pages=("totalPages",), page=("startPage",), element=(), number="{}", template="href"),
+    "twbsPagination": _Widget(pages=("totalPages",), page=("startPage",), element=(), number="{}", template="href", parameter=1),
+    # bootstrap-paginator: $('#p').bootstrapPaginator({currentPage: 2, totalPages: 7, pageUrl: function (type, page, current) {…}})
+    "bootstrapPaginator": _Widget(pages=("totalPages",), page=("currentPage",), element=(), number="{}", parameter=1),
     # jQuery's pagination plugins: $(".pagination").pagination({totalPage: 54, callBack: function (currPage) {…}})
     # Mricle's: $('.M-box').pagination({pageCount: 8, current: 3, callback: function (api) {… api.getCurrent() …}});
     # simplePagination's: $('#p').pagination({items: 96, itemsOnPage: 16, currentPage: 2, hrefTextPrefix: '?page='})
     "pagination": _Widget(pages=("totalPage", "totalPages", "pageCount", "pages"), page=("current", "currentPage", "currPage", "pageNo"),
                           element=(), number="{}", getter="{}.getCurrent()", count=("items", "itemsOnPage"),
                           link="this.hrefTextPrefix + n + this.hrefTextSuffix"),
+    # The first jquery.pagination (Gabriel Birke's), the count of entries its first argument:
+    # $('#p').pagination(88, {items_per_page: 15, current_page: 1, link_to: '?page=__id__'}), pages from 0.
+    "jquery.pagination": _Widget(pages=(), page=("current_page",), element=(), number="{}", count=(_FIRST_ARGUMENT, "items_per_page"),
+                                 template="link_to", placeholder="__id__", zero_based=True),
 }
-WIDGET_PAGER = re.compile(r"\b(?P<laypage>laypage(?:\.render)?)\s*\(\s*\{|\b(?P<kkpager>kkpager\.(?:generPageHtml|init))\s*\(\s*\{"
-                          r"|\.(?P<pagination>pagination)\s*\(\s*\{|\$\.(?P<jqPaginator>jqPaginator)\s*\(\s*['\"][^'\"]*['\"]\s*,\s*\{"
-                          r"|\.(?P<twbsPagination>twbsPagination)\s*\(\s*\{")
-_WIDGET_OPTION = re.compile(r"""\b(\w+)\s*:\s*(?:(['"])#?([^'"]*)\2|(\w+))""")
-_CALLBACK = re.compile(r"\b(?:jump|getLink|callBack|callback|onPageChange|onPageClick)\s*:\s*function\s*\(\s*(\w+)")
+WIDGET_PAGER = re.compile(r"\b(?P<laypage>laypage(?:\.render)?)\s*\(|\b(?P<kkpager>kkpager\.(?:generPageHtml|init))\s*\("
+                          r"|\.(?P<pagination>pagination)\s*\((?=\s*(?:\{|[A-Za-z_$][\w$]*\s*\)))"
+                          r"|\.(?P<legacy_pagination>pagination)\s*\((?=[^{};'\"]*,\s*\{)"
+                          r"|\$\.(?P<jqPaginator>jqPaginator)\s*\(\s*['\"][^'\"]*['\"]\s*,"
+                          r"|\.(?P<twbsPagination>twbsPagination)\s*\(|\.(?P<bootstrapPaginator>bootstrapPaginator)\s*\(")
+_WIDGET_OF_GROUP = {"legacy_pagination": "jquery.pagination"}
+_CALLBACKS = ("jump", "getLink", "callBack", "callback", "onPageChange", "onPageClick", "pageUrl")
+_FUNCTION = re.compile(r"^function\s*\w*\s*\(([^)]*)\)")
 _GOING_TO = re.compile(r"(?:location(?:\.href)?\s*=|\breturn\b)\s*([^;}\n]+)")
-_ALIAS = re.compile(r"\bvar\s+(\w+)\s*=\s*(\w+)\s*;")  # var i = currPage;
 _SET_PAGE = re.compile(r"""\.pagination\(\s*['"]setPage['"]\s*,\s*(\d+)""")  # $(".pagination").pagination("setPage", 1, 54)
-_JOINED_TERM = re.compile(r"""\s*(?:(['"])([^'"]*)\1|([\w.]+(?:\(\))?))\s*(?:\+|$)""")
 
 
-def _joined_last(expression: str, terms: dict[str, str]) -> str | None:
-    """``_joined`` of a choice's last alternative, the one for pages past the first
-    (num == 1 ? 'index.html' : 'index_' + num + '.html')."""
-    return _joined(expression.rpartition(" : ")[2].strip(), terms)
+def _call_options(script: str, scripts: list[str], start: int) -> dict[str, str] | None:
+    """The options of the widget's call whose arguments begin at ``start``: the object it is given,
+    or the one a ``var`` of the page holds (``.bootstrapPaginator(options)``), and a first argument
+    before the object under ``_FIRST_ARGUMENT`` (jquery.pagination's count)."""
+    rest = script[start:].lstrip()
+    if rest.startswith("{"):
+        block = block_after(script, start)
+        return object_entries(block) if block is not None else None
+    first = until(script, start, ",")
+    after = start + len(first)
+    if script[after:after + 1] == ",":
+        block = block_after(script, after)
+        return {**object_entries(block), _FIRST_ARGUMENT: first.strip()} if block is not None else None
+    held = re.compile(rf"\b(?:var|let|const)?\s*{re.escape(first.strip())}\s*=\s*\{{")
+    for other in scripts:
+        found = held.search(other)
+        if found:
+            block = block_after(other, found.end() - 1)
+            return object_entries(block) if block is not None else None
+    return None
 
 
-def _joined(expression: str, terms: dict[str, str]) -> str | None:
-    """The string a script's ``'a' + name + 'b'`` makes, ``terms`` giving the names' values."""
-    pieces, position = [], 0
-    while position < len(expression):
-        term = _JOINED_TERM.match(expression, position)
-        if term is None or term.end() == position:
-            return None
-        if term.group(3) is None:
-            pieces.append(term.group(2))
-        elif term.group(3) in terms:
-            pieces.append(terms[term.group(3)])
-        else:
-            return None
-        position = term.end()
-    return "".join(pieces)
-
-
-def _widget_pager(scripts: list[str], url: str) -> tuple[str | None, tuple[int | None, int | None, str | None, str | None]] | None:
+def _widget_pager(scripts: list[str], url: str, field: Callable[[str], str | None]
+                  ) -> tuple[str | None, tuple[int | None, int | None, str | None, str | None]] | None:
     """(The pager's element id, (page, total pages, next URL, reason it cannot be read)) from a
-    pager widget's call."""
+    pager widget's call, its options' values as the page's scripts and form fields give them."""
     script, call = next(((script, match) for script in scripts for match in WIDGET_PAGER.finditer(script)), (None, None))
     if call is None:
         return None
-    name = call.lastgroup
-    widget = WIDGETS[name]  # type: ignore[index]
-    following_call = WIDGET_PAGER.search(script, call.end())
-    options = script[call.end():following_call.start() if following_call else len(script)]
-    variables = _script_variables(scripts)
-    values: dict[str, str] = {}
-    for option, _, quoted, bare in _WIDGET_OPTION.findall(options):
-        values.setdefault(option, quoted if bare == "" else variables.get(bare, bare))
-    numbers = {option: int(value) for option, value in values.items() if value.isdigit()}
-    element = next((values[option] for option in widget.element if values.get(option)), None)
+    name = _WIDGET_OF_GROUP.get(call.lastgroup, call.lastgroup)  # type: ignore[arg-type]
+    widget = WIDGETS[name]
+    options = _call_options(script, scripts, call.end()) or {}
+    names = script_variables(scripts, field)
+    values = {option: value for option, expression in options.items() if not expression.startswith("function")
+              and (value := evaluate(expression, names, field)) is not None}
+    numbers = {option: int(value) for option, value in values.items() if isinstance(value, int) or value.isdigit()}
+    element = next((str(values[option]).lstrip("#") for option in widget.element if values.get(option)), None)
     total = next((numbers[option] for option in widget.pages if numbers.get(option)), None)
     if total is None and widget.count and numbers.get(widget.count[0]):
         total = -(-numbers[widget.count[0]] // numbers.get(widget.count[1], 10))
     set_page = _SET_PAGE.search(script)
-    page = next((numbers[option] for option in widget.page if option in numbers), int(set_page[1]) if set_page else 1)
+    page = next((numbers[option] for option in widget.page if option in numbers), int(set_page[1]) if set_page else int(not widget.zero_based))
+    page += widget.zero_based
     if total is None:
-        return element, (None, None, None, f"its {name} pager {options[:80].strip()} shows no count it could be read by")
+        shown = ", ".join(f"{option}: {expression}" for option, expression in options.items())
+        return element, (None, None, None, f"its {name} pager {{{shown[:80]}}} shows no count it could be read by")
     if page >= total:
         return element, (page, total, None, None)
-    callback = _CALLBACK.search(options)
-    goings = _GOING_TO.findall(options, callback.end()) if callback else [widget.link] if widget.link else []
-    number = str(page + 1)
-    parameter = callback.group(1) if callback else "n"
-    terms = {widget.number.format(parameter): number, (widget.getter or widget.number).format(parameter): number,
-             "this.hrefFormer": values.get("hrefFormer", ""), "this.hrefLatter": values.get("hrefLatter", ""),
-             "this.hrefTextSuffix": values.get("hrefTextSuffix", "")}
-    if "hrefTextPrefix" in values:  # without it, simplePagination's links go to #page-N, in the page itself
-        terms["this.hrefTextPrefix"] = values["hrefTextPrefix"]
-    terms.update({alias: number for alias, value in _ALIAS.findall(options) if value == parameter})
-    # The last place a callback goes to is the one for pages past the first (if (n == 1) return …;).
-    following = _joined_last(goings[-1], terms) if goings and values.get("mode") != "click" else None
-    template = values.get(widget.template or "", "")
-    if "{{number}}" in template:
-        following = template.replace("{{number}}", number)
-    if not following or number not in following:
+    number = page if widget.zero_based else page + 1
+    this = {"this.hrefFormer": "", "this.hrefLatter": "", "this.hrefTextSuffix": "",
+            # without hrefTextPrefix, simplePagination's links go to #page-N, in the page itself: no URL then
+            **{f"this.{option}": value for option, value in values.items() if isinstance(value, str)}}
+    callback = next((options[option] for option in _CALLBACKS if _FUNCTION.match(options.get(option, ""))), None)
+    if callback is not None:
+        parameters = [parameter.strip() for parameter in _FUNCTION.match(callback)[1].split(",")]
+        parameter = parameters[widget.parameter] if widget.parameter < len(parameters) else "n"
+        keys = {widget.number.format(parameter), (widget.getter or widget.number).format(parameter)}
+        following = destination_of_page(block_after(callback, 0) or "", {**names, **this}, keys, number, field)
+    else:
+        following = url_of(widget.link, {**this, "n": number}) if widget.link else None
+    if values.get("mode") == "click":  # kkpager's pages loaded by its click callback
+        following = None
+    template = str(values.get(widget.template or "", ""))
+    if widget.placeholder in template:
+        following = template.replace(widget.placeholder, str(number))
+    if not following or str(number) not in following:
         return element, (page, total, None, f"its {name} pager loads the next page by script, not at a URL")
     return element, (page, total, absolute_url(url, following), None)
 
@@ -941,7 +957,7 @@ def _page_nav(scripts: list[str], url: str) -> tuple[None, tuple[int | None, int
     if page >= total:
         return None, (page, total, None, None)
     link = next((match for script in scripts for match in _PAGE_NAV_LINK.finditer(script)), None)
-    following = _joined_last(link[2], {link[1]: str(page + 1)}) if link else None
+    following = url_of(link[2], {link[1]: page + 1}) if link else None
     if not following:
         return None, (page, total, None, "its pageNav pager writes its links by a script it could not read")
     return None, (page, total, absolute_url(url, following), None)
@@ -949,10 +965,14 @@ def _page_nav(scripts: list[str], url: str) -> tuple[None, tuple[int | None, int
 
 def _countpage_claim(scripts: list[str]) -> tuple[int, int] | None:
     """TRS's ``var countPage`` / ``var currentPage`` without a pager call this parser knows."""
-    variables = _script_variables(scripts)
-    if variables.get("countPage", "").isdigit() and variables.get("currentPage", "").isdigit():
-        return int(variables["currentPage"]) + 1, int(variables["countPage"])
-    return None
+    names = script_variables(scripts)
+    count, current = _whole(names.get("countPage")), _whole(names.get("currentPage"))
+    return (current + 1, count) if count is not None and current is not None else None
+
+
+def _whole(value: str | int | None) -> int | None:
+    """A script's value as a whole number, where it is one (7, "7")."""
+    return value if isinstance(value, int) else int(value) if isinstance(value, str) and value.isdigit() else None
 
 
 # Hanweb's jpage datastore -------------------------------------------------------------
@@ -1001,10 +1021,10 @@ def _datastore(text: str, scripts: list[str], url: str, base_url: str) -> ListPa
         # none on the last page.
         following = absolute_url(base_url, group_link.group(1).replace("&amp;", "&")) if group_link else None
         page.next_requests = [PageRequest(following)] if following and following != url else []
-        variables = _script_variables(scripts)
-        page.page = int(variables["currentPage"]) if variables.get("currentPage", "").isdigit() else None
-        if page.total_pages is None and variables.get("totalPage", "").isdigit():
-            page.total_pages = int(variables["totalPage"])
+        names = script_variables(scripts)
+        page.page = _whole(names.get("currentPage"))
+        if page.total_pages is None:
+            page.total_pages = _whole(names.get("totalPage"))
         return page
     if nextgroup and (form is None or proxy is None):
         href = group_link
@@ -1073,7 +1093,7 @@ def _list_of(root: etree._Element, url: str) -> ListPage:
     scripted = _trs_pager(scripts, base_url)
     if scripted is not None and pager is None:
         pager = next(script.getparent() for script in root.iter("script") if script.text and TRS_PAGER.search(script.text))
-    laid = (_widget_pager(scripts, base_url) or _page_nav(scripts, base_url)) if scripted is None else None
+    laid = (_widget_pager(scripts, base_url, _field_of(root)) or _page_nav(scripts, base_url)) if scripted is None else None
     if laid is not None:
         element, scripted = laid
         drawn_in = root.xpath("//*[@id=$id]", id=element) if element else []
@@ -1099,7 +1119,7 @@ def _list_of(root: etree._Element, url: str) -> ListPage:
             result.unreadable_pager = f"its scripts say page {claim[0]} of {claim[1]} (var countPage) but write no pager it could read"
     number, total = result.page, result.total_pages
     if not (number and total and number >= total):
-        following, reason = _next_request(pager, next_links, base_url, number)
+        following, reason = _next_request(pager, next_links, base_url, number, scripts)
         if following and (following.method != "GET" or following.url != url):
             result.next_requests = [following]
         elif reason and not result.unreadable_pager:
@@ -1113,6 +1133,11 @@ def _list_of(root: etree._Element, url: str) -> ListPage:
         if drawn_in:
             result.unreadable_pager = f"its pager is drawn by a script it could not read, in the empty {drawn_in}"
     return result
+
+
+def _field_of(root: etree._Element) -> Callable[[str], str | None]:
+    """The value of the page's form field of an id, as ``$('#id').val()`` reads it."""
+    return lambda name: next((field.get("value") for field in root.xpath("//input[@id=$id]", id=name)), None)
 
 
 def _load_more_button(root: etree._Element, base_url: str) -> PageRequest | None:

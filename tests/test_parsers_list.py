@@ -440,14 +440,51 @@ LAYUI_2 = ("layui.use('laypage', function(){ var laypage = layui.laypage; laypag
     ("$('.pagination').pagination({totalPage: 54, showPageNum: 5, callBack: function (currPage) { var i=currPage;"
      " if(i==1) location.href='index.html'; else location.href='index_'+i+'.html'; }}); $('.pagination').pagination('setPage',1,54);",
      "http://jjrd.example/yqtb/index.html", 1, 54, "http://jjrd.example/yqtb/index_2.html"),
+    # jqPaginator's options read from the page's hidden fields, its URL joined from variables that
+    # read others (var pageUrl = $('#pageUrl').val() + '?page=').
+    ("function load() { var pageUrl = $('#pageUrl').val() + '?page='; var rest = document.getElementById('rest').value;"
+     " $.jqPaginator('#pageBox', {totalPages: parseInt($('#pages').val()), currentPage: parseInt($(\"#current\").val(), 10),"
+     " onPageChange: function (num, type) { if (type != 'init') { location.href = pageUrl + num + rest; } }}); } $(load);",
+     "http://jjrd.example/syyj/list.do?page=2&catid=35", 2, 6, "http://jjrd.example/syyj/list.do?page=3&catid=35"),
+    # bootstrap-paginator, its options in a variable, its pageUrl's page the second parameter.
+    ("var options = {bootstrapMajorVersion: 3, currentPage: 3, totalPages: 7, itemTexts: function (type, page, current) {"
+     " switch (type) { case 'next': return '下一页'; case 'page': return page; } },\n  // pageUrl: function () { return '#'; },\n"
+     "  pageUrl: function (type, page, current) { return page == 1 ? 'index.html' : 'index_' + page + '.html'; }};"
+     " $('#pageBox').bootstrapPaginator(options);", "http://jjrd.example/syyj/index_3.html", 3, 7, "http://jjrd.example/syyj/index_4.html"),
+    # The first jquery.pagination: the count of entries its first argument, its pages and links' ids from 0.
+    ("$('#pageBox').pagination(88, {items_per_page: 15, num_display_entries: 5, current_page: 1, link_to: '?page=__id__',"
+     " callback: function (page_index, jq) { return true; }});", "http://jjrd.example/syyj/list.php?page=1", 2, 6,
+     "http://jjrd.example/syyj/list.php?page=2"),
+    ("$('#pageBox').pagination(88, {items_per_page: 15, current_page: 5, link_to: '?page=__id__'});",
+     "http://jjrd.example/syyj/list.php?page=5", 6, 6, None),
 ])
 def test_a_pager_widget_is_the_page_its_link_callback_goes_to(script, url, page, total, following):
-    # As the site serves it: the pager's element empty, for laypage to draw in.
-    body = numbered_list('<div id="pageBox"></div>').replace(b"</body>", f"<script>{script}</script></body>".encode())
+    # As the site serves it: the pager's element empty, for laypage to draw in; the fields a script may read.
+    fields = '<input type="hidden" id="pages" value="6"><input type="hidden" id="current" value="2">' \
+             '<input type="hidden" id="pageUrl" value="/syyj/list.do"><input type="hidden" id="rest" value="&amp;catid=35">'
+    body = numbered_list(f'<div id="pageBox"></div>{fields}').replace(b"</body>", f"<script>{script}</script></body>".encode())
     parsed = parse_list(body, url)
     assert (parsed.page, parsed.total_pages, parsed.unreadable_pager) == (page, total, None)
     assert parsed.next_requests == ([PageRequest(following)] if following else [])
     assert len(parsed.entries) == 3
+
+
+@pytest.mark.parametrize("function, following", [
+    # The page's function of the page's number, as the 下一页 link calls it.
+    ("function turnPage(p) { window.location.href = p == 1 ? 'index.html' : 'index_' + p + '.html'; }",
+     "http://jjrd.example/syyj/index_3.html"),
+    ("function turnPage(p) { var base = '/syyj/list'; if (p > 1) { location.href = base + '_' + (p - 1) + '.html'; }"
+     " else { location.href = base + '.html'; } }", "http://jjrd.example/syyj/list_2.html"),
+    ("window.turnPage = function (p) { location.assign('?page=' + p + '&size=' + 15 * 1); };", "http://jjrd.example/syyj/index_2.html?page=3&size=15"),
+    ("function turnPage(p) { $('#pageNo').val(p); $('#searchForm').submit(); }", None),  # a form it sends, none here: no URL
+])
+def test_a_next_link_that_calls_a_function_of_the_page_goes_where_the_function_goes(function, following):
+    links = " ".join(f'<a href="javascript:;" onclick="turnPage({n})">{label}</a>' for n, label in ((1, "上一页"), (1, "1"), (3, "3"), (3, "下一页")))
+    pager = f'<div class="pages">共 60 条 {links.replace(">1</a> ", ">1</a> <span class=cur>2</span> ")}</div><script>{function}</script>'
+    parsed = parse_list(numbered_list(pager), "http://jjrd.example/syyj/index_2.html")
+    assert parsed.page == 2
+    assert parsed.next_requests == ([PageRequest(following)] if following else [])
+    assert (parsed.unreadable_pager is None) == (following is not None)
 
 
 @pytest.mark.parametrize("script", [
