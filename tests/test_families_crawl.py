@@ -230,6 +230,36 @@ def test_a_pager_that_sends_its_form_is_walked_to_the_end(tmp_path, crawl, query
     assert status == "finished"
 
 
+class CalledPagerSite(Site):
+    """The replica's ASP lists with a 下一页 that calls a function of the page, turnPage(2), whose
+    body goes to the list page of that number (the first one's own URL for page 1)."""
+
+    LIST = "/list.asp?ClassID=5"
+    SCRIPT = ("<script>function turnPage(p) { var url = '/list.asp?ClassID=5';\n"
+              "  if (p == 1) { location.href = url; } else { location.href = url + '&page=' + p; } }</script></body>")
+
+    def handle(self, target: str, accept_encoding: str = "", method: str = "GET", body: bytes = b"") -> Reply:
+        if not target.startswith(self.LIST):
+            return super().handle(target, accept_encoding, method, body)
+        reply = super().handle(target)  # not compressed: it is rewritten
+        html = reply.body.decode("gbk")
+        html = re.sub(r'<a href="/list\.asp\?ClassID=5&page=(\d+)">下一页</a>', r'<a href="javascript:;" onclick="turnPage(\1)">下一页</a>', html)
+        html = re.sub(r"转到:<select.*?</select>", "", html, flags=re.S).replace("</body>", self.SCRIPT)
+        return dataclasses.replace(reply, body=html.encode("gbk"))
+
+
+def test_a_next_link_that_calls_a_function_of_the_page_is_walked_to_the_end(tmp_path, crawl, query):
+    site = CalledPagerSite()
+    with ReplicaServer(site) as server:
+        crawl(tmp_path / "archive.db", server)
+        lists = [path for path, _ in server.sent if path.startswith(CalledPagerSite.LIST)]
+    urls = {canonicalize_url(url) for (url,) in query(tmp_path / "archive.db", "SELECT url FROM documents")}
+    assert urls >= {canonicalize_url(server.base_url + site.article_path(article)) for article in site.opinions()}
+    assert sorted(lists) == [CalledPagerSite.LIST, f"{CalledPagerSite.LIST}&page=2", f"{CalledPagerSite.LIST}&page=3"]
+    (status,), = query(tmp_path / "archive.db", "SELECT status FROM crawls")
+    assert status == "finished"
+
+
 @dataclasses.dataclass
 class TakenOutSite(Site):
     """The replica with a part of some pages taken out, as another template serves them: what
