@@ -930,6 +930,58 @@ def _widget_pager(scripts: list[str], url: str, field: Callable[[str], str | Non
     return element, (page, total, absolute_url(url, following), None)
 
 
+# A pager widget of a name this parser does not know (jquery.page's createPage, zPager, a site's
+# own): a call given an object of a page count (or a count of entries and a page size), the
+# current page and a function of the page that goes to the page's URL.
+ANY_WIDGET_CALL = re.compile(r"""[\w$.]+\s*\(\s*(?:['"][^'"]*['"]\s*,\s*)?(?=\{)""")
+WIDGET_CALLS_READ = 20  # of a page's calls given an object, how many are read as a widget's
+PAGE_COUNT_OPTIONS = ("pageCount", "pagecount", "totalPages", "totalPage", "totalpage", "totalpages", "pageTotal", "pages",
+                      "maxPage", "total_pages", "allPage", "countPage")
+ENTRY_COUNT_OPTIONS = ("totalData", "count", "total", "totalNumber", "totalRecords", "totalRecord", "totalCount", "records", "items")
+PAGE_SIZE_OPTIONS = ("pageData", "limit", "pageSize", "pagesize", "perPage", "itemsOnPage", "size", "rows")
+CURRENT_PAGE_OPTIONS = ("current", "currentPage", "curr", "pageNo", "pageIndex", "curPage", "nowPage", "pno", "page", "pageNum",
+                        "currPage", "startPage", "pageNumber", "cur")
+
+
+def _any_widget(scripts: list[str], url: str, field: Callable[[str], str | None]) -> tuple[int, int, str | None] | None:
+    """(Page, total pages, next URL) of a widget's call whose options say the pages and name a
+    function of the page that goes to its URL."""
+    names: dict | None = None
+    for script in scripts:
+        for call in islice(ANY_WIDGET_CALL.finditer(script), WIDGET_CALLS_READ):
+            options = object_entries(block_after(script, call.end()) or "")
+            functions = [found for expression in options.values() if (found := _function_of(expression, scripts))]
+            if not functions:
+                continue
+            names = script_variables(scripts, field) if names is None else names
+            numbers = {option: number for option, expression in options.items()
+                       if (number := _whole(evaluate(expression, names, field))) is not None}
+            total = next((numbers[option] for option in PAGE_COUNT_OPTIONS if numbers.get(option)), None)
+            entries = next((numbers[option] for option in ENTRY_COUNT_OPTIONS if numbers.get(option)), None)
+            size = next((numbers[option] for option in PAGE_SIZE_OPTIONS if numbers.get(option)), None)
+            total = total or (-(-entries // size) if entries and size else None)
+            if total is None:
+                continue
+            page = next((numbers[option] for option in CURRENT_PAGE_OPTIONS if option in numbers), 1)
+            if page >= total:
+                return page, total, None
+            for parameters, body in functions:
+                following = next((found for parameter in parameters
+                                  if (found := destination_of_page(body, names, [parameter], page + 1, field))), None)
+                if following:
+                    return page, total, absolute_url(url, following)
+    return None
+
+
+def _function_of(expression: str, scripts: list[str]) -> tuple[list[str], str] | None:
+    """(Parameters, body) of the function an option's value is, written there or named (backFn: goPage)."""
+    written = _FUNCTION.match(expression)
+    if written:
+        body = block_after(expression, written.end())
+        return ([parameter.strip() for parameter in written[1].split(",") if parameter.strip()], body) if body is not None else None
+    return function_body(scripts, expression) if re.fullmatch(r"[A-Za-z_$][\w$]*", expression) else None
+
+
 _TRS_FILE = re.compile(r"/(?P<name>[A-Za-z]\w*?)(?:_(?P<index>\d+))?\.(?P<ext>s?html?)$")
 
 
@@ -1125,6 +1177,11 @@ def _list_of(root: etree._Element, url: str) -> ListPage:
         elif reason and not result.unreadable_pager:
             result.unreadable_pager = reason
     if not (result.next_requests or result.unreadable_pager or result.page or result.total_pages):
+        widget = _any_widget(scripts, base_url, _field_of(root))
+        if widget is not None:
+            result.page, result.total_pages, following = widget
+            result.next_requests = [PageRequest(following)] if following else []
+            return result
         more = _load_more_button(root, base_url)
         if more is not None:
             result.next_requests = [more]

@@ -188,6 +188,7 @@ def url_of(expression: str, names: Mapping[str, Value], field: Callable[[str], s
 
 
 _VAR = re.compile(r"\b(?:var|let|const)\s+([A-Za-z_$][\w$]*)\s*=\s*(?![=>])")
+_NEXT_DECLARATION = re.compile(r",\s*([A-Za-z_$][\w$]*)\s*=\s*(?![=>])")
 
 
 def variables(scripts: list[str], field: Callable[[str], str | None] = _no_field) -> dict[str, Value]:
@@ -195,9 +196,16 @@ def variables(scripts: list[str], field: Callable[[str], str | None] = _no_field
     names: dict[str, Value] = {}
     for script in scripts:
         for match in _VAR.finditer(script):
-            value = evaluate(_statement_end(script, match.end()), names, field)
-            if value is not None:
-                names.setdefault(match.group(1), value)
+            name, position = match.group(1), match.end()
+            while True:  # var pages = 6, now = 3;
+                expression = _statement_end(script, position)
+                value = evaluate(expression, names, field)
+                if value is not None:
+                    names.setdefault(name, value)
+                following = _NEXT_DECLARATION.match(script, position + len(expression))
+                if following is None:
+                    break
+                name, position = following.group(1), following.end()
     return names
 
 

@@ -469,6 +469,38 @@ def test_a_pager_widget_is_the_page_its_link_callback_goes_to(script, url, page,
     assert len(parsed.entries) == 3
 
 
+@pytest.mark.parametrize("script, page, total, following", [
+    # jquery.page's createPage, widely copied by county sites.
+    ("$('.tcdPageCode').createPage({pageCount: 9, current: 2, backFn: function (p) { location.href = 'index_' + p + '.html'; }});",
+     2, 9, "http://jjrd.example/syyj/index_3.html"),
+    ("$('.tcdPageCode').createPage({pageCount: 9, current: 9, backFn: function (p) { location.href = 'index_' + p + '.html'; }});",
+     9, 9, None),
+    # zPager: a count of entries and a page size; its callback a function the page names.
+    ("function go(page) { if (page == 1) { location.href = 'index.html'; } else { location.href = 'index_' + page + '.html'; } }"
+     " $('#pageBox').zPager({totalData: 50, pageData: 15, current: 1, htmlBox: $('#list'), btnShow: true, callback: go});",
+     1, 4, "http://jjrd.example/syyj/index_2.html"),
+    # A site's own widget, its options from variables.
+    ("var pages = 6, now = 3; new Pager({el: '#pageBox', pageTotal: pages, pageNo: now, onChange: function (e, n) {"
+     " window.location.href = '/syyj/list.jsp?page=' + n; }});", 3, 6, "http://jjrd.example/syyj/list.jsp?page=4"),
+])
+def test_a_pager_widget_of_no_known_name_is_read_from_its_options_and_callback(script, page, total, following):
+    body = numbered_list('<div id="pageBox"></div>').replace(b"</body>", f"<script>{script}</script></body>".encode())
+    parsed = parse_list(body, "http://jjrd.example/syyj/index_2.html")
+    assert (parsed.page, parsed.total_pages, parsed.unreadable_pager) == (page, total, None)
+    assert parsed.next_requests == ([PageRequest(following)] if following else [])
+
+
+@pytest.mark.parametrize("script", [
+    "$('#pageBox').slider({count: 5, current: 1, onChange: function (n) { show(n); }});",  # goes nowhere
+    "$('#pageBox').createPage({current: 2, backFn: function (p) { location.href = '?p=' + p; }});",  # no count
+])
+def test_a_call_that_names_no_page_url_or_no_count_is_no_pager(script):
+    body = numbered_list('<div id="pageBox"></div>').replace(b"</body>", f"<script>{script}</script></body>".encode())
+    parsed = parse_list(body, "http://jjrd.example/syyj/index_2.html")
+    assert (parsed.page, parsed.total_pages, parsed.next_requests) == (None, None, [])
+    assert '<div id="pageBox">' in parsed.unreadable_pager  # still reported: a script draws in its empty pager
+
+
 @pytest.mark.parametrize("function, following", [
     # The page's function of the page's number, as the 下一页 link calls it.
     ("function turnPage(p) { window.location.href = p == 1 ? 'index.html' : 'index_' + p + '.html'; }",

@@ -44,8 +44,10 @@ def test_a_form_field_s_value_is_read_by_its_id():
 
 
 def test_the_page_s_variables_are_read_in_order_each_naming_the_ones_before():
-    scripts = ["var base = '/col/'; var count = 3//共多少页\nvar first = base + 'index.html';", "let pages = count * 2; var unknown = f();"]
-    assert variables(scripts) == {"base": "/col/", "count": 3, "first": "/col/index.html", "pages": 6}
+    scripts = ["var base = '/col/'; var count = 3//共多少页\nvar first = base + 'index.html';",
+               "let pages = count * 2, now = 2, last = pages; var unknown = f(), after = 1;"]
+    assert variables(scripts) == {"base": "/col/", "count": 3, "first": "/col/index.html", "pages": 6, "now": 2, "last": 6,
+                                  "after": 1}
 
 
 def test_an_object_s_entries_are_its_keys_with_their_expressions():
