@@ -108,7 +108,7 @@ EXPORTS = {
          "(SELECT status FROM followup_status s WHERE s.opinion_id = documents.id) AS followup_status",
          "(SELECT days FROM followup_status s WHERE s.opinion_id = documents.id) AS followup_days"),
         order_by="published_at DESC, id", since=PUBLISHED, json_columns=("paragraphs", "attachments", "images", "sections"),
-        nested={"sections": lambda archive, row: document_sections(archive, row["id"])}, trailing=("site",), site="site",
+        nested={"sections": lambda archive, row: document_sections(archive, row["id"])}, trailing=("site", "published_at_source"), site="site",
     ),
     "sections": TableExport(
         "sections", ("id", "document_id", "position", "kind", "heading", "text", "capture_id AS snapshot_id", "capture_id"),

@@ -553,6 +553,12 @@ MIGRATIONS: tuple[Migration, ...] = (
     CREATE INDEX crawls_site ON crawls(site);
     CREATE INDEX documents_site ON documents(site);
     """,)),
+    # where a document's publish time was read: a date its page shows ('page') or the page's
+    # metadata (<meta name="PubDate">, 'meta'), for templates that show none. NULL on documents
+    # parsed before: unknown until a refresh or `npc-archive reparse` reads their page again.
+    Migration("published_at_sources", has_column("documents", "published_at_source"), ("""
+    ALTER TABLE documents ADD COLUMN published_at_source TEXT;
+    """,)),
 )
 
 SCHEMA = files(__package__).joinpath("schema.sql").read_text(encoding="utf-8")

@@ -83,7 +83,8 @@ CREATE TABLE documents (
     view_count_includes_own_fetch INTEGER,  -- 1: the count includes the view our own fetch added
     column_kind TEXT,  -- opinions, reports or news: what the column it was listed in holds
     column_url TEXT,  -- the first list page of that column
-    site TEXT NOT NULL DEFAULT 'default'  -- the site of the crawl that first archived it
+    site TEXT NOT NULL DEFAULT 'default',  -- the site of the crawl that first archived it
+    published_at_source TEXT  -- page or meta (its PubDate, shown nowhere); NULL when undated or parsed before it was recorded
 );
 CREATE INDEX documents_published_at ON documents(published_at);
 

@@ -559,6 +559,7 @@ def _page_columns(record: Mapping, capture_id: int) -> dict:
     facts = record.get("facts") or {}
     return {
         "url": record["url"], "title": record["title"], "published_at": record["published_at"],
+        "published_at_source": record.get("published_at_source"),
         "source": record["source"], "body_text": record["body_text"],
         "paragraphs": json.dumps(record["paragraphs"], ensure_ascii=False),
         "prev_url": (record.get("prev") or {}).get("url"), "next_url": (record.get("next") or {}).get("url"),

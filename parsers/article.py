@@ -129,6 +129,7 @@ class ArticlePage:
     url: str
     title: str
     published_at: str | None
+    published_at_source: str | None
     source: str | None
     view_count: int | None
     view_count_url: str | None
@@ -796,6 +797,7 @@ def article_from_page(page: Page) -> ArticlePage:
         url=page.url,
         title=title,
         published_at=header.published_at,
+        published_at_source=("page" if dated else "meta") if header.published_at else None,
         source=header.source,
         view_count=header.view_count,
         view_count_url=header.view_count_url,

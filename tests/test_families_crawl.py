@@ -51,12 +51,12 @@ def test_every_opinion_and_nothing_else_is_archived(crawled, query):
 
 def test_every_field_is_the_page_s(crawled, query):
     server, db, _ = crawled
-    rows = {canonicalize_url(url): (title, published, source, views, body)
-            for url, title, published, source, views, body in query(
-                db, "SELECT url, title, published_at, source, view_count, body_text FROM documents")}
+    rows = {canonicalize_url(url): (title, published, published_from, source, views, body)
+            for url, title, published, published_from, source, views, body in query(
+                db, "SELECT url, title, published_at, published_at_source, source, view_count, body_text FROM documents")}
     for record in family_truth(server.site):
         got = rows[canonicalize_url(server.base_url + record["path"])]
-        want = (record["title"], record["published_at"], record["source"], record["view_count"], record["body_text"])
+        want = (record["title"], record["published_at"], "page", record["source"], record["view_count"], record["body_text"])
         assert got == want, record["path"]
 
 
@@ -292,6 +292,7 @@ def test_articles_that_show_no_date_are_archived_undated(tmp_path, crawl, query)
     with ReplicaServer(site) as server:
         crawl(tmp_path / "archive.db", server)
     rows = query(tmp_path / "archive.db", "SELECT url, title, published_at, body_text FROM documents")
+    assert query(tmp_path / "archive.db", "SELECT DISTINCT published_at_source FROM documents") == [(None,)]
     expected = {canonicalize_url(server.base_url + site.article_path(article)): article for article in site.opinions()}
     assert {canonicalize_url(url) for url, *_ in rows} == set(expected)
     dated = Site()

@@ -15,7 +15,7 @@ def parse(pages, article):
 def test_reference_page_fields(pages):
     record = parse(pages, pages.reference)
     assert record.title == "关于区十一届人大一次会议代表建议办理情况的审议意见"
-    assert record.published_at == "2022-11-15T17:21:10+08:00"
+    assert (record.published_at, record.published_at_source) == ("2022-11-15T17:21:10+08:00", "page")
     assert record.source == "椒江人大网"
     assert record.view_count == 44920
     assert record.column == "审议意见"

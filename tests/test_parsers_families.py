@@ -250,19 +250,23 @@ def test_a_time_label_that_a_script_fills_shows_the_pages_publish_time_meta(meta
     html = page(SCRIPTED_TIME + BODY).replace(b"<title>", meta.encode() + b"<title>")
     record = parse_article(html, "http://x.gov.cn/a.html")
     assert (record.published_at[:16], record.source, record.title) == ("2023-05-10T09:30", "县人大办", "关于全区教育工作情况的审议意见")
+    assert record.published_at_source == "meta"  # shown nowhere on the page but by the script
 
 
-@pytest.mark.parametrize("html, published_at, source", [
-    (page(SCRIPTED_TIME + BODY), None, "县人大办"),  # no meta to fill the label from
+@pytest.mark.parametrize("html, published_at, published_at_source, source", [
+    (page(SCRIPTED_TIME + BODY), None, None, "县人大办"),  # no meta to fill the label from
     # A page that shows no date at all (CmsEasy's, PublicCMS's templates print none), with the meta or without.
     (page("<h1>关于全区教育工作情况的审议意见</h1>" + BODY).replace(b"<title>", b'<meta name="PubDate" content="2023-05-10"><title>'),
-     "2023-05-10", None),
-    (page("<h1>关于全区教育工作情况的审议意见</h1><div>——</div><div>打印本文 小 中 大</div>" + BODY), None, None),
+     "2023-05-10", "meta", None),
+    (page("<h1>关于全区教育工作情况的审议意见</h1><div>——</div><div>打印本文 小 中 大</div>" + BODY), None, None, None),
+    # A date the page shows outranks its meta.
+    (page("<h1>关于全区教育工作情况的审议意见</h1><div>发布时间：2023-05-12</div>" + BODY).replace(
+        b"<title>", b'<meta name="PubDate" content="2023-05-10"><title>'), "2023-05-12", "page", None),
 ])
-def test_a_page_that_shows_no_date_is_dated_by_its_meta_or_not_at_all(html, published_at, source):
+def test_a_page_that_shows_no_date_is_dated_by_its_meta_or_not_at_all(html, published_at, published_at_source, source):
     record = parse_article(html, "http://x.gov.cn/a.html")
-    assert (record.title, record.published_at, record.source, record.paragraphs[0]) == (
-        "关于全区教育工作情况的审议意见", published_at, source, "县人民政府：")
+    assert (record.title, record.published_at, record.published_at_source, record.source, record.paragraphs[0]) == (
+        "关于全区教育工作情况的审议意见", published_at, published_at_source, source, "县人民政府：")
 
 
 def test_a_title_in_the_pages_hidden_metadata_is_not_where_the_article_begins():

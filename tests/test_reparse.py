@@ -6,6 +6,7 @@ import sqlite3
 
 from archive import Archive
 from archive.lock import CrawlLock
+from archive.schema import SCHEMA_VERSION
 from npc_archive.exit_codes import LOCKED as EXIT_LOCKED
 from replica.server import ReplicaServer
 from replica.site import Site
@@ -92,3 +93,22 @@ def test_reparse_waits_for_no_crawl(recrawled_copy, cli):
     with CrawlLock(copy):
         result = cli("reparse", "--db", str(copy), check=False)
     assert result.returncode == EXIT_LOCKED
+
+
+def test_an_archive_from_before_publish_time_sources_upgrades_and_reparse_tells_them(tmp_path, cli, crawl, query):
+    db = tmp_path / "a.db"
+    with ReplicaServer(Site()) as server:
+        crawl(db, server)
+    # The archive as the release before published_at_sources left it: no column, no migration recorded.
+    with sqlite3.connect(db) as conn:
+        conn.execute("ALTER TABLE documents DROP COLUMN published_at_source")
+        conn.execute("DELETE FROM _migrations WHERE name = 'published_at_sources'")
+        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION - 1}")
+    archive = Archive(db)  # opened, upgraded
+    archive.close()
+    assert query(db, "SELECT published_at_source, count(*) FROM documents GROUP BY 1") == [(None, 45)]  # unknown, not guessed
+    assert "published_at_sources" in [name for (name,) in query(db, "SELECT name FROM _migrations")]
+    result = cli("reparse", "--db", str(db))
+    # Read again from the stored pages, which show their dates; no content changed.
+    assert "Reparsed 45 documents: 0 changed, 45 unchanged, 0 failed" in result.output
+    assert query(db, "SELECT published_at_source, count(*) FROM documents GROUP BY 1") == [("page", 45)]
