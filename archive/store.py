@@ -281,6 +281,7 @@ class Archive:
         removed document is back). A view count of None (not observed) keeps the last one;
         a ``column_kind`` of None (not known to the crawl) keeps the document's column."""
         now = utc_now()
+        record = self._keeping_listed_date(record)
         revision = revision_record(record)
         digest = content_hash(revision)
         row = {**_page_columns(record, capture_id), "last_seen_crawl": crawl_id, "last_seen_at": now, "content_hash": digest}
@@ -328,6 +329,7 @@ class Archive:
         """Apply a new parse of an archived capture of the document (after a parser upgrade):
         its fields, facts and sections, and a revision without a crawl if its content now
         differs. No event: the site did not change. Returns whether the content changed."""
+        record = self._keeping_listed_date(record)
         revision = revision_record(record)
         digest = content_hash(revision)
         with self._transaction():
@@ -341,6 +343,15 @@ class Archive:
             self._update("documents", document_id, {**_page_columns(record, capture_id), "content_hash": digest, "revision": number})
             self._replace_sections(document_id, capture_id, record.get("sections") or [])
         return changed
+
+    def _keeping_listed_date(self, record: Mapping) -> Mapping:
+        """``record``, or where its page leaves it undated, with the date the column's list gave the
+        document before: a refresh or a reparse reads the page alone, which will not give it again."""
+        if record.get("published_at") is not None:
+            return record
+        row = self.conn.execute("SELECT published_at FROM documents WHERE url = ? AND published_at_source = 'list'",
+                                (record["url"],)).fetchone()
+        return {**record, "published_at": row[0], "published_at_source": "list"} if row else record
 
     def _replace_sections(self, document_id: int, capture_id: int, sections: list[dict]) -> None:
         self.conn.execute("DELETE FROM items WHERE document_id = ?", (document_id,))

@@ -56,7 +56,8 @@ class DocumentRecord(TypedDict):
     title: str
     published_at: str | None  # ISO 8601, China time, as precise as the page shows
     # Where it was read: "page" (a date the page shows), "meta" (its <meta name="PubDate">, shown
-    # nowhere on the page), None where the page is undated.
+    # nowhere on the page), None where the page is undated (the crawl lays the list's date over
+    # it then, source "list").
     published_at_source: str | None
     source: str | None
     view_count: int | None  # None: not on the page (see view_count_url)

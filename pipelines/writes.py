@@ -107,8 +107,8 @@ class ArchiveWrites:
             record = item.record if item.record is not None else self.records.pop(item.capture_id, None)
             if record is None:
                 raise LookupError(f"no record was read from capture {item.capture_id}")
-            if item.view_count_fields:
-                record = {**record, **item.view_count_fields}
+            if item.read_elsewhere:
+                record = {**record, **item.read_elsewhere}
             if self._reread_with_this_parser(record):
                 figures.counts["npc/documents/reread"] += 1
             outcome = archive.save_document(record, capture_id=item.capture_id, crawl_id=crawl_id,

@@ -18,8 +18,9 @@ class DocumentItem:
     column_kind: str | None = None  # the column it was listed in (None: revisited, its column kept)
     column_url: str | None = None
     url: str | None = None  # the record's URL
-    # A view count read elsewhere than on the page (the list, a counter script), laid over the record's.
-    view_count_fields: dict = field(default_factory=dict)
+    # Fields read elsewhere than on the page, laid over the record's: a view count the list or a
+    # counter script shows, a date the list shows where the page shows none.
+    read_elsewhere: dict = field(default_factory=dict)
 
 
 @dataclass

@@ -241,6 +241,9 @@ class OpinionsSpider(scrapy.Spider):
             return
         item = DocumentItem(record=record, capture_id=response.meta.get("capture_id"), list_title=list_title, url=url,
                             **in_column)
+        if reading.published_at is None and listed_at is not None:
+            # The list dates what its page does not (a template that prints no date on the article).
+            item.read_elsewhere.update({"published_at": listed_at, "published_at_source": "list"})
         # (A news item or a report ends without an opinion's signature.)
         if column.kind == "opinions" and reading.ends_before_signature:
             failure = self._failure(response, "incomplete_page", f"the text ends before its signature, after "
@@ -255,8 +258,8 @@ class OpinionsSpider(scrapy.Spider):
             self.logger.warning("%s ends before its signature as on its last fetch: archived as published", url)
         if reading.view_count is None and list_view_count is not None:
             # The list showed the count: reading it there costs the site no view.
-            item.view_count_fields = {"view_count": list_view_count, "view_count_source": "list",
-                                      "view_count_includes_own_fetch": False}
+            item.read_elsewhere.update({"view_count": list_view_count, "view_count_source": "list",
+                                        "view_count_includes_own_fetch": False})
             yield item
         elif reading.view_count is None and reading.view_count_url and self._fetch_counter(url):
             self.counted.add(url)
@@ -319,8 +322,8 @@ class OpinionsSpider(scrapy.Spider):
 
     def parse_counter(self, response: Response, item: DocumentItem) -> Iterator[Any]:
         try:
-            item.view_count_fields = {"view_count": parse_counter_script(response.body), "view_count_source": "counter",
-                                      "view_count_includes_own_fetch": counter_counts_own_view(first_url(response.request))}
+            item.read_elsewhere.update({"view_count": parse_counter_script(response.body), "view_count_source": "counter",
+                                        "view_count_includes_own_fetch": counter_counts_own_view(first_url(response.request))})
         except ParseError as error:
             yield self._failure(response, error.reason, str(error))
         yield item

@@ -31,6 +31,7 @@ class ArticleReading:
     column: str | None = None
     view_count: int | None = None
     view_count_url: str | None = None
+    published_at: str | None = None
     attachments: list[dict] = field(default_factory=list)
     images: list[str] = field(default_factory=list)
     body_text_length: int = 0
@@ -53,7 +54,7 @@ def read_article_page(body: bytes, url: str, content_type: str | None) -> Readin
     files = set(article.images) | {attachment["url"] for attachment in article.attachments}
     reading = ArticleReading(
         column=article.column, view_count=article.view_count, view_count_url=article.view_count_url,
-        attachments=article.attachments, images=article.images, body_text_length=len(article.body_text),
+        published_at=article.published_at, attachments=article.attachments, images=article.images, body_text_length=len(article.body_text),
         body_text_end=article.body_text[-40:],
         # A document published as files has its signature in them.
         ends_before_signature=ends_before_signature(record["sections"]) and not article.published_as_files,

@@ -275,9 +275,13 @@ class TakenOutSite(Site):
         return dataclasses.replace(reply, body=re.sub(self.taken_out, b"", reply.body))
 
 
+HEADER = rb'<tr><td align="center" class="info"[^>]*>.*?</td></tr>'  # the replica article's 发布时间 … line
+LIST_DATE = rb'<td width="150" align="right">[^<]*</td>'  # the replica list row's date
+
+
 def test_a_list_that_dates_no_row_is_walked_to_the_end(tmp_path, crawl, query):
     # The replica's ASP lists with their rows' dates taken out: titles only.
-    site = TakenOutSite(pages="/list.asp", taken_out=rb'<td width="150" align="right">[^<]*</td>')
+    site = TakenOutSite(pages="/list.asp", taken_out=LIST_DATE)
     with ReplicaServer(site) as server:
         crawl(tmp_path / "archive.db", server)
     urls = {canonicalize_url(url) for (url,) in query(tmp_path / "archive.db", "SELECT url FROM documents")}
@@ -286,19 +290,29 @@ def test_a_list_that_dates_no_row_is_walked_to_the_end(tmp_path, crawl, query):
     assert status == "finished"
 
 
-def test_articles_that_show_no_date_are_archived_undated(tmp_path, crawl, query):
+@pytest.mark.parametrize("taken_out, dated_by_list", [
+    (HEADER, True),  # the list shows the dates its articles do not
+    (HEADER + b"|" + LIST_DATE, False),  # no page shows a date
+])
+def test_articles_that_show_no_date_are_dated_by_their_list_or_archived_undated(tmp_path, crawl, npc_archive, query,
+                                                                                 taken_out, dated_by_list):
     # The replica with its articles' header taken out, as templates that print no date serve them.
-    site = TakenOutSite(pages="/ShowArticle.asp", taken_out=rb'<tr><td align="center" class="info"[^>]*>.*?</td></tr>')
+    site = TakenOutSite(pages="/", taken_out=taken_out)
+    db = tmp_path / "archive.db"
     with ReplicaServer(site) as server:
-        crawl(tmp_path / "archive.db", server)
-    rows = query(tmp_path / "archive.db", "SELECT url, title, published_at, body_text FROM documents")
-    assert query(tmp_path / "archive.db", "SELECT DISTINCT published_at_source FROM documents") == [(None,)]
+        crawl(db, server)
+        first = query(db, "SELECT url, title, published_at, published_at_source, body_text FROM documents ORDER BY url")
+        crawl(db, server, "--mode", "refresh")  # the pages alone, read again
+        npc_archive("reparse", "--db", str(db))
     expected = {canonicalize_url(server.base_url + site.article_path(article)): article for article in site.opinions()}
-    assert {canonicalize_url(url) for url, *_ in rows} == set(expected)
+    assert {canonicalize_url(url) for url, *_ in first} == set(expected)
     dated = Site()
-    for url, title, published_at, body_text in rows:
+    for url, title, published_at, published_at_source, body_text in first:
         article = expected[canonicalize_url(url)]
         as_dated = parse_article(dated.handle(dated.article_path(article)).body, url)  # the same page with its header
-        assert (title, published_at, body_text) == (as_dated.title, None, as_dated.body_text), url
-    (status,), = query(tmp_path / "archive.db", "SELECT status FROM crawls")
-    assert status == "finished"
+        listed = (as_dated.published_at, "list") if dated_by_list else (None, None)  # the list shows the time the header did
+        assert (title, published_at, published_at_source, body_text) == (as_dated.title, *listed, as_dated.body_text), url
+    # Neither the refresh nor the reparse, which read the pages alone, took the list's dates away.
+    assert query(db, "SELECT url, title, published_at, published_at_source, body_text FROM documents ORDER BY url") == first
+    assert query(db, "SELECT max(revision) FROM documents") == [(1,)]
+    assert [status for (status,) in query(db, "SELECT status FROM crawls")] == ["finished", "finished"]
