@@ -281,7 +281,7 @@ class Archive:
         removed document is back). A view count of None (not observed) keeps the last one;
         a ``column_kind`` of None (not known to the crawl) keeps the document's column."""
         now = utc_now()
-        record = self._keeping_listed_date(record)
+        record = self.with_listed_date(record)
         revision = revision_record(record)
         digest = content_hash(revision)
         row = {**_page_columns(record, capture_id), "last_seen_crawl": crawl_id, "last_seen_at": now, "content_hash": digest}
@@ -329,7 +329,7 @@ class Archive:
         """Apply a new parse of an archived capture of the document (after a parser upgrade):
         its fields, facts and sections, and a revision without a crawl if its content now
         differs. No event: the site did not change. Returns whether the content changed."""
-        record = self._keeping_listed_date(record)
+        record = self.with_listed_date(record)
         revision = revision_record(record)
         digest = content_hash(revision)
         with self._transaction():
@@ -344,7 +344,7 @@ class Archive:
             self._replace_sections(document_id, capture_id, record.get("sections") or [])
         return changed
 
-    def _keeping_listed_date(self, record: Mapping) -> Mapping:
+    def with_listed_date(self, record: Mapping) -> Mapping:
         """``record``, or where its page leaves it undated, with the date the column's list gave the
         document before: a refresh or a reparse reads the page alone, which will not give it again."""
         if record.get("published_at") is not None:

@@ -109,6 +109,7 @@ class ArchiveWrites:
                 raise LookupError(f"no record was read from capture {item.capture_id}")
             if item.read_elsewhere:
                 record = {**record, **item.read_elsewhere}
+            record = archive.with_listed_date(record)  # as it is saved: compared with the archived one as that
             if self._reread_with_this_parser(record):
                 figures.counts["npc/documents/reread"] += 1
             outcome = archive.save_document(record, capture_id=item.capture_id, crawl_id=crawl_id,
