@@ -87,9 +87,10 @@ class TableExport:
         for values in cursor:
             row = dict(zip(plain, values))
             after = dict(zip(self.trailing, values[len(plain):]))
-            for column in self.json_columns:
-                if row.get(column) is not None:
-                    row[column] = json.loads(row[column])
+            for cells in (row, after):
+                for column in self.json_columns:
+                    if cells.get(column) is not None:
+                        cells[column] = json.loads(cells[column])
             for name, compute in (self.nested or {}).items():
                 row[name] = compute(archive, row)
             yield {**row, **after}
@@ -107,8 +108,8 @@ EXPORTS = {
          # an opinion's deadline status as of today (the followup_status view; archive/followups.py)
          "(SELECT status FROM followup_status s WHERE s.opinion_id = documents.id) AS followup_status",
          "(SELECT days FROM followup_status s WHERE s.opinion_id = documents.id) AS followup_days"),
-        order_by="published_at DESC, id", since=PUBLISHED, json_columns=("paragraphs", "attachments", "images", "sections"),
-        nested={"sections": lambda archive, row: document_sections(archive, row["id"])}, trailing=("site", "published_at_source"), site="site",
+        order_by="published_at DESC, id", since=PUBLISHED, json_columns=("paragraphs", "attachments", "images", "sections", "parts"),
+        nested={"sections": lambda archive, row: document_sections(archive, row["id"])}, trailing=("site", "published_at_source", "parts"), site="site",
     ),
     "sections": TableExport(
         "sections", ("id", "document_id", "position", "kind", "heading", "text", "capture_id AS snapshot_id", "capture_id"),

@@ -559,6 +559,12 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration("published_at_sources", has_column("documents", "published_at_source"), ("""
     ALTER TABLE documents ADD COLUMN published_at_source TEXT;
     """,)),
+    # the URLs of a document's later pages, where the site pages it (共3页 上一页 1 2 3 下一页): its
+    # record joins them all. NULL on documents parsed before, which were archived as their first
+    # page's part alone, until a refresh or `npc-archive reparse` reads them again.
+    Migration("article_parts", has_column("documents", "parts"), ("""
+    ALTER TABLE documents ADD COLUMN parts TEXT;
+    """,)),
 )
 
 SCHEMA = files(__package__).joinpath("schema.sql").read_text(encoding="utf-8")

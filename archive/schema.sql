@@ -84,7 +84,8 @@ CREATE TABLE documents (
     column_kind TEXT,  -- opinions, reports or news: what the column it was listed in holds
     column_url TEXT,  -- the first list page of that column
     site TEXT NOT NULL DEFAULT 'default',  -- the site of the crawl that first archived it
-    published_at_source TEXT  -- page, meta (its PubDate, shown nowhere) or list (its list row's); NULL when undated or parsed before it was recorded
+    published_at_source TEXT,  -- page, meta (its PubDate, shown nowhere) or list (its list row's); NULL when undated or parsed before it was recorded
+    parts TEXT  -- JSON array: the URLs of its later pages, where the site pages it; [] for one page, NULL if parsed before it was recorded
 );
 CREATE INDEX documents_published_at ON documents(published_at);
 

@@ -440,6 +440,14 @@ class Archive:
         return {row[0] for row in self.conn.execute(
             "SELECT DISTINCT f.url FROM document_files f JOIN captures s ON s.id = f.capture_id WHERE s.status BETWEEN 200 AND 299")}
 
+    def capture_after(self, url: str, capture_id: int) -> int | None:
+        """The first 2xx capture of ``url`` after capture ``capture_id``: a paged article's later
+        page, fetched after its first page in the same crawl."""
+        row = self.conn.execute(
+            "SELECT c.id FROM captures c JOIN urls u ON u.id = c.url_id WHERE u.url = ? AND c.id > ? "
+            "AND c.status BETWEEN 200 AND 299 ORDER BY c.id LIMIT 1", (url, capture_id)).fetchone()
+        return row[0] if row else None
+
     def captured_urls(self) -> set[str]:
         """Every URL with a capture, whatever its status: a page requisite among them is not fetched again."""
         return {row[0] for row in self.conn.execute("SELECT url FROM urls WHERE id IN (SELECT url_id FROM captures)")}
@@ -571,6 +579,7 @@ def _page_columns(record: Mapping, capture_id: int) -> dict:
     return {
         "url": record["url"], "title": record["title"], "published_at": record["published_at"],
         "published_at_source": record.get("published_at_source"),
+        "parts": json.dumps(record.get("parts", []), ensure_ascii=False),
         "source": record["source"], "body_text": record["body_text"],
         "paragraphs": json.dumps(record["paragraphs"], ensure_ascii=False),
         "prev_url": (record.get("prev") or {}).get("url"), "next_url": (record.get("next") or {}).get("url"),

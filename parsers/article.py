@@ -28,6 +28,7 @@ from .fields import (
     parse_datetime,
 )
 from .lines import Line, Lines, Link, Page, absolute_url, page_lines
+from .listing import trs_pager
 from .record import Attachment, DocumentRecord, Facts, NavLink, Section
 from .requisites import requisites_of
 from .sections import split_sections
@@ -104,6 +105,11 @@ _PAGER = re.compile(rf"^(?:{_PAGE_COUNT}\s*)?(?:(?:{_PAGER_WORDS}|[\[【]\d{{1,3
 # The same with its numbers bare (DedeCMS: 共2页: 上一页 1 2 下一页, or its 共2页: alone on a line of
 # its own), where its words say it is a pager.
 _BARE_PAGER = re.compile(rf"^{_PAGE_COUNT}$|^(?:{_PAGE_COUNT}\s*)?(?:(?:{_PAGER_WORDS}|\d{{1,3}})\s*){{2,}}$")
+# A line of a pager, a word or number of it alone (DedeCMS puts each in an <li>), and the words
+# of its link to the next page.
+_PAGER_PIECE = re.compile(rf"^(?=.)(?:{_PAGE_COUNT}\s*)?(?:(?:{_PAGER_WORDS}|[\[【]?\d{{1,3}}[\]】]?)\s*)*$")
+_NEXT_PAGE_WORDS = ("下一页", "下页", "后一页")
+PAGER_LINES = 16  # a pager of one <li> each: 共N页, 首页, 上一页, ten numbers, 下一页, 尾页
 # The credits under an article (编辑：李楠, 供稿 摄影/张艳 编辑/苏芳): a line that opens with one, or holds two.
 _CREDIT = re.compile(r"(?:责任编辑|编辑|责编|审核|校对|撰稿|摄影|供稿|审校|作者)\s*[:：/]")
 _SOURCE_LABEL = re.compile(rf"^(?:{'|'.join(SOURCE_LABELS)})\s*[:：]")
@@ -145,6 +151,7 @@ class ArticlePage:
     encoding: str
     sections: list[Section]
     facts: Facts
+    parts: list[str]
 
     @property
     def published_as_files(self) -> bool:
@@ -508,6 +515,37 @@ def _nav_link(lines: Lines, start: int, labels: tuple[str, ...]) -> NavLink | No
     return None
 
 
+def _next_part(page: Page, body_end: int | None) -> str | None:
+    """The URL of the article's next page, where the site pages it: the 下一页 of the pager that
+    ends this page's part, else the number after the one it shows unlinked (the current page);
+    or TRS's script pager, createPageHTML(3, 0, "t20240301_123", "html"). None on its last page."""
+    own = page.url.split("#")[0]
+    following: str | None = None
+    numbers: dict[int, str | None] = {}
+    for line in islice(page.lines.from_index(body_end), PAGER_LINES) if body_end is not None else ():
+        if len(line.text) > 80 or not _PAGER_PIECE.match(line.text):
+            break
+        for link in line.links:
+            url = link.url.split("#")[0] if link.url and link.url.startswith(("http:", "https:")) else None
+            if link.text in _NEXT_PAGE_WORDS:
+                following = following or (url if url != own else None)
+            elif (number := link.text.strip("[]【】")).isdigit():
+                numbers[int(number)] = url
+        for number in re.findall(r"(?<![\d共])\d{1,3}(?!\s*页)", line.text):
+            numbers.setdefault(int(number), None)  # shown unlinked: the current page
+    if following is None:
+        current = next((number for number, url in numbers.items() if url in (None, own)), None)
+        following = numbers.get(current + 1) if current is not None else None
+    if following is None and any("createPageHTML" in script for script in _scripts(page)):
+        pager = trs_pager(_scripts(page), page.base_url)
+        following = pager[2] if pager else None
+    return following if following != own else None
+
+
+def _scripts(page: Page) -> list[str]:
+    return [script.text for script in page.root.iter("script") if script.text]
+
+
 def _file_in_query(parts: SplitResult) -> str | None:
     """The file a script's URL names in its query: a download script's (Hanweb's
     downfile.jsp?filename=2212151.pdf), a viewer's (pdf.js: viewer.html?file=/uploads/x.pdf)."""
@@ -813,6 +851,7 @@ def article_from_page(page: Page) -> ArticlePage:
         encoding=page.encoding,
         sections=sections,
         facts=document_facts(sections, title),
+        parts=[url for url in (_next_part(page, body_end),) if url],
     )
 
 

@@ -782,7 +782,7 @@ def _form_request(form: etree._Element, base_url: str, values: dict[str, str] | 
 # TRS WCM's script pager -------------------------------------------------------------
 
 
-def _trs_pager(scripts: list[str], url: str) -> tuple[int | None, int | None, str | None, str | None] | None:
+def trs_pager(scripts: list[str], url: str) -> tuple[int | None, int | None, str | None, str | None] | None:
     """(page, total pages, next URL, reason it cannot be read) from ``createPageHTML(…)``, the
     page count and the 0-based current index as literals or as the page's own ``var``s."""
     call = next((match for script in scripts for match in TRS_PAGER.finditer(script)), None)
@@ -1142,7 +1142,7 @@ def _list_of(root: etree._Element, url: str) -> ListPage:
                 return page
     texts = _Texts(ROW_TEXT_LIMIT)
     pager, next_links = _pager_element(root)
-    scripted = _trs_pager(scripts, base_url)
+    scripted = trs_pager(scripts, base_url)
     if scripted is not None and pager is None:
         pager = next(script.getparent() for script in root.iter("script") if script.text and TRS_PAGER.search(script.text))
     laid = (_widget_pager(scripts, base_url, _field_of(root)) or _page_nav(scripts, base_url)) if scripted is None else None

@@ -75,6 +75,10 @@ class DocumentRecord(TypedDict):
     encoding: str  # the codec the page was decoded with
     sections: list[Section]
     facts: Facts
+    # The URLs of the document's later pages, where the site pages it (共3页 上一页 1 2 3 下一页),
+    # in order. A page parsed alone names the one after it; the crawl fetches them and joins the
+    # pages' records (parsers.join_parts), naming them all.
+    parts: list[str]
 
 
 # Keys of the record the archive does not keep: the codec is told again by the capture's bytes

@@ -21,7 +21,7 @@ from typing import BinaryIO
 
 from archive import Archive
 from pipelines.writes import ArchiveWrites, Figures, StoredCapture
-from spiders.items import FailureItem, error_text
+from spiders.items import DocumentItem, FailureItem, error_text
 from spiders.reading import ArticleReading
 
 NO_CAPTURE = StoredCapture(None)
@@ -141,6 +141,10 @@ def serve(db: str, busy_timeout: float, requests: BinaryIO, answers: BinaryIO) -
                 channel, crawl_id, item = payload
                 stored = captures.get(item.capture_id, NO_CAPTURE) if item.capture_id is not None else NO_CAPTURE
                 item = replace(item, capture_id=stored.capture_id)
+                if isinstance(item, DocumentItem) and item.part_capture_ids:  # a paged article: its later pages' too
+                    parts = [captures.get(token, NO_CAPTURE) if token is not None else NO_CAPTURE for token in item.part_capture_ids]
+                    item = replace(item, part_capture_ids=[part.capture_id for part in parts])
+                    stored = next((part for part in [stored, *parts] if part.error is not None), stored)
                 if stored.error is not None:
                     item = writes.failure_of_unstored(item, stored.error)
                 batch.append(("item", number, channel, crawl_id, item, writes.item(crawl_id, item)))

@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass, field
 
 from archive import Archive
 from archive.revisions import content_hash, revision_record
-from parsers import DocumentRecord
+from parsers import DocumentRecord, join_parts
 from spiders.items import DocumentItem, FailureItem, FileItem, RemovalItem, error_text
 from spiders.reading import UNREADABLE_CAPTURE, ArticleReading, read_archived, read_article_page
 
@@ -104,9 +104,11 @@ class ArchiveWrites:
     def _store(self, crawl_id: int | None, item: DocumentItem | RemovalItem | FileItem, figures: Figures) -> None:
         archive = self.archive
         if isinstance(item, DocumentItem):
-            record = item.record if item.record is not None else self.records.pop(item.capture_id, None)
-            if record is None:
+            pages = [item.record, *item.part_records] if item.record is not None else \
+                [self.records.pop(capture_id, None) for capture_id in (item.capture_id, *item.part_capture_ids)]
+            if None in pages:
                 raise LookupError(f"no record was read from capture {item.capture_id}")
+            record = join_parts(pages)
             if item.read_elsewhere:
                 record = {**record, **item.read_elsewhere}
             record = archive.with_listed_date(record)  # as it is saved: compared with the archived one as that

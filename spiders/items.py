@@ -21,6 +21,10 @@ class DocumentItem:
     # Fields read elsewhere than on the page, laid over the record's: a view count the list or a
     # counter script shows, a date the list shows where the page shows none.
     read_elsewhere: dict = field(default_factory=dict)
+    # Where the site pages the article: the captures of its later pages, in order, and their
+    # records (none when the writer process read the pages and holds them), joined with the first.
+    part_capture_ids: list[int | None] = field(default_factory=list)
+    part_records: list[DocumentRecord] = field(default_factory=list)
 
 
 @dataclass

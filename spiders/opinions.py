@@ -10,6 +10,7 @@ listed article as on a fresh archive.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass, field
 from typing import Any
 
 import scrapy
@@ -23,14 +24,14 @@ from twisted.internet.threads import deferToThread
 from w3lib.url import canonicalize_url
 
 from archive.plan import CrawlPlan
-from parsers import PageRequest, ParseError, parse_counter_script, parse_list_and_requisites
+from parsers import MAX_PARTS, PageRequest, ParseError, parse_counter_script, parse_list_and_requisites
 from parsers.counter import counter_counts_own_view
 from parsers.pages import classify_page, start_url_problem
 from parsers.requisites import stylesheet_requisites
 from spiders.column import Column, ColumnWalk
 from spiders.failures import attempts, failure_detail, failure_reason, first_url
 from spiders.items import DocumentItem, FailureItem, FileItem, RemovalItem
-from spiders.reading import ArticleReading
+from spiders.reading import ArticleReading, joined_reading
 from spiders.session import ArchiveSession, archive_session
 
 GONE_STATUSES = (404, 410)
@@ -43,6 +44,17 @@ def _content_type(response: Response) -> str | None:
 
 def _request_key(page: PageRequest) -> tuple[str, str, bytes]:
     return canonicalize_url(page.url), page.method, page.body
+
+
+@dataclass
+class PagedArticle:
+    """An article the site pages (共3页 上一页 1 2 3 下一页), while its later pages are fetched."""
+
+    item: DocumentItem  # its first page's
+    first: Response
+    list_view_count: int | None
+    readings: list[ArticleReading] = field(default_factory=list)
+    seen: set[str] = field(default_factory=set)  # its pages' URLs: a 下一页 back to one ends it
 
 
 class OpinionsSpider(scrapy.Spider):
@@ -244,6 +256,20 @@ class OpinionsSpider(scrapy.Spider):
         if reading.published_at is None and listed_at is not None:
             # The list dates what its page does not (a template that prints no date on the article).
             item.read_elsewhere.update({"published_at": listed_at, "published_at_source": "list"})
+        if reading.next_part:
+            paged = PagedArticle(item=item, first=response, list_view_count=list_view_count, readings=[reading],
+                                 seen={url, canonicalize_url(reading.next_part)})
+            yield self._part_request(paged, reading.next_part)
+            return
+        for output in self._finish_article(response, item, reading, list_view_count):
+            yield output
+
+    def _finish_article(self, response: Response, item: DocumentItem, reading: ArticleReading,
+                        list_view_count: int | None) -> Iterator[Any]:
+        """The document of an article read whole (``response``: its first page), with its view
+        count, files and requisites; or its failure, where it stops before its signature."""
+        url = item.url
+        column = self.columns[item.column_url]
         # (A news item or a report ends without an opinion's signature.)
         if column.kind == "opinions" and reading.ends_before_signature:
             failure = self._failure(response, "incomplete_page", f"the text ends before its signature, after "
@@ -273,6 +299,53 @@ class OpinionsSpider(scrapy.Spider):
             yield request
         for request in self._requisite_requests(reading.requisites):
             yield request
+
+    def _part_request(self, paged: PagedArticle, url: str) -> scrapy.Request:
+        # Not filtered: a page the duplicate filter dropped would leave the document unfinished,
+        # and the pages seen already end the chain.
+        return scrapy.Request(url, callback=self.parse_article_part, errback=self.part_failed, cb_kwargs={"paged": paged},
+                              dont_filter=True, meta={"page_kind": "article", "column": paged.item.column_url})
+
+    async def parse_article_part(self, response: Response, paged: PagedArticle) -> AsyncIterator[Any]:
+        """A later page of a paged article: read, then the next page asked for, or the document
+        finished from all of them."""
+        number = len(paged.readings) + 1
+        read = self.session.read_article(response.meta.get("capture_id"), response.body, response.url, _content_type(response))
+        reading, record = (await maybe_deferred_to_future(read)) if isinstance(read, Deferred) else read
+        if reading.error:
+            yield self._part_failure(paged, response.request, reading.error[0], reading.error[1], number,
+                                     response.meta.get("capture_id"))
+            return
+        self.crawler.stats.inc_value("npc/article_parts")
+        paged.readings.append(reading)
+        paged.item.part_capture_ids.append(response.meta.get("capture_id"))
+        if record is not None:
+            paged.item.part_records.append(record)
+        following = reading.next_part
+        if following and canonicalize_url(following) not in paged.seen:
+            if number >= MAX_PARTS:
+                yield self._part_failure(paged, response.request, "too_many_parts",
+                                         f"the pager goes on past {MAX_PARTS} pages", number, response.meta.get("capture_id"))
+                return
+            paged.seen.add(canonicalize_url(following))
+            yield self._part_request(paged, following)
+            return
+        for output in self._finish_article(paged.first, paged.item, joined_reading(paged.readings), paged.list_view_count):
+            yield output
+
+    def part_failed(self, failure: Any) -> Iterator[FailureItem]:
+        paged = failure.request.cb_kwargs["paged"]
+        yield self._part_failure(paged, failure.request, failure_reason(failure.value), failure_detail(failure.value),
+                                 len(paged.readings) + 1, failure.request.meta.get("capture_id"))
+
+    def _part_failure(self, paged: PagedArticle, request: scrapy.Request, reason: str, detail: str, number: int,
+                      capture_id: int | None) -> FailureItem:
+        """A later page that failed fails its document, recorded under the document's URL: an
+        article archived without part of its text would pass for the whole; the next run fetches
+        it again."""
+        return FailureItem(url=first_url(paged.first.request), reason=reason,
+                           detail=f"page {number} of the article, {first_url(request)}: {detail}", capture_id=capture_id,
+                           page_kind="article", attempts=attempts(request), **self._column_of(request))
 
     # Page requisites -------------------------------------------------------------------
 

@@ -18,7 +18,16 @@ from w3lib.url import canonicalize_url
 from archive import Archive
 from archive.blobs import UnreadableBlob
 from archive.captures import decode_content
-from parsers import DocumentRecord, NotAnArticle, ParseError, ends_before_signature, parse_article, parse_article_and_requisites
+from parsers import (
+    MAX_PARTS,
+    DocumentRecord,
+    NotAnArticle,
+    ParseError,
+    ends_before_signature,
+    join_parts,
+    parse_article,
+    parse_article_and_requisites,
+)
 
 if TYPE_CHECKING:  # the writer process reads pages too, and imports no Twisted
     from twisted.internet.defer import Deferred
@@ -38,6 +47,7 @@ class ArticleReading:
     body_text_end: str = ""  # its last 40 characters
     ends_before_signature: bool = False
     requisites: list[str] = field(default_factory=list)  # stylesheets and images, files excluded
+    next_part: str | None = None  # the URL of the article's next page, where the site pages it
 
 
 Reading = tuple[ArticleReading, "DocumentRecord | None"]
@@ -58,8 +68,24 @@ def read_article_page(body: bytes, url: str, content_type: str | None) -> Readin
         body_text_end=article.body_text[-40:],
         # A document published as files has its signature in them.
         ends_before_signature=ends_before_signature(record["sections"]) and not article.published_as_files,
-        requisites=[src for src in requisites if src not in files])
+        requisites=[src for src in requisites if src not in files], next_part=next(iter(record["parts"]), None))
     return reading, record
+
+
+def joined_reading(readings: list[ArticleReading]) -> ArticleReading:
+    """The reading of an article the site pages, from its pages' in order (as parsers.join_parts
+    joins their records): the header's fields of the first, the files of all, the end of the last."""
+    first, last = readings[0], readings[-1]
+    attachments: dict[str, dict] = {}
+    for reading in readings:
+        for attachment in reading.attachments:
+            attachments.setdefault(attachment["url"], attachment)
+    return ArticleReading(
+        column=first.column, view_count=first.view_count, view_count_url=first.view_count_url, published_at=first.published_at,
+        attachments=list(attachments.values()), images=list(dict.fromkeys(src for reading in readings for src in reading.images)),
+        body_text_length=sum(reading.body_text_length for reading in readings) + len(readings) - 1,
+        body_text_end=last.body_text_end, ends_before_signature=last.ends_before_signature,
+        requisites=list(dict.fromkeys(src for reading in readings for src in reading.requisites)))
 
 # (capture id, body, URL, Content-Type) -> the reading and the record, or a Deferred of them.
 ArticleReader = Callable[[int | None, bytes, str, str | None], "Reading | Deferred"]
@@ -70,14 +96,32 @@ def read_here(capture_id: int | None, body: bytes, url: str, content_type: str |
     return read_article_page(body, url, content_type)
 
 
-# Why an archived capture reads as no record: the page no longer parses, or its stored bytes
-# cannot be rebuilt or decoded (damaged in the archive).
-UNREADABLE_CAPTURE = (ParseError, UnreadableBlob, ValueError, zlib.error)
+class MissingPart(LookupError):
+    """A later page of a paged article has no capture after its first page's."""
+
+
+# Why an archived capture reads as no record: the page no longer parses, its stored bytes
+# cannot be rebuilt or decoded (damaged in the archive), or a later page of it was never captured.
+UNREADABLE_CAPTURE = (ParseError, UnreadableBlob, ValueError, zlib.error, MissingPart)
 
 
 def read_archived(archive: Archive, url: str, capture_id: int) -> DocumentRecord:
     """The record this parser reads in an archived capture of the document at ``url``, fetching
-    nothing. Raises one of UNREADABLE_CAPTURE."""
+    nothing; where the site pages it, joined with its later pages' captures, each the first
+    fetched after the first page's (in the same crawl). Raises one of UNREADABLE_CAPTURE."""
+    pages = [_archived_page(archive, url, capture_id)]
+    seen = {url}
+    while pages[-1]["parts"] and pages[-1]["parts"][0] not in seen and len(pages) < MAX_PARTS:
+        part_url = pages[-1]["parts"][0]
+        part_capture = archive.capture_after(part_url, capture_id)
+        if part_capture is None:
+            raise MissingPart(f"page {len(pages) + 1} of the article, {part_url}, is not captured")
+        pages.append(_archived_page(archive, part_url, part_capture))
+        seen.add(part_url)
+    return join_parts(pages)
+
+
+def _archived_page(archive: Archive, url: str, capture_id: int) -> DocumentRecord:
     capture = archive.capture(capture_id)
     body = decode_content(archive.capture_body(capture_id), capture["headers"])
     return parse_article(body, url, capture["content_type"]).to_dict()

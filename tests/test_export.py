@@ -16,7 +16,7 @@ DOCUMENT_COLUMNS = ["url", "title", "published_at", "source", "view_count", "bod
                     "id", "revision", "removed_at", "issuer", "addressee", "subject", "meeting", "meeting_date",
                     "signed_date", "report_deadline", "report_due", "view_count_url", "images", "capture_id",
                     "view_count_source", "view_count_includes_own_fetch", "column_kind", "column_url",
-                    "followup_status", "followup_days", "sections", "site", "published_at_source"]
+                    "followup_status", "followup_days", "sections", "site", "published_at_source", "parts"]
 CAPTURE_COLUMNS = ["id", "url", "method", "fetched_at", "status", "content_type", "size", "sha256", "headers",
                     "request_headers", "crawl_id"]
 

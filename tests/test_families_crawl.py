@@ -20,7 +20,7 @@ from archive.warc import write_warc
 from npc_archive import exit_codes
 from parsers import parse_article
 from replica.families import FAMILIES
-from replica.reply import Reply
+from replica.reply import Reply, codec
 from replica.server import ReplicaServer
 from replica.site import Site
 from replica.truth import expected_sections, family_truth, other_paths
@@ -316,3 +316,80 @@ def test_articles_that_show_no_date_are_dated_by_their_list_or_archived_undated(
     assert query(db, "SELECT url, title, published_at, published_at_source, body_text FROM documents ORDER BY url") == first
     assert query(db, "SELECT max(revision) FROM documents") == [(1,)]
     assert [status for (status,) in query(db, "SELECT status FROM crawls")] == ["finished", "finished"]
+
+
+@dataclasses.dataclass
+class PagedArticleSite(Site):
+    """The replica with each opinion split over two pages as PowerEasy pages a long article: the
+    first half of its paragraphs on ShowArticle.asp?ArticleID=N, the rest on …&ArticlePage=2,
+    each under a pager ([1] [2] 下一页), the current page unlinked. ``missing``: second pages
+    that answer 404."""
+
+    missing: set[str] = dataclasses.field(default_factory=set)
+    CONTENT = re.compile(r'(<td class="content" id="fontzoom">)(.*?)(</td>)', re.S)
+
+    def handle(self, target: str, accept_encoding: str = "", method: str = "GET", body: bytes = b"") -> Reply:
+        first, _, page = target.partition("&ArticlePage=")
+        opinions = {self.article_path(article) for article in self.opinions()}
+        if first not in opinions:
+            return super().handle(target, accept_encoding, method, body)
+        if target in self.missing:
+            return Reply(404, [("Content-Type", "text/html")], "<html><body>文章不存在</body></html>".encode("gbk"))
+        reply = super().handle(first)  # not compressed: it is rewritten
+        charset = re.search(r"charset=([\w-]+)", dict(reply.headers)["Content-Type"]).group(1)
+        html = reply.body.decode(codec(charset))
+        start, content, end = self.CONTENT.search(html).groups()
+        paragraphs = re.findall(r"<p.*?</p>", content, re.S)
+        half = len(paragraphs) // 2
+        second = page == "2"
+        shown = paragraphs[half:] if second else paragraphs[:half]
+        pager = (f'<p align="center"><a href="{first}">[1]</a> <font color="red">[2]</font></p>' if second else
+                 f'<p align="center"><font color="red">[1]</font> <a href="{first}&ArticlePage=2">[2]</a> '
+                 f'<a href="{first}&ArticlePage=2">下一页</a></p>')
+        html = self.CONTENT.sub(lambda _: start + "".join(shown) + end + pager, html, count=1)
+        return dataclasses.replace(reply, body=html.encode(codec(charset)))
+
+
+@pytest.mark.parametrize("writer", ["process", "inline"])
+def test_an_article_the_site_pages_is_archived_whole_from_all_its_pages(tmp_path, writer, crawl, npc_archive, query):
+    site = PagedArticleSite()
+    db = tmp_path / "archive.db"
+    whole = Site()
+    with ReplicaServer(site) as server:
+        crawl(db, server, "-s", f"ARCHIVE_WRITER={writer}")
+        sent = [path for path, _ in server.sent if "&ArticlePage=" in path]
+        first = query(db, "SELECT url, body_text, parts, signed_date FROM documents WHERE column_kind = 'opinions' ORDER BY url")
+        crawl(db, server, "--mode", "refresh", "-s", f"ARCHIVE_WRITER={writer}")  # every page fetched again: nothing changed
+        reparsed = npc_archive("reparse", "--db", str(db))
+    expected = {canonicalize_url(server.base_url + site.article_path(article)): article for article in site.opinions()}
+    assert {canonicalize_url(url) for url, *_ in first} == set(expected)
+    assert sorted(sent) == sorted(f"{site.article_path(article)}&ArticlePage=2" for article in site.opinions())
+    for url, body_text, parts, signed_date in first:
+        article = expected[canonicalize_url(url)]
+        unsplit = parse_article(whole.handle(whole.article_path(article)).body, url)
+        assert (body_text, signed_date) == (unsplit.body_text, unsplit.facts["signed_date"]), url
+        assert json.loads(parts) == [f"{server.base_url}{site.article_path(article)}&ArticlePage=2"]
+    assert query(db, "SELECT count(*) FROM snapshots WHERE url LIKE '%&ArticlePage=2'") == [(2 * len(expected),)]
+    assert query(db, "SELECT max(revision) FROM documents") == [(1,)]
+    assert "0 changed" in reparsed.stdout and " 0 failed" in reparsed.stdout
+    assert [status for (status,) in query(db, "SELECT status FROM crawls")] == ["finished", "finished"]
+
+
+def test_an_article_whose_later_page_fails_is_not_archived_until_a_run_reads_it_whole(tmp_path, crawl, query):
+    site = PagedArticleSite()
+    article = site.opinions()[0]
+    site.missing.add(f"{site.article_path(article)}&ArticlePage=2")
+    db = tmp_path / "archive.db"
+    with ReplicaServer(site) as server:
+        crawl(db, server, check=False)
+        url = server.base_url + site.article_path(article)
+        archived = {canonicalize_url(url) for (url,) in query(db, "SELECT url FROM documents")}
+        failures = query(db, "SELECT url, reason, detail FROM failures")
+        site.missing.clear()
+        crawl(db, server)
+    assert canonicalize_url(url) not in archived and len(archived & {canonicalize_url(server.base_url + site.article_path(a))
+                                                                      for a in site.opinions()}) == len(site.opinions()) - 1
+    assert [(failed, reason) for failed, reason, _ in failures] == [(url, "http_404")]
+    assert f"page 2 of the article, {url}&ArticlePage=2" in failures[0][2]
+    (body_text,), = query(db, "SELECT body_text FROM documents WHERE url = ?", url)
+    assert body_text == parse_article(Site().handle(site.article_path(article)).body, url).body_text

@@ -1,0 +1,35 @@
+"""A document the site pages (共3页 上一页 1 2 3 下一页): the records of its pages joined into one."""
+
+from __future__ import annotations
+
+from .facts import document_facts
+from .record import DocumentRecord
+from .sections import split_sections
+
+# Past this many pages a pager is taken to loop (a 下一页 that never ends), not to page a document.
+MAX_PARTS = 50
+
+
+def join_parts(pages: list[DocumentRecord]) -> DocumentRecord:
+    """One record of a document's pages in order: its header, neighbours and column from the
+    first; the body, its files and images from all of them, the sections and facts read again
+    from the whole body; ``parts`` the URLs of the pages after the first."""
+    first, later = pages[0], pages[1:]
+    if not later:
+        return {**first, "parts": []}
+    paragraphs = [paragraph for page in pages for paragraph in page["paragraphs"]]
+    attachments: dict[str, dict] = {}
+    for page in pages:
+        for attachment in page["attachments"]:
+            attachments.setdefault(attachment["url"], attachment)
+    sections = split_sections(paragraphs, first["title"])
+    return {
+        **first,
+        "body_text": "\n".join(paragraphs),
+        "paragraphs": paragraphs,
+        "attachments": list(attachments.values()),
+        "images": list(dict.fromkeys(src for page in pages for src in page["images"])),
+        "sections": sections,
+        "facts": document_facts(sections, first["title"]),
+        "parts": [page["url"] for page in later],
+    }
