@@ -1,4 +1,5 @@
-"""``npc-archive parse``: one saved article page as its record, with no archive."""
+"""``npc-archive parse``: a saved article page as its record, with no archive; the pages of an
+article the site pages, in order, as one record."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from parsers import ParseError, parse_article
+from parsers import MAX_PARTS, ParseError, join_parts, parse_article
 
 from .outline import outline as outline_lines
 
@@ -17,24 +18,40 @@ GZIP_MAGIC = b"\x1f\x8b"
 
 
 @click.command()
-@click.argument("file", type=click.Path(exists=True, dir_okay=False))
-@click.option("--url", required=True, help="the URL the page was fetched from (resolves its links)")
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--url", required=True, help="the URL the (first) page was fetched from (resolves its links)")
 @click.option("--content-type", help="the Content-Type header it came with, if known")
 @click.option("--outline", is_flag=True, help="print the sections, items and facts as a short outline instead of JSON")
-def parse(file: str, url: str, content_type: str | None, outline: bool) -> None:
+def parse(files: tuple[str, ...], url: str, content_type: str | None, outline: bool) -> None:
     """Parse one saved article page and print its record as JSON. FILE may be gzip-encoded, as
-    the server sent it (`snapshot -o` writes it so)."""
+    the server sent it (`snapshot -o` writes it so). Where the site pages the article (共3页
+    上一页 1 2 3 下一页), give its pages in order: each later one is read at the URL its page
+    before names as the next, and the record is theirs joined, as a crawl archives it."""
+    if len(files) > MAX_PARTS:
+        raise click.BadParameter(f"{len(files)} pages given; an article is read from at most {MAX_PARTS}", param_hint="FILES")
+    records = []
+    for file in files:
+        if records:
+            url = next(iter(records[-1]["parts"]), None)
+            if url is None:
+                raise click.ClickException(f"{files[len(records) - 1]} is the article's last page (it names no next page), "
+                                           f"so {file} is no page of it")
+        try:
+            records.append(parse_article(_page_bytes(file), url, content_type).to_dict())
+        except ParseError as error:
+            raise click.ClickException(f"{file}: not an article: {error}" if len(files) > 1 else f"not an article: {error}") from error
+    record = join_parts(records) if len(records) > 1 else records[0]
+    if outline:
+        click.echo("\n".join(outline_lines(record)))
+    else:
+        click.echo(json.dumps(record, ensure_ascii=False, indent=2))
+
+
+def _page_bytes(file: str) -> bytes:
     body = Path(file).read_bytes()
     if body.startswith(GZIP_MAGIC):  # as the server sent it, and as `snapshot -o` writes it
         try:
             body = gzip.decompress(body)
         except (OSError, EOFError, zlib.error) as error:
             raise click.ClickException(f"{file} is gzip-encoded but cannot be decompressed: {error}") from error
-    try:
-        article = parse_article(body, url, content_type)
-    except ParseError as error:
-        raise click.ClickException(f"not an article: {error}") from error
-    if outline:
-        click.echo("\n".join(outline_lines(article.to_dict())))
-    else:
-        click.echo(json.dumps(article.to_dict(), ensure_ascii=False, indent=2))
+    return body

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import json
 
 import click
 
@@ -12,6 +13,7 @@ from npc_archive.cli import main
 from npc_archive.crawling import DEMO_DB, print_summary
 from npc_archive.exit_codes import NO_ARCHIVE
 from spiders import settings
+from tests.test_parsers_parts import PARTS, dede_pager, page
 
 RECORD = {
     "url": "http://jjrd.example/ShowArticle.asp?ArticleID=7", "title": "关于我区河长制工作情况的审议意见",
@@ -65,6 +67,32 @@ def test_parse_reads_a_page_gzip_encoded_as_the_server_sent_it(tmp_path, cli):
     (tmp_path / "page.html.gz").write_bytes(reply.body)
     result = cli("parse", tmp_path / "page.html.gz", "--url", RECORD["url"], "--outline")
     assert result.output.splitlines()[0] == "关于区十一届人大一次会议代表建议办理情况的审议意见"
+
+
+def test_parse_reads_the_pages_of_a_paged_article_in_order_as_one_record(tmp_path, cli):
+    files = []
+    for number, paragraphs in enumerate(PARTS, start=1):
+        files.append(tmp_path / f"page{number}.html")
+        files[-1].write_bytes(page(paragraphs, dede_pager(number)))
+    whole = tmp_path / "whole.html"
+    whole.write_bytes(page(sum(PARTS, []), ""))
+    record = json.loads(cli("parse", *files, "--url", "http://x.gov.cn/a/12.html").output)
+    unpaged = json.loads(cli("parse", whole, "--url", "http://x.gov.cn/a/12.html").output)
+    assert record["parts"] == ["http://x.gov.cn/a/12_2.html", "http://x.gov.cn/a/12_3.html"]  # each named by the page before
+    assert {key: value for key, value in record.items() if key != "parts"} == \
+        {key: value for key, value in unpaged.items() if key != "parts"}
+    first_alone = json.loads(cli("parse", files[0], "--url", "http://x.gov.cn/a/12.html").output)
+    assert first_alone["parts"] == ["http://x.gov.cn/a/12_2.html"]  # the page it names next
+    assert first_alone["paragraphs"] == PARTS[0]
+
+
+def test_parse_refuses_a_page_after_the_articles_last(tmp_path, cli):
+    last, first = tmp_path / "page3.html", tmp_path / "page1.html"
+    last.write_bytes(page(PARTS[2], dede_pager(3)))
+    first.write_bytes(page(PARTS[0], dede_pager(1)))
+    result = cli("parse", last, first, "--url", "http://x.gov.cn/a/12_3.html", check=False)
+    assert result.exit_code == 1
+    assert result.output.strip() == (f"Error: {last} is the article's last page (it names no next page), so {first} is no page of it")
 
 
 def test_list_commands_say_when_they_have_nothing_to_show(tmp_path, cli):
