@@ -316,6 +316,12 @@ class OpinionsSpider(scrapy.Spider):
             yield self._part_failure(paged, response.request, reading.error[0], reading.error[1], number,
                                      response.meta.get("capture_id"))
             return
+        repeated = next((page for page, earlier in enumerate(paged.readings, start=1)
+                         if earlier.body_text_digest == reading.body_text_digest), None)
+        if repeated is not None:  # a server that ignores the page asked for, or redirects it to the first
+            yield self._part_failure(paged, response.request, "repeated_part", f"it shows the text of page {repeated} again",
+                                     number, response.meta.get("capture_id"))
+            return
         self.crawler.stats.inc_value("npc/article_parts")
         paged.readings.append(reading)
         paged.item.part_capture_ids.append(response.meta.get("capture_id"))

@@ -323,9 +323,10 @@ class PagedArticleSite(Site):
     """The replica with each opinion split over two pages as PowerEasy pages a long article: the
     first half of its paragraphs on ShowArticle.asp?ArticleID=N, the rest on …&ArticlePage=2,
     each under a pager ([1] [2] 下一页), the current page unlinked. ``missing``: second pages
-    that answer 404."""
+    that answer 404; ``ignores_page``: the site serves the first page for every ArticlePage."""
 
     missing: set[str] = dataclasses.field(default_factory=set)
+    ignores_page: bool = False
     CONTENT = re.compile(r'(<td class="content" id="fontzoom">)(.*?)(</td>)', re.S)
 
     def handle(self, target: str, accept_encoding: str = "", method: str = "GET", body: bytes = b"") -> Reply:
@@ -341,7 +342,7 @@ class PagedArticleSite(Site):
         start, content, end = self.CONTENT.search(html).groups()
         paragraphs = re.findall(r"<p.*?</p>", content, re.S)
         half = len(paragraphs) // 2
-        second = page == "2"
+        second = page == "2" and not self.ignores_page
         shown = paragraphs[half:] if second else paragraphs[:half]
         pager = (f'<p align="center"><a href="{first}">[1]</a> <font color="red">[2]</font></p>' if second else
                  f'<p align="center"><font color="red">[1]</font> <a href="{first}&ArticlePage=2">[2]</a> '
@@ -393,3 +394,17 @@ def test_an_article_whose_later_page_fails_is_not_archived_until_a_run_reads_it_
     assert f"page 2 of the article, {url}&ArticlePage=2" in failures[0][2]
     (body_text,), = query(db, "SELECT body_text FROM documents WHERE url = ?", url)
     assert body_text == parse_article(Site().handle(site.article_path(article)).body, url).body_text
+
+
+def test_a_later_page_that_shows_an_earlier_ones_text_fails_its_article(tmp_path, crawl, query):
+    site = PagedArticleSite(ignores_page=True)
+    db = tmp_path / "archive.db"
+    with ReplicaServer(site) as server:
+        crawl(db, server, check=False)
+    opinions = {canonicalize_url(server.base_url + site.article_path(article)) for article in site.opinions()}
+    archived = {canonicalize_url(url) for (url,) in query(db, "SELECT url FROM documents")}
+    failures = query(db, "SELECT url, reason, detail FROM failures")
+    assert not archived & opinions  # page 1 twice is no article
+    assert {canonicalize_url(url) for url, *_ in failures} == opinions
+    assert {reason for _, reason, _ in failures} == {"repeated_part"}
+    assert all(detail.endswith("&ArticlePage=2: it shows the text of page 1 again") for *_, detail in failures)
