@@ -1189,7 +1189,20 @@ def _list_of(root: etree._Element, url: str) -> ListPage:
         drawn_in = _left_for_a_script(root, scripts)
         if drawn_in:
             result.unreadable_pager = f"its pager is drawn by a script it could not read, in the empty {drawn_in}"
+        elif (component := _pager_component(root)) is not None:
+            result.unreadable_pager = f"its pager is a component a script framework draws, <{component}>, that it could not read"
     return result
+
+
+# A custom element named as a pager: Element UI's <el-pagination>, Ant Design Vue's
+# <a-pagination>, Vant's <van-pagination>, as a Vue template left in the page holds them.
+_PAGER_COMPONENT = etree.XPath("//*[contains(local-name(), '-')][contains(local-name(), 'pag') or "
+                               "contains(local-name(), 'fenye') or contains(local-name(), 'fanye')]")
+
+
+def _pager_component(root: etree._Element) -> str | None:
+    """The tag of a framework's pager component in the page, whose pages only its script knows."""
+    return next((element.tag for element in _PAGER_COMPONENT(root)), None)
 
 
 def _field_of(root: etree._Element) -> Callable[[str], str | None]:

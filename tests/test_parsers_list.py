@@ -619,3 +619,13 @@ def test_a_trs_pager_written_from_its_variables(url, following):
 def test_a_load_more_button_goes_to_the_page_it_names():
     body = numbered_list("").replace(b"</body>", '<button type="button" class="load-more" next-url="/col/index_3.html">查看更多</button></body>'.encode())
     assert parse_list(body, "http://jjrd.example/col/index_2.html").next_requests == [PageRequest("http://jjrd.example/col/index_3.html")]
+
+
+@pytest.mark.parametrize("component", [
+    '<el-pagination layout="prev, pager, next" :total="total" @current-change="go"></el-pagination>',  # Element UI
+    '<a-pagination v-model:current="page" :total="total" show-less-items />',  # Ant Design Vue
+])
+def test_a_framework_pager_component_left_in_the_page_may_hide_more_pages(component):
+    parsed = parse_list(numbered_list(f'<div id="app">{component}</div>'), "http://jjrd.example/syyj/")
+    assert parsed.next_requests == []
+    assert f"<{component[1:component.index(' ')]}>" in parsed.unreadable_pager
