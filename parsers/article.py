@@ -28,7 +28,7 @@ from .fields import (
     parse_datetime,
 )
 from .lines import Line, Lines, Link, Page, absolute_url, page_lines
-from .listing import trs_pager
+from .listing import countpage_claim, trs_pager, trs_part_after
 from .record import Attachment, DocumentRecord, Facts, NavLink, Section
 from .requisites import requisites_of
 from .sections import split_sections
@@ -99,15 +99,18 @@ _WIDGET_GAP = r"[\s|丨/·:：【】\[\]\ue000-\uf8ff]"
 _WIDGET_LINE = re.compile(rf"{_WIDGET_GAP}*+(?:(?>{'|'.join(map(re.escape, sorted(WIDGET_WORDS, key=len, reverse=True)))}){_WIDGET_GAP}*+)++")
 _WIDGET_SPLIT = re.compile(_WIDGET_GAP + "+")
 # An article paged over several pages (共6页 [1] [2] [3] 下一页): the pager ends this page's part.
-_PAGE_COUNT = r"共\s*\d+\s*页\s*[:：]?"
+# It may open with its count (共6页:, EmpireCMS's 2/6, Discuz!'s / 6 页 after a jump box) or a
+# label (WordPress's 页面：), and set its words in brackets (JEECMS's [下一页]).
+_PAGE_COUNT = r"(?:共\s*\d+\s*页|(?:页面|页码|分页)(?=\s*[:：])|\d{1,3}\s*/\s*\d{1,3}(?:\s*页)?)\s*[:：]?"
 _PAGER_WORDS = "上一页|下一页|首页|尾页|末页"
-_PAGER = re.compile(rf"^(?:{_PAGE_COUNT}\s*)?(?:(?:{_PAGER_WORDS}|[\[【]\d{{1,3}}[\]】])\s*){{2,}}$")
+_PAGER_WORD = rf"[\[【]?(?:{_PAGER_WORDS})[\]】]?"
+_PAGER = re.compile(rf"^(?:{_PAGE_COUNT}\s*)?(?:(?:{_PAGER_WORD}|[\[【]\d{{1,3}}[\]】])\s*){{2,}}$")
 # The same with its numbers bare (DedeCMS: 共2页: 上一页 1 2 下一页, or its 共2页: alone on a line of
 # its own), where its words say it is a pager.
-_BARE_PAGER = re.compile(rf"^{_PAGE_COUNT}$|^(?:{_PAGE_COUNT}\s*)?(?:(?:{_PAGER_WORDS}|\d{{1,3}})\s*){{2,}}$")
+_BARE_PAGER = re.compile(rf"^{_PAGE_COUNT}$|^(?:{_PAGE_COUNT}\s*)?(?:(?:{_PAGER_WORD}|\d{{1,3}}|/\s*\d{{1,3}}\s*页)\s*){{2,}}$")
 # A line of a pager, a word or number of it alone (DedeCMS puts each in an <li>), and the words
 # of its link to the next page.
-_PAGER_PIECE = re.compile(rf"^(?=.)(?:{_PAGE_COUNT}\s*)?(?:(?:{_PAGER_WORDS}|[\[【]?\d{{1,3}}[\]】]?)\s*)*$")
+_PAGER_PIECE = re.compile(rf"^(?=.)(?:{_PAGE_COUNT}\s*)?(?:(?:{_PAGER_WORD}|[\[【]?\d{{1,3}}[\]】]?|/\s*\d{{1,3}}\s*页)\s*)*$")
 _NEXT_PAGE_WORDS = ("下一页", "下页", "后一页")
 PAGER_LINES = 16  # a pager of one <li> each: 共N页, 首页, 上一页, ten numbers, 下一页, 尾页
 # The credits under an article (编辑：李楠, 供稿 摄影/张艳 编辑/苏芳): a line that opens with one, or holds two.
@@ -392,12 +395,12 @@ def _has_footer_marker(text: str) -> bool:
 
 def _is_credit(text: str) -> bool:
     """Whether a line is the credits under an article: one that opens with a credit (perhaps after
-    a button: 【我要纠错】 责任编辑：张蕾), or holds two, or gives the source and a credit
-    (来源：巴彦淖尔日报 编辑：苏亮)."""
+    a button: 【我要纠错】 责任编辑：张蕾, or in brackets: DedeCMS's (责任编辑：admin)), or holds
+    two, or gives the source and a credit (来源：巴彦淖尔日报 编辑：苏亮)."""
     if len(text) > 60:
         return False
     first = _CREDIT.search(text)
-    return first is not None and (first.start() == 0 or _CREDIT.search(text, first.end()) is not None
+    return first is not None and (first.start() == 0 or (first.start() == 1 and text[0] in "(（[【") or _CREDIT.search(text, first.end()) is not None
                                   or bool(_SOURCE_LABEL.match(text)) or _is_toolbar(text[:first.start()].strip()))
 
 
@@ -522,24 +525,42 @@ def _next_part(page: Page, body_end: int | None) -> str | None:
     own = page.url.split("#")[0]
     following: str | None = None
     numbers: dict[int, str | None] = {}
+    pager_lines = 0
     for line in islice(page.lines.from_index(body_end), PAGER_LINES) if body_end is not None else ():
         if len(line.text) > 80 or not _PAGER_PIECE.match(line.text):
-            break
+            if pager_lines or not _is_credit(line.text):  # DedeCMS: (责任编辑：admin), then its pager
+                break
+            continue
+        pager_lines += 1
         for link in line.links:
             url = link.url.split("#")[0] if link.url and link.url.startswith(("http:", "https:")) else None
-            if link.text in _NEXT_PAGE_WORDS:
+            words = link.text.strip("[]【】")
+            if words in _NEXT_PAGE_WORDS:
                 following = following or (url if url != own else None)
-            elif (number := link.text.strip("[]【】")).isdigit():
-                numbers[int(number)] = url
-        for number in re.findall(r"(?<![\d共])\d{1,3}(?!\s*页)", line.text):
-            numbers.setdefault(int(number), None)  # shown unlinked: the current page
+            elif words.isdigit():
+                numbers[int(words)] = url
+        # Shown unlinked: the current page (not a count, 共3页, 2/3, / 3 页).
+        for number in re.findall(r"(?<![\d共/])\d{1,3}(?![\d/]|\s*/|\s*页)", line.text):
+            numbers.setdefault(int(number), None)
     if following is None:
         current = next((number for number, url in numbers.items() if url in (None, own)), None)
         following = numbers.get(current + 1) if current is not None else None
-    if following is None and any("createPageHTML" in script for script in _scripts(page)):
-        pager = trs_pager(_scripts(page), page.base_url)
-        following = pager[2] if pager else None
+    if following is None and (scripts := _scripts(page)):
+        following = _scripted_next_part(scripts, page)
     return following if following != own else None
+
+
+def _scripted_next_part(scripts: list[str], page: Page) -> str | None:
+    """TRS's pager, which a script writes: createPageHTML(3, 0, "t20240301_123", "html"), or its
+    own document.write of links from var currentPage (0-based) and var countPage, to the files
+    TRS names t20240301_123.html, t20240301_123_1.html, …"""
+    if any("createPageHTML" in script for script in scripts):
+        pager = trs_pager(scripts, page.base_url)
+        return pager[2] if pager else None
+    claim = countpage_claim(scripts) if any("countPage" in script for script in scripts) else None
+    if claim is None or claim[0] >= claim[1]:
+        return None
+    return trs_part_after(page.url, claim[0] - 1)
 
 
 def _scripts(page: Page) -> list[str]:

@@ -994,6 +994,16 @@ def _trs_file_after(url: str, index: int) -> str | None:
     return absolute_url(url, f"{named['name']}_{index + 1}.{named['ext']}")
 
 
+def trs_part_after(url: str, index: int) -> str | None:
+    """The file of an article's page after the one of 0-based ``index``, as TRS names a paged
+    article's (t20240301_123.html, t20240301_123_1.html, …), where the URL is named so."""
+    path = urlsplit(url).path
+    stem, dot, ext = path.rpartition("/")[2].rpartition(".")
+    if not dot or ext.lower() not in PAGE_EXTENSIONS or (index and not stem.endswith(f"_{index}")):
+        return None
+    return absolute_url(url, f"{stem[:-len(f'_{index}')] if index else stem}_{index + 1}.{ext}")
+
+
 # Keel's pagenav.cn.js: pageNav.go(current page, page count), each page's link written by its
 # pHtml, which a site overrides with the URL of its pages (var url = pageNo == 1 ? … : "index_" + pageNo + ".html").
 PAGE_NAV = re.compile(r"\bpageNav\.go\(\s*(\d+)\s*,\s*(\d+)\s*\)")
@@ -1015,7 +1025,7 @@ def _page_nav(scripts: list[str], url: str) -> tuple[None, tuple[int | None, int
     return None, (page, total, absolute_url(url, following), None)
 
 
-def _countpage_claim(scripts: list[str]) -> tuple[int, int] | None:
+def countpage_claim(scripts: list[str]) -> tuple[int, int] | None:
     """TRS's ``var countPage`` / ``var currentPage`` without a pager call this parser knows."""
     names = script_variables(scripts)
     count, current = _whole(names.get("countPage")), _whole(names.get("currentPage"))
@@ -1160,7 +1170,7 @@ def _list_of(root: etree._Element, url: str) -> ListPage:
         result.page, result.total_pages, result.total_entries = _page_numbers(pager)
         if result.page is None:
             result.page = _linked_to_itself(pager, base_url, url)
-    claim = _countpage_claim(scripts)
+    claim = countpage_claim(scripts)
     if claim and result.total_pages is None:
         result.page, result.total_pages = claim
         following = _trs_file_after(url, claim[0] - 1)

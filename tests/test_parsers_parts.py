@@ -59,6 +59,51 @@ def trs_pager(current: int, total: int = 3) -> str:
     return f'<div><script>createPageHTML({total}, {current - 1}, "t20230510_12", "html");</script></div>'
 
 
+def empire_pager(current: int, total: int = 3) -> str:
+    """EmpireCMS: its count as 2/3 in bold, then 首页 上一页 1 [2] 3 下一页 尾页, the current page bold."""
+    def url(n: int) -> str:
+        return "/syyj/2023-05-10/56.html" if n == 1 else f"/syyj/2023-05-10/56_{n}.html"
+    numbers = "&nbsp;".join(f"<b>{n}</b>" if n == current else f"<a href='{url(n)}'>{n}</a>" for n in range(1, total + 1))
+    ends = (f"<a href='{url(current - 1)}'>上一页</a>&nbsp;" if current > 1 else "",
+            f"&nbsp;<a href='{url(current + 1)}'>下一页</a>" if current < total else "")
+    return f"<p align='center'><a title='Page'>&nbsp;<b>{current}</b>/<b>{total}</b> </a>&nbsp;{ends[0]}{numbers}{ends[1]}</p>"
+
+
+def discuz_pager(current: int, total: int = 3) -> str:
+    """Discuz! portal: the current page <strong>, a jump box, / 3 页, 下一页 (class nxt)."""
+    def url(n: int) -> str:
+        return f"portal.php?mod=view&aid=78&amp;page={n}"
+    numbers = "".join(f"<strong>{n}</strong>" if n == current else f"<a href='{url(n)}'>{n}</a>" for n in range(1, total + 1))
+    following = f"<a href='{url(current + 1)}' class='nxt'>下一页</a>" if current < total else ""
+    return (f"<div class='pg'>{numbers}<label><input type='text' name='custompage' size='2' value='{current}'>"
+            f"<span title='共 {total} 页'> / {total} 页</span></label>{following}</div>")
+
+
+def wordpress_pager(current: int, total: int = 3) -> str:
+    """WordPress's wp_link_pages: 页面： and numbers, the current one a <span>, no 下一页."""
+    numbers = " ".join(f"<span class='post-page-numbers current'>{n}</span>" if n == current else
+                       f"<a class='post-page-numbers' href='/2023/05/10/shenyi/{'' if n == 1 else f'{n}/'}'>{n}</a>"
+                       for n in range(1, total + 1))
+    return f"<div class='page-links'>页面： {numbers}</div>"
+
+
+def jeecms_pager(current: int, total: int = 3) -> str:
+    """JEECMS: [1] [2] [下一页], every number linked, the current one to itself."""
+    def url(n: int) -> str:
+        return "567.jhtml" if n == 1 else f"567_{n}.jhtml"
+    numbers = "&nbsp;".join(f"<a href='{url(n)}'>[<span class='p2-crr'>{n}</span>]</a>" if n == current else
+                            f"<a href='{url(n)}'>[{n}]</a>" for n in range(1, total + 1))
+    following = f"&nbsp;<a href='{url(current + 1)}'>[下一页]</a>" if current < total else ""
+    return f"<div class='pagebar'>{numbers}{following}</div>"
+
+
+def trs_var_pager(current: int, total: int = 3) -> str:
+    """TRS WCM's own article pager: document.write of links from var currentPage (0-based) and var countPage."""
+    return (f"<div class='page'><script>var currentPage = {current - 1};//所在页从0开始\nvar nextPage = currentPage+1//下一页\n"
+            f"var countPage = {total}//共多少页\nif(countPage>1&&currentPage!=(countPage-1))\n"
+            f"document.write(\"<a href=\\\"t20230510_12\"+\"_\" + nextPage + \".\"+\"html\\\">下一页</a>\");\n</script></div>")
+
+
 PAGERS = {
     "dedecms": (dede_pager, "http://x.gov.cn/a/12.html", ["http://x.gov.cn/a/12_2.html", "http://x.gov.cn/a/12_3.html"]),
     "phpcms": (phpcms_pager, "http://x.gov.cn/html/2023/shyj_0510/12.html",
@@ -68,6 +113,15 @@ PAGERS = {
                    "http://x.gov.cn/Article/ShowArticle.asp?ArticleID=12&ArticlePage=3"]),
     "trs": (trs_pager, "http://x.gov.cn/art/2023/5/10/t20230510_12.html",
             ["http://x.gov.cn/art/2023/5/10/t20230510_12_1.html", "http://x.gov.cn/art/2023/5/10/t20230510_12_2.html"]),
+    "trs-var": (trs_var_pager, "http://x.gov.cn/syyj/202305/t20230510_12.html",
+                ["http://x.gov.cn/syyj/202305/t20230510_12_1.html", "http://x.gov.cn/syyj/202305/t20230510_12_2.html"]),
+    "empire": (empire_pager, "http://x.gov.cn/syyj/2023-05-10/56.html",
+               ["http://x.gov.cn/syyj/2023-05-10/56_2.html", "http://x.gov.cn/syyj/2023-05-10/56_3.html"]),
+    "discuz": (discuz_pager, "http://x.gov.cn/portal.php?mod=view&aid=78",
+               ["http://x.gov.cn/portal.php?mod=view&aid=78&page=2", "http://x.gov.cn/portal.php?mod=view&aid=78&page=3"]),
+    "wordpress": (wordpress_pager, "http://x.gov.cn/2023/05/10/shenyi/",
+                  ["http://x.gov.cn/2023/05/10/shenyi/2/", "http://x.gov.cn/2023/05/10/shenyi/3/"]),
+    "jeecms": (jeecms_pager, "http://x.gov.cn/syyj/567.jhtml", ["http://x.gov.cn/syyj/567_2.jhtml", "http://x.gov.cn/syyj/567_3.jhtml"]),
 }
 
 
@@ -79,6 +133,24 @@ def test_each_page_of_a_paged_article_names_the_next_and_the_last_none(family):
         record = parse_article(page(paragraphs, pager(number)), url)
         assert record.paragraphs == paragraphs, (family, number)  # the pager is not body text
         assert record.parts == urls[number:number + 1], (family, number)
+
+
+@pytest.mark.parametrize("family", ["empire", "wordpress"])
+def test_a_pager_inside_the_body_is_no_paragraph_of_it(family):
+    pager, first_url, later_urls = PAGERS[family]
+    urls = [first_url, *later_urls]
+    for number, (url, paragraphs) in enumerate(zip(urls, PARTS), start=1):
+        inside = page(paragraphs, "").replace(b"</p></div>", f"</p>{pager(number)}</div>".encode(), 1)
+        record = parse_article(inside, url)
+        assert record.paragraphs == paragraphs, (family, number)
+        assert record.parts == urls[number:number + 1], (family, number)
+
+
+def test_dedecms_credits_between_the_text_and_its_pager_do_not_hide_it():
+    first = page(PARTS[0], "").replace(b"</p></div>", f"</p>(责任编辑：admin)</div>{dede_pager(1)}".encode(), 1)
+    record = parse_article(first, "http://x.gov.cn/a/12.html")
+    assert record.paragraphs == PARTS[0]
+    assert record.parts == ["http://x.gov.cn/a/12_2.html"]
 
 
 def test_a_page_without_a_pager_names_no_part():
