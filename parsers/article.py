@@ -521,7 +521,7 @@ def _nav_link(lines: Lines, start: int, labels: tuple[str, ...]) -> NavLink | No
 def _next_part(page: Page, body_end: int | None) -> str | None:
     """The URL of the article's next page, where the site pages it: the 下一页 of the pager that
     ends this page's part, else the number after the one it shows unlinked (the current page);
-    or TRS's script pager, createPageHTML(3, 0, "t20240301_123", "html"). None on its last page."""
+    or the pager a script writes (TRS). None on its last page."""
     own = page.url.split("#")[0]
     following: str | None = None
     numbers: dict[int, str | None] = {}
