@@ -141,7 +141,7 @@ def serve(db: str, busy_timeout: float, requests: BinaryIO, answers: BinaryIO) -
                 channel, crawl_id, item = payload
                 stored = captures.get(item.capture_id, NO_CAPTURE) if item.capture_id is not None else NO_CAPTURE
                 item = replace(item, capture_id=stored.capture_id)
-                if isinstance(item, DocumentItem) and item.part_capture_ids:  # a paged article: its later pages' too
+                if isinstance(item, (DocumentItem, FailureItem)) and item.part_capture_ids:  # a paged article's pages
                     parts = [captures.get(token, NO_CAPTURE) if token is not None else NO_CAPTURE for token in item.part_capture_ids]
                     item = replace(item, part_capture_ids=[part.capture_id for part in parts])
                     stored = next((part for part in [stored, *parts] if part.error is not None), stored)

@@ -150,11 +150,13 @@ class ArchiveWrites:
         return self.archive.reparse_document(reread, capture_id=archived[1])
 
     def _failure(self, crawl_id: int | None, item: FailureItem, figures: Figures) -> None:
-        self.records.pop(item.capture_id, None)  # the page read was not archived (another column, cut short)
+        for capture_id in (item.capture_id, *item.part_capture_ids):
+            self.records.pop(capture_id, None)  # the page read was not archived (another column, cut short)
         figures.counts[f"npc/failures/{item.reason}"] += 1
         figures.counts["npc/failures"] += 1
         try:
-            self.archive.record_failure(crawl_id=crawl_id, **asdict(item))
+            self.archive.record_failure(crawl_id=crawl_id, **{name: value for name, value in asdict(item).items()
+                                                              if name != "part_capture_ids"})
         except Exception as error:  # noqa: BLE001
             # Nothing more to write it to: the count fails the run, and what the page would
             # have stored is unknown to the archive, so the next run fetches it.

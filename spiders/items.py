@@ -65,6 +65,9 @@ class FailureItem:
     page_kind: str | None = None
     column_kind: str | None = None
     column_url: str | None = None
+    # A paged article's: the captures of its pages read before it failed, whose records the
+    # writer process holds and drops with the failed page's.
+    part_capture_ids: list[int | None] = field(default_factory=list)
 
 
 def error_text(error: BaseException) -> str:

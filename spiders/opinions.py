@@ -276,6 +276,7 @@ class OpinionsSpider(scrapy.Spider):
                                     f"{reading.body_text_length} characters: {reading.body_text_end!r}")
             if self.plan.incomplete_pages.get(failure.url) != failure.detail:
                 # Stored, it would pass for the whole opinion; left unarchived, the next run fetches it again.
+                failure.part_capture_ids = item.part_capture_ids
                 yield failure
                 return
             # Stopped at the same place as last time: a cut in transfer falls elsewhere each time, so
@@ -351,7 +352,8 @@ class OpinionsSpider(scrapy.Spider):
         it again."""
         return FailureItem(url=first_url(paged.first.request), reason=reason,
                            detail=f"page {number} of the article, {first_url(request)}: {detail}", capture_id=capture_id,
-                           page_kind="article", attempts=attempts(request), **self._column_of(request))
+                           page_kind="article", attempts=attempts(request), **self._column_of(request),
+                           part_capture_ids=[paged.item.capture_id, *paged.item.part_capture_ids])
 
     # Page requisites -------------------------------------------------------------------
 

@@ -400,6 +400,21 @@ def test_a_failure_naming_a_read_capture_drops_its_record(writes, crawl_id, tabl
     assert writes.records == {}
 
 
+def test_a_failure_of_a_paged_articles_later_page_drops_the_records_of_its_pages_before(writes, crawl_id, table_pages):
+    read = []
+    for article in table_pages.site.opinions()[:2]:  # as the article's first page and its page 2
+        capture_id, body, url, content_type = captured(writes, crawl_id, table_pages, article)
+        writes.read(capture_id, body, url, content_type)
+        read.append(capture_id)
+    failed, *_ = captured(writes, crawl_id, table_pages, table_pages.site.opinions()[2])
+    url = canonicalize_url(table_pages.article(table_pages.site.opinions()[0])[1])
+    figures = writes.item(crawl_id, FailureItem(url=url, reason="http_404", capture_id=failed, page_kind="article",
+                                                part_capture_ids=read))
+    assert figures.counts["npc/failures/http_404"] == 1 and not figures.lost
+    assert writes.records == {}
+    assert table_rows(writes, "SELECT url, reason, capture_id FROM failures") == [(url, "http_404", failed)]
+
+
 # 6. The writer's loop (serve) and WriterProcess ----------------------------------------------
 
 def messages(*requests: tuple) -> io.BytesIO:
