@@ -24,6 +24,7 @@ from parsers.encoding import decode_html
 from replica import render
 from replica.site import MARKUPS, Site
 from tests.conftest import ReplicaPages
+from tests.test_parsers_parts import PAGERS, PARTS, page
 
 SHARED = Path(os.environ.get("NPC_SHARED_DIR", Path(__file__).resolve().parent.parent.parent / "shared"))
 # Scripts, styles and comments are left as they are: a rewrite there changes no text a reader
@@ -213,6 +214,23 @@ def test_an_article_a_reader_cannot_tell_apart_gives_the_same_record(markup, rew
         body, url, content_type = page
         record = parse_article(body, url, content_type).to_dict()
         assert parse_article(rewritten(page, rewrite), url, content_type).to_dict() == record, url
+
+
+def paged_article(family: str) -> list[tuple[bytes, str, None]]:
+    """The pages of an article that a family's pager splits in three (tests/test_parsers_parts.py)."""
+    pager, first_url, later_urls = PAGERS[family]
+    return [(page(paragraphs, pager(number)), url, None)
+            for number, (url, paragraphs) in enumerate(zip([first_url, *later_urls], PARTS), start=1)]
+
+
+@pytest.mark.parametrize("rewrite", [*REWRITES, all_at_once], ids=lambda rewrite: rewrite.__name__)
+def test_a_paged_article_a_reader_cannot_tell_apart_names_the_same_next_pages(rewrite):
+    for family in PAGERS:
+        for served in paged_article(family):
+            body, url, _ = served
+            record = parse_article(body, url).to_dict()
+            assert rewritten(served, rewrite) != body
+            assert parse_article(rewritten(served, rewrite), url).to_dict() == record, (family, url)
 
 
 @pytest.mark.parametrize("markup, rewrite", cases(LISTS, LIST_REWRITES))
