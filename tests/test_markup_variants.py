@@ -24,7 +24,8 @@ from parsers.encoding import decode_html
 from replica import render
 from replica.site import MARKUPS, Site
 from tests.conftest import ReplicaPages
-from tests.test_parsers_parts import PAGERS, PARTS, page
+from tests.test_parsers_parts import PAGERS, PARTS
+from tests.test_parsers_parts import page as paged_article_page
 
 SHARED = Path(os.environ.get("NPC_SHARED_DIR", Path(__file__).resolve().parent.parent.parent / "shared"))
 # Scripts, styles and comments are left as they are: a rewrite there changes no text a reader
@@ -219,7 +220,7 @@ def test_an_article_a_reader_cannot_tell_apart_gives_the_same_record(markup, rew
 def paged_article(family: str) -> list[tuple[bytes, str, None]]:
     """The pages of an article that a family's pager splits in three (tests/test_parsers_parts.py)."""
     pager, first_url, later_urls = PAGERS[family]
-    return [(page(paragraphs, pager(number)), url, None)
+    return [(paged_article_page(paragraphs, pager(number)), url, None)
             for number, (url, paragraphs) in enumerate(zip([first_url, *later_urls], PARTS), start=1)]
 
 
