@@ -100,18 +100,22 @@ _WIDGET_LINE = re.compile(rf"{_WIDGET_GAP}*+(?:(?>{'|'.join(map(re.escape, sorte
 _WIDGET_SPLIT = re.compile(_WIDGET_GAP + "+")
 # An article paged over several pages (共6页 [1] [2] [3] 下一页): the pager ends this page's part.
 # It may open with its count (共6页:, EmpireCMS's 2/6, Discuz!'s / 6 页 after a jump box) or a
-# label (WordPress's 页面：), and set its words in brackets (JEECMS's [下一页]).
+# label (WordPress's 页面：), set its words in brackets (JEECMS's [下一页]) or arrows (下一页>>,
+# « 上一页) and its numbers as 第2页.
 _PAGE_COUNT = r"(?:共\s*\d+\s*页|(?:页面|页码|分页)(?=\s*[:：])|\d{1,3}\s*/\s*\d{1,3}(?:\s*页)?)\s*[:：]?"
 _PAGER_WORDS = "上一页|下一页|首页|尾页|末页"
-_PAGER_WORD = rf"[\[【]?(?:{_PAGER_WORDS})[\]】]?"
-_PAGER = re.compile(rf"^(?:{_PAGE_COUNT}\s*)?(?:(?:{_PAGER_WORD}|[\[【]\d{{1,3}}[\]】])\s*){{2,}}$")
+_PAGER_MARKS = "[]【】<>«»‹›←→ "  # around a pager's word
+_PAGER_WORD = rf"(?:[\[【]|[<«‹←]+\s*)?(?:{_PAGER_WORDS})(?:[\]】]|\s*[>»›→]+)?"
+_PAGE_NUMBER = r"第\s*\d{1,3}\s*页"
+_PAGER = re.compile(rf"^(?:{_PAGE_COUNT}\s*)?(?:(?:{_PAGER_WORD}|[\[【]\d{{1,3}}[\]】]|{_PAGE_NUMBER})\s*){{2,}}$")
 # The same with its numbers bare (DedeCMS: 共2页: 上一页 1 2 下一页, or its 共2页: alone on a line of
 # its own), where its words say it is a pager.
 _BARE_PAGER = re.compile(rf"^{_PAGE_COUNT}$|^(?:{_PAGE_COUNT}\s*)?(?:(?:{_PAGER_WORD}|\d{{1,3}}|/\s*\d{{1,3}}\s*页)\s*){{2,}}$")
 # A line of a pager, a word or number of it alone (DedeCMS puts each in an <li>), and the words
 # of its link to the next page.
-_PAGER_PIECE = re.compile(rf"^(?=.)(?:{_PAGE_COUNT}\s*)?(?:(?:{_PAGER_WORD}|[\[【]?\d{{1,3}}[\]】]?|/\s*\d{{1,3}}\s*页)\s*)*$")
+_PAGER_PIECE = re.compile(rf"^(?=.)(?:{_PAGE_COUNT}\s*)?(?:(?:{_PAGER_WORD}|[\[【]?\d{{1,3}}[\]】]?|{_PAGE_NUMBER}|/\s*\d{{1,3}}\s*页)\s*)*$")
 _NEXT_PAGE_WORDS = ("下一页", "下页", "后一页")
+_PAGE_COUNTS = re.compile(r"共\s*\d+\s*页|\d{1,3}\s*/\s*\d{1,3}|/\s*\d{1,3}\s*页")
 PAGER_LINES = 16  # a pager of one <li> each: 共N页, 首页, 上一页, ten numbers, 下一页, 尾页
 # The credits under an article (编辑：李楠, 供稿 摄影/张艳 编辑/苏芳): a line that opens with one, or holds two.
 _CREDIT = re.compile(r"(?:责任编辑|编辑|责编|审核|校对|撰稿|摄影|供稿|审校|作者)\s*[:：/]")
@@ -525,24 +529,29 @@ def _next_part(page: Page, body_end: int | None) -> str | None:
     own = page.url.split("#")[0]
     following: str | None = None
     numbers: dict[int, str | None] = {}
-    pager_lines = 0
+    pager_lines, counted = 0, False
     for line in islice(page.lines.from_index(body_end), PAGER_LINES) if body_end is not None else ():
         if len(line.text) > 80 or not _PAGER_PIECE.match(line.text):
             if pager_lines or not _is_credit(line.text):  # DedeCMS: (责任编辑：admin), then its pager
                 break
             continue
         pager_lines += 1
+        counted = counted or bool(_PAGE_COUNTS.search(line.text))
         for link in line.links:
             url = link.url.split("#")[0] if link.url and link.url.startswith(("http:", "https:")) else None
-            words = link.text.strip("[]【】")
+            words = link.text.strip(_PAGER_MARKS)
             if words in _NEXT_PAGE_WORDS:
                 following = following or (url if url != own else None)
-            elif words.isdigit():
-                numbers[int(words)] = url
-        # Shown unlinked: the current page (not a count, 共3页, 2/3, / 3 页).
-        for number in re.findall(r"(?<![\d共/])\d{1,3}(?![\d/]|\s*/|\s*页)", line.text):
+            elif (number := words.removeprefix("第").removesuffix("页").strip()).isdigit():
+                numbers[int(number)] = url
+        # Shown unlinked: the current page (a number, 第2页, but no count: 共3页, 2/3, / 3 页).
+        for number in re.findall(r"(?<!\d)\d{1,3}(?!\d)", _PAGE_COUNTS.sub(" ", line.text)):
             numbers.setdefault(int(number), None)
-    if following is None:
+    if len(numbers) < 2 and not counted:
+        # A 下一页 with no page numbers or count beside it may be the next article's link (上一页
+        # and 下一页 are some templates' words for the neighbours): no pager of this article.
+        following = None
+    elif following is None:
         current = next((number for number, url in numbers.items() if url in (None, own)), None)
         following = numbers.get(current + 1) if current is not None else None
     if following is None and (scripts := _scripts(page)):

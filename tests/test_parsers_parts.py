@@ -153,6 +153,29 @@ def test_dedecms_credits_between_the_text_and_its_pager_do_not_hide_it():
     assert record.parts == ["http://x.gov.cn/a/12_2.html"]
 
 
+@pytest.mark.parametrize("prev, following", [("&lt;&lt;上一页", "下一页&gt;&gt;"), ("« 上一页", "下一页 »"), ("←上一页", "下一页→")])
+def test_a_pagers_words_may_stand_between_arrows(prev, following):
+    pager = (f"<div class='pages'><a href='/a/12.html'>{prev}</a> <a href='/a/12.html'>1</a> <span>2</span> "
+             f"<a href='/a/12_3.html'>3</a> <a href='/a/12_3.html'>{following}</a></div>")
+    record = parse_article(page(PARTS[1], pager), "http://x.gov.cn/a/12_2.html")
+    assert (record.paragraphs, record.parts) == (PARTS[1], ["http://x.gov.cn/a/12_3.html"])
+
+
+def test_pages_numbered_as_di_n_ye_name_the_next():
+    pager = "<div>第1页 <a href='/a/12_2.html'>第2页</a> <a href='/a/12_3.html'>第3页</a></div>"
+    record = parse_article(page(PARTS[0], pager), "http://x.gov.cn/a/12.html")
+    assert (record.paragraphs, record.parts) == (PARTS[0], ["http://x.gov.cn/a/12_2.html"])
+
+
+@pytest.mark.parametrize("links", [
+    "<a href='/a/11.html'>上一页</a> <a href='/a/13.html'>下一页</a>",  # the neighbours, in a template's words
+    "<a href='/a/11.html'>&lt; 上一页</a> <a href='/a/13.html'>下一页 &gt;</a>",
+])
+def test_a_next_page_link_with_no_page_numbers_or_count_is_no_pager(links):
+    record = parse_article(page(sum(PARTS, []), f"<div>{links}</div>"), "http://x.gov.cn/a/12.html")
+    assert record.parts == []
+
+
 def test_a_page_without_a_pager_names_no_part():
     record = parse_article(page(sum(PARTS, []), ""), "http://x.gov.cn/a/12.html")
     assert record.parts == []
