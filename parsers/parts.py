@@ -10,6 +10,13 @@ from .sections import split_sections
 MAX_PARTS = 50
 
 
+def same_document(first_title: str, title: str) -> bool:
+    """Whether a later page's title is its first page's: the same, or with its number after it
+    (DedeCMS: 关于…的审议意见(2)). Another title is another document's page."""
+    first, later = "".join(first_title.split()), "".join(title.split())
+    return later.startswith(first) or first.startswith(later)
+
+
 def join_parts(pages: list[DocumentRecord]) -> DocumentRecord:
     """One record of a document's pages in order: its header, neighbours and column from the
     first; the body, its files and images from all of them, the sections and facts read again

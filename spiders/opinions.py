@@ -24,7 +24,7 @@ from twisted.internet.threads import deferToThread
 from w3lib.url import canonicalize_url
 
 from archive.plan import CrawlPlan
-from parsers import MAX_PARTS, PageRequest, ParseError, parse_counter_script, parse_list_and_requisites
+from parsers import MAX_PARTS, PageRequest, ParseError, parse_counter_script, parse_list_and_requisites, same_document
 from parsers.counter import counter_counts_own_view
 from parsers.pages import classify_page, start_url_problem
 from parsers.requisites import stylesheet_requisites
@@ -316,6 +316,10 @@ class OpinionsSpider(scrapy.Spider):
         if reading.error:
             yield self._part_failure(paged, response.request, reading.error[0], reading.error[1], number,
                                      response.meta.get("capture_id"))
+            return
+        if not same_document(paged.readings[0].title, reading.title):  # a 下一页 to the next article
+            yield self._part_failure(paged, response.request, "other_document", f"its title is {reading.title!r}, "
+                                     f"not the article's {paged.readings[0].title!r}", number, response.meta.get("capture_id"))
             return
         repeated = next((page for page, earlier in enumerate(paged.readings, start=1)
                          if earlier.body_text_digest == reading.body_text_digest), None)

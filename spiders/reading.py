@@ -47,6 +47,7 @@ class ArticleReading:
     body_text_length: int = 0
     body_text_end: str = ""  # its last 40 characters
     body_text_digest: str = ""  # a later page of a paged article that shows an earlier one's text is no page of it
+    title: str = ""  # nor one of another title
     ends_before_signature: bool = False
     requisites: list[str] = field(default_factory=list)  # stylesheets and images, files excluded
     next_part: str | None = None  # the URL of the article's next page, where the site pages it
@@ -71,7 +72,7 @@ def read_article_page(body: bytes, url: str, content_type: str | None) -> Readin
         # A document published as files has its signature in them.
         ends_before_signature=ends_before_signature(record["sections"]) and not article.published_as_files,
         requisites=[src for src in requisites if src not in files], next_part=next(iter(record["parts"]), None),
-        body_text_digest=hashlib.blake2b(article.body_text.encode(), digest_size=16).hexdigest())
+        body_text_digest=hashlib.blake2b(article.body_text.encode(), digest_size=16).hexdigest(), title=article.title)
     return reading, record
 
 

@@ -323,10 +323,12 @@ class PagedArticleSite(Site):
     """The replica with each opinion split over two pages as PowerEasy pages a long article: the
     first half of its paragraphs on ShowArticle.asp?ArticleID=N, the rest on …&ArticlePage=2,
     each under a pager ([1] [2] 下一页), the current page unlinked. ``missing``: second pages
-    that answer 404; ``ignores_page``: the site serves the first page for every ArticlePage."""
+    that answer 404; ``ignores_page``: the site serves the first page for every ArticlePage;
+    ``retitled``: a second page under another title (another article's)."""
 
     missing: set[str] = dataclasses.field(default_factory=set)
     ignores_page: bool = False
+    retitled: bool = False
     CONTENT = re.compile(r'(<td class="content" id="fontzoom">)(.*?)(</td>)', re.S)
 
     def handle(self, target: str, accept_encoding: str = "", method: str = "GET", body: bytes = b"") -> Reply:
@@ -348,6 +350,9 @@ class PagedArticleSite(Site):
                  f'<p align="center"><font color="red">[1]</font> <a href="{first}&ArticlePage=2">[2]</a> '
                  f'<a href="{first}&ArticlePage=2">下一页</a></p>')
         html = self.CONTENT.sub(lambda _: start + "".join(shown) + end + pager, html, count=1)
+        if second and self.retitled:
+            title = next(article.title for article in self.opinions() if self.article_path(article) == first)
+            html = html.replace(title, "关于另一项工作情况的审议意见")
         return dataclasses.replace(reply, body=html.encode(codec(charset)))
 
 
@@ -396,15 +401,18 @@ def test_an_article_whose_later_page_fails_is_not_archived_until_a_run_reads_it_
     assert body_text == parse_article(Site().handle(site.article_path(article)).body, url).body_text
 
 
-def test_a_later_page_that_shows_an_earlier_ones_text_fails_its_article(tmp_path, crawl, query):
-    site = PagedArticleSite(ignores_page=True)
+@pytest.mark.parametrize("site, reason, said", [
+    (PagedArticleSite(ignores_page=True), "repeated_part", "it shows the text of page 1 again"),
+    (PagedArticleSite(retitled=True), "other_document", "its title is '关于另一项工作情况的审议意见', not the article's"),
+], ids=["repeated", "retitled"])
+def test_a_later_page_that_is_no_page_of_the_article_fails_it(tmp_path, site, reason, said, crawl, query):
     db = tmp_path / "archive.db"
     with ReplicaServer(site) as server:
         crawl(db, server, check=False)
     opinions = {canonicalize_url(server.base_url + site.article_path(article)) for article in site.opinions()}
     archived = {canonicalize_url(url) for (url,) in query(db, "SELECT url FROM documents")}
     failures = query(db, "SELECT url, reason, detail FROM failures")
-    assert not archived & opinions  # page 1 twice is no article
+    assert not archived & opinions  # no article joined with what is not its own page
     assert {canonicalize_url(url) for url, *_ in failures} == opinions
-    assert {reason for _, reason, _ in failures} == {"repeated_part"}
-    assert all(detail.endswith("&ArticlePage=2: it shows the text of page 1 again") for *_, detail in failures)
+    assert {failed_for for _, failed_for, _ in failures} == {reason}
+    assert all(f"&ArticlePage=2: {said}" in detail for *_, detail in failures)

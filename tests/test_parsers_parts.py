@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from parsers import join_parts, parse_article
+from parsers import join_parts, parse_article, same_document
 
 TITLE = "关于全区教育工作情况的审议意见"
 HEADER = f"<h1>{TITLE}</h1><div>发布时间：2023-05-10 09:00 来源：县人大 点击：12</div>"
@@ -206,3 +206,12 @@ def test_the_pages_join_into_the_whole_document():
 def test_a_document_of_one_page_joins_to_itself():
     record = parse_article(page(sum(PARTS, []), ""), "http://x.gov.cn/a/12.html").to_dict()
     assert join_parts([record]) == record
+
+
+@pytest.mark.parametrize("first, later, same", [
+    (TITLE, TITLE, True),
+    (TITLE, f"{TITLE}(2)", True),  # DedeCMS numbers its later pages' titles
+    (TITLE, "关于全区文化工作情况的审议意见", False),
+])
+def test_a_later_page_is_the_documents_under_its_title(first, later, same):
+    assert same_document(first, later) is same
