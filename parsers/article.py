@@ -354,10 +354,24 @@ def _title_above(page: Page, header: Header) -> str | None:
         normalized = match_key(line.text)
         if page_title and (normalized in page_title or page_title in normalized):
             return line.text
+        before = _before_column_link(line, page_title)
+        if before:
+            return before
     for line in candidates:
         if line.heading:
             return line.text
     return candidates[0].text if candidates else None
+
+
+def _before_column_link(line: Line, page_title: str) -> str | None:
+    """A title line's text before the link it ends with, where that is the <title>'s first part
+    (JEECMS: <h1>关于…的审议意见<a href="/syyj/">审议意见</a></h1>, a link to its column)."""
+    tail = line.links[-1].text if line.links else ""
+    if not tail or len(tail) >= len(line.text) or not line.text.endswith(tail):
+        return None
+    text = line.text[:-len(tail)].rstrip()
+    key = match_key(text)
+    return text if page_title.startswith(key) and not page_title[len(key):len(key) + 1].isalnum() else None
 
 
 def _heading_below(page: Page, header: Header) -> tuple[int, str] | None:

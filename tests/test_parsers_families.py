@@ -376,6 +376,13 @@ def test_a_title_under_its_header_is_the_title():
     assert record.paragraphs == ["县人民政府：", "会议认为，县政府高度重视教育工作，成效明显。", "一是加强领导。"]
 
 
+def test_a_link_to_the_column_after_the_title_in_its_heading_is_no_part_of_it():
+    # JEECMS: <h1>${content.title}<a class="position" href="${channel.url}">${channel.name}</a></h1>
+    html = page("<h1>关于全区教育工作情况的审议意见<a href='/syyj/index.jhtml'>审议意见</a></h1>"
+                f"<div>发布时间：2022-01-05</div>{BODY}", title="关于全区教育工作情况的审议意见 - 某某县人大常委会")
+    assert parse_article(html, "http://x.gov.cn/syyj/567.jhtml").title == "关于全区教育工作情况的审议意见"
+
+
 def test_a_labelled_title_above_the_header_outranks_a_heading_under_it():
     html = page("<p>标题：关于全区教育工作情况的审议意见</p><div>发布时间：2022-01-05</div><h2>县人大常委会的审议意见</h2>"
                 f"{BODY}", title="某某县人大常委会")
