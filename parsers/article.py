@@ -56,7 +56,9 @@ BREADCRUMB_LEAVES = {"阅读文章", "正文", "内容", "详情", "文章内容
                      "列表", "文章列表", "信息列表", "新闻列表"}
 PREV_LABELS = ("上一条", "上一篇", "上篇", "前一篇")
 NEXT_LABELS = ("下一条", "下一篇", "下篇", "后一篇")
-NAV_NONE = {"没有了", "无", "没有", "暂无", "没有了!", "没有了！"}
+# What a template shows where there is no neighbour: its words, or a link back to the list.
+NAV_NONE = {"没有了", "无", "没有", "暂无", "没有了!", "没有了！", "最后一页", "第一页", "已是最后一篇", "已是第一篇",
+            "已经是最后一篇", "已经是第一篇", "返回列表"}
 BODY_END_MARKERS = PREV_LABELS + NEXT_LABELS + (
     "文章导航",  # WordPress's heading over the links to the posts before and after
     "相关文章", "相关链接", "相关新闻", "相关阅读", "最新更新", "最新文章", "阅读排行", "热门文章", "点击排行",
@@ -530,7 +532,9 @@ def _nav_link(lines: Lines, start: int, labels: tuple[str, ...]) -> NavLink | No
         if not value or value in NAV_NONE:
             return None
         for link in line.links:
-            if link.url and link.text and link.text not in labels and match_key(link.text) in match_key(value):
+            # (PHPCMS's newest article: 下一篇：<a href="javascript:alert('最后一页')">最后一页</a>.)
+            if link.url and link.url.startswith(("http:", "https:")) and link.text and link.text not in labels \
+                    and match_key(link.text) in match_key(value):
                 return NavLink(title=link.title or link.text, url=link.url)
         return None
     return None

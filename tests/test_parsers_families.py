@@ -383,6 +383,17 @@ def test_a_link_to_the_column_after_the_title_in_its_heading_is_no_part_of_it():
     assert parse_article(html, "http://x.gov.cn/syyj/567.jhtml").title == "关于全区教育工作情况的审议意见"
 
 
+@pytest.mark.parametrize("nav", [
+    "<p>上一篇：<a href='/1.html'>关于全区文化工作情况的审议意见</a></p><p>下一篇：<a href=\"javascript:alert('最后一页');\">最后一页</a></p>",  # PHPCMS
+    "<p>上一篇：<a href='/1.html'>关于全区文化工作情况的审议意见</a></p><p>下一篇：<a href='/syyj/'>返回列表</a></p>",  # EmpireCMS
+])
+def test_a_neighbour_link_that_names_none_is_no_neighbour(nav):
+    record = parse_article(page(f"<h1>关于全区教育工作情况的审议意见</h1><div>发布时间：2022-01-05</div>{BODY}{nav}"),
+                           "http://x.gov.cn/a.html")
+    assert record.prev == {"title": "关于全区文化工作情况的审议意见", "url": "http://x.gov.cn/1.html"}
+    assert record.next is None
+
+
 def test_a_labelled_title_above_the_header_outranks_a_heading_under_it():
     html = page("<p>标题：关于全区教育工作情况的审议意见</p><div>发布时间：2022-01-05</div><h2>县人大常委会的审议意见</h2>"
                 f"{BODY}", title="某某县人大常委会")
