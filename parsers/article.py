@@ -52,7 +52,7 @@ _HOME_PREFIXES = tuple(HOME_NAMES)
 _BREADCRUMB_LEAD = re.compile(r"^.*?(?:当前|所在|现在)?的?位置\s*[:：]?\s*")
 _CJK_SPACE = re.compile(r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff])")  # no Chinese name holds one
 # What a trail ends with in place of the page's own name: an article's, or a list's (列表).
-BREADCRUMB_LEAVES = {"阅读文章", "正文", "内容", "详情", "文章内容", "浏览文章", "查看文章", "文章", "详细内容", "正文内容",
+BREADCRUMB_LEAVES = {"阅读文章", "正文", "内容", "详情", "文章内容", "浏览文章", "查看文章", "文章", "详细内容", "正文内容", "查看内容",
                      "列表", "文章列表", "信息列表", "新闻列表"}
 PREV_LABELS = ("上一条", "上一篇", "上篇", "前一篇")
 NEXT_LABELS = ("下一条", "下一篇", "下篇", "后一篇")
@@ -216,7 +216,7 @@ def _copier(hint: Any) -> _Copier:
 
 
 def _is_breadcrumb(text: str) -> bool:
-    return ("首页" in text or "位置" in text or ">>" in text) and bool(BREADCRUMB.search(text))  # the cheap test first
+    return ("首页" in text or "位置" in text or ">>" in text or "›" in text or "»" in text) and bool(BREADCRUMB.search(text))  # the cheap test first
 
 
 def breadcrumb(lines: list[Line]) -> list[str]:

@@ -645,6 +645,9 @@ def test_removed_page_answers_are_soft_404s(answer):
     ("<div>位置：首页 &gt; 审议意见</div>", "审议意见"),
     ("<div>当前位置：首页｜人大工作｜审议意见</div>", "审议意见"),
     ("<div>某某县人大常委会 &gt;&gt; 人大工作 &gt;&gt; 审议意见</div>", "审议意见"),
+    # Discuz! portal: the site's name, then › and the view's leaf (查看内容).
+    ("<div><a href='./'>某某县人大</a> <em>&rsaquo;</em> <a href='portal.php'>门户</a> <em>&rsaquo;</em>"
+     " <a href='portal.php?mod=list&amp;catid=3'>审议意见</a> <em>&rsaquo;</em> 查看内容</div>", "审议意见"),
     # Dashes between spaces where the trail opens with the home page (gsc); a title's dash elsewhere.
     ("<div>首页 - 人大工作 - 审议意见</div>", "审议意见"),
     ("<div>当前位置：首页 &gt; 审议意见 &gt; 关于全区教育工作情况的审议意见 - 某某县人大</div>", "审议意见"),
