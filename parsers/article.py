@@ -876,6 +876,11 @@ def article_from_page(page: Page) -> ArticlePage:
         fill_header(header, page.lines[body_end:body_end + 1])  # the count under the body, where the header shows none
     if header.view_count is None and header.view_count_url is None and header.count_label_empty:
         header.view_count_url = inline_counter_url(page.root, page.base_url)
+    elif header.view_count == 0 and header.view_count_url is None:
+        # A 0 that a counter script overwrites (EmpireCMS's ViewMore.php fills <span id="onclickshowdiv">0</span>).
+        counter = inline_counter_url(page.root, page.base_url)
+        if counter is not None:
+            header.view_count, header.view_count_url = None, counter
     if header.source is None and body_end is not None:
         header.source = _source_below(page.lines, body_end)
     shown = header.view_count is not None

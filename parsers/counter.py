@@ -6,13 +6,16 @@ filled by a script: a ``<script src>`` on the header line (PowerEasy's ``GetHits
 ``GetHits.asp?Action=Count``, Dede's ``/plus/count.php``, Hanweb's ``articlehits.jsp``), VSB's
 ``_showDynClicks(type, owner, id)`` (its dynclicks.js asks ``dynclicks.jsp``), an inline
 ``$.ajax({url:…, data:{…}})``, ``$.get(…)``, ``$(…).load(…)`` or ``fetch(…)`` of a counter, or a
-counter script elsewhere on the page (PHPCMS loads ``api.php?op=count`` at the page's end). The
-answers: ``document.write('N');``, jQuery ``$('#hits').html('N');`` among other ``.html()``
-calls, or the bare number.
+counter script elsewhere on the page (PHPCMS loads ``api.php?op=count`` at the page's end;
+EmpireCMS's ``ViewMore.php`` writes over the 0 its page shows), JEECMS's ``Cms.viewCount(base,
+id)`` (its front.js asks ``content_view.jspx``). The answers: ``document.write('N');``, jQuery
+``$('#hits').html('N');`` among other ``.html()`` calls, the bare number, or JSON (JSONP)
+holding the count.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from urllib.parse import urlencode, urlsplit
 
@@ -38,15 +41,18 @@ DYNAMIC_PAGE = re.compile(r"\.(asp|aspx|php|jsp|do|cfm|action)$", re.I)
 # VSB 博达's count call; its dynclicks.js asks this URL and writes the answer into the page.
 _VSB_CLICKS = re.compile(r"""_showDynClicks\(\s*['"](\w+)['"]\s*,\s*(\d+)\s*,\s*(\d+)\s*\)""")
 VSB_CLICKS_PATH = "/system/resource/code/news/click/dynclicks.jsp"
+# JEECMS's count call: its front.js asks {base}/content_view.jspx?contentId=N and writes the first number.
+_JEECMS_VIEWS = re.compile(r"""\bCms\.viewCount\(\s*['"]([^'"]*)['"]\s*,\s*['"]?(\d+)""")
 _AJAX_URL = re.compile(r"""url\s*:\s*['"]([^'"]+)['"]""")
 # The other ways a page's script asks a URL: $.get/$.post/$.getJSON(url…), $(…).load(url), fetch(url).
 _SCRIPT_FETCH = re.compile(r"""(?:\$\.(?:get|post|getJSON|getScript)|\.load|\bfetch)\s*\(\s*['"]([^'"]+)['"]""")
+_AJAX_POST = re.compile(r"""\b(?:type|method)\s*:\s*['"]post['"]""", re.I)
 _AJAX_DATA = re.compile(r"""data\s*:\s*\{([^{}]*)\}""")
 _AJAX_PAIR = re.compile(r"""['"]?(\w+)['"]?\s*:\s*(?:['"]([^'"]*)['"]|([\w.-]+))""")
 
 
 def parse_counter_script(body: bytes) -> int:
-    """The number the counter's answer writes into the page.
+    """The number the counter's answer writes into the page, or the count its JSON gives.
 
     Raises ParseError("no_count") for anything else: an error or login page served in the
     script's place holds numbers too (a year, a status code, "gb2312"), and none of them is
@@ -56,6 +62,8 @@ def parse_counter_script(body: bytes) -> int:
         raise ParseError("no_count", "the counter answered with a page, not a script")
     if _BARE_NUMBER.match(text):
         return count_value(text)
+    if text[:1] in "[{" or _JSONP.match(text):
+        return _json_count(text)
     for match in _WRITE.finditer(text):
         number = _NUMBER.search(match.group(3) or _TAG.sub("", match.group(2)))
         if number:
@@ -68,6 +76,36 @@ def parse_counter_script(body: bytes) -> int:
     if named or len(numbers) == 1:
         return count_value((named or [numbers[0][1]])[0].group())
     raise ParseError("no_count", "the counter script writes no number")
+
+
+# A JSON answer wrapped in the callback a JSONP request names: jQuery1124_17({"clicks":125});
+_JSONP = re.compile(r"^[\w$.]+\s*\(\s*([\[{].*[\]}])\s*\)\s*;?$", re.S)
+
+
+def _json_count(text: str) -> int:
+    """The count of a JSON answer: JEECMS's content_view.jspx [views, comments, downloads, ups,
+    downs], PublicCMS's {"clicks": 125}, SiteServer's {"value": 346}, or a member named so one
+    level down ({"data": {"views": 1235}})."""
+    wrapped = _JSONP.match(text) if text[:1] not in "[{" else None
+    try:
+        value = json.loads(wrapped.group(1) if wrapped else text)
+    except ValueError:
+        raise ParseError("no_count", "the counter's JSON answer cannot be read") from None
+    if isinstance(value, list):
+        first = value[0] if value else None
+        if _is_count(first):
+            return first
+    elif isinstance(value, dict):
+        members = {**{name: inner for nested in value.values() if isinstance(nested, dict) for name, inner in nested.items()},
+                   **value}
+        counts = [number for name, number in members.items() if _is_count(number) and (COUNTER_WORDS.search(name) or name == "value")]
+        if len(counts) == 1:
+            return counts[0]
+    raise ParseError("no_count", "the counter's JSON answer holds no count")
+
+
+def _is_count(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
 
 
 def page_counts_own_view(url: str) -> bool:
@@ -104,7 +142,14 @@ def inline_counter_url(root: etree._Element, base_url: str) -> str | None:
         if vsb:
             kind, owner, click_id = vsb.groups()
             return absolute_url(base_url, f"{VSB_CLICKS_PATH}?{urlencode({'clickid': click_id, 'owner': owner, 'clicktype': kind})}")
-        for url in _AJAX_URL.findall(code):
+        jeecms = _JEECMS_VIEWS.search(code)
+        if jeecms:
+            base, content_id = jeecms.groups()
+            return absolute_url(base_url, f"{base.rstrip('/')}/content_view.jspx?contentId={content_id}")
+        for call in _AJAX_URL.finditer(code):
+            url = call.group(1)
+            if COUNTER_WORDS.search(url) and _AJAX_POST.search(code, max(0, call.start() - 200), call.end() + 200):
+                continue  # asked by POST (SiteServer's /api/stl/actions/hits): a GET of it is no count
             if COUNTER_WORDS.search(url):
                 data = _AJAX_DATA.search(code[code.find(url):])
                 pairs = [(key, quoted or bare) for key, quoted, bare in _AJAX_PAIR.findall(data.group(1))] if data else []

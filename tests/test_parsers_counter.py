@@ -28,6 +28,13 @@ def test_replica_counter_script_gives_the_count():
     (b"$('#todaydowns').html('2');$('#weekdowns').html('9');$('#monthdowns').html('30');\n$('#hits').html('4410');", 4410),
     (b"$(\"#views\").text(\"88\");", 88),
     (b"document.getElementById('hits').innerHTML = '12';", 12),
+    # JSON: JEECMS's content_view.jspx [views, comments, downloads, ups, downs], PublicCMS's clicks
+    # (as JSON or JSONP), SiteServer's value, a count one level down (WP-PostViews).
+    (b"[346,0,0,0,0]", 346),
+    (b'{"clicks":125}', 125),
+    (b'jQuery11240_1700000000({"clicks":125});', 125),
+    (b'{"value":346}', 346),
+    (b'{"success":true,"data":{"views":1235}}', 1235),
 ])
 def test_the_written_number_is_the_count(script, count):
     assert parse_counter_script(script) == count
@@ -41,6 +48,10 @@ def test_the_written_number_is_the_count(script, count):
     b"",
     b"document.write('<img src=digits/4.gif>');",  # a counter drawn with images: no number to read
     b"$('#a').html('2');$('#b').html('9');",  # counts written, none of them named a count
+    b'{"value":true}',  # SiteServer's SS.Hits: counted, no count
+    b'{"id":12,"channel":3}',  # numbers, none of them named a count
+    b"[]",
+    b'{"clicks":',
 ])
 def test_anything_but_a_written_number_is_no_count(body):
     with pytest.raises(ParseError) as error:

@@ -608,6 +608,17 @@ def test_trs_editor_body_keeps_its_style_out():
     ('<div>发布时间：2022-01-05 点击：<span id="hits"></span></div>',
      "<script>fetch('/plus/count.php?aid=12').then(r => r.text()).then(t => hits.innerText = t);</script>",
      "http://x.gov.cn/plus/count.php?aid=12"),
+    # JEECMS: Cms.viewCount(base, id), which its front.js asks of content_view.jspx
+    ('<div>发布时间：2022-01-05 浏览次数：<span id="views"></span></div>',
+     '<script src="/r/cms/front.js"></script><script>$(function(){ Cms.viewCount("", "345"); });</script>',
+     "http://x.gov.cn/content_view.jspx?contentId=345"),
+    # EmpireCMS's ViewMore.php, which writes over the 0 the page shows
+    ('<div>发布时间：2022-01-05 浏览：<span id="onclickshowdiv">0</span>次</div>',
+     "<script src=/e/public/ViewClick/ViewMore.php?classid=5&id=58&onclick=1&addclick=1></script>",
+     "http://x.gov.cn/e/public/ViewClick/ViewMore.php?classid=5&id=58&onclick=1&addclick=1"),
+    # SiteServer asks its counter by POST: a GET of it is no count, so none is named
+    ('<div>发布时间：2022-01-05 点击：<span id="hits"></span></div>',
+     '<script>$.ajax({type: "POST", url: "/api/stl/actions/hits", data: JSON.stringify({contentId: 345})});</script>', None),
 ])
 def test_an_empty_count_names_the_counter_its_script_asks(header, scripts, counter):
     record = parse_article(page(f"<h1>关于全区教育工作情况的审议意见</h1>{header}{BODY}{scripts}"), "http://x.gov.cn/a/89.html")
