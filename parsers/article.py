@@ -12,7 +12,7 @@ from types import NoneType
 from typing import Any, get_args, get_origin, get_type_hints, is_typeddict
 from urllib.parse import SplitResult, parse_qsl, urlsplit
 
-from .counter import inline_counter_url, page_counts_own_view
+from .counter import COUNTER_WORDS, inline_counter_url, page_counts_own_view
 from .errors import NotAnArticle
 from .facts import document_facts
 from .fields import (
@@ -805,6 +805,20 @@ def _count_by_eye(page: Page, figures: list[str]) -> int | None:
     return None
 
 
+def _counter_by_eye(page: Page) -> str | None:
+    """The counter script an eye icon stands before, where no label names the count (MetInfo 7:
+    <i class="icon wb-eye"></i><script src="/hits/?lang=cn&type=news&vid=56&list=0">)."""
+    for icon in page.root.iter("i", "span", "em"):
+        name = icon.get("class")
+        if not name or not _EYE_ICON.search(name):
+            continue
+        following = icon.getnext()
+        src = following.get("src") if following is not None and following.tag == "script" else None
+        if src and COUNTER_WORDS.search(src):
+            return absolute_url(page.base_url, src)
+    return None
+
+
 def article_from_page(page: Page) -> ArticlePage:
     titled = _title_from_page_title(page)
     header = extract_header(page.lines, titled[0] + 1, titled[0] + 1 + HEADER_REACH, under_title=True) if titled else None
@@ -881,6 +895,8 @@ def article_from_page(page: Page) -> ArticlePage:
         counter = inline_counter_url(page.root, page.base_url)
         if counter is not None:
             header.view_count, header.view_count_url = None, counter
+    if header.view_count is None and header.view_count_url is None:
+        header.view_count_url = _counter_by_eye(page)
     if header.source is None and body_end is not None:
         header.source = _source_below(page.lines, body_end)
     shown = header.view_count is not None

@@ -616,6 +616,9 @@ def test_trs_editor_body_keeps_its_style_out():
     ('<div>发布时间：2022-01-05 浏览：<span id="onclickshowdiv">0</span>次</div>',
      "<script src=/e/public/ViewClick/ViewMore.php?classid=5&id=58&onclick=1&addclick=1></script>",
      "http://x.gov.cn/e/public/ViewClick/ViewMore.php?classid=5&id=58&onclick=1&addclick=1"),
+    # MetInfo 7: no label, an eye icon, and the counter script after it
+    ('<div>2022-01-05 09:30 <i class="icon wb-eye m-r-5"></i><script class="met_hits" src="/hits/?lang=cn&type=news&vid=56&list=0"></script></div>',
+     "", "http://x.gov.cn/hits/?lang=cn&type=news&vid=56&list=0"),
     # SiteServer asks its counter by POST: a GET of it is no count, so none is named
     ('<div>发布时间：2022-01-05 点击：<span id="hits"></span></div>',
      '<script>$.ajax({type: "POST", url: "/api/stl/actions/hits", data: JSON.stringify({contentId: 345})});</script>', None),
