@@ -64,7 +64,7 @@ _YEARLESS_DATE = r"(?P<bare_month>[01]?\d)\s*(?:[-/]|月)\s*(?P<bare_day>[0-3]?\
 _LEAF = re.compile(rf"(?<![\d.:/-])(?:{'|'.join(_LEAF_DATES)})")
 _PARTIAL_DATE = re.compile(rf"(?<![\d.:/-])(?:{'|'.join((*_LEAF_DATES, _YEARLESS_DATE))})")
 _DIGIT = re.compile(r"\d")
-TRUNCATION = re.compile(r"\s*(\.\.+|…+|。。+)\s*$")
+TRUNCATION = re.compile(r"\s*(\.\.+|…+|⋯+|。。+|·{2,})\s*$")  # PbootCMS cuts with ···
 # A count some lists show per entry (PowerEasy in the link's title tooltip, Dede in the row):
 # read there, it costs the site no view.
 LISTED_VIEWS = re.compile(rf"(?:{'|'.join(sorted(VIEW_LABELS, key=len, reverse=True))})\s*[:：]\s*(\d+)")
@@ -322,10 +322,11 @@ def _entry(link: etree._Element, match: re.Match[str] | None, base_url: str) -> 
     if truncated and len(link) >= 2:
         # The title twice, whole and cut, one for wide screens and one for phones (PbootCMS's
         # <span class="d-none d-md-inline">…</span><span class="d-inline d-md-none">…...</span>).
-        pieces = [TRUNCATION.sub("", clean_text(child.text_content())) for child in link if isinstance(child.tag, str)]
+        shown = [clean_text(child.text_content()) for child in link if isinstance(child.tag, str)]
+        pieces = [TRUNCATION.sub("", piece) for piece in shown]
         whole = max(pieces, key=len)
         if any(piece and piece != whole and whole.startswith(piece) for piece in pieces):
-            text, truncated = whole, False
+            text, truncated = whole, bool(TRUNCATION.search(shown[pieces.index(whole)]))  # the wide one may be cut too
     title = TRUNCATION.sub("", text).strip(" ·•")
     if title_attribute and len(title_attribute) > len(title) and title_attribute.startswith(title[:4]):
         title, truncated = title_attribute, False
@@ -629,12 +630,20 @@ def _unlinked_number(pager: etree._Element) -> int | None:
 
 
 def _linked_to_itself(pager: etree._Element, base_url: str, url: str) -> int | None:
-    """The current page as a number that links to the page itself (PbootCMS's page-num-current)."""
+    """The current page as a number that links to the page itself (PbootCMS's page-num-current),
+    or as the one number link whose class says it is the current one (JEECMS's currPageClass,
+    whose every number goes by script, href="#")."""
     for link in pager.iter("a"):
         number = _label(link).strip("[]")
-        if number.isdigit() and link.get("href") and absolute_url(base_url, link.get("href")) == url:
-            return int(number)
-    return None
+        if number.isdigit() and _usable_href(link.get("href")) and absolute_url(base_url, link.get("href")) == url:
+            return int(number)  # (href="#" is every number's where a script goes: none is the page itself)
+    current = [number for link in pager.iter("a") if (number := _label(link).strip("[]")).isdigit()
+               and _CURRENT_CLASS.search(link.get("class") or "")]
+    return int(current[0]) if len(current) == 1 else None
+
+
+# A class that names the current page: currPageClass, page-num-current, cur, active, thisclass.
+_CURRENT_CLASS = re.compile(r"[Cc]ur(?:r|rent)?(?![a-z])|[Aa]ctive(?![a-z])|thisclass|[Ss]elected(?![a-z])")
 
 
 def _pieces(element: etree._Element, linked: bool = False) -> Iterator[tuple[str, bool]]:
@@ -678,8 +687,10 @@ def _next_request(pager: etree._Element | None, next_links: list[etree._Element]
     scope_links = list(pager.iter("a")) if pager is not None else []
     if page is not None:
         for link in scope_links:
-            if _label(link) in (str(page + 1), f"[{page + 1}]") and _usable_href(link.get("href")):
-                return _get(base_url, link.get("href")), None
+            if _label(link) in (str(page + 1), f"[{page + 1}]"):
+                going = _get(base_url, link.get("href")) if _usable_href(link.get("href")) else _going_to(_script_of(link), base_url)
+                if going:
+                    return going, None
     for select in scope.iter("select") if scope is not None else ():  # beside the page's info, or in it
         options = select.findall(".//option")
         for index, option in enumerate(options):
@@ -704,9 +715,18 @@ def _next_request(pager: etree._Element | None, next_links: list[etree._Element]
         if request is not None:
             return request, None
     scripted = [link.get("href") or link.get("onclick") or "" for link in next_links]
+    if any(scripted) and page is not None and all(_does_nothing(link) for link in next_links) \
+            and not any((number := _label(link).strip("[]")).isdigit() and int(number) > page for link in scope_links):
+        return None, None  # the last page's 下一页, disabled (PbootCMS: href="javascript:;"), no later page linked
     if any(scripted):
         return None, f"its 下一页 is a script ({scripted[0][:80]})"
     return None, None
+
+
+def _does_nothing(link: etree._Element) -> bool:
+    """A link that goes nowhere when clicked: href="javascript:;", "javascript:void(0)", "#", no onclick."""
+    href = re.sub(r"\s+", "", (link.get("href") or "").lower())
+    return not link.get("onclick") and href in ("", "#", "javascript:", "javascript:;", "javascript:void(0)", "javascript:void(0);")
 
 
 _SCRIPTED_LOCATION = re.compile(r"""(?:location(?:\.href)?\s*=|location\.(?:assign|replace)\s*\(|window\.open\s*\()\s*(?:encodeURI\s*\(\s*)?(['"])([^'"]+)\1""")

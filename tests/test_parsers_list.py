@@ -308,6 +308,44 @@ def test_whole_titles_of_other_lists(row):
         (TITLE.format(n=n), False, f"2022-01-{n:02d}") for n in range(1, 16)]
 
 
+@pytest.mark.parametrize("cut, truncated", [("{title}", False), ("{cut}···", True)])
+def test_a_title_twice_for_wide_screens_and_phones_cut_with_middle_dots(cut, truncated):
+    # PbootCMS cuts with ···, the wide screen's title too where it is long.
+    row = ("<li><a href='/a/{n}.html'><span class='d-none d-md-inline'>" + cut + "</span><span class='d-inline d-md-none'>"
+           "{phone}···</span><span class='float-right'>2022-01-{n:02d}</span></a></li>")
+    rows = "<ul>" + "".join(row.format(n=n, title=TITLE.format(n=n), cut=TITLE.format(n=n)[:12], phone=TITLE.format(n=n)[:6])
+                            for n in range(1, 16)) + "</ul>"
+    page = parse_list(_column_page(rows), "http://jjrd.example/col/index.html")
+    shown = [TITLE.format(n=n)[:12] if truncated else TITLE.format(n=n) for n in range(1, 16)]
+    assert [(entry.title, entry.truncated) for entry in page.entries] == [(title, truncated) for title in shown]
+
+
+@pytest.mark.parametrize("number", [1, 2, 3])
+def test_numbers_that_go_by_script_with_the_current_one_named_by_its_class(number):
+    # JEECMS: every number href="#" and its page in onclick; the current one told by its class alone.
+    def link(n: int) -> str:
+        kind = "currPageClass" if n == number else "norPageClass"
+        target = "index.jhtml" if n == 1 else f"index_{n}.jhtml"
+        return f'<a class="{kind}" href="#" onclick="location.href=encodeURI(\'{target}\');">{n}</a>&nbsp;'
+    url = "http://jjrd.example/syyj/index.jhtml" if number == 1 else f"http://jjrd.example/syyj/index_{number}.jhtml"
+    page = parse_list(numbered_list("".join(link(n) for n in (1, 2, 3))), url)
+    assert page.page == number
+    assert page.next_url == (f"http://jjrd.example/syyj/index_{number + 1}.jhtml" if number < 3 else None)
+    assert page.unreadable_pager is None
+
+
+def test_the_last_pages_next_link_that_does_nothing_ends_the_column():
+    # PbootCMS's last page: 下一页 href="javascript:;", the current page linked to itself, none after it.
+    pager = ('<a href="/col/">首页</a> <a href="/col_2/">上一页</a> <a href="/col/" class="page-num">1</a>'
+             '<a href="/col_2/" class="page-num">2</a><a href="/col_3/" class="page-num page-num-current">3</a>'
+             ' <a href="javascript:;">下一页</a> <a href="/col_3/">尾页</a>')
+    page = parse_list(numbered_list(pager), "http://jjrd.example/col_3/")
+    assert (page.page, page.next_requests, page.unreadable_pager) == (3, [], None)
+    before = parse_list(numbered_list(pager.replace("page-num page-num-current", "page-num").replace(
+        'class="page-num">2', 'class="page-num page-num-current">2')), "http://jjrd.example/col_2/")
+    assert (before.next_url, before.unreadable_pager) == ("http://jjrd.example/col_3/", None)  # the number after it leads on
+
+
 def test_the_current_page_a_number_that_links_to_the_page_itself():
     # PbootCMS: every number a link, the current one to the page itself.
     pager = ('<a href="/col/">首页</a> <a href="javascript:;">上一页</a> <a href="/col/" class="page-num page-num-current">1</a>'
