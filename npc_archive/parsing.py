@@ -11,15 +11,24 @@ from pathlib import Path
 import click
 
 from parsers import MAX_PARTS, ParseError, join_parts, parse_article
+from spiders.session import unusable_url
 
 from .outline import outline as outline_lines
 
 GZIP_MAGIC = b"\x1f\x8b"
 
 
+def page_url_option(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    """Refused as a usage error: the links of a page read at no http(s) address resolve to
+    nothing, and a paged article's next page would go unseen."""
+    if problem := unusable_url(value, "page's URL"):
+        raise click.BadParameter(problem, ctx, param)
+    return value.strip()
+
+
 @click.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
-@click.option("--url", required=True, help="the URL the (first) page was fetched from (resolves its links)")
+@click.option("--url", required=True, callback=page_url_option, help="the URL the (first) page was fetched from (resolves its links)")
 @click.option("--content-type", help="the Content-Type header it came with, if known")
 @click.option("--outline", is_flag=True, help="print the sections, items and facts as a short outline instead of JSON")
 def parse(files: tuple[str, ...], url: str, content_type: str | None, outline: bool) -> None:

@@ -6,6 +6,7 @@ import gzip
 import json
 
 import click
+import pytest
 
 from archive import Archive
 from archive.store import DEFAULT_DB
@@ -84,6 +85,14 @@ def test_parse_reads_the_pages_of_a_paged_article_in_order_as_one_record(tmp_pat
     first_alone = json.loads(cli("parse", files[0], "--url", "http://x.gov.cn/a/12.html").output)
     assert first_alone["parts"] == ["http://x.gov.cn/a/12_2.html"]  # the page it names next
     assert first_alone["paragraphs"] == PARTS[0]
+
+
+@pytest.mark.parametrize("url, said", [("page1.html", "not an http(s) address: 'page1.html'"), ("", "the page's URL is empty")])
+def test_parse_refuses_a_url_the_pages_links_cannot_resolve_against(tmp_path, cli, url, said):
+    (tmp_path / "page1.html").write_bytes(page(PARTS[0], dede_pager(1)))
+    result = cli("parse", tmp_path / "page1.html", "--url", url, check=False)
+    assert result.exit_code == 2
+    assert result.output.splitlines()[-1].startswith(f"Error: Invalid value for '--url': {said}")
 
 
 def test_parse_refuses_a_page_after_the_articles_last(tmp_path, cli):
