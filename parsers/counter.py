@@ -62,8 +62,10 @@ def parse_counter_script(body: bytes) -> int:
         raise ParseError("no_count", "the counter answered with a page, not a script")
     if _BARE_NUMBER.match(text):
         return count_value(text)
-    if text[:1] in "[{" or _JSONP.match(text):
+    if text[:1] in "[{":
         return _json_count(text)
+    if wrapped := _JSONP.match(text):
+        return _json_count(wrapped.group(1))
     for match in _WRITE.finditer(text):
         number = _NUMBER.search(match.group(3) or _TAG.sub("", match.group(2)))
         if number:
@@ -86,9 +88,8 @@ def _json_count(text: str) -> int:
     """The count of a JSON answer: JEECMS's content_view.jspx [views, comments, downloads, ups,
     downs], PublicCMS's {"clicks": 125}, SiteServer's {"value": 346}, or a member named so one
     level down ({"data": {"views": 1235}})."""
-    wrapped = _JSONP.match(text) if text[:1] not in "[{" else None
     try:
-        value = json.loads(wrapped.group(1) if wrapped else text)
+        value = json.loads(text)
     except ValueError:
         raise ParseError("no_count", "the counter's JSON answer cannot be read") from None
     if isinstance(value, list):

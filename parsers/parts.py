@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from .facts import document_facts
-from .record import DocumentRecord
+from .record import Attachment, DocumentRecord
 from .sections import split_sections
 
 # Past this many pages a pager is taken to loop (a 下一页 that never ends), not to page a document.
@@ -17,6 +19,15 @@ def same_document(first_title: str, title: str) -> bool:
     return later.startswith(first) or first.startswith(later)
 
 
+def joined_attachments(pages_attachments: Iterable[list[Attachment]]) -> list[Attachment]:
+    """The attachments of a document's pages, each once (a page may link the file another does)."""
+    joined: dict[str, Attachment] = {}
+    for attachments in pages_attachments:
+        for attachment in attachments:
+            joined.setdefault(attachment["url"], attachment)
+    return list(joined.values())
+
+
 def join_parts(pages: list[DocumentRecord]) -> DocumentRecord:
     """One record of a document's pages in order: its header, neighbours and column from the
     first; the body, its files and images from all of them, the sections and facts read again
@@ -25,16 +36,12 @@ def join_parts(pages: list[DocumentRecord]) -> DocumentRecord:
     if not later:
         return {**first, "parts": []}
     paragraphs = [paragraph for page in pages for paragraph in page["paragraphs"]]
-    attachments: dict[str, dict] = {}
-    for page in pages:
-        for attachment in page["attachments"]:
-            attachments.setdefault(attachment["url"], attachment)
     sections = split_sections(paragraphs, first["title"])
     return {
         **first,
         "body_text": "\n".join(paragraphs),
         "paragraphs": paragraphs,
-        "attachments": list(attachments.values()),
+        "attachments": joined_attachments(page["attachments"] for page in pages),
         "images": list(dict.fromkeys(src for page in pages for src in page["images"])),
         "sections": sections,
         "facts": document_facts(sections, first["title"]),

@@ -310,33 +310,32 @@ class OpinionsSpider(scrapy.Spider):
     async def parse_article_part(self, response: Response, paged: PagedArticle) -> AsyncIterator[Any]:
         """A later page of a paged article: read, then the next page asked for, or the document
         finished from all of them."""
-        number = len(paged.readings) + 1
-        read = self.session.read_article(response.meta.get("capture_id"), response.body, response.url, _content_type(response))
+        number, capture_id = len(paged.readings) + 1, response.meta.get("capture_id")
+        read = self.session.read_article(capture_id, response.body, response.url, _content_type(response))
         reading, record = (await maybe_deferred_to_future(read)) if isinstance(read, Deferred) else read
         if reading.error:
-            yield self._part_failure(paged, response.request, reading.error[0], reading.error[1], number,
-                                     response.meta.get("capture_id"))
+            yield self._part_failure(paged, response.request, reading.error[0], reading.error[1], number, capture_id)
             return
         if not same_document(paged.readings[0].title, reading.title):  # a 下一页 to the next article
             yield self._part_failure(paged, response.request, "other_document", f"its title is {reading.title!r}, "
-                                     f"not the article's {paged.readings[0].title!r}", number, response.meta.get("capture_id"))
+                                     f"not the article's {paged.readings[0].title!r}", number, capture_id)
             return
         repeated = next((page for page, earlier in enumerate(paged.readings, start=1)
                          if earlier.body_text_digest == reading.body_text_digest), None)
         if repeated is not None:  # a server that ignores the page asked for, or redirects it to the first
             yield self._part_failure(paged, response.request, "repeated_part", f"it shows the text of page {repeated} again",
-                                     number, response.meta.get("capture_id"))
+                                     number, capture_id)
             return
         self.crawler.stats.inc_value("npc/article_parts")
         paged.readings.append(reading)
-        paged.item.part_capture_ids.append(response.meta.get("capture_id"))
+        paged.item.part_capture_ids.append(capture_id)
         if record is not None:
             paged.item.part_records.append(record)
         following = reading.next_part
         if following and canonicalize_url(following) not in paged.seen:
             if number >= MAX_PARTS:
                 yield self._part_failure(paged, response.request, "too_many_parts",
-                                         f"the pager goes on past {MAX_PARTS} pages", number, response.meta.get("capture_id"))
+                                         f"the pager goes on past {MAX_PARTS} pages", number, capture_id)
                 return
             paged.seen.add(canonicalize_url(following))
             yield self._part_request(paged, following)

@@ -26,6 +26,7 @@ from parsers import (
     ParseError,
     ends_before_signature,
     join_parts,
+    joined_attachments,
     parse_article,
     parse_article_and_requisites,
 )
@@ -80,13 +81,10 @@ def joined_reading(readings: list[ArticleReading]) -> ArticleReading:
     """The reading of an article the site pages, from its pages' in order (as parsers.join_parts
     joins their records): the header's fields of the first, the files of all, the end of the last."""
     first, last = readings[0], readings[-1]
-    attachments: dict[str, dict] = {}
-    for reading in readings:
-        for attachment in reading.attachments:
-            attachments.setdefault(attachment["url"], attachment)
     return ArticleReading(
         column=first.column, view_count=first.view_count, view_count_url=first.view_count_url, published_at=first.published_at,
-        attachments=list(attachments.values()), images=list(dict.fromkeys(src for reading in readings for src in reading.images)),
+        attachments=joined_attachments(reading.attachments for reading in readings),
+        images=list(dict.fromkeys(src for reading in readings for src in reading.images)),
         body_text_length=sum(reading.body_text_length for reading in readings) + len(readings) - 1,
         body_text_end=last.body_text_end, ends_before_signature=last.ends_before_signature,
         requisites=list(dict.fromkeys(src for reading in readings for src in reading.requisites)))
