@@ -27,7 +27,7 @@ from .fields import (
     is_header_line,
     parse_datetime,
 )
-from .lines import Line, Lines, Link, Page, absolute_url, page_lines
+from .lines import Line, Lines, Link, Page, absolute_url, page_lines, script_texts
 from .listing import countpage_claim, trs_pager, trs_part_after
 from .record import Attachment, DocumentRecord, Facts, NavLink, Section
 from .requisites import requisites_of
@@ -572,7 +572,7 @@ def _next_part(page: Page, body_end: int | None) -> str | None:
     elif following is None:
         current = next((number for number, url in numbers.items() if url in (None, own)), None)
         following = numbers.get(current + 1) if current is not None else None
-    if following is None and (scripts := _scripts(page)):
+    if following is None and (scripts := script_texts(page.root)):
         following = _scripted_next_part(scripts, page)
     return following if following != own else None
 
@@ -588,10 +588,6 @@ def _scripted_next_part(scripts: list[str], page: Page) -> str | None:
     if claim is None or claim[0] >= claim[1]:
         return None
     return trs_part_after(page.url, claim[0] - 1)
-
-
-def _scripts(page: Page) -> list[str]:
-    return [script.text for script in page.root.iter("script") if script.text]
 
 
 def _file_in_query(parts: SplitResult) -> str | None:

@@ -352,6 +352,11 @@ _HTML_PARSER.set_element_class_lookup(etree.ElementDefaultClassLookup(
 _FIRST_TITLE = etree.XPath("descendant::title[1]")
 
 
+def script_texts(root: etree._Element) -> list[str]:
+    """The code of the page's inline scripts, in order (what a pager or counter script says)."""
+    return [script.text for script in root.iter("script") if script.text]
+
+
 def parse_html(text: str) -> lxml.html.HtmlElement:
     text = _XML_DECLARATION.sub("", text, count=1)
     first_end = _DOCUMENT_END_TAG.search(text)

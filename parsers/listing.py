@@ -23,7 +23,7 @@ from lxml import etree
 
 from .encoding import decode_html
 from .fields import DATE_RE, VIEW_LABELS, iso_datetime
-from .lines import absolute_url, clean_text, parse_html
+from .lines import absolute_url, clean_text, parse_html, script_texts
 from .requisites import requisites_of
 from .scripts import block_after, destination_of_page, evaluate, function_body, object_entries, until, url_of
 from .scripts import variables as script_variables
@@ -1164,7 +1164,7 @@ def _proxy_answer(text: str, url: str) -> ListPage | None:
 def _list_of(root: etree._Element, url: str) -> ListPage:
     base = root.find(".//base[@href]")
     base_url = (absolute_url(url, base.get("href")) if base is not None else None) or url
-    scripts = [script.text for script in root.iter("script") if script.text]
+    scripts = script_texts(root)
     for script in root.iter("script"):
         if (script.get("type") or "").lower() == "text/xml" and script.text and "<datastore>" in script.text:
             page = _datastore(script.text, scripts, url, base_url)
