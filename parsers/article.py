@@ -121,6 +121,10 @@ _PAGE_COUNTS = re.compile(r"共\s*\d+\s*页|\d{1,3}\s*/\s*\d{1,3}|/\s*\d{1,3}\s*
 PAGER_LINES = 16  # a pager of one <li> each: 共N页, 首页, 上一页, ten numbers, 下一页, 尾页
 # The credits under an article (编辑：李楠, 供稿 摄影/张艳 编辑/苏芳): a line that opens with one, or holds two.
 _CREDIT = re.compile(r"(?:责任编辑|编辑|责编|审核|校对|撰稿|摄影|供稿|审校|作者)\s*[:：/]")
+# The editor's credit run on at the end of the body's last line, in brackets: DedeCMS writes
+# （责任编辑：admin） straight after the body, so a body that ends in text, not a paragraph, ends
+# 2022年11月15日（责任编辑：admin）.
+_TRAILING_CREDIT = re.compile(r"\s*[（(【\[]\s*(?:责任编辑|编辑|责编)\s*[:：][^（()）【】\[\]]{0,20}[）)】\]]$")
 _SOURCE_LABEL = re.compile(rf"^(?:{'|'.join(SOURCE_LABELS)})\s*[:：]")
 # Related items under their label (关联稿件：, 相关专题:…): a label, not a sentence (相关信息显示，…).
 _RELATED_LABEL = re.compile(r"^(?:相关(?:信息|评论|专题|稿件)|关联稿件)\s*(?:[:：]|$)")
@@ -869,6 +873,8 @@ def article_from_page(page: Page) -> ArticlePage:
         if any(len(line.text) >= SENTENCE for line in above):
             body_lines, body_end = above, header.first_line
     paragraphs = [line.text for line in body_lines if line.text]
+    if paragraphs and paragraphs[-1].endswith(("）", ")", "】", "]")):
+        paragraphs[-1:] = [text for text in (_TRAILING_CREDIT.sub("", paragraphs[-1]),) if text]
     if not dated and not _prose_under(page.lines, titled[0]):
         raise NotAnArticle("no_header", "no publish date on the page, and no prose under its title to tell it an article")
     if paragraphs and all(_LOADING.match(paragraph) for paragraph in paragraphs):
@@ -922,7 +928,20 @@ def article_from_page(page: Page) -> ArticlePage:
 
 def parse_article(body: bytes, url: str, content_type: str | None = None) -> ArticlePage:
     """Parse an article page. Raises NotAnArticle (with ``reason``) for anything else."""
-    return article_from_page(page_lines(body, url, content_type))
+    return _shown_article(page_lines(body, url, content_type), body, content_type)[0]
+
+
+def _shown_article(page: Page, body: bytes, content_type: str | None) -> tuple[ArticlePage, Page]:
+    """The article of what the page shows, and the page it was read from. A page that hides its
+    whole article until a script shows it (style="display:none" on the wrapper) is read with what
+    it hides."""
+    try:
+        return article_from_page(page), page
+    except NotAnArticle:
+        if not page.hid:
+            raise
+    whole = page_lines(body, page.url, content_type, shown_only=False)
+    return article_from_page(whole), whole
 
 
 def parse_article_and_requisites(body: bytes, url: str, content_type: str | None = None,
@@ -930,6 +949,5 @@ def parse_article_and_requisites(body: bytes, url: str, content_type: str | None
     """``parse_article`` and ``page_requisites`` of an article page, from one decode and one parse
     of it (the crawl needs both of every article page); the requisites resolve against
     ``fetched_url`` (default ``url``), as ``page_requisites`` of the page as fetched does."""
-    page = page_lines(body, url, content_type)
-    article = article_from_page(page)
+    article, page = _shown_article(page_lines(body, url, content_type), body, content_type)
     return article, requisites_of(page.root, fetched_url or url)  # the parser reads the tree, never changes it

@@ -123,3 +123,41 @@ def test_article_in_a_markup_the_replica_does_not_have():
     assert record.paragraphs == ["区人民政府：", "2012年6月28日，区十四届人大常委会第二次会议听取了报告。", "会议认为，区政府高度重视。"]
     assert record.prev == {"title": "关于我区文化工作情况的审议意见", "url": "http://jjrd.example/a/13.html"}
     assert record.next is None
+
+
+def unseen_article(old: str = "", new: str = "") -> bytes:
+    assert old in UNSEEN_ARTICLE
+    return UNSEEN_ARTICLE.replace(old, new, 1).encode("gbk")
+
+
+def unseen_record(html: bytes) -> dict:
+    return parse_article(html, "http://jjrd.example/a/12.html", "text/html").to_dict()
+
+
+@pytest.mark.parametrize("old, new", [
+    # A copy of another page for search engines or phones, before the page.
+    ("<body>", '<body><div style="display: none;"><h1>关于网站改版的说明</h1><p>发布时间：2001-01-01 来源：网站管理员</p></div>'),
+    # A hacked site's links in the body, its text going on after them.
+    ("区政府高度重视。", '区政府高度<span style="DISPLAY:NONE"><a href="http://casino.example/">澳门娱乐城</a></span>重视。<p style="display:none">bet365</p>'),
+])
+def test_what_the_page_hides_by_its_markup_is_not_read(old, new):
+    record = unseen_record(unseen_article(old, new))
+    assert record == unseen_record(unseen_article())
+    assert not any(word in record["body_text"] + record["title"] for word in ("澳门", "bet365", "改版"))
+
+
+def test_an_article_its_page_hides_until_a_script_shows_it_is_read():
+    hidden = unseen_article('<div class="right">', '<div class="right" style="display:none">')
+    shown_by_script = hidden.replace(b"</body>", b"<script>$('.right').fadeIn();</script></body>")
+    assert unseen_record(shown_by_script) == unseen_record(unseen_article())
+    assert unseen_record(unseen_article("<body>", '<body style="display:none">')) == unseen_record(unseen_article())
+
+
+def test_an_editors_credit_run_on_at_the_bodys_end_is_left_out():
+    """DedeCMS writes (责任编辑：admin) straight after the body: a body that ends in text, not a
+    paragraph, ends its last line with it."""
+    signed = "会议认为，区政府高度重视。<br>　　台州市椒江区人大常委会<br>　　2012年7月9日"
+    record = unseen_record(unseen_article("会议认为，区政府高度重视。</font></div>", f"{signed}（责任编辑：admin）</font></div>"))
+    assert record["paragraphs"][-2:] == ["台州市椒江区人大常委会", "2012年7月9日"]
+    assert record["facts"]["signed_date"] == "2012-07-09"
+    assert record == unseen_record(unseen_article("会议认为，区政府高度重视。</font></div>", f"{signed}</font></div>（责任编辑：admin）"))
