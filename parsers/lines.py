@@ -38,7 +38,14 @@ _ROLES = {**dict.fromkeys(BLOCK_TAGS, _BLOCK), **dict.fromkeys(HEADING_TAGS, _HE
           "br": _BREAK, "img": _IMAGE, "a": _LINK, **dict.fromkeys(SKIP_TAGS, _SKIP),
           etree.Comment: _COMMENT, etree.ProcessingInstruction: _COMMENT}  # the tag of a comment or PI
 
-_SPACE_RUN = re.compile(r"[ \t\r\n\f\v\u00a0\u2002\u2003\u2009\u3000\ufeff]+")
+_SPACE_RUN = re.compile(r"[ \t\r\n\f\v\u00a0\u2002\u2003\u2009\u3000]+")
+# What a browser draws as nothing: zero-width spaces and joiners, the word joiner, the soft hyphen,
+# and U+FEFF (a file's byte order mark, where a page includes the file mid-page). Word and WeChat
+# leave them in pasted text, inside words and labels.
+_INVISIBLE = re.compile("[\u00ad\u200b-\u200d\u2060\ufeff]")
+# A label spaced out to line up with the others (来　源：, 作&nbsp;&nbsp;者：, 发 布 时 间：): its
+# characters one by one, no Chinese character before them, a colon after them.
+_SPACED_LABEL = re.compile(r"(?<![\u4e00-\u9fff])[\u4e00-\u9fff](?: [\u4e00-\u9fff]){1,3}(?= ?[:：])")
 _CJK = r"\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f\u201c\u201d\u2018\u2019"
 _SEGMENT_BREAK = re.compile(rf"(?<=[{_CJK}])[ \t]*[\r\n][ \t\r\n]*(?=[{_CJK}])")
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>", re.I)
@@ -47,9 +54,9 @@ _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>", re.I)
 # follows a </html>, and puts what follows a </body> outside the body; a browser reads both on in
 # the body. Without them libxml2 closes the body and the document where the text ends, as a browser does.
 _DOCUMENT_END_TAG = re.compile(r"</(?:html|body)\b[^>]*>", re.I)
-# What str.split() takes for whitespace and _SPACE_RUN does not, and the reverse (U+FEFF): a text
+# What str.split() takes for whitespace and _SPACE_RUN does not, and what shows nothing: a text
 # without any of them collapses the same with split() and join(), which is some 1.5x faster.
-_SPLIT_DIFFERS = re.compile("[\x1c-\x1f\x85\u1680\u2000\u2001\u2004-\u2008\u200a\u2028\u2029\u202f\u205f\ufeff]")
+_SPLIT_DIFFERS = re.compile("[\x1c-\x1f\x85\u1680\u2000\u2001\u2004-\u2008\u200a\u2028\u2029\u202f\u205f\u00ad\u200b-\u200d\u2060\ufeff]")
 
 
 # What stands between table cells: a space the line keeps even where a line break of the source
@@ -160,21 +167,30 @@ def absolute_url(base: str, href: str) -> str | None:
 
 
 def clean_text(text: str) -> str:
-    """Collapse whitespace as a browser does; source line breaks between CJK characters vanish."""
+    """Collapse whitespace as a browser does; source line breaks between CJK characters vanish,
+    and so do the characters that show nothing (_INVISIBLE) and the spaces inside a label spaced
+    out with full-width or no-break spaces (来　源： is 来源：)."""
     # Most texts are printable characters with whitespace only at their ends (the source's
     # indentation). A printable text has no whitespace but plain spaces: every other space
-    # character of str.split() and of _SPACE_RUN, U+FEFF too, is unprintable. So the ends
-    # stripped off hold every line break (dropping one there changes nothing) and every
-    # character that split() and _SPACE_RUN tell apart, and what is left has only runs of
-    # plain spaces to collapse: the same text as the regular expressions give, 2-3x faster.
+    # character of str.split() and of _SPACE_RUN, and every _INVISIBLE one, is unprintable. So
+    # the ends stripped off hold every line break (dropping one there changes nothing) and every
+    # character that split() and _SPACE_RUN tell apart, and what is left has only runs of plain
+    # spaces to collapse: the same text as the regular expressions give, 2-3x faster.
     stripped = text.strip()
     if stripped.isprintable():
-        return " ".join(stripped.split()) if "  " in stripped else stripped
+        return _labels_joined(" ".join(stripped.split())) if "  " in stripped else stripped  # 作    者：
     if "\n" in text or "\r" in text:
         text = _SEGMENT_BREAK.sub("", text)
     if _SPLIT_DIFFERS.search(text):
-        return _SPACE_RUN.sub(" ", text).strip()
-    return " ".join(text.split())
+        return _labels_joined(_SPACE_RUN.sub(" ", _INVISIBLE.sub("", text)).strip())
+    return _labels_joined(" ".join(text.split()))
+
+
+def _labels_joined(text: str) -> str:
+    """``text`` with its spaced-out labels written together (来 源： -> 来源：)."""
+    if "：" in text or ":" in text:
+        return _SPACED_LABEL.sub(lambda match: match[0].replace(" ", ""), text)
+    return text
 
 
 class Lines(Sequence[Line]):

@@ -338,8 +338,9 @@ def _entry(link: etree._Element, match: re.Match[str] | None, base_url: str) -> 
 
 def _listed_views(link: etree._Element, row: etree._Element) -> int | None:
     """The count a row shows (点击：321), read with its elements' texts apart: a count and a date
-    in spans side by side (点击：10</span><span>2022-01-01) are two numbers, not 102022."""
-    count = LISTED_VIEWS.search(link.get("title") or "") or LISTED_VIEWS.search(" ".join(row.itertext()))
+    in spans side by side (点击：10</span><span>2022-01-01) are two numbers, not 102022, and
+    cleaned as a line is (点&nbsp;&nbsp;击：321)."""
+    count = LISTED_VIEWS.search(link.get("title") or "") or LISTED_VIEWS.search(clean_text(" ".join(row.itertext())))
     return int(count.group(1)) if count else None
 
 

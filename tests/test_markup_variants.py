@@ -152,10 +152,29 @@ def ascii_colons_after_labels(html: str) -> str:
     return _FIELD_COLON.sub(r"\1:", html)
 
 
+_SHORT_LABEL = re.compile(r"(?<![\u4e00-\u9fff])(来源|点击|时间|日期|作者)(?=\s*(?:<[^>]*>\s*)*[:：])")
+
+
+@_outside_code
+def labels_spaced_out(html: str) -> str:
+    """A label of two characters spaced out to line up with longer ones (来　源：, 点&nbsp;&nbsp;击：)."""
+    return _SHORT_LABEL.sub(lambda match: f"{match[1][0]}　{match[1][1]}" if match[1] != "点击" else "点&nbsp;&nbsp;击", html)
+
+
+@_outside_code
+def zero_width_spaces_in_text(html: str) -> str:
+    """Zero-width spaces and joiners inside the words of the body, as Word or WeChat leave them
+    in pasted text (&#8203; and U+200D, U+FEFF)."""
+    head, separator, body = html.partition("<body")
+    marks = iter(["&#8203;", "\u200d", "\ufeff", "\u200b"] * 100)
+    return head + separator + re.sub(r"(?<=[\u4e00-\u9fff])(?=[\u4e00-\u9fff])", lambda _: next(marks), body, count=300) if separator else html
+
+
 REWRITES = [renamed_classes_and_ids, wrapped_in_more_divs, paragraphs_as_divs, upper_case_tags,
             comments_and_line_breaks_between_blocks, text_in_spans, plain_paragraphs_as_line_breaks,
             headings_as_styled_divs, characters_as_references, other_labels, header_fields_one_a_line,
-            wrapped_in_a_layout_table, dates_in_chinese, ascii_colons_after_labels]
+            wrapped_in_a_layout_table, dates_in_chinese, ascii_colons_after_labels, labels_spaced_out,
+            zero_width_spaces_in_text]
 
 
 # What a page hides by its own markup: a copy of another article (a phone or 适老版 copy, a title
@@ -186,7 +205,7 @@ def dates_before_titles(html: str) -> str:
     return _LINK_THEN_DATE.sub(r"\2 \1", html)
 
 
-HEADER_REWRITES = (other_labels, header_fields_one_a_line, ascii_colons_after_labels)  # of an article's header
+HEADER_REWRITES = (other_labels, header_fields_one_a_line, ascii_colons_after_labels, labels_spaced_out)  # of an article's header
 LIST_REWRITES = [dates_in_brackets, dates_before_titles]  # of a list's rows
 
 

@@ -38,6 +38,22 @@ def test_clean_text_collapses_only_the_spaces_a_browser_collapses():
     assert clean_text("\ufeff中 \ufeff 文") == "中 文"
 
 
+def test_clean_text_drops_what_a_browser_draws_as_nothing():
+    # Zero-width spaces and joiners, the word joiner, the soft hyphen and U+FEFF, as pasted text holds them.
+    assert clean_text("关\u200b于区\u200d十一\u2060届\u00ad人大\ufeff会议：  ") == "关于区十一届人大会议："
+    assert clean_text("发\u200b布时间：2022-11-15") == "发布时间：2022-11-15"
+
+
+def test_clean_text_joins_a_label_spaced_out_to_line_up_with_others():
+    assert clean_text("来\u3000源：县人大 作\u00a0\u00a0者：办公室") == "来源：县人大 作者：办公室"
+    assert clean_text("作    者：佚名") == "作者：佚名"  # PowerEasy's tooltip, in ASCII spaces
+    assert clean_text("17:21 发\u3000布\u3000时\u3000间 ：2022") == "17:21 发布时间 ：2022"
+    # Not a label: a Chinese character before the first, no colon after the last, English words.
+    assert clean_text("文章来\u3000源：椒江") == "文章来 源：椒江"
+    assert clean_text("会\u3000议\u3000认为") == "会 议 认为"
+    assert clean_text("a  b: c") == "a b: c"
+
+
 def test_clean_text_of_printable_text_within_whitespace_ends():
     # The short cut for a printable text between stripped ends: whatever the ends hold (line breaks
     # by CJK, characters that split() and _SPACE_RUN tell apart), only its plain spaces collapse.
