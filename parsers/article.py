@@ -39,14 +39,18 @@ SOFT_404_PHRASES = (
     "页面未找到", "404 Not Found", "Not Found", "参数错误", "非法参数", "出错了", "错误提示",
 )
 # A trail's line: a place label (当前位置, 您当前的位置：, 位置：首页), or its separators.
-BREADCRUMB = re.compile(r"((?:当前|所在|现在)的?位置|位置\s*[:：]\s*(?:网站)?首页|>>|»|›|＞|→|^(?:网站)?首页\s*(?:>|-\s))")
+BREADCRUMB = re.compile(r"((?:当前|所在|现在)的?位置|位置\s*[:：]\s*(?:网站)?首页|>>|»|›|＞|→|^(?:网站)?首页\s*(?:>|-\s|/))")
+# A trail in slashes (首页 / 审议意见 / 正文), told from a menu in slashes (首页 / 人大概况 / 工作动态 /
+# 审议意见 / 代表工作 / 联系我们) by its length.
+_SLASH_TRAIL = re.compile(r"^(?:网站)?首页\s*/")
+MAX_SLASH_CRUMBS = 5
 BREADCRUMB_SPLIT = re.compile(r"\s*(?:>>|»|›|＞|→|>|/|\||｜)\s*")
 # A trail that a dash between spaces parts (首页 - 新闻动态); only where it opens with the home
 # page, as a title in a trail of other separators may hold one (2019 - 2020学年).
 _DASH_TRAIL = re.compile(r"^(?:网站)?首页\s+-\s")
 _DASH_SPLIT = re.compile(r"\s+-\s+")
 # Where a trail goes on over the lines below its first (首页 / > 要闻 / > 山西要闻): each opens with a separator.
-_TRAIL_GOES_ON = (">", "»", "›", "＞", "→")
+_TRAIL_GOES_ON = (">", "»", "›", "＞", "→", "/")
 HOME_NAMES = frozenset(("首页", "网站首页", "主页"))
 _HOME_PREFIXES = tuple(HOME_NAMES)
 _BREADCRUMB_LEAD = re.compile(r"^.*?(?:当前|所在|现在)?的?位置\s*[:：]?\s*")
@@ -243,6 +247,8 @@ def breadcrumb(lines: list[Line]) -> list[str]:
         if len(crumbs) >= 2:
             crumbs[-1] = _CJK_SPACE.split(crumbs[-1], 1)[0]  # what follows the trail on its line, in a cell of its own
             linked = [link.text for part in trail for link in part.links if link.text]
+            if len(crumbs) > MAX_SLASH_CRUMBS and _SLASH_TRAIL.match(line.text):
+                continue
             return [crumb if crumb in linked else next((text for text in linked if crumb.startswith(text)), crumb) for crumb in crumbs]
     return []
 

@@ -24,8 +24,11 @@ VIEW_LABELS = (
 OTHER_LABELS = ("作者", "责任编辑", "编辑", "撰稿", "摄影", "字号", "字体", "分享到", "打印", "【", "[", "|")
 
 _COLON = r"\s*[:：]\s*"
+# A year's first two digits, in ASCII or full-width figures (发布日期：２０２２－１１－１５, as text
+# pasted from Word writes them; \d and int() read both).
+_CENTURY = r"(?:19|20|１９|２０)"
 _DATE = (
-    r"(?P<y>(?:19|20)\d{2})\s*[-/.年]\s*(?P<mo>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*日?"
+    rf"(?P<y>{_CENTURY}\d{{2}})\s*[-/.年－／．]\s*(?P<mo>\d{{1,2}})\s*[-/.月－／．]\s*(?P<d>\d{{1,2}})\s*日?"
     r"(?:\s*(?:星期|周)[一二三四五六日天])?"  # 2022-11-15 星期二 10:00
     r"(?:\s*T?\s*(?P<noon>上午|下午|中午|晚上)?\s*(?P<h>\d{1,2})\s*[:：时]\s*(?P<mi>\d{1,2})(?:\s*[:：分]\s*(?P<s>\d{1,2}))?)?"
 )
@@ -47,8 +50,8 @@ _AFTER_LABEL = {"source": _COLON, "time": _COLON, "views": rf"(?:{_COLON}|\s*(?=
 # (<span>发布时间</span><span>2022-01-05</span>, 发表于2014-08-24): no sentence says 发布时间2022;
 # a short one (时间, 日期, 发布) does, and keeps its colon.
 _COLONLESS_TIME_LABELS = tuple(label for label in TIME_LABELS if len(label) >= 4 or label.endswith("于"))
-_AFTER_COLONLESS_TIME_LABEL = rf"(?:{_COLON}|\s*(?=(?:19|20)\d\d))"
-_COLONLESS_TIME_LABEL_YEAR = re.compile(rf"(?:{'|'.join(_COLONLESS_TIME_LABELS)})\s*(?:19|20)\d\d")
+_AFTER_COLONLESS_TIME_LABEL = rf"(?:{_COLON}|\s*(?={_CENTURY}\d\d))"
+_COLONLESS_TIME_LABEL_YEAR = re.compile(rf"(?:{'|'.join(_COLONLESS_TIME_LABELS)})\s*{_CENTURY}\d\d")
 # group name -> (kind, label): the kinds in order of preference, each label's longer variants first.
 _LABEL_OF_GROUP = {f"{kind}{index}": (kind, label) for index, (kind, label) in enumerate(
     (kind, label) for kind, labels in (("source", SOURCE_LABELS), ("time", TIME_LABELS), ("views", VIEW_LABELS), ("other", OTHER_LABELS))

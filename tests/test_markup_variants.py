@@ -170,11 +170,21 @@ def zero_width_spaces_in_text(html: str) -> str:
     return head + separator + re.sub(r"(?<=[\u4e00-\u9fff])(?=[\u4e00-\u9fff])", lambda _: next(marks), body, count=300) if separator else html
 
 
+_TAG = re.compile(r"(<[^<>]*>)")
+_TRAIL_SEPARATOR = re.compile(r"&gt;&gt;|>>|&gt;|>|&raquo;|»")
+
+
+@_outside_code
+def trails_in_slashes(html: str) -> str:
+    """The trail's separators written as slashes (首页 / 审议意见 / 正文)."""
+    return "".join(part if index % 2 else _TRAIL_SEPARATOR.sub("/", part) for index, part in enumerate(_TAG.split(html)))
+
+
 REWRITES = [renamed_classes_and_ids, wrapped_in_more_divs, paragraphs_as_divs, upper_case_tags,
             comments_and_line_breaks_between_blocks, text_in_spans, plain_paragraphs_as_line_breaks,
             headings_as_styled_divs, characters_as_references, other_labels, header_fields_one_a_line,
             wrapped_in_a_layout_table, dates_in_chinese, ascii_colons_after_labels, labels_spaced_out,
-            zero_width_spaces_in_text]
+            zero_width_spaces_in_text, trails_in_slashes]
 
 
 # What a page hides by its own markup: a copy of another article (a phone or 适老版 copy, a title
@@ -190,7 +200,17 @@ def hidden_copy_and_links(html: str) -> str:
     return re.sub(r"(。)(</p>)", lambda match: match[1] + _HIDDEN_LINKS + match[2], html, count=3, flags=re.I)
 
 
-ARTICLE_REWRITES = [hidden_copy_and_links]  # of an article: a list may hide rows that 加载更多 shows
+_FULL_WIDTH = str.maketrans("0123456789-:", "０１２３４５６７８９－：")
+_HEADER_DATE = re.compile(r"((?:发布时间|发布日期|更新时间|时间|日期)[:：]\s*(?:<[^>]*>\s*)*)(\d{4}-\d{1,2}-\d{1,2}(?: \d\d:\d\d(?::\d\d)?)?)")
+
+
+@_outside_code
+def header_date_in_full_width_figures(html: str) -> str:
+    """发布日期：２０２２－１１－１５ １７：２１, typed by hand into a template's field (a list's dates are the template's own)."""
+    return _HEADER_DATE.sub(lambda match: match[1] + match[2].translate(_FULL_WIDTH), html)
+
+
+ARTICLE_REWRITES = [hidden_copy_and_links, header_date_in_full_width_figures]  # of an article: a list may hide rows that 加载更多 shows
 
 
 @_outside_code
@@ -259,14 +279,18 @@ def paged_article(family: str) -> list[tuple[bytes, str, None]]:
             for number, (url, paragraphs) in enumerate(zip([first_url, *later_urls], PARTS), start=1)]
 
 
-@pytest.mark.parametrize("rewrite", [*REWRITES, *ARTICLE_REWRITES, all_at_once], ids=lambda rewrite: rewrite.__name__)
+PAGED_ARTICLES = [served for family in PAGERS for served in paged_article(family)]
+
+
+# Each rewrite that changes the paged pages (they show no trail to write in slashes).
+@pytest.mark.parametrize("rewrite", [rewrite for rewrite in [*REWRITES, *ARTICLE_REWRITES, all_at_once]
+                                     if any(rewritten(served, rewrite) != served[0] for served in PAGED_ARTICLES)],
+                         ids=lambda rewrite: rewrite.__name__)
 def test_a_paged_article_a_reader_cannot_tell_apart_names_the_same_next_pages(rewrite):
-    for family in PAGERS:
-        for served in paged_article(family):
-            body, url, _ = served
-            record = parse_article(body, url).to_dict()
-            assert rewritten(served, rewrite) != body
-            assert parse_article(rewritten(served, rewrite), url).to_dict() == record, (family, url)
+    for served in PAGED_ARTICLES:
+        body, url, _ = served
+        record = parse_article(body, url).to_dict()
+        assert parse_article(rewritten(served, rewrite), url).to_dict() == record, url
 
 
 @pytest.mark.parametrize("markup, rewrite", cases(LISTS, LIST_REWRITES))
@@ -280,7 +304,10 @@ def test_a_list_a_reader_cannot_tell_apart_gives_the_same_entries_and_pager(mark
 # What the real pages of other sites (../shared/real-pages) go through: the rewrites that change
 # no word of a page. Not <p> as <div>: where a <p> sits in a <span> (chinaneast's Word HTML) a
 # browser ends the paragraph at </span> but not a div, and the lines differ there too.
-WORDLESS_REWRITES = [rewrite for rewrite in REWRITES if rewrite not in (*HEADER_REWRITES, paragraphs_as_divs, dates_in_chinese)]
+# Nor trails in slashes: a trail that names no home page or place (吉林省政府信息公开专栏 >> …) is
+# told by its >> alone, and slashes alone part too much else (2022/11/15, 和/或).
+WORDLESS_REWRITES = [rewrite for rewrite in REWRITES
+                     if rewrite not in (*HEADER_REWRITES, paragraphs_as_divs, dates_in_chinese, trails_in_slashes)]
 REAL_PAGES = SHARED / "real-pages"
 REAL_LABELS = json.loads((REAL_PAGES / "labels.json").read_text(encoding="utf-8")) if REAL_PAGES.exists() else {}
 REAL_ARTICLES, REAL_LISTS = sorted(REAL_LABELS.get("articles", {})), sorted(REAL_LABELS.get("lists", {}))

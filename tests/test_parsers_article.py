@@ -161,3 +161,19 @@ def test_an_editors_credit_run_on_at_the_bodys_end_is_left_out():
     assert record["paragraphs"][-2:] == ["台州市椒江区人大常委会", "2012年7月9日"]
     assert record["facts"]["signed_date"] == "2012-07-09"
     assert record == unseen_record(unseen_article("会议认为，区政府高度重视。</font></div>", f"{signed}</font></div>（责任编辑：admin）"))
+
+
+def test_a_trail_in_slashes_names_the_column_and_a_menu_in_slashes_does_not():
+    menu = ('<div class="top"><a href="/">首页</a> / <a href="/gk/">人大概况</a> / <a href="/dt/">工作动态</a> / '
+            '<a href="/list/5.html">审议意见</a> / <a href="/db/">代表工作</a> / <a href="/lx/">联系我们</a></div>')
+    page = UNSEEN_ARTICLE.replace('<div class="top"><a href="/">网站首页</a><a href="/list/5.html">审议意见</a></div>', menu)
+    trail = '<div class="loc"><a href="/">首页</a> / <a href="/list/5.html">审议意见</a> / 正文</div>'
+    with_trail = page.replace('<div class="loc">当前位置 &raquo; 首页 &raquo; 审议意见 &raquo; 正文</div>', trail)
+    assert unseen_record(with_trail.encode("gbk"))["column"] == "审议意见"
+    without_trail = page.replace('<div class="loc">当前位置 &raquo; 首页 &raquo; 审议意见 &raquo; 正文</div>', "")
+    assert menu in without_trail and unseen_record(without_trail.encode("gbk"))["column"] is None
+
+
+def test_a_header_date_typed_in_full_width_figures_is_read():
+    record = unseen_record(unseen_article("发布日期：2012年7月9日 08:47", "发布日期：２０１２－０７－０９ ０８：４７"))
+    assert record["published_at"] == "2012-07-09T08:47+08:00"
