@@ -934,10 +934,10 @@ def article_from_page(page: Page) -> ArticlePage:
 
 def parse_article(body: bytes, url: str, content_type: str | None = None) -> ArticlePage:
     """Parse an article page. Raises NotAnArticle (with ``reason``) for anything else."""
-    return _shown_article(page_lines(body, url, content_type), body, content_type)[0]
+    return shown_article(page_lines(body, url, content_type), body, content_type)[0]
 
 
-def _shown_article(page: Page, body: bytes, content_type: str | None) -> tuple[ArticlePage, Page]:
+def shown_article(page: Page, body: bytes, content_type: str | None) -> tuple[ArticlePage, Page]:
     """The article of what the page shows, and the page it was read from. A page that hides its
     whole article until a script shows it (style="display:none" on the wrapper) is read with what
     it hides."""
@@ -955,5 +955,5 @@ def parse_article_and_requisites(body: bytes, url: str, content_type: str | None
     """``parse_article`` and ``page_requisites`` of an article page, from one decode and one parse
     of it (the crawl needs both of every article page); the requisites resolve against
     ``fetched_url`` (default ``url``), as ``page_requisites`` of the page as fetched does."""
-    article, page = _shown_article(page_lines(body, url, content_type), body, content_type)
+    article, page = shown_article(page_lines(body, url, content_type), body, content_type)
     return article, requisites_of(page.root, fetched_url or url)  # the parser reads the tree, never changes it

@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from .article import article_from_page, breadcrumb, column_of
+from .article import breadcrumb, column_of, shown_article
 from .errors import ParseError
 from .lines import Page, absolute_url, clean_text, page_lines
 from .listing import parse_list
@@ -108,7 +108,7 @@ def classify_page(body: bytes, url: str, content_type: str | None = None, column
     by_url = classify_url(url)
     title_names_column = match_key(column) in match_key(page.title)
     try:
-        article = article_from_page(page)
+        article = shown_article(page, body, content_type)[0]
     except ParseError:
         article = None
     # A list page parses as an "article" whose title is the column or the breadcrumb.

@@ -40,6 +40,16 @@ def test_each_page_of_a_family_is_told_apart(markup):
     assert kind_of(site, family.list_path("工作动态", 1)).column == "工作动态"
 
 
+@pytest.mark.parametrize("markup", ["trs", "dedecms"])
+def test_an_article_its_page_hides_until_a_script_shows_it_is_told_an_article(markup):
+    site = Site(markup=markup)
+    path = site.article_path(site.opinions()[5])
+    reply = site.handle(path)
+    hidden = reply.body.replace(b"<body>", b'<body><div style="display:none">', 1).replace(b"</body>", b"</div></body>", 1)
+    assert hidden != reply.body
+    assert classify_page(hidden, BASE + path, dict(reply.headers).get("Content-Type")).kind == "article"
+
+
 @pytest.mark.parametrize("url, kind", [
     ("http://x.gov.cn/", "home"), ("http://x.gov.cn/index.shtml", "home"), ("http://x.gov.cn/index.php", "home"),
     ("http://x.gov.cn/Article/ShowArticle.asp?ArticleID=3", "article"), ("http://x.gov.cn/info/1081/1045.htm", "article"),
