@@ -944,7 +944,7 @@ def shown_article(page: Page, body: bytes, content_type: str | None) -> tuple[Ar
     try:
         return article_from_page(page), page
     except NotAnArticle:
-        if not page.hid:
+        if not page.hidden:
             raise
     whole = page_lines(body, page.url, content_type, shown_only=False)
     return article_from_page(whole), whole

@@ -126,7 +126,7 @@ class Page:
     lines: Lines
     encoding: str
     root: lxml.html.HtmlElement
-    hid: bool = False  # whether its lines leave out elements the page hides (page_lines' shown_only)
+    hidden: list[lxml.html.HtmlElement] = field(default_factory=list)  # what its lines read so far left out (page_lines' shown_only)
 
 
 # An href that urljoin would give back as it is after the base's scheme and host: an absolute
@@ -260,8 +260,11 @@ class _EndOfPage:
     def getparent(self) -> etree._Element | None:
         return self._parent
 
+    def get(self, name: str) -> None:  # no attributes: no style that hides it
+        return None
 
-def _walk(root: etree._Element, base_url: str, hidden: frozenset[etree._Element] = frozenset()) -> Iterator[Line]:
+
+def _walk(root: etree._Element, base_url: str, hidden: list[etree._Element] | None = None) -> Iterator[Line]:
     """The lines under ``root`` (its tail included), in document order, each as soon as it is
     complete. ``root.iter()`` with a stack of the open elements, not recursion: no depth limit,
     and it can stop anywhere. iter() gives each element once, at its start; an element ends
@@ -270,7 +273,8 @@ def _walk(root: etree._Element, base_url: str, hidden: frozenset[etree._Element]
     local variables and the line's end written once, inline: this runs for every element of
     every page, and calls, attribute reads and set lookups per element were most of its cost
     (iter() and getparent() cost less than iterwalk's two events of each element). ``hidden``:
-    elements skipped as a script is, with all they hold."""
+    where given, an element under ``root`` that its own style hides (display:none) is skipped as
+    a script is, with all it holds, and added to the list."""
     text = ""  # of the line being read
     links: list[Link] = []
     scripts: list[str] = []  # absolute src of external scripts
@@ -287,8 +291,10 @@ def _walk(root: etree._Element, base_url: str, hidden: frozenset[etree._Element]
         while True:
             if parent is open_element:  # the element starts
                 role = roles_get(element.tag, _INLINE)  # libxml2's HTML parser lowercases tag names
-                if hidden and element in hidden:
+                if hidden is not None and role != _SKIP and (style := element.get("style")) and _HIDDEN_STYLE.search(style) \
+                        and element is not root:
                     role = _SKIP
+                    hidden.append(element)
                 if role > _BREAK:  # inline: the line goes on
                     if role > _INLINE:
                         if role == _CELL:
@@ -396,33 +402,30 @@ def parse_html(text: str) -> lxml.html.HtmlElement:
 
 
 # What hides an element in its own markup: an inline style="display:none" (IE's editors wrote
-# DISPLAY: none). The text is searched first, a case at a time (with re.I, or one regex for both, the
-# search is 10x slower): most pages hide nothing so, and XPath over the tree costs as much as a
-# third of its parse.
+# DISPLAY: none). The walk reads each element's style only on a page whose text says so, searched
+# a case at a time (with re.I, or one regex for both, the search is 10x slower): most pages hide
+# nothing so.
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none", re.I)
 _HIDDEN_STYLE_LOWER = re.compile(r"display\s*:\s*none")
 _HIDDEN_STYLE_UPPER = re.compile(r"DISPLAY\s*:\s*(?i:none)")
-_MAYBE_HIDDEN = etree.XPath("descendant::body//*[contains(translate(@style, 'NOE', 'noe'), 'none')]")
 
 
-def hidden_elements(text: str, root: etree._Element) -> frozenset[etree._Element]:
-    """The elements under the body that the page hides by their own markup: a reader sees none of
-    them (a hacked site's hidden links, a copy of the page for phones, a title for search engines)."""
-    if _HIDDEN_STYLE_LOWER.search(text) is None and _HIDDEN_STYLE_UPPER.search(text) is None:
-        return frozenset()
-    return frozenset(element for element in _MAYBE_HIDDEN(root) if _HIDDEN_STYLE.search(element.get("style")))
+def may_hide(text: str) -> bool:
+    """Whether a page's text may hide elements by their own style."""
+    return _HIDDEN_STYLE_LOWER.search(text) is not None or _HIDDEN_STYLE_UPPER.search(text) is not None
 
 
 def page_lines(body: bytes, url: str, content_type: str | None = None, shown_only: bool = True) -> Page:
     """Decode and parse ``body``, returning its visible lines and ``<title>``. ``shown_only``: leave
-    out what the page hides by its own markup (``hidden_elements``); its ``hid`` says whether any."""
+    out what the page hides by its own markup (display:none, under the body); its ``hidden`` lists
+    what the lines read so far left out."""
     text, codec = decode_html(body, content_type)
     root = parse_html(text)
     base = root.find(".//base[@href]")
     base_url = (absolute_url(url, base.get("href")) if base is not None else None) or url
     body_element = root.find("body")
-    hidden = hidden_elements(text, root) if shown_only else frozenset()
-    lines = Lines(_walk(body_element if body_element is not None else root, base_url, hidden))
+    hidden: list[etree._Element] = []
+    lines = Lines(_walk(body_element if body_element is not None else root, base_url, hidden if shown_only and may_hide(text) else None))
     title_elements = _FIRST_TITLE(root)
     title = clean_text(title_elements[0].text_content()) if title_elements else ""
-    return Page(url=url, base_url=base_url, title=title, lines=lines, encoding=codec, root=root, hid=bool(hidden))
+    return Page(url=url, base_url=base_url, title=title, lines=lines, encoding=codec, root=root, hidden=hidden)
