@@ -23,7 +23,8 @@ VIEW_LABELS = (
 # Labels that only end the value of the previous field.
 OTHER_LABELS = ("作者", "责任编辑", "编辑", "撰稿", "摄影", "字号", "字体", "分享到", "打印", "【", "[", "|")
 
-_COLON = r"\s*[:：]\s*"
+# A label's colon, or the bracket that closes a label written in brackets (【发布时间】2022-11-15).
+_COLON = r"\s*[:：】\]]\s*"
 # A year's first two digits, in ASCII or full-width figures (发布日期：２０２２－１１－１５, as text
 # pasted from Word writes them; \d and int() read both).
 _CENTURY = r"(?:19|20|１９|２０)"

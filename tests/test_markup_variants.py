@@ -162,6 +162,12 @@ def labels_spaced_out(html: str) -> str:
 
 
 @_outside_code
+def labels_in_brackets(html: str) -> str:
+    """【发布时间】2022-11-15 【来源】椒江人大网: a label in brackets, no colon after it."""
+    return _FIELD_COLON.sub(lambda match: f"【{match[1]}】", html)
+
+
+@_outside_code
 def zero_width_spaces_in_text(html: str) -> str:
     """Zero-width spaces and joiners inside the words of the body, as Word or WeChat leave them
     in pasted text (&#8203; and U+200D, U+FEFF)."""
@@ -184,7 +190,7 @@ REWRITES = [renamed_classes_and_ids, wrapped_in_more_divs, paragraphs_as_divs, u
             comments_and_line_breaks_between_blocks, text_in_spans, plain_paragraphs_as_line_breaks,
             headings_as_styled_divs, characters_as_references, other_labels, header_fields_one_a_line,
             wrapped_in_a_layout_table, dates_in_chinese, ascii_colons_after_labels, labels_spaced_out,
-            zero_width_spaces_in_text, trails_in_slashes]
+            zero_width_spaces_in_text, trails_in_slashes, labels_in_brackets]
 
 
 # What a page hides by its own markup: a copy of another article (a phone or 适老版 copy, a title
@@ -225,7 +231,7 @@ def dates_before_titles(html: str) -> str:
     return _LINK_THEN_DATE.sub(r"\2 \1", html)
 
 
-HEADER_REWRITES = (other_labels, header_fields_one_a_line, ascii_colons_after_labels, labels_spaced_out)  # of an article's header
+HEADER_REWRITES = (other_labels, header_fields_one_a_line, ascii_colons_after_labels, labels_spaced_out, labels_in_brackets)  # of an article's header
 LIST_REWRITES = [dates_in_brackets, dates_before_titles]  # of a list's rows
 
 
