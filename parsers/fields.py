@@ -38,9 +38,14 @@ DATE_RE = re.compile(_DATE)
 MAX_COUNT = 2 ** 63 - 1
 
 
-def count_value(digits: str) -> int:
-    """A count as the page writes it (``44,920``); ParseError("value_out_of_range") past MAX_COUNT."""
-    count = int(digits.replace(",", ""))
+def count_value(digits: str, ten_thousands: bool = False) -> int:
+    """A count as the page writes it (``44,920``; ``4.5`` with ``ten_thousands``, as 4.5万 rounds
+    45,000); ParseError("value_out_of_range") past MAX_COUNT."""
+    if ten_thousands:
+        whole, _, fraction = digits.replace(",", "").partition(".")
+        count = int(whole) * 10000 + int(fraction[:4].ljust(4, "0") or 0)
+    else:
+        count = int(digits.replace(",", ""))
     if count > MAX_COUNT:
         raise ParseError("value_out_of_range", f"a view count of {len(str(count))} digits")
     return count
@@ -93,6 +98,8 @@ _VIEW_CORES = _cores(VIEW_LABELS)
 # 阅读 236 次, 236次浏览, 236人浏览 (JPress: <span>236</span>人浏览 / <span>0</span>人评论).
 _READ_N_TIMES = re.compile(r"(?:阅读|浏览|点击)\s*[:：]?\s*(\d+)\s*次|(?<!\d)(\d++)\s*(?:次|人次?)(?:阅读|浏览|点击|看过)")
 _INTEGER = re.compile(r"^\s*(\d[\d,]*)")
+# A count rounded to ten thousands (阅读：4.5万, 浏览量 1.2万次).
+_TEN_THOUSANDS = re.compile(r"^\s*(\d[\d,]*(?:\.\d+)?)\s*万")
 
 
 def iso_datetime(match: re.Match[str]) -> str | None:
@@ -383,7 +390,8 @@ def fill_header(header: Header, lines: Sequence[Line]) -> None:
             elif kind == "views" and header.view_count is None:
                 number = _INTEGER.match(value)
                 if number:
-                    header.view_count = count_value(number.group(1))
+                    rounded = _TEN_THOUSANDS.match(value) if "万" in value else None
+                    header.view_count = count_value(rounded.group(1), ten_thousands=True) if rounded else count_value(number.group(1))
                 elif line.scripts:
                     header.view_count_url = line.scripts[0]
                 else:

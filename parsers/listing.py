@@ -22,7 +22,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 from lxml import etree
 
 from .encoding import decode_html
-from .fields import DATE_RE, VIEW_LABELS, iso_datetime
+from .fields import DATE_RE, VIEW_LABELS, count_value, iso_datetime
 from .lines import absolute_url, clean_text, parse_html, script_texts
 from .requisites import requisites_of
 from .scripts import block_after, destination_of_page, evaluate, function_body, object_entries, until, url_of
@@ -67,7 +67,7 @@ _DIGIT = re.compile(r"\d")
 TRUNCATION = re.compile(r"\s*(\.\.+|…+|⋯+|。。+|·{2,})\s*$")  # PbootCMS cuts with ···
 # A count some lists show per entry (PowerEasy in the link's title tooltip, Dede in the row):
 # read there, it costs the site no view.
-LISTED_VIEWS = re.compile(rf"(?:{'|'.join(sorted(VIEW_LABELS, key=len, reverse=True))})\s*[:：】\]]\s*(\d+)")
+LISTED_VIEWS = re.compile(rf"(?:{'|'.join(sorted(VIEW_LABELS, key=len, reverse=True))})\s*[:：】\]]\s*(\d{{1,15}}(?:\.\d+(?=\s*万))?)(?!\d)\s*(万)?")
 SIDE_LIST_HEADINGS = ("最新更新", "最新文章", "最新信息", "阅读排行", "热门文章", "点击排行", "相关文章", "推荐文章",
                       "热点文章", "热门排行", "频道总排行", "本周排行", "相关信息", "相关链接", "友情链接")
 # PowerEasy's list tooltip: 文章标题：… / 作    者：… / 更新时间：… / 点击数：…
@@ -339,9 +339,9 @@ def _entry(link: etree._Element, match: re.Match[str] | None, base_url: str) -> 
 def _listed_views(link: etree._Element, row: etree._Element) -> int | None:
     """The count a row shows (点击：321), read with its elements' texts apart: a count and a date
     in spans side by side (点击：10</span><span>2022-01-01) are two numbers, not 102022, and
-    cleaned as a line is (点&nbsp;&nbsp;击：321)."""
+    cleaned as a line is (点&nbsp;&nbsp;击：321); 点击：4.5万 is 45,000."""
     count = LISTED_VIEWS.search(link.get("title") or "") or LISTED_VIEWS.search(clean_text(" ".join(row.itertext())))
-    return int(count.group(1)) if count else None
+    return count_value(count.group(1), ten_thousands=count.group(2) is not None) if count else None
 
 
 def _undated_rows(root: etree._Element, base_url: str) -> dict[etree._Element, list[ListEntry]]:

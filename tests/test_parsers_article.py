@@ -177,3 +177,9 @@ def test_a_trail_in_slashes_names_the_column_and_a_menu_in_slashes_does_not():
 def test_a_header_date_typed_in_full_width_figures_is_read():
     record = unseen_record(unseen_article("发布日期：2012年7月9日 08:47", "发布日期：２０１２－０７－０９ ０８：４７"))
     assert record["published_at"] == "2012-07-09T08:47+08:00"
+
+
+@pytest.mark.parametrize("shown, count", [("4.5万", 45000), ("12万", 120000), ("1.2345万次", 12345), ("44,920", 44920)])
+def test_a_count_rounded_to_ten_thousands_is_read_as_its_value(shown, count):
+    record = unseen_record(unseen_article('<script src="/inc/hits.asp?id=12"></script>', shown))
+    assert (record["view_count"], record["view_count_url"]) == (count, None)

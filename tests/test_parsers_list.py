@@ -294,6 +294,13 @@ def test_rows_of_other_lists(rows):
     assert [entry.view_count for entry in page.entries] == ([n * 10 for n in range(1, 16)] if "点击" in rows else [None] * 15)
 
 
+def test_a_rows_count_rounded_to_ten_thousands_is_read_as_its_value():
+    rows = "<ul>" + "".join(f"<li><a href='/a/{n}.html'>{TITLE.format(n=n)}</a><span>阅读：{n}.5万</span><span>2022-01-{n:02d}</span></li>"
+                            for n in range(1, 16)) + "</ul>"
+    page = parse_list(_column_page(rows), "http://jjrd.example/col/index.html")
+    assert [entry.view_count for entry in page.entries] == [n * 10000 + 5000 for n in range(1, 16)]
+
+
 @pytest.mark.parametrize("row", [
     # SiteFactory: the title cut, whole in a tooltip whose lines end with a carriage return.
     "<li><a href='/a/{n}.html' title='标题：{title}&#xD;点击数：20&#xD;发表时间：2024年01月09日'>{cut}…</a><span>2022-01-{n:02d}</span></li>",
