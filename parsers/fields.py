@@ -31,7 +31,8 @@ _CENTURY = r"(?:19|20|１９|２０)"
 _DATE = (
     rf"(?P<y>{_CENTURY}\d{{2}})\s*[-/.年－／．]\s*(?P<mo>\d{{1,2}})\s*[-/.月－／．]\s*(?P<d>\d{{1,2}})\s*日?"
     r"(?:\s*(?:星期|周)[一二三四五六日天])?"  # 2022-11-15 星期二 10:00
-    r"(?:\s*T?\s*(?P<noon>上午|下午|中午|晚上)?\s*(?P<h>\d{1,2})\s*[:：时]\s*(?P<mi>\d{1,2})(?:\s*[:：分]\s*(?P<s>\d{1,2}))?)?"
+    r"(?:\s*T?\s*(?P<noon>上午|下午|中午|晚上)?\s*(?P<h>\d{1,2})\s*[:：时]\s*(?P<mi>\d{1,2})(?:\s*[:：分]\s*(?P<s>\d{1,2}))?"
+    r"(?:\s*(?P<ampm>[AaPp]\.?[Mm]\b\.?))?)?"  # 2022/11/15 5:21:10 PM, as ASP writes the time on an English-language server
 )
 DATE_RE = re.compile(_DATE)
 # The largest integer an archive holds (SQLite's INTEGER is 64-bit): a count past it is no count.
@@ -113,6 +114,8 @@ def iso_datetime(match: re.Match[str]) -> str | None:
     hour, minute = int(match["h"]), int(match["mi"])
     if match["noon"] in ("下午", "晚上") and hour < 12 or match["noon"] == "中午" and hour < 11:  # 下午3:30 is 15:30
         hour += 12
+    elif match["ampm"] and hour <= 12:
+        hour = hour % 12 + (12 if match["ampm"][0] in "Pp" else 0)  # 12:05 AM is 00:05
     if hour > 23 or minute > 59:
         return date
     if match["s"] is None:

@@ -183,3 +183,12 @@ def test_a_header_date_typed_in_full_width_figures_is_read():
 def test_a_count_rounded_to_ten_thousands_is_read_as_its_value(shown, count):
     record = unseen_record(unseen_article('<script src="/inc/hits.asp?id=12"></script>', shown))
     assert (record["view_count"], record["view_count_url"]) == (count, None)
+
+
+@pytest.mark.parametrize("shown, published", [
+    ("2012/7/9 8:47:00 PM", "2012-07-09T20:47:00+08:00"),  # ASP's time on a server set to English
+    ("2012-7-9 12:47 AM", "2012-07-09T00:47+08:00"),
+    ("2012-07-09 下午8:47", "2012-07-09T20:47+08:00"),
+])
+def test_a_header_time_of_twelve_hours_is_read_on_the_twenty_four_hour_clock(shown, published):
+    assert unseen_record(unseen_article("发布日期：2012年7月9日 08:47", f"发布日期：{shown}"))["published_at"] == published
