@@ -122,7 +122,8 @@ def archive_totals(archive: Archive) -> dict:
         "SELECT (SELECT count(*) FROM documents), (SELECT count(*) FROM captures), "
         "(SELECT coalesce(sum(stored_size), 0) FROM blobs)").fetchone()
     failures = dict(archive.conn.execute(
-        "SELECT reason, count(*) FROM failures WHERE crawl_id = (SELECT max(id) FROM crawls) GROUP BY reason ORDER BY reason"))
+        "SELECT reason, count(*) FROM failures WHERE crawl_id = (SELECT max(id) FROM crawls) "
+        "AND NOT (page_kind = 'counter' AND reason = 'robots_forbidden') GROUP BY reason ORDER BY reason"))
     by_year = dict(archive.conn.execute("SELECT substr(published_at, 1, 4), count(*) FROM documents GROUP BY 1"))
     return {"documents": documents, "captures": captures, "bytes_stored": stored, "failures_by_reason": failures,
             "documents_by_year": by_year}

@@ -500,10 +500,12 @@ class Archive:
         """Archived documents still missing something besides their page: a view count their
         counter script never gave, or an attachment or image not stored (it failed, or the
         crawl was killed before it came, or its write failed). A counter or file that the site
-        failed in MAX_TRIES crawls is given up (it stays in ``failures``): a broken link must not fail every cron run."""
+        failed in MAX_TRIES crawls is given up (it stays in ``failures``): a broken link must not fail every cron run;
+        one that robots.txt forbids, at once: the site's policy does not change from one run to the next."""
         return {row[0] for row in self.conn.execute(
             """
-            WITH tried AS (SELECT url, count(DISTINCT crawl_id) AS crawls FROM failures
+            WITH tried AS (SELECT url, CASE WHEN max(reason = 'robots_forbidden') THEN ? ELSE count(DISTINCT crawl_id) END AS crawls
+                           FROM failures
                            WHERE page_kind IN ('counter', 'attachment', 'image')
                              AND reason NOT IN ('write_failed', 'value_out_of_range') GROUP BY url)
             SELECT url FROM documents d WHERE removed_at IS NULL AND (
@@ -514,7 +516,7 @@ class Archive:
                                    UNION SELECT value FROM json_each(d.images)) AS wanted
                     WHERE wanted.url NOT IN (SELECT url FROM document_files WHERE document_url = d.url)
                       AND coalesce((SELECT crawls FROM tried WHERE tried.url = wanted.url), 0) < ?))
-            """, (MAX_TRIES, MAX_TRIES)
+            """, (MAX_TRIES, MAX_TRIES, MAX_TRIES)
         )}
 
     def incomplete_page_details(self) -> dict[str, str]:

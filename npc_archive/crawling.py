@@ -335,6 +335,8 @@ def print_summary(db_path: str, stats: dict) -> None:
     if stats.get("npc/documents/reread"):
         click.echo(f"  {stats['npc/documents/reread']} documents archived by an older parser were read again from their "
                    "captures first: their revisions carry no crawl and no change event (`npc-archive reparse` does all at once)")
+    if stats.get("npc/counters_forbidden"):
+        click.echo(f"  {stats['npc/counters_forbidden']} view counts not read: the site's robots.txt forbids its counter script")
     for reason, count in totals["failures_by_reason"].items():
         click.echo(f"  failure {reason}: {count}")
     years = {year or UNKNOWN_DATE[:4]: count for year, count in totals["documents_by_year"].items()}

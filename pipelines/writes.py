@@ -152,8 +152,13 @@ class ArchiveWrites:
     def _failure(self, crawl_id: int | None, item: FailureItem, figures: Figures) -> None:
         for capture_id in (item.capture_id, *item.part_capture_ids):
             self.records.pop(capture_id, None)  # the page read was not archived (another column, cut short)
-        figures.counts[f"npc/failures/{item.reason}"] += 1
-        figures.counts["npc/failures"] += 1
+        if item.page_kind == "counter" and item.reason == "robots_forbidden":
+            # The site's policy, not a failure (DedeCMS's robots.txt forbids its /plus/count.php):
+            # recorded, so that no later run asks again, and told apart in the run's summary.
+            figures.counts["npc/counters_forbidden"] += 1
+        else:
+            figures.counts[f"npc/failures/{item.reason}"] += 1
+            figures.counts["npc/failures"] += 1
         try:
             self.archive.record_failure(crawl_id=crawl_id, **{name: value for name, value in asdict(item).items()
                                                               if name != "part_capture_ids"})

@@ -63,6 +63,7 @@ class OpinionsSpider(scrapy.Spider):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.counted: set[str] = set()  # documents whose counter this crawl fetched: each costs the site a view
+        self.counter_forbidden = False  # robots.txt forbade a counter (said once a crawl)
         self.plan: CrawlPlan | None = None
         self.session: ArchiveSession | None = None
         self.requested_list_pages: set[tuple[str, str, bytes]] = set()
@@ -413,6 +414,10 @@ class OpinionsSpider(scrapy.Spider):
         yield item
 
     def counter_failed(self, failure: Any) -> Iterator[Any]:
+        if failure_reason(failure.value) == "robots_forbidden" and not self.counter_forbidden:
+            self.counter_forbidden = True
+            self.logger.warning("robots.txt forbids the view counter %s: view counts the pages do not show stay unknown",
+                                failure.request.url)
         yield from self.request_failed(failure)
         # The article itself is fine: keep it, with the view count unknown until a later run gets it.
         yield failure.request.cb_kwargs["item"]

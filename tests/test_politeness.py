@@ -63,6 +63,25 @@ def test_robots_txt_is_obeyed(tmp_path, crawl, npc_archive):
     assert [(row["url"].removeprefix(server.base_url), row["reason"]) for row in failures] == [(site.forbidden, "robots_forbidden")]
 
 
+def test_a_counter_robots_txt_forbids_leaves_counts_unknown_without_failing_any_run(tmp_path, crawl, npc_archive):
+    """DedeCMS's robots.txt forbids its /plus/count.php: the site's policy, which no later run can
+    get past, so the crawl neither fails nor fetches every article again to ask."""
+    site = RobotsSite(markup="vsb")
+    site.forbidden = "/system/resource/code/news/click/"
+    db = tmp_path / "a.db"
+    with ReplicaServer(site) as server:
+        first = crawl(db, server, check=False)
+        second = crawl(db, server, check=False)
+        asked = [path for path, _ in server.sent]
+    assert (first.returncode, second.returncode) == (0, 0)
+    assert not any(path.startswith(site.forbidden) for path in asked)
+    opinions = len(site.opinions())
+    assert f"{opinions} view counts not read: the site's robots.txt forbids its counter script" in first.stdout
+    assert "This run: 0 new, 0 changed, 0 unchanged, 0 removed, 2 requests, 0 failures" in second.stdout
+    documents = [json.loads(line) for line in npc_archive("export", "--db", str(db)).stdout.splitlines()]
+    assert len(documents) == opinions and all(document["view_count"] is None for document in documents)
+
+
 @dataclass
 class CrawlDelaySite(Site):
     """The replica with a robots.txt asking for a Crawl-delay, noting when each page is asked for."""
