@@ -175,6 +175,17 @@ def _usable_href(href: str | None) -> bool:
     return bool(href) and not href.strip().lower().startswith(("javascript:", "#", "mailto:"))
 
 
+def _row_href(link: etree._Element) -> str | None:
+    """Where a row's link goes: its href, or where its click's script goes when the href goes
+    nowhere (<a href="javascript:void(0);" onclick="window.open('/art/2022/…html')">)."""
+    href = link.get("href")
+    if _usable_href(href):
+        return href
+    script = link.get("onclick") or (href if href and href.lstrip().lower().startswith("javascript:") else None)
+    going = _SCRIPTED_LOCATION.search(script) if script else None
+    return going.group(2) if going and _usable_href(going.group(2)) else None
+
+
 def _label(link: etree._Element) -> str:
     return clean_text(_first_characters(link, 200))
 
@@ -302,7 +313,7 @@ def _run_of(element: etree._Element, texts: _Texts) -> str:
     return clean_text(" ".join(pieces))
 
 
-def _entry(link: etree._Element, match: re.Match[str] | None, base_url: str) -> ListEntry | None:
+def _entry(link: etree._Element, match: re.Match[str] | None, base_url: str, href: str) -> ListEntry | None:
     # A link may hold its row's date too (the Zhejiang platform's <span class="bt-data-time">), and
     # a block link its title as a heading beside a calendar leaf and a summary.
     heading = next(link.iter("h1", "h2", "h3", "h4", "h5", "h6"), None)
@@ -330,7 +341,7 @@ def _entry(link: etree._Element, match: re.Match[str] | None, base_url: str) -> 
     title = TRUNCATION.sub("", text).strip(" ·•")
     if title_attribute and len(title_attribute) > len(title) and title_attribute.startswith(title[:4]):
         title, truncated = title_attribute, False
-    url = absolute_url(base_url, link.get("href"))
+    url = absolute_url(base_url, href)
     if len(title) < 4 or DATE_RE.fullmatch(title) or url is None or (len(title) <= 6 and _link_kind(link) is not None):  # 最后一页 is no row
         return None
     return ListEntry(title=title, url=url, published_at=_row_published(match), truncated=truncated)
@@ -351,9 +362,10 @@ def _undated_rows(root: etree._Element, base_url: str) -> dict[etree._Element, l
     rows: dict[etree._Element, list[ListEntry]] = {}
     host = urlsplit(base_url).netloc
     for link in root.iter("a"):
-        if not _usable_href(link.get("href")) or len(_label(link)) < TITLE_LENGTH:
+        href = _row_href(link)
+        if href is None or len(_label(link)) < TITLE_LENGTH:
             continue
-        entry = _entry(link, None, base_url)
+        entry = _entry(link, None, base_url, href)
         if entry is None or urlsplit(entry.url).netloc != host:  # the site's own pages, not its links to others
             continue
         row = next((ancestor for ancestor in islice(link.iterancestors(), ROW_REACH) if ancestor.tag in ROW_TAGS), link)
@@ -425,13 +437,14 @@ def _entries(root: etree._Element, base_url: str, pager: etree._Element | None, 
     rows: dict[etree._Element, list[ListEntry]] = {}
     yearless: dict[etree._Element, re.Match[str]] = {}  # the rows dated by month and day alone
     for link in root.iter("a"):
-        if not _usable_href(link.get("href")):
+        href = _row_href(link)
+        if href is None:
             continue
         found = _row_of(link, texts)
         if not found:
             continue
         row, match = found
-        entry = _entry(link, match, base_url)
+        entry = _entry(link, match, base_url, href)
         if entry:
             entry.view_count = _listed_views(link, row)
             rows.setdefault(row, []).append(entry)
@@ -585,7 +598,7 @@ def _holds_rows(element: etree._Element) -> bool:
     targets = set()  # links to one page are one row's (WordPress: its date, its title, 继续阅读 to #more-602)
     for link in links:
         if len(_label(link)) >= TITLE_LENGTH and _link_kind(link) is None:
-            targets.add((link.get("href") or "").partition("#")[0])
+            targets.add((_row_href(link) or "").partition("#")[0])
             if len(targets) >= ROWS_IN_A_LIST:
                 return True
     return False
@@ -1069,8 +1082,8 @@ def _datastore_entries(store: str, base_url: str) -> list[ListEntry]:
         candidates, text = [], clean_text(root.text_content())
         match = DATE_RE.search(text)
         for link in root.iter("a"):
-            if _usable_href(link.get("href")):
-                entry = _entry(link, match, base_url)
+            if (href := _row_href(link)) is not None:
+                entry = _entry(link, match, base_url, href)
                 if entry:
                     entry.view_count = _listed_views(link, root)
                     candidates.append(entry)

@@ -231,8 +231,21 @@ def dates_before_titles(html: str) -> str:
     return _LINK_THEN_DATE.sub(r"\2 \1", html)
 
 
+# A link of a title's length: its href, then its text up to </a>, no tag inside.
+_TITLE_LINK = re.compile(r"""<a(\s[^>]*?)?\shref=(["'])(?!javascript:|#)([^"']+)\2([^>]*)>([^<]{8,})</a>""", re.I)
+
+
+@_outside_code
+def row_links_by_script(html: str) -> str:
+    """A row's link that goes nowhere but by its click's script, as some platforms open an
+    article (href="javascript:void(0);" onclick="window.open('/art/…html')")."""
+    def by_script(match: re.Match[str]) -> str:
+        return f"""<a{match[1] or ""} href="javascript:void(0);" onclick="window.open('{match[3]}')"{match[4]}>{match[5]}</a>"""
+    return _TITLE_LINK.sub(by_script, html)
+
+
 HEADER_REWRITES = (other_labels, header_fields_one_a_line, ascii_colons_after_labels, labels_spaced_out, labels_in_brackets)  # of an article's header
-LIST_REWRITES = [dates_in_brackets, dates_before_titles]  # of a list's rows
+LIST_REWRITES = [dates_in_brackets, dates_before_titles, row_links_by_script]  # of a list's rows
 
 
 def all_at_once(html: str) -> str:
