@@ -7,40 +7,48 @@ Each fact comes from the section that states it; a fact the text does not state 
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from .numerals import DATE, DATE_TEXT, NUMBER, NUMERAL, YEAR, add_days, add_months, chinese_number, date_of, month_end, parse_date
 from .record import Facts, Section
 from .sections import is_organization
 
-_SUBJECT = re.compile(r"关于(.+)的审议意见")
+_SUBJECT = re.compile(r"关于(?:对)?(.+)的审议意见")  # 关于对市政府…报告的审议意见
 _NAME = r"[^\s，,。；;：:、“”\"（）()《》]"
 # 2022年10月27日,台州市椒江区十一届人大常委会第五次会议听取… / 区…第五次会议于2022年10月27日…
-_DATE_THEN_MEETING = re.compile(rf"(?P<date>{DATE_TEXT})[\s，,、]*(?:在)?(?P<meeting>{_NAME}{{2,40}}?会议)")
-_SESSION = re.compile(rf"(?P<meeting>{_NAME}{{0,30}}?第{NUMBER}次(?:全体)?会议)")
+# (2023年6月27日至28日, …; 在2023年6月28日召开的…会议上.)
+_DATE_THEN_MEETING = re.compile(rf"(?P<date>{DATE_TEXT})(?:\s*至\s*{NUMBER}\s*[日号])?[\s，,、]*(?:在|召开的)?(?P<meeting>{_NAME}{{2,40}}?会议)")
+_SESSION = re.compile(rf"(?P<meeting>{_NAME}{{0,30}}?第{NUMBER}次(?:全体|主任)?会议)")
 _MEETING_THEN_DATE = re.compile(rf"{_SESSION.pattern}\s*于\s*(?P<date>{DATE_TEXT})")
 # Every phrase opens with a digit, a numeral, 半, 今, 本, 当 or 年: the lookahead fails the other
 # positions at once, where the alternation would try each of its branches (4.6x faster).
 DEADLINE = re.compile(
-    rf"(?=[\d{NUMERAL}半今本当年])(?:{NUMBER}\s*个\s*(?:月|工作日)(?:之)?内|半\s*年(?:之)?内|{NUMBER}\s*(?:年|日|天|周)(?:之)?内"
-    rf"|{DATE_TEXT}\s*(?:之)?前|(?:{YEAR}\s*年\s*)?{NUMBER}\s*月\s*(?:底|末)(?:之)?前"
+    rf"(?=[\d{NUMERAL}半今本当年])(?:{NUMBER}\s*个\s*(?:月|工作日)(?:之|以)?内|半\s*年(?:之|以)?内|{NUMBER}\s*(?:年|日|天|周)(?:之|以)?内"
+    rf"|{DATE_TEXT}\s*(?:之)?前|{NUMBER}\s*月\s*{NUMBER}\s*[日号]\s*(?:之)?前|(?:{YEAR}\s*年\s*)?{NUMBER}\s*月\s*(?:底|末)(?:(?:之)?前)?"
     rf"|(?:今年|本年度?|当年)?年\s*(?:底|末)(?:之)?前|(?:今年|本年度|当年)?年内)"
 )
 _CLAUSE = re.compile(r"[^，,。；;]+")
-_WITHIN = re.compile(rf"(?P<n>{NUMBER})\s*(?P<unit>个\s*月|年|日|天|周)(?:之)?内|(?P<half>半)\s*年(?:之)?内")
+_WITHIN = re.compile(rf"(?P<n>{NUMBER})\s*(?P<unit>个\s*月|年|日|天|周)(?:之|以)?内|(?P<half>半)\s*年(?:之|以)?内")
 MONTHS_PER_UNIT = {"个月": 1, "年": 12}
 DAYS_PER_UNIT = {"日": 1, "天": 1, "周": 7}
+_MONTH_DAY = re.compile(rf"(?P<month>{NUMBER})\s*月\s*(?P<day>{NUMBER})\s*[日号]")
 _MONTH_END = re.compile(rf"(?:(?P<year>{YEAR})\s*年\s*)?(?P<month>{NUMBER})\s*月\s*(?:底|末)")
 
 
 # Each section's kind and its lines, stripped: split once, as the facts read them eight times.
 _SplitSections = list[tuple[str, list[str]]]
-# The kinds the facts read: the assessment, problems and opinions (most of the text) are left unsplit.
-_FACT_KINDS = frozenset(("signature", "heading", "addressee", "preamble", "other", "closing"))
+# The kinds the facts read: the assessment, problems and opinions (most of the text) are left
+# unsplit, but for the first line of the first of them ("opening"), where an opinion that has no
+# preamble of its own names the meeting (…会议听取和审议了…，并提出了以下审议意见：).
+_FACT_KINDS = frozenset(("signature", "heading", "addressee", "preamble", "other", "closing", "opening"))
+_BODY_KINDS = frozenset(("assessment", "problems", "opinions"))
 
 
 def _split(sections: list[Section]) -> _SplitSections:
-    return [(section["kind"], [line.strip() for line in section["text"].split("\n")])
-            for section in sections if section["kind"] in _FACT_KINDS]
+    split = [(section["kind"], [line.strip() for line in section["text"].split("\n")])
+             for section in sections if section["kind"] in _FACT_KINDS]
+    opening = next((section["text"].split("\n", 1)[0] for section in sections if section["kind"] in _BODY_KINDS), None)
+    return [*split, ("opening", [opening.strip()])] if opening is not None else split
 
 
 def _lines(sections: _SplitSections, *kinds: str) -> list[str]:
@@ -77,7 +85,7 @@ def _meeting(sections: _SplitSections) -> tuple[str | None, str | None]:
     """The meeting that heard the report and its date, from the preamble (else any early text
     that names a dated meeting); a preamble's meeting without a full date has no date."""
     preamble = _lines(sections, "preamble")
-    for text in preamble + _lines(sections, "heading", "other"):
+    for text in preamble + _lines(sections, "heading", "other", "opening"):
         # Both patterns need a date's 年 and the meeting's 会议, and the second a 第…次 and 于:
         # substring tests first, as the searches backtrack through long lines.
         if "会议" not in text or "年" not in text:
@@ -105,14 +113,14 @@ def _signed_date(sections: _SplitSections) -> str | None:
 def _deadline(sections: _SplitSections) -> str | None:
     """The reporting deadline as written: the one in the clause that asks for the report, else the first."""
     first: str | None = None
-    # Every phrase DEADLINE matches ends in 内 or 前: only lines and clauses with one are searched,
+    # Every phrase DEADLINE matches ends in 内 or 前, or 底 or 末 (6月底): only lines and clauses with one are searched,
     # and a clause only for its first phrase (the first of the one asking for the report wins).
     for text in _lines(sections, "closing"):
-        if "内" not in text and "前" not in text:
+        if "内" not in text and "前" not in text and "底" not in text and "末" not in text:
             continue
         for clause in _CLAUSE.findall(text):
             asks = "报告" in clause
-            if (asks or first is None) and ("内" in clause or "前" in clause):
+            if (asks or first is None) and ("内" in clause or "前" in clause or "底" in clause or "末" in clause):
                 match = DEADLINE.search(clause)
                 if match:
                     if asks:
@@ -142,6 +150,17 @@ def report_due(deadline: str | None, signed: str | None) -> str | None:
     by_date = DATE.search(deadline)
     if by_date:
         return date_of(by_date)
+    month_day = _MONTH_DAY.search(deadline)
+    if month_day:  # 11月30日前: the first such day after the signing
+        month, day = chinese_number(month_day["month"]), chinese_number(month_day["day"])
+        for candidate in (year, year + 1):
+            try:
+                due = date(candidate, month or 0, day or 0).isoformat()
+            except ValueError:
+                return None
+            if due >= signed:
+                return due
+        return None
     month = _MONTH_END.search(deadline)
     if month:
         number = chinese_number(month["month"])

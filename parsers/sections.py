@@ -29,16 +29,19 @@ _ORGANIZATION = re.compile(rf"^[\u4e00-\u9fff]{{2,30}}({'|'.join(ORGANIZATION_SU
 _TITLE = re.compile(r"^[^。;!?]{0,30}关于[^。;!?]+的(审议意见|决定|决议|意见|报告|通知|函)(\(\w{1,6}\))?$")
 _DOCUMENT_NUMBER = re.compile(r"^[\u4e00-\u9fff]{1,12}[〔\[(【]\d{4}[〕\])】]\d{1,4}号$")  # 椒人大常〔2022〕15号
 _DATE_ONLY = re.compile(rf"^\(?{DATE.pattern}\)?$")
-_MEETING = r"^(同时|但|但是|此外)?,?(会议|常委会(组成人员)?|与会人员|与会委员|委员们)[^,。:;]{0,4}"
+# Who judges (会议, 常委会组成人员, 审议认为), and up to eight characters between (和列席人员, 在审议中一致).
+_MEETING = r"^(同时|但|但是|此外|审议中)?,?(会议|常委会(组成人员)?|与会人员|与会委员|委员们|审议)[^,。:;]{0,8}"
 # What a text _MEETING matches opens with: most paragraphs open with none, and then none of the
 # three patterns built on it is tried.
-_MEETING_OPENERS = ("同时", "但", "此外", ",", "会议", "常委会", "与会人员", "与会委员", "委员们")
+_MEETING_OPENERS = ("同时", "但", "此外", ",", "会议", "常委会", "与会人员", "与会委员", "委员们", "审议")
 _ASSESSMENT = re.compile(_MEETING + "(认为|肯定)")
 _PROBLEMS = re.compile(_MEETING + "指出")
-_OPINIONS_PHRASE = re.compile(r"(提出|形成)了?(如下|以下)[^,。:;]{0,4}(意见|建议)|(意见|建议)如下")
+_OPINIONS_PHRASE = re.compile(r"(提出|形成)了?(如下|以下)[^,。:;]{0,4}(意见|建议)|(意见|建议)[^,。:;]{0,4}如下")  # 审议意见综合如下
 _OPINIONS_START = re.compile(_MEETING + "(要求|建议)")
-_OPINIONS_LINE = re.compile(r"^[^。]{0,36}(意见|建议|要求):$")
+_OPINIONS_LINE = re.compile(r"^[^。]{0,36}(意见|建议|要求)[^。,:]{0,12}:$")  # 为此,建议县人民政府:
 _CLOSING_START = re.compile(r"^(以上|上述)[^,。:;]{0,6}意见")
+# What the request to report back names: the opinions, or how they were dealt with.
+_CLOSING_WORDS = ("审议意见", "处理情况", "落实情况", "办理情况", "整改情况", "研究处理")
 _HEARD = re.compile(r"听取|审议了|审查了|进行了(专题)?审议|作了审议")
 _NUMERALS = "一二三四五六七八九十"
 # Numbered points: 一是…, 一、…, （一）…, 1.…  Inline (mid-paragraph) only 一是 and （一）.
@@ -76,9 +79,14 @@ def _is_organization_key(key: str) -> bool:
     return key.endswith(ORGANIZATION_SUFFIXES) and bool(_ORGANIZATION.match(key))
 
 
+_HEADING_WORDS = frozenset(("审议意见", "审议意见书"))
+
+
 def _is_title(text: str, title: str) -> bool:
     """The title repeated at the top of the body (perhaps with the issuer before it), or a title-shaped line."""
     if title and (text == title or (6 <= len(text) <= len(title) + 30 and (text in title or title in text))):
+        return True
+    if text in _HEADING_WORDS:  # a header's 审议意见书, or a title's last line wrapped (…情况的 / 审议意见)
         return True
     # Substring and suffix tests first: the patterns backtrack through the paragraph's start.
     return ("关于" in text and bool(_TITLE.match(text))) or (text.endswith("号") and bool(_DOCUMENT_NUMBER.match(text)))
@@ -96,12 +104,13 @@ def _opens_opinions(text: str, meeting: bool) -> bool:
 
 
 def _is_preamble(text: str) -> bool:
-    return "会议" in text and bool(_HEARD.search(text))
+    return ("会议" in text or "常委会" in text) and bool(_HEARD.search(text))  # 县人大常委会听取和审议了…
 
 
 def _is_closing(text: str) -> bool:
     """The request to report back: 以上审议意见请…, or a sentence asking for the (written) report."""
-    asks = "书面报告" in text or (text.startswith("请") and "报告" in text)
+    # (书面报告 alone may be an opinion's: 县政府每年要向县人大常委会书面报告政府债务情况.)
+    asks = "报告" in text and (text.startswith("请") or any(words in text for words in _CLOSING_WORDS)) and not _is_preamble(text)
     return (text.startswith(("以上", "上述")) and bool(_CLOSING_START.match(text))) or (asks and not _starts_with_marker(text))
 
 
@@ -113,12 +122,16 @@ def _is_date_only(text: str) -> bool:
             and bool(_DATE_ONLY.match(text)))
 
 
+# What may follow the issuer's name when no date comes under it: the copies' line, the note on publication.
+_AFTER_SIGNATURE = ("抄送", "(此件")
+
+
 def _signature_line(text: str, following: str | None) -> bool:
     """The signing date, the issuer's name above it (or ending the body), or both on one line."""
     if _is_date_only(text):
         return True
     if _is_organization_key(text):
-        return following is None or _is_date_only(following)
+        return following is None or _is_date_only(following) or following.startswith(_AFTER_SIGNATURE)
     # A date that ends the line ends it with 日 or 号, and needs its 年: the cheap tests first
     # (most paragraphs name a year, and the search runs through all of them).
     date = DATE.search(text) if text.endswith(("日", "号")) and "年" in text else None

@@ -275,3 +275,73 @@ def test_each_paragraph_marker_numbers_the_items(first, second):
     lead, items = enumerate_items(f"会议提出如下意见:\n{first}加强监督。\n{second}完善制度。")
     assert lead == "会议提出如下意见:"
     assert [(item["ordinal"], item["text"]) for item in items] == [(1, f"{first}加强监督。"), (2, f"{second}完善制度。")]
+
+
+# Wordings of other counties and cities (a test bed of 31 opinions written after their documents
+# found these; the texts below are shortened).
+@pytest.mark.parametrize("opening", ["审议认为，县政府高度重视。", "常委会组成人员在审议中一致认为，县政府高度重视。",
+                                     "常委会组成人员和列席人员认为，县政府高度重视。", "审议中，常委会组成人员认为，县政府高度重视。"])
+def test_other_openings_of_the_assessment(opening):
+    sections = sections_of("县人民政府：", "2023年6月28日，县人大常委会第十二次会议听取和审议了县政府的报告。", opening,
+                           "会议指出，还存在不足。")
+    assert [s["kind"] for s in sections] == ["addressee", "preamble", "assessment", "problems"]
+
+
+@pytest.mark.parametrize("opening", ["现将常委会组成人员的审议意见综合如下：", "为此，建议县人民政府："])
+def test_other_openings_of_the_opinions(opening):
+    sections = sections_of("县人民政府：", "2023年6月28日，县人大常委会第十二次会议听取和审议了县政府的报告。", opening,
+                           "1.加强规划。", "2.加大投入。")
+    assert [s["kind"] for s in sections] == ["addressee", "preamble", "opinions"]
+    assert [item["heading"] for item in sections[2]["items"]] == ["加强规划", "加大投入"]
+
+
+def test_a_request_to_report_back_by_other_words_closes_and_an_opinions_report_does_not():
+    sections = sections_of(
+        "会议要求：", "（一）县人民政府每年要向县人大常委会书面报告政府债务情况。", "（二）加强监管。",
+        "县人民政府应当自收到审议意见之日起两个月以内，将研究处理情况以书面形式报告县人大常委会。", "县人大常委会", "2023年5月9日")
+    assert [s["kind"] for s in sections] == ["opinions", "closing", "signature"]
+    facts = document_facts(sections)
+    assert (facts["report_deadline"], facts["report_due"]) == ("两个月以内", "2023-07-09")
+
+
+@pytest.mark.parametrize("preamble, meeting, date", [
+    ("在2023年6月28日召开的缙云县第十七届人大常委会第十二次会议上，常委会组成人员听取和审议了县政府的报告。",
+     "缙云县第十七届人大常委会第十二次会议", "2023-06-28"),
+    ("2023年6月27日至28日，县第十七届人大常委会第十二次会议听取和审议了县政府的报告。", "县第十七届人大常委会第十二次会议", "2023-06-27"),
+    ("县第十七届人大常委会第二十三次主任会议于2023年5月15日听取和审议了县政府的报告。", "县第十七届人大常委会第二十三次主任会议", "2023-05-15"),
+])
+def test_other_ways_of_naming_the_meeting(preamble, meeting, date):
+    facts = document_facts(split_sections(["县人民政府：", preamble, "会议认为，好。"]))
+    assert (facts["meeting"], facts["meeting_date"]) == (meeting, date)
+
+
+def test_the_meeting_of_a_preamble_that_opens_the_opinions_is_read():
+    sections = split_sections(["县人民政府：", "2023年10月25日，德清县第十七届人大常委会第十四次会议听取和审议了县政府的报告，并提出了以下审议意见：",
+                               "一、加强规划。", "二、加大投入。"])
+    facts = document_facts(sections)
+    assert (facts["meeting"], facts["meeting_date"]) == ("德清县第十七届人大常委会第十四次会议", "2023-10-25")
+
+
+@pytest.mark.parametrize("closing, deadline, due", [
+    ("以上审议意见请县政府研究处理，并于2024年6月底向县人大常委会书面报告。", "2024年6月底", "2024-06-30"),
+    ("以上审议意见请县政府研究处理，并于11月30日前向县人大常委会书面报告。", "11月30日前", "2023-11-30"),
+    ("以上审议意见请县政府研究处理，并于3月1日前向县人大常委会书面报告。", "3月1日前", "2024-03-01"),
+])
+def test_other_deadlines(closing, deadline, due):
+    facts = document_facts(split_sections(["会议认为，好。", closing, "县人大常委会", "2023年8月10日"]))
+    assert (facts["report_deadline"], facts["report_due"]) == (deadline, due)
+
+
+def test_an_issuer_with_no_date_under_it_then_the_copies_line_signs():
+    sections = split_sections(["会议认为，好。", "以上审议意见请县政府研究处理。", "遂昌县人大常委会", "抄送：县政协办公室。"])
+    assert [s["kind"] for s in sections] == ["assessment", "closing", "signature", "other"]
+    assert document_facts(sections)["issuer"] == "遂昌县人大常委会"
+
+
+def test_a_header_that_names_the_document_and_a_preamble_that_names_no_meeting():
+    title = "关于对市人民政府全市数字经济发展情况报告的审议意见"
+    sections = split_sections(["审议意见书", "龙人大常审〔2023〕3号", "市人民政府：",
+                               "2023年6月29日，市人大常委会听取和审议了市政府的报告。", "会议认为，好。"], title)
+    assert [s["kind"] for s in sections] == ["heading", "addressee", "preamble", "assessment"]
+    facts = document_facts(sections, title)
+    assert (facts["addressee"], facts["subject"]) == ("市人民政府", "市人民政府全市数字经济发展情况报告")
