@@ -138,7 +138,22 @@ def _signature_line(text: str, following: str | None) -> bool:
     return bool(date) and date.end() == len(text) and _is_organization_key(text[:date.start()])
 
 
+# Problems that no 会议指出 opens: 同时也要清醒地看到…, 存在的主要问题 on a line of its own, 会议在肯定成绩的同时，也指出….
+_PROBLEMS_OPENING = re.compile(r"^(同时|但|但是)?,?[^,。:;]{0,6}(清醒地看到|也要看到|也应看到|应当看到)|^[^。,]{0,4}(存在的|主要|突出)问题:?$"
+                               r"|^[^。]{0,20}的同时,[^,。]{0,6}指出")
+# A part headed on a line of its own (一、基本评价 / 二、存在的主要问题 / 三、意见和建议).
+_PART_HEADINGS = {"assessment": ("基本评价", "总体评价", "主要成效", "工作成效", "基本情况"),
+                  "problems": ("存在的主要问题", "存在的问题", "存在问题", "主要问题", "问题和不足", "存在的问题和不足"),
+                  "opinions": ("意见和建议", "审议意见", "几点建议", "意见建议", "建议")}
+_PART_HEADING = re.compile(rf"^[{_NUMERALS}]{{1,2}}[、.]({'|'.join(word for words in _PART_HEADINGS.values() for word in words)}):?$")
+_PART_OF_HEADING = {word: kind for kind, words in _PART_HEADINGS.items() for word in words}
+
+
 def _content_kind(text: str, seen: set[str]) -> str | None:
+    if len(text) <= 16 and (part := _PART_HEADING.match(text)):
+        return _PART_OF_HEADING[part.group(1)]
+    if ("看到" in text or "问题" in text or "指出" in text) and _PROBLEMS_OPENING.match(text):
+        return "problems"
     meeting = text.startswith(_MEETING_OPENERS)
     if meeting and _ASSESSMENT.match(text):
         return "assessment"

@@ -345,3 +345,16 @@ def test_a_header_that_names_the_document_and_a_preamble_that_names_no_meeting()
     assert [s["kind"] for s in sections] == ["heading", "addressee", "preamble", "assessment"]
     facts = document_facts(sections, title)
     assert (facts["addressee"], facts["subject"]) == ("市人民政府", "市人民政府全市数字经济发展情况报告")
+
+
+@pytest.mark.parametrize("opening", ["同时也要清醒地看到，工作还存在一些不足。", "存在的主要问题：", "会议在肯定成绩的同时，也指出了存在的问题。"])
+def test_other_openings_of_the_problems(opening):
+    sections = sections_of("会议认为，县政府高度重视。", opening, "一是设施不足。", "根据会议审议情况，提出如下审议意见：", "1.加强规划。")
+    assert [s["kind"] for s in sections] == ["assessment", "problems", "opinions"]
+
+
+def test_parts_headed_on_lines_of_their_own():
+    sections = sections_of("一、基本评价", "常委会组成人员认为，市政府工作有成效。", "二、存在的主要问题", "（一）规模偏小。", "（二）意愿不强。",
+                           "三、意见和建议", "（一）做大做强。", "（二）推进改造。")
+    assert [s["kind"] for s in sections] == ["assessment", "problems", "opinions"]
+    assert [len(s["items"]) for s in sections[1:]] == [2, 2]
