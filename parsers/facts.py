@@ -106,8 +106,16 @@ def _session_search(pattern: re.Pattern[str], text: str) -> re.Match[str] | None
 
 
 def _signed_date(sections: _SplitSections) -> str | None:
-    # The last line's date that is a real day: from the end, without parsing the lines above it.
-    return next((found for found in map(parse_date, reversed(_lines(sections, "signature"))) if found), None)
+    # The last line's date that is a real day: from the end, without parsing the lines above it;
+    # where no signature is dated, the date under the title (（2023年7月28日）).
+    signed = next((found for found in map(parse_date, reversed(_lines(sections, "signature"))) if found), None)
+    return signed or next((found for found in map(_date_alone, _lines(sections, "heading")) if found), None)
+
+
+def _date_alone(line: str) -> str | None:
+    """The date a line holds and nothing else (in brackets or not)."""
+    date = DATE.fullmatch(line.strip("（）() "))
+    return date_of(date) if date else None
 
 
 def _deadline(sections: _SplitSections) -> str | None:
@@ -131,7 +139,12 @@ def _deadline(sections: _SplitSections) -> str | None:
 
 def report_due(deadline: str | None, signed: str | None) -> str | None:
     """The date a deadline phrase implies, counted from the signing date; None when it cannot be told."""
-    if not deadline or not signed or "工作日" in deadline:  # working days depend on the holiday calendar
+    if not deadline or "工作日" in deadline:  # working days depend on the holiday calendar
+        return None
+    by_date = DATE.search(deadline)
+    if by_date:  # a day of its own: no signing date needed
+        return date_of(by_date)
+    if not signed:
         return None
     year = int(signed[:4])
     within = _WITHIN.fullmatch(deadline)
@@ -147,9 +160,6 @@ def report_due(deadline: str | None, signed: str | None) -> str | None:
         if unit in MONTHS_PER_UNIT:
             return add_months(signed, count * MONTHS_PER_UNIT[unit])
         return add_days(signed, count * DAYS_PER_UNIT[unit])
-    by_date = DATE.search(deadline)
-    if by_date:
-        return date_of(by_date)
     month_day = _MONTH_DAY.search(deadline)
     if month_day:  # 11月30日前: the first such day after the signing
         month, day = chinese_number(month_day["month"]), chinese_number(month_day["day"])

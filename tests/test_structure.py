@@ -358,3 +358,13 @@ def test_parts_headed_on_lines_of_their_own():
                            "三、意见和建议", "（一）做大做强。", "（二）推进改造。")
     assert [s["kind"] for s in sections] == ["assessment", "problems", "opinions"]
     assert [len(s["items"]) for s in sections[1:]] == [2, 2]
+
+
+def test_an_opinion_dated_under_its_title_and_signed_nowhere():
+    title = "关于全县文物保护工作情况的审议意见"
+    sections = split_sections([title, "（2023年7月28日）", "县人民政府：", "会议认为，好。",
+                               "以上审议意见请县政府研究处理，并于2023年10月31日前书面报告县人大常委会。"], title)
+    facts = document_facts(sections, title)
+    assert (facts["signed_date"], facts["report_deadline"], facts["report_due"]) == ("2023-07-28", "2023年10月31日前", "2023-10-31")
+    unsigned = document_facts(split_sections(["会议认为，好。", "以上审议意见请县政府于2023年10月31日前书面报告。"]))
+    assert (unsigned["signed_date"], unsigned["report_due"]) == (None, "2023-10-31")  # a day of its own needs no signing date
