@@ -152,7 +152,7 @@ _PART_OF_HEADING = {word: kind for kind, words in _PART_HEADINGS.items() for wor
 def _content_kind(text: str, seen: set[str]) -> str | None:
     if len(text) <= 16 and (part := _PART_HEADING.match(text)):
         return _PART_OF_HEADING[part.group(1)]
-    if ("看到" in text or "问题" in text or "指出" in text) and _PROBLEMS_OPENING.match(text):
+    if ("问题" in text or "看到" in text) and _PROBLEMS_OPENING.match(text):  # the third form ends …也指出了存在的问题
         return "problems"
     meeting = text.startswith(_MEETING_OPENERS)
     if meeting and _ASSESSMENT.match(text):
