@@ -25,7 +25,7 @@ from .encoding import decode_html
 from .fields import DATE_RE, VIEW_LABELS, count_value, iso_datetime
 from .lines import absolute_url, clean_text, parse_html, script_texts
 from .requisites import requisites_of
-from .scripts import block_after, destination_of_page, evaluate, function_body, object_entries, until, url_of
+from .scripts import block_after, destination_of_page, destinations, evaluate, function_body, object_entries, until, url_of
 from .scripts import variables as script_variables
 
 ROW_TAGS = frozenset(("li", "tr", "dd", "dt", "dl", "p", "div", "span", "td", "article"))  # a <dl> or an <article> an entry
@@ -177,13 +177,38 @@ def _usable_href(href: str | None) -> bool:
 
 def _row_href(link: etree._Element) -> str | None:
     """Where a row's link goes: its href, or where its click's script goes when the href goes
-    nowhere (<a href="javascript:void(0);" onclick="window.open('/art/2022/…html')">)."""
+    nowhere (<a href="javascript:void(0);" onclick="window.open('/art/2022/…html')">), or where
+    the page's own function it calls goes (onclick="openArticle('1045')", whose body says
+    window.open('/art/' + id + '.html'))."""
     href = link.get("href")
     if _usable_href(href):
         return href
     script = link.get("onclick") or (href if href and href.lstrip().lower().startswith("javascript:") else None)
-    going = _SCRIPTED_LOCATION.search(script) if script else None
-    return going.group(2) if going and _usable_href(going.group(2)) else None
+    if not script:
+        return None
+    going = _SCRIPTED_LOCATION.search(script)
+    if going:
+        return going.group(2) if _usable_href(going.group(2)) else None
+    call = _FUNCTION_CALL.match(script.strip())
+    if call is None or call[1] in _NO_DESTINATION or len(_label(link)) < TITLE_LENGTH:  # a pager's goPage(2) is no row
+        return None
+    scripts = script_texts(link.getroottree().getroot())
+    function = function_body(scripts, call[1])
+    if function is None:
+        return None
+    arguments = [_argument(piece) for piece in call[2].split(",")] if call[2].strip() else []
+    names = {**script_variables(scripts), **dict(zip(function[0], arguments))}
+    return next((url for url in destinations(function[1], names) if _usable_href(url)), None)
+
+
+# A call of the page's own function, its arguments quoted or numbers (openArticle('1045', 2)).
+_FUNCTION_CALL = re.compile(r"""^(?:javascript:)?\s*([A-Za-z_$][\w$]*)\s*\(((?:\s*(?:'[^'(),]*'|"[^"(),]*"|\d+)\s*,?)*)\)\s*;?\s*(?:return\s+false\s*;?)?$""", re.I)
+_NO_DESTINATION = frozenset(("void", "alert", "print", "close", "history"))
+
+
+def _argument(piece: str) -> str | int:
+    piece = piece.strip()
+    return int(piece) if piece.isdigit() else piece[1:-1]
 
 
 def _label(link: etree._Element) -> str:

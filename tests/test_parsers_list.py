@@ -674,3 +674,14 @@ def test_a_framework_pager_component_left_in_the_page_may_hide_more_pages(compon
     parsed = parse_list(numbered_list(f'<div id="app">{component}</div>'), "http://jjrd.example/syyj/")
     assert parsed.next_requests == []
     assert f"<{component[1:component.index(' ')]}>" in parsed.unreadable_pager
+
+
+def test_rows_that_open_by_a_function_of_the_page_go_where_the_function_goes():
+    rows = "<ul>" + "".join(f"""<li><a href="javascript:void(0)" onclick="openArticle('{n}', 2)">{TITLE.format(n=n)}</a>"""
+                            f"<span>2022-01-{n:02d}</span></li>" for n in range(1, 16)) + "</ul>"
+    script = ('<script>var base = "/art/"; function openArticle(id, kind) { var url = base + kind + "/" + id + ".html"; '
+              "window.open(url); }</script>")
+    page = parse_list(_column_page(rows).replace(b"<body>", f"<body>{script}".encode()), "http://jjrd.example/col/index.html")
+    assert [entry.url for entry in page.entries] == [f"http://jjrd.example/art/2/{n}.html" for n in range(1, 16)]
+    # A function the page does not define, or one that goes nowhere, makes no row.
+    assert parse_list(_column_page(rows), "http://jjrd.example/col/index.html").entries == []
