@@ -202,7 +202,8 @@ def _row_href(link: etree._Element) -> str | None:
 
 
 # A call of the page's own function, its arguments quoted or numbers (openArticle('1045', 2)).
-_FUNCTION_CALL = re.compile(r"""^(?:javascript:)?\s*([A-Za-z_$][\w$]*)\s*\(((?:\s*(?:'[^'(),]*'|"[^"(),]*"|\d+)\s*,?)*)\)\s*;?\s*(?:return\s+false\s*;?)?$""", re.I)
+_FUNCTION_CALL = re.compile(r"""^(?:javascript:)?\s*([A-Za-z_$][\w$]*)\s*\(((?:\s*(?:'[^'(),]*'|"[^"(),]*"|\d+)\s*,?)*)\)"""
+                            r"""\s*;?\s*(?:return\s+false\s*;?)?$""", re.I)
 _NO_DESTINATION = frozenset(("void", "alert", "print", "close", "history"))
 
 
