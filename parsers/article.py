@@ -27,7 +27,7 @@ from .fields import (
     is_header_line,
     parse_datetime,
 )
-from .lines import Line, Lines, Link, Page, absolute_url, page_lines, script_texts
+from .lines import Line, Lines, Link, Page, absolute_url, in_full, page_lines, script_texts
 from .listing import countpage_claim, trs_pager, trs_part_after
 from .record import Attachment, DocumentRecord, Facts, NavLink, Section
 from .requisites import requisites_of
@@ -246,9 +246,9 @@ def breadcrumb(lines: list[Line]) -> list[str]:
         crumbs = [part for part in (_DASH_SPLIT if _DASH_TRAIL.match(text) else BREADCRUMB_SPLIT).split(text) if part]
         if len(crumbs) >= 2:
             crumbs[-1] = _CJK_SPACE.split(crumbs[-1], 1)[0]  # what follows the trail on its line, in a cell of its own
-            linked = [link.text for part in trail for link in part.links if link.text]
             if len(crumbs) > MAX_SLASH_CRUMBS and _SLASH_TRAIL.match(line.text):
                 continue
+            linked = [link.text for part in trail for link in part.links if link.text]
             return [crumb if crumb in linked else next((text for text in linked if crumb.startswith(text)), crumb) for crumb in crumbs]
     return []
 
@@ -934,20 +934,18 @@ def article_from_page(page: Page) -> ArticlePage:
 
 def parse_article(body: bytes, url: str, content_type: str | None = None) -> ArticlePage:
     """Parse an article page. Raises NotAnArticle (with ``reason``) for anything else."""
-    return shown_article(page_lines(body, url, content_type), body, content_type)[0]
+    return shown_article(page_lines(body, url, content_type))
 
 
-def shown_article(page: Page, body: bytes, content_type: str | None) -> tuple[ArticlePage, Page]:
-    """The article of what the page shows, and the page it was read from. A page that hides its
-    whole article until a script shows it (style="display:none" on the wrapper) is read with what
-    it hides."""
+def shown_article(page: Page) -> ArticlePage:
+    """The article of what the page shows. A page that hides its whole article until a script
+    shows it (style="display:none" on the wrapper) is read with what it hides."""
     try:
-        return article_from_page(page), page
+        return article_from_page(page)
     except NotAnArticle:
         if not page.hidden:
             raise
-    whole = page_lines(body, page.url, content_type, shown_only=False)
-    return article_from_page(whole), whole
+    return article_from_page(in_full(page))
 
 
 def parse_article_and_requisites(body: bytes, url: str, content_type: str | None = None,
@@ -955,5 +953,5 @@ def parse_article_and_requisites(body: bytes, url: str, content_type: str | None
     """``parse_article`` and ``page_requisites`` of an article page, from one decode and one parse
     of it (the crawl needs both of every article page); the requisites resolve against
     ``fetched_url`` (default ``url``), as ``page_requisites`` of the page as fetched does."""
-    article, page = shown_article(page_lines(body, url, content_type), body, content_type)
-    return article, requisites_of(page.root, fetched_url or url)  # the parser reads the tree, never changes it
+    page = page_lines(body, url, content_type)
+    return shown_article(page), requisites_of(page.root, fetched_url or url)  # the parser reads the tree, never changes it

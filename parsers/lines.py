@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from itertools import chain, islice
 from urllib.parse import urljoin, urlsplit
@@ -126,7 +126,7 @@ class Page:
     lines: Lines
     encoding: str
     root: lxml.html.HtmlElement
-    hidden: list[lxml.html.HtmlElement] = field(default_factory=list)  # what its lines read so far left out (page_lines' shown_only)
+    hidden: list[lxml.html.HtmlElement] = field(default_factory=list)  # what its lines read so far left out (in_full: none)
 
 
 # An href that urljoin would give back as it is after the base's scheme and host: an absolute
@@ -410,22 +410,29 @@ _HIDDEN_STYLE_LOWER = re.compile(r"display\s*:\s*none")
 _HIDDEN_STYLE_UPPER = re.compile(r"DISPLAY\s*:\s*(?i:none)")
 
 
-def may_hide(text: str) -> bool:
+def _may_hide(text: str) -> bool:
     """Whether a page's text may hide elements by their own style."""
     return _HIDDEN_STYLE_LOWER.search(text) is not None or _HIDDEN_STYLE_UPPER.search(text) is not None
 
 
-def page_lines(body: bytes, url: str, content_type: str | None = None, shown_only: bool = True) -> Page:
-    """Decode and parse ``body``, returning its visible lines and ``<title>``. ``shown_only``: leave
-    out what the page hides by its own markup (display:none, under the body); its ``hidden`` lists
-    what the lines read so far left out."""
+def page_lines(body: bytes, url: str, content_type: str | None = None) -> Page:
+    """Decode and parse ``body``, returning its visible lines and ``<title>``: not what the page
+    hides by its own markup (display:none, under the body), which its ``hidden`` lists as far as
+    the lines are read (``in_full`` gives them all)."""
     text, codec = decode_html(body, content_type)
     root = parse_html(text)
     base = root.find(".//base[@href]")
     base_url = (absolute_url(url, base.get("href")) if base is not None else None) or url
     body_element = root.find("body")
     hidden: list[etree._Element] = []
-    lines = Lines(_walk(body_element if body_element is not None else root, base_url, hidden if shown_only and may_hide(text) else None))
+    lines = Lines(_walk(body_element if body_element is not None else root, base_url, hidden if _may_hide(text) else None))
     title_elements = _FIRST_TITLE(root)
     title = clean_text(title_elements[0].text_content()) if title_elements else ""
     return Page(url=url, base_url=base_url, title=title, lines=lines, encoding=codec, root=root, hidden=hidden)
+
+
+def in_full(page: Page) -> Page:
+    """``page`` with the lines of what it hides too, walked again over the same tree (the walk
+    never changes it): no second decode or parse."""
+    body_element = page.root.find("body")
+    return replace(page, lines=Lines(_walk(body_element if body_element is not None else page.root, page.base_url)), hidden=[])

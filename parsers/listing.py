@@ -183,7 +183,7 @@ def _row_href(link: etree._Element) -> str | None:
     href = link.get("href")
     if _usable_href(href):
         return href
-    script = link.get("onclick") or (href if href and href.lstrip().lower().startswith("javascript:") else None)
+    script = _script_of(link)
     if not script:
         return None
     going = _SCRIPTED_LOCATION.search(script)

@@ -108,7 +108,7 @@ def classify_page(body: bytes, url: str, content_type: str | None = None, column
     by_url = classify_url(url)
     title_names_column = match_key(column) in match_key(page.title)
     try:
-        article = shown_article(page, body, content_type)[0]
+        article = shown_article(page)
     except ParseError:
         article = None
     # A list page parses as an "article" whose title is the column or the breadcrumb.
