@@ -264,7 +264,8 @@ class _EndOfPage:
         return None
 
 
-def _walk(root: etree._Element, base_url: str, hidden: list[etree._Element] | None = None) -> Iterator[Line]:
+def _walk(root: etree._Element, base_url: str, hidden: list[etree._Element] | None = None,
+          stylesheet: StyleSheetHiding | None = None) -> Iterator[Line]:
     """The lines under ``root`` (its tail included), in document order, each as soon as it is
     complete. ``root.iter()`` with a stack of the open elements, not recursion: no depth limit,
     and it can stop anywhere. iter() gives each element once, at its start; an element ends
@@ -273,8 +274,9 @@ def _walk(root: etree._Element, base_url: str, hidden: list[etree._Element] | No
     local variables and the line's end written once, inline: this runs for every element of
     every page, and calls, attribute reads and set lookups per element were most of its cost
     (iter() and getparent() cost less than iterwalk's two events of each element). ``hidden``:
-    where given, an element under ``root`` that its own style hides (display:none) is skipped as
-    a script is, with all it holds, and added to the list."""
+    where given, an element under ``root`` that its own style hides (display:none), or whose
+    class or id ``stylesheet`` hides, is skipped as a script is, with all it holds, and added to
+    the list."""
     text = ""  # of the line being read
     links: list[Link] = []
     scripts: list[str] = []  # absolute src of external scripts
@@ -291,8 +293,9 @@ def _walk(root: etree._Element, base_url: str, hidden: list[etree._Element] | No
         while True:
             if parent is open_element:  # the element starts
                 role = roles_get(element.tag, _INLINE)  # libxml2's HTML parser lowercases tag names
-                if hidden is not None and role != _SKIP and (style := element.get("style")) and _HIDDEN_STYLE.search(style) \
-                        and element is not root:
+                if hidden is not None and role != _SKIP and element is not root \
+                        and ((style := element.get("style")) and _HIDDEN_STYLE.search(style)
+                             or stylesheet is not None and _hidden_by(stylesheet, element)):
                     role = _SKIP
                     hidden.append(element)
                 if role > _BREAK:  # inline: the line goes on
@@ -415,17 +418,66 @@ def _may_hide(text: str) -> bool:
     return _HIDDEN_STYLE_LOWER.search(text) is not None or _HIDDEN_STYLE_UPPER.search(text) is not None
 
 
+# A rule of the page's own stylesheet that hides what its selector names, read where the
+# selector names one class or id (.hide, div#print): a descendant selector or a pseudo-class
+# hides only in some places or states, and a rule inside @media only on some screens (a phone's
+# copy, the print view). Linked stylesheets are not read. Only the rules that say display:none
+# are looked at: a page may inline a whole site's styles (hundreds of KB).
+_STYLE_COMMENT = re.compile(r"/\*.*?\*/", re.S)
+_NAMING_SELECTOR = re.compile(r"\s*(?:[a-zA-Z][a-zA-Z0-9]*)?([.#])([A-Za-z_][\w-]*)\s*")
+
+
+@dataclass(frozen=True)
+class StyleSheetHiding:
+    classes: frozenset[str]
+    ids: frozenset[str]
+
+
+def _stylesheet_hiding(root: etree._Element) -> StyleSheetHiding | None:
+    """The classes and ids that the page's own ``<style>`` rules hide (display:none), if any."""
+    classes, ids = set(), set()
+    for style in root.iter("style"):
+        css = style.text
+        if not css or not _may_hide(css):
+            continue
+        css = _STYLE_COMMENT.sub("", css) if "/*" in css else css
+        depth, position = 0, 0  # the braces open at ``position``
+        found = list(_HIDDEN_STYLE_LOWER.finditer(css))
+        if "DISPLAY" in css:
+            found = sorted(chain(found, _HIDDEN_STYLE_UPPER.finditer(css)), key=re.Match.start)
+        for match in found:
+            opening = css.rfind("{", 0, match.start())
+            start = max(css.rfind("}", 0, opening), css.rfind("{", 0, opening)) + 1
+            if opening < 0 or start < position:
+                continue  # a second display:none of a rule already read
+            depth += css.count("{", position, start) - css.count("}", position, start)
+            position = start
+            if depth == 0:  # not inside @media or @supports
+                for selector in css[start:opening].rpartition(";")[2].split(","):  # after @import …; or @charset …;
+                    if named := _NAMING_SELECTOR.fullmatch(selector):
+                        (ids if named[1] == "#" else classes).add(named[2])
+    return StyleSheetHiding(frozenset(classes), frozenset(ids)) if classes or ids else None
+
+
+def _hidden_by(stylesheet: StyleSheetHiding, element: etree._Element) -> bool:
+    names = element.get("class")
+    return bool(names) and not stylesheet.classes.isdisjoint(names.split()) or element.get("id") in stylesheet.ids
+
+
 def page_lines(body: bytes, url: str, content_type: str | None = None) -> Page:
     """Decode and parse ``body``, returning its visible lines and ``<title>``: not what the page
-    hides by its own markup (display:none, under the body), which its ``hidden`` lists as far as
-    the lines are read (``in_full`` gives them all)."""
+    hides by its own markup (display:none in an element's style or the page's stylesheet, under
+    the body), which its ``hidden`` lists as far as the lines are read (``in_full`` gives them
+    all)."""
     text, codec = decode_html(body, content_type)
     root = parse_html(text)
     base = root.find(".//base[@href]")
     base_url = (absolute_url(url, base.get("href")) if base is not None else None) or url
     body_element = root.find("body")
     hidden: list[etree._Element] = []
-    lines = Lines(_walk(body_element if body_element is not None else root, base_url, hidden if _may_hide(text) else None))
+    may_hide = _may_hide(text)
+    stylesheet = _stylesheet_hiding(root) if may_hide else None
+    lines = Lines(_walk(body_element if body_element is not None else root, base_url, hidden if may_hide else None, stylesheet))
     title_elements = _FIRST_TITLE(root)
     title = clean_text(title_elements[0].text_content()) if title_elements else ""
     return Page(url=url, base_url=base_url, title=title, lines=lines, encoding=codec, root=root, hidden=hidden)

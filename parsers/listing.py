@@ -366,7 +366,8 @@ def _entry(link: etree._Element, match: re.Match[str] | None, base_url: str, hre
             text, truncated = whole, bool(TRUNCATION.search(shown[pieces.index(whole)]))  # the wide one may be cut too
     title = TRUNCATION.sub("", text).strip(" ·•")
     if title_attribute and len(title_attribute) > len(title) and title_attribute.startswith(title[:4]):
-        title, truncated = title_attribute, False
+        # The tooltip is the whole title, unless the template cut it too (…情况的 ..).
+        title, truncated = TRUNCATION.sub("", title_attribute), bool(TRUNCATION.search(title_attribute))
     url = absolute_url(base_url, href)
     if len(title) < 4 or DATE_RE.fullmatch(title) or url is None or (len(title) <= 6 and _link_kind(link) is not None):  # 最后一页 is no row
         return None
@@ -1195,8 +1196,13 @@ def parse_list_and_requisites(body: bytes, url: str, content_type: str | None = 
     return page, requisites_of(root, url)  # after the list: it reads the tree, never changes it
 
 
+# A dataproxy.jsp answer: an XML document whose root is the datastore (an XHTML column page may
+# open with <?xml …?> too, its datastore in a script).
+_PROXY_ANSWER = re.compile(r"\s*<\?xml[^>]*\?>\s*(?:<!--.*?-->\s*)*<datastore>", re.S)
+
+
 def _proxy_answer(text: str, url: str) -> ListPage | None:
-    if text.lstrip().startswith("<?xml") and "<datastore>" in text[:2000]:
+    if text.lstrip().startswith("<?xml") and _PROXY_ANSWER.match(text):
         return _datastore(text, [], url, url)
     return None
 

@@ -186,11 +186,23 @@ def trails_in_slashes(html: str) -> str:
     return "".join(part if index % 2 else _TRAIL_SEPARATOR.sub("/", part) for index, part in enumerate(_TAG.split(html)))
 
 
+_CHARSET = re.compile(r"charset=[\"']?([\w-]+)", re.I)
+_XHTML_DOCTYPE = '<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN" "http://www.w3.org/TR/xhtml1/DTD/xhtml1-transitional.dtd">'
+
+
+def opened_as_xhtml(html: str) -> str:
+    """An XML declaration of the page's charset and XHTML's doctype before the page, as XHTML
+    1.0 templates open (browsers read a text/html page the same with or without them)."""
+    charset = _CHARSET.search(html)
+    declaration = f'<?xml version="1.0" encoding="{charset[1] if charset else "utf-8"}"?>\n'
+    return declaration + _XHTML_DOCTYPE + "\n" + re.sub(r"^\s*<!DOCTYPE[^>]*>\s*", "", html, flags=re.I)
+
+
 REWRITES = [renamed_classes_and_ids, wrapped_in_more_divs, paragraphs_as_divs, upper_case_tags,
             comments_and_line_breaks_between_blocks, text_in_spans, plain_paragraphs_as_line_breaks,
             headings_as_styled_divs, characters_as_references, other_labels, header_fields_one_a_line,
             wrapped_in_a_layout_table, dates_in_chinese, ascii_colons_after_labels, labels_spaced_out,
-            zero_width_spaces_in_text, trails_in_slashes, labels_in_brackets]
+            zero_width_spaces_in_text, trails_in_slashes, labels_in_brackets, opened_as_xhtml]
 
 
 # What a page hides by its own markup: a copy of another article (a phone or 适老版 copy, a title
@@ -206,6 +218,13 @@ def hidden_copy_and_links(html: str) -> str:
     return re.sub(r"(。)(</p>)", lambda match: match[1] + _HIDDEN_LINKS + match[2], html, count=3, flags=re.I)
 
 
+def hidden_copy_by_the_pages_stylesheet(html: str) -> str:
+    """The hidden copy before the page hidden by a class that the page's own <style> hides."""
+    html = re.sub(r"(</head\s*>)", lambda match: "<style>.yc{display:none}</style>" + match[1], html, count=1, flags=re.I)
+    hidden = _HIDDEN_COPY.replace('style="display:none"', 'class="yc"')
+    return re.sub(r"(<body\b[^>]*>)", lambda match: match[1] + hidden, html, count=1, flags=re.I)
+
+
 _FULL_WIDTH = str.maketrans("0123456789-:", "０１２３４５６７８９－：")
 _HEADER_DATE = re.compile(r"((?:发布时间|发布日期|更新时间|时间|日期)[:：]\s*(?:<[^>]*>\s*)*)(\d{4}-\d{1,2}-\d{1,2}(?: \d\d:\d\d(?::\d\d)?)?)")
 
@@ -216,7 +235,8 @@ def header_date_in_full_width_figures(html: str) -> str:
     return _HEADER_DATE.sub(lambda match: match[1] + match[2].translate(_FULL_WIDTH), html)
 
 
-ARTICLE_REWRITES = [hidden_copy_and_links, header_date_in_full_width_figures]  # of an article: a list may hide rows that 加载更多 shows
+# Of an article: a list may hide rows that 加载更多 shows.
+ARTICLE_REWRITES = [hidden_copy_and_links, hidden_copy_by_the_pages_stylesheet, header_date_in_full_width_figures]
 
 
 @_outside_code

@@ -146,6 +146,25 @@ def test_what_the_page_hides_by_its_markup_is_not_read(old, new):
     assert not any(word in record["body_text"] + record["title"] for word in ("澳门", "bet365", "改版"))
 
 
+_HIDDEN_BY_CLASS = '<div class="yc"><h1>关于网站改版的说明</h1><p>发布时间：2001-01-01 来源：网站管理员</p></div>'
+
+
+@pytest.mark.parametrize("rule", [".yc{display:none}", "DIV.yc { DISPLAY: NONE }", "/* 适老版 */ .old, .yc {color:red; display : none !important}",
+                                  "@import url(a.css); .yc{display:none}"])
+def test_what_the_pages_own_stylesheet_hides_is_not_read(rule):
+    page = unseen_article("</head>", f"<style type=\"text/css\">{rule}</style></head>").decode("gbk")
+    record = unseen_record(page.replace("<body>", "<body>" + _HIDDEN_BY_CLASS, 1).encode("gbk"))
+    assert record == unseen_record(unseen_article())
+
+
+@pytest.mark.parametrize("rule", ["@media print { .yc{display:none} }", "@media (max-width: 768px) { .x{color:red} .yc{display:none} }",
+                                  ".top .yc{display:none}", ".yc:hover{display:none}", ".yc{display:block}"])
+def test_what_a_stylesheet_hides_only_on_some_screens_or_in_some_places_is_read(rule):
+    page = unseen_article("</head>", f"<style>{rule}</style></head>").decode("gbk")
+    record = unseen_record(page.replace("<body>", "<body>" + _HIDDEN_BY_CLASS.replace("<h1>", "<p>").replace("</h1>", "</p>"), 1).encode("gbk"))
+    assert "关于网站改版的说明" in record["body_text"] or "关于网站改版的说明" in record["title"]
+
+
 def test_an_article_its_page_hides_until_a_script_shows_it_is_read():
     hidden = unseen_article('<div class="right">', '<div class="right" style="display:none">')
     shown_by_script = hidden.replace(b"</body>", b"<script>$('.right').fadeIn();</script></body>")

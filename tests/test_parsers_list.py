@@ -315,6 +315,14 @@ def test_whole_titles_of_other_lists(row):
         (TITLE.format(n=n), False, f"2022-01-{n:02d}") for n in range(1, 16)]
 
 
+def test_a_tooltip_cut_as_the_title_is_flagged_cut():
+    # A template that cuts the title for its tooltip too, longer than the link's.
+    row = "<li><a href='/a/{n}.html' title='{cut} ..'>{phone}...</a><span>2022-01-{n:02d}</span></li>"
+    rows = "<ul>" + "".join(row.format(n=n, cut=TITLE.format(n=n)[:12], phone=TITLE.format(n=n)[:6]) for n in range(1, 16)) + "</ul>"
+    page = parse_list(_column_page(rows), "http://jjrd.example/col/index.html")
+    assert [(entry.title, entry.truncated) for entry in page.entries] == [(TITLE.format(n=n)[:12], True) for n in range(1, 16)]
+
+
 @pytest.mark.parametrize("cut, truncated", [("{title}", False), ("{cut}···", True)])
 def test_a_title_twice_for_wide_screens_and_phones_cut_with_middle_dots(cut, truncated):
     # PbootCMS cuts with ···, the wide screen's title too where it is long.
