@@ -91,9 +91,9 @@ class Link:
 
     @property
     def url(self) -> str | None:
-        """None when the href cannot be resolved (``http://[x``)."""
+        """Where a click on it goes (``clicked_href``); None when that cannot be resolved (``http://[x``)."""
         if self._url is _NOT_YET:
-            self._url = absolute_url(self._base_url, self._element.get("href"))
+            self._url = absolute_url(self._base_url, clicked_href(self._element))
         return self._url  # type: ignore[return-value]
 
     @property
@@ -107,6 +107,27 @@ class Link:
         if self._title is None:
             self._title = clean_text(self._element.get("title") or "")
         return self._title
+
+
+# Where a click's script goes: location.href='…', location.replace('…'), window.open('…').
+CLICKED_LOCATION = re.compile(r"""(?:location(?:\.href)?\s*=|location\.(?:assign|replace)\s*\(|window\.open\s*\()\s*"""
+                              r"""(?:encodeURI\s*\(\s*)?(['"])([^'"]+)\1""")
+
+
+def leads_nowhere(href: str | None) -> bool:
+    """Whether an href goes to no other page: none, a script's (javascript:;), the page's own anchor (#) or mail."""
+    return not href or href.strip().lower().startswith(("javascript:", "#", "mailto:"))
+
+
+def clicked_href(link: etree._Element) -> str | None:
+    """Where a click on ``link`` goes: its href, or, where the href goes nowhere, the page that
+    its click's script opens (<a href="javascript:void(0);" onclick="window.open('/a/13.html')">)."""
+    href = link.get("href")
+    if not leads_nowhere(href):
+        return href
+    href_script = href.strip() if href and href.strip().lower().startswith("javascript:") else ""
+    going = CLICKED_LOCATION.search((link.get("onclick") or "").strip() or href_script)
+    return going[2] if going and not leads_nowhere(going[2]) else href
 
 
 @dataclass(slots=True)
@@ -338,7 +359,7 @@ def _walk(root: etree._Element, base_url: str, hidden: list[etree._Element] | No
             else:  # the open element ends
                 if open_role > _HEADING:  # inline
                     if open_role == _LINK:
-                        if open_element.get("href"):
+                        if open_element.get("href") or open_element.get("onclick"):
                             links.append(Link(open_element, base_url))
                     elif open_role == _CELL:
                         text += _CELL_SPACE

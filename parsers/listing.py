@@ -23,7 +23,7 @@ from lxml import etree
 
 from .encoding import decode_html
 from .fields import DATE_RE, VIEW_LABELS, count_value, iso_datetime
-from .lines import absolute_url, clean_text, parse_html, script_texts
+from .lines import CLICKED_LOCATION, absolute_url, clean_text, clicked_href, leads_nowhere, parse_html, script_texts
 from .requisites import requisites_of
 from .scripts import block_after, destination_of_page, destinations, evaluate, function_body, object_entries, until, url_of
 from .scripts import variables as script_variables
@@ -171,24 +171,17 @@ def _first_characters(element: etree._Element, count: int, skip: tuple[str, ...]
 _SHOWN_INPUTS = frozenset(("text", "number", "submit", "button"))
 
 
-def _usable_href(href: str | None) -> bool:
-    return bool(href) and not href.strip().lower().startswith(("javascript:", "#", "mailto:"))
-
-
 def _row_href(link: etree._Element) -> str | None:
     """Where a row's link goes: its href, or where its click's script goes when the href goes
     nowhere (<a href="javascript:void(0);" onclick="window.open('/art/2022/…html')">), or where
     the page's own function it calls goes (onclick="openArticle('1045')", whose body says
     window.open('/art/' + id + '.html'))."""
-    href = link.get("href")
-    if _usable_href(href):
+    href = clicked_href(link)
+    if not leads_nowhere(href):
         return href
     script = _script_of(link)
-    if not script:
+    if not script or CLICKED_LOCATION.search(script):
         return None
-    going = _SCRIPTED_LOCATION.search(script)
-    if going:
-        return going.group(2) if _usable_href(going.group(2)) else None
     call = _FUNCTION_CALL.match(script.strip())
     if call is None or call[1] in _NO_DESTINATION or len(_label(link)) < TITLE_LENGTH:  # a pager's goPage(2) is no row
         return None
@@ -198,7 +191,7 @@ def _row_href(link: etree._Element) -> str | None:
         return None
     arguments = [_argument(piece) for piece in call[2].split(",")] if call[2].strip() else []
     names = {**script_variables(scripts), **dict(zip(function[0], arguments))}
-    return next((url for url in destinations(function[1], names) if _usable_href(url)), None)
+    return next((url for url in destinations(function[1], names) if not leads_nowhere(url)), None)
 
 
 # A call of the page's own function, its arguments quoted or numbers (openArticle('1045', 2)).
@@ -676,7 +669,7 @@ def _linked_to_itself(pager: etree._Element, base_url: str, url: str) -> int | N
     whose every number goes by script, href="#")."""
     for link in pager.iter("a"):
         number = _label(link).strip("[]")
-        if number.isdigit() and _usable_href(link.get("href")) and absolute_url(base_url, link.get("href")) == url:
+        if number.isdigit() and not leads_nowhere(link.get("href")) and absolute_url(base_url, link.get("href")) == url:
             return int(number)  # (href="#" is every number's where a script goes: none is the page itself)
     current = [number for link in pager.iter("a") if (number := _label(link).strip("[]")).isdigit()
                and _CURRENT_CLASS.search(link.get("class") or "")]
@@ -705,7 +698,7 @@ def _next_request(pager: etree._Element | None, next_links: list[etree._Element]
     """(The request of the next page, or the reason it cannot be made)."""
     for link in next_links:
         href = link.get("href")
-        if _usable_href(href):
+        if not leads_nowhere(href):
             return _get(base_url, href), None
     for link in next_links:  # a script that goes there (JEECMS: onclick="location.href=encodeURI('/…/index_2.jhtml')")
         going = _going_to(_script_of(link), base_url)
@@ -729,7 +722,7 @@ def _next_request(pager: etree._Element | None, next_links: list[etree._Element]
     if page is not None:
         for link in scope_links:
             if _label(link) in (str(page + 1), f"[{page + 1}]"):
-                going = _get(base_url, link.get("href")) if _usable_href(link.get("href")) else _going_to(_script_of(link), base_url)
+                going = _get(base_url, link.get("href")) if not leads_nowhere(link.get("href")) else _going_to(_script_of(link), base_url)
                 if going:
                     return going, None
     for select in scope.iter("select") if scope is not None else ():  # beside the page's info, or in it
@@ -737,7 +730,7 @@ def _next_request(pager: etree._Element | None, next_links: list[etree._Element]
         for index, option in enumerate(options):
             if option.get("selected") is not None and index + 1 < len(options):
                 value = options[index + 1].get("value")
-                if _usable_href(value) and not value.strip().isdigit():
+                if not leads_nowhere(value) and not value.strip().isdigit():
                     return _get(base_url, value), None
                 # A page's number, joined by the script that goes there (location.href='list_'+this.value+'.html').
                 going = _GOING_TO.search(select.get("onchange") or "")
@@ -770,7 +763,6 @@ def _does_nothing(link: etree._Element) -> bool:
     return not link.get("onclick") and href in ("", "#", "javascript:", "javascript:;", "javascript:void(0)", "javascript:void(0);")
 
 
-_SCRIPTED_LOCATION = re.compile(r"""(?:location(?:\.href)?\s*=|location\.(?:assign|replace)\s*\(|window\.open\s*\()\s*(?:encodeURI\s*\(\s*)?(['"])([^'"]+)\1""")
 # Where a link keeps the URL its script goes to.
 _URL_ATTRIBUTES = ("data-href", "data-url", "data-next", "data-link", "next-url", "data-next-url")
 _POSTBACK = re.compile(r"""__doPostBack\(\s*'([^']*)'\s*,\s*'([^']*)'\s*\)""")
@@ -781,7 +773,7 @@ _PAGE_FIELD = re.compile(r"^(?:page|pageno|pagenum|pagenumber|pageindex|curpage|
 
 def _url_for_script(element: etree._Element) -> str | None:
     """The URL an element keeps for its script to go to (data-href, next-url)."""
-    return next((element.get(name) for name in _URL_ATTRIBUTES if _usable_href(element.get(name))), None)
+    return next((element.get(name) for name in _URL_ATTRIBUTES if not leads_nowhere(element.get(name))), None)
 
 
 def _called_page(script: str, scripts: list[str]) -> str | None:
@@ -806,8 +798,8 @@ def _get(base_url: str, href: str) -> PageRequest | None:
 
 def _going_to(script: str, base_url: str) -> PageRequest | None:
     """The page a click's script goes to (location.href='…', window.open('…'))."""
-    going = _SCRIPTED_LOCATION.search(script)
-    return _get(base_url, going.group(2)) if going and _usable_href(going.group(2)) else None
+    going = CLICKED_LOCATION.search(script)
+    return _get(base_url, going.group(2)) if going and not leads_nowhere(going.group(2)) else None
 
 
 def _form_request(form: etree._Element, base_url: str, values: dict[str, str] | None = None,

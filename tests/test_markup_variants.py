@@ -235,8 +235,6 @@ def header_date_in_full_width_figures(html: str) -> str:
     return _HEADER_DATE.sub(lambda match: match[1] + match[2].translate(_FULL_WIDTH), html)
 
 
-# Of an article: a list may hide rows that 加载更多 shows.
-ARTICLE_REWRITES = [hidden_copy_and_links, hidden_copy_by_the_pages_stylesheet, header_date_in_full_width_figures]
 
 
 @_outside_code
@@ -256,16 +254,20 @@ _TITLE_LINK = re.compile(r"""<a(\s[^>]*?)?\shref=(["'])(?!javascript:|#)([^"']+)
 
 
 @_outside_code
-def row_links_by_script(html: str) -> str:
-    """A row's link that goes nowhere but by its click's script, as some platforms open an
-    article (href="javascript:void(0);" onclick="window.open('/art/…html')")."""
+def title_links_by_script(html: str) -> str:
+    """A link of a title's length (a list's row, an article's 上一篇 and 下一篇) that goes nowhere
+    but by its click's script, as some platforms open an article (href="javascript:void(0);"
+    onclick="window.open('/art/…html')")."""
     def by_script(match: re.Match[str]) -> str:
         return f"""<a{match[1] or ""} href="javascript:void(0);" onclick="window.open('{match[3]}')"{match[4]}>{match[5]}</a>"""
     return _TITLE_LINK.sub(by_script, html)
 
 
 HEADER_REWRITES = (other_labels, header_fields_one_a_line, ascii_colons_after_labels, labels_spaced_out, labels_in_brackets)  # of an article's header
-LIST_REWRITES = [dates_in_brackets, dates_before_titles, row_links_by_script]  # of a list's rows
+LIST_REWRITES = [dates_in_brackets, dates_before_titles, title_links_by_script]  # of a list's rows
+# Of an article: a list may hide rows that 加载更多 shows.
+ARTICLE_REWRITES = [hidden_copy_and_links, hidden_copy_by_the_pages_stylesheet, header_date_in_full_width_figures,
+                    title_links_by_script]
 
 
 def all_at_once(html: str) -> str:

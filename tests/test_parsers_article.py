@@ -165,6 +165,14 @@ def test_what_a_stylesheet_hides_only_on_some_screens_or_in_some_places_is_read(
     assert "关于网站改版的说明" in record["body_text"] or "关于网站改版的说明" in record["title"]
 
 
+@pytest.mark.parametrize("link", ['<a href="javascript:void(0);" onclick="window.open(\'/a/13.html\')">',
+                                  '<a href="#" onclick="location.href=\'/a/13.html\';return false;">',
+                                  "<a href=\"javascript:location.href='/a/13.html'\">", '<a onclick="window.open(\'/a/13.html\')">'])
+def test_a_neighbour_that_opens_by_its_click_script_is_read(link):
+    record = unseen_record(unseen_article('<a href="/a/13.html">', link))
+    assert record["prev"] == {"title": "关于我区文化工作情况的审议意见", "url": "http://jjrd.example/a/13.html"}
+
+
 def test_an_article_its_page_hides_until_a_script_shows_it_is_read():
     hidden = unseen_article('<div class="right">', '<div class="right" style="display:none">')
     shown_by_script = hidden.replace(b"</body>", b"<script>$('.right').fadeIn();</script></body>")
