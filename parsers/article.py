@@ -19,6 +19,7 @@ from .fields import (
     DATE_RE,
     SOURCE_LABELS,
     Header,
+    bare_label,
     extract_header,
     fill_header,
     header_filled_by_script,
@@ -310,6 +311,8 @@ def _title_from_page_title(page: Page) -> tuple[int, str] | None:
             continue
         if not _title_candidate(line) or (has_suffix and text == page_title):
             continue
+        if index and text == page_title and bare_label(page.lines[index - 1].text):
+            continue  # a field's value under its label (<dt>信息来源</dt><dd>椒江人大网</dd>, the site's name the <title>)
         if text in page_title:
             # A title set on lines of its own (全国人民代表大会常务委员会 / 关于批准… / 调整…的决议).
             joined, last = line.text, index

@@ -21,7 +21,7 @@ VIEW_LABELS = (
     "点击数", "浏览数", "阅读数", "点击率", "人气", "点击", "浏览", "阅读", "查看",  # 查看: 1234 (Discuz)
 )
 # Labels that only end the value of the previous field.
-OTHER_LABELS = ("作者", "责任编辑", "编辑", "撰稿", "摄影", "字号", "字体", "分享到", "打印", "【", "[", "|")
+OTHER_LABELS = ("作者", "责任编辑", "编辑", "评论", "撰稿", "摄影", "字号", "字体", "分享到", "打印", "【", "[", "|")
 
 # A label's colon, or the bracket that closes a label written in brackets (【发布时间】2022-11-15).
 _COLON = r"\s*[:：】\]]\s*"
@@ -74,6 +74,11 @@ def _after(kind: str, label: str) -> str:
         # a label that opens the line or follows a space, then a space.
         escaped = re.escape(label)
         return rf"(?:{_COLON}|(?:(?<=^{escaped})|(?<=\s{escaped}))\s+(?=[^\s\d]))"
+    if kind == "views":
+        # A count label in a cell of its own, the count a script writes in the next before its
+        # unit (<th>浏览次数</th><td><script src=…></script>次</td>).
+        escaped = re.escape(label)
+        return rf"(?:{_AFTER_LABEL[kind]}|(?:(?<=^{escaped})|(?<=\s{escaped}))\s+(?=次(?:\s|$)))"
     return _AFTER_LABEL[kind]
 
 
@@ -172,6 +177,16 @@ def is_header_line(line: Line) -> bool:
     return _holds(text, _FIELD_CORES) and any(kind in ("source", "time", "views") for kind, _, _ in _labeled_values(text))
 
 
+def _other_fields(lines: Sequence[Line]) -> int:
+    """How many of the first ``lines`` hold labelled fields of no kind the header reads: a line
+    (作者：admin), or a label alone and its value under it (作者 / admin); 0 for none."""
+    text = lines[0].text if lines else ""
+    values = _labeled_values(text) if len(text) <= 40 else ()
+    if not values or not text.startswith(values[0][1]) or any(kind != "other" for kind, _, _ in values):
+        return 0
+    return 2 if values[0][1] == text.rstrip(" :：") and len(lines) > 1 else 1
+
+
 def is_count_phrase(text: str) -> bool:
     """Whether a short line gives the page's view count in words around its number (236人浏览)."""
     return len(text) <= 30 and ("次" in text or "人" in text) and _READ_N_TIMES.search(text) is not None
@@ -212,8 +227,8 @@ def _holds_value_of(label: Line, value: Line, neighbours: Sequence[Line] = ()) -
         return _opens_with_date(text)
     if label.scripts:
         return False
-    if kind == "views":
-        return bool(_COUNT_LINE.match(text))
+    if kind == "views":  # a count, or the script that writes it (<dt>点击数</dt><dd><script src=…></script>次</dd>)
+        return bool(_COUNT_LINE.match(text)) or bool(value.scripts) and text in ("", "次", "人次")
     if kind != "source" or not 0 < len(text) <= 30 or bare_label(text) or is_header_line(value):
         return False
     return not label.text.endswith((":", "：")) or any(bare_label(line.text) for line in neighbours)
@@ -235,6 +250,10 @@ def _paired(lines: Sequence[Line]) -> list[tuple[Line, str]]:
         if index + 1 < len(lines) and bare_label(text) and _holds_value_of(lines[index], lines[index + 1], _neighbours(lines, index)):
             pairs.append((lines[index + 1], f"{_label_alone(text)}：{lines[index + 1].text}"))
             index += 2
+        elif (lines[index].scripts and bare_label(text)) or bare_label(text) == "views":
+            # <th>点击数</th><td><script src=…></td>, or a count that a script fills in elsewhere.
+            pairs.append((lines[index], f"{_label_alone(text)}："))
+            index += 1
         else:
             pairs.append((lines[index], text))
             index += 1
@@ -344,12 +363,29 @@ def _header_around(lines: Sequence[Line], anchor: int, start: int, window: int, 
             first, last = min(first, index), max(last, index)
     # A header of labels alone runs on below the window, a line for each label and its value; a
     # table of labelled fields too, a row a line (信息公开: … 信息来源：… 关键词：… / 浏览次数：412).
+    # Other fields between them (作者：…, 【字体：大 中 小】, or 作者 over its value) are the header's too.
     while True:
-        following = lines[last + 1:last + 2]
-        if not following or not ((bare_label(lines[last].text) and _holds_value_of(lines[last], following[0], _neighbours(lines, last)))
-                                 or bare_label(following[0].text) or (is_header_line(lines[last]) and is_header_line(following[0]))):
+        following = lines[last + 1:last + 4]
+        if following and ((bare_label(lines[last].text) and _holds_value_of(lines[last], following[0], _neighbours(lines, last)))
+                          or bare_label(following[0].text) or (is_header_line(lines[last]) and is_header_line(following[0]))):
+            last += 1
+            continue
+        other = _other_fields(following)
+        if not other or len(following) <= other or not (bare_label(following[other].text) or is_header_line(following[other])):
             break
-        last += 1
+        last += other + 1
+    # And above the window, a label on each line and its value on the next (<dt>来源</dt><dd>…</dd>).
+    while first - 1 > start:
+        above, label_above = lines[first - 1], lines[first - 2]
+        if bare_label(above.text) or (bare_label(label_above.text) and (not above.text or _holds_value_of(label_above, above))):
+            first -= 1
+            continue
+        other = _other_fields([label_above, above]) if first - 2 > start else 0
+        other = other if other == 2 else _other_fields([above])
+        beyond = lines[max(start, first - other - 2):first - other]  # the field above the other fields, on one line or two
+        if not other or not any(bare_label(line.text) or is_header_line(line) for line in beyond):
+            break
+        first -= other
     header = Header(first_line=first, last_line=last, labeled=labeled)
     fill_header(header, lines[first:last + 1])
     if header.published_at is None:

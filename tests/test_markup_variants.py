@@ -15,12 +15,15 @@ import os
 import re
 from collections.abc import Callable
 from dataclasses import asdict
+from html import escape as html_escape
 from pathlib import Path
 
+import lxml.html
 import pytest
 
 from parsers import ParseError, parse_article, parse_list
 from parsers.encoding import decode_html
+from parsers.lines import clean_text
 from replica import render
 from replica.site import MARKUPS, Site
 from tests.conftest import ReplicaPages
@@ -190,6 +193,53 @@ _CHARSET = re.compile(r"charset=[\"']?([\w-]+)", re.I)
 _XHTML_DOCTYPE = '<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN" "http://www.w3.org/TR/xhtml1/DTD/xhtml1-transitional.dtd">'
 
 
+_HEADER_FIELD = re.compile(r"(发布时间|发布日期|发布时期|更新时间|信息来源|文章来源|来源|查看次数|浏览次数|点击数|访问次数|点击|作者|评论)\s*[:：]\s*")
+
+
+def _header_fields(header: lxml.html.HtmlElement) -> tuple[str, list[tuple[str, str]]]:
+    """What a header element shows before its first label (a date alone), and its labelled
+    fields, each value as markup (a counter's script kept)."""
+    pieces = []
+    def flatten(element: lxml.html.HtmlElement) -> None:
+        if element.tag == "script":
+            pieces.append(lxml.html.tostring(element, encoding="unicode", with_tail=False))
+            return
+        pieces.append(html_escape(element.text or ""))
+        for child in element:
+            if isinstance(child.tag, str):
+                flatten(child)
+            pieces.append(html_escape(child.tail or ""))
+    flatten(header)
+    parts = _HEADER_FIELD.split("".join(pieces).replace("\xa0", " "))
+    return parts[0], [(parts[index], parts[index + 1].strip(" |")) for index in range(1, len(parts) - 1, 2)]
+
+
+def _header_rebuilt(html: str, build: Callable[[list[tuple[str, str]]], str]) -> str:
+    """The page with its header (the smallest element of two labelled fields or more) written anew."""
+    root = lxml.html.document_fromstring(html)
+    headers = [element for element in root.body.iter() if isinstance(element.tag, str) and element.tag not in ("script", "style")
+               and len(text := clean_text(element.text_content())) < 200 and len(_HEADER_FIELD.findall(text)) >= 2]
+    if not headers:
+        return html
+    header = min(headers, key=lambda element: len(element.text_content()))
+    before, fields = _header_fields(header)
+    rebuilt = lxml.html.fragment_fromstring(f"<div>{before}{build(fields)}</div>")
+    rebuilt.tail = header.tail
+    header.getparent().replace(header, rebuilt)
+    return lxml.html.tostring(root, encoding="unicode", doctype="<!DOCTYPE html>")
+
+
+def header_as_a_table(html: str) -> str:
+    """The header's fields as the rows of a table, each label in a cell of its own (信息公开)."""
+    return _header_rebuilt(html, lambda fields: "<table>" + "".join(f"<tr><th>{label}：</th><td>{value}</td></tr>"
+                                                                    for label, value in fields) + "</table>")
+
+
+def header_as_a_definition_list(html: str) -> str:
+    """The header's fields as a definition list, no colon after a label (<dt>来源</dt><dd>…</dd>)."""
+    return _header_rebuilt(html, lambda fields: "<dl>" + "".join(f"<dt>{label}</dt><dd>{value}</dd>" for label, value in fields) + "</dl>")
+
+
 def opened_as_xhtml(html: str) -> str:
     """An XML declaration of the page's charset and XHTML's doctype before the page, as XHTML
     1.0 templates open (browsers read a text/html page the same with or without them)."""
@@ -267,7 +317,7 @@ HEADER_REWRITES = (other_labels, header_fields_one_a_line, ascii_colons_after_la
 LIST_REWRITES = [dates_in_brackets, dates_before_titles, title_links_by_script]  # of a list's rows
 # Of an article: a list may hide rows that 加载更多 shows.
 ARTICLE_REWRITES = [hidden_copy_and_links, hidden_copy_by_the_pages_stylesheet, header_date_in_full_width_figures,
-                    title_links_by_script]
+                    title_links_by_script, header_as_a_table, header_as_a_definition_list]
 
 
 def all_at_once(html: str) -> str:

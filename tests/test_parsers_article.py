@@ -165,6 +165,25 @@ def test_what_a_stylesheet_hides_only_on_some_screens_or_in_some_places_is_read(
     assert "关于网站改版的说明" in record["body_text"] or "关于网站改版的说明" in record["title"]
 
 
+_META = """<div class="meta"><span>发布日期：2012年7月9日 08:47</span><span>信息来源：椒江人大网</span>
+   <span>点击数：<script src="/inc/hits.asp?id=12"></script></span></div>"""
+
+
+@pytest.mark.parametrize("header", [
+    # A 信息公开 table, a label in a cell of its own, no colon; the count a script writes before its unit.
+    '<table><tr><th>发布日期</th><td>2012年7月9日 08:47</td></tr><tr><th>作者</th><td>办公室</td></tr>'
+    '<tr><th>信息来源</th><td>椒江人大网</td></tr><tr><th>点击数</th><td><script src="/inc/hits.asp?id=12"></script>次</td></tr></table>',
+    # A definition list, each label over its value, other fields between.
+    '<dl><dt>信息来源</dt><dd>椒江人大网</dd><dt>作者</dt><dd>办公室</dd><dt>发布日期</dt><dd>2012年7月9日 08:47</dd>'
+    '<dt>评论</dt><dd>0</dd><dt>点击数</dt><dd><script src="/inc/hits.asp?id=12"></script></dd></dl>',
+    # Fields a line each, an author's and a comment count's among them.
+    '<div>发布日期：2012年7月9日 08:47</div><div>作者：办公室</div><div>信息来源：椒江人大网</div><div>评论：0</div>'
+    '<div>点击数：<script src="/inc/hits.asp?id=12"></script></div>',
+])
+def test_a_header_of_stacked_fields_with_other_fields_among_them_is_read_whole(header):
+    assert unseen_record(unseen_article(_META, header)) == unseen_record(unseen_article())
+
+
 @pytest.mark.parametrize("link", ['<a href="javascript:void(0);" onclick="window.open(\'/a/13.html\')">',
                                   '<a href="#" onclick="location.href=\'/a/13.html\';return false;">',
                                   "<a href=\"javascript:location.href='/a/13.html'\">", '<a onclick="window.open(\'/a/13.html\')">'])
