@@ -304,6 +304,7 @@ def _walk(root: etree._Element, base_url: str, hidden: list[etree._Element] | No
     images: list[str] = []
     heading = False
     roles_get = _ROLES.get
+    hidden_classes, hidden_ids = (stylesheet.classes, stylesheet.ids) if stylesheet is not None else (frozenset(), frozenset())
     # The innermost open element and its role, and the ones around it. At the bottom, never
     # closed, is the root's parent.
     open_element, open_role = root.getparent(), _INLINE
@@ -316,7 +317,8 @@ def _walk(root: etree._Element, base_url: str, hidden: list[etree._Element] | No
                 role = roles_get(element.tag, _INLINE)  # libxml2's HTML parser lowercases tag names
                 if hidden is not None and role != _SKIP and element is not root \
                         and ((style := element.get("style")) and _HIDDEN_STYLE.search(style)
-                             or stylesheet is not None and _hidden_by(stylesheet, element)):
+                             or hidden_classes and (names := element.get("class")) and not hidden_classes.isdisjoint(names.split())
+                             or hidden_ids and element.get("id") in hidden_ids):
                     role = _SKIP
                     hidden.append(element)
                 if role > _BREAK:  # inline: the line goes on
@@ -454,18 +456,23 @@ class StyleSheetHiding:
     ids: frozenset[str]
 
 
+def _hiding_declarations(css: str) -> list[re.Match[str]]:
+    found = list(_HIDDEN_STYLE_LOWER.finditer(css))
+    if "DISPLAY" in css:
+        found = sorted(chain(found, _HIDDEN_STYLE_UPPER.finditer(css)), key=re.Match.start)
+    return found
+
+
 def _stylesheet_hiding(root: etree._Element) -> StyleSheetHiding | None:
     """The classes and ids that the page's own ``<style>`` rules hide (display:none), if any."""
     classes, ids = set(), set()
     for style in root.iter("style"):
         css = style.text
-        if not css or not _may_hide(css):
-            continue
-        css = _STYLE_COMMENT.sub("", css) if "/*" in css else css
+        found = _hiding_declarations(css) if css else []
+        if found and "/*" in css:
+            css = _STYLE_COMMENT.sub("", css)
+            found = _hiding_declarations(css)
         depth, position = 0, 0  # the braces open at ``position``
-        found = list(_HIDDEN_STYLE_LOWER.finditer(css))
-        if "DISPLAY" in css:
-            found = sorted(chain(found, _HIDDEN_STYLE_UPPER.finditer(css)), key=re.Match.start)
         for match in found:
             opening = css.rfind("{", 0, match.start())
             start = max(css.rfind("}", 0, opening), css.rfind("{", 0, opening)) + 1
@@ -478,11 +485,6 @@ def _stylesheet_hiding(root: etree._Element) -> StyleSheetHiding | None:
                     if named := _NAMING_SELECTOR.fullmatch(selector):
                         (ids if named[1] == "#" else classes).add(named[2])
     return StyleSheetHiding(frozenset(classes), frozenset(ids)) if classes or ids else None
-
-
-def _hidden_by(stylesheet: StyleSheetHiding, element: etree._Element) -> bool:
-    names = element.get("class")
-    return bool(names) and not stylesheet.classes.isdisjoint(names.split()) or element.get("id") in stylesheet.ids
 
 
 def page_lines(body: bytes, url: str, content_type: str | None = None) -> Page:
