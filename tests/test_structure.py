@@ -326,6 +326,9 @@ def test_the_meeting_of_a_preamble_that_opens_the_opinions_is_read():
     ("以上审议意见请县政府研究处理，并于2024年6月底向县人大常委会书面报告。", "2024年6月底", "2024-06-30"),
     ("以上审议意见请县政府研究处理，并于11月30日前向县人大常委会书面报告。", "11月30日前", "2023-11-30"),
     ("以上审议意见请县政府研究处理，并于3月1日前向县人大常委会书面报告。", "3月1日前", "2024-03-01"),
+    # The next sitting's day is not known when the opinion is signed.
+    ("以上审议意见请县政府研究处理，并在下次常委会会议前向县人大常委会书面报告。", "下次常委会会议前", None),
+    ("请县政府认真研究办理，于常委会下一次会议召开前报告研究处理情况。", "下一次会议召开前", None),
 ])
 def test_other_deadlines(closing, deadline, due):
     facts = document_facts(split_sections(["会议认为，好。", closing, "县人大常委会", "2023年8月10日"]))
