@@ -247,10 +247,11 @@ def _paired(lines: Sequence[Line]) -> list[tuple[Line, str]]:
     pairs, index = [], 0
     while index < len(lines):
         text = lines[index].text
-        if index + 1 < len(lines) and bare_label(text) and _holds_value_of(lines[index], lines[index + 1], _neighbours(lines, index)):
+        label = bare_label(text)
+        if index + 1 < len(lines) and label and _holds_value_of(lines[index], lines[index + 1], _neighbours(lines, index)):
             pairs.append((lines[index + 1], f"{_label_alone(text)}：{lines[index + 1].text}"))
             index += 2
-        elif (lines[index].scripts and bare_label(text)) or bare_label(text) == "views":
+        elif label and (lines[index].scripts or label == "views"):
             # <th>点击数</th><td><script src=…></td>, or a count that a script fills in elsewhere.
             pairs.append((lines[index], f"{_label_alone(text)}："))
             index += 1

@@ -119,14 +119,19 @@ def leads_nowhere(href: str | None) -> bool:
     return not href or href.strip().lower().startswith(("javascript:", "#", "mailto:"))
 
 
+def click_script(link: etree._Element) -> str:
+    """The script a click on ``link`` runs: its onclick, else its javascript: href; "" for none."""
+    href = (link.get("href") or "").strip()
+    return (link.get("onclick") or "").strip() or (href if href.lower().startswith("javascript:") else "")
+
+
 def clicked_href(link: etree._Element) -> str | None:
     """Where a click on ``link`` goes: its href, or, where the href goes nowhere, the page that
     its click's script opens (<a href="javascript:void(0);" onclick="window.open('/a/13.html')">)."""
     href = link.get("href")
     if not leads_nowhere(href):
         return href
-    href_script = href.strip() if href and href.strip().lower().startswith("javascript:") else ""
-    going = CLICKED_LOCATION.search((link.get("onclick") or "").strip() or href_script)
+    going = CLICKED_LOCATION.search(click_script(link))
     return going[2] if going and not leads_nowhere(going[2]) else href
 
 

@@ -23,7 +23,7 @@ from lxml import etree
 
 from .encoding import decode_html
 from .fields import DATE_RE, VIEW_LABELS, count_value, iso_datetime
-from .lines import CLICKED_LOCATION, absolute_url, clean_text, clicked_href, leads_nowhere, parse_html, script_texts
+from .lines import CLICKED_LOCATION, absolute_url, clean_text, click_script, clicked_href, leads_nowhere, parse_html, script_texts
 from .requisites import requisites_of
 from .scripts import block_after, destination_of_page, destinations, evaluate, function_body, object_entries, until, url_of
 from .scripts import variables as script_variables
@@ -179,7 +179,7 @@ def _row_href(link: etree._Element) -> str | None:
     href = clicked_href(link)
     if not leads_nowhere(href):
         return href
-    script = _script_of(link)
+    script = click_script(link)
     if not script or CLICKED_LOCATION.search(script):
         return None
     call = _FUNCTION_CALL.match(script.strip())
@@ -701,13 +701,13 @@ def _next_request(pager: etree._Element | None, next_links: list[etree._Element]
         if not leads_nowhere(href):
             return _get(base_url, href), None
     for link in next_links:  # a script that goes there (JEECMS: onclick="location.href=encodeURI('/…/index_2.jhtml')")
-        going = _going_to(_script_of(link), base_url)
+        going = _going_to(click_script(link), base_url)
         if going:
             return going, None
         target = _url_for_script(link)
         if target:  # for the script to go to (<a href="#" data-href="index_3.html">)
             return _get(base_url, target), None
-        target = _called_page(_script_of(link), scripts)
+        target = _called_page(click_script(link), scripts)
         if target:  # a function of the page's (onclick="turnPage(3)") that goes there
             return _get(base_url, target), None
     # A 下一页 that is no link: a <span onclick="location.href='index_3.html'">.
@@ -722,7 +722,7 @@ def _next_request(pager: etree._Element | None, next_links: list[etree._Element]
     if page is not None:
         for link in scope_links:
             if _label(link) in (str(page + 1), f"[{page + 1}]"):
-                going = _get(base_url, link.get("href")) if not leads_nowhere(link.get("href")) else _going_to(_script_of(link), base_url)
+                going = _get(base_url, link.get("href")) if not leads_nowhere(link.get("href")) else _going_to(click_script(link), base_url)
                 if going:
                     return going, None
     for select in scope.iter("select") if scope is not None else ():  # beside the page's info, or in it
@@ -741,7 +741,7 @@ def _next_request(pager: etree._Element | None, next_links: list[etree._Element]
         form = next(link.iterancestors("form"), None)
         if form is None and pager is not None:
             form = next(pager.iter("form"), None)
-        script = _script_of(link)
+        script = click_script(link)
         postback = _POSTBACK.search(script) if form is not None else None
         call = _PAGE_CALL.search(script) if form is not None and postback is None else None
         request = (_form_request(form, base_url, {"__EVENTTARGET": postback[1], "__EVENTARGUMENT": postback[2]}) if postback
@@ -784,11 +784,6 @@ def _called_page(script: str, scripts: list[str]) -> str | None:
     if function is None or not function[0]:
         return None
     return destination_of_page(function[1], script_variables(scripts), function[0][:1], int(call[2]))
-
-
-def _script_of(link: etree._Element) -> str:
-    href = (link.get("href") or "").strip()
-    return (link.get("onclick") or "").strip() or (href if href.lower().startswith("javascript:") else "")
 
 
 def _get(base_url: str, href: str) -> PageRequest | None:
