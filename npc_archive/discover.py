@@ -23,16 +23,29 @@ from . import exit_codes
 
 def fetch_page(url: str) -> tuple[bytes, str, str | None]:
     """(body, final URL, Content-Type) of one GET that robots.txt allows; OSError when it cannot be had."""
-    robots = urllib.robotparser.RobotFileParser(urljoin(url, "/robots.txt"))
-    try:
-        robots.read()
-    except (OSError, UnicodeDecodeError):
-        robots.allow_all = True  # no robots.txt to be read: as Scrapy, nothing is disallowed
-    if not robots.can_fetch(USER_AGENT, url):
+    if not _robots(url).can_fetch(USER_AGENT, url):
         raise PermissionError(f"robots.txt of the site disallows {url}")
     request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
     with urllib.request.urlopen(request, timeout=DOWNLOAD_TIMEOUT) as response:
         return response.read(), response.geturl(), response.headers.get("Content-Type")
+
+
+def _robots(url: str) -> urllib.robotparser.RobotFileParser:
+    """The robots.txt of ``url``'s site, asked for as the crawl asks (its User-Agent, its download
+    timeout: robotparser's own read() waits for ever on a server that never answers). None to be
+    read (missing, a server error, no answer) disallows nothing, as in Scrapy; a 401 or 403
+    everything, as robotparser reads them."""
+    robots = urllib.robotparser.RobotFileParser(urljoin(url, "/robots.txt"))
+    request = urllib.request.Request(robots.url, headers={"User-Agent": USER_AGENT})
+    try:
+        with urllib.request.urlopen(request, timeout=DOWNLOAD_TIMEOUT) as response:
+            robots.parse(response.read().decode("utf-8", errors="replace").splitlines())
+    except urllib.error.HTTPError as error:
+        robots.disallow_all = error.code in (401, 403)
+        robots.allow_all = not robots.disallow_all
+    except (OSError, ValueError):  # no answer, a timeout, a broken reply
+        robots.allow_all = True
+    return robots
 
 
 # The columns found besides the 审议意见 one, by the link text a home page shows for them: the

@@ -4,13 +4,18 @@ finds the 审议意见 column and its CMS family from the home page of every fam
 
 from __future__ import annotations
 
+import socket
+import time
+from dataclasses import dataclass
+
 import pytest
 
+from npc_archive import discover as discovering
 from parsers.pages import classify_page, classify_url
 from replica.families import FAMILIES
 from replica.render import COLUMN
 from replica.server import ReplicaServer
-from replica.site import Site
+from replica.site import Reply, Site
 
 BASE = "http://jjrd.example"
 
@@ -102,3 +107,45 @@ def test_discover_finds_the_column_and_the_family_from_the_home_page(markup, npc
 def test_discover_refuses_what_is_no_web_address_before_fetching_anything(cli, home_url, problem):
     result = cli("discover", home_url, check=False)
     assert result.returncode == 2 and problem in result.output and result.exception.__class__ is SystemExit
+
+
+@dataclass
+class RobotsSite(Site):
+    """The replica whose robots.txt answers ``status`` with ``rules``."""
+
+    status: int = 200
+    rules: str = ""
+
+    def handle(self, target: str, accept_encoding: str = "") -> Reply:
+        if target == "/robots.txt":
+            return Reply(self.status, [("Content-Type", "text/plain")], self.rules.encode())
+        return super().handle(target, accept_encoding)
+
+
+@pytest.mark.parametrize("status, rules, found", [
+    (200, "User-agent: *\nDisallow: /\n", False),
+    (200, "User-agent: *\nDisallow: /private/\n", True),
+    (404, "", True),
+    (500, "", True),  # a robots.txt the server fails to give forbids nothing, as in the crawl
+    (403, "", False),
+])
+def test_discover_asks_the_sites_robots_txt_first(status, rules, found, cli):
+    with ReplicaServer(RobotsSite(markup="kesion", status=status, rules=rules)) as server:
+        result = cli("discover", server.base_url + "/", check=False)
+        asked = [path for path, _ in server.sent]
+    assert asked[0] == "/robots.txt"
+    if found:
+        assert result.returncode == 0 and "CMS family: kesion" in result.output
+    else:
+        assert result.returncode == 1 and "robots.txt of the site disallows" in result.output and asked == ["/robots.txt"]
+
+
+def test_discover_gives_up_on_a_site_that_never_answers(monkeypatch):
+    monkeypatch.setattr(discovering, "DOWNLOAD_TIMEOUT", 0.5)
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen()  # takes the connections, never answers: robots.txt and the home page time out
+        started = time.monotonic()
+        with pytest.raises(discovering.NotDiscovered, match="timed out"):
+            discovering.discover_site(f"http://127.0.0.1:{silent.getsockname()[1]}/")
+    assert time.monotonic() - started < 10
