@@ -68,6 +68,16 @@ def _allowed_hosts(ctx: click.Context, param: click.Parameter, value: tuple[str,
     return hosts
 
 
+def column_entry(kind: str, url: str) -> dict:
+    """A column of the crawl's COLUMNS (``{kind, url}``); ValueError saying why not: a kind that
+    spiders/column.py does not know, or a URL that is no column's list page."""
+    if kind not in COLUMN_KINDS:
+        raise ValueError(f"{kind!r} is not a column kind (one of {', '.join(COLUMN_KINDS)})")
+    if problem := unusable_url(url, f"{kind} column's URL") or start_url_problem(url.strip(), classify_url(url.strip()) or ""):
+        raise ValueError(problem)
+    return {"kind": kind, "url": url.strip()}
+
+
 def column_pairs(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> list[dict]:
     """KIND=URL pairs, each URL usable; the kinds are those of spiders/column.py."""
     columns = []
@@ -75,9 +85,10 @@ def column_pairs(ctx: click.Context, param: click.Parameter, values: tuple[str, 
         kind, separator, url = value.partition("=")
         if not separator or kind not in COLUMN_KINDS:
             raise click.BadParameter(f"expected KIND=URL with KIND one of {', '.join(COLUMN_KINDS)}, got {value!r}", ctx, param)
-        if problem := unusable_url(url, f"{kind} column's URL") or start_url_problem(url.strip(), classify_url(url.strip()) or ""):
-            raise click.BadParameter(problem, ctx, param)
-        columns.append({"kind": kind, "url": url.strip()})
+        try:
+            columns.append(column_entry(kind, url))
+        except ValueError as error:
+            raise click.BadParameter(str(error), ctx, param) from None
     return columns
 
 

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import time
+from dataclasses import replace
 from datetime import datetime, timezone
 
 import click
@@ -23,6 +25,7 @@ from . import exit_codes
 from .crawling import column_pairs, prepare_archive
 from .discover import NotDiscovered, discover_site, home_url_argument
 from .options import CommandError, archive_errors, db_option, existing_archive, format_option, print_rows
+from .site_file import SiteFileError, read_site_file
 
 
 def _cadence(ctx: click.Context, param: click.Parameter, value: str) -> float:
@@ -71,6 +74,75 @@ def add(db_path: str, name: str, home_url: str, columns: list[dict], delay: floa
     for column in site.columns:
         click.echo(f"  {column['kind']}: {column['url']}")
     click.echo(f"Crawl it: npc-archive crawl --db {db_path} --site {site.name}")
+
+
+@sites.command("import")
+@db_option
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+def import_command(db_path: str, file: str) -> None:
+    """Register every site FILE lists: CSV with a header row (name, home_url, and optionally
+    opinions, reports, news, delay, concurrency, cadence), or the JSON that `sites list --format
+    json` writes. A site without columns has them discovered on its home page (one request);
+    a site already registered is left as it is. Each site is registered once it is read, so an
+    import stopped midway goes on where it stopped when run again. Exit 1 if a site's columns
+    could not be discovered (it is named, and the others are registered)."""
+    try:
+        listed = read_site_file(file)
+    except SiteFileError as error:
+        raise CommandError(f"{file}: {error}", exit_codes.USAGE) from None
+    prepare_archive(db_path)
+    with archive_errors(db_path):
+        archive = Archive(db_path)
+        try:
+            registered = {site.name for site in list_sites(archive)}
+            new = [site for site in listed if site.name not in registered]
+            added, undiscovered = _register(archive, new)
+        finally:
+            archive.close()
+    discovered = sum(1 for site in new if not site.columns) - len(undiscovered)
+    click.echo(f"Imported {file} into {db_path}: {added} {'site' if added == 1 else 'sites'} registered ({discovered} with "
+               f"their columns discovered), {len(listed) - len(new)} registered already, {len(undiscovered)} not discovered")
+    for name, problem in undiscovered:
+        click.echo(f"npc-archive: site {name} not registered: {problem} (give its columns in the file, or: npc-archive "
+                   f"sites add {name} HOME_URL --column KIND=URL)", err=True)
+    if added:
+        click.echo(f"Crawl them: npc-archive crawl --db {db_path} --all")
+    if undiscovered:
+        raise SystemExit(exit_codes.FAILED)
+
+
+def _register(archive: Archive, new: list[Site]) -> tuple[int, list[tuple[str, str]]]:
+    """Register ``new`` in order, discovering the columns of those without, with progress on
+    stderr: (how many were registered, the (name, problem) of those whose columns were not found)."""
+    to_discover = sum(1 for site in new if not site.columns)
+    added, undiscovered, tried, started = 0, [], 0, time.monotonic()
+    doing = "starting"
+    try:
+        for site in new:
+            if not site.columns:
+                tried += 1
+                doing = f"discovering the columns of {site.name} at {site.home_url}"
+                try:
+                    columns, family = discover_site(site.home_url)
+                except NotDiscovered as error:
+                    undiscovered.append((site.name, str(error)))
+                    click.echo(f"[{tried}/{to_discover}] {site.name}: not discovered", err=True)
+                    continue
+                site = replace(site, columns=columns, family=family)
+                elapsed = time.monotonic() - started
+                click.echo(f"[{tried}/{to_discover}] {site.name}: {' '.join(column['kind'] for column in columns)} "
+                           f"(CMS family: {family or 'not recognised'}); {elapsed:.0f} s, about "
+                           f"{elapsed / tried * (to_discover - tried):.0f} s left", err=True)
+            doing = f"registering {site.name}"
+            try:
+                add_site(archive, site)
+            except SiteError as error:  # registered meanwhile by another command
+                raise CommandError(str(error), exit_codes.USAGE) from None
+            added += 1
+    except KeyboardInterrupt:
+        raise CommandError(f"interrupted while {doing}: {added} of {len(new)} sites registered; run the same import "
+                           f"again to register the rest", exit_codes.UNFINISHED) from None
+    return added, undiscovered
 
 
 @sites.command("list")

@@ -5,6 +5,12 @@ crawl writes carry its site, and export, search and changes select a site's."""
 from __future__ import annotations
 
 import json
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -12,7 +18,7 @@ import pytest
 from archive import Archive
 from archive.plan import crawl_plan
 from archive.sites import DEFAULT_SITE, Site, add_site, due_sites
-from npc_archive.exit_codes import NO_ARCHIVE, USAGE
+from npc_archive.exit_codes import FAILED, NO_ARCHIVE, UNFINISHED, USAGE
 from parsers import parse_article
 from replica.server import ReplicaServer
 from replica.site import Site as ReplicaSite
@@ -193,3 +199,124 @@ def test_an_archive_from_before_sites_upgrades_its_rows_to_the_default_site(tmp_
         assert due_sites(archive, NOW) == []  # the registry starts empty
     finally:
         archive.close()
+
+
+# sites import -------------------------------------------------------------------------------
+
+def _registered(cli, db) -> dict[str, dict]:
+    return {site.pop("name"): site for site in json.loads(cli("sites", "list", "--db", db, "--format", "json").output)}
+
+
+def test_the_sites_a_csv_file_lists_are_registered_those_without_columns_discovered(tmp_path, cli):
+    db, listing = tmp_path / "a.db", tmp_path / "sites.csv"
+    with ReplicaServer(ReplicaSite(markup="kesion")) as server:
+        listing.write_text("name,home_url,opinions,news,delay,concurrency,cadence\n"
+                           "luqiao,http://lq.example/,http://lq.example/list.asp?ClassID=5,http://lq.example/list.asp?ClassID=3,3.5,2,weekly\n"
+                           f"ks,{server.base_url}/,,,,,\n"
+                           "\n"
+                           f"gone,http://127.0.0.1:{_closed_port()}/,,,,,12\n", encoding="utf-8")
+        imported = cli("sites", "import", "--db", db, listing, check=False)
+        start = server.start_url
+    assert imported.returncode == FAILED
+    assert "2 sites registered (1 with their columns discovered), 0 registered already, 1 not discovered" in imported.output
+    assert "site gone not registered: cannot read" in imported.output and "Traceback" not in imported.output
+    assert "[1/2] ks: opinions news (CMS family: kesion)" in imported.output and "[2/2] gone: not discovered" in imported.output
+    sites = _registered(cli, db)
+    assert sorted(sites) == ["ks", "luqiao"]
+    assert sites["luqiao"]["columns"] == [{"kind": "opinions", "url": "http://lq.example/list.asp?ClassID=5"},
+                                          {"kind": "news", "url": "http://lq.example/list.asp?ClassID=3"}]
+    assert (sites["luqiao"]["delay"], sites["luqiao"]["concurrency"], sites["luqiao"]["cadence_hours"]) == (3.5, 2, 168.0)
+    assert sites["ks"]["family"] == "kesion" and sites["ks"]["columns"][0] == {"kind": "opinions", "url": start}
+    assert (sites["ks"]["delay"], sites["ks"]["concurrency"], sites["ks"]["cadence_hours"]) == (2.0, 1, 24.0)  # empty cells: the defaults
+
+    again = cli("sites", "import", "--db", db, listing, check=False)  # ks's server is gone: it is not asked again
+    assert again.returncode == FAILED and "0 sites registered (0 with their columns discovered), 2 registered already, 1 not discovered" in again.output
+    assert _registered(cli, db) == sites
+
+
+def _closed_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_a_registry_moves_to_another_archive_as_sites_list_writes_it(tmp_path, cli):
+    central, node, listing = tmp_path / "central.db", tmp_path / "node.db", tmp_path / "sites.json"
+    cli("sites", "add", "--db", central, "luqiao", "http://lq.example/", "--column", "opinions=http://lq.example/list.asp?ClassID=5",
+        "--column", "reports=http://lq.example/list.asp?ClassID=8", "--delay", "0.5", "--cadence", "6")
+    cli("sites", "add", "--db", central, "wenling", "http://wl.example/", "--column", "opinions=http://wl.example/col/col9/index.html",
+        "--concurrency", "3")
+    listing.write_text(cli("sites", "list", "--db", central, "--format", "json").output, encoding="utf-8")
+    imported = cli("sites", "import", "--db", node, listing)
+    assert "2 sites registered (0 with their columns discovered)" in imported.output and "crawl --db" in imported.output
+    assert _registered(cli, node) == _registered(cli, central)
+
+
+def test_a_csv_saved_by_excel_is_read_with_its_byte_order_mark_or_in_gbk(tmp_path, cli):
+    url = "http://a.example/list.asp?类别=审议意见"
+    for encoding in ("utf-8-sig", "gb18030"):
+        db, listing = tmp_path / f"{encoding}.db", tmp_path / f"{encoding}.csv"
+        listing.write_bytes(f"name,home_url,opinions\r\nhj,http://a.example/,{url}\r\n".encode(encoding))
+        cli("sites", "import", "--db", db, listing)
+        assert _registered(cli, db)["hj"]["columns"] == [{"kind": "opinions", "url": url}], encoding
+
+
+@pytest.mark.parametrize("contents, problem", [
+    ("name,url\na,http://a.example/\n", "its header row names no name and home_url fields (got name,url)"),
+    ("name,home_url,opinion\na,http://a.example/,http://a.example/list\n", "line 1: unknown field 'opinion'"),
+    ("name,home_url\nok,http://a.example/\nBad,http://b.example/\n", "line 3: 'Bad' is not a site name"),
+    ("name,home_url\na,notaurl\n", "line 2: not an http(s) address"),
+    ("name,home_url,delay\na,http://a.example/,-1\n", "line 2: its delay '-1' is not a number of at least 0"),
+    ("name,home_url,concurrency\na,http://a.example/,1.5\n", "line 2: its concurrency '1.5' is not a whole number"),
+    ("name,home_url,cadence\na,http://a.example/,monthly\n", "line 2: its cadence 'monthly' is not daily, weekly"),
+    ("name,home_url\na,http://a.example/\na,http://b.example/\n", "line 3: the site a is on line 2 already"),
+    ("name,home_url\na,http://a.example/,extra\n", "line 2: more cells than the header row names"),
+    ("name,home_url\n", "it lists no sites"),
+    ('[{"name": "a", "home_url": "http://a.example/", "columns": [{"kind": "gossip", "url": "http://a.example/l"}]}]',
+     "entry 1: 'gossip' is not a column kind"),
+    ('{"name": "a"}', "its JSON is not a list of sites"),
+    ("[1", "it is not JSON"),
+])
+def test_a_file_that_is_not_a_list_of_sites_is_a_usage_error_and_registers_nothing(tmp_path, cli, contents, problem):
+    listing = tmp_path / "sites.csv"
+    listing.write_text(contents, encoding="utf-8")
+    result = cli("sites", "import", "--db", tmp_path / "a.db", listing, check=False)
+    assert result.returncode == USAGE and problem in result.output and "Traceback" not in result.output
+    assert not (tmp_path / "a.db").exists()
+
+
+def test_an_import_stopped_midway_says_what_it_was_doing_and_goes_on_when_run_again(tmp_path, npc_archive):
+    db, listing = tmp_path / "a.db", tmp_path / "sites.csv"
+    with socket.socket() as silent, ReplicaServer(ReplicaSite(markup="trs")) as server:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen()  # takes the connection, never answers: the discovery waits
+        slow = f"http://127.0.0.1:{silent.getsockname()[1]}/"
+        listing.write_text(f"name,home_url,opinions\nfirst,http://a.example/,http://a.example/list.asp?ClassID=5\n"
+                           f"slow,{slow},\nlast,{server.base_url}/,\n", encoding="utf-8")
+        importing = subprocess.Popen([sys.executable, "-m", "npc_archive", "sites", "import", "--db", str(db), str(listing)],
+                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        deadline = time.monotonic() + 60
+        while not _has_site(db, "first") and time.monotonic() < deadline:
+            time.sleep(0.1)
+        time.sleep(0.5)
+        importing.send_signal(signal.SIGINT)
+        _, stderr = importing.communicate(timeout=60)
+        assert importing.returncode == UNFINISHED
+        assert f"interrupted while discovering the columns of slow at {slow}: 1 of 3 sites registered; run the same import again" in stderr
+        assert "Traceback" not in stderr
+        silent.close()  # the next run finds no server there
+        again = npc_archive("sites", "import", "--db", str(db), str(listing), check=False)
+    assert again.returncode == FAILED and "1 site registered (1 with their columns discovered), 1 registered already, 1 not discovered" in again.stdout
+    assert _has_site(db, "last") and not _has_site(db, "slow")
+
+
+def _has_site(db, name: str) -> bool:
+    if not db.exists():
+        return False
+    conn = sqlite3.connect(db)
+    try:
+        return conn.execute("SELECT 1 FROM sites WHERE name = ?", (name,)).fetchone() is not None
+    except sqlite3.OperationalError:  # the archive's tables not made yet
+        return False
+    finally:
+        conn.close()
