@@ -185,13 +185,7 @@ def _row_href(link: etree._Element) -> str | None:
     call = _FUNCTION_CALL.match(script.strip())
     if call is None or call[1] in _NO_DESTINATION or len(_label(link)) < TITLE_LENGTH:  # a pager's goPage(2) is no row
         return None
-    scripts = script_texts(link.getroottree().getroot())
-    function = function_body(scripts, call[1])
-    if function is None:
-        return None
-    arguments = [_argument(piece) for piece in call[2].split(",")] if call[2].strip() else []
-    names = {**script_variables(scripts), **dict(zip(function[0], arguments))}
-    return next((url for url in destinations(function[1], names) if not leads_nowhere(url)), None)
+    return _called_url(call, script_texts(link.getroottree().getroot()))
 
 
 # A call of the page's own function, its arguments quoted or numbers (openArticle('1045', 2)).
@@ -700,16 +694,10 @@ def _next_request(pager: etree._Element | None, next_links: list[etree._Element]
         href = link.get("href")
         if not leads_nowhere(href):
             return _get(base_url, href), None
-    for link in next_links:  # a script that goes there (JEECMS: onclick="location.href=encodeURI('/…/index_2.jhtml')")
-        going = _going_to(click_script(link), base_url)
+    for link in next_links:
+        going = _clicked_destination(link, base_url, scripts)
         if going:
             return going, None
-        target = _url_for_script(link)
-        if target:  # for the script to go to (<a href="#" data-href="index_3.html">)
-            return _get(base_url, target), None
-        target = _called_page(click_script(link), scripts)
-        if target:  # a function of the page's (onclick="turnPage(3)") that goes there
-            return _get(base_url, target), None
     # A 下一页 that is no link: a <span onclick="location.href='index_3.html'">.
     scope = pager.getparent() if pager is not None and pager.getparent() is not None else pager  # the info may be apart
     for element in scope.iter("span", "button", "li", "div", "em", "font", "input") if scope is not None and not next_links else ():
@@ -722,7 +710,7 @@ def _next_request(pager: etree._Element | None, next_links: list[etree._Element]
     if page is not None:
         for link in scope_links:
             if _label(link) in (str(page + 1), f"[{page + 1}]"):
-                going = _get(base_url, link.get("href")) if not leads_nowhere(link.get("href")) else _going_to(click_script(link), base_url)
+                going = _get(base_url, link.get("href")) if not leads_nowhere(link.get("href")) else _clicked_destination(link, base_url, scripts)
                 if going:
                     return going, None
     for select in scope.iter("select") if scope is not None else ():  # beside the page's info, or in it
@@ -771,19 +759,46 @@ _PAGE_CALL = re.compile(r"""^(?:javascript:)?\s*([\w.$]+)\s*\(\s*['"]?(\d+)['"]?
 _PAGE_FIELD = re.compile(r"^(?:page|pageno|pagenum|pagenumber|pageindex|curpage|currentpage|cpage|p)$", re.I)
 
 
+def _clicked_destination(link: etree._Element, base_url: str, scripts: list[str]) -> PageRequest | None:
+    """Where a link whose href goes nowhere goes when clicked: where its click's script goes
+    (JEECMS: onclick="location.href=encodeURI('/…/index_2.jhtml')"), the URL it keeps for the
+    script (<a href="#" data-href="index_3.html">), or where the page's own function it calls
+    goes (turnPage(3), goPage('index_3.html'))."""
+    going = _going_to(click_script(link), base_url)
+    if going:
+        return going
+    target = _url_for_script(link) or _called_page(click_script(link), scripts)
+    return _get(base_url, target) if target else None
+
+
 def _url_for_script(element: etree._Element) -> str | None:
     """The URL an element keeps for its script to go to (data-href, next-url)."""
     return next((element.get(name) for name in _URL_ATTRIBUTES if not leads_nowhere(element.get(name))), None)
 
 
 def _called_page(script: str, scripts: list[str]) -> str | None:
-    """The URL a call of the page's own function with a page's number goes to (turnPage(3), whose
-    body says location.href = p == 1 ? 'index.html' : 'index_' + p + '.html')."""
+    """The URL a call of the page's own function goes to: with a page's number (turnPage(3), whose
+    body says location.href = p == 1 ? 'index.html' : 'index_' + p + '.html'), or with the page's
+    URL (goPage('index_3.html'), whose body says location.href = url)."""
     call = _PAGE_CALL.match(script)
-    function = function_body(scripts, call[1]) if call else None
-    if function is None or not function[0]:
+    if call is not None:
+        function = function_body(scripts, call[1])
+        if function is None or not function[0]:
+            return None
+        return destination_of_page(function[1], script_variables(scripts), function[0][:1], int(call[2]))
+    call = _FUNCTION_CALL.match(script.strip())
+    return _called_url(call, scripts) if call and call[1] not in _NO_DESTINATION else None
+
+
+def _called_url(call: re.Match[str], scripts: list[str]) -> str | None:
+    """Where the page's own function that ``call`` (a _FUNCTION_CALL) calls goes, its parameters
+    given the call's arguments."""
+    function = function_body(scripts, call[1])
+    if function is None:
         return None
-    return destination_of_page(function[1], script_variables(scripts), function[0][:1], int(call[2]))
+    arguments = [_argument(piece) for piece in call[2].split(",")] if call[2].strip() else []
+    names = {**script_variables(scripts), **dict(zip(function[0], arguments))}
+    return next((url for url in destinations(function[1], names) if not leads_nowhere(url)), None)
 
 
 def _get(base_url: str, href: str) -> PageRequest | None:

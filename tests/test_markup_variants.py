@@ -313,8 +313,21 @@ def title_links_by_script(html: str) -> str:
     return _TITLE_LINK.sub(by_script, html)
 
 
+# A pager's link: 下一页, 尾页 and the like, or a page's number.
+_PAGER_LINK = re.compile(r"""<a(\s[^>]*?)?\shref=(["'])(?!javascript:|#)([^"']+)\2([^>]*)>(\s*(?:下一页|上一页|首页|尾页|末页|\d{1,3})\s*)</a>""", re.I)
+_GO_PAGE = "<script>function goPage(url) { window.location.href = url; }</script>"
+
+
+def pager_links_by_the_pages_function(html: str) -> str:
+    """A pager whose links go by a function of the page's own, given the page's URL
+    (href="javascript:goPage('list_2.html')", function goPage(url) { location.href = url; })."""
+    called = _outside_code(lambda text: _PAGER_LINK.sub(
+        lambda match: f"""<a{match[1] or ""} href="javascript:goPage('{match[3]}')"{match[4]}>{match[5]}</a>""", text))(html)
+    return called if called == html else re.sub(r"(</head>)", lambda match: _GO_PAGE + match[1], called, count=1, flags=re.I)
+
+
 HEADER_REWRITES = (other_labels, header_fields_one_a_line, ascii_colons_after_labels, labels_spaced_out, labels_in_brackets)  # of an article's header
-LIST_REWRITES = [dates_in_brackets, dates_before_titles, title_links_by_script]  # of a list's rows
+LIST_REWRITES = [dates_in_brackets, dates_before_titles, title_links_by_script, pager_links_by_the_pages_function]  # of a list's rows and pager
 # Of an article: a list may hide rows that 加载更多 shows.
 ARTICLE_REWRITES = [hidden_copy_and_links, hidden_copy_by_the_pages_stylesheet, header_date_in_full_width_figures,
                     title_links_by_script, header_as_a_table, header_as_a_definition_list]
