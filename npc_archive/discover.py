@@ -4,11 +4,15 @@ User-Agent), nothing written."""
 
 from __future__ import annotations
 
+import queue
 import sys
+import threading
 import urllib.error
 import urllib.request
 import urllib.robotparser
-from urllib.parse import urljoin
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from urllib.parse import urljoin, urlsplit
 
 import click
 
@@ -72,6 +76,63 @@ def discover_site(home_url: str, column: str = COLUMN) -> tuple[list[dict], str 
     page = page_lines(body, url, content_type)
     others = [{"kind": other, "url": link} for other, name in OTHER_COLUMNS if (link := column_link(page, name))]
     return [{"kind": "opinions", "url": found}, *others], kind.family
+
+
+@dataclass
+class Discovery:
+    """What discovering one home page found: its columns and family, or the problem (NotDiscovered's message)."""
+
+    home_url: str
+    columns: list[dict] | None = None
+    family: str | None = None
+    problem: str | None = None
+
+
+class Discoveries:
+    """The columns of many sites' home pages, ``jobs`` asked at once but never two of one host
+    (in the order given, host by host): ``for found in Discoveries(urls, 4)`` yields each
+    Discovery as it is made. The threads are daemons: Ctrl-C stops the caller at once, and
+    ``asking`` says which home pages were being asked then."""
+
+    def __init__(self, home_urls: Sequence[str], jobs: int) -> None:
+        self.count = len(home_urls)
+        by_host: dict[str, list[str]] = {}
+        for url in home_urls:
+            by_host.setdefault(urlsplit(url).hostname or url, []).append(url)
+        self._hosts: queue.SimpleQueue[list[str]] = queue.SimpleQueue()
+        for urls in by_host.values():
+            self._hosts.put(urls)
+        self._found: queue.SimpleQueue[Discovery | BaseException] = queue.SimpleQueue()
+        self.asking: dict[int, str] = {}  # thread id -> the home page it is asking
+        self._workers = [threading.Thread(target=self._work, daemon=True) for _ in range(min(jobs, len(by_host)))]
+
+    def __iter__(self) -> Iterator[Discovery]:
+        for worker in self._workers:
+            worker.start()
+        for _ in range(self.count):
+            found = self._found.get()
+            if isinstance(found, BaseException):
+                raise found  # not a site's problem: a bug, raised where it can be seen
+            yield found
+
+    def _work(self) -> None:
+        while True:
+            try:
+                urls = self._hosts.get_nowait()
+            except queue.Empty:
+                return
+            for url in urls:
+                self.asking[threading.get_ident()] = url
+                try:
+                    columns, family = discover_site(url)
+                    self._found.put(Discovery(url, columns, family))
+                except NotDiscovered as error:
+                    self._found.put(Discovery(url, problem=str(error)))
+                except BaseException as error:
+                    self._found.put(error)
+                    return
+                finally:
+                    self.asking.pop(threading.get_ident(), None)
 
 
 def home_url_argument(ctx: click.Context, param: click.Parameter, value: str) -> str:

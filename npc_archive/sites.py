@@ -23,9 +23,12 @@ from archive.sites import (
 
 from . import exit_codes
 from .crawling import column_pairs, prepare_archive
-from .discover import NotDiscovered, discover_site, home_url_argument
+from .discover import Discoveries, NotDiscovered, discover_site, home_url_argument
 from .options import CommandError, archive_errors, db_option, existing_archive, format_option, print_rows
 from .site_file import SiteFileError, read_site_file
+
+# Home pages a `sites import` asks at once: each of another host, so each host sees one request.
+DISCOVERY_JOBS = 4
 
 
 def _cadence(ctx: click.Context, param: click.Parameter, value: str) -> float:
@@ -79,7 +82,9 @@ def add(db_path: str, name: str, home_url: str, columns: list[dict], delay: floa
 @sites.command("import")
 @db_option
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
-def import_command(db_path: str, file: str) -> None:
+@click.option("--jobs", type=click.IntRange(min=1), default=DISCOVERY_JOBS, show_default=True,
+              help="home pages asked at once to discover columns (never two of one host)")
+def import_command(db_path: str, file: str, jobs: int) -> None:
     """Register every site FILE lists: CSV with a header row (name, home_url, and optionally
     opinions, reports, news, delay, concurrency, cadence), or the JSON that `sites list --format
     json` writes. A site without columns has them discovered on its home page (one request);
@@ -96,7 +101,7 @@ def import_command(db_path: str, file: str) -> None:
         try:
             registered = {site.name for site in list_sites(archive)}
             new = [site for site in listed if site.name not in registered]
-            added, undiscovered = _register(archive, new)
+            added, undiscovered = _register(archive, new, jobs)
         finally:
             archive.close()
     discovered = sum(1 for site in new if not site.columns) - len(undiscovered)
@@ -111,38 +116,52 @@ def import_command(db_path: str, file: str) -> None:
         raise SystemExit(exit_codes.FAILED)
 
 
-def _register(archive: Archive, new: list[Site]) -> tuple[int, list[tuple[str, str]]]:
-    """Register ``new`` in order, discovering the columns of those without, with progress on
-    stderr: (how many were registered, the (name, problem) of those whose columns were not found)."""
-    to_discover = sum(1 for site in new if not site.columns)
-    added, undiscovered, tried, started = 0, [], 0, time.monotonic()
-    doing = "starting"
+def _register(archive: Archive, new: list[Site], jobs: int) -> tuple[int, list[tuple[str, str]]]:
+    """Register ``new``: those with columns first, then the others as their home pages give their
+    columns (``jobs`` at once), with progress on stderr. (How many were registered, the (name,
+    problem) of those whose columns were not found.)"""
+    to_discover: dict[str, list[Site]] = {}
+    for site in new:
+        if not site.columns:
+            to_discover.setdefault(site.home_url, []).append(site)
+    discoveries = Discoveries(list(to_discover), jobs)
+    added, undiscovered, done, started = 0, [], 0, time.monotonic()
+    doing = "registering the sites the file gives the columns of"
     try:
         for site in new:
-            if not site.columns:
-                tried += 1
-                doing = f"discovering the columns of {site.name} at {site.home_url}"
-                try:
-                    columns, family = discover_site(site.home_url)
-                except NotDiscovered as error:
-                    undiscovered.append((site.name, str(error)))
-                    click.echo(f"[{tried}/{to_discover}] {site.name}: not discovered", err=True)
+            if site.columns:
+                _add(archive, site)
+                added += 1
+        doing = "discovering columns"
+        for found in discoveries:
+            done += 1
+            elapsed = time.monotonic() - started
+            for site in to_discover[found.home_url]:
+                if found.problem is not None:
+                    undiscovered.append((site.name, found.problem))
+                    click.echo(f"[{done}/{discoveries.count}] {site.name}: not discovered", err=True)
                     continue
-                site = replace(site, columns=columns, family=family)
-                elapsed = time.monotonic() - started
-                click.echo(f"[{tried}/{to_discover}] {site.name}: {' '.join(column['kind'] for column in columns)} "
-                           f"(CMS family: {family or 'not recognised'}); {elapsed:.0f} s, about "
-                           f"{elapsed / tried * (to_discover - tried):.0f} s left", err=True)
-            doing = f"registering {site.name}"
-            try:
-                add_site(archive, site)
-            except SiteError as error:  # registered meanwhile by another command
-                raise CommandError(str(error), exit_codes.USAGE) from None
-            added += 1
+                doing = f"registering {site.name}"
+                _add(archive, replace(site, columns=found.columns, family=found.family))
+                added += 1
+                click.echo(f"[{done}/{discoveries.count}] {site.name}: {' '.join(column['kind'] for column in found.columns or [])} "
+                           f"(CMS family: {found.family or 'not recognised'}); {elapsed:.0f} s, about "
+                           f"{elapsed / done * (discoveries.count - done):.0f} s left", err=True)
+            doing = "discovering columns"
     except KeyboardInterrupt:
+        asking = [f"{site.name} at {url}" for url in discoveries.asking.values() for site in to_discover[url]]
+        if doing == "discovering columns" and asking:
+            doing = f"discovering the columns of {', '.join(asking)}"
         raise CommandError(f"interrupted while {doing}: {added} of {len(new)} sites registered; run the same import "
                            f"again to register the rest", exit_codes.UNFINISHED) from None
     return added, undiscovered
+
+
+def _add(archive: Archive, site: Site) -> None:
+    try:
+        add_site(archive, site)
+    except SiteError as error:  # registered meanwhile by another command
+        raise CommandError(str(error), exit_codes.USAGE) from None
 
 
 @sites.command("list")

@@ -5,6 +5,7 @@ crawl writes carry its site, and export, search and changes select a site's."""
 from __future__ import annotations
 
 import json
+import select
 import signal
 import socket
 import sqlite3
@@ -320,3 +321,28 @@ def _has_site(db, name: str) -> bool:
         return False
     finally:
         conn.close()
+
+
+def test_an_import_asks_the_home_pages_of_several_hosts_at_once_but_of_one_host_one_at_a_time(tmp_path):
+    db, listing = tmp_path / "a.db", tmp_path / "sites.csv"
+    with socket.socket() as first, socket.socket() as second, socket.socket() as other:
+        for silent, host in ((first, "127.0.0.2"), (second, "127.0.0.2"), (other, "127.0.0.3")):
+            silent.bind((host, 0))
+            silent.listen()  # takes the connections, never answers
+            silent.settimeout(60)
+        urls = [f"http://{host}:{port}/" for host, port in (first.getsockname(), second.getsockname(), other.getsockname())]
+        listing.write_text("name,home_url\n" + "".join(f"{name},{url}\n" for name, url in zip(("a", "b", "c"), urls)), encoding="utf-8")
+        importing = subprocess.Popen([sys.executable, "-m", "npc_archive", "sites", "import", "--db", str(db), "--jobs", "4", str(listing)],
+                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        held = []
+        try:
+            held = [first.accept()[0], other.accept()[0]]  # the two hosts are asked at once: neither has answered
+            waiting, _, _ = select.select([second], [], [], 1)
+        finally:
+            importing.send_signal(signal.SIGINT)
+            _, stderr = importing.communicate(timeout=60)
+            for connection in held:
+                connection.close()
+    assert waiting == []  # the first host's other site is not asked before its first answers
+    assert importing.returncode == UNFINISHED and "interrupted while discovering the columns of " in stderr
+    assert f"a at {urls[0]}" in stderr and f"c at {urls[2]}" in stderr and "b at" not in stderr and "0 of 3 sites registered" in stderr
