@@ -13,7 +13,8 @@ from datetime import datetime, timedelta
 from .schema import DEFAULT_SITE
 from .store import utc_now
 
-__all__ = ["DEFAULT_SITE", "Site", "SiteError", "add_site", "cadence_hours", "due_sites", "get_site", "list_sites", "remove_site"]
+__all__ = ["DEFAULT_SITE", "Site", "SiteError", "add_site", "cadence_hours", "change_site", "due_sites", "get_site", "list_sites",
+           "remove_site"]
 # What a cadence may be given as besides a number of hours.
 CADENCES = {"daily": 24.0, "weekly": 168.0}
 DEFAULT_DELAY = 2.0
@@ -81,6 +82,31 @@ def add_site(archive, site: Site) -> Site:
         for position, column in enumerate(site.columns):
             archive._insert("site_columns", {"site": site.name, "position": position, "kind": column["kind"], "url": column["url"]})
     return get_site(archive, site.name)
+
+
+# What change_site may change of a registered site: all but its name and when it was added.
+CHANGEABLE = ("home_url", "columns", "family", "delay", "concurrency", "cadence_hours")
+
+
+def change_site(archive, name: str, **changes) -> Site:
+    """Change the registered site ``name``'s fields of CHANGEABLE to ``changes`` (its columns, in
+    their order, as a whole); SiteError if no such site is registered. What it archived stays."""
+    if unknown := sorted(set(changes) - set(CHANGEABLE)):
+        raise ValueError(f"a site's {unknown[0]} cannot be changed")
+    if "columns" in changes and not changes["columns"]:
+        raise SiteError(f"site {name} would have no column to crawl")
+    fields = {field: value for field, value in changes.items() if field != "columns"}
+    with archive._transaction():
+        if not archive.conn.execute("SELECT 1 FROM sites WHERE name = ?", (name,)).fetchone():
+            raise SiteError(f"no site named {name} is registered (see: npc-archive sites list)")
+        if fields:
+            archive.conn.execute(f"UPDATE sites SET {', '.join(f'{field} = :{field}' for field in fields)} WHERE name = :name",
+                                 {**fields, "name": name})
+        if "columns" in changes:
+            archive.conn.execute("DELETE FROM site_columns WHERE site = ?", (name,))
+            for position, column in enumerate(changes["columns"]):
+                archive._insert("site_columns", {"site": name, "position": position, "kind": column["kind"], "url": column["url"]})
+    return get_site(archive, name)
 
 
 def remove_site(archive, name: str) -> None:

@@ -11,12 +11,15 @@ import click
 
 from archive import Archive
 from archive.sites import (
+    CHANGEABLE,
     DEFAULT_CONCURRENCY,
     DEFAULT_DELAY,
     Site,
     SiteError,
     add_site,
     cadence_hours,
+    change_site,
+    get_site,
     list_sites,
     remove_site,
 )
@@ -162,6 +165,60 @@ def _add(archive: Archive, site: Site) -> None:
         add_site(archive, site)
     except SiteError as error:  # registered meanwhile by another command
         raise CommandError(str(error), exit_codes.USAGE) from None
+
+
+@sites.command("set")
+@db_option
+@click.argument("name")
+@click.option("--home-url", callback=lambda ctx, param, value: value if value is None else home_url_argument(ctx, param, value),
+              help="the site's new home page")
+@click.option("--column", "columns", multiple=True, callback=column_pairs, metavar="KIND=URL",
+              help="the columns to crawl from now on, KIND=URL (repeatable; they replace the site's columns)")
+@click.option("--discover", "rediscover", is_flag=True,
+              help="find the columns on the home page again (one request), as after the site has moved or been redesigned")
+@click.option("--delay", type=click.FloatRange(min=0), help="seconds between two requests to the site")
+@click.option("--concurrency", type=click.IntRange(min=1), help="requests to the site at once")
+@click.option("--cadence", callback=lambda ctx, param, value: value if value is None else _cadence(ctx, param, value),
+              metavar="daily|weekly|HOURS", help="how often `crawl --all` crawls the site")
+def set_command(db_path: str, name: str, home_url: str | None, columns: list[dict], rediscover: bool, delay: float | None,
+                concurrency: int | None, cadence: float | None) -> None:
+    """Change the registered site NAME: what is given changes, the rest stays. What the site
+    archived stays too, and its next crawl uses the new settings."""
+    if columns and rediscover:
+        raise click.UsageError("give --column or --discover, not both")
+    changes: dict = {field: value for field, value in (("home_url", home_url), ("delay", delay), ("concurrency", concurrency),
+                                                       ("cadence_hours", cadence)) if value is not None}
+    if columns:
+        changes.update(columns=columns, family=None)  # columns given by hand, as `sites add --column` gives them
+    if not changes and not rediscover:
+        raise click.UsageError("nothing to change: give --home-url, --column, --discover, --delay, --concurrency or --cadence")
+    with existing_archive(db_path) as archive:
+        try:
+            before = get_site(archive, name)
+            if rediscover:
+                try:
+                    changes["columns"], changes["family"] = discover_site(changes.get("home_url", before.home_url))
+                except NotDiscovered as error:
+                    raise CommandError(f"{error} (the site is left as it was; give its columns with --column KIND=URL)",
+                                       exit_codes.FAILED) from None
+            after = change_site(archive, name, **changes)
+        except SiteError as error:
+            raise CommandError(str(error), exit_codes.USAGE) from None
+    click.echo(f"Site {after.name}: {after.home_url} (CMS family: {after.family or 'not recognised'})")
+    for column in after.columns:
+        click.echo(f"  {column['kind']}: {column['url']}")
+    changed = [field for field in CHANGEABLE if getattr(before, field) != getattr(after, field)]
+    for field in changed:
+        click.echo(f"  {field}: {_shown(getattr(before, field))} -> {_shown(getattr(after, field))}")
+    if not changed:
+        click.echo("  nothing changed: the site had these settings already")
+
+
+def _shown(value: object) -> str:
+    """A field's value as `sites set` reports its change: columns by their kinds and URLs."""
+    if isinstance(value, list):
+        return " ".join(f"{column['kind']}={column['url']}" for column in value) or "none"
+    return "none" if value is None else str(value)
 
 
 @sites.command("list")

@@ -346,3 +346,53 @@ def test_an_import_asks_the_home_pages_of_several_hosts_at_once_but_of_one_host_
     assert waiting == []  # the first host's other site is not asked before its first answers
     assert importing.returncode == UNFINISHED and "interrupted while discovering the columns of " in stderr
     assert f"a at {urls[0]}" in stderr and f"c at {urls[2]}" in stderr and "b at" not in stderr and "0 of 3 sites registered" in stderr
+
+
+# sites set ----------------------------------------------------------------------------------
+
+def test_setting_a_site_changes_what_is_given_and_keeps_the_rest(tmp_path, cli):
+    db = tmp_path / "a.db"
+    cli("sites", "add", "--db", db, "luqiao", "http://lq.example/", "--column", "opinions=http://lq.example/list.asp?ClassID=5",
+        "--delay", "3.5", "--concurrency", "2")
+    before = _registered(cli, db)["luqiao"]
+    changed = cli("sites", "set", "--db", db, "luqiao", "--delay", "5", "--cadence", "weekly")
+    assert "delay: 3.5 -> 5.0" in changed.output and "cadence_hours: 24.0 -> 168.0" in changed.output
+    assert _registered(cli, db)["luqiao"] == {**before, "delay": 5.0, "cadence_hours": 168.0}
+    again = cli("sites", "set", "--db", db, "luqiao", "--delay", "5")
+    assert "nothing changed" in again.output
+
+    moved = cli("sites", "set", "--db", db, "luqiao", "--home-url", "http://www.lq.example/",
+                "--column", "opinions=http://www.lq.example/col/col9/index.html", "--column", "news=http://www.lq.example/col/col8/index.html")
+    assert "home_url: http://lq.example/ -> http://www.lq.example/" in moved.output
+    assert _registered(cli, db)["luqiao"] == {**before, "delay": 5.0, "cadence_hours": 168.0, "home_url": "http://www.lq.example/",
+                                              "columns": [{"kind": "opinions", "url": "http://www.lq.example/col/col9/index.html"},
+                                                          {"kind": "news", "url": "http://www.lq.example/col/col8/index.html"}]}
+
+
+def test_setting_a_site_to_be_discovered_again_reads_its_home_page(tmp_path, cli):
+    db = tmp_path / "a.db"
+    with ReplicaServer(ReplicaSite(markup="kesion")) as server:
+        cli("sites", "add", "--db", db, "ks", server.base_url + "/", "--column", f"opinions={server.base_url}/item/list.asp?id=3")
+        rediscovered = cli("sites", "set", "--db", db, "ks", "--discover")
+        start = server.start_url
+    site = _registered(cli, db)["ks"]
+    assert site["family"] == "kesion" and site["columns"][0] == {"kind": "opinions", "url": start} and "family: none -> kesion" in rediscovered.output
+    gone = cli("sites", "set", "--db", db, "ks", "--discover", check=False)  # the server is down: nothing changes
+    assert gone.returncode == FAILED and "the site is left as it was" in gone.output and _registered(cli, db)["ks"] == site
+
+
+@pytest.mark.parametrize("arguments, problem", [
+    (("luqiao",), "nothing to change"),
+    (("nosuch", "--delay", "1"), "no site named nosuch is registered"),
+    (("luqiao", "--discover", "--column", "opinions=http://lq.example/list.asp?ClassID=5"), "give --column or --discover, not both"),
+    (("luqiao", "--column", "gossip=http://lq.example/l"), "expected KIND=URL"),
+    (("luqiao", "--home-url", "notaurl"), "not an http(s) address"),
+    (("luqiao", "--cadence", "0"), "expected daily, weekly"),
+])
+def test_a_site_that_cannot_be_set_so_is_a_usage_error_and_stays_as_it_was(tmp_path, cli, arguments, problem):
+    db = tmp_path / "a.db"
+    cli("sites", "add", "--db", db, "luqiao", "http://lq.example/", "--column", "opinions=http://lq.example/list.asp?ClassID=5")
+    before = _registered(cli, db)
+    result = cli("sites", "set", "--db", db, *arguments, check=False)
+    assert result.returncode == USAGE and problem in result.output and "Traceback" not in result.output
+    assert _registered(cli, db) == before
