@@ -36,15 +36,16 @@ def run_outcome(status: str | None, failures: int | None, list_pages: int | None
     return status or RUNNING  # another reason Scrapy stopped for, e.g. closespider_timeout
 
 
-def crawl_runs(archive: Archive, limit: int = 20) -> list[dict]:
-    """The latest crawl runs, newest first, each with its outcome as ``status``; responses_by_status
-    and arguments as dicts."""
+def crawl_runs(archive: Archive, limit: int = 20, site: str | None = None) -> list[dict]:
+    """The latest crawl runs (of the site named ``site`` only, if given), newest first, each with
+    its site and its outcome as ``status``; responses_by_status and arguments as dicts."""
+    of_site, site_params = ("WHERE site = ?", [site]) if site is not None else ("", [])
     runs = list(archive.db.query(
-        "SELECT id, started_at, finished_at, mode, status, requests, responses_by_status, documents_new AS new, "
+        "SELECT id, site, started_at, finished_at, mode, status, requests, responses_by_status, documents_new AS new, "
         "documents_changed AS changed, documents_unchanged AS unchanged, documents_removed AS removed, "
         "documents_restored AS restored, failures, bytes_fetched, bytes_stored, arguments, "
         "json_extract(stats, '$.\"npc/list_pages\"') AS list_pages "
-        "FROM crawls ORDER BY id DESC LIMIT ?", [limit]))
+        f"FROM crawls {of_site} ORDER BY id DESC LIMIT ?", [*site_params, limit]))
     for run in runs:
         run["status"] = run_outcome(run["status"], run["failures"], run.pop("list_pages"))
         for column in ("responses_by_status", "arguments"):
@@ -52,16 +53,21 @@ def crawl_runs(archive: Archive, limit: int = 20) -> list[dict]:
     return runs
 
 
-def crawl_exists(archive: Archive, crawl_id: int) -> bool:
-    return archive.conn.execute("SELECT 1 FROM crawls WHERE id = ?", (crawl_id,)).fetchone() is not None
+def crawl_site(archive: Archive, crawl_id: int) -> str | None:
+    """The site a crawl crawled; None if there is no such crawl."""
+    row = archive.conn.execute("SELECT site FROM crawls WHERE id = ?", (crawl_id,)).fetchone()
+    return row[0] if row else None
 
 
 def crawl_count(archive: Archive) -> int:
     return archive.conn.execute("SELECT count(*) FROM crawls").fetchone()[0]
 
 
-def latest_crawl_id(archive: Archive) -> int | None:
-    return archive.conn.execute("SELECT max(id) FROM crawls").fetchone()[0]
+def latest_crawl_id(archive: Archive, site: str | None = None) -> int | None:
+    """The latest crawl (of the site named ``site``, if given); None if there is none."""
+    if site is None:
+        return archive.conn.execute("SELECT max(id) FROM crawls").fetchone()[0]
+    return archive.conn.execute("SELECT max(id) FROM crawls WHERE site = ?", (site,)).fetchone()[0]
 
 
 def crawl_failures(archive: Archive, crawl_id: int | None = None) -> list[dict]:

@@ -8,9 +8,9 @@ from archive.captures import Moment
 from archive.history import (
     NothingToCompare,
     changes_since,
-    crawl_exists,
     crawl_failures,
     crawl_runs,
+    crawl_site,
     latest_crawl_id,
     revision_diff,
 )
@@ -32,16 +32,19 @@ from .options import (
 @click.command()
 @db_option
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(min=1), help="most runs to show")
+@site_option
 @format_option
-def crawls(db_path: str, limit: int, fmt: str) -> None:
-    """List crawl runs, newest first, with their figures.
+def crawls(db_path: str, limit: int, site: str | None, fmt: str) -> None:
+    """List crawl runs, newest first, with their site and figures.
 
     \b
     status: finished (every page archived), finished with failures (see
     `failures`), no list page read (start page unreachable or not a list),
     interrupted (Ctrl-C, SIGTERM, a kill), running."""
     with existing_archive(db_path) as archive:
-        print_rows(crawl_runs(archive, limit), fmt, empty=f"No crawls in {db_path} yet")
+        site = known_site(archive, db_path, site)
+        runs = crawl_runs(archive, limit, site)
+    print_rows(runs, fmt, empty=f"No crawls {f'of site {site} ' if site else ''}in {db_path} yet")
 
 
 @click.command()
@@ -74,17 +77,24 @@ def diff(db_path: str, url: str, old: int | None, new: int | None) -> None:
 
 @click.command()
 @db_option
-@click.option("--crawl", "crawl_id", type=int, help="a crawl's id (default: the latest crawl)")
+@click.option("--crawl", "crawl_id", type=int, help="a crawl's id (default: the latest crawl, of --site if given)")
+@site_option
 @format_option
-def failures(db_path: str, crawl_id: int | None, fmt: str) -> None:
+def failures(db_path: str, crawl_id: int | None, site: str | None, fmt: str) -> None:
     """List the URLs a crawl could not archive (they are retried by the next run)."""
     with existing_archive(db_path) as archive:
-        if crawl_id is not None and not crawl_exists(archive, crawl_id):
-            raise CommandError(f"no crawl {crawl_id} in {db_path} (see: npc-archive crawls)", exit_codes.USAGE)
-        latest = latest_crawl_id(archive)
-        rows = crawl_failures(archive, crawl_id)
-    if latest is None:
-        empty = f"No crawls in {db_path} yet"
+        site = known_site(archive, db_path, site)
+        if crawl_id is not None:
+            crawled = crawl_site(archive, crawl_id)
+            if crawled is None:
+                raise CommandError(f"no crawl {crawl_id} in {db_path} (see: npc-archive crawls)", exit_codes.USAGE)
+            if site is not None and crawled != site:
+                raise CommandError(f"crawl {crawl_id} crawled site {crawled}, not {site} (see: npc-archive crawls --site {site})",
+                                   exit_codes.USAGE)
+        shown = crawl_id if crawl_id is not None else latest_crawl_id(archive, site)
+        rows = crawl_failures(archive, shown) if shown is not None else []
+    if shown is None:
+        empty = f"No crawls {f'of site {site} ' if site else ''}in {db_path} yet"
     else:
-        empty = f"No failures in crawl {crawl_id or latest}" + ("" if crawl_id else " (the latest)")
+        empty = f"No failures in crawl {shown}" + ("" if crawl_id else f" (the latest{f' of site {site}' if site else ''})")
     print_rows(rows, fmt, empty=empty)

@@ -72,7 +72,7 @@ def test_crawls_json_lists_responses_by_status_and_arguments(db, cli):
 
 def test_crawls_table_shows_responses_and_arguments_as_name_value_pairs(db, cli):
     header, row = cli("crawls", "--db", db).output.splitlines()
-    assert header.split()[5:7] == ["requests", "responses_by_status"] and header.split()[-1] == "arguments"
+    assert header.split()[6:8] == ["requests", "responses_by_status"] and header.split()[-1] == "arguments"
     assert "  200=2 404=1  " in row and row.rstrip().endswith(f"start_url={START_URL} mode=new")
 
 

@@ -152,6 +152,17 @@ def test_every_row_a_crawl_writes_carries_its_site_and_the_commands_select_by_si
     assert (found["total"], [hit["url"] for hit in found["hits"]]) == (1, ["http://a.example/1"])
     changes = json.loads(cli("changes", "--db", db, "--since", "2000-01-01", "--site", "b", "--format", "json").output)
     assert [change["url"] for change in changes] == ["http://b.example/1"]
+    runs = json.loads(cli("crawls", "--db", db, "--format", "json").output)
+    assert [(run["id"], run["site"]) for run in runs] == [(2, "b"), (1, "a")]
+    assert [run["id"] for run in json.loads(cli("crawls", "--db", db, "--site", "a", "--format", "json").output)] == [1]
+    assert cli("crawls", "--db", db).output.splitlines()[0].split()[:3] == ["id", "site", "started_at"]
+    # The failures of a site's latest crawl, though another site's crawl came after it.
+    failed = json.loads(cli("failures", "--db", db, "--site", "a", "--format", "json").output)
+    assert [row["url"] for row in failed] == ["http://a.example/2"]
+    assert [row["url"] for row in json.loads(cli("failures", "--db", db, "--format", "json").output)] == ["http://b.example/2"]
+    other = cli("failures", "--db", db, "--crawl", "2", "--site", "a", check=False)
+    assert other.returncode == USAGE and "crawl 2 crawled site b, not a" in other.output
+    assert cli("crawls", "--db", db, "--site", "c", check=False).returncode == USAGE
 
 
 def test_a_running_crawl_of_one_site_is_not_marked_interrupted_by_another_site_s_start(tmp_path):
