@@ -126,7 +126,7 @@ def followup_statuses(archive: Archive, as_of: str | None = None, site: str | No
     as_of = as_of or date.today().isoformat()
     rows = archive.db.query(
         """
-        SELECT o.id AS opinion_id, o.url, o.title, o.signed_date, d.phrase AS deadline, d.counted_from, d.start, d.due,
+        SELECT o.id AS opinion_id, o.site, o.url, o.title, o.signed_date, d.phrase AS deadline, d.counted_from, d.start, d.due,
                (SELECT min(substr(r.published_at, 1, 10)) FROM followups l JOIN documents r ON r.id = l.followup_id
                 WHERE l.opinion_id = o.id AND substr(r.published_at, 1, 10) <= :as_of
                   AND coalesce(l.decision, CASE WHEN l.ambiguous THEN 'reject' ELSE 'link' END) = 'link') AS first_followup,

@@ -11,9 +11,9 @@ from archive.followups import STATUSES, decide, followup_statuses
 from spiders.followups import relink
 
 from . import exit_codes
-from .options import CommandError, db_option, existing_archive, format_option, print_rows
+from .options import CommandError, db_option, existing_archive, format_option, known_site, print_rows, site_option
 
-SHOWN = ("status", "days", "due", "counted_from", "first_followup", "followups", "title")
+SHOWN = ("site", "status", "days", "due", "counted_from", "first_followup", "followups", "title")
 
 
 def _as_of(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
@@ -30,18 +30,21 @@ def _as_of(ctx: click.Context, param: click.Parameter, value: str | None) -> str
 @click.option("--status", "statuses", type=click.Choice(STATUSES), multiple=True,
               help="only opinions with this status (repeatable): met, late, pending, missing or unknown (no deadline)")
 @click.option("--as-of", callback=_as_of, metavar="DATE", help="the status as of this date [default: today]")
+@site_option
 @format_option
 @click.pass_context
-def followups(ctx: click.Context, db_path: str, statuses: tuple[str, ...], as_of: str | None, fmt: str) -> None:
+def followups(ctx: click.Context, db_path: str, statuses: tuple[str, ...], as_of: str | None, site: str | None, fmt: str) -> None:
     """Each opinion's report-back deadline and whether the government's report came: met, late
     (days after the deadline), pending, missing (days overdue) or unknown (no deadline in its
     text). JSON gives every field, the URL and the deadline's start date included."""
     if ctx.invoked_subcommand is not None:
         return
     with existing_archive(db_path) as archive:
-        rows = [row for row in followup_statuses(archive, as_of) if not statuses or row["status"] in statuses]
+        site = known_site(archive, db_path, site)
+        rows = [row for row in followup_statuses(archive, as_of, site) if not statuses or row["status"] in statuses]
     shown = rows if fmt == "json" else [{name: row[name] for name in SHOWN} for row in rows]
-    print_rows(shown, fmt, empty="No opinions" + (f" with status {', '.join(statuses)}" if statuses else "") + f" in {db_path}")
+    print_rows(shown, fmt, empty="No opinions" + (f" of site {site}" if site else "") +
+               (f" with status {', '.join(statuses)}" if statuses else "") + f" in {db_path}")
 
 
 def _decision(decision: str, verb: str):

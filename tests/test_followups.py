@@ -142,6 +142,10 @@ def test_an_opinions_follow_ups_are_its_own_sites(tmp_path, cli, npc_archive, qu
     assert linked.count("one") == linked.count("two") > 30  # each site's own, as a crawl of it alone links them
     deadlines = query(db, "SELECT d.site, count(*) FROM followup_deadlines f JOIN documents d ON d.id = f.opinion_id GROUP BY d.site")
     assert len(deadlines) == 2 and deadlines[0][1] == deadlines[1][1] > 0
+    statuses = json.loads(cli("followups", "--db", str(db), "--as-of", "2022-12-20", "--format", "json").output)
+    of_two = json.loads(cli("followups", "--db", str(db), "--as-of", "2022-12-20", "--site", "two", "--format", "json").output)
+    assert of_two == [row for row in statuses if row["site"] == "two"] and 0 < len(of_two) == len(statuses) / 2
+    assert cli("followups", "--db", str(db), "--site", "two").output.splitlines()[1].startswith("two ")
     # An analyst's decision on an opinion of one site relinks that site alone: the other's links stay as they were.
     site_links = ("SELECT l.id, o.url, f.url, l.decision FROM followups l JOIN documents o ON o.id = l.opinion_id "
                   "JOIN documents f ON f.id = l.followup_id WHERE o.site = ? ORDER BY l.id")
