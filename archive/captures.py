@@ -102,8 +102,14 @@ def decode_content(body: bytes, headers: list[tuple[str, str]]) -> bytes:
     return body
 
 
-def first_capture_before(archive: Archive, sha256: str, before: str) -> dict | None:
-    """The first capture with body ``sha256`` fetched before ``before`` (the archive's UTC text), if any."""
-    row = archive.conn.execute("SELECT id FROM snapshots WHERE sha256 = ? AND fetched_at < ? ORDER BY fetched_at, id LIMIT 1",
-                               (sha256, before)).fetchone()
+# A condition on the snapshots view (which has no site of its own): captures of one site, the parameter.
+OF_SITE = "id IN (SELECT id FROM captures WHERE site = ?)"
+
+
+def first_capture_before(archive: Archive, sha256: str, before: str, site: str | None = None) -> dict | None:
+    """The first capture with body ``sha256`` fetched before ``before`` (the archive's UTC text), if
+    any; of the site named ``site`` only, if given."""
+    of_site, site_params = (f"AND {OF_SITE}", [site]) if site is not None else ("", [])
+    row = archive.conn.execute(f"SELECT id FROM snapshots WHERE sha256 = ? AND fetched_at < ? {of_site} ORDER BY fetched_at, id LIMIT 1",
+                               (sha256, before, *site_params)).fetchone()
     return archive.capture(row[0]) if row else None

@@ -43,10 +43,14 @@ class WaczCounts:
     continues: dict | None = None
 
 
-def archived_pages(archive: Archive, since: Moment | str | None = None) -> list[dict]:
-    """Each archived opinion as a WACZ page: its URL, title and the time of its last good
-    capture (a removed opinion's last capture before the site took it down)."""
-    where, params = ("WHERE s.fetched_at >= ?", [Moment.parse(since).utc()]) if since else ("", [])
+def archived_pages(archive: Archive, since: Moment | str | None = None, site: str | None = None) -> list[dict]:
+    """Each archived opinion (of the site named ``site``, if given) as a WACZ page: its URL, title
+    and the time of its last good capture (a removed opinion's last capture before the site took it down)."""
+    conditions, params = ["s.fetched_at >= ?"] if since else [], [Moment.parse(since).utc()] if since else []
+    if site is not None:
+        conditions.append("d.site = ?")
+        params.append(site)
+    where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
     rows = archive.conn.execute(
         "SELECT d.id, d.url, d.title, s.fetched_at, d.removed_at FROM documents d JOIN snapshots s ON s.id = d.capture_id "
         f"{where} ORDER BY d.published_at, d.id", params)
@@ -65,13 +69,14 @@ def _entry(name: str, compress: int) -> zipfile.ZipInfo:
     return info
 
 
-def write_wacz(archive: Archive, stream: BinaryIO, since: Moment | str | None = None) -> WaczCounts:
-    """Write the package of the captures fetched on or after ``since`` (all by default) to ``stream``."""
+def write_wacz(archive: Archive, stream: BinaryIO, since: Moment | str | None = None, site: str | None = None) -> WaczCounts:
+    """Write the package of the captures fetched on or after ``since`` (all by default) to
+    ``stream``; of the site named ``site`` only, if given (its title says so)."""
     with tempfile.TemporaryFile() as warc:
-        counts = write_warc(archive, warc, since, filename=WARC_NAME, earlier_revisits=since is not None)
+        counts = write_warc(archive, warc, since, filename=WARC_NAME, earlier_revisits=since is not None, site=site)
         warc.seek(0)
         index = "".join(f"{line}\n" for line in cdxj_lines(warc, WARC_NAME)).encode("utf-8")
-        pages = archived_pages(archive, since)
+        pages = archived_pages(archive, since, site)
         header = {"format": "json-pages-1.0", "id": "pages", "title": "Archived opinions"}
         pages_bytes = "".join(json.dumps(line, ensure_ascii=False) + "\n" for line in [header, *pages]).encode("utf-8")
         warc.seek(0)
@@ -86,7 +91,7 @@ def write_wacz(archive: Archive, stream: BinaryIO, since: Moment | str | None = 
         now = utc_now()
         package = {
             "profile": "wacz",
-            "title": TITLE,
+            "title": TITLE if site is None else f"{TITLE}: site {site}",
             "description": DESCRIPTION,
             "created": now,
             "modified": now,
@@ -98,7 +103,7 @@ def write_wacz(archive: Archive, stream: BinaryIO, since: Moment | str | None = 
             continues = {"capturesBefore": Moment.parse(since).utc(), "revisits": counts.earlier,
                          "description": "revisit records of bodies captured before this time: read this package together "
                                         "with one holding the captures fetched before it (npc-archive wacz without --since, "
-                                        "or with an earlier --since)"}
+                                        "or with an earlier --since" + (f", and --site {site}" if site else "") + ")"}
             package["continues"] = continues
         if pages:
             package["home"] = {"url": pages[-1]["url"], "ts": pages[-1]["ts"]}

@@ -26,7 +26,7 @@ from urllib.parse import urlsplit
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from .captures import Moment, first_capture_before
+from .captures import OF_SITE, Moment, first_capture_before
 from .store import Archive
 
 
@@ -80,8 +80,9 @@ def _payload_digest(body: bytes) -> str:
 
 
 def write_warc(archive: Archive, stream: BinaryIO, since: Moment | str | None = None, filename: str = "",
-               earlier_revisits: bool = False) -> WarcCounts:
-    """Write the captures fetched on or after ``since`` (all by default), oldest first."""
+               earlier_revisits: bool = False, site: str | None = None) -> WarcCounts:
+    """Write the captures fetched on or after ``since`` (all by default), oldest first; of the site
+    named ``site`` only, if given (a body the same as another site's is then a response of its own)."""
     writer = WARCWriter(stream, gzip=True, warc_version="1.1")
     writer.write_record(writer.create_warcinfo_record(filename, {
         "software": f"npc-archive/{version('npc-archive')}",
@@ -90,7 +91,11 @@ def write_warc(archive: Archive, stream: BinaryIO, since: Moment | str | None = 
         "description": "Captures of the 审议意见 column of 椒江人大网, bodies as received",
     }))
     counts, first_captures = WarcCounts(), {}
-    where, params = ("WHERE fetched_at >= ?", [Moment.parse(since).utc()]) if since else ("", [])
+    conditions, params = ["fetched_at >= ?"] if since else [], [Moment.parse(since).utc()] if since else []
+    if site is not None:
+        conditions.append(OF_SITE)
+        params.append(site)
+    where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
     ids = [row[0] for row in archive.conn.execute(f"SELECT id FROM snapshots {where} ORDER BY fetched_at, id", params)]
     for capture_id in ids:
         capture = archive.capture(capture_id)
@@ -98,7 +103,7 @@ def write_warc(archive: Archive, stream: BinaryIO, since: Moment | str | None = 
         warc_headers = {"WARC-Date": date}
         first = first_captures.get(capture["sha256"]) if body else None
         if first is None and body and since and earlier_revisits:
-            earlier = first_capture_before(archive, capture["sha256"], Moment.parse(since).utc())
+            earlier = first_capture_before(archive, capture["sha256"], Moment.parse(since).utc(), site)
             if earlier:
                 first = _FirstCapture(earlier["url"], earlier["fetched_at"], "", _payload_digest(body))
                 first_captures[capture["sha256"]] = first

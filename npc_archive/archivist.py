@@ -26,7 +26,9 @@ from .options import (
     crawl_lock,
     db_option,
     existing_archive,
+    known_site,
     since_option,
+    site_option,
 )
 from .output import replacing
 from .reparse import reparse_archive
@@ -57,14 +59,16 @@ def verify_command(db_path: str) -> None:
 @db_option
 @click.argument("output", type=OUTPUT)
 @since_option(f"only captures fetched (UTC) on or after {MOMENT_FORMS}")
-def warc(db_path: str, output: str, since: Moment | None) -> None:
+@site_option
+def warc(db_path: str, output: str, since: Moment | None, site: str | None) -> None:
     """Write the captures as WARC 1.1 to OUTPUT (gzip per record, e.g. archive.warc.gz; - for stdout)."""
     with existing_archive(db_path) as archive:
+        site = known_site(archive, db_path, site)
         if output == "-":
-            counts = write_warc(archive, sys.stdout.buffer, since)
+            counts = write_warc(archive, sys.stdout.buffer, since, site=site)
         else:
             with replacing(output) as stream:
-                counts = write_warc(archive, stream, since, filename=Path(output).name)
+                counts = write_warc(archive, stream, since, filename=Path(output).name, site=site)
     click.echo(f"Wrote {output}: {counts.responses} responses, {counts.revisits} revisits, {counts.requests} requests",
                err=output == "-")
 
@@ -74,19 +78,21 @@ def warc(db_path: str, output: str, since: Moment | None) -> None:
 @click.argument("output", type=OUTPUT)
 @since_option(f"only captures fetched (UTC) on or after {MOMENT_FORMS}; bodies captured before are revisits "
               "of the package that holds the earlier captures")
-def wacz(db_path: str, output: str, since: Moment | None) -> None:
+@site_option
+def wacz(db_path: str, output: str, since: Moment | None, site: str | None) -> None:
     """Write the captures as a WACZ 1.2 package to OUTPUT (e.g. opinions.wacz): the WARC, its CDXJ
     index, the archived opinions as pages and datapackage.json with every file's SHA-256 (- for stdout)."""
     with existing_archive(db_path) as archive:
+        site = known_site(archive, db_path, site)
         if output == "-":
-            counts = write_wacz(archive, sys.stdout.buffer, since)
+            counts = write_wacz(archive, sys.stdout.buffer, since, site)
         else:
             with replacing(output) as stream:
-                counts = write_wacz(archive, stream, since)
+                counts = write_wacz(archive, stream, since, site)
     warc_counts = counts.warc
     click.echo(f"Wrote {output}: {counts.pages} pages, {warc_counts.responses} responses, {warc_counts.revisits} revisits, "
                f"{counts.index_lines} index lines", err=output == "-")
-    if counts.continues:
+    if counts.continues and counts.continues["revisits"]:  # none: the package stands alone
         click.echo(f"{counts.continues['revisits']} revisits refer to captures before {counts.continues['capturesBefore']}: "
                    "keep this package with the one holding them", err=output == "-")
 

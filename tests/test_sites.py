@@ -12,9 +12,11 @@ import sqlite3
 import subprocess
 import sys
 import time
+import zipfile
 from datetime import datetime, timedelta, timezone
 
 import pytest
+from warcio.archiveiterator import ArchiveIterator
 
 from archive import Archive
 from archive.plan import crawl_plan
@@ -407,3 +409,36 @@ def test_a_site_that_cannot_be_set_so_is_a_usage_error_and_stays_as_it_was(tmp_p
     result = cli("sites", "set", "--db", db, *arguments, check=False)
     assert result.returncode == USAGE and problem in result.output and "Traceback" not in result.output
     assert _registered(cli, db) == before
+
+
+def test_a_sites_captures_are_handed_on_alone_as_warc_and_wacz(tmp_path, cli, reference_record):
+    db = tmp_path / "a.db"
+    shared = b"User-agent: *\nDisallow:\n"  # the same robots.txt on both sites: one blob, a capture of each
+    archive = Archive(db)
+    try:
+        for site, day in (("b", "2026-11-01"), ("a", "2026-11-02")):
+            crawl_id = archive.start_crawl("new", {"start_url": f"http://{site}.example/list"}, site)
+            archive.add_capture(url=f"http://{site}.example/robots.txt", status=200, headers=[], body=shared, crawl_id=crawl_id,
+                                fetched_at=f"{day}T08:00:00.000Z")
+            capture, _ = archive.add_capture(url=f"http://{site}.example/1", status=200, headers=[("Content-Type", "text/html")],
+                                             body=f"<html>{site}</html>".encode(), crawl_id=crawl_id, fetched_at=f"{day}T08:00:01.000Z")
+            archive.save_document({**reference_record, "url": f"http://{site}.example/1"}, capture_id=capture, crawl_id=crawl_id)
+    finally:
+        archive.close()
+    cli("warc", "--db", db, tmp_path / "a.warc.gz", "--site", "a")
+    with open(tmp_path / "a.warc.gz", "rb") as stream:
+        records = [(record.rec_type, record.rec_headers.get_header("WARC-Target-URI")) for record in ArchiveIterator(stream)
+                   if record.rec_type in ("response", "revisit")]
+    assert records == [("response", "http://a.example/robots.txt"), ("response", "http://a.example/1")]  # b's body is not a's
+
+    # Since a moment before a's crawl, after b's: the robots.txt b captured earlier is no revisit a's package needs.
+    since = cli("wacz", "--db", db, tmp_path / "a.wacz", "--site", "a", "--since", "2026-11-02")
+    assert "2 responses, 0 revisits" in since.output and "refer to captures before" not in since.output
+    with zipfile.ZipFile(tmp_path / "a.wacz") as package:
+        pages = [json.loads(line) for line in package.read("pages/pages.jsonl").decode().splitlines()[1:]]
+        title = json.loads(package.read("datapackage.json"))["title"]
+    assert [page["url"] for page in pages] == ["http://a.example/1"] and title.endswith(": site a")
+    everything = cli("wacz", "--db", db, tmp_path / "all.wacz")
+    assert "2 pages, 3 responses, 1 revisits" in everything.output
+    missing = cli("warc", "--db", db, tmp_path / "c.warc.gz", "--site", "c", check=False)
+    assert missing.returncode == USAGE and not (tmp_path / "c.warc.gz").exists()
