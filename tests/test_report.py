@@ -143,3 +143,27 @@ def test_the_followup_timeline_has_a_bar_per_opinion_with_a_deadline_and_a_point
     opinions = query(db, "SELECT count(*) FROM documents WHERE column_kind = 'opinions' AND published_at IS NOT NULL")
     assert [(sum(count for _, count in trends.opinions_per_year(sqlite3.connect(db))),)] == opinions
     assert query(db, "SELECT count(*) FROM documents WHERE column_kind != 'opinions'")[0][0] > 30
+
+
+def test_a_sites_report_draws_that_sites_opinions_and_crawls_alone(tmp_path, cli, npc_archive, query):
+    db = tmp_path / "a.db"
+    with ReplicaServer(Site()) as one, ReplicaServer(Site(synthetic=6), host="127.0.0.2") as two:
+        for name, server in (("one", one), ("two", two)):
+            cli("sites", "add", "--db", db, name, server.base_url + "/", "--column", f"opinions={server.start_url}", "--delay", "0")
+        npc_archive("crawl", "--db", str(db), "--all")
+    opinions = dict(query(db, "SELECT site, count(*) FROM documents WHERE coalesce(column_kind, 'opinions') = 'opinions' GROUP BY site"))
+    assert opinions["one"] != opinions["two"]
+    with sqlite3.connect(db) as conn:
+        for site in ("one", "two"):
+            crawls = [crawl_id for (crawl_id,) in query(db, "SELECT id FROM crawls WHERE site = ? ORDER BY id", site)]
+            assert sum(count for _, count in trends.opinions_per_year(conn, site)) == opinions[site]
+            assert [crawl.id for crawl in trends.crawl_history(conn, site)] == crawls
+            assert [crawl_id for crawl_id, _ in trends.column_views(conn, site).points] == crawls  # not the other site's
+            assert trends.span(conn, site).documents == opinions[site]
+        assert sum(count for _, count in trends.opinions_per_year(conn)) == opinions["one"] + opinions["two"]
+    out = tmp_path / "two.html"
+    cli("report", "--db", db, "-o", out, "--site", "two")
+    html = out.read_text(encoding="utf-8")
+    assert "<h1>站点 two 审议意见档案报告</h1>" in html and f"（站点 two）：{opinions['two']} 篇审议意见" in html
+    unknown = cli("report", "--db", db, "-o", tmp_path / "x.html", "--site", "three", check=False)
+    assert unknown.returncode == 2 and not (tmp_path / "x.html").exists()
