@@ -274,6 +274,28 @@ CREATE VIEW followup_status AS
 """
 
 
+FOLLOWUP_STATUS_WITH_SITES = """
+CREATE VIEW followup_status AS
+    SELECT o.id AS opinion_id, o.site, o.url, o.title, o.signed_date, d.phrase AS deadline, d.counted_from, d.start, d.due,
+           f.first_followup,
+           CASE WHEN d.due IS NULL THEN 'unknown'
+                WHEN f.first_followup IS NOT NULL AND f.first_followup <= d.due THEN 'met'
+                WHEN f.first_followup IS NOT NULL THEN 'late'
+                WHEN date('now') <= d.due THEN 'pending' ELSE 'missing' END AS status,
+           CASE WHEN d.due IS NULL THEN NULL
+                WHEN f.first_followup IS NOT NULL AND f.first_followup > d.due
+                    THEN CAST(julianday(f.first_followup) - julianday(d.due) AS INTEGER)
+                WHEN f.first_followup IS NULL AND date('now') > d.due THEN CAST(julianday(date('now')) - julianday(d.due) AS INTEGER)
+                END AS days,
+           f.followups
+    FROM documents o LEFT JOIN followup_deadlines d ON d.opinion_id = o.id
+    LEFT JOIN (SELECT l.opinion_id, min(substr(r.published_at, 1, 10)) AS first_followup, count(*) AS followups
+               FROM followups l JOIN documents r ON r.id = l.followup_id
+               WHERE coalesce(l.decision, CASE WHEN l.ambiguous THEN 'reject' ELSE 'link' END) = 'link'
+               GROUP BY l.opinion_id) f ON f.opinion_id = o.id
+    WHERE coalesce(o.column_kind, 'opinions') = 'opinions' AND o.removed_at IS NULL;
+"""
+
 # Names are stable and order is history: a new migration is added at the end, never renumbered.
 MIGRATIONS: tuple[Migration, ...] = (
     # crawls, raw snapshots (content-addressed blobs), documents, failures.
@@ -565,6 +587,10 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration("article_parts", has_column("documents", "parts"), ("""
     ALTER TABLE documents ADD COLUMN parts TEXT;
     """,)),
+    # the followup_status view gives each opinion's site, so that Datasette and SQL select a
+    # site's opinions (a view holds no data: it is made anew).
+    Migration("followup_status_sites", has_column("followup_status", "site"), (
+        "DROP VIEW followup_status;\n" + FOLLOWUP_STATUS_WITH_SITES,)),
 )
 
 SCHEMA = files(__package__).joinpath("schema.sql").read_text(encoding="utf-8")

@@ -313,7 +313,7 @@ CREATE TABLE followup_events (
     observed_at TEXT NOT NULL
 );
 CREATE VIEW followup_status AS
-    SELECT o.id AS opinion_id, o.url, o.title, o.signed_date, d.phrase AS deadline, d.counted_from, d.start, d.due,
+    SELECT o.id AS opinion_id, o.site, o.url, o.title, o.signed_date, d.phrase AS deadline, d.counted_from, d.start, d.due,
            f.first_followup,
            CASE WHEN d.due IS NULL THEN 'unknown'
                 WHEN f.first_followup IS NOT NULL AND f.first_followup <= d.due THEN 'met'

@@ -213,3 +213,20 @@ def test_an_archive_from_before_followups_upgrades(tmp_path):
         assert "followups" in [name for (name,) in archive.conn.execute("SELECT name FROM _migrations")]
     finally:
         archive.close()
+
+
+def test_an_archive_from_before_the_followup_status_gave_sites_upgrades_and_gives_them(tmp_path, table_pages):
+    path = tmp_path / "old.db"
+    conn = old_archive(path, before("followup_status_sites"))
+    assert "site" not in [column for (_, column, *_) in conn.execute("PRAGMA table_info(followup_status)")]
+    conn.close()
+    archive = Archive(path)
+    try:
+        assert "followup_status_sites" in [name for (name,) in archive.conn.execute("SELECT name FROM _migrations")]
+        crawl_id = archive.start_crawl("new", {"start_url": "http://lq.example/list"}, "luqiao")
+        capture, _ = archive.add_capture(url="http://lq.example/1", status=200, headers=[], body=b"x", crawl_id=crawl_id)
+        record = parse_article(*table_pages.article(table_pages.reference)).to_dict()
+        archive.save_document({**record, "url": "http://lq.example/1"}, capture_id=capture, crawl_id=crawl_id)
+        assert list(archive.conn.execute("SELECT site, url FROM followup_status")) == [("luqiao", "http://lq.example/1")]
+    finally:
+        archive.close()
