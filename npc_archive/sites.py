@@ -87,13 +87,16 @@ def add(db_path: str, name: str, home_url: str, columns: list[dict], delay: floa
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
 @click.option("--jobs", type=click.IntRange(min=1), default=DISCOVERY_JOBS, show_default=True,
               help="home pages asked at once to discover columns (never two of one host)")
-def import_command(db_path: str, file: str, jobs: int) -> None:
+@click.option("--update", is_flag=True,
+              help="give the sites registered already the file's home page, politeness and cadence, and its columns where it "
+                   "gives them (an empty cell: the default)")
+def import_command(db_path: str, file: str, jobs: int, update: bool) -> None:
     """Register every site FILE lists: CSV with a header row (name, home_url, and optionally
     opinions, reports, news, delay, concurrency, cadence), or the JSON that `sites list --format
     json` writes. A site without columns has them discovered on its home page (one request);
-    a site already registered is left as it is. Each site is registered once it is read, so an
-    import stopped midway goes on where it stopped when run again. Exit 1 if a site's columns
-    could not be discovered (it is named, and the others are registered)."""
+    a site already registered is left as it is, unless --update. Each site is registered once it
+    is read, so an import stopped midway goes on where it stopped when run again. Exit 1 if a
+    site's columns could not be discovered (it is named, and the others are registered)."""
     try:
         listed = read_site_file(file)
     except SiteFileError as error:
@@ -102,14 +105,17 @@ def import_command(db_path: str, file: str, jobs: int) -> None:
     with archive_errors(db_path):
         archive = Archive(db_path)
         try:
-            registered = {site.name for site in list_sites(archive)}
+            registered = {site.name: site for site in list_sites(archive)}
             new = [site for site in listed if site.name not in registered]
+            changed = [_updated(archive, registered[site.name], site) for site in listed if site.name in registered] if update else []
             added, undiscovered = _register(archive, new, jobs)
         finally:
             archive.close()
     discovered = sum(1 for site in new if not site.columns) - len(undiscovered)
+    updated = sum(1 for fields in changed if fields)
     click.echo(f"Imported {file} into {db_path}: {added} {'site' if added == 1 else 'sites'} registered ({discovered} with "
-               f"their columns discovered), {len(listed) - len(new)} registered already, {len(undiscovered)} not discovered")
+               f"their columns discovered), {len(listed) - len(new)} registered already"
+               + (f" ({updated} updated)" if update else "") + f", {len(undiscovered)} not discovered")
     for name, problem in undiscovered:
         click.echo(f"npc-archive: site {name} not registered: {problem} (give its columns in the file, or: npc-archive "
                    f"sites add {name} HOME_URL --column KIND=URL)", err=True)
@@ -117,6 +123,21 @@ def import_command(db_path: str, file: str, jobs: int) -> None:
         click.echo(f"Crawl them: npc-archive crawl --db {db_path} --all")
     if undiscovered:
         raise SystemExit(exit_codes.FAILED)
+
+
+def _updated(archive: Archive, registered: Site, listed: Site) -> list[str]:
+    """Give the registered site the listed one's settings (its columns only where the file gives
+    them); the names of the fields that changed, each printed with its change."""
+    changes = {"home_url": listed.home_url, "delay": listed.delay, "concurrency": listed.concurrency,
+               "cadence_hours": listed.cadence_hours}
+    if listed.columns:
+        changes.update(columns=listed.columns, family=listed.family)
+    fields = [field for field, value in changes.items() if getattr(registered, field) != value]
+    if fields:
+        change_site(archive, registered.name, **{field: changes[field] for field in fields})
+    for field in fields:
+        click.echo(f"{registered.name}: {field}: {_shown(getattr(registered, field))} -> {_shown(changes[field])}")
+    return fields
 
 
 def _register(archive: Archive, new: list[Site], jobs: int) -> tuple[int, list[tuple[str, str]]]:

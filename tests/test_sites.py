@@ -266,6 +266,26 @@ def test_a_registry_moves_to_another_archive_as_sites_list_writes_it(tmp_path, c
     assert _registered(cli, node) == _registered(cli, central)
 
 
+
+def test_an_import_with_update_gives_the_registered_sites_the_files_settings(tmp_path, cli):
+    db, listing = tmp_path / "a.db", tmp_path / "sites.csv"
+    cli("sites", "add", "--db", db, "luqiao", "http://lq.example/", "--column", "opinions=http://lq.example/list.asp?ClassID=5",
+        "--column", "news=http://lq.example/list.asp?ClassID=3", "--delay", "5", "--cadence", "weekly")
+    cli("sites", "add", "--db", db, "wenling", "http://wl.example/", "--column", "opinions=http://wl.example/col/col9/index.html")
+    before = _registered(cli, db)
+    listing.write_text("name,home_url,opinions,delay,cadence\n"
+                       "luqiao,http://lq.example/,,3,weekly\n"  # no column given: its columns stay
+                       "wenling,http://wl.example/,http://wl.example/col/col10/index.html,,\n", encoding="utf-8")
+    plain = cli("sites", "import", "--db", db, listing)
+    assert "2 registered already, 0 not discovered" in plain.output and _registered(cli, db) == before
+    updated = cli("sites", "import", "--db", db, listing, "--update")
+    assert "2 registered already (2 updated)" in updated.output and "luqiao: delay: 5.0 -> 3.0" in updated.output
+    after = _registered(cli, db)
+    assert after["luqiao"] == {**before["luqiao"], "delay": 3.0}
+    assert after["wenling"] == {**before["wenling"], "columns": [{"kind": "opinions", "url": "http://wl.example/col/col10/index.html"}]}
+    again = cli("sites", "import", "--db", db, listing, "--update")
+    assert "(0 updated)" in again.output and _registered(cli, db) == after
+
 def test_a_csv_saved_by_excel_is_read_with_its_byte_order_mark_or_in_gbk(tmp_path, cli):
     url = "http://a.example/list.asp?类别=审议意见"
     for encoding in ("utf-8-sig", "gb18030"):
