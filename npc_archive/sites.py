@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime, timezone
 
@@ -188,19 +189,22 @@ def _add(archive: Archive, site: Site) -> None:
         raise CommandError(str(error), exit_codes.USAGE) from None
 
 
+def _if_given(callback: Callable[[click.Context, click.Parameter, str], object]) -> Callable:
+    """An option's callback that checks a value given and leaves an option not given None."""
+    return lambda ctx, param, value: None if value is None else callback(ctx, param, value)
+
+
 @sites.command("set")
 @db_option
 @click.argument("name")
-@click.option("--home-url", callback=lambda ctx, param, value: value if value is None else home_url_argument(ctx, param, value),
-              help="the site's new home page")
+@click.option("--home-url", callback=_if_given(home_url_argument), help="the site's new home page")
 @click.option("--column", "columns", multiple=True, callback=column_pairs, metavar="KIND=URL",
               help="the columns to crawl from now on, KIND=URL (repeatable; they replace the site's columns)")
 @click.option("--discover", "rediscover", is_flag=True,
               help="find the columns on the home page again (one request), as after the site has moved or been redesigned")
 @click.option("--delay", type=click.FloatRange(min=0), help="seconds between two requests to the site")
 @click.option("--concurrency", type=click.IntRange(min=1), help="requests to the site at once")
-@click.option("--cadence", callback=lambda ctx, param, value: value if value is None else _cadence(ctx, param, value),
-              metavar="daily|weekly|HOURS", help="how often `crawl --all` crawls the site")
+@click.option("--cadence", callback=_if_given(_cadence), metavar="daily|weekly|HOURS", help="how often `crawl --all` crawls the site")
 def set_command(db_path: str, name: str, home_url: str | None, columns: list[dict], rediscover: bool, delay: float | None,
                 concurrency: int | None, cadence: float | None) -> None:
     """Change the registered site NAME: what is given changes, the rest stays. What the site
