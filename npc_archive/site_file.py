@@ -36,23 +36,36 @@ class SiteFileError(ValueError):
 
 def read_site_file(path: str) -> list[Site]:
     """The sites ``path`` lists, in its order, each checked as ``sites add`` checks its arguments
-    (a site with no columns is one to discover); SiteFileError at the first that is not a site."""
+    (a site with no columns is one to discover). SiteFileError if any is not a site: the first's
+    problem, and where the others are, so that a long file is mended in one go."""
     text = _decoded(Path(path).read_bytes())
     entries = _json_entries(text) if text.lstrip().startswith(("[", "{")) else _csv_entries(text)
     sites: list[Site] = []
     where_named: dict[str, str] = {}
+    problems: list[tuple[str, str]] = []  # (where, why) of each entry that is not a site
     for where, entry in entries:
         try:
             site = _site(entry)
         except ValueError as error:
-            raise SiteFileError(f"{where}: {error}") from None
+            problems.append((where, str(error)))
+            continue
         if site.name in where_named:
-            raise SiteFileError(f"{where}: the site {site.name} is on {where_named[site.name]} already")
+            problems.append((where, f"the site {site.name} is on {where_named[site.name]} already"))
+            continue
         where_named[site.name] = where
         sites.append(site)
+    if problems:
+        (where, why), others = problems[0], [where for where, _ in problems[1:]]
+        raise SiteFileError(f"{where}: {why}" + (f" (and {len(others)} more entries that are not sites: {_listed(others)})"
+                                                  if others else ""))
     if not sites:
         raise SiteFileError("it lists no sites (a CSV needs a header row of name,home_url and a row a site)")
     return sites
+
+
+def _listed(places: list[str], shown: int = 10) -> str:
+    """The first ``shown`` of ``places`` (line 9, line 12), and how many more there are."""
+    return ", ".join(places[:shown]) + (f" and {len(places) - shown} more" if len(places) > shown else "")
 
 
 def _decoded(data: bytes) -> str:

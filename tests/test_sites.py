@@ -299,6 +299,9 @@ def test_a_csv_saved_by_excel_is_read_with_its_byte_order_mark_or_in_gbk(tmp_pat
     ("name,url\na,http://a.example/\n", "its header row names no name and home_url fields (got name,url)"),
     ("name,home_url,opinion\na,http://a.example/,http://a.example/list\n", "line 1: unknown field 'opinion'"),
     ("name,home_url\nok,http://a.example/\nBad,http://b.example/\n", "line 3: 'Bad' is not a site name"),
+    ("name,home_url\nBad,http://a.example/\nok,http://b.example/\nAlso Bad,http://c.example/\nc,ftp://c.example/\n",
+     "line 2: 'Bad' is not a site name (lower-case letters, digits, - and _, at most 64) (and 2 more entries that are not sites: "
+     "line 4, line 5)"),
     ("name,home_url\na,notaurl\n", "line 2: not an http(s) address"),
     ("name,home_url,delay\na,http://a.example/,-1\n", "line 2: its delay '-1' is not a number of at least 0"),
     ("name,home_url,concurrency\na,http://a.example/,1.5\n", "line 2: its concurrency '1.5' is not a whole number"),
