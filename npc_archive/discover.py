@@ -17,7 +17,7 @@ from urllib.parse import urljoin, urlsplit
 import click
 
 from parsers import ParseError
-from parsers.lines import page_lines
+from parsers.lines import Page, page_lines
 from parsers.pages import COLUMN, classify_page, column_link
 from spiders.session import unusable_url
 from spiders.settings import DOWNLOAD_TIMEOUT, USER_AGENT
@@ -25,16 +25,17 @@ from spiders.settings import DOWNLOAD_TIMEOUT, USER_AGENT
 from . import exit_codes
 
 
-def fetch_page(url: str) -> tuple[bytes, str, str | None]:
-    """(body, final URL, Content-Type) of one GET that robots.txt allows; OSError when it cannot be had."""
-    if not _robots(url).can_fetch(USER_AGENT, url):
+def fetch_page(url: str, robots: urllib.robotparser.RobotFileParser | None = None) -> tuple[bytes, str, str | None]:
+    """(body, final URL, Content-Type) of one GET that robots.txt allows (``robots``: the site's,
+    read already); OSError when it cannot be had."""
+    if not (robots or site_robots(url)).can_fetch(USER_AGENT, url):
         raise PermissionError(f"robots.txt of the site disallows {url}")
     request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
     with urllib.request.urlopen(request, timeout=DOWNLOAD_TIMEOUT) as response:
         return response.read(), response.geturl(), response.headers.get("Content-Type")
 
 
-def _robots(url: str) -> urllib.robotparser.RobotFileParser:
+def site_robots(url: str) -> urllib.robotparser.RobotFileParser:
     """The robots.txt of ``url``'s site, asked for as the crawl asks (its User-Agent, its download
     timeout: robotparser's own read() waits for ever on a server that never answers). None to be
     read (missing, a server error, no answer) disallows nothing, as in Scrapy; a 401 or 403
@@ -61,21 +62,44 @@ class NotDiscovered(Exception):
     """The home page could not be read, or names no such column: the message says which."""
 
 
+# Where a site keeps the column when its home page does not link to it: under one of these
+# (监督工作 › 审议意见), whose page does. At most PARENT_TRIES of them are asked.
+PARENT_COLUMNS = ("监督工作", "常委会工作", "依法监督", "人大监督", "监督纵横", "常委会会议")
+PARENT_TRIES = 3
+
+
 def discover_site(home_url: str, column: str = COLUMN) -> tuple[list[dict], str | None]:
     """The columns of the site at ``home_url`` as the crawl's COLUMNS (``{kind, url}``: the opinions
     column first, then those of OTHER_COLUMNS its home page links to) and its CMS family (None:
-    not recognised), from one request. NotDiscovered when the page cannot be read or names no ``column``."""
+    not recognised), from one request, or a few more where the column is linked from a
+    PARENT_COLUMNS page only. NotDiscovered when the page cannot be read or no page names ``column``."""
+    robots = site_robots(home_url)
     try:
-        body, url, content_type = fetch_page(home_url)
+        body, url, content_type = fetch_page(home_url, robots)
         kind = classify_page(body, url, content_type, column)
     except (OSError, ParseError) as error:
         raise NotDiscovered(f"cannot read {home_url}: {error}") from None
-    found = url if kind.kind == "column" else kind.column_url
-    if not found:
-        raise NotDiscovered(f"no link named {column} on {url}")
     page = page_lines(body, url, content_type)
+    found = url if kind.kind == "column" else kind.column_url or _under_parent(page, column, robots)
+    if not found:
+        raise NotDiscovered(f"no link named {column} on {url}, nor on the pages of {', '.join(PARENT_COLUMNS)} it links to")
     others = [{"kind": other, "url": link} for other, name in OTHER_COLUMNS if (link := column_link(page, name))]
     return [{"kind": "opinions", "url": found}, *others], kind.family
+
+
+def _under_parent(home: Page, column: str, robots: urllib.robotparser.RobotFileParser) -> str | None:
+    """The link named ``column`` on the first page of the home page's PARENT_COLUMNS links that has
+    one (``robots``: the site's robots.txt, which a parent on another host is not asked by)."""
+    parents = list(dict.fromkeys(link for name in PARENT_COLUMNS if (link := column_link(home, name))))
+    for parent in parents[:PARENT_TRIES]:
+        try:
+            body, url, content_type = fetch_page(parent, robots if urlsplit(parent).netloc == urlsplit(home.base_url).netloc else None)
+            found = column_link(page_lines(body, url, content_type), column)
+        except (OSError, ParseError):
+            continue  # the parent's page cannot be read: another may say
+        if found:
+            return found
+    return None
 
 
 @dataclass

@@ -4,6 +4,7 @@ finds the 审议意见 column and its CMS family from the home page of every fam
 
 from __future__ import annotations
 
+import re
 import socket
 import time
 from dataclasses import dataclass
@@ -149,3 +150,36 @@ def test_discover_gives_up_on_a_site_that_never_answers(monkeypatch):
         with pytest.raises(discovering.NotDiscovered, match="timed out"):
             discovering.discover_site(f"http://127.0.0.1:{silent.getsockname()[1]}/")
     assert time.monotonic() - started < 10
+
+
+@dataclass
+class NestedSite(Site):
+    """The replica whose home page links 监督工作, whose page links the column: its home page does not."""
+
+    def handle(self, target: str, accept_encoding: str = "") -> Reply:
+        if target == "/jdgz/":
+            links = f'<a href="/zfjc/">执法检查</a> <a href="{self.start_path}">{COLUMN}</a>'
+            return Reply(200, [("Content-Type", "text/html; charset=utf-8")],
+                         f"<html><head><title>监督工作</title></head><body><h2>监督工作</h2>{links}</body></html>".encode())
+        reply = super().handle(target, accept_encoding)
+        if target != "/":
+            return reply
+        home = re.sub(rf"<a [^>]*>{COLUMN}</a>", '<a href="/jdgz/">监督工作</a>', reply.body.decode("utf-8"))
+        return Reply(reply.status, reply.headers, home.encode("utf-8"))
+
+
+def test_discover_finds_a_column_its_home_page_links_only_through_a_parent_column(npc_archive):
+    with ReplicaServer(NestedSite(markup="trs")) as server:
+        result = npc_archive("discover", server.base_url + "/", check=False)
+        asked = [path for path, _ in server.sent]
+        start = server.start_url
+    assert result.returncode == 0 and result.stdout.splitlines()[0] == f"{COLUMN}: {start}", result.stderr
+    assert asked == ["/robots.txt", "/", "/jdgz/"]  # robots.txt is asked once a host
+
+
+def test_discover_says_where_it_looked_when_no_page_names_the_column(npc_archive):
+    with ReplicaServer(NestedSite(markup="trs")) as server:
+        result = npc_archive("discover", server.base_url + "/", "--column", "视察调研", check=False)
+        asked = [path for path, _ in server.sent]
+    assert asked == ["/robots.txt", "/", "/jdgz/"]  # the parent's page links no column of that name either
+    assert result.returncode == 1 and "no link named 视察调研 on" in result.stderr and "nor on the pages of 监督工作" in result.stderr
