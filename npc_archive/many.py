@@ -10,7 +10,7 @@ from datetime import datetime, timezone
 import click
 
 from archive import Archive
-from archive.history import archive_totals, crawl_failures
+from archive.history import NO_LIST_PAGE, archive_totals, crawl_failures, run_outcome
 from archive.sites import Site, SiteError, due_sites, get_site
 
 from . import exit_codes
@@ -56,10 +56,14 @@ def crawl_sites(db_path: str, names: tuple[str, ...], overrides: dict, quiet: bo
     outcomes = _outcomes(db_path, sites, stats)
     if not quiet:
         print_sites_summary(db_path, sites, stats, outcomes)
-    for site, (status, problem) in zip(sites, outcomes):
+    for site, run, (status, problem) in zip(sites, stats, outcomes):
         if status:
             command = "failures" if status in (exit_codes.FAILED, exit_codes.WRITE_FAILED) else "crawls"
-            click.echo(f"npc-archive: site {site.name}: {problem} (see: npc-archive {command} --db {db_path})", err=True)
+            # A column that no longer answers as a list: the site may have moved or been redesigned.
+            moved = status == exit_codes.USAGE or run_outcome(run.get("finish_reason"), 0, run.get("npc/list_pages")) == NO_LIST_PAGE
+            click.echo(f"npc-archive: site {site.name}: {problem} (see: npc-archive {command} --db {db_path} --site {site.name}"
+                       + (f"; if the site has moved or been redesigned: npc-archive sites set {site.name} --discover" if moved else "")
+                       + ")", err=True)
     sys.exit(worst([status for status, _ in outcomes]))
 
 

@@ -133,6 +133,8 @@ def test_each_site_has_its_own_outcome_and_the_process_exits_with_the_worst(tmp_
     result = npc_archive("crawl", "--db", str(db), "--all", "-s", "RETRY_TIMES=0", check=False)
     assert result.returncode == 3
     assert "npc-archive: site dead: the crawl did not finish: no list page could be read" in result.stderr
+    assert f"(see: npc-archive crawls --db {db} --site dead; if the site has moved or been redesigned: npc-archive sites set dead " \
+           "--discover)" in result.stderr
     assert "site live" not in result.stderr
     summary = {line.split()[0]: line for line in result.stdout.splitlines() if line.startswith("  ")}
     assert summary["live"].endswith("(ok)") and summary["dead"].endswith("(exit 3)")
