@@ -10,7 +10,7 @@ counter script elsewhere on the page (PHPCMS loads ``api.php?op=count`` at the p
 EmpireCMS's ``ViewMore.php`` writes over the 0 its page shows), JEECMS's ``Cms.viewCount(base,
 id)`` (its front.js asks ``content_view.jspx``). The answers: ``document.write('N');``, jQuery
 ``$('#hits').html('N');`` among other ``.html()`` calls, the bare number, or JSON (JSONP)
-holding the count.
+holding the count. A count rounded to ten thousands (``1.2万``) is 12,000, as on a page.
 """
 
 from __future__ import annotations
@@ -32,8 +32,9 @@ _ELEMENT_WRITE = re.compile(
     r"""\$\(\s*['"]#?([\w-]+)['"]\s*\)\s*\.\s*(?:html|text)\s*\(\s*['"]?([^'")]*)['"]?\s*\)"""
     r"""|getElementById\(\s*['"]([\w-]+)['"]\s*\)\s*\.\s*inner(?:HTML|Text)\s*=\s*['"]?([^'";]*)""")
 _TAG = re.compile(r"<[^>]*>")
-_NUMBER = re.compile(r"\d[\d,]*")
-_BARE_NUMBER = re.compile(r"^\d[\d,]*$")
+# A count as a counter writes it: 44,920, or rounded to ten thousands (1.2万 is 12,000, not 1).
+_NUMBER = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*万|\d[\d,]*")
+_BARE_NUMBER = re.compile(r"^(?:\d[\d,]*(?:\.\d+)?\s*万|\d[\d,]*)$")
 # What a counter's URL or element is called on these CMSs: GetHits.asp, count.php, dynclicks.jsp,
 # articlehits.jsp, api.php?op=count, #hits, #visit_count.
 COUNTER_WORDS = re.compile(r"hit|count|click|visit|views?\b", re.I)
@@ -61,7 +62,7 @@ def parse_counter_script(body: bytes) -> int:
     if text.startswith("<"):
         raise ParseError("no_count", "the counter answered with a page, not a script")
     if _BARE_NUMBER.match(text):
-        return count_value(text)
+        return _count(_NUMBER.match(text))
     if text[:1] in "[{":
         return _json_count(text)
     if wrapped := _JSONP.match(text):
@@ -69,15 +70,20 @@ def parse_counter_script(body: bytes) -> int:
     for match in _WRITE.finditer(text):
         number = _NUMBER.search(match.group(3) or _TAG.sub("", match.group(2)))
         if number:
-            return count_value(number.group())
+            return _count(number)
     writes = [(m.group(1) or m.group(3), _NUMBER.fullmatch(_TAG.sub("", m.group(2) or m.group(4) or "").strip()))
               for m in _ELEMENT_WRITE.finditer(text)]
     numbers = [(element, number) for element, number in writes if number]
     # PHPCMS writes today's, this week's and this month's counts too: the total goes to #hits.
     named = [number for element, number in numbers if COUNTER_WORDS.search(element)]
     if named or len(numbers) == 1:
-        return count_value((named or [numbers[0][1]])[0].group())
+        return _count((named or [numbers[0][1]])[0])
     raise ParseError("no_count", "the counter script writes no number")
+
+
+def _count(number: re.Match[str]) -> int:
+    """The count a _NUMBER match writes."""
+    return count_value(number.group(1), ten_thousands=True) if number.group(1) else count_value(number.group())
 
 
 # A JSON answer wrapped in the callback a JSONP request names: jQuery1124_17({"clicks":125});

@@ -28,6 +28,11 @@ def test_replica_counter_script_gives_the_count():
     (b"$('#todaydowns').html('2');$('#weekdowns').html('9');$('#monthdowns').html('30');\n$('#hits').html('4410');", 4410),
     (b"$(\"#views\").text(\"88\");", 88),
     (b"document.getElementById('hits').innerHTML = '12';", 12),
+    # A count rounded to ten thousands, as the page would show it: 1.2万 is 12,000, not 1.
+    ("document.write('1.2万');".encode(), 12000),
+    ("document.write('阅读：3.4 万');".encode(), 34000),
+    ("$('#hits').html('2.5万');".encode(), 25000),
+    ("1.5万".encode(), 15000),
     # JSON: JEECMS's content_view.jspx [views, comments, downloads, ups, downs], PublicCMS's clicks
     # (as JSON or JSONP), SiteServer's value, a count one level down (WP-PostViews).
     (b"[346,0,0,0,0]", 346),
