@@ -26,6 +26,8 @@ from spiders.session import unusable_url
 from .crawling import column_entry
 
 SITE_FIELDS = ("name", "home_url", *COLUMN_KINDS, "columns", "family", "delay", "concurrency", "cadence", "cadence_hours")
+# A CSV gives each column in a cell of its kind: a cell holds no list of columns.
+CSV_FIELDS = tuple(field for field in SITE_FIELDS if field != "columns")
 # What `sites list --format json` writes of a site besides the site itself.
 LISTED_ONLY = frozenset(("added_at", "last_crawl", "last_status", "due"))
 
@@ -85,8 +87,8 @@ def _csv_entries(text: str) -> Iterator[tuple[str, dict]]:
     header = [name.strip() for name in reader.fieldnames or []]
     if "name" not in header or "home_url" not in header:
         raise SiteFileError(f"its header row names no name and home_url fields (got {','.join(header) or 'nothing'})")
-    if unknown := [name for name in header if name not in SITE_FIELDS]:
-        raise SiteFileError(f"line 1: unknown field {unknown[0]!r} (the fields are {', '.join(SITE_FIELDS)})")
+    if unknown := [name for name in header if name not in CSV_FIELDS]:
+        raise SiteFileError(f"line 1: unknown field {unknown[0]!r} (the fields are {', '.join(CSV_FIELDS)})")
     reader.fieldnames = header
     for row in reader:
         if any(value.strip() for value in row.values() if isinstance(value, str)):  # a blank row is no site

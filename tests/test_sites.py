@@ -298,6 +298,7 @@ def test_a_csv_saved_by_excel_is_read_with_its_byte_order_mark_or_in_gbk(tmp_pat
 @pytest.mark.parametrize("contents, problem", [
     ("name,url\na,http://a.example/\n", "its header row names no name and home_url fields (got name,url)"),
     ("name,home_url,opinion\na,http://a.example/,http://a.example/list\n", "line 1: unknown field 'opinion'"),
+    ("name,home_url,columns\na,http://a.example/,opinions=http://a.example/list\n", "line 1: unknown field 'columns'"),
     ("name,home_url\nok,http://a.example/\nBad,http://b.example/\n", "line 3: 'Bad' is not a site name"),
     ("name,home_url\nBad,http://a.example/\nok,http://b.example/\nAlso Bad,http://c.example/\nc,ftp://c.example/\n",
      "line 2: 'Bad' is not a site name (lower-case letters, digits, - and _, at most 64) (and 2 more entries that are not sites: "
