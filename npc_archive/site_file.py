@@ -1,6 +1,7 @@
-"""The file of sites that ``sites import`` reads: CSV with a header row, a site a row, or the
-JSON that ``sites list --format json`` writes (so that a registry moves from one archive to
-another, a central one to its worker nodes).
+"""The file of sites that ``sites import`` reads: CSV with a header row, a site a row (as
+``sites list --format csv`` writes it), or the JSON that ``sites list --format json`` writes
+(so that a registry moves from one archive to another, a central one to its worker nodes, or
+is kept as a spreadsheet).
 
 CSV fields: ``name`` and ``home_url``; then, each optional, a column for each kind of column
 to crawl holding its list page's URL (``opinions``, ``reports``, ``news``: none found, the
@@ -63,6 +64,25 @@ def read_site_file(path: str) -> list[Site]:
     if not sites:
         raise SiteFileError("it lists no sites (a CSV needs a header row of name,home_url and a row a site)")
     return sites
+
+
+# The fields `sites list --format csv` writes: a site's own, each column in the cell of its kind.
+WRITTEN_FIELDS = ("name", "home_url", *COLUMN_KINDS, "family", "delay", "concurrency", "cadence_hours")
+
+
+def site_rows(sites: list[Site]) -> list[dict]:
+    """The sites as rows of WRITTEN_FIELDS, which read_site_file reads back; SiteFileError for a
+    site that crawls two columns of one kind (a row has one cell a kind: JSON gives them all)."""
+    rows = []
+    for site in sites:
+        cells = {kind: [column["url"] for column in site.columns if column["kind"] == kind] for kind in COLUMN_KINDS}
+        if crowded := next((kind for kind, urls in cells.items() if len(urls) > 1), None):
+            raise SiteFileError(f"site {site.name} crawls {len(cells[crowded])} {crowded} columns, which a row of "
+                                f"one cell a kind cannot hold (use --format json)")
+        rows.append({"name": site.name, "home_url": site.home_url, **{kind: urls[0] if urls else "" for kind, urls in cells.items()},
+                     "family": site.family or "", "delay": site.delay, "concurrency": site.concurrency,
+                     "cadence_hours": site.cadence_hours})
+    return rows
 
 
 def _listed(places: list[str], shown: int = 10) -> str:

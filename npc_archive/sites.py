@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import time
 from collections.abc import Callable
 from dataclasses import replace
@@ -28,8 +30,8 @@ from archive.sites import (
 from . import exit_codes
 from .crawling import column_pairs, prepare_archive
 from .discover import Discoveries, NotDiscovered, discover_site, home_url_argument
-from .options import CommandError, archive_errors, db_option, existing_archive, format_option, print_rows
-from .site_file import SiteFileError, read_site_file
+from .options import CommandError, archive_errors, db_option, existing_archive, print_rows
+from .site_file import WRITTEN_FIELDS, SiteFileError, read_site_file, site_rows
 
 # Home pages a `sites import` asks at once: each of another host, so each host sees one request.
 DISCOVERY_JOBS = 4
@@ -248,12 +250,24 @@ def _shown(value: object) -> str:
 
 @sites.command("list")
 @db_option
-@format_option
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True,
+              help="an aligned table, JSON for programs, or CSV for a spreadsheet (the sites alone, as `sites import` reads them)")
 def list_command(db_path: str, fmt: str) -> None:
     """The registered sites: columns, politeness, cadence, last crawl and whether each is due."""
     now = datetime.now(timezone.utc)
     with existing_archive(db_path) as archive:
         found = list_sites(archive)
+    if fmt == "csv":
+        try:
+            written = site_rows(found)
+        except SiteFileError as error:
+            raise CommandError(str(error), exit_codes.FAILED) from None
+        stream = io.StringIO(newline="")
+        writer = csv.DictWriter(stream, fieldnames=WRITTEN_FIELDS, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(written)
+        click.echo(stream.getvalue(), nl=False)
+        return
     rows = []
     for site in found:
         last = site.last_crawl or {}

@@ -286,6 +286,23 @@ def test_an_import_with_update_gives_the_registered_sites_the_files_settings(tmp
     again = cli("sites", "import", "--db", db, listing, "--update")
     assert "(0 updated)" in again.output and _registered(cli, db) == after
 
+
+def test_a_registry_is_kept_as_a_spreadsheet_as_sites_list_writes_it_in_csv(tmp_path, cli):
+    central, node, sheet = tmp_path / "central.db", tmp_path / "node.db", tmp_path / "sites.csv"
+    cli("sites", "add", "--db", central, "luqiao", "http://lq.example/", "--column", "opinions=http://lq.example/list.asp?ClassID=5",
+        "--column", "news=http://lq.example/list.asp?ClassID=3", "--delay", "0.5", "--cadence", "6")
+    cli("sites", "add", "--db", central, "wenling", "http://wl.example/", "--column", "opinions=http://wl.example/col/col9/index.html")
+    written = cli("sites", "list", "--db", central, "--format", "csv").output
+    assert written.splitlines()[:2] == ["name,home_url,opinions,reports,news,family,delay,concurrency,cadence_hours",
+                                        "luqiao,http://lq.example/,http://lq.example/list.asp?ClassID=5,,http://lq.example/list.asp?ClassID=3,,0.5,1,6.0"]
+    sheet.write_text(written, encoding="utf-8")
+    cli("sites", "import", "--db", node, sheet)
+    assert _registered(cli, node) == _registered(cli, central)
+    cli("sites", "add", "--db", central, "twice", "http://tw.example/", "--column", "opinions=http://tw.example/list.asp?ClassID=5",
+        "--column", "opinions=http://tw.example/list.asp?ClassID=6")
+    crowded = cli("sites", "list", "--db", central, "--format", "csv", check=False)
+    assert crowded.returncode == FAILED and "site twice crawls 2 opinions columns" in crowded.output and "--format json" in crowded.output
+
 def test_a_csv_saved_by_excel_is_read_with_its_byte_order_mark_or_in_gbk(tmp_path, cli):
     url = "http://a.example/list.asp?类别=审议意见"
     for encoding in ("utf-8-sig", "gb18030"):
