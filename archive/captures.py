@@ -102,8 +102,10 @@ def decode_content(body: bytes, headers: list[tuple[str, str]]) -> bytes:
     return body
 
 
-# A condition on the snapshots view (which has no site of its own): captures of one site, the parameter.
-OF_SITE = "id IN (SELECT id FROM captures WHERE site = ?)"
+# A condition on the snapshots view (which has no site of its own): captures of one site, the
+# parameter. Each row's capture is looked up by its key, not the site's captures listed anew
+# for every query (first_capture_before runs once a capture).
+OF_SITE = "(SELECT site FROM captures WHERE captures.id = snapshots.id) = ?"
 
 
 def first_capture_before(archive: Archive, sha256: str, before: str, site: str | None = None) -> dict | None:
