@@ -52,6 +52,11 @@ def span(conn: sqlite3.Connection, site: str | None = None) -> Span:
         {"site": site}).fetchone())
 
 
+def sites(conn: sqlite3.Connection) -> list[str]:
+    """The sites the archive holds opinions of, by name."""
+    return [name for (name,) in conn.execute(f"SELECT DISTINCT site FROM {OPINIONS} ORDER BY site", {"site": None})]
+
+
 def opinions_per_year(conn: sqlite3.Connection, site: str | None = None) -> list[tuple[str, int]]:
     """(year of publication, opinions) in year order; documents without a publish time are left out."""
     return conn.execute(

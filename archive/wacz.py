@@ -25,14 +25,24 @@ from typing import BinaryIO
 
 from .captures import Moment
 from .cdxj import cdxj_lines
+from .sites import DEFAULT_SITE, document_sites
 from .store import Archive, utc_now
 from .warc import WarcCounts, write_warc
 
 WARC_NAME = "data.warc.gz"
+CAPTURED = "as captured by npc-archive: every page byte for byte as the server sent it, with the stylesheets and images the pages use."
 TITLE = "审议意见 of 椒江人大网"
-DESCRIPTION = ("Review opinions (审议意见) of the Standing Committee of the People's Congress of Jiaojiang District, "
-               "as captured by npc-archive: every page byte for byte as the server sent it, with the stylesheets and "
-               "images the pages use.")
+DESCRIPTION = f"Review opinions (审议意见) of the Standing Committee of the People's Congress of Jiaojiang District, {CAPTURED}"
+
+
+def package_title(archive: Archive, site: str | None) -> tuple[str, str]:
+    """The package's title and description: of 椒江人大网 (the default site), of the one site
+    the package holds, or of the sites an archive of many holds."""
+    sites = [site] if site is not None else document_sites(archive)
+    if sites in ([], [DEFAULT_SITE]):
+        return TITLE, DESCRIPTION
+    named = f"site {sites[0]}" if len(sites) == 1 else f"{len(sites)} sites ({', '.join(sites)})"
+    return f"审议意见 of {named}", f"Review opinions (审议意见) of {named}, {CAPTURED}"
 
 
 @dataclass
@@ -89,10 +99,11 @@ def write_wacz(archive: Archive, stream: BinaryIO, since: Moment | str | None = 
             *(_resource(path, data) for path, data in (("indexes/index.cdx", index), ("pages/pages.jsonl", pages_bytes))),
         ]
         now = utc_now()
+        title, description = package_title(archive, site)
         package = {
             "profile": "wacz",
-            "title": TITLE if site is None else f"{TITLE}: site {site}",
-            "description": DESCRIPTION,
+            "title": title,
+            "description": description,
             "created": now,
             "modified": now,
             "software": f"npc-archive/{version('npc-archive')}",

@@ -27,6 +27,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from .captures import OF_SITE, Moment, first_capture_before
+from .schema import DEFAULT_SITE
 from .store import Archive
 
 
@@ -88,7 +89,8 @@ def write_warc(archive: Archive, stream: BinaryIO, since: Moment | str | None = 
         "software": f"npc-archive/{version('npc-archive')}",
         "format": "WARC File Format 1.1",
         "conformsTo": "https://iso.org/standard/68004.html",
-        "description": "Captures of the 审议意见 column of 椒江人大网, bodies as received",
+        "description": ("Captures of the 审议意见 column of 椒江人大网" if site in (None, DEFAULT_SITE) else f"Captures of site {site}")
+                       + ", bodies as received",
     }))
     counts, first_captures = WarcCounts(), {}
     conditions, params = ["fetched_at >= ?"] if since else [], [Moment.parse(since).utc()] if since else []

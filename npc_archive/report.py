@@ -16,6 +16,7 @@ from pathlib import Path
 import click
 
 from archive import trends
+from archive.sites import DEFAULT_SITE
 
 from .charts import Series, Span, bar_chart, heatmap, line_chart, timeline
 from .options import OUTPUT, db_option, existing_archive, known_site, site_option
@@ -149,11 +150,19 @@ def render(conn: sqlite3.Connection, name: str, site: str | None = None, figures
         '<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>审议意见档案报告 · {escape(name)}{f' · {escape(site)}' if site else ''}</title><style>{STYLE}</style></head><body>"
-        f"<h1>{f'站点 {escape(site)} ' if site else '椒江人大网 '}审议意见档案报告</h1>"
+        f"<h1>{escape(_whose(conn, site))} 审议意见档案报告</h1>"
         f'<p class="meta">档案 {escape(name)}{f"（站点 {escape(site)}）" if site else ""}：{covered.documents} 篇审议意见（{covered.first_published or "—"} 至 '
         f'{covered.last_published or "—"}），{covered.crawls} 次抓取；生成于 {made}。</p>'
         f"<nav>{contents}</nav>{sections}</body></html>\n"
     )
+
+
+def _whose(conn: sqlite3.Connection, site: str | None) -> str:
+    """Whose opinions the report draws: 椒江人大网's (the default site), one site's, or how many sites'."""
+    sites = [site] if site is not None else trends.sites(conn)
+    if sites in ([], [DEFAULT_SITE]):
+        return "椒江人大网"
+    return f"站点 {sites[0]}" if len(sites) == 1 else f"{len(sites)} 个站点"
 
 
 @click.command()

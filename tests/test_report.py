@@ -165,5 +165,7 @@ def test_a_sites_report_draws_that_sites_opinions_and_crawls_alone(tmp_path, cli
     cli("report", "--db", db, "-o", out, "--site", "two")
     html = out.read_text(encoding="utf-8")
     assert "<h1>站点 two 审议意见档案报告</h1>" in html and f"（站点 two）：{opinions['two']} 篇审议意见" in html
+    cli("report", "--db", db, "-o", out)
+    assert "<h1>2 个站点 审议意见档案报告</h1>" in out.read_text(encoding="utf-8")
     unknown = cli("report", "--db", db, "-o", tmp_path / "x.html", "--site", "three", check=False)
     assert unknown.returncode == 2 and not (tmp_path / "x.html").exists()

@@ -478,8 +478,10 @@ def test_a_sites_captures_are_handed_on_alone_as_warc_and_wacz(tmp_path, cli, re
     with zipfile.ZipFile(tmp_path / "a.wacz") as package:
         pages = [json.loads(line) for line in package.read("pages/pages.jsonl").decode().splitlines()[1:]]
         title = json.loads(package.read("datapackage.json"))["title"]
-    assert [page["url"] for page in pages] == ["http://a.example/1"] and title.endswith(": site a")
+    assert [page["url"] for page in pages] == ["http://a.example/1"] and title == "审议意见 of site a"
     everything = cli("wacz", "--db", db, tmp_path / "all.wacz")
     assert "2 pages, 3 responses, 1 revisits" in everything.output
+    with zipfile.ZipFile(tmp_path / "all.wacz") as package:
+        assert json.loads(package.read("datapackage.json"))["title"] == "审议意见 of 2 sites (a, b)"
     missing = cli("warc", "--db", db, tmp_path / "c.warc.gz", "--site", "c", check=False)
     assert missing.returncode == USAGE and not (tmp_path / "c.warc.gz").exists()
