@@ -17,6 +17,7 @@ import csv
 import io
 import json
 import math
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -38,10 +39,10 @@ class SiteFileError(ValueError):
 
 
 def read_site_file(path: str) -> list[Site]:
-    """The sites ``path`` lists, in its order, each checked as ``sites add`` checks its arguments
-    (a site with no columns is one to discover). SiteFileError if any is not a site: the first's
-    problem, and where the others are, so that a long file is mended in one go."""
-    text = _decoded(Path(path).read_bytes())
+    """The sites ``path`` (- for stdin) lists, in its order, each checked as ``sites add`` checks
+    its arguments (a site with no columns is one to discover). SiteFileError if any is not a site:
+    the first's problem, and where the others are, so that a long file is mended in one go."""
+    text = _decoded(sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes())
     entries = _json_entries(text) if text.lstrip().startswith(("[", "{")) else _csv_entries(text)
     sites: list[Site] = []
     where_named: dict[str, str] = {}

@@ -87,14 +87,14 @@ def add(db_path: str, name: str, home_url: str, columns: list[dict], delay: floa
 
 @sites.command("import")
 @db_option
-@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, allow_dash=True))
 @click.option("--jobs", type=click.IntRange(min=1), default=DISCOVERY_JOBS, show_default=True,
               help="home pages asked at once to discover columns (never two of one host)")
 @click.option("--update", is_flag=True,
               help="give the sites registered already the file's home page, politeness and cadence, and its columns where it "
                    "gives them (an empty cell: the default)")
 def import_command(db_path: str, file: str, jobs: int, update: bool) -> None:
-    """Register every site FILE lists: CSV with a header row (name, home_url, and optionally
+    """Register every site FILE (- for stdin) lists: CSV with a header row (name, home_url, and optionally
     opinions, reports, news, delay, concurrency, cadence), or the JSON that `sites list --format
     json` writes. A site without columns has them discovered on its home page (one request);
     a site already registered is left as it is, unless --update. Each site is registered once it

@@ -298,6 +298,9 @@ def test_a_registry_is_kept_as_a_spreadsheet_as_sites_list_writes_it_in_csv(tmp_
     sheet.write_text(written, encoding="utf-8")
     cli("sites", "import", "--db", node, sheet)
     assert _registered(cli, node) == _registered(cli, central)
+    piped = subprocess.run([sys.executable, "-m", "npc_archive", "sites", "import", "--db", str(tmp_path / "piped.db"), "-"],
+                           input=written.encode(), capture_output=True, check=True)  # sites list … | sites import -
+    assert b"2 sites registered" in piped.stdout and _registered(cli, tmp_path / "piped.db") == _registered(cli, central)
     cli("sites", "add", "--db", central, "twice", "http://tw.example/", "--column", "opinions=http://tw.example/list.asp?ClassID=5",
         "--column", "opinions=http://tw.example/list.asp?ClassID=6")
     crowded = cli("sites", "list", "--db", central, "--format", "csv", check=False)
