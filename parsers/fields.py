@@ -65,6 +65,12 @@ _LABEL_OF_GROUP = {f"{kind}{index}": (kind, label) for index, (kind, label) in e
     for label in sorted(labels, key=len, reverse=True))}
 
 
+# The labels that open a header's next field, with their colon after them (what follows a count
+# label that has none).
+_NEXT_FIELD = "|".join(re.escape(label) for label in sorted(
+    {*SOURCE_LABELS, *TIME_LABELS, *VIEW_LABELS, *(label for label in OTHER_LABELS if label.isalpha())}, key=len, reverse=True))
+
+
 def _after(kind: str, label: str) -> str:
     """What follows a label of ``kind``: its colon, or what may stand for it."""
     if label in _COLONLESS_TIME_LABELS:
@@ -78,7 +84,13 @@ def _after(kind: str, label: str) -> str:
         # A count label in a cell of its own, the count a script writes in the next before its
         # unit (<th>浏览次数</th><td><script src=…></script>次</td>).
         escaped = re.escape(label)
-        return rf"(?:{_AFTER_LABEL[kind]}|(?:(?<=^{escaped})|(?<=\s{escaped}))\s+(?=次(?:\s|$)))"
+        after = rf"{_AFTER_LABEL[kind]}|(?:(?<=^{escaped})|(?<=\s{escaped}))\s+(?=次(?:\s|$))"
+        if len(label) >= 3:
+            # A count label with no colon whose count a script writes right after it, before the
+            # next field (点击数 <script src=…> 更新时间：…) or at the line's end after a space or a
+            # bar (| 浏览次数 <script>): a label of a word or two (点击, 阅读) is a sentence's too.
+            after += rf"|\s*(?=(?:{_NEXT_FIELD})\s*[:：])|(?<=[\s|｜]{escaped})\s*$"
+        return f"(?:{after})"
     return _AFTER_LABEL[kind]
 
 

@@ -229,6 +229,16 @@ def _header_rebuilt(html: str, build: Callable[[list[tuple[str, str]]], str]) ->
     return lxml.html.tostring(root, encoding="unicode", doctype="<!DOCTYPE html>")
 
 
+_COUNT_LABEL_COLON = re.compile(r"((?:浏览次数|点击数|查看次数|访问次数)(?:\s*<[^>]*>)*\s*)[:：]")
+
+
+@_outside_code
+def count_labels_without_colons(html: str) -> str:
+    """A count label with no colon, its count written right after it by a script, before the
+    header's next field or at its end (点击数 <script src=…> 更新时间：…, | 浏览次数 <script>)."""
+    return _COUNT_LABEL_COLON.sub(lambda match: match[1] + " ", html)
+
+
 def header_as_a_table(html: str) -> str:
     """The header's fields as the rows of a table, each label in a cell of its own (信息公开)."""
     return _header_rebuilt(html, lambda fields: "<table>" + "".join(f"<tr><th>{label}：</th><td>{value}</td></tr>"
@@ -330,7 +340,7 @@ HEADER_REWRITES = (other_labels, header_fields_one_a_line, ascii_colons_after_la
 LIST_REWRITES = [dates_in_brackets, dates_before_titles, title_links_by_script, pager_links_by_the_pages_function]  # of a list's rows and pager
 # Of an article: a list may hide rows that 加载更多 shows.
 ARTICLE_REWRITES = [hidden_copy_and_links, hidden_copy_by_the_pages_stylesheet, header_date_in_full_width_figures,
-                    title_links_by_script, header_as_a_table, header_as_a_definition_list]
+                    title_links_by_script, header_as_a_table, header_as_a_definition_list, count_labels_without_colons]
 
 
 def all_at_once(html: str) -> str:

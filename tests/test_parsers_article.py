@@ -238,3 +238,18 @@ def test_a_count_rounded_to_ten_thousands_is_read_as_its_value(shown, count):
 ])
 def test_a_header_time_of_twelve_hours_is_read_on_the_twenty_four_hour_clock(shown, published):
     assert unseen_record(unseen_article("发布日期：2012年7月9日 08:47", f"发布日期：{shown}"))["published_at"] == published
+
+
+@pytest.mark.parametrize("header, source", [
+    ('发布时间：2022-11-15 点击数 <script src="/count.asp?id=7"></script> 来源：县人大', "县人大"),
+    ('来源：县人大 | 发布时间：2022-11-15 | 浏览次数 <script src="/count.asp?id=7"></script>', "县人大"),
+    ('发布日期：2022-11-15 信息来源：县人大浏览次数 <script src="/count.asp?id=7"></script> 字号：大 中 小', "县人大"),
+])
+def test_a_count_label_without_a_colon_takes_the_count_its_script_writes(header, source):
+    html = (f"<html><body><h1>关于我区教育工作情况的审议意见</h1><p>{header}</p>"
+            "<p>　　会议认为，区政府在教育工作上做了大量工作，取得了明显成效，本网站的访问次数</p>"
+            "<p>　　会议要求，区政府认真研究处理。</p></body></html>")
+    record = parse_article(html.encode(), "http://x.gov.cn/shyj/7.html")
+    assert (record.view_count, record.view_count_url, record.source) == (None, "http://x.gov.cn/count.asp?id=7", source)
+    # A sentence that ends with a count's word is the body's, not a header.
+    assert record.paragraphs[0].endswith("本网站的访问次数")
