@@ -93,26 +93,32 @@ _JSONP = re.compile(r"^[\w$.]+\s*\(\s*([\[{].*[\]}])\s*\)\s*;?$", re.S)
 def _json_count(text: str) -> int:
     """The count of a JSON answer: JEECMS's content_view.jspx [views, comments, downloads, ups,
     downs], PublicCMS's {"clicks": 125}, SiteServer's {"value": 346}, or a member named so one
-    level down ({"data": {"views": 1235}})."""
+    level down ({"data": {"views": 1235}}); a count written as a string ("1,234") too."""
     try:
         value = json.loads(text)
     except ValueError:
         raise ParseError("no_count", "the counter's JSON answer cannot be read") from None
     if isinstance(value, list):
-        first = value[0] if value else None
-        if _is_count(first):
+        first = _json_number(value[0]) if value else None
+        if first is not None:
             return first
     elif isinstance(value, dict):
         members = {**{name: inner for nested in value.values() if isinstance(nested, dict) for name, inner in nested.items()},
                    **value}
-        counts = [number for name, number in members.items() if _is_count(number) and (COUNTER_WORDS.search(name) or name == "value")]
+        counts = [number for name, member in members.items()
+                  if (COUNTER_WORDS.search(name) or name == "value") and (number := _json_number(member)) is not None]
         if len(counts) == 1:
             return counts[0]
     raise ParseError("no_count", "the counter's JSON answer holds no count")
 
 
-def _is_count(value: object) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+def _json_number(value: object) -> int | None:
+    """A JSON value as a count: a whole number, or a string that writes one ("1,234", "1.2万")."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value if value >= 0 else None
+    if isinstance(value, str) and _BARE_NUMBER.match(value.strip()):
+        return _count(_NUMBER.match(value.strip()))
+    return None
 
 
 def page_counts_own_view(url: str) -> bool:

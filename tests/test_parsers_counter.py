@@ -40,6 +40,9 @@ def test_replica_counter_script_gives_the_count():
     (b'jQuery11240_1700000000({"clicks":125});', 125),
     (b'{"value":346}', 346),
     (b'{"success":true,"data":{"views":1235}}', 1235),
+    (b'{"code":0,"data":{"hits":"1,235"}}', 1235),  # a count as a string
+    ('{"views":"1.2万"}'.encode(), 12000),
+    (b'["346","0"]', 346),
 ])
 def test_the_written_number_is_the_count(script, count):
     assert parse_counter_script(script) == count
