@@ -34,7 +34,6 @@ _ELEMENT_WRITE = re.compile(
 _TAG = re.compile(r"<[^>]*>")
 # A count as a counter writes it: 44,920, or rounded to ten thousands (1.2万 is 12,000, not 1).
 _NUMBER = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*万|\d[\d,]*")
-_BARE_NUMBER = re.compile(r"^(?:\d[\d,]*(?:\.\d+)?\s*万|\d[\d,]*)$")
 # What a counter's URL or element is called on these CMSs: GetHits.asp, count.php, dynclicks.jsp,
 # articlehits.jsp, api.php?op=count, #hits, #visit_count.
 COUNTER_WORDS = re.compile(r"hit|count|click|visit|views?\b", re.I)
@@ -61,8 +60,8 @@ def parse_counter_script(body: bytes) -> int:
     text = body.decode("utf-8", errors="replace").strip()
     if text.startswith("<"):
         raise ParseError("no_count", "the counter answered with a page, not a script")
-    if _BARE_NUMBER.match(text):
-        return _count(_NUMBER.match(text))
+    if bare := _NUMBER.fullmatch(text):
+        return _count(bare)
     if text[:1] in "[{":
         return _json_count(text)
     if wrapped := _JSONP.match(text):
@@ -116,9 +115,8 @@ def _json_number(value: object) -> int | None:
     """A JSON value as a count: a whole number, or a string that writes one ("1,234", "1.2万")."""
     if isinstance(value, int) and not isinstance(value, bool):
         return value if value >= 0 else None
-    if isinstance(value, str) and _BARE_NUMBER.match(value.strip()):
-        return _count(_NUMBER.match(value.strip()))
-    return None
+    written = _NUMBER.fullmatch(value.strip()) if isinstance(value, str) else None
+    return _count(written) if written else None
 
 
 def page_counts_own_view(url: str) -> bool:
