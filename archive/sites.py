@@ -67,10 +67,17 @@ def cadence_hours(value: str) -> float:
     return hours
 
 
+def site_name_problem(name: str) -> str | None:
+    """Why ``name`` is not a site's name, or None when it is one."""
+    if SITE_NAME.fullmatch(name):
+        return None
+    return f"{name!r} is not a site name (lower-case letters, digits, - and _, at most 64)"
+
+
 def add_site(archive, site: Site) -> Site:
     """Register ``site`` (SiteError if its name is not one or is taken)."""
-    if not SITE_NAME.fullmatch(site.name):
-        raise SiteError(f"{site.name!r} is not a site name (lower-case letters, digits, - and _, at most 64)")
+    if problem := site_name_problem(site.name):
+        raise SiteError(problem)
     if not site.columns:
         raise SiteError(f"site {site.name} has no column to crawl")
     with archive._transaction():

@@ -21,7 +21,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-from archive.sites import DEFAULT_CADENCE_HOURS, DEFAULT_CONCURRENCY, DEFAULT_DELAY, SITE_NAME, Site, cadence_hours
+from archive.sites import DEFAULT_CADENCE_HOURS, DEFAULT_CONCURRENCY, DEFAULT_DELAY, Site, cadence_hours, site_name_problem
 from spiders.column import COLUMN_KINDS
 from spiders.session import unusable_url
 
@@ -136,8 +136,8 @@ def _site(entry: dict) -> Site:
     if unknown:
         raise ValueError(f"unknown field {unknown[0]!r} (the fields are {', '.join(SITE_FIELDS)})")
     name, home_url = str(entry.get("name", "")), str(entry.get("home_url", ""))
-    if not SITE_NAME.fullmatch(name):
-        raise ValueError(f"{name!r} is not a site name (lower-case letters, digits, - and _, at most 64)")
+    if problem := site_name_problem(name):
+        raise ValueError(problem)
     if problem := unusable_url(home_url, "home URL"):
         raise ValueError(problem)
     columns = [column_entry(kind, str(entry[kind])) for kind in COLUMN_KINDS if kind in entry]
