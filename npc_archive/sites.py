@@ -115,7 +115,7 @@ def import_command(db_path: str, file: str, jobs: int, update: bool) -> None:
         finally:
             archive.close()
     discovered = sum(1 for site in new if not site.columns) - len(undiscovered)
-    updated = sum(1 for fields in changed if fields)
+    updated = sum(1 for changes in changed if changes)
     click.echo(f"Imported {file} into {db_path}: {added} {'site' if added == 1 else 'sites'} registered ({discovered} with "
                f"their columns discovered), {len(listed) - len(new)} registered already"
                + (f" ({updated} updated)" if update else "") + f", {len(undiscovered)} not discovered")
@@ -130,17 +130,17 @@ def import_command(db_path: str, file: str, jobs: int, update: bool) -> None:
 
 def _updated(archive: Archive, registered: Site, listed: Site) -> list[str]:
     """Give the registered site the listed one's settings (its columns only where the file gives
-    them); the names of the fields that changed, each printed with its change."""
+    them); its changes, each printed."""
     changes = {"home_url": listed.home_url, "delay": listed.delay, "concurrency": listed.concurrency,
                "cadence_hours": listed.cadence_hours}
     if listed.columns:
         changes.update(columns=listed.columns, family=listed.family)
     fields = [field for field, value in changes.items() if getattr(registered, field) != value]
-    if fields:
-        change_site(archive, registered.name, **{field: changes[field] for field in fields})
-    for field in fields:
-        click.echo(f"{registered.name}: {field}: {_shown(getattr(registered, field))} -> {_shown(changes[field])}")
-    return fields
+    after = change_site(archive, registered.name, **{field: changes[field] for field in fields}) if fields else registered
+    changed = _changes(registered, after)
+    for change in changed:
+        click.echo(f"{registered.name}: {change}")
+    return changed
 
 
 def _register(archive: Archive, new: list[Site], jobs: int) -> tuple[int, list[tuple[str, str]]]:
@@ -234,11 +234,17 @@ def set_command(db_path: str, name: str, home_url: str | None, columns: list[dic
     click.echo(f"Site {after.name}: {after.home_url} (CMS family: {after.family or 'not recognised'})")
     for column in after.columns:
         click.echo(f"  {column['kind']}: {column['url']}")
-    changed = [field for field in CHANGEABLE if getattr(before, field) != getattr(after, field)]
-    for field in changed:
-        click.echo(f"  {field}: {_shown(getattr(before, field))} -> {_shown(getattr(after, field))}")
+    changed = _changes(before, after)
+    for change in changed:
+        click.echo(f"  {change}")
     if not changed:
         click.echo("  nothing changed: the site had these settings already")
+
+
+def _changes(before: Site, after: Site) -> list[str]:
+    """Each field of CHANGEABLE that differs, as ``field: old -> new``."""
+    return [f"{field}: {_shown(getattr(before, field))} -> {_shown(getattr(after, field))}"
+            for field in CHANGEABLE if getattr(before, field) != getattr(after, field)]
 
 
 def _shown(value: object) -> str:
