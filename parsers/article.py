@@ -298,12 +298,31 @@ def _title_candidate(line: Line) -> bool:
 TITLE_LINES = 3  # the most lines a title wraps onto
 
 
-def _title_from_page_title(page: Page) -> tuple[int, str] | None:
+# The title a government site's page carries for its scripts and search engines (《政府网站发展
+# 指引》's ArticleTitle; Open Graph's).
+_TITLE_METAS = ("articletitle", "og:title")
+_MARKUP = re.compile(r"<[^>]*>")
+
+
+def _page_title(page: Page) -> str:
+    """What the title line repeats: the <title>, or the title the page's metadata carries where
+    the <title> does not hold it (a <title> that names the site alone, as some sites title every page)."""
+    head = page.root.find("head")
+    for meta in head.iter("meta") if head is not None else ():
+        if (meta.get("name") or meta.get("property") or "").lower() in _TITLE_METAS:
+            content = _MARKUP.sub("", meta.get("content") or "")  # an editor's markup in the field (…力量<div>——热烈祝贺…</div>)
+            key = match_key(content)
+            if len(key) >= 4 and key not in match_key(page.title):
+                return content
+    return page.title
+
+
+def _title_from_page_title(page: Page, shown_title: str) -> tuple[int, str] | None:
     """The visible line that the ``<title>`` element repeats (titles may wrap onto two lines)."""
-    page_title = match_key(page.title)
+    page_title = match_key(shown_title)
     if len(page_title) < 4:
         return None
-    has_suffix = bool(SITE_SUFFIX.search(page.title))
+    has_suffix = bool(SITE_SUFFIX.search(shown_title))
     for index, line in enumerate(page.lines):
         text = match_key(line.text)
         # The cheap test first: most lines share no text with the <title>.
@@ -353,18 +372,23 @@ def _title_after_trail(page: Page, page_title: str) -> tuple[int, str] | None:
 TITLE_REACH = 8
 
 
-def _title_above(page: Page, header: Header) -> str | None:
+def _title_above(page: Page, header: Header, shown_title: str) -> str | None:
     """The title on the lines above the header: a labelled one (标题：…), else the candidate the
-    <title> repeats, else a heading, else the nearest candidate; None where no line could be one."""
-    candidates = []
+    <title> repeats, else a heading, else the nearest candidate, else the nearest that reads as a
+    field (a title with a colon: 农机专家李金泽：为农机行业搭建…); None where no line could be one."""
+    candidates, colon_titles = [], []
     for line in reversed(page.lines[max(0, header.first_line - TITLE_REACH):header.first_line]):
         text = line.text.strip()
         labeled_title = TITLE_LABEL.match(text)
         if labeled_title:
             return text[labeled_title.end():]
-        if _title_candidate(line) and not LABEL_LINE.match(text):
-            candidates.append(line)
-    page_title = match_key(page.title)
+        if _title_candidate(line):
+            label = LABEL_LINE.match(text)
+            if not label:
+                candidates.append(line)
+            elif len(text) - label.end() >= _TITLE_LENGTH:
+                colon_titles.append(text)
+    page_title = match_key(shown_title)
     for line in candidates:
         normalized = match_key(line.text)
         if page_title and (normalized in page_title or page_title in normalized):
@@ -375,7 +399,7 @@ def _title_above(page: Page, header: Header) -> str | None:
     for line in candidates:
         if line.heading:
             return line.text
-    return candidates[0].text if candidates else None
+    return candidates[0].text if candidates else next(iter(colon_titles), None)
 
 
 def _before_column_link(line: Line, page_title: str) -> str | None:
@@ -387,6 +411,25 @@ def _before_column_link(line: Line, page_title: str) -> str | None:
     text = line.text[:-len(tail)].rstrip()
     key = match_key(text)
     return text if page_title.startswith(key) and not page_title[len(key):len(key) + 1].isalnum() else None
+
+
+def _heading_under_site_name(page: Page, titled: tuple[int, str], header: Header, shown_title: str) -> tuple[int, str] | None:
+    """The heading between the line the ``<title>`` repeats and the header, where that line is no
+    heading and the site's name: the whole ``<title>``, as many sites title every page (椒江人大网
+    over the page, <h1>关于…的审议意见</h1> over the date), or its shorter part where the heading
+    is the longer (<title>椒江人大网-关于…的审议意见</title>)."""
+    index, text = titled
+    if page.lines[index].heading:
+        return None
+    key, page_title = match_key(text), match_key(shown_title)
+    between = page.lines[max(index + 1, header.first_line - TITLE_REACH):header.first_line]
+    for number, line in reversed(list(enumerate(between, header.first_line - len(between)))):
+        if not line.heading or not _title_candidate(line) or LABEL_LINE.match(line.text):
+            continue
+        heading = match_key(line.text)
+        if key == page_title or (len(heading) > len(key) and heading in page_title):
+            return number, line.text
+    return None
 
 
 def _heading_below(page: Page, header: Header) -> tuple[int, str] | None:
@@ -829,7 +872,8 @@ def _counter_by_eye(page: Page) -> str | None:
 
 
 def article_from_page(page: Page) -> ArticlePage:
-    titled = _title_from_page_title(page)
+    shown_title = _page_title(page)
+    titled = _title_from_page_title(page, shown_title)
     header = extract_header(page.lines, titled[0] + 1, titled[0] + 1 + HEADER_REACH, under_title=True) if titled else None
     if titled and (header is None or not header.labeled) and not page.lines[titled[0]].heading:
         # The title again further down with a labelled date under it: the first, no heading, was the
@@ -846,6 +890,8 @@ def article_from_page(page: Page) -> ArticlePage:
             header = above
     if header is None:
         header = extract_header(page.lines)
+    if titled and header is not None:
+        titled = _heading_under_site_name(page, titled, header, shown_title) or titled
     dated = header is not None
     if header is None:
         # No date shows: the one the page's metadata carries, for a label a script fills, or for
@@ -864,10 +910,10 @@ def article_from_page(page: Page) -> ArticlePage:
             raise NotAnArticle("soft_404", f"page says {phrase!r}")
     if header is None:
         raise NotAnArticle("no_header", "no labelled publish date (发布时间 or a variant) and no title on the page")
-    title = titled[1] if titled else _title_above(page, header)
+    title = titled[1] if titled else _title_above(page, header, shown_title)
     if title is None:  # nothing above the header could be a title, a heading under it may
         titled = _heading_below(page, header)
-        title = titled[1] if titled else re.split(r"\s*[-_|–—]\s*", page.title)[0] if page.title else ""
+        title = titled[1] if titled else re.split(r"\s*[-_|–—]\s*", shown_title)[0] if shown_title else ""
     if not title:
         raise NotAnArticle("no_title", "no title line above the header")
     figures, header.last_line = _figures_under(page.lines, header.first_line, header.last_line)

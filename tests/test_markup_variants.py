@@ -336,11 +336,29 @@ def pager_links_by_the_pages_function(html: str) -> str:
     return called if called == html else re.sub(r"(</head>)", lambda match: _GO_PAGE + match[1], called, count=1, flags=re.I)
 
 
+_PAGE_TITLE = re.compile(r"(<title>)([^<]*?)(?:\s[-|–—]\s|_)([^<_]*?)(</title>)", re.I)
+
+
+def titled_by_the_site_name(html: str) -> str:
+    """The <title> the site's name alone (关于…_椒江人大网 titled 椒江人大网), as many sites title
+    every page; a browser shows it in the tab, not on the page."""
+    return _PAGE_TITLE.sub(r"\1\3\4", html, count=1)
+
+
+def site_name_first_in_the_title(html: str) -> str:
+    """The site's name before the article's title in the <title> (椒江人大网-关于…)."""
+    return _PAGE_TITLE.sub(r"\1\3-\2\4", html, count=1)
+
+
 HEADER_REWRITES = (other_labels, header_fields_one_a_line, ascii_colons_after_labels, labels_spaced_out, labels_in_brackets)  # of an article's header
 LIST_REWRITES = [dates_in_brackets, dates_before_titles, title_links_by_script, pager_links_by_the_pages_function]  # of a list's rows and pager
 # Of an article: a list may hide rows that 加载更多 shows.
 ARTICLE_REWRITES = [hidden_copy_and_links, hidden_copy_by_the_pages_stylesheet, header_date_in_full_width_figures,
                     title_links_by_script, header_as_a_table, header_as_a_definition_list, count_labels_without_colons]
+# Of an article's <title>, which a browser shows in its tab, not on the page. Not of the real pages:
+# there the <title> is what tells the title over a date with no label (ccer-pku's 2004-12-10
+# 阅读10544次) or over no date at all (gov.cn's 公报), where a reader goes by the title's size.
+TITLE_REWRITES = [titled_by_the_site_name, site_name_first_in_the_title]
 
 
 def all_at_once(html: str) -> str:
@@ -378,7 +396,7 @@ ARTICLES = {markup: served_pages(markup) for markup in MARKUPS}
 LISTS = {markup: served_list_pages(markup) for markup in MARKUPS}
 
 
-@pytest.mark.parametrize("markup, rewrite", cases(ARTICLES, ARTICLE_REWRITES))
+@pytest.mark.parametrize("markup, rewrite", cases(ARTICLES, [*ARTICLE_REWRITES, *TITLE_REWRITES]))
 def test_an_article_a_reader_cannot_tell_apart_gives_the_same_record(markup, rewrite):
     for page in ARTICLES[markup]:
         body, url, content_type = page
@@ -397,7 +415,7 @@ PAGED_ARTICLES = [served for family in PAGERS for served in paged_article(family
 
 
 # Each rewrite that changes the paged pages (they show no trail to write in slashes).
-@pytest.mark.parametrize("rewrite", [rewrite for rewrite in [*REWRITES, *ARTICLE_REWRITES, all_at_once]
+@pytest.mark.parametrize("rewrite", [rewrite for rewrite in [*REWRITES, *ARTICLE_REWRITES, *TITLE_REWRITES, all_at_once]
                                      if any(rewritten(served, rewrite) != served[0] for served in PAGED_ARTICLES)],
                          ids=lambda rewrite: rewrite.__name__)
 def test_a_paged_article_a_reader_cannot_tell_apart_names_the_same_next_pages(rewrite):

@@ -376,6 +376,32 @@ def test_a_title_under_its_header_is_the_title():
     assert record.paragraphs == ["县人民政府：", "会议认为，县政府高度重视教育工作，成效明显。", "一是加强领导。"]
 
 
+@pytest.mark.parametrize("title_element", ["某某县人大常委会", "某某县人大常委会-关于全区教育工作情况的审议意见"])
+def test_the_site_name_over_the_page_that_the_title_element_repeats_is_no_title(title_element):
+    # The site's name on the page's banner as text, and the whole <title> (or its first part).
+    html = page(f"<div class='logo'>某某县人大常委会</div><div><a href='/'>首页</a><a href='/syyj/'>审议意见</a></div>"
+                f"<h1>关于全区教育工作情况的审议意见</h1><div>发布时间：2022-01-05 来源：县人大</div>{BODY}", title=title_element)
+    record = parse_article(html.replace("_某某县人大".encode(), b""), "http://x.gov.cn/a.html")
+    assert (record.title, record.source) == ("关于全区教育工作情况的审议意见", "县人大")
+    assert record.paragraphs == ["县人民政府：", "会议认为，县政府高度重视教育工作，成效明显。", "一是加强领导。"]
+
+
+@pytest.mark.parametrize("meta", ['<meta name="ArticleTitle" content="关于全区教育工作情况的审议意见">',
+                                  '<meta property="og:title" content="关于全区教育<br>工作情况的审议意见">'])
+def test_the_title_the_pages_metadata_carries_tells_a_title_from_its_subtitle(meta):
+    # The <title> names the site alone; the subtitle stands nearer the header than the title.
+    html = page("<h2>关于全区教育工作情况的审议意见</h2><h3>——县人大常委会第十次会议审议</h3>"
+                f"<div>发布时间：2022-01-05</div>{BODY}", title="某某县人大常委会")
+    html = html.replace("_某某县人大".encode(), b"").replace(b"</head>", meta.encode() + b"</head>")
+    assert parse_article(html, "http://x.gov.cn/a.html").title == "关于全区教育工作情况的审议意见"
+
+
+def test_a_title_with_a_colon_is_the_title_where_no_other_line_could_be():
+    html = page(f"<p>农机专家李金泽：为农机行业搭建现代化信息平台</p><p>2022年01月05日 来源：新华网</p>{BODY}", title="振兴东北")
+    record = parse_article(html.replace("_某某县人大".encode(), b""), "http://x.gov.cn/a.html")
+    assert (record.title, record.published_at, record.source) == ("农机专家李金泽：为农机行业搭建现代化信息平台", "2022-01-05", "新华网")
+
+
 def test_a_link_to_the_column_after_the_title_in_its_heading_is_no_part_of_it():
     # JEECMS: <h1>${content.title}<a class="position" href="${channel.url}">${channel.name}</a></h1>
     html = page("<h1>关于全区教育工作情况的审议意见<a href='/syyj/index.jhtml'>审议意见</a></h1>"
