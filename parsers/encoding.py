@@ -60,9 +60,11 @@ def decode_html(body: bytes, content_type: str | None = None) -> tuple[str, str]
     declared charsets are tried in order (header first, as browsers do), single-byte ones
     last because they accept any bytes and so can never be proved wrong.
     """
-    for bom, codec in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+    # The codec names the page's charset: a page opened by UTF-8's BOM is utf-8 (its decoder, utf-8-sig, drops the BOM).
+    for bom, decoder, codec in ((codecs.BOM_UTF8, "utf-8-sig", "utf-8"), (codecs.BOM_UTF16_LE, "utf-16", "utf-16"),
+                                (codecs.BOM_UTF16_BE, "utf-16", "utf-16")):
         if body.startswith(bom):
-            return body.decode(codec, errors="replace"), codec
+            return body.decode(decoder, errors="replace"), codec
     try:
         return body.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:

@@ -67,7 +67,8 @@ _DIGIT = re.compile(r"\d")
 TRUNCATION = re.compile(r"\s*(\.\.+|…+|⋯+|。。+|·{2,})\s*$")  # PbootCMS cuts with ···
 # A count some lists show per entry (PowerEasy in the link's title tooltip, Dede in the row):
 # read there, it costs the site no view.
-LISTED_VIEWS = re.compile(rf"(?:{'|'.join(sorted(VIEW_LABELS, key=len, reverse=True))})\s*[:：】\]]\s*(\d{{1,15}}(?:\.\d+(?=\s*万))?)(?!\d)\s*(万)?")
+LISTED_VIEWS = re.compile(rf"(?:{'|'.join(sorted(VIEW_LABELS, key=len, reverse=True))})\s*[:：】\]]\s*"
+                          r"(\d{1,3}(?:,\d{3})+|\d{1,15}(?:\.\d+(?=\s*万))?)(?!,?\d)\s*(万)?")  # 44,920 in groups of three
 SIDE_LIST_HEADINGS = ("最新更新", "最新文章", "最新信息", "阅读排行", "热门文章", "点击排行", "相关文章", "推荐文章",
                       "热点文章", "热门排行", "频道总排行", "本周排行", "相关信息", "相关链接", "友情链接")
 # PowerEasy's list tooltip: 文章标题：… / 作    者：… / 更新时间：… / 点击数：…

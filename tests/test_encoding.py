@@ -39,5 +39,5 @@ def test_body_cut_inside_a_character_still_decodes():
 
 
 def test_utf8_bom():
-    text, _ = decode_html(b"\xef\xbb\xbf" + page("utf-8").encode("utf-8"))
-    assert text.startswith("<html>")
+    text, codec = decode_html(b"\xef\xbb\xbf" + page("utf-8").encode("utf-8"))
+    assert text.startswith("<html>") and codec == "utf-8"

@@ -301,6 +301,15 @@ def test_a_rows_count_rounded_to_ten_thousands_is_read_as_its_value():
     assert [entry.view_count for entry in page.entries] == [n * 10000 + 5000 for n in range(1, 16)]
 
 
+@pytest.mark.parametrize("written, count", [("1,234,567", 1234567), ("44,920次", 44920), ("321, 评论：0", 321), ("12,34", None)])
+def test_a_rows_count_in_groups_of_three_is_read_whole(written, count):
+    # Before, 44,920 was read as 44. Figures not in groups of three say no count for sure.
+    rows = "<ul>" + "".join(f"<li><a href='/a/{n}.html'>{TITLE.format(n=n)}</a><span>点击：{written}</span><span>2022-01-{n:02d}</span></li>"
+                            for n in range(1, 16)) + "</ul>"
+    page = parse_list(_column_page(rows), "http://jjrd.example/col/index.html")
+    assert [entry.view_count for entry in page.entries] == [count] * 15
+
+
 @pytest.mark.parametrize("row", [
     # SiteFactory: the title cut, whole in a tooltip whose lines end with a carriage return.
     "<li><a href='/a/{n}.html' title='标题：{title}&#xD;点击数：20&#xD;发表时间：2024年01月09日'>{cut}…</a><span>2022-01-{n:02d}</span></li>",
