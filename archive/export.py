@@ -109,7 +109,8 @@ EXPORTS = {
          "(SELECT status FROM followup_status s WHERE s.opinion_id = documents.id) AS followup_status",
          "(SELECT days FROM followup_status s WHERE s.opinion_id = documents.id) AS followup_days"),
         order_by="published_at DESC, id", since=PUBLISHED, json_columns=("paragraphs", "attachments", "images", "sections", "parts"),
-        nested={"sections": lambda archive, row: document_sections(archive, row["id"])}, trailing=("site", "published_at_source", "parts"), site="site",
+        nested={"sections": lambda archive, row: document_sections(archive, row["id"])},
+        trailing=("site", "published_at_source", "parts", "view_count_approximate"), site="site",
     ),
     "sections": TableExport(
         "sections", ("id", "document_id", "position", "kind", "heading", "text", "capture_id AS snapshot_id", "capture_id"),
@@ -122,7 +123,7 @@ EXPORTS = {
     "view_counts": TableExport(
         "view_counts",
         ("document_id", "(SELECT url FROM documents d WHERE d.id = document_id) AS url", "observed_at", "count", "crawl_id",
-         "source", "includes_own_fetch"),
+         "source", "includes_own_fetch", "approximate"),
         order_by="observed_at, id", since=OBSERVED,
     ),
     "captures": TableExport(

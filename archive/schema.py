@@ -574,6 +574,13 @@ MIGRATIONS: tuple[Migration, ...] = (
     # site's opinions (a view holds no data: it is made anew).
     Migration("followup_status_sites", has_column("followup_status", "site"), (
         "DROP VIEW followup_status;\n" + FOLLOWUP_STATUS_WITH_SITES,)),
+    # whether a view count is written rounded (1.2万, about 12,000) or as a floor (10万+), per
+    # observation and on the document. NULL on counts observed before: unknown until a crawl
+    # observes the document's count again.
+    Migration("view_count_approximate", has_column("documents", "view_count_approximate"), ("""
+    ALTER TABLE documents ADD COLUMN view_count_approximate INTEGER;
+    ALTER TABLE view_counts ADD COLUMN approximate INTEGER;
+    """,)),
 )
 
 SCHEMA = files(__package__).joinpath("schema.sql").read_text(encoding="utf-8")

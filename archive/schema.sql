@@ -85,7 +85,8 @@ CREATE TABLE documents (
     column_url TEXT,  -- the first list page of that column
     site TEXT NOT NULL DEFAULT 'default',  -- the site of the crawl that first archived it
     published_at_source TEXT,  -- page, meta (its PubDate, shown nowhere) or list (its list row's); NULL when undated or parsed before it was recorded
-    parts TEXT  -- JSON array: the URLs of its later pages, where the site pages it; [] for one page, NULL if parsed before it was recorded
+    parts TEXT,  -- JSON array: the URLs of its later pages, where the site pages it; [] for one page, NULL if parsed before it was recorded
+    view_count_approximate INTEGER  -- 1: the page writes the count rounded (1.2万) or as a floor (10万+); NULL when not recorded
 );
 CREATE INDEX documents_published_at ON documents(published_at);
 
@@ -156,7 +157,8 @@ CREATE TABLE view_counts (
     crawl_id INTEGER REFERENCES crawls(id),
     capture_id INTEGER REFERENCES captures(id),
     source TEXT,  -- page, counter or list
-    includes_own_fetch INTEGER
+    includes_own_fetch INTEGER,
+    approximate INTEGER  -- 1: written rounded (1.2万) or as a floor (10万+); NULL on counts observed before it was recorded
 );
 
 -- Attachments and body images linked to their documents, each fetched once.

@@ -285,10 +285,11 @@ class Archive:
         revision = revision_record(record)
         digest = content_hash(revision)
         row = {**_page_columns(record, capture_id), "last_seen_crawl": crawl_id, "last_seen_at": now, "content_hash": digest}
-        observed = {"source": record.get("view_count_source"), "includes_own_fetch": record.get("view_count_includes_own_fetch")}
+        observed = {"source": record.get("view_count_source"), "includes_own_fetch": record.get("view_count_includes_own_fetch"),
+                    "approximate": record.get("view_count_approximate")}
         if record.get("view_count") is not None:
             row.update(view_count=record["view_count"], view_count_source=observed["source"],
-                       view_count_includes_own_fetch=observed["includes_own_fetch"])
+                       view_count_includes_own_fetch=observed["includes_own_fetch"], view_count_approximate=observed["approximate"])
         if list_title is not None:
             row["list_title"] = list_title
         if column_kind is not None:

@@ -159,6 +159,7 @@ class ArticlePage:
     view_count_url: str | None
     view_count_source: str | None
     view_count_includes_own_fetch: bool | None
+    view_count_approximate: bool | None
     body_text: str
     paragraphs: list[str]
     prev: NavLink | None
@@ -967,6 +968,7 @@ def article_from_page(page: Page) -> ArticlePage:
         view_count_url=header.view_count_url,
         view_count_source="page" if shown else None,
         view_count_includes_own_fetch=page_counts_own_view(page.url) if shown else None,
+        view_count_approximate=header.view_count_approximate if shown else None,
         body_text="\n".join(paragraphs),
         paragraphs=paragraphs,
         prev=_nav_link(page.lines, body_end, PREV_LABELS) if body_end is not None else None,

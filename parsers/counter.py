@@ -22,7 +22,7 @@ from urllib.parse import urlencode, urlsplit
 from lxml import etree
 
 from .errors import ParseError
-from .fields import count_value
+from .fields import COUNT, ViewCount, checked_count, written_count
 from .lines import absolute_url
 
 # The argument of document.write: a quoted string (markup allowed) or a bare number.
@@ -32,8 +32,8 @@ _ELEMENT_WRITE = re.compile(
     r"""\$\(\s*['"]#?([\w-]+)['"]\s*\)\s*\.\s*(?:html|text)\s*\(\s*['"]?([^'")]*)['"]?\s*\)"""
     r"""|getElementById\(\s*['"]([\w-]+)['"]\s*\)\s*\.\s*inner(?:HTML|Text)\s*=\s*['"]?([^'";]*)""")
 _TAG = re.compile(r"<[^>]*>")
-# A count as a counter writes it: 44,920, or rounded to ten thousands (1.2万 is 12,000, not 1).
-_NUMBER = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*万|\d[\d,]*")
+# A count as a counter writes it: 44,920, rounded (1.2万 is 12,000, not 1) or a floor (10万+).
+_NUMBER = re.compile(COUNT)
 # What a counter's URL or element is called on these CMSs: GetHits.asp, count.php, dynclicks.jsp,
 # articlehits.jsp, api.php?op=count, #hits, #visit_count.
 COUNTER_WORDS = re.compile(r"hit|count|click|visit|views?\b", re.I)
@@ -51,7 +51,7 @@ _AJAX_DATA = re.compile(r"""data\s*:\s*\{([^{}]*)\}""")
 _AJAX_PAIR = re.compile(r"""['"]?(\w+)['"]?\s*:\s*(?:['"]([^'"]*)['"]|([\w.-]+))""")
 
 
-def parse_counter_script(body: bytes) -> int:
+def parse_counter_script(body: bytes) -> ViewCount:
     """The number the counter's answer writes into the page, or the count its JSON gives.
 
     Raises ParseError("no_count") for anything else: an error or login page served in the
@@ -80,16 +80,19 @@ def parse_counter_script(body: bytes) -> int:
     raise ParseError("no_count", "the counter script writes no number")
 
 
-def _count(number: re.Match[str]) -> int:
+def _count(number: re.Match[str]) -> ViewCount:
     """The count a _NUMBER match writes."""
-    return count_value(number.group(1), ten_thousands=True) if number.group(1) else count_value(number.group())
+    count = written_count(number)
+    if count is None:
+        raise ParseError("no_count", f"the counter writes {number.group()!r}, a fraction of no unit")
+    return count
 
 
 # A JSON answer wrapped in the callback a JSONP request names: jQuery1124_17({"clicks":125});
 _JSONP = re.compile(r"^[\w$.]+\s*\(\s*([\[{].*[\]}])\s*\)\s*;?$", re.S)
 
 
-def _json_count(text: str) -> int:
+def _json_count(text: str) -> ViewCount:
     """The count of a JSON answer: JEECMS's content_view.jspx [views, comments, downloads, ups,
     downs], PublicCMS's {"clicks": 125}, SiteServer's {"value": 346}, or a member named so one
     level down ({"data": {"views": 1235}}); a count written as a string ("1,234") too."""
@@ -111,12 +114,12 @@ def _json_count(text: str) -> int:
     raise ParseError("no_count", "the counter's JSON answer holds no count")
 
 
-def _json_number(value: object) -> int | None:
+def _json_number(value: object) -> ViewCount | None:
     """A JSON value as a count: a whole number, or a string that writes one ("1,234", "1.2万")."""
     if isinstance(value, int) and not isinstance(value, bool):
-        return value if value >= 0 else None
+        return ViewCount(checked_count(value), approximate=False) if value >= 0 else None
     written = _NUMBER.fullmatch(value.strip()) if isinstance(value, str) else None
-    return _count(written) if written else None
+    return written_count(written) if written else None
 
 
 def page_counts_own_view(url: str) -> bool:

@@ -6,6 +6,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from .errors import ParseError
 from .lines import Line, Link
@@ -39,14 +40,32 @@ DATE_RE = re.compile(_DATE)
 MAX_COUNT = 2 ** 63 - 1
 
 
-def count_value(digits: str, ten_thousands: bool = False) -> int:
-    """A count as the page writes it (``44,920``; ``4.5`` with ``ten_thousands``, as 4.5万 rounds
-    45,000); ParseError("value_out_of_range") past MAX_COUNT."""
-    if ten_thousands:
-        whole, _, fraction = digits.replace(",", "").partition(".")
-        count = int(whole) * 10000 + int(fraction[:4].ljust(4, "0") or 0)
-    else:
-        count = int(digits.replace(",", ""))
+# A count as a page writes it: figures (in groups of three or none: 44,920; not 12,34), rounded
+# to ten thousands (1.2万, 1.2w) or thousands (3.5k), or a floor (10万+, 999+), as pages with
+# large counts show one. Its groups: the whole figures, the fraction, the unit, the plus.
+COUNT = r"(?<![\d.,])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?!,?\d)\s*([万wWkK](?![A-Za-z]))?\s*(\+)?"
+_UNITS = {"万": 10000, "w": 10000, "W": 10000, "k": 1000, "K": 1000}
+
+
+class ViewCount(NamedTuple):
+    count: int
+    approximate: bool  # the page writes it rounded (1.2万: about 12,000) or as a floor (10万+: 100,000 or more)
+
+
+def written_count(match: re.Match[str], group: int = 1) -> ViewCount | None:
+    """The count a match of COUNT (its groups from ``group`` on) writes; None for a fraction with
+    no unit (1.2 counts nothing for sure)."""
+    whole, fraction, unit, floor = match.group(group, group + 1, group + 2, group + 3)
+    if fraction and not unit:
+        return None
+    scale = _UNITS.get(unit, 1)
+    places = len(str(scale)) - 1
+    count = int(whole.replace(",", "")) * scale + int((fraction or ".")[1:places + 1].ljust(places, "0") or 0)
+    return ViewCount(checked_count(count), approximate=bool(unit or floor))
+
+
+def checked_count(count: int) -> int:
+    """``count``, or ParseError("value_out_of_range") past MAX_COUNT."""
     if count > MAX_COUNT:
         raise ParseError("value_out_of_range", f"a view count of {len(str(count))} digits")
     return count
@@ -115,9 +134,7 @@ _VIEW_CORES = _cores(VIEW_LABELS)
 # 次 would be tried from each of them).
 # 阅读 236 次, 236次浏览, 236人浏览 (JPress: <span>236</span>人浏览 / <span>0</span>人评论).
 _READ_N_TIMES = re.compile(r"(?:阅读|浏览|点击)\s*[:：]?\s*(\d+)\s*次|(?<!\d)(\d++)\s*(?:次|人次?)(?:阅读|浏览|点击|看过)")
-_INTEGER = re.compile(r"^\s*(\d[\d,]*)")
-# A count rounded to ten thousands (阅读：4.5万, 浏览量 1.2万次).
-_TEN_THOUSANDS = re.compile(r"^\s*(\d[\d,]*(?:\.\d+)?)\s*万")
+_COUNT_FIRST = re.compile(rf"^\s*{COUNT}")
 
 
 def iso_datetime(match: re.Match[str]) -> str | None:
@@ -159,6 +176,7 @@ class Header:
     published_at: str | None = None
     source: str | None = None
     view_count: int | None = None
+    view_count_approximate: bool = False
     view_count_url: str | None = None
     count_label_empty: bool = False  # a view label shows no number: a script fills it
     first_line: int = 0
@@ -440,10 +458,10 @@ def fill_header(header: Header, lines: Sequence[Line]) -> None:
             elif kind == "source" and header.source is None:
                 header.source = _clean_source(value, line.links)
             elif kind == "views" and header.view_count is None:
-                number = _INTEGER.match(value)
-                if number:
-                    rounded = _TEN_THOUSANDS.match(value) if "万" in value else None
-                    header.view_count = count_value(rounded.group(1), ten_thousands=True) if rounded else count_value(number.group(1))
+                written = _COUNT_FIRST.match(value)
+                count = written_count(written) if written else None
+                if count:
+                    header.view_count, header.view_count_approximate = count
                 elif line.scripts:
                     header.view_count_url = line.scripts[0]
                 else:
@@ -451,4 +469,4 @@ def fill_header(header: Header, lines: Sequence[Line]) -> None:
         if header.view_count is None and ("次" in text or "人" in text):
             times = _READ_N_TIMES.search(text)
             if times:
-                header.view_count = count_value(times.group(1) or times.group(2))
+                header.view_count = checked_count(int(times.group(1) or times.group(2)))

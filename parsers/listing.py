@@ -22,7 +22,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 from lxml import etree
 
 from .encoding import decode_html
-from .fields import DATE_RE, VIEW_LABELS, count_value, iso_datetime
+from .fields import COUNT, DATE_RE, VIEW_LABELS, ViewCount, iso_datetime, written_count
 from .lines import CLICKED_LOCATION, absolute_url, clean_text, click_script, clicked_href, leads_nowhere, parse_html, script_texts
 from .requisites import requisites_of
 from .scripts import block_after, destination_of_page, destinations, evaluate, function_body, object_entries, until, url_of
@@ -67,8 +67,7 @@ _DIGIT = re.compile(r"\d")
 TRUNCATION = re.compile(r"\s*(\.\.+|…+|⋯+|。。+|·{2,})\s*$")  # PbootCMS cuts with ···
 # A count some lists show per entry (PowerEasy in the link's title tooltip, Dede in the row):
 # read there, it costs the site no view.
-LISTED_VIEWS = re.compile(rf"(?:{'|'.join(sorted(VIEW_LABELS, key=len, reverse=True))})\s*[:：】\]]\s*"
-                          r"(\d{1,3}(?:,\d{3})+|\d{1,15}(?:\.\d+(?=\s*万))?)(?!,?\d)\s*(万)?")  # 44,920 in groups of three
+LISTED_VIEWS = re.compile(rf"(?:{'|'.join(sorted(VIEW_LABELS, key=len, reverse=True))})\s*[:：】\]]\s*{COUNT}")
 SIDE_LIST_HEADINGS = ("最新更新", "最新文章", "最新信息", "阅读排行", "热门文章", "点击排行", "相关文章", "推荐文章",
                       "热点文章", "热门排行", "频道总排行", "本周排行", "相关信息", "相关链接", "友情链接")
 # PowerEasy's list tooltip: 文章标题：… / 作    者：… / 更新时间：… / 点击数：…
@@ -96,6 +95,7 @@ class ListEntry:
     published_at: str | None
     truncated: bool
     view_count: int | None = None
+    view_count_approximate: bool | None = None  # rounded (1.2万) or a floor (10万+); None with no count
 
 
 @dataclass(frozen=True)
@@ -362,12 +362,12 @@ def _entry(link: etree._Element, match: re.Match[str] | None, base_url: str, hre
     return ListEntry(title=title, url=url, published_at=_row_published(match), truncated=truncated)
 
 
-def _listed_views(link: etree._Element, row: etree._Element) -> int | None:
+def _listed_views(link: etree._Element, row: etree._Element) -> ViewCount | None:
     """The count a row shows (点击：321), read with its elements' texts apart: a count and a date
     in spans side by side (点击：10</span><span>2022-01-01) are two numbers, not 102022, and
-    cleaned as a line is (点&nbsp;&nbsp;击：321); 点击：4.5万 is 45,000."""
+    cleaned as a line is (点&nbsp;&nbsp;击：321); 点击：4.5万 is about 45,000."""
     count = LISTED_VIEWS.search(link.get("title") or "") or LISTED_VIEWS.search(clean_text(" ".join(row.itertext())))
-    return count_value(count.group(1), ten_thousands=count.group(2) is not None) if count else None
+    return written_count(count) if count else None
 
 
 def _undated_rows(root: etree._Element, base_url: str) -> dict[etree._Element, list[ListEntry]]:
@@ -461,7 +461,7 @@ def _entries(root: etree._Element, base_url: str, pager: etree._Element | None, 
         row, match = found
         entry = _entry(link, match, base_url, href)
         if entry:
-            entry.view_count = _listed_views(link, row)
+            entry.view_count, entry.view_count_approximate = _listed_views(link, row) or (None, None)
             rows.setdefault(row, []).append(entry)
             if _is_yearless(match):
                 yearless[row] = match
@@ -1115,7 +1115,7 @@ def _datastore_entries(store: str, base_url: str) -> list[ListEntry]:
             if (href := _row_href(link)) is not None:
                 entry = _entry(link, match, base_url, href)
                 if entry:
-                    entry.view_count = _listed_views(link, root)
+                    entry.view_count, entry.view_count_approximate = _listed_views(link, root) or (None, None)
                     candidates.append(entry)
         if candidates:
             entries.append(_best_entry(candidates))

@@ -65,6 +65,8 @@ class DocumentRecord(TypedDict):
     view_count_source: str | None  # where the count was read: "page", "counter" or "list"
     # Whether the count includes the view our own fetch added (a dynamic page, most counters).
     view_count_includes_own_fetch: bool | None
+    # Whether the page writes the count rounded (1.2万: about 12,000) or as a floor (10万+).
+    view_count_approximate: bool | None
     body_text: str  # the paragraphs joined by newlines
     paragraphs: list[str]
     prev: NavLink | None

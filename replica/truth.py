@@ -71,6 +71,7 @@ def family_truth(site) -> list[dict]:
             "published_at": published_at(article, family.precision),
             "published_precision": family.precision,
             "view_count_includes_own_fetch": shown is not None and not family.counter_shows_count_before_this_view,
+            "view_count_approximate": False if views is not None else None,  # the replica writes every count in full
         })
     return records
 

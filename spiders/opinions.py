@@ -24,7 +24,16 @@ from twisted.internet.threads import deferToThread
 from w3lib.url import canonicalize_url
 
 from archive.plan import CrawlPlan
-from parsers import MAX_PARTS, PageRequest, ParseError, parse_counter_script, parse_list_and_requisites, same_document
+from parsers import (
+    MAX_PARTS,
+    ListEntry,
+    PageRequest,
+    ParseError,
+    ViewCount,
+    parse_counter_script,
+    parse_list_and_requisites,
+    same_document,
+)
 from parsers.counter import counter_counts_own_view
 from parsers.pages import classify_page, start_url_problem
 from parsers.requisites import stylesheet_requisites
@@ -42,6 +51,11 @@ def _content_type(response: Response) -> str | None:
     return value.decode("latin-1") if value else None
 
 
+def _listed_count(entry: ListEntry) -> ViewCount | None:
+    """The count a list's row shows, or None."""
+    return None if entry.view_count is None else ViewCount(entry.view_count, bool(entry.view_count_approximate))
+
+
 def _request_key(page: PageRequest) -> tuple[str, str, bytes]:
     return canonicalize_url(page.url), page.method, page.body
 
@@ -52,7 +66,7 @@ class PagedArticle:
 
     item: DocumentItem  # its first page's
     first: Response
-    list_view_count: int | None
+    list_view_count: ViewCount | None
     readings: list[ArticleReading] = field(default_factory=list)
     seen: set[str] = field(default_factory=set)  # its pages' URLs: a 下一页 back to one ends it
 
@@ -118,7 +132,7 @@ class OpinionsSpider(scrapy.Spider):
         if self._send_revisits():
             raise DontCloseSpider
 
-    def _article_request(self, column: Column, url: str, list_title: str | None, list_view_count: int | None = None,
+    def _article_request(self, column: Column, url: str, list_title: str | None, list_view_count: ViewCount | None = None,
                          listed_at: str | None = None) -> scrapy.Request:
         return scrapy.Request(
             url, callback=self.parse_article_page, errback=self.request_failed,
@@ -178,7 +192,7 @@ class OpinionsSpider(scrapy.Spider):
             self.crawler.stats.max_value("npc/list_pages_total", page.total_pages)
         wanted = [entry for entry, url in zip(page.entries, canonical) if self.plan.wants(url)]
         for entry in wanted:
-            yield self._article_request(column, response.urljoin(entry.url), entry.title, entry.view_count, entry.published_at)
+            yield self._article_request(column, response.urljoin(entry.url), entry.title, _listed_count(entry), entry.published_at)
         if not wanted and self.plan.stops_at_known_page(column.url):
             self.logger.info("Every article on %s is archived: stopping here (mode new)", response.url)
             walk.stopped_early = True
@@ -229,7 +243,7 @@ class OpinionsSpider(scrapy.Spider):
 
     # Article pages ---------------------------------------------------------------------
 
-    async def parse_article_page(self, response: Response, list_title: str | None, list_view_count: int | None = None,
+    async def parse_article_page(self, response: Response, list_title: str | None, list_view_count: ViewCount | None = None,
                                  listed_at: str | None = None) -> AsyncIterator[Any]:
         url = canonicalize_url(response.url)
         first = first_url(response.request)
@@ -266,7 +280,7 @@ class OpinionsSpider(scrapy.Spider):
             yield output
 
     def _finish_article(self, response: Response, item: DocumentItem, reading: ArticleReading,
-                        list_view_count: int | None) -> Iterator[Any]:
+                        list_view_count: ViewCount | None) -> Iterator[Any]:
         """The document of an article read whole (``response``: its first page), with its view
         count, files and requisites; or its failure, where it stops before its signature."""
         url = item.url
@@ -286,8 +300,8 @@ class OpinionsSpider(scrapy.Spider):
             self.logger.warning("%s ends before its signature as on its last fetch: archived as published", url)
         if reading.view_count is None and list_view_count is not None:
             # The list showed the count: reading it there costs the site no view.
-            item.read_elsewhere.update({"view_count": list_view_count, "view_count_source": "list",
-                                        "view_count_includes_own_fetch": False})
+            item.read_elsewhere.update({"view_count": list_view_count.count, "view_count_source": "list",
+                                        "view_count_includes_own_fetch": False, "view_count_approximate": list_view_count.approximate})
             yield item
         elif reading.view_count is None and reading.view_count_url and self._fetch_counter(url):
             self.counted.add(url)
@@ -407,7 +421,8 @@ class OpinionsSpider(scrapy.Spider):
 
     def parse_counter(self, response: Response, item: DocumentItem) -> Iterator[Any]:
         try:
-            item.read_elsewhere.update({"view_count": parse_counter_script(response.body), "view_count_source": "counter",
+            count = parse_counter_script(response.body)
+            item.read_elsewhere.update({"view_count": count.count, "view_count_source": "counter", "view_count_approximate": count.approximate,
                                         "view_count_includes_own_fetch": counter_counts_own_view(first_url(response.request))})
         except ParseError as error:
             yield self._failure(response, error.reason, str(error))

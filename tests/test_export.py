@@ -16,7 +16,7 @@ DOCUMENT_COLUMNS = ["url", "title", "published_at", "source", "view_count", "bod
                     "id", "revision", "removed_at", "issuer", "addressee", "subject", "meeting", "meeting_date",
                     "signed_date", "report_deadline", "report_due", "view_count_url", "images", "capture_id",
                     "view_count_source", "view_count_includes_own_fetch", "column_kind", "column_url",
-                    "followup_status", "followup_days", "sections", "site", "published_at_source", "parts"]
+                    "followup_status", "followup_days", "sections", "site", "published_at_source", "parts", "view_count_approximate"]
 CAPTURE_COLUMNS = ["id", "url", "method", "fetched_at", "status", "content_type", "size", "sha256", "headers",
                     "request_headers", "crawl_id"]
 
@@ -123,7 +123,7 @@ def test_export_refuses_a_missing_archive(tmp_path, cli):
 @pytest.mark.parametrize("table, columns", [
     ("sections", ["id", "document_id", "position", "kind", "heading", "text", "snapshot_id", "capture_id"]),
     ("items", ["id", "section_id", "document_id", "ordinal", "heading", "text"]),
-    ("view_counts", ["document_id", "url", "observed_at", "count", "crawl_id", "source", "includes_own_fetch"]),
+    ("view_counts", ["document_id", "url", "observed_at", "count", "crawl_id", "source", "includes_own_fetch", "approximate"]),
 ])
 def test_structure_and_view_count_tables_export_with_stable_columns(table, columns, tmp_path):
     from archive.export import EXPORTS

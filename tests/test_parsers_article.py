@@ -225,10 +225,18 @@ def test_a_header_date_typed_in_full_width_figures_is_read():
     assert record["published_at"] == "2012-07-09T08:47+08:00"
 
 
-@pytest.mark.parametrize("shown, count", [("4.5万", 45000), ("12万", 120000), ("1.2345万次", 12345), ("44,920", 44920)])
-def test_a_count_rounded_to_ten_thousands_is_read_as_its_value(shown, count):
+@pytest.mark.parametrize("shown, count, approximate", [
+    ("4.5万", 45000, True), ("12万", 120000, True), ("1.2345万次", 12345, True), ("44,920", 44920, False), ("44920次", 44920, False),
+    ("1.2w", 12000, True), ("3.5K", 3500, True), ("10万+", 100000, True), ("999+", 999, True),  # 1.2w was read as 1
+])
+def test_a_count_rounded_or_a_floor_is_read_as_its_value_and_marked_approximate(shown, count, approximate):
     record = unseen_record(unseen_article('<script src="/inc/hits.asp?id=12"></script>', shown))
-    assert (record["view_count"], record["view_count_url"]) == (count, None)
+    assert (record["view_count"], record["view_count_approximate"], record["view_count_url"]) == (count, approximate, None)
+
+
+def test_a_fraction_of_no_unit_is_no_count():
+    record = unseen_record(unseen_article('<script src="/inc/hits.asp?id=12"></script>', "1.5"))
+    assert (record["view_count"], record["view_count_approximate"]) == (None, None)
 
 
 @pytest.mark.parametrize("shown, published", [

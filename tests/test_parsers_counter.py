@@ -13,39 +13,44 @@ def test_replica_counter_script_gives_the_count():
     site = Site()
     article = next(a for a in site.articles if a.counter_script)
     reply = site.handle(f"/count.asp?id={article.id}")
-    assert parse_counter_script(reply.body) == site.views[article.id]
+    assert parse_counter_script(reply.body) == (site.views[article.id], False)
 
 
-@pytest.mark.parametrize("script, count", [
-    (b"document.write('44920');", 44920),
-    (b'document.writeln("1,234")', 1234),
-    (b'document.write("<font color=\\"red\\">56</font>");', 56),
-    (b"document.write(77);", 77),
-    (b"var n = 2003;\ndocument.write('\xe6\x9f\xa5\xe7\x9c\x8b 9 \xe6\xac\xa1');", 9),
-    (b"1203", 1203),  # VSB dynclicks.jsp, the Hanweb platform's ajax counter: the bare number
-    (b" 1203\r\n", 1203),
+@pytest.mark.parametrize("script, count, approximate", [
+    (b"document.write('44920');", 44920, False),
+    (b'document.writeln("1,234")', 1234, False),
+    (b'document.write("<font color=\\"red\\">56</font>");', 56, False),
+    (b"document.write(77);", 77, False),
+    (b"var n = 2003;\ndocument.write('\xe6\x9f\xa5\xe7\x9c\x8b 9 \xe6\xac\xa1');", 9, False),
+    (b"1203", 1203, False),  # VSB dynclicks.jsp, the Hanweb platform's ajax counter: the bare number
+    (b" 1203\r\n", 1203, False),
     # PHPCMS api.php?op=count: the total is the one written into #hits
-    (b"$('#todaydowns').html('2');$('#weekdowns').html('9');$('#monthdowns').html('30');\n$('#hits').html('4410');", 4410),
-    (b"$(\"#views\").text(\"88\");", 88),
-    (b"document.getElementById('hits').innerHTML = '12';", 12),
+    (b"$('#todaydowns').html('2');$('#weekdowns').html('9');$('#monthdowns').html('30');\n$('#hits').html('4410');", 4410, False),
+    (b"$(\"#views\").text(\"88\");", 88, False),
+    (b"document.getElementById('hits').innerHTML = '12';", 12, False),
     # A count rounded to ten thousands, as the page would show it: 1.2万 is 12,000, not 1.
-    ("document.write('1.2万');".encode(), 12000),
-    ("document.write('阅读：3.4 万');".encode(), 34000),
-    ("$('#hits').html('2.5万');".encode(), 25000),
-    ("1.5万".encode(), 15000),
+    ("document.write('1.2万');".encode(), 12000, True),
+    ("document.write('阅读：3.4 万');".encode(), 34000, True),
+    ("$('#hits').html('2.5万');".encode(), 25000, True),
+    ("1.5万".encode(), 15000, True),
     # JSON: JEECMS's content_view.jspx [views, comments, downloads, ups, downs], PublicCMS's clicks
     # (as JSON or JSONP), SiteServer's value, a count one level down (WP-PostViews).
-    (b"[346,0,0,0,0]", 346),
-    (b'{"clicks":125}', 125),
-    (b'jQuery11240_1700000000({"clicks":125});', 125),
-    (b'{"value":346}', 346),
-    (b'{"success":true,"data":{"views":1235}}', 1235),
-    (b'{"code":0,"data":{"hits":"1,235"}}', 1235),  # a count as a string
-    ('{"views":"1.2万"}'.encode(), 12000),
-    (b'["346","0"]', 346),
+    (b"[346,0,0,0,0]", 346, False),
+    (b'{"clicks":125}', 125, False),
+    (b'jQuery11240_1700000000({"clicks":125});', 125, False),
+    (b'{"value":346}', 346, False),
+    (b'{"success":true,"data":{"views":1235}}', 1235, False),
+    (b'{"code":0,"data":{"hits":"1,235"}}', 1235, False),  # a count as a string
+    ('{"views":"1.2万"}'.encode(), 12000, True),
+    (b'["346","0"]', 346, False),
+    # Rounded to ten thousands as 1.2w, to thousands as 3.5k; a floor, 10万+ or 999+.
+    (b"document.write('1.2w');", 12000, True),
+    (b"document.write('3.5k');", 3500, True),
+    ("document.write('10万+');".encode(), 100000, True),
+    (b"999+", 999, True),
 ])
-def test_the_written_number_is_the_count(script, count):
-    assert parse_counter_script(script) == count
+def test_the_written_number_is_the_count(script, count, approximate):
+    assert parse_counter_script(script) == (count, approximate)
 
 
 @pytest.mark.parametrize("body", [
@@ -60,6 +65,7 @@ def test_the_written_number_is_the_count(script, count):
     b'{"id":12,"channel":3}',  # numbers, none of them named a count
     b"[]",
     b'{"clicks":',
+    b"document.write('1.5');",  # a fraction of no unit: no count for sure
 ])
 def test_anything_but_a_written_number_is_no_count(body):
     with pytest.raises(ParseError) as error:

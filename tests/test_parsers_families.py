@@ -17,7 +17,8 @@ from replica.site import Site
 from replica.truth import expected_sections, family_truth
 from tests.conftest import ReplicaPages
 
-FIELDS = ("title", "published_at", "source", "view_count", "body_text", "paragraphs", "view_count_includes_own_fetch")
+FIELDS = ("title", "published_at", "source", "view_count", "body_text", "paragraphs", "view_count_includes_own_fetch",
+          "view_count_approximate")
 
 
 def target(url: str) -> str:
@@ -30,7 +31,7 @@ def archived(site: Site, path: str) -> dict:
     record = parse_article(*ReplicaPages(site).followed(path)).to_dict()
     if record["view_count"] is None and record["view_count_url"]:
         counter = site.handle(target(record["view_count_url"]))
-        record["view_count"] = parse_counter_script(counter.body)
+        record["view_count"], record["view_count_approximate"] = parse_counter_script(counter.body)
         record["view_count_includes_own_fetch"] = counter_counts_own_view(record["view_count_url"])
     record["view_count_includes_own_fetch"] = bool(record["view_count_includes_own_fetch"])
     return record

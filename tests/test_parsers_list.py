@@ -294,11 +294,11 @@ def test_rows_of_other_lists(rows):
     assert [entry.view_count for entry in page.entries] == ([n * 10 for n in range(1, 16)] if "点击" in rows else [None] * 15)
 
 
-def test_a_rows_count_rounded_to_ten_thousands_is_read_as_its_value():
+def test_a_rows_count_rounded_to_ten_thousands_is_read_as_its_value_and_marked_approximate():
     rows = "<ul>" + "".join(f"<li><a href='/a/{n}.html'>{TITLE.format(n=n)}</a><span>阅读：{n}.5万</span><span>2022-01-{n:02d}</span></li>"
                             for n in range(1, 16)) + "</ul>"
     page = parse_list(_column_page(rows), "http://jjrd.example/col/index.html")
-    assert [entry.view_count for entry in page.entries] == [n * 10000 + 5000 for n in range(1, 16)]
+    assert [(entry.view_count, entry.view_count_approximate) for entry in page.entries] == [(n * 10000 + 5000, True) for n in range(1, 16)]
 
 
 @pytest.mark.parametrize("written, count", [("1,234,567", 1234567), ("44,920次", 44920), ("321, 评论：0", 321), ("12,34", None)])
@@ -307,7 +307,7 @@ def test_a_rows_count_in_groups_of_three_is_read_whole(written, count):
     rows = "<ul>" + "".join(f"<li><a href='/a/{n}.html'>{TITLE.format(n=n)}</a><span>点击：{written}</span><span>2022-01-{n:02d}</span></li>"
                             for n in range(1, 16)) + "</ul>"
     page = parse_list(_column_page(rows), "http://jjrd.example/col/index.html")
-    assert [entry.view_count for entry in page.entries] == [count] * 15
+    assert [(entry.view_count, entry.view_count_approximate) for entry in page.entries] == [(count, None if count is None else False)] * 15
 
 
 @pytest.mark.parametrize("row", [

@@ -6,10 +6,10 @@ import sqlite3
 
 from archive import Archive
 from archive.lock import CrawlLock
-from archive.schema import SCHEMA_VERSION
 from npc_archive.exit_codes import LOCKED as EXIT_LOCKED
 from replica.server import ReplicaServer
 from replica.site import Site
+from tests.old_archives import unapply_last_migrations
 
 RECORD = "SELECT title, body_text, issuer, images, view_count, content_hash FROM documents ORDER BY id"
 SECTIONS = "SELECT document_id, position, kind, text FROM sections ORDER BY document_id, position"
@@ -95,30 +95,18 @@ def test_reparse_waits_for_no_crawl(recrawled_copy, cli):
     assert result.returncode == EXIT_LOCKED
 
 
-def _archive_from_before(db, crawl, migrations: dict[str, str]) -> None:
-    """A crawl of the replica, left as the release before ``migrations`` (name -> the column it
-    adds to documents, the later first) would have: no column, no migration recorded; then
-    opened, upgraded. (SQLite cannot drop a last column whose neighbour ends in a comment, so
-    the columns go from the last migration's back, each one's neighbour first.)"""
+def _archive_from_before(db, crawl, migrations: list[str]) -> None:
+    """A crawl of the replica, left as the release before the last ``migrations`` would have, then
+    opened, upgraded."""
     with ReplicaServer(Site()) as server:
         crawl(db, server)
-    with sqlite3.connect(db) as conn:
-        kept = [column for (_, column, *_) in conn.execute("PRAGMA table_info(documents)")
-                if column not in migrations.values()]
-        added = [column for column in ("published_at_source", "parts") if column not in migrations.values()]
-        for column in ("published_at_source", "parts"):
-            conn.execute(f"ALTER TABLE documents DROP COLUMN {column}")
-        for column in added:  # a column of an earlier release, unread: it goes back
-            conn.execute(f"ALTER TABLE documents ADD COLUMN {column} TEXT")
-        assert [column for (_, column, *_) in conn.execute("PRAGMA table_info(documents)")] == kept
-        conn.executemany("DELETE FROM _migrations WHERE name = ?", [(name,) for name in migrations])
-        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION - len(migrations)}")
+    unapply_last_migrations(db, migrations)
     Archive(db).close()
 
 
 def test_an_archive_from_before_publish_time_sources_upgrades_and_reparse_tells_them(tmp_path, cli, crawl, query):
     db = tmp_path / "a.db"
-    _archive_from_before(db, crawl, {"published_at_sources": "published_at_source", "article_parts": "parts"})
+    _archive_from_before(db, crawl, ["published_at_sources", "article_parts", "view_count_approximate"])
     assert query(db, "SELECT published_at_source, count(*) FROM documents GROUP BY 1") == [(None, 45)]  # unknown, not guessed
     assert "published_at_sources" in [name for (name,) in query(db, "SELECT name FROM _migrations")]
     result = cli("reparse", "--db", str(db))
@@ -129,7 +117,7 @@ def test_an_archive_from_before_publish_time_sources_upgrades_and_reparse_tells_
 
 def test_an_archive_from_before_article_parts_upgrades_and_reparse_reads_every_document_as_one_page(tmp_path, cli, crawl, query):
     db = tmp_path / "a.db"
-    _archive_from_before(db, crawl, {"article_parts": "parts"})
+    _archive_from_before(db, crawl, ["article_parts", "view_count_approximate"])
     assert query(db, "SELECT parts, count(*) FROM documents GROUP BY 1") == [(None, 45)]  # unknown until read again
     assert "article_parts" in [name for (name,) in query(db, "SELECT name FROM _migrations")]
     result = cli("reparse", "--db", str(db))

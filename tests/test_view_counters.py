@@ -7,9 +7,12 @@ from __future__ import annotations
 import pytest
 from w3lib.url import canonicalize_url
 
+from archive import Archive
+from parsers import parse_article
 from replica.server import ReplicaServer
 from replica.site import Site
 from replica.truth import family_truth
+from tests.old_archives import unapply_last_migrations
 
 
 def crawled(markup: str, tmp_path, crawl, query):
@@ -19,7 +22,7 @@ def crawled(markup: str, tmp_path, crawl, query):
         db = tmp_path / "archive.db"
         crawl(db, server, check=False)  # the list side of the families is another piece of work
         base = server.base_url
-    rows = query(db, "SELECT url, view_count, view_count_source, view_count_includes_own_fetch FROM documents")
+    rows = query(db, "SELECT url, view_count, view_count_source, view_count_includes_own_fetch, view_count_approximate FROM documents")
     counters = query(db, "SELECT url, count(*) FROM snapshots WHERE url LIKE ? OR url LIKE ? OR url LIKE ? GROUP BY url",
                      "%GetHits%", "%op=count%", "%count.php%")
     truth = {canonicalize_url(base + t["path"]): t for t in family_truth(site)}
@@ -30,8 +33,8 @@ def crawled(markup: str, tmp_path, crawl, query):
 def test_a_count_the_list_shows_costs_the_site_no_view(tmp_path, crawl, query):
     site, before, documents, truth, counters, _ = crawled("powereasy-static", tmp_path, crawl, query)
     assert documents and counters == {}
-    for url, (views, source, includes_own_fetch) in documents.items():
-        assert (views, source, includes_own_fetch) == (truth[url]["view_count"], "list", 0)
+    for url, (views, source, includes_own_fetch, approximate) in documents.items():
+        assert (views, source, includes_own_fetch, approximate) == (truth[url]["view_count"], "list", 0, 0)
     assert site.views == before  # nothing counted
 
 
@@ -40,8 +43,31 @@ def test_each_counter_is_fetched_once_and_its_count_marked(markup, includes, tmp
     site, before, documents, truth, counters, archived = crawled(markup, tmp_path, crawl, query)
     assert documents and set(counters.values()) == {1}
     assert len(counters) == archived
-    for url, (views, source, includes_own_fetch) in documents.items():
-        assert (views, source, includes_own_fetch) == (truth[url]["view_count"], "counter", includes)
+    for url, (views, source, includes_own_fetch, approximate) in documents.items():
+        assert (views, source, includes_own_fetch, approximate) == (truth[url]["view_count"], "counter", includes, 0)
         assert bool(includes_own_fetch) is truth[url]["view_count_includes_own_fetch"]
     counted = {a for a in site.views if site.views[a] != before[a]}
     assert all(site.views[a] == before[a] + 1 for a in counted) and len(counted) == archived
+
+
+def test_an_archive_from_before_approximate_counts_upgrades_and_marks_the_next_count_observed(tmp_path, pages):
+    path = tmp_path / "old.db"
+    record = parse_article(*pages.article(pages.reference)).to_dict()
+    archive = Archive(path)
+    crawl_id = archive.start_crawl("new", {"start_url": "http://jjrd.example/list.asp?ClassID=5"})
+    exact, _ = archive.add_capture(url=record["url"], status=200, headers=[], body=b"1", crawl_id=crawl_id)
+    archive.save_document(record, capture_id=exact, crawl_id=crawl_id)
+    archive.close()
+    unapply_last_migrations(path, ["view_count_approximate"])
+    archive = Archive(path)
+    try:
+        upgraded = archive.conn.execute("SELECT view_count, view_count_approximate FROM documents").fetchone()
+        # The page now writes its count rounded to ten thousands (浏览次数：4.5万).
+        rounded, _ = archive.add_capture(url=record["url"], status=200, headers=[], body=b"2", crawl_id=crawl_id)
+        archive.save_document({**record, "view_count": 45000, "view_count_approximate": True}, capture_id=rounded, crawl_id=crawl_id)
+        observed = list(archive.conn.execute("SELECT count, approximate FROM view_counts ORDER BY id"))
+        document = archive.conn.execute("SELECT view_count, view_count_approximate FROM documents").fetchone()
+    finally:
+        archive.close()
+    assert upgraded == (record["view_count"], None)  # unknown, not guessed
+    assert observed == [(record["view_count"], None), (45000, 1)] and document == (45000, 1)
