@@ -59,8 +59,8 @@ _CJK_SPACE = re.compile(r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff])")  # no Chine
 # What a trail ends with in place of the page's own name: an article's, or a list's (列表).
 BREADCRUMB_LEAVES = {"阅读文章", "正文", "内容", "详情", "文章内容", "浏览文章", "查看文章", "文章", "详细内容", "正文内容", "查看内容",
                      "列表", "文章列表", "信息列表", "新闻列表"}
-PREV_LABELS = ("上一条", "上一篇", "上篇", "前一篇")
-NEXT_LABELS = ("下一条", "下一篇", "下篇", "后一篇")
+PREV_LABELS = ("上一条", "上一篇", "上篇", "前一篇", "前一条")
+NEXT_LABELS = ("下一条", "下一篇", "下篇", "后一篇", "后一条")
 # What a template shows where there is no neighbour: its words, or a link back to the list.
 NAV_NONE = {"没有了", "无", "没有", "暂无", "没有了!", "没有了！", "最后一页", "第一页", "已是最后一篇", "已是第一篇",
             "已经是最后一篇", "已经是第一篇", "返回列表"}
@@ -441,9 +441,12 @@ def _heading_below(page: Page, header: Header) -> tuple[int, str] | None:
     return next(((index, line.text) for index, line in below[:2] if line.heading and _title_candidate(line)), None)
 
 
+# What may stand before a marker: brackets (【打印】, (责任编辑：admin)) and arrows (<< 上一篇, » 下一篇).
+_MARKER_LEADS = "【[（( <«‹←◀◄>»›→▶►·•"
+
+
 def _starts_with(text: str, labels: tuple[str, ...]) -> bool:
-    # A marker may stand in brackets: 【打印】, (责任编辑：admin).
-    return text.lstrip("【[（( ").startswith(labels)
+    return text.lstrip(_MARKER_LEADS).startswith(labels)
 
 
 def _is_toolbar(text: str) -> bool:
@@ -570,7 +573,7 @@ def _source_below(lines: Lines, body_end: int) -> str | None:
 
 
 def _nav_label(labels: tuple[str, ...]) -> re.Pattern[str]:
-    return re.compile(rf"^[【\[ ]*({'|'.join(labels)})[】\] ]*[:：]?\s*")
+    return re.compile(rf"^[{re.escape(_MARKER_LEADS)}]*({'|'.join(labels)})[】\] ]*[:：]?\s*")
 
 
 _NAV_PATTERNS = {PREV_LABELS: _nav_label(PREV_LABELS), NEXT_LABELS: _nav_label(NEXT_LABELS)}

@@ -380,13 +380,29 @@ def site_name_first_in_the_title(html: str) -> str:
     return _PAGE_TITLE.sub(r"\1\3-\2\4", html, count=1)
 
 
+_NEIGHBOUR_LABELS = {"上一篇": "前一条", "下一篇": "后一条", "上一条": "上一篇", "下一条": "下一篇"}
+_NEIGHBOUR_LABEL = re.compile(r"(上一篇|下一篇|上一条|下一条)(?=\s*[:：])")
+
+
+@_outside_code
+def neighbour_labels_of_other_sites(html: str) -> str:
+    """上一篇 and 下一篇 written 前一条 and 后一条, and 上一条 and 下一条 written 上一篇 and 下一篇."""
+    return _NEIGHBOUR_LABEL.sub(lambda match: _NEIGHBOUR_LABELS[match[1]], html)
+
+
+@_outside_code
+def arrows_before_neighbour_labels(html: str) -> str:
+    """<< 上一篇： and » 下一篇：, an arrow before each neighbour's label."""
+    return _NEIGHBOUR_LABEL.sub(lambda match: ("&lt;&lt; " if match[1].startswith("上") else "» ") + match[1], html)
+
+
 HEADER_REWRITES = (other_labels, header_fields_one_a_line, ascii_colons_after_labels, labels_spaced_out, labels_in_brackets)  # of an article's header
 LIST_REWRITES = [dates_in_brackets, dates_before_titles, title_links_by_script, pager_links_by_the_pages_function,
                  counts_in_groups_of_three]  # of a list's rows and pager
 # Of an article: a list may hide rows that 加载更多 shows.
 ARTICLE_REWRITES = [hidden_copy_and_links, hidden_copy_by_the_pages_stylesheet, header_date_in_full_width_figures,
                     title_links_by_script, header_as_a_table, header_as_a_definition_list, count_labels_without_colons,
-                    counts_in_groups_of_three]
+                    counts_in_groups_of_three, neighbour_labels_of_other_sites, arrows_before_neighbour_labels]
 # Of an article's <title>, which a browser shows in its tab, not on the page. Not of the real pages:
 # there the <title> is what tells the title over a date with no label (ccer-pku's 2004-12-10
 # 阅读10544次) or over no date at all (gov.cn's 公报), where a reader goes by the title's size.
