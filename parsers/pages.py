@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from .article import breadcrumb, column_of, shown_article
@@ -62,17 +63,39 @@ def classify_url(url: str) -> str | None:
     return None
 
 
+# A column's name as a site may qualify it: by whose it is (常委会审议意见, 县人大常委会审议意见)
+# or by what it holds (审议意见书, 审议意见选登). Not by the follow-ups (审议意见落实情况,
+# 审议意见办理): that is the column of the government's reports on them.
+_WHOSE = r"(?:[\u4e00-\u9fff]{0,8}(?:人大常委会|常务委员会|常委会|人大))?"
+_HOLDING = r"(?:书|选登|摘编|汇编|专栏)?"
+
+
+@lru_cache(maxsize=16)
+def _qualified(column: str) -> re.Pattern[str]:
+    return re.compile(f"{_WHOSE}{re.escape(match_key(column))}{_HOLDING}")
+
+
+def names_column(name: str | None, column: str = COLUMN) -> bool:
+    """Whether ``name`` (a trail's, a link's, a list page's) is the column's: its name, or its
+    name qualified by whose it is or what it holds."""
+    return bool(name) and bool(_qualified(column).fullmatch(match_key(name)))
+
+
 def column_link(page: Page, column: str = COLUMN) -> str | None:
-    """The link whose visible text is the column's name (a menu or a box heading)."""
-    wanted = match_key(column)
+    """The link whose visible text is the column's name (a menu or a box heading), else the first
+    whose text names it qualified (常委会审议意见)."""
+    wanted, qualified = match_key(column), None
     for element in page.root.iter("a"):
         href = element.get("href")
-        if href and not href.strip().lower().startswith(("javascript:", "#")) \
-                and match_key(clean_text(element.text_content())) == wanted:
+        if not href or href.strip().lower().startswith(("javascript:", "#")):
+            continue
+        text = match_key(clean_text(element.text_content()))
+        if text == wanted or (qualified is None and names_column(text, column)):
             url = absolute_url(page.base_url, href)
-            if url:
+            if url and text == wanted:
                 return url
-    return None
+            qualified = qualified or url
+    return qualified
 
 
 def cms_family(page: Page) -> str | None:
@@ -117,8 +140,8 @@ def classify_page(body: bytes, url: str, content_type: str | None = None, column
         return PageKind("article", article.column or named, link, family)
     if by_url == "home" or (named is None and not title_names_column and link is not None):
         return PageKind("home", None, link, family)
-    if named == column or (named is None and title_names_column):
-        return PageKind("column", column, url, family)
+    if names_column(named, column) or (named is None and title_names_column):
+        return PageKind("column", named or column, url, family)
     if named:
         return PageKind("other_column", named, link, family)
     return PageKind("unknown", None, link, family)

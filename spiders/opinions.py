@@ -35,7 +35,7 @@ from parsers import (
     same_document,
 )
 from parsers.counter import counter_counts_own_view
-from parsers.pages import classify_page, start_url_problem
+from parsers.pages import classify_page, names_column, start_url_problem
 from parsers.requisites import stylesheet_requisites
 from spiders.column import Column, ColumnWalk
 from spiders.failures import attempts, failure_detail, failure_reason, first_url
@@ -263,7 +263,7 @@ class OpinionsSpider(scrapy.Spider):
         if reading.error:
             yield self._failure(response, *reading.error)
             return
-        if reading.column and column.name and reading.column != column.name:
+        if reading.column and column.name and not names_column(reading.column, column.name):
             yield self._failure(response, "other_column", f"breadcrumb names {reading.column!r}, not {column.name!r}")
             return
         item = DocumentItem(record=record, capture_id=response.meta.get("capture_id"), list_title=list_title, url=url,

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import pytest
 
 from npc_archive import discover as discovering
-from parsers.pages import classify_page, classify_url
+from parsers.pages import classify_page, classify_url, names_column
 from replica.families import FAMILIES
 from replica.render import COLUMN
 from replica.server import ReplicaServer
@@ -183,3 +183,39 @@ def test_discover_says_where_it_looked_when_no_page_names_the_column(npc_archive
         asked = [path for path, _ in server.sent]
     assert asked == ["/robots.txt", "/", "/jdgz/"]  # the parent's page links no column of that name either
     assert result.returncode == 1 and "no link named 视察调研 on" in result.stderr and "nor on the pages of 监督工作" in result.stderr
+
+
+@dataclass
+class QualifiedColumnSite(Site):
+    """The replica whose column is named by whose it is, 常委会审议意见, on its menus, trails and titles."""
+
+    def handle(self, target: str, accept_encoding: str = "") -> Reply:
+        reply = super().handle(target)  # uncompressed, to be rewritten
+        if not dict(reply.headers).get("Content-Type", "").startswith("text/html"):
+            return reply
+        page = reply.body.decode("utf-8")
+        page = re.sub(rf"(>\s*|<title>|title=\"){COLUMN}(?=\s*<|_|\")", rf"\g<1>常委会{COLUMN}", page)
+        return Reply(reply.status, reply.headers, page.encode("utf-8"))
+
+
+def test_a_column_named_by_whose_it_is_is_discovered_and_crawled_whole(tmp_path, npc_archive, crawl, query):
+    db = tmp_path / "a.db"
+    with ReplicaServer(QualifiedColumnSite(markup="trs")) as server:
+        assert f"常委会{COLUMN}</a>" in server.site.handle("/").body.decode("utf-8")
+        found = npc_archive("discover", server.base_url + "/", check=False)
+        result = crawl(db, server, check=False)
+        base, start = server.base_url, server.start_url
+    assert found.returncode == 0, found.stderr
+    assert found.stdout.splitlines()[0].removeprefix(f"{COLUMN}: ") in first_pages(base, start.removeprefix(base))
+    assert result.returncode == 0, result.stderr
+    assert query(db, "SELECT count(*), count(DISTINCT column_name) FROM documents") == [(45, 1)]
+    assert query(db, "SELECT column_name FROM documents LIMIT 1") == [(f"常委会{COLUMN}",)]
+    assert query(db, "SELECT count(*) FROM failures") == [(0,)]
+
+
+@pytest.mark.parametrize("name, names", [
+    ("审议意见", True), ("常委会审议意见", True), ("椒江区人大常委会审议意见", True), ("审议意见书", True), ("人大审议意见选登", True),
+    ("审议意见落实情况", False), ("审议意见办理", False), ("代表建议", False), ("", False),  # the reports on them, another column
+])
+def test_a_column_name_qualified_by_whose_it_is_or_what_it_holds_names_the_column(name, names):
+    assert names_column(name) is names
