@@ -53,9 +53,10 @@ def site_robots(url: str) -> urllib.robotparser.RobotFileParser:
     return robots
 
 
-# The columns found besides the 审议意见 one, by the link text a home page shows for them: the
-# government's reports on the opinions (监督工作) and the news of the meetings (工作动态).
-OTHER_COLUMNS = (("reports", "监督工作"), ("news", "工作动态"))
+# The columns found besides the 审议意见 one, by the link texts a home page shows for them, the
+# first it links of each: the government's reports on the opinions (a column of their own, else
+# 监督工作) and the news of the meetings (工作动态).
+OTHER_COLUMNS = (("reports", ("审议意见落实情况", "审议意见办理情况", "监督工作")), ("news", ("工作动态",)))
 
 
 class NotDiscovered(Exception):
@@ -83,8 +84,13 @@ def discover_site(home_url: str, column: str = COLUMN) -> tuple[list[dict], str 
     found = url if kind.kind == "column" else kind.column_url or _under_parent(page, column, robots)
     if not found:
         raise NotDiscovered(f"no link named {column} on {url}, nor on the pages of {', '.join(PARENT_COLUMNS)} it links to")
-    others = [{"kind": other, "url": link} for other, name in OTHER_COLUMNS if (link := column_link(page, name))]
+    others = [{"kind": other, "url": link} for other, names in OTHER_COLUMNS if (link := _first_link(page, names))]
     return [{"kind": "opinions", "url": found}, *others], kind.family
+
+
+def _first_link(page: Page, names: Sequence[str]) -> str | None:
+    """The link named by the first of ``names`` the page has one of."""
+    return next(filter(None, (column_link(page, name) for name in names)), None)
 
 
 def _under_parent(home: Page, column: str, robots: urllib.robotparser.RobotFileParser) -> str | None:

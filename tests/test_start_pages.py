@@ -219,3 +219,24 @@ def test_a_column_named_by_whose_it_is_is_discovered_and_crawled_whole(tmp_path,
 ])
 def test_a_column_name_qualified_by_whose_it_is_or_what_it_holds_names_the_column(name, names):
     assert names_column(name) is names
+
+
+@dataclass
+class ReportsColumnSite(Site):
+    """The replica whose home page links the government's reports as 审议意见落实情况, not 监督工作."""
+
+    def handle(self, target: str, accept_encoding: str = "") -> Reply:
+        reply = super().handle(target)
+        if target != "/":
+            return reply
+        home = reply.body.decode("gb18030").replace(">监督工作</a>", ">审议意见落实情况</a>")
+        return Reply(reply.status, reply.headers, home.encode("gb18030"))
+
+
+def test_discover_finds_the_reports_in_a_column_of_their_own():
+    with ReplicaServer(ReportsColumnSite()) as server:
+        assert "审议意见落实情况" in server.site.handle("/").body.decode("gb18030")
+        columns, _ = discovering.discover_site(server.base_url + "/")
+        reports = server.base_url + server.site.column_path("监督工作")
+    assert columns == [{"kind": "opinions", "url": server.start_url}, {"kind": "reports", "url": reports},
+                       {"kind": "news", "url": server.base_url + server.site.column_path("工作动态")}]
