@@ -18,7 +18,7 @@ import click
 
 from parsers import ParseError
 from parsers.lines import Page, page_lines
-from parsers.pages import COLUMN, classify_page, column_link
+from parsers.pages import COLUMN, PageKind, classify_page, column_link, sent_on
 from spiders.session import unusable_url
 from spiders.settings import DOWNLOAD_TIMEOUT, USER_AGENT
 
@@ -67,13 +67,18 @@ class NotDiscovered(Exception):
 # (监督工作 › 审议意见), whose page does. At most PARENT_TRIES of them are asked.
 PARENT_COLUMNS = ("监督工作", "常委会工作", "依法监督", "人大监督", "监督纵横", "常委会会议")
 PARENT_TRIES = 3
+# A home page that sends its reader on (a splash page, a frameset) is followed this many pages
+# on, trying up to SENT_ON_TRIES of the pages (frames) each sends to.
+SENT_ON_HOPS = 2
+SENT_ON_TRIES = 4
 
 
 def discover_site(home_url: str, column: str = COLUMN) -> tuple[list[dict], str | None]:
     """The columns of the site at ``home_url`` as the crawl's COLUMNS (``{kind, url}``: the opinions
     column first, then those of OTHER_COLUMNS its home page links to) and its CMS family (None:
-    not recognised), from one request, or a few more where the column is linked from a
-    PARENT_COLUMNS page only. NotDiscovered when the page cannot be read or no page names ``column``."""
+    not recognised), from one request, or a few more where the home page sends its reader on (a
+    splash page, a frameset) or the column is linked from a PARENT_COLUMNS page only.
+    NotDiscovered when the page cannot be read or no page names ``column``."""
     robots = site_robots(home_url)
     try:
         body, url, content_type = fetch_page(home_url, robots)
@@ -81,11 +86,37 @@ def discover_site(home_url: str, column: str = COLUMN) -> tuple[list[dict], str 
     except (OSError, ParseError) as error:
         raise NotDiscovered(f"cannot read {home_url}: {error}") from None
     page = page_lines(body, url, content_type)
+    for _ in range(SENT_ON_HOPS):
+        if kind.kind == "column" or kind.column_url:
+            break
+        onward = _page_sent_to(page, column, robots)
+        if onward is None:
+            break
+        if urlsplit(onward[0]).netloc != urlsplit(url).netloc:
+            robots = site_robots(onward[0])  # sent to the site's home on another host
+        url, kind, page = onward
     found = url if kind.kind == "column" else kind.column_url or _under_parent(page, column, robots)
     if not found:
         raise NotDiscovered(f"no link named {column} on {url}, nor on the pages of {', '.join(PARENT_COLUMNS)} it links to")
     others = [{"kind": other, "url": link} for other, names in OTHER_COLUMNS if (link := _first_link(page, names))]
     return [{"kind": "opinions", "url": found}, *others], kind.family
+
+
+def _page_sent_to(page: Page, column: str, robots: urllib.robotparser.RobotFileParser) -> tuple[str, PageKind, Page] | None:
+    """The page that ``page`` sends its reader on to (parsers.pages.sent_on: a splash page's
+    refresh or script, a frameset's frames), as (URL, kind, page): the first that names the column
+    or links to it, else the first that can be read; None for a page of its own."""
+    read = []
+    for target in sent_on(page)[:SENT_ON_TRIES]:
+        try:
+            body, url, content_type = fetch_page(target, robots if urlsplit(target).netloc == urlsplit(page.base_url).netloc else None)
+            kind = classify_page(body, url, content_type, column)
+        except (OSError, ParseError):
+            continue
+        read.append((url, kind, page_lines(body, url, content_type)))
+        if kind.kind == "column" or kind.column_url:
+            return read[-1]
+    return next(iter(read), None)
 
 
 def _first_link(page: Page, names: Sequence[str]) -> str | None:

@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 from .article import breadcrumb, column_of, shown_article
 from .errors import ParseError
-from .lines import Page, absolute_url, clean_text, page_lines
+from .lines import CLICKED_LOCATION, Page, absolute_url, clean_text, leads_nowhere, page_lines, script_texts
 from .listing import parse_list
 from .text import match_key
 
@@ -96,6 +96,31 @@ def column_link(page: Page, column: str = COLUMN) -> str | None:
                 return url
             qualified = qualified or url
     return qualified
+
+
+# What sends a reader on from a page of its own without a click: a refresh (<meta
+# http-equiv="refresh" content="0;url=/index.asp">), a script that sets the location on a page
+# that shows next to nothing (a splash page; a 集约化 subsite's root, which sends to its
+# /col/col…/index.html), a frameset's frames; or, on a splash page, its 进入网站 link.
+_REFRESH_URL = re.compile(r"""url\s*=\s*['"]?([^'"\s>;]+)""", re.I)
+_ENTER_WORDS = frozenset(("进入网站", "进入首页", "进入主页", "进入", "点击进入", "进入本站"))
+SPLASH_TEXT = 200  # a page that shows fewer characters than this is no page of its own
+
+
+def sent_on(page: Page) -> list[str]:
+    """The pages ``page`` sends its reader to (absolute URLs, in order; none for a page of its own)."""
+    found = []
+    for meta in page.root.iter("meta"):
+        if (meta.get("http-equiv") or "").lower() == "refresh" and (target := _REFRESH_URL.search(meta.get("content") or "")):
+            found.append(target[1])
+    if page.root.find(".//frameset") is not None:
+        found += [frame.get("src") for frame in page.root.iter("frame")]
+    if not found and sum(len(line.text) for line in page.lines[:60]) < SPLASH_TEXT:
+        found += [going[2] for code in script_texts(page.root) for going in CLICKED_LOCATION.finditer(code)]
+        found += [frame.get("src") for frame in page.root.iter("iframe")]
+        found += [link.get("href") for link in page.root.iter("a") if clean_text(link.text_content()) in _ENTER_WORDS]
+    urls = [absolute_url(page.base_url, href) for href in found if not leads_nowhere(href)]
+    return list(dict.fromkeys(url for url in urls if url and url.split("#")[0] != page.url.split("#")[0]))
 
 
 def cms_family(page: Page) -> str | None:

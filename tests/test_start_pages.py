@@ -240,3 +240,35 @@ def test_discover_finds_the_reports_in_a_column_of_their_own():
         reports = server.base_url + server.site.column_path("监督工作")
     assert columns == [{"kind": "opinions", "url": server.start_url}, {"kind": "reports", "url": reports},
                        {"kind": "news", "url": server.base_url + server.site.column_path("工作动态")}]
+
+
+SPLASHES = {
+    "refresh": '<html><head><meta http-equiv="refresh" content="0; url=/main.html"></head><body></body></html>',
+    "script": '<html><head><script>window.location.href = "/main.html";</script></head><body>页面跳转中……</body></html>',
+    "frameset": '<html><frameset rows="120,*"><frame src="/banner.html" name="top"><frame src="/main.html" name="main"></frameset></html>',
+    "enter": '<html><body><a href="/main.html"><img src="/splash.jpg"></a><p><a href="/main.html">进入网站</a></p></body></html>',
+}
+
+
+@dataclass
+class SplashSite(Site):
+    """The replica whose home page is at /main.html: / sends the reader there (SPLASHES)."""
+
+    splash: str = "refresh"
+
+    def handle(self, target: str, accept_encoding: str = "") -> Reply:
+        if target in ("/", "/banner.html"):
+            page = SPLASHES[self.splash] if target == "/" else "<html><body><img src='/logo.gif'></body></html>"
+            return Reply(200, [("Content-Type", "text/html; charset=utf-8")], page.encode())
+        return super().handle("/" if target == "/main.html" else target, accept_encoding)
+
+
+@pytest.mark.parametrize("splash", sorted(SPLASHES))
+def test_discover_follows_a_home_page_that_sends_its_reader_on(splash, npc_archive):
+    with ReplicaServer(SplashSite(markup="hanweb-platform", splash=splash)) as server:
+        result = npc_archive("discover", server.base_url + "/", check=False)
+        starts = first_pages(server.base_url, server.site.start_path)
+        asked = [path for path, _ in server.sent]
+    column, family = result.stdout.splitlines()[:2]
+    assert result.returncode == 0 and column.removeprefix(f"{COLUMN}: ") in starts and family == "CMS family: hanweb-platform"
+    assert "/main.html" in asked and asked.count("/robots.txt") == 1
