@@ -4,12 +4,14 @@ User-Agent), nothing written."""
 
 from __future__ import annotations
 
+import gzip
 import queue
 import sys
 import threading
 import urllib.error
 import urllib.request
 import urllib.robotparser
+import zlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
@@ -32,7 +34,21 @@ def fetch_page(url: str, robots: urllib.robotparser.RobotFileParser | None = Non
         raise PermissionError(f"robots.txt of the site disallows {url}")
     request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
     with urllib.request.urlopen(request, timeout=DOWNLOAD_TIMEOUT) as response:
-        return response.read(), response.geturl(), response.headers.get("Content-Type")
+        body = _decoded(response.read(), (response.headers.get("Content-Encoding") or "").strip().lower())
+        return body, response.geturl(), response.headers.get("Content-Type")
+
+
+def _decoded(body: bytes, encoding: str) -> bytes:
+    """The body of a response a server compressed unasked (some IIS sites gzip every page); OSError
+    (zlib.error is none) when it is not what its Content-Encoding says."""
+    try:
+        if encoding in ("gzip", "x-gzip"):
+            return gzip.decompress(body)
+        if encoding == "deflate":  # zlib-wrapped, as the standard says, or raw, as IIS sends it
+            return zlib.decompress(body) if body[:1] == b"\x78" else zlib.decompress(body, -zlib.MAX_WBITS)
+    except (EOFError, zlib.error) as error:
+        raise OSError(f"its {encoding} body cannot be read: {error}") from None
+    return body
 
 
 def site_robots(url: str) -> urllib.robotparser.RobotFileParser:
@@ -44,7 +60,8 @@ def site_robots(url: str) -> urllib.robotparser.RobotFileParser:
     request = urllib.request.Request(robots.url, headers={"User-Agent": USER_AGENT})
     try:
         with urllib.request.urlopen(request, timeout=DOWNLOAD_TIMEOUT) as response:
-            robots.parse(response.read().decode("utf-8", errors="replace").splitlines())
+            body = _decoded(response.read(), (response.headers.get("Content-Encoding") or "").strip().lower())
+            robots.parse(body.decode("utf-8", errors="replace").splitlines())
     except urllib.error.HTTPError as error:
         robots.disallow_all = error.code in (401, 403)
         robots.allow_all = not robots.disallow_all

@@ -9,9 +9,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import urlsplit
 
+from lxml import etree
+
 from .article import breadcrumb, column_of, shown_article
 from .errors import ParseError
-from .lines import CLICKED_LOCATION, Page, absolute_url, clean_text, leads_nowhere, page_lines, script_texts
+from .lines import CLICKED_LOCATION, Page, absolute_url, clean_text, clicked_href, leads_nowhere, page_lines, script_texts
 from .listing import parse_list
 from .text import match_key
 
@@ -86,16 +88,25 @@ def column_link(page: Page, column: str = COLUMN) -> str | None:
     whose text names it qualified (常委会审议意见)."""
     wanted, qualified = match_key(column), None
     for element in page.root.iter("a"):
-        href = element.get("href")
-        if not href or href.strip().lower().startswith(("javascript:", "#")):
+        href = clicked_href(element)  # or where its click's script goes (onclick="window.open('/shyj/')")
+        if leads_nowhere(href):
             continue
-        text = match_key(clean_text(element.text_content()))
+        text = match_key(_link_name(element))
         if text == wanted or (qualified is None and names_column(text, column)):
             url = absolute_url(page.base_url, href)
             if url and text == wanted:
                 return url
             qualified = qualified or url
     return qualified
+
+
+def _link_name(link: etree._Element) -> str:
+    """What a link shows a reader as its name: its text, else (a menu of images) its image's alt or its title."""
+    text = clean_text(link.text_content())
+    if text:
+        return text
+    image = next(link.iter("img"), None)
+    return clean_text((image.get("alt") if image is not None else None) or link.get("title") or "")
 
 
 # What sends a reader on from a page of its own without a click: a refresh (<meta

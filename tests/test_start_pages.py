@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import pytest
 
 from npc_archive import discover as discovering
+from parsers.encoding import decode_html
 from parsers.pages import classify_page, classify_url, names_column
 from replica.families import FAMILIES
 from replica.render import COLUMN
@@ -272,3 +273,38 @@ def test_discover_follows_a_home_page_that_sends_its_reader_on(splash, npc_archi
     column, family = result.stdout.splitlines()[:2]
     assert result.returncode == 0 and column.removeprefix(f"{COLUMN}: ") in starts and family == "CMS family: hanweb-platform"
     assert "/main.html" in asked and asked.count("/robots.txt") == 1
+
+
+@pytest.mark.parametrize("menu_link", [
+    """<a href="javascript:void(0);" onclick="window.open('{url}')">{column}</a>""",  # a menu that opens by its click's script
+    """<a href="{url}"><img src="/images/menu_04.gif" alt="{column}"></a>""",  # a menu of images
+])
+@pytest.mark.parametrize("markup", ["kesion", "dedecms"])
+def test_the_column_is_found_behind_a_menu_link_by_script_or_image(markup, menu_link):
+    site = Site(markup=markup)
+    reply = site.handle("/")
+    text, codec = decode_html(reply.body, dict(reply.headers).get("Content-Type"))
+    links = re.compile(rf"""<a [^>]*href=['"]([^'"]+)['"][^>]*>(?:<span>)?{COLUMN}(?:</span>)?</a>""")
+    assert links.search(text)
+    home = links.sub(lambda match: menu_link.format(url=match[1], column=COLUMN), text)
+    kind = classify_page(home.encode(codec), BASE + "/", dict(reply.headers).get("Content-Type"))
+    assert kind.kind == "home" and kind.column_url in first_pages(BASE, site.start_path)
+
+
+@dataclass
+class AlwaysGzipSite(Site):
+    """The replica as a server that compresses every page, asked to or not (a misconfigured IIS)."""
+
+    def handle(self, target: str, accept_encoding: str = "") -> Reply:
+        return super().handle(target, "gzip")
+
+
+def test_discover_reads_a_home_page_compressed_unasked(npc_archive):
+    with ReplicaServer(AlwaysGzipSite(markup="vsb")) as server:
+        result = npc_archive("discover", server.base_url + "/", check=False)
+        starts = first_pages(server.base_url, server.site.start_path)
+        robots = discovering.site_robots(server.base_url + "/")  # compressed too: its rules are read
+        admin = server.base_url + "/admin/"
+    assert not robots.can_fetch(discovering.USER_AGENT, admin)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[0].removeprefix(f"{COLUMN}: ") in starts
