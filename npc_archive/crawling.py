@@ -354,7 +354,8 @@ def print_summary(db_path: str, stats: dict) -> None:
     if years:
         click.echo("By year: " + ", ".join(f"{year}: {count}" for year, count in sorted(years.items())))
     for document in latest:
-        views = "view count unknown" if document["view_count"] is None else f"{document['view_count']} views"
+        views = "view count unknown" if document["view_count"] is None else \
+            f"{'about ' if document['view_count_approximate'] else ''}{document['view_count']} views"  # 1.2万: about 12000
         click.echo(f"  {_published_on(document)}  {document['title']}  ({views})")
     if totals["documents"] > SHOWN_DOCUMENTS:
         click.echo(f"  ... and {totals['documents'] - SHOWN_DOCUMENTS} more")

@@ -21,7 +21,8 @@ from urllib.parse import urlencode, urlsplit
 
 from lxml import etree
 
-from .errors import ParseError
+from .encoding import decode_html
+from .errors import DecodeError, ParseError
 from .fields import COUNT, ViewCount, checked_count, written_count
 from .lines import absolute_url
 
@@ -51,13 +52,16 @@ _AJAX_DATA = re.compile(r"""data\s*:\s*\{([^{}]*)\}""")
 _AJAX_PAIR = re.compile(r"""['"]?(\w+)['"]?\s*:\s*(?:['"]([^'"]*)['"]|([\w.-]+))""")
 
 
-def parse_counter_script(body: bytes) -> ViewCount:
+def parse_counter_script(body: bytes, content_type: str | None = None) -> ViewCount:
     """The number the counter's answer writes into the page, or the count its JSON gives.
 
     Raises ParseError("no_count") for anything else: an error or login page served in the
     script's place holds numbers too (a year, a status code, "gb2312"), and none of them is
-    a view count."""
-    text = body.decode("utf-8", errors="replace").strip()
+    a view count. The answer is decoded as a page is (a GBK site's counter writes 4.5万 in GBK)."""
+    try:
+        text = decode_html(body, content_type)[0].strip()
+    except DecodeError:
+        raise ParseError("no_count", "the counter's answer is no text in any charset") from None
     if text.startswith("<"):
         raise ParseError("no_count", "the counter answered with a page, not a script")
     if bare := _NUMBER.fullmatch(text):

@@ -53,6 +53,8 @@ class Site:
     # (ground truth for the view count of a crawl of a family's markup).
     shown_views: dict[int, int] = field(default_factory=dict)
     listed_views: dict[int, int] = field(default_factory=dict)
+    # A family's view counts from 10,000 on written rounded to 万 (4.5万), as sites with large counts write them.
+    counts_in_ten_thousands: bool = False
     retry_after: int = 5  # seconds, in the Retry-After of a 503 fault
     stall_seconds: float = 300.0  # how long a stall fault stays silent
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)

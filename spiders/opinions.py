@@ -421,7 +421,7 @@ class OpinionsSpider(scrapy.Spider):
 
     def parse_counter(self, response: Response, item: DocumentItem) -> Iterator[Any]:
         try:
-            count = parse_counter_script(response.body)
+            count = parse_counter_script(response.body, _content_type(response))
             item.read_elsewhere.update({"view_count": count.count, "view_count_source": "counter", "view_count_approximate": count.approximate,
                                         "view_count_includes_own_fetch": counter_counts_own_view(first_url(response.request))})
         except ParseError as error:

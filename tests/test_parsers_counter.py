@@ -48,6 +48,7 @@ def test_replica_counter_script_gives_the_count():
     (b"document.write('3.5k');", 3500, True),
     ("document.write('10万+');".encode(), 100000, True),
     (b"999+", 999, True),
+    ("document.write('4.5万');".encode("gbk"), 45000, True),  # a GBK site's counter writes its 万 in GBK
 ])
 def test_the_written_number_is_the_count(script, count, approximate):
     assert parse_counter_script(script) == (count, approximate)
@@ -66,6 +67,7 @@ def test_the_written_number_is_the_count(script, count, approximate):
     b"[]",
     b'{"clicks":',
     b"document.write('1.5');",  # a fraction of no unit: no count for sure
+    b"\x80\x00\x00\x00\x00",  # no text in any charset
 ])
 def test_anything_but_a_written_number_is_no_count(body):
     with pytest.raises(ParseError) as error:

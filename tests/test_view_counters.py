@@ -4,6 +4,8 @@ document, and records where each count was read and whether it includes our own 
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from w3lib.url import canonicalize_url
 
@@ -15,8 +17,8 @@ from replica.truth import family_truth
 from tests.old_archives import unapply_last_migrations
 
 
-def crawled(markup: str, tmp_path, crawl, query):
-    site = Site(markup=markup)
+def crawled(markup: str, tmp_path, crawl, query, **options):
+    site = Site(markup=markup, **options)
     before = dict(site.views)
     with ReplicaServer(site) as server:
         db = tmp_path / "archive.db"
@@ -48,6 +50,28 @@ def test_each_counter_is_fetched_once_and_its_count_marked(markup, includes, tmp
         assert bool(includes_own_fetch) is truth[url]["view_count_includes_own_fetch"]
     counted = {a for a in site.views if site.views[a] != before[a]}
     assert all(site.views[a] == before[a] + 1 for a in counted) and len(counted) == archived
+
+
+@pytest.mark.parametrize("markup, source", [("powereasy", "page"), ("powereasy-static", "list"), ("kesion", "counter"), ("phpcms", "counter")])
+def test_a_count_written_rounded_to_ten_thousands_is_archived_as_its_value_and_marked_approximate(markup, source, tmp_path, crawl,
+                                                                                                 query):
+    _, _, documents, truth, _, _ = crawled(markup, tmp_path, crawl, query, counts_in_ten_thousands=True)
+    assert documents and {row[1] for row in documents.values()} == {source}
+    for url, (views, _, _, approximate) in documents.items():
+        assert (views, approximate) == (truth[url]["view_count"], truth[url]["view_count_approximate"])
+    assert {approximate for *_, approximate in documents.values()} == {0, 1}  # counts under 10,000 are written in full
+
+
+def test_the_crawls_summary_says_about_where_a_count_is_approximate(tmp_path, crawl):
+    with ReplicaServer(Site(markup="powereasy", counts_in_ten_thousands=True)) as server:
+        result = crawl(tmp_path / "archive.db", server)
+    shown = [re.search(r"\((about )?(\d+) views\)$", line) for line in result.stdout.splitlines() if line.endswith(" views)")]
+    assert shown and any(about for about, _ in (match.groups() for match in shown))
+    for about, count in (match.groups() for match in shown):  # 4.5万 is about 45000; 9688 is 9688
+        if int(count) >= 10000:
+            assert about and int(count) % 1000 == 0
+        else:
+            assert not about
 
 
 def test_an_archive_from_before_approximate_counts_upgrades_and_marks_the_next_count_observed(tmp_path, pages):

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Protocol
 from urllib.parse import parse_qs, urlsplit
 
 from ..content import Article
-from ..render import COLUMN, OTHER_COLUMNS
+from ..render import COLUMN, OTHER_COLUMNS, written_count
 from ..reply import Reply, page
 
 if TYPE_CHECKING:
@@ -155,18 +155,18 @@ class Family:
 
     # Views: the counter a page shows, and what reading it costs --------------------------
 
-    def count_view(self, article: Article) -> int:
-        """A view counted (a dynamic page or a counter script fetched); the count it shows."""
+    def count_view(self, article: Article) -> str:
+        """A view counted (a dynamic page or a counter script fetched); the count it shows, as it writes it."""
         before = self.site.views[article.id]
         self.site.views[article.id] = before + 1
         shown = before if self.counter_shows_count_before_this_view else before + 1
         self.site.shown_views[article.id] = shown
-        return shown
+        return written_count(shown, self.site.counts_in_ten_thousands)
 
-    def listed_count(self, article: Article) -> int:
-        """The count a list page shows for an entry (it counts no view)."""
+    def listed_count(self, article: Article) -> str:
+        """The count a list page shows for an entry (it counts no view), as it writes it."""
         self.site.listed_views[article.id] = self.site.views[article.id]
-        return self.site.views[article.id]
+        return written_count(self.site.views[article.id], self.site.counts_in_ten_thousands)
 
     # Times as each family writes them -----------------------------------------------
 
@@ -235,7 +235,7 @@ class Family:
                            ("ETag", f'"{hashlib.md5(body).hexdigest()[:16]}"'), ("Accept-Ranges", "bytes")], body)
 
     def script(self, text: str, headers: list[tuple[str, str]]) -> Reply:
-        return Reply(200, headers, text.encode("ascii"))
+        return Reply(200, headers, text.encode(self.charset))  # in the pages' charset: a count may be written 4.5万
 
 
 def file_bytes(article: Article, name: str) -> bytes:

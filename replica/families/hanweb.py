@@ -211,7 +211,7 @@ class HanwebClassic(Family):
         article = next((a for a in self.site.articles if self.hit_id(a) == raw), None)
         if article is None or self.removal(article) is not None:
             return self.count_reply("0")
-        return self.count_reply(str(self.count_view(article)))
+        return self.count_reply(self.count_view(article))
 
     def hit_id(self, article: Article) -> str:
         return str(article.id)
@@ -286,7 +286,7 @@ class HanwebPlatform(HanwebClassic):
         return '<span id="visit_count"></span>'
 
     def count_reply(self, count: str) -> Reply:
-        return Reply(200, self.jsp_headers(self.server, "text/plain;charset=UTF-8"), count.encode("ascii"))
+        return Reply(200, self.jsp_headers(self.server, "text/plain;charset=UTF-8"), count.encode("utf-8"))
 
     def article_page(self, article: Article) -> str:
         columnid = self.columns[article.column][0]

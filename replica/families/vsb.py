@@ -84,7 +84,7 @@ class Vsb(Family):
         if (article is None or self.removal(article) is not None or request.query.get("owner") != str(OWNER)
                 or request.query.get("clicktype") != "wbnews"):
             return Reply(200, headers, b"0")
-        return Reply(200, headers, str(self.count_view(article)).encode("ascii"))
+        return Reply(200, headers, self.count_view(article).encode("utf-8"))
 
     def layout(self, title: str, main: str, depth: str) -> str:
         nav = "".join(f'<li><a href="{depth}{href}">{name}</a></li>' for name, href in
