@@ -12,8 +12,8 @@ from .sections import ends_before_signature, split_sections
 
 __all__ = [
     "MAX_PARTS", "ArticlePage", "Attachment", "DecodeError", "DocumentRecord", "Facts", "Item", "ListEntry", "ListPage", "NavLink",
-    "NotAnArticle", "PageRequest", "ParseError", "Section", "document_facts", "ends_before_signature", "join_parts", "joined_attachments",
+    "NotAnArticle", "PageRequest", "ParseError", "Section", "ViewCount", "document_facts", "ends_before_signature", "join_parts", "joined_attachments",
     "parse_article", "same_document",
     "parse_article_and_requisites", "parse_counter_script", "parse_list",
-    "parse_list_and_requisites", "split_sections", "ViewCount",
+    "parse_list_and_requisites", "split_sections",
 ]

@@ -52,15 +52,16 @@ class ViewCount(NamedTuple):
     approximate: bool  # the page writes it rounded (1.2万: about 12,000) or as a floor (10万+: 100,000 or more)
 
 
-def written_count(match: re.Match[str], group: int = 1) -> ViewCount | None:
-    """The count a match of COUNT (its groups from ``group`` on) writes; None for a fraction with
-    no unit (1.2 counts nothing for sure)."""
-    whole, fraction, unit, floor = match.group(group, group + 1, group + 2, group + 3)
+def written_count(match: re.Match[str]) -> ViewCount | None:
+    """The count a match of COUNT writes (its groups the first four of the pattern's); None for a
+    fraction with no unit (1.2 counts nothing for sure)."""
+    whole, fraction, unit, floor = match.group(1, 2, 3, 4)
     if fraction and not unit:
         return None
     scale = _UNITS.get(unit, 1)
-    places = len(str(scale)) - 1
-    count = int(whole.replace(",", "")) * scale + int((fraction or ".")[1:places + 1].ljust(places, "0") or 0)
+    places = len(str(scale)) - 1  # 4.5万: the fraction's first four figures are its thousands, hundreds, tens and ones
+    digits = fraction[1:places + 1] if fraction else ""
+    count = int(whole.replace(",", "")) * scale + (int(digits.ljust(places, "0")) if digits else 0)
     return ViewCount(checked_count(count), approximate=bool(unit or floor))
 
 
