@@ -5,6 +5,7 @@ User-Agent), nothing written."""
 from __future__ import annotations
 
 import gzip
+import http.client
 import queue
 import sys
 import threading
@@ -34,13 +35,13 @@ def fetch_page(url: str, robots: urllib.robotparser.RobotFileParser | None = Non
         raise PermissionError(f"robots.txt of the site disallows {url}")
     request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
     with urllib.request.urlopen(request, timeout=DOWNLOAD_TIMEOUT) as response:
-        body = _decoded(response.read(), (response.headers.get("Content-Encoding") or "").strip().lower())
-        return body, response.geturl(), response.headers.get("Content-Type")
+        return _body(response), response.geturl(), response.headers.get("Content-Type")
 
 
-def _decoded(body: bytes, encoding: str) -> bytes:
-    """The body of a response a server compressed unasked (some IIS sites gzip every page); OSError
-    (zlib.error is none) when it is not what its Content-Encoding says."""
+def _body(response: http.client.HTTPResponse) -> bytes:
+    """A response's body, uncompressed where the server compressed it unasked (some IIS sites gzip
+    every page); OSError (zlib.error is none) when it is not what its Content-Encoding says."""
+    body, encoding = response.read(), (response.headers.get("Content-Encoding") or "").strip().lower()
     try:
         if encoding in ("gzip", "x-gzip"):
             return gzip.decompress(body)
@@ -60,8 +61,7 @@ def site_robots(url: str) -> urllib.robotparser.RobotFileParser:
     request = urllib.request.Request(robots.url, headers={"User-Agent": USER_AGENT})
     try:
         with urllib.request.urlopen(request, timeout=DOWNLOAD_TIMEOUT) as response:
-            body = _decoded(response.read(), (response.headers.get("Content-Encoding") or "").strip().lower())
-            robots.parse(body.decode("utf-8", errors="replace").splitlines())
+            robots.parse(_body(response).decode("utf-8", errors="replace").splitlines())
     except urllib.error.HTTPError as error:
         robots.disallow_all = error.code in (401, 403)
         robots.allow_all = not robots.disallow_all
