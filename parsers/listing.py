@@ -722,7 +722,7 @@ def _next_request(pager: etree._Element | None, next_links: list[etree._Element]
                 if not leads_nowhere(value) and not value.strip().isdigit():
                     return _get(base_url, value), None
                 # A page's number, joined by the script that goes there (location.href='list_'+this.value+'.html').
-                going = _GOING_TO.search(select.get("onchange") or "")
+                going = _GOING_TO.search(_SELECTED_VALUE.sub("this.value", select.get("onchange") or ""))
                 joined = url_of(going[1], {"this.value": value.strip()}) if going and value and value.strip().isdigit() else None
                 if joined:
                     return _get(base_url, joined), None
@@ -921,6 +921,8 @@ _WIDGET_OF_GROUP = {"legacy_pagination": "jquery.pagination"}
 _CALLBACKS = ("jump", "getLink", "callBack", "callback", "onPageChange", "onPageClick", "pageUrl")
 _FUNCTION = re.compile(r"^function\s*\w*\s*\(([^)]*)\)")
 _GOING_TO = re.compile(r"(?:location(?:\.href)?\s*=|\breturn\b)\s*([^;}\n]+)")
+# The chosen option's value as PowerEasy's jump menu names it: this.value said longhand.
+_SELECTED_VALUE = re.compile(r"this\.options\s*\[\s*this\.selectedIndex\s*\]\s*\.value")
 _SET_PAGE = re.compile(r"""\.pagination\(\s*['"]setPage['"]\s*,\s*(\d+)""")  # $(".pagination").pagination("setPage", 1, 54)
 
 

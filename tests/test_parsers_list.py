@@ -658,6 +658,9 @@ def test_a_load_more_link_under_the_list_is_no_entry():
     ('<a class="former" href="index.html"></a><span class="num"><em>2</em>/6</span><a class="down" href="index_3.html"></a>', "index_3.html"),
     ('<span>第2页/共5页</span> <select onchange="location.href=\'list_\'+this.value+\'.html\'"><option value="1">1</option>'
      '<option value="2" selected>2</option><option value="3">3</option></select>', "list_3.html"),
+    # PowerEasy's, the chosen option named longhand.
+    ('<span>第2页/共5页</span> <select name="page" onchange="javascript:window.location=\'list.asp?page=\'+this.options[this.selectedIndex].value;">'
+     '<option value="1">1</option><option value="2" selected>2</option><option value="3">3</option></select>', "list.asp?page=3"),
 ])
 def test_next_buttons_of_other_shapes(pager, following):
     page = parse_list(numbered_list(pager), "http://jjrd.example/col/index_2.html")
