@@ -353,6 +353,7 @@ def _title_from_page_title(page: Page, shown_title: str) -> tuple[int, str] | No
 
 TRAIL_REACH = 80  # how far down the page a trail may stand
 _TITLE_LENGTH = 10  # an article's title is longer than a column's name
+_NAME_LENGTH = 8  # a site's or a column's name is as short as this (椒江人大网, 审议意见)
 
 
 def _title_after_trail(page: Page, page_title: str) -> tuple[int, str] | None:
@@ -417,8 +418,9 @@ def _before_column_link(line: Line, page_title: str) -> str | None:
 def _heading_under_site_name(page: Page, titled: tuple[int, str], header: Header, shown_title: str) -> tuple[int, str] | None:
     """The heading between the line the ``<title>`` repeats and the header, where that line is no
     heading and the site's name: the whole ``<title>``, as many sites title every page (椒江人大网
-    over the page, <h1>关于…的审议意见</h1> over the date), or its shorter part where the heading
-    is the longer (<title>椒江人大网-关于…的审议意见</title>)."""
+    over the page, <h1>关于…的审议意见</h1> over the date); its shorter part where the heading is
+    the longer (<title>椒江人大网-关于…的审议意见</title>); or, where the ``<title>`` names no
+    heading, a part as short as a name (<title>审议意见_椒江人大网</title> on every article)."""
     index, text = titled
     if page.lines[index].heading:
         return None
@@ -428,7 +430,8 @@ def _heading_under_site_name(page: Page, titled: tuple[int, str], header: Header
         if not line.heading or not _title_candidate(line) or LABEL_LINE.match(line.text):
             continue
         heading = match_key(line.text)
-        if key == page_title or (len(heading) > len(key) and heading in page_title):
+        if key == page_title or (len(heading) > len(key) and heading in page_title) \
+                or (heading not in page_title and len(key) <= _NAME_LENGTH):
             return number, line.text
     return None
 

@@ -375,6 +375,11 @@ def titled_by_the_site_name(html: str) -> str:
     return _PAGE_TITLE.sub(r"\1\3\4", html, count=1)
 
 
+def titled_by_the_column_and_the_site(html: str) -> str:
+    """The <title> the column's name and the site's (审议意见_椒江人大网), the same on every article."""
+    return re.sub(r"(<title>)[^<]*(</title>)", r"\1审议意见_椒江人大网\2", html, count=1, flags=re.I)
+
+
 def site_name_first_in_the_title(html: str) -> str:
     """The site's name before the article's title in the <title> (椒江人大网-关于…)."""
     return _PAGE_TITLE.sub(r"\1\3-\2\4", html, count=1)
@@ -406,7 +411,7 @@ ARTICLE_REWRITES = [hidden_copy_and_links, hidden_copy_by_the_pages_stylesheet, 
 # Of an article's <title>, which a browser shows in its tab, not on the page. Not of the real pages:
 # there the <title> is what tells the title over a date with no label (ccer-pku's 2004-12-10
 # 阅读10544次) or over no date at all (gov.cn's 公报), where a reader goes by the title's size.
-TITLE_REWRITES = [titled_by_the_site_name, site_name_first_in_the_title]
+TITLE_REWRITES = [titled_by_the_site_name, site_name_first_in_the_title, titled_by_the_column_and_the_site]
 
 
 def all_at_once(html: str) -> str:
