@@ -41,6 +41,7 @@ FAMILY_MARKS = (
 
 TITLE_PARTS = re.compile(r"\s[-|–—]\s|_|--|\s")
 SHORT_NAME = 8  # a column's name is short; an article's title is longer
+HOME_REACH = 400  # how many lines of a home page its boxes' headings are looked for in
 
 
 @dataclass(frozen=True)
@@ -97,7 +98,37 @@ def column_link(page: Page, column: str = COLUMN) -> str | None:
             if url and text == wanted:
                 return url
             qualified = qualified or url
-    return qualified
+    return qualified or _more_link(page, column)
+
+
+# What the link to a box's whole column says beside its heading: 更多, 更多>>, more, >>, [更多].
+_MORE = re.compile(r"^[\[【(（]?(?:更多|查看更多|more|更多信息|更多内容)?[>»》+\]】)）]*$", re.I)
+_MORE_REACH = 2  # lines between a box's heading and its 更多 link
+
+
+def _more_link(page: Page, column: str) -> str | None:
+    """The 更多 link of the box whose heading, no link itself, names the column (<h3>审议意见</h3>
+    <a href="/list.asp?id=5">更多>></a>, on its line or one of the lines beside it)."""
+    lines = page.lines[:HOME_REACH]
+    for index, line in enumerate(lines):
+        more = [link for link in line.links if link.url and _is_more(link.text)]
+        heading = match_key(line.text)
+        for link in more:
+            heading = heading.replace(match_key(link.text), "", 1)
+        if not names_column(heading, column):
+            continue
+        if more:
+            return more[0].url
+        for near in [*lines[index + 1:index + 1 + _MORE_REACH], *lines[max(0, index - _MORE_REACH):index]]:
+            links = [link for link in near.links if link.url and _is_more(link.text)]
+            if links and match_key(near.text) == match_key("".join(link.text for link in links)):
+                return links[0].url
+    return None
+
+
+def _is_more(text: str) -> bool:
+    key = match_key(text)
+    return bool(key) and bool(_MORE.match(key))
 
 
 def _link_name(link: etree._Element) -> str:

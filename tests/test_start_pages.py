@@ -308,3 +308,20 @@ def test_discover_reads_a_home_page_compressed_unasked(npc_archive):
     assert not robots.can_fetch(discovering.USER_AGENT, admin)
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[0].removeprefix(f"{COLUMN}: ") in starts
+
+
+@pytest.mark.parametrize("box", [
+    '<div class="box"><h3>{column}</h3><a href="{url}">更多&gt;&gt;</a></div>',
+    '<div class="box"><div class="title"><span class="more"><a href="{url}">MORE+</a></span><b>{column}</b></div></div>',
+    '<div class="box"><div class="title">{column}<a href="{url}">[更多]</a></div></div>',
+])
+def test_the_column_is_found_by_the_more_link_of_the_box_its_heading_names(box):
+    # The home page's menu does not link it; a box of its latest opinions does, as 更多 beside its heading.
+    site = Site(markup="kesion")
+    reply = site.handle("/")
+    text, codec = decode_html(reply.body, dict(reply.headers).get("Content-Type"))
+    links = re.compile(rf"""<a [^>]*href=['"]([^'"]+)['"][^>]*>{COLUMN}</a>""")
+    url = links.search(text)[1]
+    home = links.sub("", text).replace("<body>", "<body>" + box.format(url=url, column=COLUMN), 1)
+    kind = classify_page(home.encode(codec), BASE + "/", dict(reply.headers).get("Content-Type"))
+    assert kind.kind == "home" and kind.column_url in first_pages(BASE, site.start_path)
