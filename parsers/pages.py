@@ -131,13 +131,18 @@ def _is_more(text: str) -> bool:
     return bool(key) and bool(_MORE.match(key))
 
 
+# What a menu sets around an item's name: bullets and arrows (·审议意见, ◆ 审议意见, 审议意见>>), brackets.
+_NAME_MARKS = "·•◆◇■□▪▶►>»《》【】[]"
+
+
 def _link_name(link: etree._Element) -> str:
-    """What a link shows a reader as its name: its text, else (a menu of images) its image's alt or its title."""
+    """What a link shows a reader as its name: its text, else (a menu of images) its image's alt or
+    its title; without the marks a menu sets around it."""
     text = clean_text(link.text_content())
-    if text:
-        return text
-    image = next(link.iter("img"), None)
-    return clean_text((image.get("alt") if image is not None else None) or link.get("title") or "")
+    if not text:
+        image = next(link.iter("img"), None)
+        text = clean_text((image.get("alt") if image is not None else None) or link.get("title") or "")
+    return text.strip(_NAME_MARKS + " ")
 
 
 # What sends a reader on from a page of its own without a click: a refresh (<meta

@@ -278,9 +278,10 @@ def test_discover_follows_a_home_page_that_sends_its_reader_on(splash, npc_archi
 @pytest.mark.parametrize("menu_link", [
     """<a href="javascript:void(0);" onclick="window.open('{url}')">{column}</a>""",  # a menu that opens by its click's script
     """<a href="{url}"><img src="/images/menu_04.gif" alt="{column}"></a>""",  # a menu of images
+    """<a href="{url}">·{column}</a>""", """<a href="{url}">◆ {column}&gt;&gt;</a>""",  # marks around the name
 ])
 @pytest.mark.parametrize("markup", ["kesion", "dedecms"])
-def test_the_column_is_found_behind_a_menu_link_by_script_or_image(markup, menu_link):
+def test_the_column_is_found_behind_a_menu_link_by_script_image_or_marks(markup, menu_link):
     site = Site(markup=markup)
     reply = site.handle("/")
     text, codec = decode_html(reply.body, dict(reply.headers).get("Content-Type"))
