@@ -386,7 +386,7 @@ def _title_above(page: Page, header: Header, shown_title: str) -> str | None:
             return text[labeled_title.end():]
         if _title_candidate(line):
             label = LABEL_LINE.match(text)
-            if not label:
+            if not label or line.heading:  # a heading is no field (<h2>脂溢性脱发：爱出油快秃顶？…</h2>)
                 candidates.append(line)
             elif len(text) - label.end() >= _TITLE_LENGTH:
                 colon_titles.append(text)
@@ -413,6 +413,20 @@ def _before_column_link(line: Line, page_title: str) -> str | None:
     text = line.text[:-len(tail)].rstrip()
     key = match_key(text)
     return text if page_title.startswith(key) and not page_title[len(key):len(key) + 1].isalnum() else None
+
+
+# What heads the readers' comments under an article, each with its own 发表时间.
+_COMMENTS_HEADINGS = ("相关评论", "网友评论", "发表评论", "评论列表", "最新评论", "读者评论", "网友留言")
+
+
+def _header_above_comments(lines: Lines, header: Header | None) -> Header | None:
+    """``header``, or where it is a comment's (under a heading of the comments: 相关评论 / 发表人：… 发表时间：…),
+    the article's above them, labelled or not."""
+    if header is None or not header.labeled:
+        return header
+    comments = next((index for index, line in enumerate(lines[:header.first_line])
+                     if _starts_with(line.text, _COMMENTS_HEADINGS) and len(line.text) <= _TITLE_LENGTH), None)
+    return (extract_header(lines, 0, comments) or header) if comments is not None else header
 
 
 def _heading_under_site_name(page: Page, titled: tuple[int, str], header: Header, shown_title: str) -> tuple[int, str] | None:
@@ -896,7 +910,7 @@ def article_from_page(page: Page) -> ArticlePage:
         if above is not None and above.labeled:
             header = above
     if header is None:
-        header = extract_header(page.lines)
+        header = _header_above_comments(page.lines, extract_header(page.lines))
     if titled and header is not None:
         titled = _heading_under_site_name(page, titled, header, shown_title) or titled
     dated = header is not None

@@ -403,6 +403,21 @@ def test_a_title_with_a_colon_is_the_title_where_no_other_line_could_be():
     assert (record.title, record.published_at, record.source) == ("农机专家李金泽：为农机行业搭建现代化信息平台", "2022-01-05", "新华网")
 
 
+def test_a_readers_comment_dates_nothing_where_the_article_shows_its_date_unlabelled():
+    # ASP news systems: 相关评论 under the article, each comment with its 发表时间; the <title> names the site alone.
+    html = page(f"<h2>关于全区教育工作情况的审议意见</h2><p>2004-12-10 阅读10544次</p>{BODY}<p>相关评论:</p>"
+                "<p>发表人：550</p><p>发表人邮件：a@b.cn 发表时间：2004-12-11 9:51:00</p><p>怎样能看到全文？</p>", title="某某县人大常委会")
+    record = parse_article(html.replace("_某某县人大".encode(), b""), "http://x.gov.cn/ReadNews.asp?NewsID=7")
+    assert (record.title, record.published_at, record.view_count) == ("关于全区教育工作情况的审议意见", "2004-12-10", 10544)
+
+
+def test_a_heading_with_a_colon_is_the_title_over_a_line_of_links_nearer_the_top():
+    html = page(f"<p><a href='/bsxw/'>报社新闻</a> 频道</p><h2>脂溢性脱发：爱出油快秃顶？你知道什么该吃吗？</h2>"
+                f"<p>发布: 2021-1-29 13:18|点击: 313|来自: 互联网</p>{BODY}", title="审议意见")
+    record = parse_article(html.replace("_某某县人大".encode(), b""), "http://x.gov.cn/a/1.html")
+    assert (record.title, record.source) == ("脂溢性脱发：爱出油快秃顶？你知道什么该吃吗？", "互联网")
+
+
 def test_a_link_to_the_column_after_the_title_in_its_heading_is_no_part_of_it():
     # JEECMS: <h1>${content.title}<a class="position" href="${channel.url}">${channel.name}</a></h1>
     html = page("<h1>关于全区教育工作情况的审议意见<a href='/syyj/index.jhtml'>审议意见</a></h1>"
