@@ -12,6 +12,9 @@ from types import NoneType
 from typing import Any, get_args, get_origin, get_type_hints, is_typeddict
 from urllib.parse import SplitResult, parse_qsl, urlsplit
 
+from lxml import etree
+
+from .bot_checks import bot_check, bot_check_message
 from .counter import COUNTER_WORDS, inline_counter_url, page_counts_own_view
 from .errors import NotAnArticle
 from .facts import document_facts
@@ -1010,13 +1013,28 @@ def parse_article(body: bytes, url: str, content_type: str | None = None) -> Art
 
 def shown_article(page: Page) -> ArticlePage:
     """The article of what the page shows. A page that hides its whole article until a script
-    shows it (style="display:none" on the wrapper) is read with what it hides."""
+    shows it (style="display:none" on the wrapper) is read with what it hides. A bot check's page
+    (parsers.bot_checks) is refused as that."""
+    try:
+        return _article_shown_or_hidden(page)
+    except NotAnArticle as error:
+        check = bot_check(etree.tostring(page.root, encoding="unicode")) if error.reason in _UNREAD else None
+        if check:
+            raise NotAnArticle("bot_check", bot_check_message(check)) from None
+        raise
+
+
+def _article_shown_or_hidden(page: Page) -> ArticlePage:
     try:
         return article_from_page(page)
     except NotAnArticle:
         if not page.hidden:
             raise
     return article_from_page(in_full(page))
+
+
+# What a page that is no article is refused as, where it may be a bot check's page instead.
+_UNREAD = frozenset(("no_header", "no_title", "empty_body"))
 
 
 def parse_article_and_requisites(body: bytes, url: str, content_type: str | None = None,

@@ -36,6 +36,8 @@ KINDS = {
     "empty": "200 with an empty body",
     "soft_404": "200 with 该信息不存在或已被删除",
     "malformed": "the page with unclosed tags and nested tables",
+    "bot_check": "HTTP 412 with a bot check's script page (瑞数's) in place of the page",
+    "bot_block": "200 with a bot check's block page (安全狗's) in place of the page",
 }
 TRANSPORT_FAULTS = ("stall", "reset", "short", "cut_length")
 LOGIN_PATH = "/login.asp"
@@ -103,6 +105,21 @@ def apply(fault: Fault, reply, target: str, retry_after: int, error_page: str) -
         reply.headers = [("Content-Type", "text/html; charset=gb2312")]
     elif kind == "malformed":
         reply.body = malformed(reply.body)
+    elif kind in ("bot_check", "bot_block"):
+        reply.status, reply.body = (412, BOT_CHECK_PAGE) if kind == "bot_check" else (200, BOT_BLOCK_PAGE.encode("gbk"))
+        reply.headers = [("Content-Type", "text/html" if kind == "bot_check" else "text/html; charset=gbk")]
+
+
+# What a site behind 瑞数's protection answers a client that has not run its script (the script's
+# names shortened), and 安全狗's page for a request it blocks.
+BOT_CHECK_PAGE = (b'<!DOCTYPE html><html><head><meta http-equiv="Content-Type" content="text/html; charset=utf-8">'
+                  b'<meta id="9DhefwqGPrzGxEp9hPaoag" content="Kq0Yxz" r="m"><script type="text/javascript" r="m">'
+                  b"$_ts=window['$_ts'];if(!$_ts)$_ts={};$_ts.nsd=37589;$_ts.cd=\"qxrrrqfmcapr\";</script>"
+                  b'<script type="text/javascript" charset="utf-8" src="/4QbVtADbnLVIc/c.FxJzG50F.1b2c3.js" r="m"></script>'
+                  b"</head><body></body></html>")
+BOT_BLOCK_PAGE = ('<html><head><meta http-equiv="Content-Type" content="text/html; charset=gbk"><title>网站防火墙</title></head>'
+                  '<body><h3>您的请求带有不合法参数，已被网站管理员设置拦截！</h3><p>可能原因：您提交的内容包含危险的攻击请求</p>'
+                  '<p><a href="http://www.safedog.cn/">网站防火墙 安全狗</a></p></body></html>')
 
 
 def _error_page(status: str) -> bytes:

@@ -11,12 +11,17 @@ from scrapy.exceptions import (
     IgnoreRequest,
     ResponseDataLossError,
 )
+from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.response import response_status_message
 from twisted.internet.defer import CancelledError
 from twisted.internet.error import ConnectError, ConnectionDone, ConnectionLost
 from twisted.internet.error import TimeoutError as ConnectTimeoutError
 from twisted.web.client import ResponseFailed, ResponseNeverReceived
+
+from parsers import ParseError
+from parsers.bot_checks import bot_check, bot_check_message
+from parsers.encoding import decode_html
 
 # Request meta key: why the capture of this request's response could not be written.
 CAPTURE_ERROR = "capture_error"
@@ -39,9 +44,20 @@ class Refused(IgnoreRequest):
 _IGNORED = (("DOWNLOAD_MAXSIZE", "too_large"), ("max redirections", "redirect_loop"), ("robots.txt", "robots_forbidden"))
 
 
+def answered_bot_check(response: Response) -> str | None:
+    """The bot protection whose check the site answered with in place of the page (瑞数 answers
+    412, 加速乐 521, others 200 or 403), or None."""
+    content_type = response.headers.get("Content-Type")
+    try:
+        text, _ = decode_html(response.body, content_type.decode("latin-1") if content_type else None)
+    except ParseError:  # no text in any charset: no bot check's page either
+        return None
+    return bot_check(text)
+
+
 def failure_reason(error: BaseException) -> str:
     if isinstance(error, HttpError):
-        return f"http_{error.response.status}"
+        return "bot_check" if answered_bot_check(error.response) else f"http_{error.response.status}"
     if isinstance(error, (DownloadTimeoutError, ConnectTimeoutError)):
         return "timeout"
     if isinstance(error, ResponseDataLossError):
@@ -65,7 +81,9 @@ def failure_reason(error: BaseException) -> str:
 
 def failure_detail(error: BaseException) -> str:
     if isinstance(error, HttpError):
-        return response_status_message(error.response.status)
+        check = answered_bot_check(error.response)
+        status = response_status_message(error.response.status)
+        return f"{status}: {bot_check_message(check)}" if check else status
     return str(error)[:500]
 
 

@@ -34,11 +34,12 @@ from parsers import (
     parse_list_and_requisites,
     same_document,
 )
+from parsers.bot_checks import bot_check_message
 from parsers.counter import counter_counts_own_view
 from parsers.pages import classify_page, names_column, start_url_problem
 from parsers.requisites import stylesheet_requisites
 from spiders.column import Column, ColumnWalk
-from spiders.failures import attempts, failure_detail, failure_reason, first_url
+from spiders.failures import answered_bot_check, attempts, failure_detail, failure_reason, first_url
 from spiders.items import DocumentItem, FailureItem, FileItem, RemovalItem
 from spiders.reading import ArticleReading, joined_reading
 from spiders.session import ArchiveSession, archive_session
@@ -175,6 +176,11 @@ class OpinionsSpider(scrapy.Spider):
             if walk.last is not None and page.total_entries is not None:
                 self._end_of_column(column)  # a datastore group past the last record
                 return
+            check = answered_bot_check(response)
+            if check:
+                yield self._failure(response, "bot_check", bot_check_message(check))
+                self._end_of_column(column, failed=f"list page {response.url}: {bot_check_message(check)}")
+                return
             yield self._failure(response, "no_list_entries", "no title links in rows on the list page")
             self._end_of_column(column, failed=f"list page {response.url} shows no entries")
             return
@@ -224,8 +230,9 @@ class OpinionsSpider(scrapy.Spider):
 
     def list_failed(self, failure: Any) -> Iterator[FailureItem]:
         yield from self.request_failed(failure)
-        self._end_of_column(self.columns[failure.request.meta["column"]],
-                            failed=f"list page {first_url(failure.request)} failed ({failure_reason(failure.value)})")
+        reason = failure_reason(failure.value)
+        why = failure_detail(failure.value) if reason == "bot_check" else reason  # which check, and what it means
+        self._end_of_column(self.columns[failure.request.meta["column"]], failed=f"list page {first_url(failure.request)} failed ({why})")
 
     def _refuse_a_wrong_start(self, response: Response, column: Column) -> None:
         """An article, the home page or another column given as the start: stop, saying so. A

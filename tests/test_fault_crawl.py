@@ -32,6 +32,8 @@ FAILING = {
     "login_redirect": ("login_page", 1),
     "empty": ("empty", 1),
     "soft_404": ("soft_404", 1),
+    "bot_check": ("bot_check", 1),
+    "bot_block": ("bot_check", 1),
 }
 # Odd but healthy: archived, and archived right.
 HEALTHY = ("wrong_charset", "huge", "malformed")
@@ -131,3 +133,21 @@ def test_next_run_retries_the_failed_urls_and_everything_is_archived_right(fault
         expected = expected_record(article, server.site.views[article.id])
         actual = {**row, "paragraphs": json.loads(row["paragraphs"]), "column": row["column_name"]}
         assert {key: actual[key] for key in expected} == expected, article.title
+
+
+@pytest.mark.parametrize("kind", ["bot_check", "bot_block"])
+def test_a_column_behind_a_bot_check_says_so(kind, tmp_path, crawl):
+    site = Site()
+    site.add_fault("/list.asp?ClassID=5", kind)
+    with ReplicaServer(site) as server:
+        result = crawl(tmp_path / "archive.db", server, check=False)
+    conn = sqlite3.connect(tmp_path / "archive.db")
+    try:
+        failures = conn.execute("SELECT reason, detail FROM failures").fetchall()
+        documents = conn.execute("SELECT count(*) FROM documents").fetchone()[0]
+    finally:
+        conn.close()
+    name = "瑞数 Riversecurity" if kind == "bot_check" else "安全狗 Safedog"
+    assert result.returncode != 0 and documents == 0
+    assert f"a bot check ({name})" in result.stderr + result.stdout
+    assert [reason for reason, _ in failures] == ["bot_check"] and name in failures[0][1]
