@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import argparse
+import ssl
 import sys
 import threading
 from email.utils import formatdate
@@ -76,7 +77,8 @@ class _QuietServer(ThreadingHTTPServer):
 class ReplicaServer:
     """A replica site served in a background thread; use as a context manager."""
 
-    def __init__(self, site: Site | None = None, host: str = "127.0.0.1", port: int = 0) -> None:
+    def __init__(self, site: Site | None = None, host: str = "127.0.0.1", port: int = 0, tls: ssl.SSLContext | None = None) -> None:
+        """``tls``: serve https with this server context (its certificate), not http."""
         self.site = site or Site()
         # Every reply sent, in order: (path, Reply). Tests compare archived bytes against it.
         self.sent: list = []
@@ -84,6 +86,9 @@ class ReplicaServer:
         handler = type("BoundReplicaHandler", (ReplicaHandler,),
                        {"site": self.site, "sent": self.sent, "stopping": self.stopping})
         self.httpd = _QuietServer((host, port), handler)
+        self.scheme = "https" if tls else "http"
+        if tls:
+            self.httpd.socket = tls.wrap_socket(self.httpd.socket, server_side=True)
         # serve_forever checks for shutdown() every poll_interval: its default 0.5 s was the cost of
         # stopping each replica a test starts.
         self.thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, name="replica",
@@ -92,7 +97,7 @@ class ReplicaServer:
     @property
     def base_url(self) -> str:
         host, port = self.httpd.server_address[:2]
-        return f"http://{host}:{port}"
+        return f"{self.scheme}://{host}:{port}"
 
     @property
     def start_url(self) -> str:

@@ -4,12 +4,19 @@ finds the 审议意见 column and its CMS family from the home page of every fam
 
 from __future__ import annotations
 
+import datetime
+import ipaddress
 import re
 import socket
+import ssl
 import time
 from dataclasses import dataclass
 
 import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
 
 from npc_archive import discover as discovering
 from parsers.encoding import decode_html
@@ -327,3 +334,36 @@ def test_the_column_is_found_by_the_more_link_of_the_box_its_heading_names(box):
     home = links.sub("", text).replace("<body>", "<body>" + box.format(url=url, column=COLUMN), 1)
     kind = classify_page(home.encode(codec), BASE + "/", dict(reply.headers).get("Content-Type"))
     assert kind.kind == "home" and kind.column_url in first_pages(BASE, site.start_path)
+
+
+@pytest.fixture(scope="module")
+def self_signed(tmp_path_factory) -> ssl.SSLContext:
+    """A server context whose certificate no one signed, for 127.0.0.1, as a county site's may be."""
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    now = datetime.datetime.now(datetime.timezone.utc)
+    certificate = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+                   .serial_number(x509.random_serial_number()).not_valid_before(now - datetime.timedelta(days=400))
+                   .not_valid_after(now - datetime.timedelta(days=30))  # and expired a month ago
+                   .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), critical=False)
+                   .sign(key, hashes.SHA256()))
+    folder = tmp_path_factory.mktemp("tls")
+    (folder / "cert.pem").write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+    (folder / "key.pem").write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                                       serialization.NoEncryption()))
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(folder / "cert.pem", folder / "key.pem")
+    return context
+
+
+def test_a_site_with_a_certificate_no_one_vouches_for_is_discovered_and_crawled(self_signed, npc_archive, crawl, query, tmp_path):
+    # As the crawl (Scrapy) reads https, discover does: an expired or self-signed certificate is
+    # common on county sites, and their pages are public.
+    with ReplicaServer(Site(markup="vsb"), tls=self_signed) as server:
+        found = npc_archive("discover", server.base_url + "/", check=False)
+        result = crawl(tmp_path / "archive.db", server, check=False)
+        starts = first_pages(server.base_url, server.site.start_path)
+    assert server.base_url.startswith("https://")
+    assert found.returncode == 0 and found.stdout.splitlines()[0].removeprefix(f"{COLUMN}: ") in starts, found.stderr
+    assert result.returncode == 0, result.stderr
+    assert query(tmp_path / "archive.db", "SELECT count(*) FROM documents") == [(45,)]
