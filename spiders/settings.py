@@ -36,7 +36,8 @@ CRAWL_MODE = "new"
 COUNTER_FETCH = "new"
 
 # ASCII only: HTTP headers are bytes, and robots.txt matching decodes the agent as UTF-8.
-USER_AGENT = "npc-archive/0.1 (archival crawler of the Jiaojiang NPC review-opinions column; obeys robots.txt)"
+# One for every site crawled: it names the work, not one county's column.
+USER_AGENT = "npc-archive/0.1 (archival crawler of local People's Congress review opinions; obeys robots.txt)"
 ROBOTSTXT_OBEY = True
 CONCURRENT_REQUESTS_PER_DOMAIN = 1
 DOWNLOAD_DELAY = 2.0
