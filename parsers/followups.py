@@ -12,12 +12,15 @@ from dataclasses import dataclass
 from .facts import _SESSION
 
 _REPORT_TITLE = re.compile(r"关于(?P<subject>.+?)(?:的)?审议意见(?:的)?(?:落实|研究处理|办理|整改)?情况的(?P<again>再次)?报告")
-_HEARD = re.compile(r"听取(?:了|和审议了)?(?:区人民政府|区政府)关于(?P<subject>.+?)(?:的)?审议意见(?:的)?(?:落实|研究处理|办理|整改)情况的报告")
+# A district's, county's, city's or banner's (区, 县, 市, 旗) government and standing committee.
+_LEVEL = "[区县市旗]"
+_HEARD = re.compile(rf"听取(?:了|和审议了)?{_LEVEL}(?:人民)?政府关于(?P<subject>.+?)(?:的)?审议意见(?:的)?(?:落实|研究处理|办理|整改)情况的报告")
 _CITED = re.compile(r"《关于(?P<subject>[^《》]+?)的审议意见》")
 _VOTE = re.compile(r"测评结果为(?P<vote>基本满意|不满意|满意)")
 _MADE_BY = re.compile(rf"{_SESSION.pattern}\s*(?:听取和审议|听取|审议)")
 # What a subject's wording varies by between an opinion and the report on it.
-_NOISE = re.compile(r"区政府落实区人大常委会|落实区人大常委会|区人大常委会|审议意见|关于|我区|工作|情况|的|[\s“”\"《》、，,]")
+_NOISE = re.compile(rf"{_LEVEL}政府落实{_LEVEL}人大常委会|落实{_LEVEL}人大常委会|{_LEVEL}人大常委会|审议意见|关于|我{_LEVEL}|工作|情况|的"
+                    r"|[\s“”\"《》、，,]")
 
 
 def normalise_subject(subject: str) -> str:
@@ -25,11 +28,20 @@ def normalise_subject(subject: str) -> str:
     return _NOISE.sub("", subject)
 
 
+_MEETING_WORDS = re.compile(r"人民代表大会|人大|常务委员会|常委会|全体|会议|\s")
+# A session's term and sitting (十一届…第五次); what stands before the term is the place, written in
+# full or not (台州市椒江区, 区, 路桥区第), which the key leaves out.
+_TERM = re.compile(r"第?([一二三四五六七八九十〇零\d]+届.*)")
+
+
 def meeting_key(meeting: str | None) -> str | None:
-    """A meeting's name without what its wordings vary by (台州市椒江区十一届人大常委会第五次会议 → 十一届第五次)."""
+    """A meeting's name without what its wordings vary by, its place included (台州市椒江区十一届人大
+    常委会第五次会议, 区十一届人大常委会第五次会议 → 十一届第五次; 仙居县第十七届… → 十七届…)."""
     if not meeting:
         return None
-    return re.sub(r"台州市|椒江区|区|人民代表大会|人大|常务委员会|常委会|全体|会议|\s", "", meeting) or None
+    key = _MEETING_WORDS.sub("", meeting)
+    term = _TERM.search(key)
+    return (term[1] if term else re.sub(f"^.*?{_LEVEL}", "", key)) or None
 
 
 @dataclass(frozen=True)

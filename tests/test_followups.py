@@ -13,7 +13,7 @@ from npc_archive.evaluate import score_followups
 from npc_archive.exit_codes import USAGE
 from parsers import parse_article
 from parsers.deadlines import opinion_deadline
-from parsers.followups import normalise_subject, parse_followup
+from parsers.followups import meeting_key, normalise_subject, parse_followup
 from replica.server import ReplicaServer
 from replica.site import Site
 from tests.old_archives import before, old_archive
@@ -57,6 +57,16 @@ def test_a_hearing_and_a_cited_title_are_follow_ups_and_other_news_is_not():
     assert (cited.subjects, cited.cited) == ((), ("生活垃圾分类",))
     assert parse_followup("区人大代表开展“代表联络站开放日”活动", "活动中，代表们认真倾听群众意见建议。") is None
     assert normalise_subject("区政府落实区人大常委会垃圾分类工作审议意见情况") == normalise_subject("我区垃圾分类工作情况")
+
+
+def test_a_countys_and_a_citys_follow_ups_are_read_as_a_districts():
+    # 县 and 市 for 区: the government, the standing committee, 我县; the place before the term left out of the meeting.
+    heard = parse_followup("县人大常委会召开第十次会议",
+                           "会议听取了县人民政府关于我县生活垃圾分类工作情况审议意见落实情况的报告，测评结果为满意。")
+    assert (heard.kind, heard.subjects, heard.vote) == ("hearing", ("生活垃圾分类",), "满意")
+    assert normalise_subject("市政府落实市人大常委会垃圾分类工作审议意见情况") == normalise_subject("我市垃圾分类工作情况")
+    assert meeting_key("仙居县第十七届人大常委会第十次会议") == meeting_key("县十七届人大常委会第十次会议") == "十七届第十次"
+    assert meeting_key("台州市椒江区十一届人大常委会第五次会议") == meeting_key("区十一届人大常委会第五次会议") == "十一届第五次"
 
 
 def opinion(id_, signed, meeting=None):
