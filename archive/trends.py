@@ -17,9 +17,10 @@ import jieba.posseg
 
 jieba.setLogLevel(logging.WARNING)  # it announces loading its dictionary on stderr otherwise
 
-# Nouns of the genre that name no subject or problem: the title's frame (关于我区…工作情况的审议意见).
+# Nouns of the genre that name no subject or problem: the title's frame (关于我区…工作情况的审议意见),
+# in a district's, a county's and a city's words.
 GENRE_WORDS = frozenset("""
-    我区 全区 工作 情况 有关 审议 意见 报告 建设 发展 问题 方面 部分 人大 常委会 代表 建议 会议 条例 年度
+    我区 全区 我县 全县 我市 全市 工作 情况 有关 审议 意见 报告 建设 发展 问题 方面 部分 人大 常委会 代表 建议 会议 条例 年度
 """.split())
 NOUN_LIKE = {"vn", "l", "j"}  # jieba's tags for verbal nouns (监管), fixed phrases (学前教育) and abbreviations
 # The opinions among the documents: the reports and news of the other columns are not counted as

@@ -60,7 +60,7 @@ def deadlines_by_year(conn: sqlite3.Connection, site: str | None = None) -> Figu
     series = [Series(group, [years[year][group] for year in categories]) for group in groups]
     chart = bar_chart(categories, series, "发布年份", "审议意见（篇）", stacked=True)
     return Figure("deadlines", "要求报告办理情况的期限，按年份",
-                  "审议意见要求区政府在多长时间内报告研究处理情况（如“2个月内”“年底前”），从签发日期算起。",
+                  "审议意见要求政府在多长时间内报告研究处理情况（如“2个月内”“年底前”），从签发日期算起。",
                   chart if years else None)
 
 
@@ -108,7 +108,7 @@ def followup_timeline(conn: sqlite3.Connection, site: str | None = None) -> Figu
     spans = [Span(one.title, date.fromisoformat(one.start), date.fromisoformat(one.due),
                   date.fromisoformat(one.report) if one.report else None, one.status)
              for one in trends.followup_timeline(conn, site)]
-    return Figure("followups", "审议意见的落实：交办、报告期限与区政府的报告",
+    return Figure("followups", "审议意见的落实：交办、报告期限与政府的报告",
                   "每篇审议意见一行：横条从起算日（交办之日，文中未写明则为签发日期）到报告期限，圆点是第一份落实情况报告"
                   "（或听取报告的会议）的发布日期；逾期未报告的，红线延至今日。",
                   timeline(spans, FOLLOWUP_STATUSES, date.today()) if spans else None)
