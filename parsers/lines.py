@@ -174,9 +174,17 @@ def _origin(base: str) -> tuple[str, str] | None:
     return parts.scheme, f"{parts.scheme}://{parts.netloc}"
 
 
+# A session's id that a server writes into its links for a client that has shown it no cookie yet
+# (Tomcat's ;jsessionid=…, PHP's ?PHPSESSID=…): no part of the page's address, and another on
+# every crawl's first page, which would make each of its articles new every time.
+_SESSION_ID = re.compile(r";jsessionid=[^?#]*|(?<=[?&])(?:PHPSESSID|JSESSIONID|ASPSESSIONID\w*)=[^&#]*(?:&|$)", re.I)
+
+
 def absolute_url(base: str, href: str) -> str | None:
-    """``href`` resolved against ``base``, or None when it cannot be (``http://[x``)."""
+    """``href`` resolved against ``base`` (a session's id left out), or None when it cannot be (``http://[x``)."""
     href = href.strip()
+    if "ssion" in href or "SSION" in href or "SSID" in href or "ssid" in href:
+        href = _SESSION_ID.sub("", href).rstrip("?&")
     plain = _PLAIN_HREF.fullmatch(href) if href[:1] in ("/", "h") else None
     if plain and "/." not in href and not href.endswith("?"):
         origin = _origin(base)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from itertools import islice, product
 from urllib.parse import urljoin
 
+import pytest
+
 from parsers.lines import absolute_url, clean_text, page_lines
 
 
@@ -81,6 +83,19 @@ def test_absolute_urls_are_what_urljoin_makes_of_them():
         except ValueError:
             expected = None
         assert absolute_url(base, href) == expected, (base, href)
+
+
+@pytest.mark.parametrize("href, url", [
+    # Tomcat's and PHP's session ids, written into the links of a client that showed no cookie yet.
+    ("/art/1045.jsp;jsessionid=8E2A1C7F0B?id=5", "http://jjrd.example/art/1045.jsp?id=5"),
+    ("/art/1045.jsp;JSESSIONID=8E2A1C7F0B", "http://jjrd.example/art/1045.jsp"),
+    ("list.php?PHPSESSID=4f2a9c&page=2", "http://jjrd.example/col/list.php?page=2"),
+    ("list.php?page=2&PHPSESSID=4f2a9c", "http://jjrd.example/col/list.php?page=2"),
+    ("show.asp?id=3&ASPSESSIONIDQQCTSBRB=KLMNOP", "http://jjrd.example/col/show.asp?id=3"),
+    ("/a.html?session=1&sid=4", "http://jjrd.example/a.html?session=1&sid=4"),  # parameters of the site's own
+])
+def test_a_session_id_in_a_link_is_no_part_of_its_address(href, url):
+    assert absolute_url("http://jjrd.example/col/index.html", href) == url
 
 
 def test_a_links_text_is_all_the_text_inside_it_as_shown():
