@@ -180,11 +180,16 @@ def _origin(base: str) -> tuple[str, str] | None:
 _SESSION_ID = re.compile(r";jsessionid=[^?#]*|(?<=[?&])(?:PHPSESSID|JSESSIONID|ASPSESSIONID\w*)=[^&#]*(?:&|$)", re.I)
 
 
+def without_session_id(url: str) -> str:
+    """``url`` without the session's id a server wrote into it (_SESSION_ID); a cheap test first."""
+    if "ssion" in url or "SSION" in url or "SSID" in url or "ssid" in url:
+        return _SESSION_ID.sub("", url).rstrip("?&")
+    return url
+
+
 def absolute_url(base: str, href: str) -> str | None:
     """``href`` resolved against ``base`` (a session's id left out), or None when it cannot be (``http://[x``)."""
-    href = href.strip()
-    if "ssion" in href or "SSION" in href or "SSID" in href or "ssid" in href:
-        href = _SESSION_ID.sub("", href).rstrip("?&")
+    href = without_session_id(href.strip())
     plain = _PLAIN_HREF.fullmatch(href) if href[:1] in ("/", "h") else None
     if plain and "/." not in href and not href.endswith("?"):
         origin = _origin(base)

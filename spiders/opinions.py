@@ -41,7 +41,7 @@ from parsers.requisites import stylesheet_requisites
 from spiders.column import Column, ColumnWalk
 from spiders.failures import answered_bot_check, attempts, failure_detail, failure_reason, first_url
 from spiders.items import DocumentItem, FailureItem, FileItem, RemovalItem
-from spiders.reading import ArticleReading, joined_reading
+from spiders.reading import ArticleReading, document_url, joined_reading
 from spiders.session import ArchiveSession, archive_session
 
 GONE_STATUSES = (404, 410)
@@ -252,7 +252,7 @@ class OpinionsSpider(scrapy.Spider):
 
     async def parse_article_page(self, response: Response, list_title: str | None, list_view_count: ViewCount | None = None,
                                  listed_at: str | None = None) -> AsyncIterator[Any]:
-        url = canonicalize_url(response.url)
+        url = document_url(response.url)
         first = first_url(response.request)
         asked = url if first == response.url else canonicalize_url(first)  # a removal concerns the page asked for
         column = self.columns[response.meta["column"]]

@@ -30,6 +30,7 @@ from parsers import (
     parse_article,
     parse_article_and_requisites,
 )
+from parsers.lines import without_session_id
 
 if TYPE_CHECKING:  # the writer process reads pages too, and imports no Twisted
     from twisted.internet.defer import Deferred
@@ -57,10 +58,16 @@ class ArticleReading:
 Reading = tuple[ArticleReading, "DocumentRecord | None"]
 
 
+def document_url(fetched_url: str) -> str:
+    """The URL a document is archived under: the fetched one canonical, without the session's id
+    a redirect may have added (…1045.htm;jsessionid=…), which changes from crawl to crawl."""
+    return canonicalize_url(without_session_id(fetched_url))
+
+
 def read_article_page(body: bytes, url: str, content_type: str | None) -> Reading:
     """The reading of an article page (``url``: as fetched) and its record (None if it failed)."""
     try:
-        article, requisites = parse_article_and_requisites(body, canonicalize_url(url), content_type, fetched_url=url)
+        article, requisites = parse_article_and_requisites(body, document_url(url), content_type, fetched_url=url)
     except ParseError as error:
         soft_404 = isinstance(error, NotAnArticle) and error.reason == "soft_404"
         return ArticleReading(error=(error.reason, str(error)), soft_404=soft_404), None

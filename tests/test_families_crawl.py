@@ -416,3 +416,31 @@ def test_a_later_page_that_is_no_page_of_the_article_fails_it(tmp_path, site, re
     assert {canonicalize_url(url) for url, *_ in failures} == opinions
     assert {failed_for for _, failed_for, _ in failures} == {reason}
     assert all(f"&ArticlePage=2: {said}" in detail for *_, detail in failures)
+
+
+@dataclasses.dataclass
+class SessionInUrlSite(Site):
+    """The VSB replica as a JSP server that writes a session's id into the address of a client
+    that shows no cookie: each article redirects to itself with ;jsessionid=…, another each crawl."""
+
+    session: int = 1
+
+    def handle(self, target: str, accept_encoding: str = "") -> Reply:
+        path, marker, _ = target.partition(";jsessionid=")
+        if marker:
+            return super().handle(path, accept_encoding)
+        if re.fullmatch(r"/info/\d+/\d+\.htm", target):
+            return Reply(302, [("Location", f"{target};jsessionid=S{self.session:04d}"), ("Content-Type", "text/html")], b"")
+        return super().handle(target, accept_encoding)
+
+
+def test_a_session_id_a_redirect_adds_makes_no_article_new_again(tmp_path, crawl, query):
+    db = tmp_path / "archive.db"
+    site = SessionInUrlSite(markup="vsb")
+    with ReplicaServer(site) as server:
+        first = crawl(db, server, "--mode", "refresh", check=False)
+        site.session = 2
+        second = crawl(db, server, "--mode", "refresh", check=False)
+    assert first.returncode == 0 and second.returncode == 0, second.stderr
+    assert query(db, "SELECT count(*), sum(url LIKE '%jsessionid%') FROM documents") == [(45, 0)]
+    assert query(db, "SELECT kind, count(*) FROM events GROUP BY kind") == [("new", 45)]
