@@ -237,7 +237,9 @@ def discover(home_url: str, column: str) -> None:
     except NotDiscovered as error:
         click.echo(f"npc-archive: {error}", err=True)
         sys.exit(exit_codes.FAILED)
-    found = columns[0]["url"]
+    found, others = columns[0]["url"], columns[1:]
     click.echo(f"{column}: {found}")
     click.echo(f"CMS family: {family or 'not recognised'}")
-    click.echo(f"Crawl it: npc-archive crawl --start-url '{found}'")
+    if others:  # the government's reports on the opinions, the news of their hearings
+        click.echo("Its other columns: " + ", ".join(f"{other['kind']} {other['url']}" for other in others))
+    click.echo(f"Crawl it: npc-archive crawl --start-url '{found}'" + "".join(f" --column {other['kind']}='{other['url']}'" for other in others))

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 import ipaddress
 import re
+import shlex
 import socket
 import ssl
 import time
@@ -367,3 +368,15 @@ def test_a_site_with_a_certificate_no_one_vouches_for_is_discovered_and_crawled(
     assert found.returncode == 0 and found.stdout.splitlines()[0].removeprefix(f"{COLUMN}: ") in starts, found.stderr
     assert result.returncode == 0, result.stderr
     assert query(tmp_path / "archive.db", "SELECT count(*) FROM documents") == [(45,)]
+
+
+def test_discover_names_the_other_columns_and_a_crawl_of_them_all(npc_archive, tmp_path):
+    with ReplicaServer(Site()) as server:
+        result = npc_archive("discover", server.base_url + "/", check=False)
+        reports, news = (server.base_url + server.site.column_path(name) for name in ("监督工作", "工作动态"))
+        lines = result.stdout.splitlines()
+        command = lines[-1].removeprefix("Crawl it: npc-archive crawl ")
+        crawled = npc_archive("crawl", "--db", str(tmp_path / "a.db"), *shlex.split(command), check=False)
+    assert lines[2] == f"Its other columns: reports {reports}, news {news}"
+    assert command == f"--start-url '{server.start_url}' --column reports='{reports}' --column news='{news}'"
+    assert crawled.returncode == 0 and "87 new" in crawled.stdout  # the 45 opinions, 38 reports and 4 news items
