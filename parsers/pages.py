@@ -151,7 +151,8 @@ def _link_name(link: etree._Element) -> str:
 # /col/col…/index.html), a frameset's frames; or, on a splash page, its 进入网站 link.
 _REFRESH_URL = re.compile(r"""url\s*=\s*['"]?([^'"\s>;]+)""", re.I)
 _ENTER_WORDS = frozenset(("进入网站", "进入首页", "进入主页", "进入", "点击进入", "进入本站"))
-SPLASH_TEXT = 200  # a page that shows fewer characters than this is no page of its own
+SPLASH_TEXT = 200  # a page that shows fewer characters than this in its first SPLASH_LINES is no page of its own
+SPLASH_LINES = 60
 
 
 def sent_on(page: Page) -> list[str]:
@@ -162,7 +163,7 @@ def sent_on(page: Page) -> list[str]:
             found.append(target[1])
     if page.root.find(".//frameset") is not None:
         found += [frame.get("src") for frame in page.root.iter("frame")]
-    if not found and sum(len(line.text) for line in page.lines[:60]) < SPLASH_TEXT:
+    if not found and sum(len(line.text) for line in page.lines[:SPLASH_LINES]) < SPLASH_TEXT:
         found += [going[2] for code in script_texts(page.root) for going in CLICKED_LOCATION.finditer(code)]
         found += [frame.get("src") for frame in page.root.iter("iframe")]
         found += [link.get("href") for link in page.root.iter("a") if clean_text(link.text_content()) in _ENTER_WORDS]
