@@ -116,9 +116,7 @@ def discover_site(home_url: str, column: str = COLUMN) -> tuple[list[dict], str 
         onward = _page_sent_to(page, column, robots)
         if onward is None:
             break
-        if urlsplit(onward[0]).netloc != urlsplit(url).netloc:
-            robots = site_robots(onward[0])  # sent to the site's home on another host
-        url, kind, page = onward
+        url, kind, page, robots = onward  # robots: the host's it was sent to
     found = url if kind.kind == "column" else kind.column_url or _under_parent(page, column, robots)
     if not found:
         raise NotDiscovered(f"no link named {column} on {url}, nor on the pages of {', '.join(PARENT_COLUMNS)} it links to")
@@ -126,18 +124,26 @@ def discover_site(home_url: str, column: str = COLUMN) -> tuple[list[dict], str 
     return [{"kind": "opinions", "url": found}, *others], kind.family
 
 
-def _page_sent_to(page: Page, column: str, robots: urllib.robotparser.RobotFileParser) -> tuple[str, PageKind, Page] | None:
+Robots = urllib.robotparser.RobotFileParser
+
+
+def _page_sent_to(page: Page, column: str, robots: Robots) -> tuple[str, PageKind, Page, Robots] | None:
     """The page that ``page`` sends its reader on to (parsers.pages.sent_on: a splash page's
-    refresh or script, a frameset's frames), as (URL, kind, page): the first that names the column
-    or links to it, else the first that can be read; None for a page of its own."""
-    read = []
+    refresh or script, a frameset's frames), as (URL, kind, page, its host's robots.txt): the first
+    that names the column or links to it, else the first that can be read; None for a page of its
+    own. ``robots``: ``page``'s host's; another host's is read once."""
+    read, hosts = [], {urlsplit(page.base_url).netloc: robots}
     for target in sent_on(page)[:SENT_ON_TRIES]:
+        host = urlsplit(target).netloc
+        if host not in hosts:
+            hosts[host] = site_robots(target)
+        rules = hosts[host]
         try:
-            body, url, content_type = fetch_page(target, robots if urlsplit(target).netloc == urlsplit(page.base_url).netloc else None)
+            body, url, content_type = fetch_page(target, rules)
             kind = classify_page(body, url, content_type, column)
         except (OSError, ParseError):
             continue
-        read.append((url, kind, page_lines(body, url, content_type)))
+        read.append((url, kind, page_lines(body, url, content_type), rules))
         if kind.kind == "column" or kind.column_url:
             return read[-1]
     return next(iter(read), None)

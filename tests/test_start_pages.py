@@ -380,3 +380,25 @@ def test_discover_names_the_other_columns_and_a_crawl_of_them_all(npc_archive, t
     assert lines[2] == f"Its other columns: reports {reports}, news {news}"
     assert command == f"--start-url '{server.start_url}' --column reports='{reports}' --column news='{news}'"
     assert crawled.returncode == 0 and "87 new" in crawled.stdout  # the 45 opinions, 38 reports and 4 news items
+
+
+@dataclass
+class RedirectingSplash(Site):
+    """A splash page on a host of its own that sends its reader to ``to``, the site's home on another."""
+
+    to: str = ""
+
+    def handle(self, target: str, accept_encoding: str = "") -> Reply:
+        if target == "/":
+            page = f'<html><head><meta http-equiv="refresh" content="0; url={self.to}"></head><body></body></html>'
+            return Reply(200, [("Content-Type", "text/html; charset=utf-8")], page.encode())
+        return super().handle(target, accept_encoding)
+
+
+def test_a_splash_page_that_sends_to_another_host_has_that_hosts_robots_txt_asked_once(npc_archive):
+    with ReplicaServer(Site(markup="trs"), host="127.0.0.2") as site, ReplicaServer(RedirectingSplash(to=site.base_url + "/")) as splash:
+        result = npc_archive("discover", splash.base_url + "/", check=False)
+        starts = first_pages(site.base_url, site.site.start_path)
+        asked = [path for path, _ in site.sent]
+    assert result.returncode == 0 and result.stdout.splitlines()[0].removeprefix(f"{COLUMN}: ") in starts, result.stderr
+    assert asked.count("/robots.txt") == 1
