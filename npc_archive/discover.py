@@ -35,10 +35,10 @@ ANY_CERTIFICATE.check_hostname = False
 ANY_CERTIFICATE.verify_mode = ssl.CERT_NONE
 
 
-def fetch_page(url: str, robots: urllib.robotparser.RobotFileParser | None = None) -> tuple[bytes, str, str | None]:
-    """(body, final URL, Content-Type) of one GET that robots.txt allows (``robots``: the site's,
-    read already); OSError when it cannot be had."""
-    if not (robots or site_robots(url)).can_fetch(USER_AGENT, url):
+def fetch_page(url: str, robots: urllib.robotparser.RobotFileParser) -> tuple[bytes, str, str | None]:
+    """(body, final URL, Content-Type) of one GET that ``robots`` (the site's robots.txt) allows;
+    OSError when it cannot be had."""
+    if not robots.can_fetch(USER_AGENT, url):
         raise PermissionError(f"robots.txt of the site disallows {url}")
     request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
     with urllib.request.urlopen(request, timeout=DOWNLOAD_TIMEOUT, context=ANY_CERTIFICATE) as response:
@@ -103,9 +103,9 @@ def discover_site(home_url: str, column: str = COLUMN) -> tuple[list[dict], str 
     not recognised), from one request, or a few more where the home page sends its reader on (a
     splash page, a frameset) or the column is linked from a PARENT_COLUMNS page only.
     NotDiscovered when the page cannot be read or no page names ``column``."""
-    robots = site_robots(home_url)
+    robots: dict[str, urllib.robotparser.RobotFileParser] = {}  # each host's, asked once
     try:
-        body, url, content_type = fetch_page(home_url, robots)
+        body, url, content_type = fetch_page(home_url, _robots_of(home_url, robots))
         kind = classify_page(body, url, content_type, column)
     except (OSError, ParseError) as error:
         raise NotDiscovered(f"cannot read {home_url}: {error}") from None
@@ -116,7 +116,7 @@ def discover_site(home_url: str, column: str = COLUMN) -> tuple[list[dict], str 
         onward = _page_sent_to(page, column, robots)
         if onward is None:
             break
-        url, kind, page, robots = onward  # robots: the host's it was sent to
+        url, kind, page = onward
     found = url if kind.kind == "column" else kind.column_url or _under_parent(page, column, robots)
     if not found:
         raise NotDiscovered(f"no link named {column} on {url}, nor on the pages of {', '.join(PARENT_COLUMNS)} it links to")
@@ -124,26 +124,27 @@ def discover_site(home_url: str, column: str = COLUMN) -> tuple[list[dict], str 
     return [{"kind": "opinions", "url": found}, *others], kind.family
 
 
-Robots = urllib.robotparser.RobotFileParser
+def _robots_of(url: str, robots: dict[str, urllib.robotparser.RobotFileParser]) -> urllib.robotparser.RobotFileParser:
+    """The robots.txt of ``url``'s host, from ``robots`` (the hosts' read so far) or read now and kept there."""
+    host = urlsplit(url).netloc
+    if host not in robots:
+        robots[host] = site_robots(url)
+    return robots[host]
 
 
-def _page_sent_to(page: Page, column: str, robots: Robots) -> tuple[str, PageKind, Page, Robots] | None:
+def _page_sent_to(page: Page, column: str, robots: dict[str, urllib.robotparser.RobotFileParser]) -> tuple[str, PageKind, Page] | None:
     """The page that ``page`` sends its reader on to (parsers.pages.sent_on: a splash page's
-    refresh or script, a frameset's frames), as (URL, kind, page, its host's robots.txt): the first
-    that names the column or links to it, else the first that can be read; None for a page of its
-    own. ``robots``: ``page``'s host's; another host's is read once."""
-    read, hosts = [], {urlsplit(page.base_url).netloc: robots}
+    refresh or script, a frameset's frames), as (URL, kind, page): the first that names the column
+    or links to it, else the first that can be read; None for a page of its own. ``robots``: each
+    host's robots.txt, asked once (_robots_of)."""
+    read = []
     for target in sent_on(page)[:SENT_ON_TRIES]:
-        host = urlsplit(target).netloc
-        if host not in hosts:
-            hosts[host] = site_robots(target)
-        rules = hosts[host]
         try:
-            body, url, content_type = fetch_page(target, rules)
+            body, url, content_type = fetch_page(target, _robots_of(target, robots))
             kind = classify_page(body, url, content_type, column)
         except (OSError, ParseError):
             continue
-        read.append((url, kind, page_lines(body, url, content_type), rules))
+        read.append((url, kind, page_lines(body, url, content_type)))
         if kind.kind == "column" or kind.column_url:
             return read[-1]
     return next(iter(read), None)
@@ -154,13 +155,13 @@ def _first_link(page: Page, names: Sequence[str]) -> str | None:
     return next(filter(None, (column_link(page, name) for name in names)), None)
 
 
-def _under_parent(home: Page, column: str, robots: urllib.robotparser.RobotFileParser) -> str | None:
+def _under_parent(home: Page, column: str, robots: dict[str, urllib.robotparser.RobotFileParser]) -> str | None:
     """The link named ``column`` on the first page of the home page's PARENT_COLUMNS links that has
-    one (``robots``: the site's robots.txt, which a parent on another host is not asked by)."""
+    one (``robots``: each host's robots.txt, asked once, _robots_of)."""
     parents = list(dict.fromkeys(link for name in PARENT_COLUMNS if (link := column_link(home, name))))
     for parent in parents[:PARENT_TRIES]:
         try:
-            body, url, content_type = fetch_page(parent, robots if urlsplit(parent).netloc == urlsplit(home.base_url).netloc else None)
+            body, url, content_type = fetch_page(parent, _robots_of(parent, robots))
             found = column_link(page_lines(body, url, content_type), column)
         except (OSError, ParseError):
             continue  # the parent's page cannot be read: another may say
