@@ -30,7 +30,7 @@ def cut(title: str, width: int) -> str:
     return title if len(title) <= width else title[:width] + " .."
 
 
-def written_count(count: int, in_ten_thousands: bool = False) -> str:
+def count_text(count: int, in_ten_thousands: bool = False) -> str:
     """A view count as a site writes it: its figures, or, ``in_ten_thousands``, from 10,000 on
     rounded to a tenth of 万 (44920 is 4.5万), as sites with large counts write them."""
     if not in_ten_thousands or count < 10000:
@@ -39,8 +39,8 @@ def written_count(count: int, in_ten_thousands: bool = False) -> str:
     return f"{tenths // 10}.{tenths % 10}万"
 
 
-def read_count(count: int, in_ten_thousands: bool = False) -> tuple[int, bool]:
-    """What a reader takes ``written_count`` to say: the count and whether it is approximate."""
+def count_meant(count: int, in_ten_thousands: bool = False) -> tuple[int, bool]:
+    """What a reader takes ``count_text`` to mean: the count and whether it is approximate."""
     if not in_ten_thousands or count < 10000:
         return count, False
     return (count + 500) // 1000 * 1000, True

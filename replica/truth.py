@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .content import Article
-from .render import COLUMN, read_count
+from .render import COLUMN, count_meant
 
 
 def expected_paragraphs(article: Article) -> list[str]:
@@ -67,7 +67,7 @@ def family_truth(site) -> list[dict]:
             views = None
         approximate = None
         if views is not None:
-            views, approximate = read_count(views, site.counts_in_ten_thousands)
+            views, approximate = count_meant(views, site.counts_in_ten_thousands)
         records.append({
             "path": family.article_path(article),
             **expected_record(article, views),

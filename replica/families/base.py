@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Protocol
 from urllib.parse import parse_qs, urlsplit
 
 from ..content import Article
-from ..render import COLUMN, OTHER_COLUMNS, written_count
+from ..render import COLUMN, OTHER_COLUMNS, count_text
 from ..reply import Reply, page
 
 if TYPE_CHECKING:
@@ -161,12 +161,12 @@ class Family:
         self.site.views[article.id] = before + 1
         shown = before if self.counter_shows_count_before_this_view else before + 1
         self.site.shown_views[article.id] = shown
-        return written_count(shown, self.site.counts_in_ten_thousands)
+        return count_text(shown, self.site.counts_in_ten_thousands)
 
     def listed_count(self, article: Article) -> str:
         """The count a list page shows for an entry (it counts no view), as it writes it."""
         self.site.listed_views[article.id] = self.site.views[article.id]
-        return written_count(self.site.views[article.id], self.site.counts_in_ten_thousands)
+        return count_text(self.site.views[article.id], self.site.counts_in_ten_thousands)
 
     # Times as each family writes them -----------------------------------------------
 
