@@ -111,7 +111,7 @@ def _more_link(page: Page, column: str) -> str | None:
     <a href="/list.asp?id=5">更多>></a>, on its line or one of the lines beside it)."""
     lines = page.lines[:HOME_REACH]
     for index, line in enumerate(lines):
-        more = [link for link in line.links if link.url and _is_more(link.text)]
+        more = [link for link in line.links if _is_more(link.text) and link.url]  # the text first: a URL is worked out on reading
         heading = match_key(line.text)
         for link in more:
             heading = heading.replace(match_key(link.text), "", 1)
@@ -120,7 +120,7 @@ def _more_link(page: Page, column: str) -> str | None:
         if more:
             return more[0].url
         for near in [*lines[index + 1:index + 1 + _MORE_REACH], *lines[max(0, index - _MORE_REACH):index]]:
-            links = [link for link in near.links if link.url and _is_more(link.text)]
+            links = [link for link in near.links if _is_more(link.text) and link.url]
             if links and match_key(near.text) == match_key("".join(link.text for link in links)):
                 return links[0].url
     return None
