@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from scrapy import Request
 from scrapy.exceptions import (
     CannotResolveHostError,
@@ -44,6 +46,7 @@ class Refused(IgnoreRequest):
 _IGNORED = (("DOWNLOAD_MAXSIZE", "too_large"), ("max redirections", "redirect_loop"), ("robots.txt", "robots_forbidden"))
 
 
+@lru_cache(maxsize=16)  # a failure's reason and detail, and a list's end, each ask of the same response
 def answered_bot_check(response: Response) -> str | None:
     """The bot protection whose check the site answered with in place of the page (瑞数 answers
     412, 加速乐 521, others 200 or 403), or None."""
