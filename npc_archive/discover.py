@@ -47,14 +47,14 @@ def fetch_page(url: str, robots: urllib.robotparser.RobotFileParser) -> tuple[by
 
 def _body(response: http.client.HTTPResponse) -> bytes:
     """A response's body, uncompressed where the server compressed it unasked (some IIS sites gzip
-    every page); OSError (zlib.error is none) when it is not what its Content-Encoding says."""
+    every page); OSError, saying so, when it is not what its Content-Encoding says."""
     body, encoding = response.read(), (response.headers.get("Content-Encoding") or "").strip().lower()
     try:
         if encoding in ("gzip", "x-gzip"):
             return gzip.decompress(body)
         if encoding == "deflate":  # zlib-wrapped, as the standard says, or raw, as IIS sends it
             return zlib.decompress(body) if body[:1] == b"\x78" else zlib.decompress(body, -zlib.MAX_WBITS)
-    except (EOFError, zlib.error) as error:
+    except (EOFError, gzip.BadGzipFile, zlib.error) as error:
         raise OSError(f"its {encoding} body cannot be read: {error}") from None
     return body
 

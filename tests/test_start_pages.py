@@ -402,3 +402,21 @@ def test_a_splash_page_that_sends_to_another_host_has_that_hosts_robots_txt_aske
         asked = [path for path, _ in site.sent]
     assert result.returncode == 0 and result.stdout.splitlines()[0].removeprefix(f"{COLUMN}: ") in starts, result.stderr
     assert asked.count("/robots.txt") == 1
+
+
+@dataclass
+class FalseGzipSite(Site):
+    """A home page that its Content-Encoding calls gzip and is not."""
+
+    def handle(self, target: str, accept_encoding: str = "") -> Reply:
+        if target == "/":
+            return Reply(200, [("Content-Type", "text/html"), ("Content-Encoding", "gzip")], b"<html>not gzip</html>")
+        return super().handle(target, accept_encoding)
+
+
+def test_a_body_that_is_not_what_its_content_encoding_says_is_one_line_and_exit_1(npc_archive):
+    with ReplicaServer(FalseGzipSite()) as server:
+        result = npc_archive("discover", server.base_url + "/", check=False)
+    assert result.returncode == 1 and result.stdout == ""
+    assert result.stderr.startswith("npc-archive: cannot read ") and "its gzip body cannot be read" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
