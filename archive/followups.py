@@ -17,7 +17,6 @@ from datetime import date
 from .store import Archive, utc_now
 
 STATUSES = ("met", "late", "pending", "missing", "unknown")
-DECISIONS = ("link", "reject")
 # Evidence and what it adds to a link's score; the subject (after normalising both titles) and
 # dates in order (the page after the opinion) are required.
 WEIGHTS = {"subject": 0.4, "dates_in_order": 0.0, "reference": 0.3, "meeting": 0.3, "other_meeting": -0.3,

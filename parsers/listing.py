@@ -84,7 +84,6 @@ NEXTGROUP = re.compile(r"<nextgroup>\s*<!\[CDATA\[(.*?)\]\]>", re.S)
 JPAGE_CALL = re.compile(r"\.jpage\s*\(\s*\{(.*?)\}\s*\)\s*;", re.S)
 JS_PAIR = re.compile(r"""['"]?(\w+)['"]?\s*:\s*(-?\d+|'[^']*'|"[^"]*")""")
 AJAX_PARAM = re.compile(r"ajaxParam\s*:\s*\{(.*?)\}", re.S)
-JPAGE_PROXY = "/module/web/jpage/dataproxy.jsp"
 HREF = re.compile(r"""href\s*=\s*['"]([^'"]+)['"]""")
 
 

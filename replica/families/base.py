@@ -14,7 +14,6 @@ import hashlib
 import random
 from datetime import datetime
 from email.utils import formatdate
-from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 from urllib.parse import parse_qs, urlsplit
@@ -31,7 +30,6 @@ FILE_TYPES = {
     "jpg": "image/jpeg", "doc": "application/msword", "pdf": "application/pdf", "xls": "application/vnd.ms-excel",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "zip": "application/zip",
 }
-PRECISIONS = ("day", "minute", "second")
 # The template images families serve (replica/static/: a logo as PNG and as JPEG, a list icon as GIF).
 STATIC = Path(__file__).resolve().parent.parent / "static"
 IMAGE_TYPES = {"gif": "image/gif", "jpg": "image/jpeg", "png": "image/png"}
@@ -247,12 +245,6 @@ def file_bytes(article: Article, name: str) -> bytes:
 def hex_id(article: Article) -> str:
     """The 32-hex article id of the Zhejiang platform's URLs, stable per article."""
     return hashlib.md5(f"jiaojiang-rd-{article.id}".encode()).hexdigest()
-
-
-def title_attr(text: str) -> str:
-    return escape(text, quote=True)
-
-
 
 
 def body_blocks(article: Article) -> list[tuple[str, str]]:
