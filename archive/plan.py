@@ -21,7 +21,8 @@ class CrawlPlan:
     ``column_of``: the crawled column each revisited URL belongs to (its kind, on its host).
     ``incomplete_pages``: where the text of pages found cut before their signature stopped last time.
     ``stored_requisites``: stylesheets and images already captured, not fetched again (a
-    ``refresh`` run revisits each once)."""
+    ``refresh`` run revisits each once). ``file_titles``: the titles of documents published as a
+    file alone, which a revisit of the file cannot read."""
 
     mode: str
     known: frozenset[str]
@@ -33,6 +34,7 @@ class CrawlPlan:
     column_of: Mapping[str, str] = field(default_factory=dict)
     incomplete_pages: Mapping[str, str] = field(default_factory=dict)
     stored_requisites: frozenset[str] = frozenset()
+    file_titles: Mapping[str, str] = field(default_factory=dict)
 
     def wants(self, url: str) -> bool:
         return self.mode != "new" or url not in self.known
@@ -64,11 +66,12 @@ def crawl_plan(archive: Archive, mode: str, start_url: str, columns: Sequence[tu
         complete = frozenset(url for _, url in columns if _walked_whole(archive, url))
         return CrawlPlan(mode, known, tuple(sorted((pending | unfinished) & ours)), stop_at_known_page=bool(complete),
                          stored_files=files, unfinished=unfinished, complete_columns=complete, column_of=column_of,
-                         incomplete_pages=incomplete, stored_requisites=captured)
+                         incomplete_pages=incomplete, stored_requisites=captured, file_titles=archive.file_document_titles())
     if mode == "refresh":
         # Every archived document, removed ones too: edits, removals and returns show there.
         return CrawlPlan(mode, known, tuple(sorted((archive.known_urls() | pending | gone) & ours)), stop_at_known_page=False,
-                         stored_files=files, unfinished=unfinished, column_of=column_of, incomplete_pages=incomplete)
+                         stored_files=files, unfinished=unfinished, column_of=column_of, incomplete_pages=incomplete,
+                         file_titles=archive.file_document_titles())
     return CrawlPlan(mode, known, (), stop_at_known_page=False, incomplete_pages=incomplete, stored_requisites=captured)
 
 

@@ -436,6 +436,12 @@ class Archive:
                 "ON CONFLICT (document_url, url) DO UPDATE SET capture_id = coalesce(capture_id, excluded.capture_id)",
                 (document_url, url, kind, name, capture_id, crawl_id))
 
+    def file_document_titles(self) -> dict[str, str]:
+        """The titles of documents published as a file alone (the file at the document's own URL
+        is its file): only a list shows them, and a revisit reads the file alone."""
+        return dict(self.conn.execute(
+            "SELECT d.url, d.title FROM documents d JOIN document_files f ON f.document_url = d.url AND f.url = d.url"))
+
     def stored_file_urls(self) -> set[str]:
         """Attachment and image URLs already captured with a 2xx answer: not fetched again."""
         return {row[0] for row in self.conn.execute(

@@ -28,7 +28,7 @@ def reparse_archive(archive: Archive) -> Reparsed:
         except UNREADABLE_CAPTURE as error:
             result.failed.append((url, getattr(error, "reason", None) or str(error)))
             continue
-        if archive.reparse_document(record, capture_id=capture_id):
+        if record is not None and archive.reparse_document(record, capture_id=capture_id):
             result.changed.append(url)
         else:
             result.unchanged += 1

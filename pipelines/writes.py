@@ -147,7 +147,7 @@ class ArchiveWrites:
             reread = read_archived(self.archive, record["url"], archived[1])
         except UNREADABLE_CAPTURE:
             return False  # the new record is compared with the archived one as it stands
-        return self.archive.reparse_document(reread, capture_id=archived[1])
+        return reread is not None and self.archive.reparse_document(reread, capture_id=archived[1])
 
     def _failure(self, crawl_id: int | None, item: FailureItem, figures: Figures) -> None:
         for capture_id in (item.capture_id, *item.part_capture_ids):

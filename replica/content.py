@@ -22,6 +22,9 @@ class Article:
     column: str = "审议意见"
     counter_script: bool = False
     encoding: str = "gb2312"
+    # The file type ("pdf", "doc") of a document the column publishes as a file alone: the
+    # lists link the file, not a page.
+    published_as: str | None = None
 
     @property
     def paragraphs(self) -> list[str]:

@@ -47,7 +47,14 @@ def count_meant(count: int, in_ten_thousands: bool = False) -> tuple[int, bool]:
 
 
 def article_url(article: Article) -> str:
+    if article.published_as:
+        return file_url(article)
     return f"/ShowArticle.asp?ArticleID={article.id}"
+
+
+def file_url(article: Article) -> str:
+    """Where the file of a document published as a file alone lies."""
+    return f"/UploadFiles/{article.published[:7].replace('-', '')}/shyj{article.id}.{article.published_as}"
 
 
 def list_url(page: int, class_id: int = COLUMN_CLASS_ID) -> str:

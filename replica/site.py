@@ -160,6 +160,13 @@ class Site:
     def restore_opinion(self, article_id: int) -> None:
         self.removed.pop(article_id, None)
 
+    def publish_as_file(self, article_id: int, file_type: str = "pdf") -> Article:
+        """Publish an opinion as a file alone, as some columns do: its list rows (and its
+        neighbours' links) lead to the file, not to a page."""
+        article = self.by_id[article_id]
+        article.published_as = file_type
+        return article
+
     def bump_views(self, amount: int = 1) -> None:
         for article_id in self.views:
             self.views[article_id] += amount
@@ -265,23 +272,37 @@ class Site:
 
     def _attachment(self, path: str) -> Reply:
         for article in self.articles:
+            if article.published_as and render.file_url(article).lower() == path.lower():
+                return _file(published_file_bytes(article), article.published_as)
             names = [a["name"] for a in article.attachments] + article.images
             for url, name in zip(self.attachment_urls(article) + self.image_urls(article), names):
                 if url.lower() == path.lower():
-                    body = attachment_bytes(article, name)
-                    extension = url.rsplit(".", 1)[-1]
-                    return Reply(200, [
-                        ("Content-Type", FILE_TYPES.get(extension, "application/octet-stream")),
-                        ("Last-Modified", LAST_MODIFIED), ("ETag", f'"{hashlib.md5(body).hexdigest()[:16]}"'),
-                        ("Accept-Ranges", "bytes"),
-                    ], body)
+                    return _file(attachment_bytes(article, name), url.rsplit(".", 1)[-1])
         return _not_found()
+
+
+def _file(body: bytes, extension: str) -> Reply:
+    return Reply(200, [
+        ("Content-Type", FILE_TYPES.get(extension, "application/octet-stream")),
+        ("Last-Modified", LAST_MODIFIED), ("ETag", f'"{hashlib.md5(body).hexdigest()[:16]}"'),
+        ("Accept-Ranges", "bytes"),
+    ], body)
 
 
 def attachment_bytes(article: Article, name: str) -> bytes:
     """Stand-in file content: stable bytes that name the document they belong to."""
     header = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" if name.endswith(".jpg") else b""
     return header + f"{name}\n{article.title}\n".encode("utf-8") * 8
+
+
+# The first bytes of a file of each type, as its program writes them.
+FILE_HEADERS = {"pdf": b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n", "doc": b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1\x00\x00",
+                "docx": b"PK\x03\x04\x14\x00\x06\x00"}
+
+
+def published_file_bytes(article: Article) -> bytes:
+    """Stand-in for the file of a document published as a file alone: its type's first bytes, then its title."""
+    return FILE_HEADERS.get(article.published_as or "", b"") + f"{article.title}\n".encode("utf-8") * 8
 
 
 def _static(name: str, content_type: str) -> Reply:

@@ -36,6 +36,7 @@ from parsers import (
 )
 from parsers.bot_checks import bot_check_message
 from parsers.counter import counter_counts_own_view
+from parsers.files import file_record, file_type
 from parsers.pages import classify_page, names_column, start_url_problem
 from parsers.requisites import stylesheet_requisites
 from spiders.column import Column, ColumnWalk
@@ -55,6 +56,12 @@ def _content_type(response: Response) -> str | None:
 def _listed_count(entry: ListEntry) -> ViewCount | None:
     """The count a list's row shows, or None."""
     return None if entry.view_count is None else ViewCount(entry.view_count, bool(entry.view_count_approximate))
+
+
+def _counted_by_list(count: ViewCount) -> dict:
+    """The view count a list showed, laid over a record: reading it there costs the site no view."""
+    return {"view_count": count.count, "view_count_source": "list", "view_count_includes_own_fetch": False,
+            "view_count_approximate": count.approximate}
 
 
 def _request_key(page: PageRequest) -> tuple[str, str, bytes]:
@@ -134,10 +141,11 @@ class OpinionsSpider(scrapy.Spider):
             raise DontCloseSpider
 
     def _article_request(self, column: Column, url: str, list_title: str | None, list_view_count: ViewCount | None = None,
-                         listed_at: str | None = None) -> scrapy.Request:
+                         listed_at: str | None = None, list_title_cut: bool = False) -> scrapy.Request:
         return scrapy.Request(
             url, callback=self.parse_article_page, errback=self.request_failed,
-            cb_kwargs={"list_title": list_title, "list_view_count": list_view_count, "listed_at": listed_at},
+            cb_kwargs={"list_title": list_title, "list_view_count": list_view_count, "listed_at": listed_at,
+                       "list_title_cut": list_title_cut},
             meta={"page_kind": "article", "handle_httpstatus_list": list(GONE_STATUSES), "column": column.url},
         )
 
@@ -198,7 +206,8 @@ class OpinionsSpider(scrapy.Spider):
             self.crawler.stats.max_value("npc/list_pages_total", page.total_pages)
         wanted = [entry for entry, url in zip(page.entries, canonical) if self.plan.wants(url)]
         for entry in wanted:
-            yield self._article_request(column, response.urljoin(entry.url), entry.title, _listed_count(entry), entry.published_at)
+            yield self._article_request(column, response.urljoin(entry.url), entry.title, _listed_count(entry), entry.published_at,
+                                        entry.truncated)
         if not wanted and self.plan.stops_at_known_page(column.url):
             self.logger.info("Every article on %s is archived: stopping here (mode new)", response.url)
             walk.stopped_early = True
@@ -251,7 +260,7 @@ class OpinionsSpider(scrapy.Spider):
     # Article pages ---------------------------------------------------------------------
 
     async def parse_article_page(self, response: Response, list_title: str | None, list_view_count: ViewCount | None = None,
-                                 listed_at: str | None = None) -> AsyncIterator[Any]:
+                                 listed_at: str | None = None, list_title_cut: bool = False) -> AsyncIterator[Any]:
         url = document_url(response.url)
         first = first_url(response.request)
         asked = url if first == response.url else canonicalize_url(first)  # a removal concerns the page asked for
@@ -260,6 +269,10 @@ class OpinionsSpider(scrapy.Spider):
         if response.status in GONE_STATUSES:
             yield RemovalItem(url=asked, reason=f"http_{response.status}", capture_id=response.meta.get("capture_id"),
                               list_title=list_title, listed_at=listed_at, **in_column)
+            return
+        if file_type(response.body, _content_type(response)):
+            for output in self._published_as_file(response, url, list_title, list_title_cut, list_view_count, listed_at):
+                yield output
             return
         read = self.session.read_article(response.meta.get("capture_id"), response.body, response.url, _content_type(response))
         reading, record = (await maybe_deferred_to_future(read)) if isinstance(read, Deferred) else read
@@ -286,6 +299,22 @@ class OpinionsSpider(scrapy.Spider):
         for output in self._finish_article(response, item, reading, list_view_count):
             yield output
 
+    def _published_as_file(self, response: Response, url: str, list_title: str | None, list_title_cut: bool,
+                           list_view_count: ViewCount | None, listed_at: str | None) -> Iterator[Any]:
+        """A list's link that leads to a file (a PDF, a Word file), not a page: the file is the
+        document, its record what the list's row shows (a revisit: the title a list showed
+        before), and its capture the document's one file."""
+        self.crawler.stats.inc_value("npc/documents/published_as_file")
+        capture_id = response.meta.get("capture_id")
+        column = self.columns[response.meta["column"]]
+        record = file_record(url, list_title or self.plan.file_titles.get(url), listed_at, list_title_cut)
+        item = DocumentItem(record=record, capture_id=capture_id, list_title=list_title, url=url, column_kind=column.kind,
+                            column_url=column.url)
+        if list_view_count is not None:
+            item.read_elsewhere.update(_counted_by_list(list_view_count))
+        yield item
+        yield FileItem(document_url=url, url=url, kind="attachment", name=record["attachments"][0]["name"], capture_id=capture_id)
+
     def _finish_article(self, response: Response, item: DocumentItem, reading: ArticleReading,
                         list_view_count: ViewCount | None) -> Iterator[Any]:
         """The document of an article read whole (``response``: its first page), with its view
@@ -306,9 +335,7 @@ class OpinionsSpider(scrapy.Spider):
             self.crawler.stats.inc_value("documents/unsigned")
             self.logger.warning("%s ends before its signature as on its last fetch: archived as published", url)
         if reading.view_count is None and list_view_count is not None:
-            # The list showed the count: reading it there costs the site no view.
-            item.read_elsewhere.update({"view_count": list_view_count.count, "view_count_source": "list",
-                                        "view_count_includes_own_fetch": False, "view_count_approximate": list_view_count.approximate})
+            item.read_elsewhere.update(_counted_by_list(list_view_count))
             yield item
         elif reading.view_count is None and reading.view_count_url and self._fetch_counter(url):
             self.counted.add(url)

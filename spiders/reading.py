@@ -30,6 +30,7 @@ from parsers import (
     parse_article,
     parse_article_and_requisites,
 )
+from parsers.files import file_type
 from parsers.lines import without_session_id
 
 if TYPE_CHECKING:  # the writer process reads pages too, and imports no Twisted
@@ -114,11 +115,16 @@ class MissingPart(LookupError):
 UNREADABLE_CAPTURE = (ParseError, UnreadableBlob, ValueError, zlib.error, MissingPart)
 
 
-def read_archived(archive: Archive, url: str, capture_id: int) -> DocumentRecord:
+def read_archived(archive: Archive, url: str, capture_id: int) -> DocumentRecord | None:
     """The record this parser reads in an archived capture of the document at ``url``, fetching
     nothing; where the site pages it, joined with its later pages' captures, each the first
-    fetched after the first page's (in the same crawl). Raises one of UNREADABLE_CAPTURE."""
-    pages = [_archived_page(archive, url, capture_id)]
+    fetched after the first page's (in the same crawl). None for a document published as a file,
+    whose record is its list row's: nothing in the capture to read again. Raises one of
+    UNREADABLE_CAPTURE."""
+    body, content_type = _archived_body(archive, capture_id)
+    if file_type(body, content_type):
+        return None
+    pages = [parse_article(body, url, content_type).to_dict()]
     seen = {url}
     while pages[-1]["parts"] and pages[-1]["parts"][0] not in seen and len(pages) < MAX_PARTS:
         part_url = pages[-1]["parts"][0]
@@ -131,6 +137,11 @@ def read_archived(archive: Archive, url: str, capture_id: int) -> DocumentRecord
 
 
 def _archived_page(archive: Archive, url: str, capture_id: int) -> DocumentRecord:
+    body, content_type = _archived_body(archive, capture_id)
+    return parse_article(body, url, content_type).to_dict()
+
+
+def _archived_body(archive: Archive, capture_id: int) -> tuple[bytes, str | None]:
+    """A capture's body as the server meant it (its Content-Encoding undone) and its Content-Type."""
     capture = archive.capture(capture_id)
-    body = decode_content(archive.capture_body(capture_id), capture["headers"])
-    return parse_article(body, url, capture["content_type"]).to_dict()
+    return decode_content(archive.capture_body(capture_id), capture["headers"]), capture["content_type"]
