@@ -27,7 +27,6 @@ SIGNATURES = (
 # Media types that hold a page, a script or data, never a document's file.
 _TEXT_TYPES = ("text/", "application/xhtml", "application/xml", "application/json", "application/javascript",
                "application/x-javascript", "application/ecmascript")
-_MARKUP_START = (b"<", b"\xef\xbb\xbf<")  # a page served under a file's type (application/octet-stream)
 
 
 def file_type(body: bytes, content_type: str | None) -> str | None:
@@ -39,7 +38,9 @@ def file_type(body: bytes, content_type: str | None) -> str | None:
     declared = (content_type or "").split(";", 1)[0].strip().lower()
     if not declared or declared.startswith(_TEXT_TYPES) or "/" not in declared:
         return None
-    return None if body.lstrip(b" \t\r\n").startswith(_MARKUP_START) or not body else declared
+    # A page served under a file's type (application/octet-stream) opens with its markup.
+    opens_with_markup = body[:1024].removeprefix(b"\xef\xbb\xbf").lstrip().startswith(b"<")
+    return None if opens_with_markup or not body else declared
 
 
 def file_record(url: str, title: str | None, published_at: str | None, title_cut: bool = False) -> DocumentRecord:

@@ -30,6 +30,7 @@ PAGE = "<html><head><title>关于…的审议意见</title></head><body><p>正�
     (PAGE, "text/html; charset=utf-8", None),
     (PAGE, "application/octet-stream", None),  # a page under a file's type
     (b"\xef\xbb\xbf" + PAGE, "application/octet-stream", None),
+    (b"\xef\xbb\xbf\r\n" + PAGE, "application/octet-stream", None),
     (b"\n\n  " + PAGE, "application/x-download", None),
     (PAGE, None, None),
     (b"document.write('12');", "application/x-javascript", None),
