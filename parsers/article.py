@@ -258,14 +258,20 @@ def breadcrumb(lines: list[Line]) -> list[str]:
     return []
 
 
+# A column divided by year or by the Standing Committee's term (审议意见 > 2023年, > 第十七届):
+# the division is no column of its own.
+COLUMN_DIVISION = re.compile(r"(?:(?:19|20)\d\d\s*年?度?|第?[一二三四五六七八九十]+届(?:人大常委会|常委会|人大)?)")
+
+
 def column_of(crumbs: list[str], title: str = "") -> str | None:
     """The column the trail names: its last crumb after the first (the home page), but for a leaf
-    (正文) and for the article's own title, where a trail ends with the page itself."""
+    (正文) and for the article's own title, where a trail ends with the page itself, and for a
+    year or term the column is divided into."""
     title_key = match_key(title)
     for crumb in reversed(crumbs[1:]):
         key = match_key(crumb).rstrip(".…")  # a trail may cut a long title short (关于加强…)
         names_title = bool(title_key) and (title_key in key or (len(key) * 2 >= len(title_key) and title_key.startswith(key)))
-        if crumb not in BREADCRUMB_LEAVES and not names_title:
+        if crumb not in BREADCRUMB_LEAVES and not names_title and not COLUMN_DIVISION.fullmatch(key):
             return crumb
     return None
 

@@ -69,7 +69,7 @@ def classify_url(url: str) -> str | None:
 # A column's name as a site may qualify it: by whose it is (常委会审议意见, 县人大常委会审议意见)
 # or by what it holds (审议意见书, 审议意见选登). Not by the follow-ups (审议意见落实情况,
 # 审议意见办理): that is the column of the government's reports on them.
-_WHOSE = r"(?:[\u4e00-\u9fff]{0,8}(?:人大常委会|常务委员会|常委会|人大))?"
+_WHOSE = r"(?:(?:19|20)\d\d年度?|第?[一二三四五六七八九十]+届)?(?:[\u4e00-\u9fff]{0,8}(?:人大常委会|常务委员会|常委会|人大))?"
 _HOLDING = r"(?:书|选登|摘编|汇编|专栏)?"
 
 

@@ -24,6 +24,7 @@ import pytest
 from parsers import NotAnArticle, ParseError, parse_article, parse_list
 from parsers.encoding import decode_html
 from parsers.lines import clean_text
+from parsers.pages import classify_page
 from replica import render
 from replica.site import MARKUPS, Site
 from tests.conftest import ReplicaPages
@@ -187,6 +188,15 @@ _TRAIL_SEPARATOR = re.compile(r"&gt;&gt;|>>|&gt;|>|&raquo;|»")
 def trails_in_slashes(html: str) -> str:
     """The trail's separators written as slashes (首页 / 审议意见 / 正文)."""
     return "".join(part if index % 2 else _TRAIL_SEPARATOR.sub("/", part) for index, part in enumerate(_TAG.split(html)))
+
+
+_COLUMN_CRUMB = re.compile(r"((?:&gt;|&raquo;|»|(?<=\s)>)+(?:&nbsp;|\s|</span>)*(?:<a\b[^>]*>\s*)?审议意见\s*(?:</a>)?)")
+
+
+@_outside_code
+def trails_divided_by_year(html: str) -> str:
+    """The column divided by year, the year a crumb of the trail (首页 > 审议意见 > 2022年 > 正文)."""
+    return _COLUMN_CRUMB.sub(r'\1 &gt; <a href="/shyj/2022/">2022年</a>', html, count=1)
 
 
 _CHARSET = re.compile(r"charset=[\"']?([\w-]+)", re.I)
@@ -407,7 +417,8 @@ LIST_REWRITES = [dates_in_brackets, dates_before_titles, title_links_by_script, 
 # Of an article: a list may hide rows that 加载更多 shows.
 ARTICLE_REWRITES = [hidden_copy_and_links, hidden_copy_by_the_pages_stylesheet, header_date_in_full_width_figures,
                     title_links_by_script, header_as_a_table, header_as_a_definition_list, count_labels_without_colons,
-                    counts_in_groups_of_three, neighbour_labels_of_other_sites, arrows_before_neighbour_labels]
+                    counts_in_groups_of_three, neighbour_labels_of_other_sites, arrows_before_neighbour_labels,
+                    trails_divided_by_year]
 # Of an article's <title>, which a browser shows in its tab, not on the page. On a real page with
 # no date at all (gov.cn's 公报), the <title> is what tells an article from a home page: titled by
 # a name alone, it is refused, never read wrong.
@@ -477,6 +488,15 @@ def test_a_paged_article_a_reader_cannot_tell_apart_names_the_same_next_pages(re
         body, url, _ = served
         record = parse_article(body, url).to_dict()
         assert parse_article(rewritten(served, rewrite), url).to_dict() == record, url
+
+
+@pytest.mark.parametrize("markup", MARKUPS)
+@pytest.mark.parametrize("division", ["2023年", "第十七届"])
+def test_a_list_of_the_column_divided_by_year_or_term_is_the_columns(markup, division):
+    """A start at 首页 > 审议意见 > 2023年 (or 第十七届) is the column's list, not another column's."""
+    body, url, content_type = page = LISTS[markup][0]
+    divided = rewritten(page, lambda html: trails_divided_by_year(html).replace("2022年", division))
+    assert divided != body and classify_page(divided, url, content_type).kind == "column"
 
 
 @pytest.mark.parametrize("markup, rewrite", cases(LISTS, LIST_REWRITES))

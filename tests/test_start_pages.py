@@ -224,7 +224,8 @@ def test_a_column_named_by_whose_it_is_is_discovered_and_crawled_whole(tmp_path,
 
 @pytest.mark.parametrize("name, names", [
     ("审议意见", True), ("常委会审议意见", True), ("椒江区人大常委会审议意见", True), ("审议意见书", True), ("人大审议意见选登", True),
-    ("审议意见落实情况", False), ("审议意见办理", False),  # the column of the government's reports on them
+    ("2023年审议意见", True), ("第十七届审议意见", True), ("十七届人大常委会审议意见", True),  # of a year, of a term
+    ("审议意见落实情况", False), ("审议意见办理", False), ("2023年审议意见落实情况", False),  # the government's reports on them
     ("代表建议", False), ("", False),
 ])
 def test_a_column_name_qualified_by_whose_it_is_or_what_it_holds_names_the_column(name, names):
