@@ -11,19 +11,26 @@ from scrapy.crawler import Crawler
 from scrapy.http import Response
 from scrapy.utils.httpobj import urlparse_cached
 
-from archive.hosts import is_loopback
+from archive.hosts import is_ip_address, is_loopback
 from spiders.column import crawl_columns
 from spiders.failures import CAPTURE_ERROR, CaptureNotStored, Refused
 
 FETCHED_SCHEMES = ("http", "https")
 
 
+def www_twin(host: str) -> str:
+    """The other name of a host with or without www. (jjrd.gov.cn, www.jjrd.gov.cn): one site,
+    whose pages link each other by either."""
+    return host[4:] if host.startswith("www.") else f"www.{host}"
+
+
 class SiteHostsOnly:
-    """The crawl fetches http(s) on the site's own hosts only: the hosts of its columns (the start URL's) and the
-    hosts of ALLOWED_HOSTS (a CDN serving the attachments, say). A link to a local file
+    """The crawl fetches http(s) on the site's own hosts only: the hosts of its columns (the start URL's)
+    and their www twins, and the hosts of ALLOWED_HOSTS (a CDN serving the attachments, say). A link to a local file
     (``file://``), another protocol or another host (an intranet server, a cloud metadata
     address) is a recorded refusal, never a request. Placed before robots.txt, so that no
-    robots.txt of a refused host is fetched either."""
+    robots.txt of a refused host is fetched either. A twin's requests share its column
+    host's download slot: one site, one pace."""
 
     def __init__(self, crawler: Crawler) -> None:
         self.settings = crawler.settings
@@ -35,20 +42,32 @@ class SiteHostsOnly:
     @cached_property
     def hosts(self) -> frozenset[str]:
         # Read at the first request: `-a start_url=` reaches the settings after the middlewares are built.
+        return frozenset(self.column_hosts | set(self.twins) | {host.lower() for host in self.settings.getlist("ALLOWED_HOSTS") if host})
+
+    @cached_property
+    def column_hosts(self) -> frozenset[str]:
         try:
             columns = crawl_columns(self.settings.get("COLUMNS"), self.settings.get("START_URL"), None)
         except ValueError:
             columns = []  # the session refuses the crawl before anything is requested
-        column_hosts = [urlsplit(column.url).hostname for column in columns]
-        return frozenset(host.lower() for host in (*column_hosts, *self.settings.getlist("ALLOWED_HOSTS")) if host)
+        return frozenset(host.lower() for column in columns if (host := urlsplit(column.url).hostname))
+
+    @cached_property
+    def twins(self) -> dict[str, str]:
+        """Each column host name's www twin that is no column host itself -> that column host."""
+        return {www_twin(host): host for host in self.column_hosts
+                if "." in host and not is_ip_address(host) and www_twin(host) not in self.column_hosts}
 
     def process_request(self, request: Request) -> None:
         url = urlparse_cached(request)
         if url.scheme not in FETCHED_SCHEMES:
             raise Refused("scheme_refused", f"a {url.scheme}: URL is never fetched")
-        if (url.hostname or "") not in self.hosts:
+        host = url.hostname or ""
+        if host not in self.hosts:
             raise Refused("offsite", f"{url.hostname} is not one of the site's hosts ({', '.join(sorted(self.hosts))}); "
                                      "allow it with --allow-host")
+        if host in self.twins:
+            request.meta.setdefault("download_slot", self.twins[host])
         return None
 
 

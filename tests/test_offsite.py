@@ -7,10 +7,14 @@ import json
 from dataclasses import dataclass, field
 
 import pytest
+from scrapy import Request
+from scrapy.utils.test import get_crawler
 
 from replica.server import ReplicaServer
 from replica.site import Reply, Site
 from spiders import settings
+from spiders.failures import Refused
+from spiders.middlewares import SiteHostsOnly
 
 # 127.0.0.3 is loopback, but not the start URL's host: it stands for an intranet server or a
 # cloud metadata address that a page's link must not make the crawler read.
@@ -100,3 +104,20 @@ def test_an_allow_host_that_is_not_a_host_name_is_a_usage_error(tmp_path, cli, h
     assert "is not a host name" in result.output
     assert "Traceback" not in result.output
     assert not db.exists()
+
+
+@pytest.mark.parametrize("column_host, twin", [("jjrd.gov.cn", "www.jjrd.gov.cn"), ("www.jjrd.gov.cn", "jjrd.gov.cn")])
+def test_a_column_hosts_www_twin_is_the_site_and_shares_its_pace(column_host, twin):
+    """A site's pages link it by either name (the list on jjrd.gov.cn, its articles on
+    www.jjrd.gov.cn): fetched, in the column host's download slot, not a second one."""
+    hosts = SiteHostsOnly.from_crawler(get_crawler(settings_dict={"START_URL": f"http://{column_host}/list.asp?ClassID=5"}))
+    linked, own = Request(f"http://{twin}/ShowArticle.asp?ArticleID=1042"), Request(f"http://{column_host}/ShowArticle.asp?ArticleID=1042")
+    assert hosts.process_request(linked) is None and linked.meta["download_slot"] == column_host
+    assert hosts.process_request(own) is None and "download_slot" not in own.meta
+    with pytest.raises(Refused, match="not one of the site's hosts"):
+        hosts.process_request(Request("http://rd.jjrd.gov.cn/ShowArticle.asp?ArticleID=1042"))
+
+
+def test_an_address_has_no_www_twin():
+    hosts = SiteHostsOnly.from_crawler(get_crawler(settings_dict={"START_URL": "http://127.0.0.1:8000/list.asp?ClassID=5"}))
+    assert hosts.hosts == {"127.0.0.1"}
