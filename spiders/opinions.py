@@ -31,6 +31,7 @@ from parsers import (
     ParseError,
     ViewCount,
     parse_counter_script,
+    parse_list,
     parse_list_and_requisites,
     same_document,
 )
@@ -46,6 +47,7 @@ from spiders.reading import ArticleReading, document_url, joined_reading
 from spiders.session import ArchiveSession, archive_session
 
 GONE_STATUSES = (404, 410)
+LIST_ROWS = 5  # a page titled by the column with this many entries or more is its list
 
 
 def _content_type(response: Response) -> str | None:
@@ -286,6 +288,11 @@ class OpinionsSpider(scrapy.Spider):
         if reading.column and column.name and not names_column(reading.column, column.name):
             yield self._failure(response, "other_column", f"breadcrumb names {reading.column!r}, not {column.name!r}")
             return
+        listed = self._column_list_shown(response, reading, column)
+        if listed:
+            yield self._failure(response, "list_page", f"the page is a list of the column ({reading.title!r}, {listed} entries), "
+                                f"not an article: crawl it as a column of its own (--column {column.kind}={response.url})")
+            return
         item = DocumentItem(record=record, capture_id=response.meta.get("capture_id"), list_title=list_title, url=url,
                             **in_column)
         if reading.published_at is None and listed_at is not None:
@@ -298,6 +305,19 @@ class OpinionsSpider(scrapy.Spider):
             return
         for output in self._finish_article(response, item, reading, list_view_count):
             yield output
+
+    def _column_list_shown(self, response: Response, reading: ArticleReading, column: Column) -> int:
+        """How many entries the page lists, if it is a list of the column that its title names
+        (审议意见, 2023年审议意见: a list row that leads to the column's own page or to a year of
+        it), else 0. Some CMSs' list pages read as an article of that title, whose text is a row's
+        summary: archived, it would pass for an opinion."""
+        if not (column.name and names_column(reading.title, column.name)):
+            return 0
+        try:
+            entries = len(parse_list(response.body, response.url, _content_type(response)).entries)
+        except ParseError:
+            return 0
+        return entries if entries >= LIST_ROWS else 0
 
     def _published_as_file(self, response: Response, url: str, list_title: str | None, list_title_cut: bool,
                            list_view_count: ViewCount | None, listed_at: str | None) -> Iterator[Any]:

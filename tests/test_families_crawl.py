@@ -444,3 +444,37 @@ def test_a_session_id_a_redirect_adds_makes_no_article_new_again(tmp_path, crawl
     assert first.returncode == 0 and second.returncode == 0, second.stderr
     assert query(db, "SELECT count(*), sum(url LIKE '%jsessionid%') FROM documents") == [(45, 0)]
     assert query(db, "SELECT kind, count(*) FROM events GROUP BY kind") == [("new", 45)]
+
+
+@dataclasses.dataclass
+class RowToListSite(Site):
+    """The replica whose first list page links one row to a list page of the column (a page of
+    it, or a year it is divided into), as a column's front page may."""
+
+    row: str = ""
+    list_page: str = ""
+
+    def handle(self, target: str, accept_encoding: str = "", method: str = "GET", body: bytes = b"") -> Reply:
+        reply = super().handle(target, "", method, body)  # not compressed: it is rewritten
+        if target != self.start_path:
+            return reply
+        return dataclasses.replace(reply, body=reply.body.replace(self.row.encode(), self.list_page.encode()))
+
+
+@pytest.mark.parametrize("markup", ["dedecms", "phpcms"])  # whose list pages read as an article titled 审议意见
+def test_a_row_that_leads_to_a_list_of_the_column_is_no_opinion(tmp_path, crawl, query, markup):
+    site = RowToListSite(markup=markup)
+    row = site.opinions()[2]
+    first_page = site.family.list_path("审议意见", 1)
+    # A year of the column: the column's list as the replica serves it, at a URL its walk does not ask.
+    site.row, site.list_page = site.article_path(row), first_page + ("&" if "?" in first_page else "?") + "year=2022"
+    db = tmp_path / "archive.db"
+    with ReplicaServer(site) as server:
+        for _ in range(2):  # the second run would archive a page that ends as the first did
+            result = crawl(db, server, check=False)
+        list_url = server.base_url + site.list_page
+    assert result.returncode == exit_codes.FAILED
+    assert query(db, "SELECT count(*) FROM documents WHERE url = ?", list_url) == [(0,)]
+    ((reason, detail),) = query(db, "SELECT DISTINCT reason, detail FROM failures WHERE url = ?", list_url)
+    assert reason == "list_page" and "crawl it as a column of its own (--column opinions=" in detail, detail
+    assert query(db, "SELECT count(*) FROM failures WHERE url != ?", list_url) == [(0,)]
