@@ -468,8 +468,14 @@ def _entries(root: etree._Element, base_url: str, pager: etree._Element | None, 
         rows = _undated_rows(root, base_url)
     if not rows:
         return []
+    # A "row" whose links are no title's and that holds a titled row is the block of a short list
+    # (two rows, too few to tell a list by): a trail's 网站首页 > 审议意见 above it reached up to the
+    # first row's date.
+    untitled = {row for row, entries in rows.items() if all(len(entry.title) < TITLE_LENGTH for entry in entries)}
+    blocks = {above for row in rows if row not in untitled for above in islice(row.iterancestors(), ROW_REACH) if above in untitled}
     # A row inside another is a part of that entry (its line of facts: 所属栏目：<a>审议意见</a> 更新日期：…).
-    rows = {row: entries for row, entries in rows.items() if not any(above in rows for above in islice(row.iterancestors(), ROW_REACH))}
+    rows = {row: entries for row, entries in rows.items()
+            if row not in blocks and not any(above in rows and above not in blocks for above in islice(row.iterancestors(), ROW_REACH))}
     by_signature: dict[str, list[etree._Element]] = defaultdict(list)
     for row in rows:
         by_signature[_signature(row)].append(row)

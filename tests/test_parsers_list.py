@@ -705,3 +705,15 @@ def test_rows_that_open_by_a_function_of_the_page_go_where_the_function_goes():
     assert [entry.url for entry in page.entries] == [f"http://jjrd.example/art/2/{n}.html" for n in range(1, 16)]
     # A function the page does not define, or one that goes nowhere, makes no row.
     assert parse_list(_column_page(rows), "http://jjrd.example/col/index.html").entries == []
+
+
+@pytest.mark.parametrize("markup", ["table", "div"])
+@pytest.mark.parametrize("left", [1, 2, 3])
+def test_a_last_page_of_one_or_two_rows_gives_its_rows(markup, left):
+    """Two rows are too few to tell a list by; the trail's links above them (网站首页 > 审议意见)
+    reached the first row's date, and the page read as one entry, 网站首页."""
+    site = Site(markup=markup, page_size=len(Site().opinions()) - left)
+    body, url, content_type = ReplicaPages(site).followed("/list.asp?ClassID=5&page=2")
+    page = parse_list(body, url, content_type)
+    assert [entry.url for entry in page.entries] == [BASE + site.article_path(article) for article in site.opinions()[-left:]]
+    assert (page.page, page.total_pages) == (2, 2)
