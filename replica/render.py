@@ -57,8 +57,9 @@ def file_url(article: Article) -> str:
     return f"/UploadFiles/{article.published[:7].replace('-', '')}/shyj{article.id}.{article.published_as}"
 
 
-def list_url(page: int, class_id: int = COLUMN_CLASS_ID) -> str:
-    return f"/list.asp?ClassID={class_id}" + (f"&page={page}" if page > 1 else "")
+def list_url(page: int, class_id: int = COLUMN_CLASS_ID, year: str | None = None) -> str:
+    """A list page of a column, or of a year it is divided into."""
+    return f"/list.asp?ClassID={class_id}" + (f"&year={year}" if year else "") + (f"&page={page}" if page > 1 else "")
 
 
 def _head(title: str, charset: str) -> str:
@@ -154,11 +155,13 @@ def _nav_line(label: str, article: Article | None) -> str:
 
 def article_page(article: Article, *, views: int, newer: Article | None, older: Article | None,
                  related: list[Article], latest: list[Article], most_read: list[Article],
-                 attachment_urls: list[str], image_urls: list[str], markup: str = "table") -> str:
+                 attachment_urls: list[str], image_urls: list[str], markup: str = "table", year: str | None = None) -> str:
+    """``year``: the year of the column the article is listed in, where the column is divided by year."""
     charset = article.encoding
     class_id = COLUMN_CLASS_ID if article.column == COLUMN else OTHER_COLUMNS.get(article.column) or REPORTS_COLUMNS.get(article.column, 3)
     crumb_sep = " &gt;&gt; "
-    crumb = f'您当前位置:<a href="/">网站首页</a>{crumb_sep}<a href="{list_url(1, class_id)}">{article.column}</a>{crumb_sep}阅读文章'
+    division = f'{crumb_sep}<a href="{list_url(1, class_id, year)}">{year}年</a>' if year else ""
+    crumb = f'您当前位置:<a href="/">网站首页</a>{crumb_sep}<a href="{list_url(1, class_id)}">{article.column}</a>{division}{crumb_sep}阅读文章'
     published = article.published
     related_html = _side_list("相关文章", related, markup, True, 30)
     if markup == "div":
@@ -192,31 +195,35 @@ def article_page(article: Article, *, views: int, newer: Article | None, older: 
     return _head(f"{article.title}-{SITE_NAME}", charset) + "<body>\n" + _banner(markup) + layout + _footer(markup) + "</body>\n</html>\n"
 
 
-def _pager(page: int, pages: int, total: int, class_id: int, markup: str) -> str:
+def _pager(page: int, pages: int, total: int, class_id: int, markup: str, year: str | None = None) -> str:
+    def url(number: int) -> str:
+        return list_url(number, class_id, year)
     if markup == "div":
         numbers = " ".join(
-            f"<span class=\"current\">{n}</span>" if n == page else f'<a href="{list_url(n, class_id)}">{n}</a>'
+            f"<span class=\"current\">{n}</span>" if n == page else f'<a href="{url(n)}">{n}</a>'
             for n in range(1, pages + 1)
         )
         return f'<div class="pages">共{pages}页 {numbers}</div>'
-    first = f'<a href="{list_url(1, class_id)}">首页</a>' if page > 1 else "首页"
-    previous = f'<a href="{list_url(page - 1, class_id)}">上一页</a>' if page > 1 else "上一页"
-    following = f'<a href="{list_url(page + 1, class_id)}">下一页</a>' if page < pages else "下一页"
-    last = f'<a href="{list_url(pages, class_id)}">尾页</a>' if page < pages else "尾页"
+    first = f'<a href="{url(1)}">首页</a>' if page > 1 else "首页"
+    previous = f'<a href="{url(page - 1)}">上一页</a>' if page > 1 else "上一页"
+    following = f'<a href="{url(page + 1)}">下一页</a>' if page < pages else "下一页"
+    last = f'<a href="{url(pages)}">尾页</a>' if page < pages else "尾页"
     options = "".join(
-        f'<option value="{list_url(n, class_id)}"{" selected" if n == page else ""}>第{n}页</option>' for n in range(1, pages + 1)
+        f'<option value="{url(n)}"{" selected" if n == page else ""}>第{n}页</option>' for n in range(1, pages + 1)
     )
     return (f'<div align="center">共{total}条记录&nbsp;{first}&nbsp;{previous}&nbsp;{following}&nbsp;{last}&nbsp;'
             f'页次:{page}/{pages}页&nbsp;转到:<select onchange="location.href=this.value">{options}</select></div>')
 
 
 def list_page(column: str, class_id: int, entries: list[Article], *, page: int, pages: int, total: int,
-              latest: list[Article], most_read: list[Article], markup: str = "table") -> str:
-    crumb = f'您当前位置:<a href="/">网站首页</a> &gt;&gt; {column}'
+              latest: list[Article], most_read: list[Article], markup: str = "table", year: str | None = None) -> str:
+    """``year``: the year of the column the page lists, where the column is divided by year."""
+    crumb = '您当前位置:<a href="/">网站首页</a> &gt;&gt; ' + (
+        f'<a href="{list_url(1, class_id)}">{column}</a> &gt;&gt; {year}年' if year else column)
     if markup == "div":
         rows = "".join(f'<li><a href="{article_url(a)}" title="{escape(a.title)}">{escape(cut(a.title, 26))}</a>'
                        f'<span class="date">{a.published[:10]}</span></li>' for a in entries)
-        main = f'<div class="position">{crumb}</div><ul class="list">{rows}</ul>{_pager(page, pages, total, class_id, markup)}'
+        main = f'<div class="position">{crumb}</div><ul class="list">{rows}</ul>{_pager(page, pages, total, class_id, markup, year)}'
         layout = f'<div class="wrap"><div class="side">{_sidebar(latest, most_read, markup)}</div><div class="main">{main}</div></div>\n'
     else:
         rows = "".join(
@@ -224,7 +231,24 @@ def list_page(column: str, class_id: int, entries: list[Article], *, page: int, 
             f'<td width="150" align="right">{a.published}</td></tr>' for a in entries
         )
         main = (f'<table width="100%"><tr><td class="position">{crumb}</td></tr></table>'
-                f'<table width="96%" align="center" class="list">{rows}</table>{_pager(page, pages, total, class_id, markup)}')
+                f'<table width="96%" align="center" class="list">{rows}</table>{_pager(page, pages, total, class_id, markup, year)}')
+        layout = (f'<table width="980" align="center"><tr><td width="710" valign="top">{main}</td>'
+                  f'<td width="270" valign="top">{_sidebar(latest, most_read, markup)}</td></tr></table>\n')
+    return _head(f"{column}-{SITE_NAME}", "gb2312") + "<body>\n" + _banner(markup) + layout + _footer(markup) + "</body>\n</html>\n"
+
+
+def years_page(column: str, class_id: int, years: list[str], *, latest: list[Article], most_read: list[Article],
+               markup: str = "table") -> str:
+    """The front page of a column divided by year: a row for each year, newest first, linking its list."""
+    crumb = f'您当前位置:<a href="/">网站首页</a> &gt;&gt; {column}'
+    links = [f'<a href="{list_url(1, class_id, year)}">{year}年{column}</a>' for year in years]
+    if markup == "div":
+        main = f'<div class="position">{crumb}</div><ul class="list">{"".join(f"<li>{link}</li>" for link in links)}</ul>'
+        layout = f'<div class="wrap"><div class="side">{_sidebar(latest, most_read, markup)}</div><div class="main">{main}</div></div>\n'
+    else:
+        rows = "".join(f'<tr><td height="25">·{link}</td></tr>' for link in links)
+        main = (f'<table width="100%"><tr><td class="position">{crumb}</td></tr></table>'
+                f'<table width="96%" align="center" class="list">{rows}</table>')
         layout = (f'<table width="980" align="center"><tr><td width="710" valign="top">{main}</td>'
                   f'<td width="270" valign="top">{_sidebar(latest, most_read, markup)}</td></tr></table>\n')
     return _head(f"{column}-{SITE_NAME}", "gb2312") + "<body>\n" + _banner(markup) + layout + _footer(markup) + "</body>\n</html>\n"

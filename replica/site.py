@@ -55,6 +55,8 @@ class Site:
     listed_views: dict[int, int] = field(default_factory=dict)
     # A family's view counts from 10,000 on written rounded to 万 (4.5万), as sites with large counts write them.
     counts_in_ten_thousands: bool = False
+    # The opinions column divided by year: its page links a list for each year (table and div markups).
+    divided_by_year: bool = False
     retry_after: int = 5  # seconds, in the Retry-After of a 503 fault
     stall_seconds: float = 300.0  # how long a stall fault stays silent
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
@@ -233,13 +235,21 @@ class Site:
         if column is None:
             return _html(render.not_found_page(), "gb2312")
         entries = self.column_articles(column)
+        year = None
+        if self.divided_by_year and column == render.COLUMN:
+            years = sorted({article.published[:4] for article in entries}, reverse=True)
+            year = query.get("year")
+            if year not in years:
+                return _html(render.years_page(column, class_id, years, latest=self._latest(), most_read=self._most_read(),
+                                               markup=self.markup), "gb2312")
+            entries = [article for article in entries if article.published.startswith(year)]
         pages = max(1, -(-len(entries) // self.page_size))
         page = int(query["page"]) if query.get("page", "").isdigit() else 1
         # Like the live CMS: a page past the last answers with the last page again.
         page = min(max(page, 1), pages)
         shown = entries[(page - 1) * self.page_size: page * self.page_size]
         return _html(render.list_page(column, class_id, shown, page=page, pages=pages, total=len(entries),
-                                      latest=self._latest(), most_read=self._most_read(), markup=self.markup), "gb2312")
+                                      latest=self._latest(), most_read=self._most_read(), markup=self.markup, year=year), "gb2312")
 
     def _article(self, raw_id: str) -> Reply:
         article = self.by_id.get(int(raw_id)) if raw_id.isdigit() else None
@@ -258,7 +268,7 @@ class Site:
             article, views=self.views[article.id], newer=newer, older=older, related=self._related(article),
             latest=self._latest(), most_read=self._most_read(), attachment_urls=self.attachment_urls(article),
             image_urls=self.image_urls(article),
-            markup=self.markup,
+            markup=self.markup, year=article.published[:4] if self.divided_by_year and article.column == render.COLUMN else None,
         )
         return _html(html, article.encoding)
 

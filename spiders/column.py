@@ -17,11 +17,13 @@ COLUMN_KINDS = ("opinions", "reports", "news")
 @dataclass(frozen=True)
 class Column:
     """One column of a site: its kind and its first list page. ``name``: what its breadcrumb must
-    say for its articles to be archived (None: any, the list page alone says what it holds)."""
+    say for its articles to be archived (None: any, the list page alone says what it holds).
+    ``part_of``: the column whose list linked this one as a part of it (a year it is divided into)."""
 
     kind: str
     url: str
     name: str | None = None
+    part_of: str | None = None
 
     def as_dict(self) -> dict:
         return {"kind": self.kind, "url": self.url}

@@ -47,7 +47,8 @@ from spiders.reading import ArticleReading, document_url, joined_reading
 from spiders.session import ArchiveSession, archive_session
 
 GONE_STATUSES = (404, 410)
-LIST_ROWS = 5  # a page titled by the column with this many entries or more is its list
+# The reasons a page reads as no article, which a list page gives.
+_NO_ARTICLE = ("no_header", "no_title", "empty_body")
 
 
 def _content_type(response: Response) -> str | None:
@@ -210,7 +211,7 @@ class OpinionsSpider(scrapy.Spider):
         for entry in wanted:
             yield self._article_request(column, response.urljoin(entry.url), entry.title, _listed_count(entry), entry.published_at,
                                         entry.truncated)
-        if not wanted and self.plan.stops_at_known_page(column.url):
+        if not wanted and self.plan.stops_at_known_page(column.part_of or column.url):
             self.logger.info("Every article on %s is archived: stopping here (mode new)", response.url)
             walk.stopped_early = True
             self._end_of_column(column)
@@ -282,16 +283,15 @@ class OpinionsSpider(scrapy.Spider):
             yield RemovalItem(url=asked, reason="soft_404", capture_id=response.meta.get("capture_id"), detail=reading.error[1],
                               list_title=list_title, listed_at=listed_at, **in_column)
             return
+        if self._lists_the_column(response, reading, column):
+            async for output in self._walk_as_part(response, column):
+                yield output
+            return
         if reading.error:
             yield self._failure(response, *reading.error)
             return
         if reading.column and column.name and not names_column(reading.column, column.name):
             yield self._failure(response, "other_column", f"breadcrumb names {reading.column!r}, not {column.name!r}")
-            return
-        listed = self._column_list_shown(response, reading, column)
-        if listed:
-            yield self._failure(response, "list_page", f"the page is a list of the column ({reading.title!r}, {listed} entries), "
-                                f"not an article: crawl it as a column of its own (--column {column.kind}={response.url})")
             return
         item = DocumentItem(record=record, capture_id=response.meta.get("capture_id"), list_title=list_title, url=url,
                             **in_column)
@@ -306,18 +306,33 @@ class OpinionsSpider(scrapy.Spider):
         for output in self._finish_article(response, item, reading, list_view_count):
             yield output
 
-    def _column_list_shown(self, response: Response, reading: ArticleReading, column: Column) -> int:
-        """How many entries the page lists, if it is a list of the column that its title names
-        (审议意见, 2023年审议意见: a list row that leads to the column's own page or to a year of
-        it), else 0. Some CMSs' list pages read as an article of that title, whose text is a row's
-        summary: archived, it would pass for an opinion."""
-        if not (column.name and names_column(reading.title, column.name)):
-            return 0
+    def _lists_the_column(self, response: Response, reading: ArticleReading, column: Column) -> bool:
+        """Whether a page a list's row led to is a list of the column: a year or a term it is
+        divided into (审议意见 > 2023年), whose page names the column and lists entries. Asked of
+        pages that read as no article, and of those titled by the column's name (some CMSs'
+        lists read as an article of that title, whose text is a row's summary)."""
+        if not column.name or (reading.error is None and not names_column(reading.title, column.name)) \
+                or (reading.error is not None and reading.error[0] not in _NO_ARTICLE):
+            return False
         try:
-            entries = len(parse_list(response.body, response.url, _content_type(response)).entries)
+            kind = classify_page(response.body, response.url, _content_type(response), column.name)
+            return kind.kind == "column" and bool(parse_list(response.body, response.url, _content_type(response)).entries)
         except ParseError:
-            return 0
-        return entries if entries >= LIST_ROWS else 0
+            return False
+
+    async def _walk_as_part(self, response: Response, column: Column) -> AsyncIterator[Any]:
+        """Walk a list of the column that its list links (a year of it) as a part of the column,
+        with a walk of its own: its pages, its articles and whether it was seen whole."""
+        part = Column(column.kind, response.url, column.name, part_of=column.part_of or column.url)
+        if part.url in self.columns:
+            return
+        self.logger.info("%s lists a part of the %s column: walking it too", response.url, column.kind)
+        self.crawler.stats.inc_value("npc/column_parts")
+        self.columns[part.url], self.walks[part.url], self.seen_list_pages[part.url] = part, ColumnWalk(), set()
+        self.requested_list_pages.add(_request_key(PageRequest(response.url)))
+        response.meta["column"] = part.url
+        async for output in self.parse_list_page(response):
+            yield output
 
     def _published_as_file(self, response: Response, url: str, list_title: str | None, list_title_cut: bool,
                            list_view_count: ViewCount | None, listed_at: str | None) -> Iterator[Any]:

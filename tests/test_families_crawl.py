@@ -19,6 +19,7 @@ from archive.schema import MIGRATIONS
 from archive.warc import write_warc
 from npc_archive import exit_codes
 from parsers import parse_article
+from parsers.encoding import decode_html
 from replica.families import FAMILIES
 from replica.reply import Reply, codec
 from replica.server import ReplicaServer
@@ -448,33 +449,77 @@ def test_a_session_id_a_redirect_adds_makes_no_article_new_again(tmp_path, crawl
 
 @dataclasses.dataclass
 class RowToListSite(Site):
-    """The replica whose first list page links one row to a list page of the column (a page of
-    it, or a year it is divided into), as a column's front page may."""
+    """The replica whose first list page links one row to a part of the column (a year it is
+    divided into, say): ``part``, served as the list page ``part_of`` with no claim of the whole
+    column's size (共45条, <strong>45</strong>条)."""
 
     row: str = ""
-    list_page: str = ""
+    part: str = ""
+    part_of: str = ""
 
     def handle(self, target: str, accept_encoding: str = "", method: str = "GET", body: bytes = b"") -> Reply:
+        if target == self.part:
+            reply = super().handle(self.part_of)
+            html, page_codec = decode_html(reply.body, dict(reply.headers).get("Content-Type"))
+            return dataclasses.replace(reply, body=re.sub(r"(?:共\s*)?(?:<[^<>]*>)?\d+(?:</[^<>]*>)?\s*条(?:记录)?", "", html).encode(page_codec))
         reply = super().handle(target, "", method, body)  # not compressed: it is rewritten
         if target != self.start_path:
             return reply
-        return dataclasses.replace(reply, body=reply.body.replace(self.row.encode(), self.list_page.encode()))
+        return dataclasses.replace(reply, body=reply.body.replace(self.row.encode(), self.part.encode()))
 
 
-@pytest.mark.parametrize("markup", ["dedecms", "phpcms"])  # whose list pages read as an article titled 审议意见
-def test_a_row_that_leads_to_a_list_of_the_column_is_no_opinion(tmp_path, crawl, query, markup):
-    site = RowToListSite(markup=markup)
-    row = site.opinions()[2]
-    first_page = site.family.list_path("审议意见", 1)
-    # A year of the column: the column's list as the replica serves it, at a URL its walk does not ask.
-    site.row, site.list_page = site.article_path(row), first_page + ("&" if "?" in first_page else "?") + "year=2022"
+@pytest.mark.parametrize("markup", ["table", "div"])
+def test_a_column_divided_by_year_is_walked_whole_year_by_year(tmp_path, crawl, query, markup):
+    """The column's page links a list for each year (2022年审议意见), each with its own pager; its
+    articles' trails name the year (审议意见 > 2022年)."""
+    site = Site(markup=markup, divided_by_year=True, page_size=4)
+    years = sorted({article.published[:4] for article in site.opinions()}, reverse=True)
     db = tmp_path / "archive.db"
     with ReplicaServer(site) as server:
-        for _ in range(2):  # the second run would archive a page that ends as the first did
-            result = crawl(db, server, check=False)
-        list_url = server.base_url + site.list_page
-    assert result.returncode == exit_codes.FAILED
-    assert query(db, "SELECT count(*) FROM documents WHERE url = ?", list_url) == [(0,)]
-    ((reason, detail),) = query(db, "SELECT DISTINCT reason, detail FROM failures WHERE url = ?", list_url)
-    assert reason == "list_page" and "crawl it as a column of its own (--column opinions=" in detail, detail
-    assert query(db, "SELECT count(*) FROM failures WHERE url != ?", list_url) == [(0,)]
+        first = crawl(db, server)
+        sent = len(server.sent)
+        second = crawl(db, server)
+        second_requests = [path for path, _ in server.sent[sent:]]
+        added = site.add_opinions(1)[0]
+        third = crawl(db, server)
+        base = server.base_url
+    assert first.returncode == second.returncode == third.returncode == 0
+    assert query(db, "SELECT count(*) FROM failures") == [(0,)]
+    archived = {canonicalize_url(url): (column_name, column_url) for url, column_name, column_url in
+                query(db, "SELECT url, column_name, column_url FROM documents")}
+    assert set(archived) == {canonicalize_url(base + site.article_path(article)) for article in site.opinions()}
+    # Each opinion archived as its year's, under the column's name.
+    assert {canonicalize_url(base + site.article_path(article)): archived[canonicalize_url(base + site.article_path(article))]
+            for article in site.opinions()} == {
+        canonicalize_url(base + site.article_path(article)): ("审议意见", base + f"/list.asp?ClassID=5&year={article.published[:4]}")
+        for article in site.opinions()}
+    stats = [json.loads(stats) for (stats,) in query(db, "SELECT stats FROM crawls ORDER BY id")]
+    assert [run.get("npc/column_parts") for run in stats] == [len(years)] * 3
+    assert [status for (status,) in query(db, "SELECT status FROM crawls")] == ["finished"] * 3
+    # A new run asks each year's first page, and stops there: every article on it is archived.
+    assert second_requests[:2] == ["/robots.txt", "/list.asp?ClassID=5"]
+    assert sorted(second_requests[2:]) == sorted(f"/list.asp?ClassID=5&year={year}" for year in years)
+    # An opinion added to this year's list is found by the next new run.
+    assert query(db, "SELECT documents_new FROM crawls ORDER BY id") == [(45,), (0,), (1,)]
+    assert canonicalize_url(base + site.article_path(added)) in archived
+
+
+# PHPCMS's and DedeCMS's lists read as an article titled 审议意见, which a second run would have
+# archived as published.
+@pytest.mark.parametrize("markup", ["dedecms", "phpcms"])
+def test_a_row_that_leads_to_a_list_of_the_column_is_walked_as_a_part_of_it(tmp_path, crawl, query, markup):
+    site = RowToListSite(markup=markup)
+    row = site.opinions()[2]
+    last = site.family.list_path("审议意见", site.family.pages(site.opinions()))
+    # A part of the column: its last list page, at a URL of its own.
+    site.row, site.part, site.part_of = site.article_path(row), last + ("&" if "?" in last else "?") + "year=2012", last
+    db = tmp_path / "archive.db"
+    with ReplicaServer(site) as server:
+        result = crawl(db, server)
+        part = server.base_url + site.part
+    assert result.returncode == 0
+    assert query(db, "SELECT count(*) FROM failures") == [(0,)]
+    assert query(db, "SELECT count(*) FROM documents WHERE url = ? OR title = '审议意见'", part) == [(0,)]
+    assert query(db, "SELECT count(*) FROM documents") == [(44,)]  # the row's article is linked from no list now
+    ((stats,),) = query(db, "SELECT stats FROM crawls")
+    assert json.loads(stats)["npc/column_parts"] == 1
