@@ -490,10 +490,17 @@ def _entries(root: etree._Element, base_url: str, pager: etree._Element | None, 
         chain = [pager, *pager.iterancestors()]
         pager_line = {ancestor: len(chain) - index for index, ancestor in enumerate(chain)}
 
-    def closeness(item: tuple[etree._Element, list[etree._Element]]) -> tuple[int, int]:
+    folder = urlsplit(base_url).path.rpartition("/")[0] + "/"
+
+    def in_folder(members: list[etree._Element]) -> bool:
+        return any(urlsplit(entry.url).path.startswith(folder) for row in members for entry in rows[row])
+
+    def closeness(item: tuple[etree._Element, list[etree._Element]]) -> tuple[int, bool, int]:
         # The column's own list shares a container with its pager; side lists sit further away.
+        # As near, a list of the column's folder (TRS's /shyj/202211/…) beats a longer box of
+        # another column's (../gzdt/…) beside a last page of one row.
         container, members = item
-        return (_lca_depth(container, pager_line), len(members))
+        return (_lca_depth(container, pager_line), folder != "/" and in_folder(members), len(members))
 
     container, best = max(groups.items(), key=closeness)
     # One list split in lists of one shape side by side: a timeline's under its years (<h3>2023年</h3>

@@ -717,3 +717,21 @@ def test_a_last_page_of_one_or_two_rows_gives_its_rows(markup, left):
     page = parse_list(body, url, content_type)
     assert [entry.url for entry in page.entries] == [BASE + site.article_path(article) for article in site.opinions()[-left:]]
     assert (page.page, page.total_pages) == (2, 2)
+
+
+# A TRS column's last page of one row, beside a box of another column's two (the replica's TRS
+# markup with its other rows taken out).
+TRS_LAST_PAGE = """<html><head><meta charset="utf-8"><title>审议意见</title></head><body>
+<div class="nav"><a href="/">首页</a><a href="/gzdt/">工作动态</a><a href="/shyj/">审议意见</a></div>
+<div class="container"><div class="position">当前位置：<a href="../">首页</a> &gt; <a href="./">审议意见</a></div>
+<div class="list"><ul><li><a href="./201205/t20120523_1001.html" title="关于我区食品安全工作情况的审议意见">关于我区食品安全工作情况的审议意见</a>
+<span>2012-05-23</span></li></ul></div>
+<div class="page"><script>createPageHTML(3, 2, "index", "shtml");</script></div>
+<div class="side"><h4>工作动态</h4><ul><li><a href="../gzdt/202210/t20221020_9001.html">区人大常委会召开第五次主任会议</a><span>2022-10-20</span></li>
+<li><a href="../dbgz/202209/t20220916_9002.html">区人大代表开展代表联络站开放日活动</a><span>2022-09-16</span></li></ul></div></div>
+</body></html>"""
+
+
+def test_a_last_page_of_one_row_beside_another_columns_box_gives_its_row():
+    page = parse_list(TRS_LAST_PAGE.encode(), "http://rd.example/shyj/index_2.shtml")
+    assert [entry.url for entry in page.entries] == ["http://rd.example/shyj/201205/t20120523_1001.html"]
