@@ -17,9 +17,11 @@ from collections.abc import Callable
 from dataclasses import asdict
 from html import escape as html_escape
 from pathlib import Path
+from urllib.parse import urljoin
 
 import lxml.html
 import pytest
+from w3lib.url import canonicalize_url
 
 from parsers import NotAnArticle, ParseError, parse_article, parse_list
 from parsers.encoding import decode_html
@@ -497,6 +499,36 @@ def test_a_list_of_the_column_divided_by_year_or_term_is_the_columns(markup, div
     body, url, content_type = page = LISTS[markup][0]
     divided = rewritten(page, lambda html: trails_divided_by_year(html).replace("2022年", division))
     assert divided != body and classify_page(divided, url, content_type).kind == "column"
+
+
+def _first_rows_alone(page: tuple[bytes, str, str | None], keep: int) -> tuple[bytes, list[str]]:
+    """The list page with its rows after the first ``keep`` taken out (a column's last page), and
+    the URLs of the rows kept. A row is the largest element around an entry's link that holds
+    no other entry's."""
+    body, url, content_type = page
+    text, codec = decode_html(body, content_type)
+    listed = [canonicalize_url(entry.url) for entry in parse_list(body, url, content_type).entries]
+    root = lxml.html.fromstring(text)
+    links = [link for link in root.iter("a") if link.get("href") and canonicalize_url(urljoin(url, link.get("href"))) in listed]
+    for link in links:
+        if canonicalize_url(urljoin(url, link.get("href"))) in listed[:keep]:
+            continue
+        row = link
+        while row.getparent() is not None and sum(1 for other in row.getparent().iter("a") if other in links) == 1:
+            row = row.getparent()
+        if row.getparent() is not None:
+            row.getparent().remove(row)
+    return lxml.html.tostring(root, encoding="unicode").encode(codec, "xmlcharrefreplace"), listed[:keep]
+
+
+# Hanweb's rows are records of a datastore in a script, not links of the page.
+@pytest.mark.parametrize("markup", [markup for markup in MARKUPS if not markup.startswith("hanweb")])
+@pytest.mark.parametrize("keep", [1, 2, 3])
+def test_a_list_of_one_two_or_three_rows_gives_them(markup, keep):
+    """A column's last page often holds a row or two: too few to tell a list by its rows alone."""
+    for page in LISTS[markup]:
+        shortened, kept = _first_rows_alone(page, keep)
+        assert [canonicalize_url(entry.url) for entry in parse_list(shortened, page[1], page[2]).entries] == kept, page[1]
 
 
 @pytest.mark.parametrize("markup, rewrite", cases(LISTS, LIST_REWRITES))
