@@ -27,6 +27,7 @@ from .lines import CLICKED_LOCATION, absolute_url, clean_text, click_script, cli
 from .requisites import requisites_of
 from .scripts import block_after, destination_of_page, destinations, evaluate, function_body, object_entries, until, url_of
 from .scripts import variables as script_variables
+from .units import next_unit_page, unit_answer, unit_request
 
 ROW_TAGS = frozenset(("li", "tr", "dd", "dt", "dl", "p", "div", "span", "td", "article"))  # a <dl> or an <article> an entry
 # How many ancestors up from a link we look for the row that carries its date.
@@ -125,6 +126,10 @@ class ListPage:
     total_pages: int | None = None
     total_entries: int | None = None
     unreadable_pager: str | None = None
+    # The page holds no rows: its script asks for them (a unit of the Zhejiang platform), at next_requests[0].
+    rows_by_script: bool = False
+    # The page is that script's answer, not a page a reader opens: past the last, it holds no rows.
+    script_answer: bool = False
 
     @property
     def next_url(self) -> str | None:
@@ -361,6 +366,13 @@ def _entry(link: etree._Element, match: re.Match[str] | None, base_url: str, hre
     return ListEntry(title=title, url=url, published_at=_row_published(match), truncated=truncated)
 
 
+def _leads_back(url: str, base_url: str) -> bool:
+    """Whether a link leads to the list page itself or to the site's home page (a trail's 首页 >
+    审议意见), which no list row does."""
+    parts, page = urlsplit(url), urlsplit(base_url)
+    return parts.netloc == page.netloc and ((parts.path, parts.query) == (page.path, page.query) or (parts.path in ("", "/") and not parts.query))
+
+
 def _listed_views(link: etree._Element, row: etree._Element) -> ViewCount | None:
     """The count a row shows (点击：321), read with its elements' texts apart: a count and a date
     in spans side by side (点击：10</span><span>2022-01-01) are two numbers, not 102022, and
@@ -459,7 +471,7 @@ def _entries(root: etree._Element, base_url: str, pager: etree._Element | None, 
             continue
         row, match = found
         entry = _entry(link, match, base_url, href)
-        if entry:
+        if entry and not _leads_back(entry.url, base_url):
             entry.view_count, entry.view_count_approximate = _listed_views(link, row) or (None, None)
             rows.setdefault(row, []).append(entry)
             if _is_yearless(match):
@@ -1199,7 +1211,7 @@ def parse_list(body: bytes, url: str, content_type: str | None = None) -> ListPa
     """Parse a column list page (or a Hanweb proxy answer): its dated entries, what it says of
     the column (current and total page, total entries) and the request(s) for the next page."""
     text, _ = decode_html(body, content_type)
-    answer = _proxy_answer(text, url)
+    answer = _proxy_answer(text, url) or _unit_list(text, url)
     return answer if answer is not None else _list_of(parse_html(text), url)
 
 
@@ -1207,7 +1219,7 @@ def parse_list_and_requisites(body: bytes, url: str, content_type: str | None = 
     """``parse_list`` and ``page_requisites`` of a list page, from one decode and one parse of
     it: the spider needs both of every list page, and each parsed the page whole."""
     text, _ = decode_html(body, content_type)
-    answer = _proxy_answer(text, url)
+    answer = _proxy_answer(text, url) or _unit_list(text, url)
     root = parse_html(text)
     page = answer if answer is not None else _list_of(root, url)
     return page, requisites_of(root, url)  # after the list: it reads the tree, never changes it
@@ -1222,6 +1234,19 @@ def _proxy_answer(text: str, url: str) -> ListPage | None:
     if text.lstrip().startswith("<?xml") and _PROXY_ANSWER.match(text):
         return _datastore(text, [], url, url)
     return None
+
+
+def _unit_list(text: str, url: str) -> ListPage | None:
+    """A platform unit's answer (parsers/units.py) as a list page: its rows, its page and the next."""
+    answer = unit_answer(text, url)
+    if answer is None:
+        return None
+    page = _list_of(parse_html(answer.html if answer.html.strip() else "<html></html>"), url)
+    following = next_unit_page(url, answer, len(page.entries))
+    page.page, page.total_entries, page.unreadable_pager, page.script_answer = answer.page, answer.total_entries, None, True
+    page.total_pages = -(-answer.total_entries // answer.page_size) if answer.total_entries is not None else None
+    page.next_requests = [PageRequest(following, by_script=True)] if following else []
+    return page
 
 
 def _list_of(root: etree._Element, url: str) -> ListPage:
@@ -1245,6 +1270,11 @@ def _list_of(root: etree._Element, url: str) -> ListPage:
         pager = drawn_in[0] if drawn_in else pager
     result = ListPage(url=url)
     result.entries = _entries(root, base_url, pager, texts)
+    unit = unit_request(root, base_url, rows_shown=bool(result.entries))
+    if unit is not None:
+        # The list is the unit's: rows the page shows beside it are a side box's (工作动态).
+        result.entries, result.next_requests, result.rows_by_script = [], [PageRequest(unit, by_script=True)], True
+        return result
     if scripted is not None:
         result.page, result.total_pages, following, result.unreadable_pager = scripted
         result.next_requests = [PageRequest(following)] if following else []

@@ -57,6 +57,8 @@ class Site:
     counts_in_ten_thousands: bool = False
     # The opinions column divided by year: its page links a list for each year (table and div markups).
     divided_by_year: bool = False
+    # The Zhejiang platform's column pages hold no list: a unit script asks for it (hanweb-platform, 2024 on).
+    unit_build: bool = False
     retry_after: int = 5  # seconds, in the Retry-After of a 503 fault
     stall_seconds: float = 300.0  # how long a stall fault stays silent
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)

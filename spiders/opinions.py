@@ -183,9 +183,17 @@ class OpinionsSpider(scrapy.Spider):
             return
         canonical = [canonicalize_url(entry.url) for entry in page.entries]  # once each: it costs ~30 µs
         entries = frozenset(canonical)
+        if not entries and page.rows_by_script:
+            # The page holds no rows: its script asks for them (a unit of the Zhejiang platform).
+            for request in self._requisite_requests(requisites):
+                yield request
+            walk.read(page, set())
+            self.crawler.stats.inc_value("npc/list_pages")
+            yield self._list_request(column, page.next_requests[0], tuple(page.next_requests[1:]))
+            return
         if not entries:
-            if walk.last is not None and page.total_entries is not None:
-                self._end_of_column(column)  # a datastore group past the last record
+            if walk.last is not None and (page.total_entries is not None or page.script_answer):
+                self._end_of_column(column)  # a datastore group or a unit's page past the last record
                 return
             check = answered_bot_check(response)
             if check:

@@ -523,3 +523,27 @@ def test_a_row_that_leads_to_a_list_of_the_column_is_walked_as_a_part_of_it(tmp_
     assert query(db, "SELECT count(*) FROM documents") == [(44,)]  # the row's article is linked from no list now
     ((stats,),) = query(db, "SELECT stats FROM crawls")
     assert json.loads(stats)["npc/column_parts"] == 1
+
+
+def test_a_column_whose_page_asks_a_unit_for_its_rows_is_crawled_whole(tmp_path, crawl, query):
+    """The Zhejiang platform since 2024: the column page holds no list, its unit script
+    (AuthorizedRead/unitbuild.js) asks the API for it, fifteen rows a page, as JSON."""
+    site = Site(markup="hanweb-platform", unit_build=True)
+    db = tmp_path / "archive.db"
+    with ReplicaServer(site) as server:
+        first = crawl(db, server)
+        asked = [path for path, _ in server.sent]
+        second = crawl(db, server)
+        asked_again = [path for path, _ in server.sent[len(asked):]]
+        archived = _paths(server, [url for (url,) in query(db, "SELECT url FROM documents")])
+        expected = _paths(server, [record["path"] for record in family_truth(server.site)])
+    assert first.returncode == second.returncode == 0
+    assert archived == expected and len(archived) == 45
+    assert query(db, "SELECT count(*) FROM failures") == [(0,)]
+    assert [status for (status,) in query(db, "SELECT status FROM crawls")] == ["finished", "finished"]
+
+    def pages_asked(paths):
+        return [json.loads(dict(parse_qsl(urlsplit(path).query))["paramJson"])["pageNo"] for path in paths
+                if path.startswith("/api-gateway/jpaas-publish-server/front/page/build/unit")]
+    assert pages_asked(asked) == [1, 2, 3]  # 共45条, fifteen a page
+    assert pages_asked(asked_again) == [1]  # a new run stops at the first page of archived articles

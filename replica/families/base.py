@@ -43,6 +43,7 @@ class SiteState(Protocol):
     shown_views: dict[int, int]
     listed_views: dict[int, int]
     removed: dict[int, int]
+    unit_build: bool
 
     def column_articles(self, column: str = COLUMN) -> list[Article]: ...
 

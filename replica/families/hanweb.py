@@ -19,6 +19,7 @@ number; a removed article redirects (302) to ``/404.html``, which answers 200.
 
 from __future__ import annotations
 
+import json
 from html import escape
 from urllib.parse import quote
 
@@ -28,6 +29,7 @@ from ..reply import Reply
 from .base import Family, Request, body_blocks, hex_id, image_slot
 
 PROXY = "/module/web/jpage/dataproxy.jsp"
+UNIT = "/api-gateway/jpaas-publish-server/front/page/build/unit"
 HITS = "/module/visitcount/articlehits.jsp"
 
 
@@ -238,6 +240,8 @@ class HanwebPlatform(HanwebClassic):
         return f"/module/download/{article.published[:4]}/{hex_id(article)[:16]}_{number}.{extension}"
 
     def route(self, request: Request) -> Reply | None:
+        if request.path == UNIT:
+            return self.unit(request)
         if request.path == "/404.html":
             return self.html('<!DOCTYPE html><html><head><meta charset="utf-8"><title>页面不存在</title></head><body>'
                              '<div class="notfound"><h2>抱歉，您访问的页面不存在</h2><p>页面可能已被删除、更名或暂时不可用。</p>'
@@ -275,9 +279,36 @@ class HanwebPlatform(HanwebClassic):
         return f'<div class="xglj"><div class="xglj-title">工作动态</div><ul>{rows}</ul></div>'
 
     def column_page(self, column: str) -> str:
+        rows = self.unit_script(column, "信息列表") if self.site.unit_build else self.datastore(column)
         main = (self.crumb(column) + f'<div class="left">{self.side()}</div>'
-                f'<div class="right"><div class="column-title">{column}</div>{self.datastore(column)}</div>')
+                f'<div class="right"><div class="column-title">{column}</div>{rows}</div>')
         return self.layout(f"{column} {SITE_NAME}", main, f'<meta name="ColumnName" content="{column}">\n')
+
+    # The page-building units (2024 on) ------------------------------------------------
+
+    def unit_script(self, column: str, tag: str) -> str:
+        """The script that asks the unit ``tag`` of the column's page for what it shows."""
+        fields = {"webId": str(self.webid), "pageId": str(self.columns[column][0]), "tplSetId": "Pk3sQvXbN2ZtLgH7wJcRd",
+                  "pageType": "column", "tagId": tag, "editType": "null", "parseType": "bulidstatic"}
+        query = "{" + ",".join(f"'{key}':'{value}'" for key, value in fields.items()) + "}"
+        return f'<div id="{tag}"></div><script src="/AuthorizedRead/unitbuild.js" url="{UNIT}" queryData="{query}"></script>\n'
+
+    def unit(self, request: Request) -> Reply:
+        """A unit's page of rows as JSON: ``paramJson``'s page of the column ``pageId`` names."""
+        headers = [("Server", self.server), ("Content-Type", "application/json;charset=UTF-8")]
+        column = self.column_by_id(request.query.get("pageid", ""))
+        try:
+            asked = json.loads(request.query.get("paramjson", "{}"))
+            page, size = int(asked.get("pageNo", 1)), int(asked.get("pageSize", 15))
+        except (ValueError, TypeError, AttributeError):
+            page, size = 0, 0
+        if column is None or page < 1 or size < 1:
+            return Reply(200, headers, json.dumps({"success": False, "data": None, "message": "参数错误"}).encode("utf-8"))
+        entries = self.entries(column)
+        rows = "".join(self.record(article) for article in entries[(page - 1) * size: page * size])
+        html = (f'<ul class="page-content">{rows}</ul>'
+                f'<div class="pagination" count="{len(entries)}" pagesize="{size}" pageno="{page}"></div>')
+        return Reply(200, headers, json.dumps({"success": True, "data": {"html": html}}, ensure_ascii=False).encode("utf-8"))
 
     def hit_id(self, article: Article) -> str:
         return hex_id(article)
