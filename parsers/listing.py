@@ -194,13 +194,15 @@ def _row_href(link: etree._Element) -> str | None:
 
 
 # A call of the page's own function, its arguments quoted or numbers (openArticle('1045', 2)).
-_FUNCTION_CALL = re.compile(r"""^(?:javascript:)?\s*([A-Za-z_$][\w$]*)\s*\(((?:\s*(?:'[^'(),]*'|"[^"(),]*"|\d+)\s*,?)*)\)"""
+_FUNCTION_CALL = re.compile(r"""^(?:javascript:)?\s*([A-Za-z_$][\w$]*)\s*\(((?:\s*(?:'[^'(),]*'|"[^"(),]*"|\d+|this)\s*,?)*)\)"""
                             r"""\s*;?\s*(?:return\s+false\s*;?)?$""", re.I)
 _NO_DESTINATION = frozenset(("void", "alert", "print", "close", "history"))
 
 
 def _argument(piece: str) -> str | int:
     piece = piece.strip()
+    if piece == "this":  # the link itself, which no URL is built from
+        return ""
     return int(piece) if piece.isdigit() else piece[1:-1]
 
 
@@ -815,12 +817,18 @@ def _called_page(script: str, scripts: list[str]) -> str | None:
     return _called_url(call, scripts) if call and call[1] not in _NO_DESTINATION else None
 
 
+# A page's address, as a call's argument names it ('/xxgk/list-2.shtml', 'index_3.html').
+_PAGE_ARGUMENT = re.compile(r"""^\s*['"]([^'"\s]+\.(?:s?html?|jhtml|jsp|aspx?|php))['"]\s*$""", re.I)
+
+
 def _called_url(call: re.Match[str], scripts: list[str]) -> str | None:
     """Where the page's own function that ``call`` (a _FUNCTION_CALL) calls goes, its parameters
-    given the call's arguments."""
+    given the call's arguments; for a function the page does not hold (a script file's), the one
+    page address its arguments name (慧点's queryArticleByCondition(this,'…/list-2.shtml'))."""
     function = function_body(scripts, call[1])
     if function is None:
-        return None
+        pages = [found[1] for piece in call[2].split(",") if (found := _PAGE_ARGUMENT.match(piece))]
+        return pages[0] if len(pages) == 1 else None
     arguments = [_argument(piece) for piece in call[2].split(",")] if call[2].strip() else []
     names = {**script_variables(scripts), **dict(zip(function[0], arguments))}
     return next((url for url in destinations(function[1], names) if not leads_nowhere(url)), None)

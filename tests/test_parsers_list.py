@@ -735,3 +735,23 @@ TRS_LAST_PAGE = """<html><head><meta charset="utf-8"><title>审议意见</title>
 def test_a_last_page_of_one_row_beside_another_columns_box_gives_its_row():
     page = parse_list(TRS_LAST_PAGE.encode(), "http://rd.example/shyj/index_2.shtml")
     assert [entry.url for entry in page.entries] == ["http://rd.example/shyj/201205/t20120523_1001.html"]
+
+
+def _list_with_next(onclick: str) -> bytes:
+    rows = "".join(f'<li><a href="/shyj/2022/t{n}.shtml">关于我区第{n}项工作情况的审议意见</a><span>2022-11-{n:02d}</span></li>'
+                   for n in range(1, 16))
+    return (f'<html><body><div class="crumb">当前位置：<a href="/">首页</a> &gt; 审议意见</div><ul class="list">{rows}</ul>'
+            f'<div class="page"><a href="javascript:;" class="cur">1</a> '
+            f'<a title="下一页" href="javascript:void(0)" onclick="{onclick}">下一页</a></div></body></html>').encode()
+
+
+@pytest.mark.parametrize("onclick, following", [
+    ("queryArticleByCondition(this,'/shyj/list-2.shtml')", "http://rd.example/shyj/list-2.shtml"),  # 慧点's CMS
+    ("goPage('index_2.html')", "http://rd.example/shyj/index_2.html"),
+    ("goPage(2)", None),  # a number for a function the page does not hold: unreadable
+    ("show('a.html','b.html')", None),  # which of two?
+])
+def test_a_next_link_calling_a_script_files_function_with_a_pages_address_goes_there(onclick, following):
+    page = parse_list(_list_with_next(onclick), "http://rd.example/shyj/list.shtml")
+    assert [request.url for request in page.next_requests] == ([following] if following else [])
+    assert (page.unreadable_pager is None) is (following is not None)
