@@ -368,11 +368,12 @@ def _entry(link: etree._Element, match: re.Match[str] | None, base_url: str, hre
     return ListEntry(title=title, url=url, published_at=_row_published(match), truncated=truncated)
 
 
-def _leads_back(url: str, base_url: str) -> bool:
-    """Whether a link leads to the list page itself or to the site's home page (a trail's 首页 >
-    审议意见), which no list row does."""
-    parts, page = urlsplit(url), urlsplit(base_url)
-    return parts.netloc == page.netloc and ((parts.path, parts.query) == (page.path, page.query) or (parts.path in ("", "/") and not parts.query))
+def _leading_back(base_url: str) -> frozenset[str]:
+    """The URLs of the list page itself and of the site's home page, where a trail's links lead
+    (首页 > 审议意见) and no list row does."""
+    parts = urlsplit(base_url)
+    origin = f"{parts.scheme}://{parts.netloc}"
+    return frozenset((base_url, base_url.partition("#")[0], origin, origin + "/"))
 
 
 def _listed_views(link: etree._Element, row: etree._Element) -> ViewCount | None:
@@ -464,6 +465,7 @@ def _lca_depth(element: etree._Element, pager_line: dict[etree._Element, int]) -
 def _entries(root: etree._Element, base_url: str, pager: etree._Element | None, texts: _Texts) -> list[ListEntry]:
     rows: dict[etree._Element, list[ListEntry]] = {}
     yearless: dict[etree._Element, re.Match[str]] = {}  # the rows dated by month and day alone
+    back = _leading_back(base_url)
     for link in root.iter("a"):
         href = _row_href(link)
         if href is None:
@@ -473,7 +475,7 @@ def _entries(root: etree._Element, base_url: str, pager: etree._Element | None, 
             continue
         row, match = found
         entry = _entry(link, match, base_url, href)
-        if entry and not _leads_back(entry.url, base_url):
+        if entry and entry.url not in back:
             entry.view_count, entry.view_count_approximate = _listed_views(link, row) or (None, None)
             rows.setdefault(row, []).append(entry)
             if _is_yearless(match):
@@ -486,7 +488,8 @@ def _entries(root: etree._Element, base_url: str, pager: etree._Element | None, 
     # (two rows, too few to tell a list by): a trail's 网站首页 > 审议意见 above it reached up to the
     # first row's date.
     untitled = {row for row, entries in rows.items() if all(len(entry.title) < TITLE_LENGTH for entry in entries)}
-    blocks = {above for row in rows if row not in untitled for above in islice(row.iterancestors(), ROW_REACH) if above in untitled}
+    blocks = {above for row in rows if row not in untitled for above in islice(row.iterancestors(), ROW_REACH)
+              if above in untitled} if untitled else set()
     # A row inside another is a part of that entry (its line of facts: 所属栏目：<a>审议意见</a> 更新日期：…).
     rows = {row: entries for row, entries in rows.items()
             if row not in blocks and not any(above in rows and above not in blocks for above in islice(row.iterancestors(), ROW_REACH))}
@@ -504,10 +507,12 @@ def _entries(root: etree._Element, base_url: str, pager: etree._Element | None, 
         chain = [pager, *pager.iterancestors()]
         pager_line = {ancestor: len(chain) - index for index, ancestor in enumerate(chain)}
 
-    folder = urlsplit(base_url).path.rpartition("/")[0] + "/"
+    parts = urlsplit(base_url)
+    folder = parts.path.rpartition("/")[0] + "/"
+    in_folder_url = f"{parts.scheme}://{parts.netloc}{folder}"
 
     def in_folder(members: list[etree._Element]) -> bool:
-        return any(urlsplit(entry.url).path.startswith(folder) for row in members for entry in rows[row])
+        return any(entry.url.startswith(in_folder_url) for row in members for entry in rows[row])
 
     def closeness(item: tuple[etree._Element, list[etree._Element]]) -> tuple[int, bool, int]:
         # The column's own list shares a container with its pager; side lists sit further away.
