@@ -22,8 +22,10 @@ from .lines import absolute_url
 
 # As unitbuild.js asks: fifteen rows a page.
 PAGE_SIZE = 15
-# What a list's unit is called (信息列表, 文章列表, 分页列表): a page's other units build its menu or footer.
-_LIST_TAG = re.compile(r"列表|list", re.I)
+# What a list's unit is called (信息列表, 概览信息列表, 栏目-list, 阳光政务_分页列表, ajax分页); a unit of the
+# content (内容区域, 右侧内容, 内容1) may be it too; a page's other units build its menu, header or footer.
+_LIST_TAG = re.compile(r"列表|list|分页", re.I)
+_FRAME_TAG = re.compile(r"导航|菜单|头部|底部|页脚|页头|页尾|banner|nav|menu|header|footer", re.I)
 # The rows a unit's pager says it has: <div class="pagination" count="45">, totalRecord: 45.
 _TOTAL = re.compile(r"""\b(?:count|total|totalrecord|totalcount)\s*[=:]\s*["']?(\d+)""", re.I)
 
@@ -38,8 +40,8 @@ class UnitAnswer:
 
 def unit_request(root: etree._Element, base_url: str, rows_shown: bool = False) -> str | None:
     """The URL of the first page of the list a column page's unit script asks for, or None: the
-    unit named a list (信息列表), else the page's one unit where the page shows no rows of its
-    own (``rows_shown``)."""
+    first unit named a list (信息列表), else, where the page shows no rows of its own
+    (``rows_shown``), its first unit that builds no menu or footer (内容区域)."""
     units = []
     for script in root.iter("script"):
         if "unitbuild" not in (script.get("src") or "").lower() or not script.get("url"):
@@ -48,8 +50,9 @@ def unit_request(root: etree._Element, base_url: str, rows_shown: bool = False) 
         endpoint = absolute_url(base_url, script.get("url").strip())
         if fields is not None and endpoint:
             units.append((endpoint, fields))
-    chosen = next((unit for unit in units if _LIST_TAG.search(unit[1].get("tagId", ""))),
-                  units[0] if len(units) == 1 and not rows_shown else None)
+    chosen = next((unit for unit in units if _LIST_TAG.search(unit[1].get("tagId", ""))), None)
+    if chosen is None and not rows_shown:
+        chosen = next((unit for unit in units if not _FRAME_TAG.search(unit[1].get("tagId", ""))), None)
     if chosen is None:
         return None
     endpoint, fields = chosen

@@ -58,8 +58,20 @@ def test_unit_fields_written_as_json_are_read_too():
 
 
 def test_a_page_with_rows_of_its_own_and_a_unit_that_builds_no_list_keeps_its_rows():
-    page = parse_list(column_page(NAV_UNIT), COLUMN_URL)
+    page = parse_list(column_page(NAV_UNIT, NAV_UNIT.replace("导航", "内容区域")), COLUMN_URL)
     assert not page.rows_by_script and len(page.entries) == 2
+
+
+@pytest.mark.parametrize("tag", ["概览信息列表", "栏目-list", "阳光政务_分页列表", "ajax分页"])
+def test_a_unit_named_a_list_or_its_pages_is_the_list(tag):
+    (request,) = parse_list(column_page(NAV_UNIT, LIST_UNIT.replace("信息列表", tag)), COLUMN_URL).next_requests
+    assert asked(request.url)["tagId"] == tag
+
+
+def test_a_page_of_no_rows_asks_its_first_unit_of_content_not_its_menu():
+    (request,) = parse_list(column_page(NAV_UNIT, LIST_UNIT.replace("信息列表", "内容区域"), rows=""), COLUMN_URL).next_requests
+    assert asked(request.url)["tagId"] == "内容区域"
+    assert parse_list(column_page(NAV_UNIT, rows=""), COLUMN_URL).next_requests == []
 
 
 @pytest.mark.parametrize("number, first, last, count, following", [
