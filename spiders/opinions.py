@@ -282,7 +282,7 @@ class OpinionsSpider(scrapy.Spider):
                               list_title=list_title, listed_at=listed_at, **in_column)
             return
         if file_type(response.body, _content_type(response)):
-            for output in self._published_as_file(response, url, list_title, list_title_cut, list_view_count, listed_at):
+            for output in self._published_as_file(response, column, url, list_title, list_title_cut, list_view_count, listed_at):
                 yield output
             return
         read = self.session.read_article(response.meta.get("capture_id"), response.body, response.url, _content_type(response))
@@ -342,14 +342,13 @@ class OpinionsSpider(scrapy.Spider):
         async for output in self.parse_list_page(response):
             yield output
 
-    def _published_as_file(self, response: Response, url: str, list_title: str | None, list_title_cut: bool,
+    def _published_as_file(self, response: Response, column: Column, url: str, list_title: str | None, list_title_cut: bool,
                            list_view_count: ViewCount | None, listed_at: str | None) -> Iterator[Any]:
         """A list's link that leads to a file (a PDF, a Word file), not a page: the file is the
         document, its record what the list's row shows (a revisit: the title a list showed
         before), and its capture the document's one file."""
         self.crawler.stats.inc_value("npc/documents/published_as_file")
         capture_id = response.meta.get("capture_id")
-        column = self.columns[response.meta["column"]]
         record = file_record(url, list_title or self.plan.file_titles.get(url), listed_at, list_title_cut)
         item = DocumentItem(record=record, capture_id=capture_id, list_title=list_title, url=url, column_kind=column.kind,
                             column_url=column.url)
