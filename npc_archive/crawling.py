@@ -346,6 +346,11 @@ def print_summary(db_path: str, stats: dict) -> None:
     if stats.get("npc/documents/reread"):
         click.echo(f"  {stats['npc/documents/reread']} documents archived by an older parser were read again from their "
                    "captures first: their revisions carry no crawl and no change event (`npc-archive reparse` does all at once)")
+    if stats.get("npc/column_parts"):
+        click.echo(f"  {stats['npc/column_parts']} parts of a column walked: the lists of the years or terms its list links")
+    if stats.get("npc/documents/published_as_file"):
+        click.echo(f"  {stats['npc/documents/published_as_file']} documents published as a file alone: archived from their list "
+                   "rows, the file their capture")
     if stats.get("npc/counters_forbidden"):
         click.echo(f"  {stats['npc/counters_forbidden']} view counts not read: the site's robots.txt forbids its counter script")
     for reason, count in totals["failures_by_reason"].items():

@@ -484,6 +484,7 @@ def test_a_column_divided_by_year_is_walked_whole_year_by_year(tmp_path, crawl, 
         third = crawl(db, server)
         base = server.base_url
     assert first.returncode == second.returncode == third.returncode == 0
+    assert f"{len(years)} parts of a column walked: the lists of the years or terms its list links" in first.stdout
     assert query(db, "SELECT count(*) FROM failures") == [(0,)]
     archived = {canonicalize_url(url): (column_name, column_url) for url, column_name, column_url in
                 query(db, "SELECT url, column_name, column_url FROM documents")}

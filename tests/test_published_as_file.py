@@ -79,6 +79,7 @@ def test_a_column_with_opinions_published_as_files_is_crawled_whole(tmp_path, cr
         refresh = crawl(db, server, "--mode", "refresh")
         base = server.base_url
     assert first.returncode == 0 and refresh.returncode == 0
+    assert "2 documents published as a file alone: archived from their list rows, the file their capture" in first.stdout
     assert query(db, "SELECT count(*), count(DISTINCT url) FROM documents") == [(45, 45)]
     assert query(db, "SELECT reason, url FROM failures") == []
     for article in (as_pdf, as_doc):
