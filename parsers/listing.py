@@ -1220,19 +1220,22 @@ def _datastore(text: str, scripts: list[str], url: str, base_url: str) -> ListPa
 # The page ----------------------------------------------------------------------------
 
 
-def parse_list(body: bytes, url: str, content_type: str | None = None) -> ListPage:
-    """Parse a column list page (or a Hanweb proxy answer): its dated entries, what it says of
-    the column (current and total page, total entries) and the request(s) for the next page."""
+def parse_list(body: bytes, url: str, content_type: str | None = None, asked_by: str | None = None) -> ListPage:
+    """Parse a column list page (or a Hanweb proxy answer, a platform unit's): its dated entries,
+    what it says of the column (current and total page, total entries) and the request(s) for
+    the next page. ``asked_by``: the page whose script asked for this answer, which its rows'
+    links are relative to."""
     text, _ = decode_html(body, content_type)
-    answer = _proxy_answer(text, url) or _unit_list(text, url)
+    answer = _proxy_answer(text, url) or _unit_list(text, url, asked_by)
     return answer if answer is not None else _list_of(parse_html(text), url)
 
 
-def parse_list_and_requisites(body: bytes, url: str, content_type: str | None = None) -> tuple[ListPage, list[str]]:
+def parse_list_and_requisites(body: bytes, url: str, content_type: str | None = None,
+                              asked_by: str | None = None) -> tuple[ListPage, list[str]]:
     """``parse_list`` and ``page_requisites`` of a list page, from one decode and one parse of
     it: the spider needs both of every list page, and each parsed the page whole."""
     text, _ = decode_html(body, content_type)
-    answer = _proxy_answer(text, url) or _unit_list(text, url)
+    answer = _proxy_answer(text, url) or _unit_list(text, url, asked_by)
     root = parse_html(text)
     page = answer if answer is not None else _list_of(root, url)
     return page, requisites_of(root, url)  # after the list: it reads the tree, never changes it
@@ -1249,12 +1252,12 @@ def _proxy_answer(text: str, url: str) -> ListPage | None:
     return None
 
 
-def _unit_list(text: str, url: str) -> ListPage | None:
+def _unit_list(text: str, url: str, asked_by: str | None) -> ListPage | None:
     """A platform unit's answer (parsers/units.py) as a list page: its rows, its page and the next."""
     answer = unit_answer(text, url)
     if answer is None:
         return None
-    page = _list_of(parse_html(answer.html if answer.html.strip() else "<html></html>"), url)
+    page = _list_of(parse_html(answer.html if answer.html.strip() else "<html></html>"), url, asked_by)
     following = next_unit_page(url, answer, len(page.entries))
     page.page, page.total_entries, page.unreadable_pager, page.script_answer = answer.page, answer.total_entries, None, True
     page.total_pages = -(-answer.total_entries // answer.page_size) if answer.total_entries is not None else None
@@ -1262,9 +1265,10 @@ def _unit_list(text: str, url: str) -> ListPage | None:
     return page
 
 
-def _list_of(root: etree._Element, url: str) -> ListPage:
+def _list_of(root: etree._Element, url: str, links_from: str | None = None) -> ListPage:
+    """The list page at ``url``; its links relative to ``links_from`` (default ``url``), or its <base>."""
     base = root.find(".//base[@href]")
-    base_url = (absolute_url(url, base.get("href")) if base is not None else None) or url
+    base_url = (absolute_url(url, base.get("href")) if base is not None else None) or links_from or url
     scripts = script_texts(root)
     for script in root.iter("script"):
         if (script.get("type") or "").lower() == "text/xml" and script.text and "<datastore>" in script.text:

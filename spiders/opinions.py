@@ -155,28 +155,30 @@ class OpinionsSpider(scrapy.Spider):
     # List pages ------------------------------------------------------------------------
 
     def _list_request(self, column: Column, page: PageRequest, later: tuple[PageRequest, ...],
-                      start: bool = False) -> scrapy.Request:
-        """A list page; ``later``: the pages the column page named already (a datastore's groups)."""
+                      start: bool = False, asked_by: str | None = None) -> scrapy.Request:
+        """A list page; ``later``: the pages the column page named already (a datastore's groups);
+        ``asked_by``: the column page whose script asks for this one (a platform unit's answer)."""
         self.requested_list_pages.add(_request_key(page))
         headers = {"Content-Type": "application/x-www-form-urlencoded; charset=UTF-8"} if page.method == "POST" else {}
         if page.by_script:
             headers["X-Requested-With"] = "XMLHttpRequest"  # as jQuery's request says, not as a form is sent
         return scrapy.Request(page.url, method=page.method, body=page.body or None, headers=headers or None,
                               callback=self.parse_list_page, errback=self.list_failed, cb_kwargs={"later": later},
-                              meta={"page_kind": "list", "start": start, "column": column.url})
+                              meta={"page_kind": "list", "start": start, "column": column.url, "asked_by": asked_by})
 
     async def parse_list_page(self, response: Response, later: tuple[PageRequest, ...] = ()) -> AsyncIterator[Any]:
         column = self.columns[response.meta["column"]]
         walk = self.walks[column.url]
+        asked_by = response.meta.get("asked_by")
         if response.meta.get("start"):
             self._refuse_a_wrong_start(response, column)
         try:
             if len(response.body) > self.settings.getint("LIST_PARSE_THREAD_BYTES"):
                 # A long page parses for a while: off the reactor thread, so downloads go on.
                 page, requisites = await maybe_deferred_to_future(
-                    deferToThread(parse_list_and_requisites, response.body, response.url, _content_type(response)))
+                    deferToThread(parse_list_and_requisites, response.body, response.url, _content_type(response), asked_by))
             else:
-                page, requisites = parse_list_and_requisites(response.body, response.url, _content_type(response))
+                page, requisites = parse_list_and_requisites(response.body, response.url, _content_type(response), asked_by)
         except ParseError as error:
             yield self._failure(response, error.reason, str(error))
             self._end_of_column(column, failed=f"list page {response.url} could not be read ({error.reason})")
@@ -189,7 +191,7 @@ class OpinionsSpider(scrapy.Spider):
                 yield request
             walk.read(page, set())
             self.crawler.stats.inc_value("npc/list_pages")
-            yield self._list_request(column, page.next_requests[0], tuple(page.next_requests[1:]))
+            yield self._list_request(column, page.next_requests[0], tuple(page.next_requests[1:]), asked_by=response.url)
             return
         if not entries:
             if walk.last is not None and (page.total_entries is not None or page.script_answer):
@@ -229,7 +231,7 @@ class OpinionsSpider(scrapy.Spider):
             # A 下一页 to this page or back to an earlier one: the pager loops.
             self._end_of_column(column, repeated=following[0].url)
         elif following:
-            yield self._list_request(column, following[0], following[1:])
+            yield self._list_request(column, following[0], following[1:], asked_by=asked_by)
         else:
             self._end_of_column(column)
 

@@ -102,3 +102,12 @@ def test_a_page_whose_only_dated_links_are_its_trails_lists_nothing():
     """Its trail (首页 > 审议意见) links the home page and the page itself: no rows."""
     page = parse_list(column_page(rows='<p>更新时间：2022-11-15</p>'), COLUMN_URL)
     assert page.entries == []
+
+
+def test_a_units_rows_link_relative_to_the_page_that_asked():
+    (request,) = parse_list(column_page(LIST_UNIT), COLUMN_URL).next_requests
+    relative = answer(1, 15).replace(b'href=\\"/col/col1311043/', b'href=\\"')
+    assert relative != answer(1, 15)
+    page = parse_list(relative, request.url, "application/json", asked_by=COLUMN_URL)
+    assert page.entries[0].url == f"http://rd.example/col/col1311043/art/2022/art_{1:032x}.html"
+

@@ -305,7 +305,9 @@ class HanwebPlatform(HanwebClassic):
         if column is None or page < 1 or size < 1:
             return Reply(200, headers, json.dumps({"success": False, "data": None, "message": "参数错误"}).encode("utf-8"))
         entries = self.entries(column)
-        rows = "".join(self.record(article) for article in entries[(page - 1) * size: page * size])
+        # Its rows link the articles relative to the column's page that asked (art/2022/art_….html).
+        folder = self.list_path(column, 1).rsplit("/", 1)[0] + "/"
+        rows = "".join(self.record(article).replace(f'href="{folder}', 'href="') for article in entries[(page - 1) * size: page * size])
         html = (f'<ul class="page-content">{rows}</ul>'
                 f'<div class="pagination" count="{len(entries)}" pagesize="{size}" pageno="{page}"></div>')
         return Reply(200, headers, json.dumps({"success": True, "data": {"html": html}}, ensure_ascii=False).encode("utf-8"))
