@@ -11,13 +11,14 @@ number of times, so the work grows with the page's size, not with its links squa
 
 from __future__ import annotations
 
+import base64
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import islice
-from urllib.parse import parse_qsl, urlencode, urlsplit
+from urllib.parse import parse_qsl, unquote_plus, urlencode, urlsplit
 
 from lxml import etree
 
@@ -612,6 +613,30 @@ def _pager_element(root: etree._Element) -> tuple[etree._Element | None, list[et
         return jump.getparent(), next_links
     if seeds:
         return (first_smallest if first_smallest is not None else seeds[0].getparent()), next_links
+    return None, []
+
+
+# A pager a script decodes (window.atob) into its holder: its HTML, URL-encoded, in base64.
+_BASE64 = re.compile(r"[A-Za-z0-9+/]{16,}={0,2}")
+
+
+def _encoded_pager(root: etree._Element, scripts: list[str]) -> tuple[etree._Element | None, list[etree._Element]]:
+    """The pager, and its next links, that a script writes from an element's base64 text, as
+    Yunnan's 集约化 template does (<div id="pages">JTNDYSUyMGhyZWYlM0Q…</div> and window.atob)."""
+    if not any("atob" in script for script in scripts):
+        return None, []
+    for element in root.iter():
+        if not isinstance(element.tag, str) or len(element) or element.tag in ("script", "style"):
+            continue
+        text = "".join((element.text or "").split())
+        if not _BASE64.fullmatch(text):
+            continue
+        try:
+            written = unquote_plus(base64.b64decode(text, validate=True).decode("utf-8"))
+        except (ValueError, UnicodeError):
+            continue
+        if "<a" in written:
+            return _pager_element(parse_html(f"<html><body><div>{written}</div></body></html>"))
     return None, []
 
 
@@ -1277,6 +1302,9 @@ def _list_of(root: etree._Element, url: str, links_from: str | None = None) -> L
                 return page
     texts = _Texts(ROW_TEXT_LIMIT)
     pager, next_links = _pager_element(root)
+    if not next_links:  # (what passed for the pager may be the trail's 首页)
+        encoded = _encoded_pager(root, scripts)
+        pager, next_links = encoded if encoded[0] is not None else (pager, next_links)
     scripted = trs_pager(scripts, base_url)
     if scripted is not None and pager is None:
         pager = next(script.getparent() for script in root.iter("script") if script.text and TRS_PAGER.search(script.text))

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import base64
+from urllib.parse import quote_plus
+
 import pytest
 
 from parsers import PageRequest, parse_list
@@ -755,3 +758,19 @@ def test_a_next_link_calling_a_script_files_function_with_a_pages_address_goes_t
     page = parse_list(_list_with_next(onclick), "http://rd.example/shyj/list.shtml")
     assert [request.url for request in page.next_requests] == ([following] if following else [])
     assert (page.unreadable_pager is None) is (following is not None)
+
+
+def test_a_pager_a_script_decodes_from_base64_is_read():
+    """Yunnan's template writes its pager's HTML, URL-encoded, in base64 into <div id="pages">,
+    and a script decodes it (window.atob)."""
+    pager = ('<a href="index.shtml">首页</a> <span>1</span> <a href="index_1.shtml">2</a> '
+             '<a href="index_1.shtml">下一页</a> <a href="index_4.shtml">尾页</a> 共5页')
+    encoded = base64.b64encode(quote_plus(pager).encode()).decode()
+    rows = "".join(f'<li><a href="./202211/t2022111{n}_{n}.shtml">关于我区第{n}项工作情况的审议意见</a><span>2022-11-1{n}</span></li>'
+                   for n in range(1, 9))
+    html = (f'<html><body><div class="crumb">当前位置：<a href="/">首页</a> &gt; 审议意见</div><ul class="list">{rows}</ul>'
+            f'<div id="pages">{encoded}</div><script>var p=document.getElementById("pages");'
+            'p.innerHTML=decodeURIComponent(window.atob(p.innerText));</script></body></html>')
+    page = parse_list(html.encode(), "http://rd.example/shyj/index.shtml")
+    assert [request.url for request in page.next_requests] == ["http://rd.example/shyj/index_1.shtml"]
+    assert (page.page, page.total_pages) == (1, 5) and len(page.entries) == 8
