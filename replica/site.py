@@ -55,7 +55,7 @@ class Site:
     listed_views: dict[int, int] = field(default_factory=dict)
     # A family's view counts from 10,000 on written rounded to 万 (4.5万), as sites with large counts write them.
     counts_in_ten_thousands: bool = False
-    # The opinions column divided by year: its page links a list for each year (table and div markups).
+    # Every column divided by year: its page links a list for each year (table and div markups).
     divided_by_year: bool = False
     # The Zhejiang platform's column pages hold no list: a unit script asks for it (hanweb-platform, 2024 on).
     unit_build: bool = False
@@ -238,7 +238,7 @@ class Site:
             return _html(render.not_found_page(), "gb2312")
         entries = self.column_articles(column)
         year = None
-        if self.divided_by_year and column == render.COLUMN:
+        if self.divided_by_year:
             years = sorted({article.published[:4] for article in entries}, reverse=True)
             year = query.get("year")
             if year not in years:
@@ -270,7 +270,7 @@ class Site:
             article, views=self.views[article.id], newer=newer, older=older, related=self._related(article),
             latest=self._latest(), most_read=self._most_read(), attachment_urls=self.attachment_urls(article),
             image_urls=self.image_urls(article),
-            markup=self.markup, year=article.published[:4] if self.divided_by_year and article.column == render.COLUMN else None,
+            markup=self.markup, year=article.published[:4] if self.divided_by_year else None,
         )
         return _html(html, article.encoding)
 

@@ -95,6 +95,8 @@ class OpinionsSpider(scrapy.Spider):
         # Per column (by its first list page's URL): each walk is complete or not on its own.
         self.columns: dict[str, Column] = {}
         self.walks: dict[str, ColumnWalk] = {}
+        # The name a column with none configured (a reports or news column) shows on its first page.
+        self.shown_names: dict[str, str] = {}
         self.seen_list_pages: dict[str, set[frozenset[str]]] = {}
         self.incomplete: dict[str, str] = {}
         self.requested_requisites: set[str] = set()
@@ -263,6 +265,8 @@ class OpinionsSpider(scrapy.Spider):
             kind = classify_page(response.body, response.url, _content_type(response), column.name or "审议意见")
         except ParseError:
             return  # an unreadable page (empty, say): the list parse that follows records it
+        if column.name is None and kind.kind in ("column", "other_column") and kind.column:
+            self.shown_names[column.url] = kind.column  # what its parts' pages name it (监督工作 > 2023年)
         if kind.kind == "other_column" and column.name is None:
             return
         problem = start_url_problem(response.url, kind)
@@ -318,14 +322,16 @@ class OpinionsSpider(scrapy.Spider):
 
     def _lists_the_column(self, response: Response, reading: ArticleReading, column: Column) -> bool:
         """Whether a page a list's row led to is a list of the column: a year or a term it is
-        divided into (审议意见 > 2023年), whose page names the column and lists entries. Asked of
-        pages that read as no article, and of those titled by the column's name (some CMSs'
-        lists read as an article of that title, whose text is a row's summary)."""
-        if not column.name or (reading.error is None and not names_column(reading.title, column.name)) \
+        divided into (审议意见 > 2023年), whose page names the column (a reports or news column:
+        as its first page does) and lists entries. Asked of pages that read as no article, and of
+        those titled by the column's name (some CMSs' lists read as an article of that title,
+        whose text is a row's summary)."""
+        name = column.name or self.shown_names.get(column.part_of or column.url)
+        if not name or (reading.error is None and not names_column(reading.title, name)) \
                 or (reading.error is not None and reading.error[0] not in _NO_ARTICLE):
             return False
         try:
-            kind = classify_page(response.body, response.url, _content_type(response), column.name)
+            kind = classify_page(response.body, response.url, _content_type(response), name)
             return kind.kind == "column" and bool(parse_list(response.body, response.url, _content_type(response)).entries)
         except ParseError:
             return False

@@ -505,6 +505,22 @@ def test_a_column_divided_by_year_is_walked_whole_year_by_year(tmp_path, crawl, 
     assert canonicalize_url(base + site.article_path(added)) in archived
 
 
+def test_a_reports_column_divided_by_year_is_walked_whole_by_the_name_its_page_shows(tmp_path, crawl, query):
+    site = Site(divided_by_year=True, page_size=4)
+    reports = site.column_articles("监督工作")
+    years = {article.published[:4] for article in reports}
+    db = tmp_path / "archive.db"
+    with ReplicaServer(site) as server:
+        result = crawl(db, server, "--column", f"reports={server.base_url}/list.asp?ClassID=4")
+        base = server.base_url
+    assert result.returncode == 0, result.stderr
+    assert query(db, "SELECT count(*) FROM failures") == [(0,)]
+    archived = {canonicalize_url(url) for (url,) in query(db, "SELECT url FROM documents WHERE column_kind = 'reports'")}
+    assert archived == {canonicalize_url(base + site.article_path(article)) for article in reports} and reports
+    ((stats,),) = query(db, "SELECT stats FROM crawls")
+    assert json.loads(stats)["npc/column_parts"] == len(years) + len({a.published[:4] for a in site.opinions()})
+
+
 # PHPCMS's and DedeCMS's lists read as an article titled 审议意见, which a second run would have
 # archived as published.
 @pytest.mark.parametrize("markup", ["dedecms", "phpcms"])
