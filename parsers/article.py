@@ -1024,7 +1024,7 @@ def shown_article(page: Page) -> ArticlePage:
     try:
         return _article_shown_or_hidden(page)
     except NotAnArticle as error:
-        check = bot_check(etree.tostring(page.root, encoding="unicode")) if error.reason in _UNREAD else None
+        check = bot_check(etree.tostring(page.root, encoding="unicode")) if error.reason in NO_ARTICLE_REASONS else None
         if check:
             raise NotAnArticle("bot_check", bot_check_message(check)) from None
         raise
@@ -1039,8 +1039,8 @@ def _article_shown_or_hidden(page: Page) -> ArticlePage:
     return article_from_page(in_full(page))
 
 
-# What a page that is no article is refused as, where it may be a bot check's page instead.
-_UNREAD = frozenset(("no_header", "no_title", "empty_body"))
+# What a page that is no article is refused as: where it may be a bot check's page instead, or a list's.
+NO_ARTICLE_REASONS = frozenset(("no_header", "no_title", "empty_body"))
 
 
 def parse_article_and_requisites(body: bytes, url: str, content_type: str | None = None,

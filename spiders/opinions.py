@@ -35,6 +35,7 @@ from parsers import (
     parse_list_and_requisites,
     same_document,
 )
+from parsers.article import NO_ARTICLE_REASONS
 from parsers.bot_checks import bot_check_message
 from parsers.counter import counter_counts_own_view
 from parsers.files import file_record, file_type
@@ -47,8 +48,6 @@ from spiders.reading import ArticleReading, document_url, joined_reading
 from spiders.session import ArchiveSession, archive_session
 
 GONE_STATUSES = (404, 410)
-# The reasons a page reads as no article, which a list page gives.
-_NO_ARTICLE = ("no_header", "no_title", "empty_body")
 
 
 def _content_type(response: Response) -> str | None:
@@ -328,7 +327,7 @@ class OpinionsSpider(scrapy.Spider):
         whose text is a row's summary)."""
         name = column.name or self.shown_names.get(column.part_of or column.url)
         if not name or (reading.error is None and not names_column(reading.title, name)) \
-                or (reading.error is not None and reading.error[0] not in _NO_ARTICLE):
+                or (reading.error is not None and reading.error[0] not in NO_ARTICLE_REASONS):
             return False
         try:
             kind = classify_page(response.body, response.url, _content_type(response), name)
