@@ -1283,7 +1283,7 @@ def _unit_list(text: str, url: str, asked_by: str | None) -> ListPage | None:
     if answer is None:
         return None
     page = _list_of(parse_html(answer.html if answer.html.strip() else "<html></html>"), url, asked_by)
-    following = next_unit_page(url, answer, len(page.entries))
+    following = next_unit_page(answer, len(page.entries))
     page.page, page.total_entries, page.unreadable_pager, page.script_answer = answer.page, answer.total_entries, None, True
     page.total_pages = -(-answer.total_entries // answer.page_size) if answer.total_entries is not None else None
     page.next_requests = [PageRequest(following, by_script=True)] if following else []

@@ -33,6 +33,8 @@ _TOTAL = re.compile(r"""\b(?:count|total|totalrecord|totalcount)\s*[=:]\s*["']?(
 @dataclass(frozen=True)
 class UnitAnswer:
     html: str  # the rows, as the page's script writes them
+    endpoint: str  # the unit's API, and the fields it was asked with (but the page)
+    fields: dict[str, str]
     page: int
     page_size: int
     total_entries: int | None
@@ -94,21 +96,23 @@ def unit_answer(text: str, url: str) -> UnitAnswer | None:
     html = data.get("html") if isinstance(data, dict) else None
     if not isinstance(html, str) or answer.get("success") is False:
         raise ParseError("no_list_entries", f"the list's unit answered no rows: {text[:120]!r}")
-    page, page_size = _paging(url)
+    parts = urlsplit(url)
+    fields = dict(parse_qsl(parts.query))
+    page, page_size = _paging(fields.pop("paramJson", "{}"))
     total = _TOTAL.search(html)
-    return UnitAnswer(html, page, page_size, int(total.group(1)) if total else None)
+    return UnitAnswer(html, urlunsplit(parts._replace(query="")), fields, page, page_size, int(total.group(1)) if total else None)
 
 
-def _paging(url: str) -> tuple[int, int]:
-    fields = dict(parse_qsl(urlsplit(url).query))
+def _paging(asked: str) -> tuple[int, int]:
+    """The page and page size a ``paramJson`` asks for."""
     try:
-        asked = json.loads(fields.get("paramJson", "{}"))
-        return int(asked.get("pageNo", 1)), int(asked.get("pageSize", PAGE_SIZE))
+        paging = json.loads(asked)
+        return int(paging.get("pageNo", 1)), int(paging.get("pageSize", PAGE_SIZE))
     except (ValueError, TypeError, AttributeError):
         return 1, PAGE_SIZE
 
 
-def next_unit_page(url: str, answer: UnitAnswer, rows: int) -> str | None:
+def next_unit_page(answer: UnitAnswer, rows: int) -> str | None:
     """The URL of the unit's next page, or None after the last: the page that reaches the total
     its pager says, else a page of fewer rows than asked."""
     if rows == 0:
@@ -118,7 +122,4 @@ def next_unit_page(url: str, answer: UnitAnswer, rows: int) -> str | None:
             return None
     elif rows < answer.page_size:
         return None
-    parts = urlsplit(url)
-    fields = dict(parse_qsl(parts.query))
-    endpoint = urlunsplit(parts._replace(query=""))
-    return _with_page(endpoint, {key: value for key, value in fields.items() if key != "paramJson"}, answer.page + 1, answer.page_size)
+    return _with_page(answer.endpoint, answer.fields, answer.page + 1, answer.page_size)
